@@ -1,0 +1,93 @@
+import { sha256 } from '@noble/hashes/sha2';
+import { utf8ToBytes } from '@noble/hashes/utils';
+import canonicalize from 'canonicalize';
+import { PollinateError } from './errors.js';
+
+/**
+ * Canonical JSON of a value per RFC 8785 (JSON Canonicalization Scheme), using the
+ * `canonicalize` library: object keys sorted by UTF-16 code units, no whitespace,
+ * ECMAScript number formatting.
+ *
+ * @param value - any JSON value (objects, arrays, strings, finite numbers, booleans, `null`)
+ * @returns the canonical JSON text
+ * @throws {@link PollinateError} `E_NOT_JSON` for values JSON cannot represent exactly
+ *   (`NaN`, `Infinity`, `undefined` at the root, functions, `bigint`)
+ * @example
+ * ```ts
+ * canonicalJson({ b: 1, a: [true, null] }); // '{"a":[true,null],"b":1}'
+ * ```
+ */
+export function canonicalJson(value: unknown): string {
+  assertJson(value, []);
+  const text = canonicalize(value);
+  if (text === undefined) throw new PollinateError('E_NOT_JSON', 'value has no JSON representation');
+  return text;
+}
+
+/**
+ * A content fingerprint: SHA-256 of the RFC 8785 canonical JSON of `value`, in
+ * Subresource Integrity form (`sha256-<base64>`, W3C SRI). Equal JSON values give equal
+ * fingerprints whatever their key order. Runs in browsers and Node (pure JS hashing by
+ * `@noble/hashes`).
+ *
+ * @param value - any JSON value
+ * @returns `sha256-` + 44 base64 characters
+ * @throws {@link PollinateError} `E_NOT_JSON` when `value` is not representable as JSON
+ * @example
+ * ```ts
+ * fingerprint({ a: 1, b: 2 }) === fingerprint({ b: 2, a: 1 }); // true
+ * ```
+ */
+export function fingerprint(value: unknown): string {
+  return `sha256-${toBase64(sha256(utf8ToBytes(canonicalJson(value))))}`;
+}
+
+/**
+ * Base64 (RFC 4648, with padding) of bytes, using the platform's `btoa`.
+ *
+ * @param bytes - the bytes to encode
+ * @returns the base64 text
+ * @example
+ * ```ts
+ * toBase64(new Uint8Array([1, 2, 3])); // 'AQID'
+ * ```
+ */
+export function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(binary);
+}
+
+function assertJson(value: unknown, path: string[]): void {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return;
+    case 'number':
+      if (!Number.isFinite(value)) throw notJson(path, `${value} is not a finite number`);
+      return;
+    case 'object':
+      if (value === null) return;
+      if (Array.isArray(value)) {
+        value.forEach((item, index) => {
+          assertJson(item, [...path, String(index)]);
+        });
+        return;
+      }
+      for (const [key, item] of Object.entries(value)) {
+        if (item !== undefined) assertJson(item, [...path, key]);
+      }
+      return;
+    default:
+      throw notJson(path, `a ${typeof value} is not JSON`);
+  }
+}
+
+function notJson(path: string[], reason: string): PollinateError {
+  return new PollinateError(
+    'E_NOT_JSON',
+    `value is not JSON at ${path.length ? path.join('.') : '(root)'}: ${reason}`,
+  );
+}

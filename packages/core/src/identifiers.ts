@@ -1,0 +1,162 @@
+import semver from 'semver';
+import parseSpdx from 'spdx-expression-parse';
+import { z } from 'zod';
+
+const SCOPE_OR_NAME = '[a-z0-9][a-z0-9._-]*';
+
+/** Longest pattern id accepted, in characters (npm's package-name limit). */
+export const MAX_PATTERN_ID_LENGTH = 214;
+
+/** Keys that must never become object properties when parsing outside data. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * A pattern id: `scope/name`, following npm's package-name rules — lowercase, URL-safe
+ * (`a-z`, `0-9`, `-`, `.`, `_`), each part starting with a letter or digit, at most 214
+ * characters in all. The scope is the publishing team's id.
+ *
+ * @example
+ * ```ts
+ * PatternIdSchema.parse('acme/circuit-breaker'); // ok
+ * PatternIdSchema.parse('Acme/Circuit Breaker'); // throws
+ * ```
+ */
+export const PatternIdSchema = z
+  .string()
+  .max(MAX_PATTERN_ID_LENGTH, `a pattern id has at most ${MAX_PATTERN_ID_LENGTH} characters`)
+  .regex(
+    new RegExp(`^${SCOPE_OR_NAME}/${SCOPE_OR_NAME}$`),
+    'a pattern id is "scope/name": lowercase letters, digits, "-", "." or "_", each part starting with a letter or digit',
+  );
+
+/**
+ * A team id (also the scope of the team's patterns): lowercase letters, digits, `-`,
+ * `.`, `_`, starting with a letter or digit, 1–100 characters.
+ *
+ * @example
+ * ```ts
+ * TeamIdSchema.parse('platform-team');
+ * ```
+ */
+export const TeamIdSchema = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(new RegExp(`^${SCOPE_OR_NAME}$`), 'a team id is lowercase letters, digits, "-", "." or "_"');
+
+/**
+ * A semantic version as defined by semver 2.0.0, without a leading `v` (checked with the
+ * `semver` library).
+ *
+ * @example
+ * ```ts
+ * SemverSchema.parse('1.4.0-beta.2');
+ * ```
+ */
+export const SemverSchema = z
+  .string()
+  .max(256)
+  .refine((value) => semver.valid(value) === value, 'must be a semantic version such as 1.2.3');
+
+/**
+ * A semver range as npm understands it (`^1.2.0`, `>=2 <4`, `1.x || 2.x`, `*`), checked with
+ * the `semver` library.
+ *
+ * @example
+ * ```ts
+ * SemverRangeSchema.parse('^18.2.0');
+ * ```
+ */
+export const SemverRangeSchema = z
+  .string()
+  .max(1024)
+  .refine((value) => semver.validRange(value) !== null, 'must be a semver range such as ^1.2.0');
+
+/**
+ * An SPDX 2 license expression (`MIT`, `Apache-2.0 OR MIT`, `GPL-2.0-only WITH
+ * Classpath-exception-2.0`, `LicenseRef-acme-commercial`), validated by
+ * `spdx-expression-parse` against the SPDX license list.
+ *
+ * @example
+ * ```ts
+ * SpdxExpressionSchema.parse('Apache-2.0 OR MIT');
+ * ```
+ */
+export const SpdxExpressionSchema = z
+  .string()
+  .max(1024)
+  .refine(isValidSpdxExpression, 'must be a valid SPDX license expression such as MIT or Apache-2.0 OR MIT');
+
+/**
+ * Whether `value` is a valid SPDX 2 license expression.
+ *
+ * @param value - the candidate expression
+ * @returns `true` when `spdx-expression-parse` accepts it
+ * @example
+ * ```ts
+ * isValidSpdxExpression('MIT OR Apache-2.0'); // true
+ * isValidSpdxExpression('MIT-ish'); // false
+ * ```
+ */
+export function isValidSpdxExpression(value: string): boolean {
+  try {
+    parseSpdx(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A timestamp in ISO 8601 / RFC 3339 form with a `Z` or numeric offset, such as
+ * `2026-11-21T09:30:00Z`.
+ */
+export const IsoDateTimeSchema = z.iso.datetime({ offset: true });
+
+/**
+ * A content fingerprint in Subresource Integrity form: `sha256-` followed by the base64
+ * SHA-256 digest (44 characters).
+ */
+export const FingerprintSchema = z
+  .string()
+  .regex(/^sha256-[A-Za-z0-9+/]{43}=$/, 'must be an SRI sha256 digest such as sha256-…=');
+
+/**
+ * A key in a map of names (frameworks, runtimes, languages, metrics): 1–214 characters of
+ * letters, digits, `@`, `/`, `.`, `_`, `-`, `+` or `#`, never `__proto__`, `constructor` or
+ * `prototype`.
+ */
+export const NameKeySchema = z
+  .string()
+  .min(1)
+  .max(214)
+  .regex(
+    /^[A-Za-z0-9@][A-Za-z0-9@/._+#-]*$/,
+    'must be a name of letters, digits, "@", "/", ".", "_", "+", "#" or "-"',
+  )
+  .refine((key) => !FORBIDDEN_KEYS.has(key), 'this key is not allowed');
+
+/**
+ * A short label such as a tag or a category: lowercase letters, digits and `-`, 1–64
+ * characters, starting with a letter or digit.
+ */
+export const SlugSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lowercase letters, digits and "-"');
+
+/**
+ * Whether `key` is safe to use as an own property of a plain object built from outside
+ * data (not `__proto__`, `constructor` or `prototype`).
+ *
+ * @param key - a property name taken from input
+ * @returns `false` for keys that could pollute prototypes
+ * @example
+ * ```ts
+ * isSafeKey('__proto__'); // false
+ * ```
+ */
+export function isSafeKey(key: string): boolean {
+  return !FORBIDDEN_KEYS.has(key);
+}

@@ -1,0 +1,307 @@
+import { z } from 'zod';
+import {
+  FingerprintSchema,
+  IsoDateTimeSchema,
+  NameKeySchema,
+  PatternIdSchema,
+  SemverRangeSchema,
+  SemverSchema,
+  SlugSchema,
+  SpdxExpressionSchema,
+  TeamIdSchema,
+} from './identifiers.js';
+
+const text = (max: number) => z.string().max(max);
+const line = text(500);
+const lines = z.array(line).max(200);
+const score = z.number().min(0).max(5);
+const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+/** The excellence tiers of the pattern library: gold is proven at scale, bronze is niche or legacy. */
+export const ExcellenceTierSchema = z.enum(['gold', 'silver', 'bronze']);
+/** A pattern's excellence tier. */
+export type ExcellenceTier = z.infer<typeof ExcellenceTierSchema>;
+
+/** How the catalog recommends a pattern today. */
+export const PatternStatusSchema = z.enum([
+  'recommended',
+  'stable',
+  'production-ready',
+  'use-with-expertise',
+  'use-with-caution',
+  'emerging',
+  'legacy',
+  'deprecated',
+]);
+/** A pattern's status. */
+export type PatternStatus = z.infer<typeof PatternStatusSchema>;
+
+/** How current a pattern is in industry practice. */
+export const RelevanceSchema = z.enum(['mainstream', 'growing', 'niche', 'declining']);
+/** A pattern's current relevance. */
+export type Relevance = z.infer<typeof RelevanceSchema>;
+
+/** How hard a pattern is to learn and apply. */
+export const DifficultySchema = z.enum(['beginner', 'intermediate', 'advanced', 'expert']);
+/** A pattern's difficulty. */
+export type Difficulty = z.infer<typeof DifficultySchema>;
+
+/** How one pattern relates to another. `anti-pattern`: the other is what this one replaces or warns against. */
+export const RelationshipSchema = z.enum([
+  'complements',
+  'requires',
+  'enhances',
+  'alternative',
+  'anti-pattern',
+]);
+/** A relationship type between two patterns. */
+export type Relationship = z.infer<typeof RelationshipSchema>;
+
+/** A link from one pattern to another, with why. `pattern` is a pattern id or, for imported libraries, a slug. */
+export const RelatedPatternSchema = z.strictObject({
+  pattern: z.string().min(1).max(214),
+  relationship: RelationshipSchema,
+  reason: line.optional(),
+});
+/** A related-pattern link. */
+export type RelatedPattern = z.infer<typeof RelatedPatternSchema>;
+
+/** A real-world use of the pattern. */
+export const ModernExampleSchema = z.strictObject({
+  company: text(200),
+  implementation: text(1000),
+  scale: text(500).optional(),
+});
+/** A modern example. */
+export type ModernExample = z.infer<typeof ModernExampleSchema>;
+
+/**
+ * The pattern-specific metadata of a listing (seed: the DStudio pattern library's front
+ * matter): tier, status, relevance, when to use it and what it costs.
+ */
+export const PatternMetadataSchema = z.strictObject({
+  excellenceTier: ExcellenceTierSchema.optional(),
+  status: PatternStatusSchema.optional(),
+  currentRelevance: RelevanceSchema.optional(),
+  /** Year and month the pattern was introduced, `YYYY-MM`. */
+  introduced: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a year and month such as 2014-06')
+    .optional(),
+  difficulty: DifficultySchema.optional(),
+  /** One-sentence summary of what the pattern gives you. */
+  tagline: line.optional(),
+  /** The question the pattern answers. */
+  essentialQuestion: text(1000).optional(),
+  prerequisites: lines.default([]),
+  whenToUse: lines.default([]),
+  whenNotToUse: lines.default([]),
+  tradeOffs: z
+    .strictObject({ pros: lines.default([]), cons: lines.default([]) })
+    .default({ pros: [], cons: [] }),
+  bestFor: lines.default([]),
+  modernExamples: z.array(ModernExampleSchema).max(100).default([]),
+  productionChecklist: lines.default([]),
+  relatedPatterns: z.array(RelatedPatternSchema).max(200).default([]),
+  migrationPaths: z
+    .array(
+      z.strictObject({
+        from: z.string().min(1).max(214).optional(),
+        to: z.string().min(1).max(214).optional(),
+        guide: text(5000).optional(),
+      }),
+    )
+    .max(50)
+    .default([]),
+  decisionCriteria: z
+    .strictObject({
+      /** Scale thresholds in the reader's units, e.g. `{ requestsPerSecond: 1000, services: 5 }`. */
+      scaleThresholds: z.record(NameKeySchema, z.union([z.number(), line])).default({}),
+      complexityFactors: lines.default([]),
+    })
+    .optional(),
+  implementationComplexity: z
+    .strictObject({
+      effort: z.enum(['low', 'medium', 'high']).optional(),
+      /** Typical team size, e.g. `'2-3 engineers'`. */
+      teamSize: line.optional(),
+      /** Typical time to production, e.g. `'2-4 weeks'`. */
+      timeline: line.optional(),
+      expertise: lines.default([]),
+    })
+    .optional(),
+  operationalConsiderations: z
+    .strictObject({
+      monitoring: lines.default([]),
+      alerting: lines.default([]),
+      maintenance: lines.default([]),
+    })
+    .optional(),
+});
+/** Pattern metadata. */
+export type PatternMetadata = z.infer<typeof PatternMetadataSchema>;
+
+/** Ratings on 0–5 stars, overall and per aspect. */
+export const RatingSchema = z.strictObject({
+  overall: score,
+  stability: score.optional(),
+  performance: score.optional(),
+  maintainability: score.optional(),
+  documentation: score.optional(),
+  /** How many reviews the rating summarizes. */
+  reviewCount: count.default(0),
+});
+/** A rating summary. */
+export type Rating = z.infer<typeof RatingSchema>;
+
+/** Adoption counters: all-time downloads, currently active installs, distinct organizations. */
+export const AdoptionSchema = z.strictObject({
+  downloads: count.default(0),
+  activeInstalls: count.default(0),
+  organizations: count.default(0),
+});
+/** Adoption counters. */
+export type Adoption = z.infer<typeof AdoptionSchema>;
+
+/** An amount of money: `amount` in the currency's major unit (e.g. dollars), ISO 4217 `currency`. */
+export const MoneySchema = z.strictObject({
+  amount: z.number().min(0).max(1e12),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 currency code such as USD'),
+});
+/** An amount of money. */
+export type Money = z.infer<typeof MoneySchema>;
+
+/**
+ * How a pattern is priced (seed: the marketplace's pricing models), discriminated by
+ * `model`: free and open source; freemium (free core, paid extras); subscription (a price
+ * per month or year per organization); enterprise (negotiated).
+ */
+export const PricingSchema = z.discriminatedUnion('model', [
+  z.strictObject({ model: z.literal('open-source') }),
+  z.strictObject({
+    model: z.literal('freemium'),
+    /** What the free tier includes. */
+    freeFeatures: lines.default([]),
+    /** What paying adds. */
+    premiumFeatures: lines.default([]),
+    premiumPrice: MoneySchema,
+    interval: z.enum(['month', 'year']).default('month'),
+  }),
+  z.strictObject({
+    model: z.literal('subscription'),
+    price: MoneySchema,
+    interval: z.enum(['month', 'year']),
+    trialDays: z.number().int().min(0).max(365).default(0),
+  }),
+  z.strictObject({
+    model: z.literal('enterprise'),
+    /** Where to ask for a quote: an email address or URL. */
+    contact: text(320),
+    startingPrice: MoneySchema.optional(),
+  }),
+]);
+/** A pricing model. */
+export type Pricing = z.infer<typeof PricingSchema>;
+/** The names of the pricing models. */
+export type PricingModel = Pricing['model'];
+
+/** The support a publisher offers, from community-only to a dedicated enterprise contact. */
+export const SupportLevelSchema = z.enum(['community', 'standard', 'premium', 'enterprise']);
+/** A support level. */
+export type SupportLevel = z.infer<typeof SupportLevelSchema>;
+
+/** What the publisher guarantees. Times in hours and days; `uptimePercent` on 0–100. */
+export const GuaranteesSchema = z.strictObject({
+  /** Committed availability of any hosted part, percent (0–100). */
+  uptimePercent: z.number().min(0).max(100).optional(),
+  /** First response to a support request, hours. */
+  responseTimeHours: z.number().min(0).max(8760).optional(),
+  /** Time to ship a fix for a disclosed vulnerability, days. */
+  securityPatchDays: z.number().min(0).max(3650).optional(),
+  /** Whether minor and patch versions stay backwards compatible (semver discipline). */
+  backwardsCompatible: z.boolean().optional(),
+});
+/** Guarantees. */
+export type Guarantees = z.infer<typeof GuaranteesSchema>;
+
+const rangeMap = z.record(NameKeySchema, SemverRangeSchema);
+
+/**
+ * What a pattern works with: languages, frameworks and runtimes mapped to semver ranges,
+ * and browsers as a browserslist query list.
+ *
+ * @example
+ * ```ts
+ * const matrix = { runtimes: { node: '>=20' }, frameworks: { react: '^18 || ^19' }, browsers: ['defaults'] };
+ * ```
+ */
+export const CompatibilityMatrixSchema = z.strictObject({
+  languages: rangeMap.default({}),
+  frameworks: rangeMap.default({}),
+  runtimes: rangeMap.default({}),
+  browsers: z.array(text(200)).max(50).default([]),
+});
+/** A compatibility matrix. */
+export type CompatibilityMatrix = z.infer<typeof CompatibilityMatrixSchema>;
+
+/** The listing a fork was made from: its id and the version forked. */
+export const ForkParentSchema = z.strictObject({ id: PatternIdSchema, version: SemverSchema });
+/** A fork parent reference. */
+export type ForkParent = z.infer<typeof ForkParentSchema>;
+
+/** The team that publishes a listing: its id (the listing's scope) and display name. */
+export const PublisherSchema = z.strictObject({ id: TeamIdSchema, name: text(200).min(1) });
+/** A publisher. */
+export type Publisher = z.infer<typeof PublisherSchema>;
+
+/**
+ * A listing: one version of a pattern as the marketplace shows it (seed: the
+ * marketplace's PatternListing, with the DStudio pattern metadata). Unknown keys are
+ * rejected so a typo cannot silently drop data.
+ */
+export const ListingSchema = z
+  .strictObject({
+    id: PatternIdSchema,
+    name: text(200).min(1),
+    version: SemverSchema,
+    publisher: PublisherSchema,
+    description: text(10_000).default(''),
+    category: SlugSchema,
+    tags: z.array(SlugSchema).max(50).default([]),
+    license: SpdxExpressionSchema,
+    rating: RatingSchema.optional(),
+    adoption: AdoptionSchema.default({ downloads: 0, activeInstalls: 0, organizations: 0 }),
+    pricing: PricingSchema.default({ model: 'open-source' }),
+    support: SupportLevelSchema.default('community'),
+    guarantees: GuaranteesSchema.default({}),
+    /** Other patterns this one needs: pattern id → semver range. */
+    dependencies: z.record(PatternIdSchema, SemverRangeSchema).default({}),
+    compatibility: CompatibilityMatrixSchema.default({
+      languages: {},
+      frameworks: {},
+      runtimes: {},
+      browsers: [],
+    }),
+    forkOf: ForkParentSchema.optional(),
+    publishedAt: IsoDateTimeSchema,
+    fingerprint: FingerprintSchema.optional(),
+    metadata: PatternMetadataSchema.default({
+      prerequisites: [],
+      whenToUse: [],
+      whenNotToUse: [],
+      tradeOffs: { pros: [], cons: [] },
+      bestFor: [],
+      modernExamples: [],
+      productionChecklist: [],
+      relatedPatterns: [],
+      migrationPaths: [],
+    }),
+  })
+  .refine((listing) => listing.id.startsWith(`${listing.publisher.id}/`), {
+    message: 'the id scope must be the publisher id',
+    path: ['id'],
+  });
+/** A listing (output of {@link ListingSchema}: defaults filled in). */
+export type Listing = z.infer<typeof ListingSchema>;
+/** What {@link ListingSchema} accepts (defaults optional). */
+export type ListingInput = z.input<typeof ListingSchema>;

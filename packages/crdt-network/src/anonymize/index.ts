@@ -1,0 +1,6 @@
+/**
+ * `@pollinate/crdt-network/anonymize`.
+ *
+ * @packageDocumentation
+ */
+export {};

@@ -1,0 +1,6 @@
+/**
+ * `@pollinate/crdt-network`: see the package README. Filled in by its issue.
+ *
+ * @packageDocumentation
+ */
+export {};

@@ -1,0 +1,24 @@
+import { defineConfig, type Options } from 'tsup';
+
+/**
+ * The build every package shares: ESM + CJS + `.d.ts` for each public entry point,
+ * targeting Node 20 and evergreen browsers.
+ *
+ * @param entry - entry name → source file, e.g. `{ index: 'src/index.ts' }`
+ * @param overrides - tsup options that differ for one package (e.g. a CLI banner)
+ */
+export function packageBuild(entry: Record<string, string>, overrides: Options = {}) {
+  return defineConfig({
+    entry,
+    format: ['esm', 'cjs'],
+    dts: { compilerOptions: { composite: false } },
+    tsconfig: 'tsconfig.json',
+    target: 'es2022',
+    platform: 'neutral',
+    sourcemap: true,
+    clean: true,
+    splitting: false,
+    treeshake: true,
+    ...overrides,
+  });
+}

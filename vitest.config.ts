@@ -1,0 +1,30 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/**
+ * One Vitest run for the whole monorepo. Packages import each other by their public
+ * names; the aliases point those names at the TypeScript sources so tests never need a
+ * build first (the published `exports` maps point at `dist/`).
+ */
+export default defineConfig({
+  resolve: {
+    alias: [
+      {
+        find: /^@pollinate\/crdt-network\/anonymize$/,
+        replacement: source('./packages/crdt-network/src/anonymize/index.ts'),
+      },
+      {
+        find: /^@pollinate\/(core|crdt-network|search|reputation|client)$/,
+        replacement: source('./packages/$1/src/index.ts'),
+      },
+    ],
+  },
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'examples/*/src/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
+    exclude: ['**/node_modules/**', '**/dist/**'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
