@@ -22,6 +22,8 @@ for (const file of files) {
     ['--expose-gc', '--import', 'tsx', join(dir, file), ...process.argv.slice(2)],
     {
       stdio: 'inherit',
+      // Benchmarks import sibling packages from source through the root tsconfig paths.
+      env: { ...process.env, TSX_TSCONFIG_PATH: join(import.meta.dirname, '..', 'tsconfig.json') },
     },
   );
   if (result.status !== 0) process.exit(result.status ?? 1);
