@@ -1,0 +1,2 @@
+// Filled in by its owner (see packages/core/src/index.ts).
+export {};
