@@ -56,7 +56,27 @@ export const TeamIdSchema = z
 export const SemverSchema = z
   .string()
   .max(256)
-  .refine((value) => semver.valid(value) === value, 'must be a semantic version such as 1.2.3');
+  .refine(isSemanticVersion, 'must be a semantic version such as 1.2.3');
+
+/**
+ * Whether `value` is exactly a semantic version as semver 2.0.0 writes it: `1.2.3`,
+ * `1.0.0-rc.1`, `1.0.0+build.5` — no leading `v` or `=`, no spaces, no leading zeros.
+ * (`semver.valid` alone strips build metadata and a leading `v`, so it is compared back.)
+ *
+ * @param value - the candidate version
+ * @returns `true` when `value` is a canonical semantic version
+ * @example
+ * ```ts
+ * isSemanticVersion('1.0.0+build.5'); // true
+ * isSemanticVersion('v1.0.0'); // false
+ * ```
+ */
+export function isSemanticVersion(value: string): boolean {
+  if (typeof value !== 'string' || value.length > 256) return false;
+  const parsed = semver.parse(value);
+  if (parsed === null) return false;
+  return (parsed.build.length > 0 ? `${parsed.version}+${parsed.build.join('.')}` : parsed.version) === value;
+}
 
 /**
  * A semver range as npm understands it (`^1.2.0`, `>=2 <4`, `1.x || 2.x`, `*`), checked with

@@ -1,2 +1,531 @@
-// Filled in by its owner (see packages/core/src/index.ts).
-export {};
+import semver from 'semver';
+import parseSpdx, { type SpdxInfo } from 'spdx-expression-parse';
+import { z } from 'zod';
+import { formatPath, ValidationError } from './errors.js';
+import {
+  type PatternPackage,
+  PatternPackageSchema,
+  type SecurityFinding,
+  SecurityFindingSchema,
+} from './pattern-package.js';
+import { isBreakingChange, isValidVersion } from './versions.js';
+
+/** Severity of a security finding, from least to most serious. */
+export type FindingSeverity = SecurityFinding['severity'];
+
+/** The severities in order, least serious first. */
+export const FINDING_SEVERITIES: readonly FindingSeverity[] = ['info', 'low', 'medium', 'high', 'critical'];
+
+/**
+ * A pluggable check run on every package, e.g. a secret scanner or a dependency audit.
+ * `scan` must be synchronous and should not throw; if it throws or returns something other
+ * than an array of {@link SecurityFinding}, its gate fails with that reason.
+ *
+ * @example
+ * ```ts
+ * const noTodo: PublishScanner = {
+ *   name: 'no-todo',
+ *   scan: (pkg) => pkg.files.filter((file) => file.content.includes('TODO')).map((file) => ({
+ *     severity: 'low', rule: 'todo', message: 'TODO left in source', location: file.path,
+ *   })),
+ * };
+ * ```
+ */
+export interface PublishScanner {
+  /** Name of the scanner; the gate id is `scanner:<name>`. */
+  name: string;
+  /** Inspects a validated package and returns its findings (empty when clean). */
+  scan(pkg: PatternPackage): readonly SecurityFinding[];
+}
+
+/** How much a gate matters: `error` blocks publishing, `warning` is reported only, `off` skips the gate. */
+export type GateSeverity = 'error' | 'warning' | 'off';
+
+/** The ids of the built-in gates (scanner gates are `scanner:<name>`). */
+export type BuiltInGateId =
+  | 'schema'
+  | 'readme-quick-start'
+  | 'api-reference'
+  | 'examples'
+  | 'migration-guide'
+  | 'tests-present'
+  | 'tests-passing'
+  | 'test-coverage'
+  | 'license'
+  | 'security-report'
+  | 'quality-score';
+
+/**
+ * What a registry demands of a package. Every field is optional; the defaults are listed.
+ */
+export interface PublishPolicy {
+  /** Minimum quality score, 0–100. Default `60`. */
+  minScore?: number;
+  /** Minimum number of examples. Default `1`. */
+  minExamples?: number;
+  /** Minimum number of tests in the test summary. Default `1`. */
+  minTests?: number;
+  /** Minimum line coverage, percent 0–100; the `test-coverage` gate is skipped when `0`. Default `0`. */
+  minCoveragePercent?: number;
+  /**
+   * Licenses allowed (SPDX ids, e.g. `['MIT', 'Apache-2.0']`); an `OR` expression passes when
+   * one side does, an `AND` expression when both do. Default: any valid SPDX expression.
+   */
+  allowedLicenses?: readonly string[];
+  /**
+   * The version published before this one. When given, a migration guide is required if the
+   * change is breaking ({@link isBreakingChange}); otherwise it is required for `x.0.0` with `x > 1`.
+   */
+  previousVersion?: string;
+  /** Require the package to ship a security report. Default `false`. */
+  requireSecurityReport?: boolean;
+  /** Findings at or above this severity fail their gate (scanners and the shipped report). Default `'high'`. */
+  failOnSeverity?: FindingSeverity;
+  /** Extra checks, each reported as gate `scanner:<name>`. Default none. */
+  scanners?: readonly PublishScanner[];
+  /** Override any gate's severity (`error`, `warning`, `off`); `schema` cannot be relaxed. Default: every gate is `error`. */
+  gateSeverity?: Partial<Record<BuiltInGateId | `scanner:${string}`, GateSeverity>>;
+}
+
+/** The result of one gate. */
+export interface GateResult {
+  /** Gate id: a {@link BuiltInGateId} or `scanner:<name>`. */
+  id: string;
+  /** Whether the gate passed (`true` also when it did not apply). */
+  passed: boolean;
+  /** `error` gates block publishing when they fail; `warning` gates do not. */
+  severity: 'error' | 'warning';
+  /** What was found, in words. */
+  message: string;
+  /** For scanner and security-report gates: the findings at or above `failOnSeverity`. */
+  findings?: SecurityFinding[];
+}
+
+/** The outcome of {@link checkPublishable}. */
+export interface PublishReport {
+  /** `true` when every `error` gate passed. */
+  publishable: boolean;
+  /** Quality score, 0–100 (integer); 0 for a package that fails the schema. */
+  score: number;
+  /** Every gate that ran, in a fixed order; for a package that fails the schema, only `schema` and `quality-score`. */
+  gates: GateResult[];
+}
+
+const FindingsSchema = z.array(SecurityFindingSchema).max(10_000);
+
+const DEFAULTS = {
+  minScore: 60,
+  minExamples: 1,
+  minTests: 1,
+  minCoveragePercent: 0,
+  failOnSeverity: 'high' as FindingSeverity,
+};
+
+/**
+ * Points of the quality score, summing to 100. Migration guide points are granted when no
+ * guide is required; coverage points are `10 × coveragePercent / 100`.
+ */
+export const QUALITY_SCORE_WEIGHTS = {
+  readmeQuickStart: 15,
+  apiReference: 15,
+  examples: 15,
+  migrationGuide: 10,
+  testsPresent: 15,
+  testsPassing: 10,
+  coverage: 10,
+  benchmarks: 5,
+  license: 5,
+} as const;
+
+const QUICK_START_HEADING = /^(quick[\s-]?start|getting started|get started|usage|installation and usage)\b/i;
+const API_HEADING = /^(api|api reference|reference|api documentation)\b/i;
+const MIGRATION_HEADING = /^(migrat|upgrad)/i;
+
+/**
+ * Runs the publish quality gates on a pattern package and reports every gate's result.
+ * Never throws on a bad package: junk input gives a failed `schema` gate.
+ *
+ * Gates, in order (each `error` unless `policy.gateSeverity` says otherwise):
+ * `schema` (matches {@link PatternPackageSchema}); `readme-quick-start` (a README heading
+ * "Quick start", "Getting started" or "Usage"); `api-reference` (`documentation.apiReference`
+ * or an "API" / "Reference" README heading); `examples` (≥ `minExamples`);
+ * `migration-guide` (for a breaking release: `documentation.migrationGuide` or a
+ * "Migrating" / "Upgrading" README heading); `tests-present` (a test summary with ≥ `minTests`);
+ * `tests-passing` (no failures, passed = total); `test-coverage` (≥ `minCoveragePercent`,
+ * when set); `license` (valid SPDX, and within `allowedLicenses` when set);
+ * `security-report` (no shipped finding at or above `failOnSeverity`; a report present when
+ * `requireSecurityReport`); one `scanner:<name>` gate per scanner; `quality-score`
+ * (score ≥ `minScore`). The score adds the {@link QUALITY_SCORE_WEIGHTS}.
+ *
+ * @param pkg - the package to check, untrusted
+ * @param policy - {@link PublishPolicy}; defaults: `minScore` 60, `minExamples` 1, `minTests` 1,
+ *   `minCoveragePercent` 0, `failOnSeverity` `'high'`, no license allow-list, no scanners
+ * @returns a {@link PublishReport}
+ * @throws {@link ValidationError} only when `policy` itself is malformed (a programming error, not bad input)
+ * @example
+ * ```ts
+ * const report = checkPublishable(pkg, {
+ *   allowedLicenses: ['MIT', 'Apache-2.0'],
+ *   scanners: [{ name: 'secrets', scan: (p) => findSecrets(p) }],
+ * });
+ * if (!report.publishable) for (const gate of report.gates) if (!gate.passed) console.log(gate.id, gate.message);
+ * ```
+ */
+export function checkPublishable(pkg: unknown, policy: PublishPolicy = {}): PublishReport {
+  const settings = readPolicy(policy);
+  const gates: GateResult[] = [];
+  const severityOf = (id: string): GateSeverity => settings.gateSeverity.get(id) ?? 'error';
+  const add = (id: string, passed: boolean, message: string, findings?: SecurityFinding[]) => {
+    const severity = severityOf(id);
+    if (severity === 'off') return;
+    gates.push(findings ? { id, passed, severity, message, findings } : { id, passed, severity, message });
+  };
+
+  const parsed = PatternPackageSchema.safeParse(pkg);
+  if (!parsed.success) {
+    const issues = ValidationError.fromZod(parsed.error, 'pattern package').issues;
+    const shown = issues
+      .slice(0, 5)
+      .map((issue) => `${formatPath(issue.path)}: ${issue.message}`)
+      .join('; ');
+    const more = issues.length > 5 ? ` (and ${issues.length - 5} more)` : '';
+    gates.push({
+      id: 'schema',
+      passed: false,
+      severity: 'error',
+      message: `Not a valid pattern package: ${shown}${more}`,
+    });
+    add('quality-score', false, 'Score 0: the package could not be read');
+    return { publishable: false, score: 0, gates };
+  }
+  const data = parsed.data;
+  gates.push({ id: 'schema', passed: true, severity: 'error', message: 'The package matches the schema' });
+
+  const headings = markdownHeadings(data.documentation.readme);
+  const points: number[] = [];
+  const weights = QUALITY_SCORE_WEIGHTS;
+
+  const quickStart = headings.some((heading) => QUICK_START_HEADING.test(heading));
+  add(
+    'readme-quick-start',
+    quickStart,
+    quickStart
+      ? 'The README has a quick-start section'
+      : 'The README needs a "Quick start", "Getting started" or "Usage" heading',
+  );
+  points.push(quickStart ? weights.readmeQuickStart : 0);
+
+  const apiReference =
+    (data.documentation.apiReference ?? '').trim() !== '' ||
+    headings.some((heading) => API_HEADING.test(heading));
+  add(
+    'api-reference',
+    apiReference,
+    apiReference
+      ? 'API reference present'
+      : 'Add documentation.apiReference or an "API" / "Reference" section to the README',
+  );
+  points.push(apiReference ? weights.apiReference : 0);
+
+  const exampleCount = data.examples.length;
+  const examplesOk = exampleCount >= settings.minExamples;
+  add(
+    'examples',
+    examplesOk,
+    `${exampleCount} example${exampleCount === 1 ? '' : 's'}; at least ${settings.minExamples} required`,
+  );
+  points.push(examplesOk ? weights.examples : 0);
+
+  const version = data.listing.version;
+  const needsGuide = migrationGuideRequired(version, settings.previousVersion);
+  const hasGuide =
+    (data.documentation.migrationGuide ?? '').trim() !== '' ||
+    headings.some((heading) => MIGRATION_HEADING.test(heading));
+  add(
+    'migration-guide',
+    !needsGuide || hasGuide,
+    needsGuide
+      ? hasGuide
+        ? `Migration guide present for breaking release ${version}`
+        : `${version} is a breaking release: add documentation.migrationGuide or a "Migrating" section`
+      : `No migration guide required for ${version}`,
+  );
+  points.push(!needsGuide || hasGuide ? weights.migrationGuide : 0);
+
+  const tests = data.tests;
+  const testsPresent = tests !== undefined && tests.total >= settings.minTests;
+  add(
+    'tests-present',
+    testsPresent,
+    tests === undefined
+      ? 'No test summary: ship the results of the test suite'
+      : `${tests.total} tests; at least ${settings.minTests} required`,
+  );
+  points.push(testsPresent ? weights.testsPresent : 0);
+
+  const testsPassing =
+    tests !== undefined && tests.total > 0 && tests.failed === 0 && tests.passed === tests.total;
+  add(
+    'tests-passing',
+    testsPassing,
+    tests === undefined
+      ? 'No test results'
+      : `${tests.passed} of ${tests.total} tests passed, ${tests.failed} failed`,
+  );
+  points.push(testsPassing ? weights.testsPassing : 0);
+
+  const coverage = tests?.coveragePercent;
+  points.push(coverage === undefined ? 0 : (weights.coverage * coverage) / 100);
+  if (settings.minCoveragePercent > 0) {
+    const coverageOk = coverage !== undefined && coverage >= settings.minCoveragePercent;
+    add(
+      'test-coverage',
+      coverageOk,
+      coverage === undefined
+        ? `No coverage figure; at least ${settings.minCoveragePercent}% required`
+        : `Line coverage ${coverage}%; at least ${settings.minCoveragePercent}% required`,
+    );
+  }
+
+  points.push(data.benchmarks.length > 0 ? weights.benchmarks : 0);
+
+  const license = checkLicense(data.listing.license, settings.allowedLicenses);
+  add('license', license.passed, license.message);
+  points.push(license.valid ? weights.license : 0);
+
+  const threshold = FINDING_SEVERITIES.indexOf(settings.failOnSeverity);
+  const serious = (findings: readonly SecurityFinding[]) =>
+    findings.filter((finding) => FINDING_SEVERITIES.indexOf(finding.severity) >= threshold);
+  if (data.security === undefined) {
+    add(
+      'security-report',
+      !settings.requireSecurityReport,
+      settings.requireSecurityReport ? 'A security report is required' : 'No security report shipped',
+    );
+  } else {
+    const blocking = serious(data.security.findings);
+    add(
+      'security-report',
+      blocking.length === 0,
+      blocking.length === 0
+        ? `Security report by ${data.security.scanner}: nothing at or above ${settings.failOnSeverity}`
+        : `Security report by ${data.security.scanner}: ${blocking.length} finding(s) at or above ${settings.failOnSeverity}`,
+      blocking,
+    );
+  }
+
+  for (const scanner of settings.scanners) {
+    const id = `scanner:${scanner.name}`;
+    let findings: SecurityFinding[];
+    try {
+      const raw = scanner.scan(data);
+      const checked = FindingsSchema.safeParse(raw);
+      if (!checked.success) {
+        add(id, false, `Scanner ${scanner.name} returned something other than a list of findings`);
+        continue;
+      }
+      findings = checked.data;
+    } catch (error) {
+      add(
+        id,
+        false,
+        `Scanner ${scanner.name} failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      continue;
+    }
+    const blocking = serious(findings);
+    add(
+      id,
+      blocking.length === 0,
+      blocking.length === 0
+        ? `Scanner ${scanner.name}: ${findings.length} finding(s), none at or above ${settings.failOnSeverity}`
+        : `Scanner ${scanner.name}: ${blocking.length} finding(s) at or above ${settings.failOnSeverity}: ${blocking
+            .slice(0, 3)
+            .map((finding) => `${finding.rule}${finding.location ? ` (${finding.location})` : ''}`)
+            .join(', ')}`,
+      blocking,
+    );
+  }
+
+  const score = Math.round(points.reduce((sum, value) => sum + value, 0));
+  add(
+    'quality-score',
+    score >= settings.minScore,
+    `Quality score ${score}/100; at least ${settings.minScore} required`,
+  );
+
+  const publishable = gates.every((gate) => gate.passed || gate.severity !== 'error');
+  return { publishable, score, gates };
+}
+
+/**
+ * The headings of a Markdown text (ATX `#` headings and setext underlined ones), outside
+ * fenced code blocks, without their markers.
+ *
+ * @param markdown - Markdown text
+ * @returns heading texts in document order
+ * @example
+ * ```ts
+ * markdownHeadings('# Retry\n\n## Quick start\n```sh\n# not a heading\n```'); // ['Retry', 'Quick start']
+ * ```
+ */
+export function markdownHeadings(markdown: string): string[] {
+  const headings: string[] = [];
+  let fence: string | null = null;
+  let previous = '';
+  for (const rawLine of markdown.split(/\r?\n/)) {
+    const line = rawLine.trimEnd();
+    const fenceMatch = /^ {0,3}(`{3,}|~{3,})/.exec(line);
+    if (fenceMatch?.[1] !== undefined) {
+      const marker = fenceMatch[1];
+      if (fence === null) fence = marker;
+      else if (marker[0] === fence[0] && marker.length >= fence.length) fence = null;
+      previous = '';
+      continue;
+    }
+    if (fence !== null) continue;
+    const atx = /^ {0,3}#{1,6}\s+(.*?)(?:\s+#+)?$/.exec(line);
+    if (atx?.[1] !== undefined) {
+      headings.push(atx[1].trim());
+      previous = '';
+      continue;
+    }
+    if (/^ {0,3}(=+|-+)$/.test(line) && previous.trim() !== '' && !/^ {0,3}[-*+]\s/.test(previous)) {
+      headings.push(previous.trim());
+      previous = '';
+      continue;
+    }
+    previous = line;
+  }
+  return headings;
+}
+
+function migrationGuideRequired(version: string, previousVersion: string | undefined): boolean {
+  if (previousVersion !== undefined) {
+    return semver.gt(version, previousVersion) && isBreakingChange(previousVersion, version);
+  }
+  const parsed = semver.parse(version);
+  return parsed !== null && parsed.major > 1 && parsed.minor === 0 && parsed.patch === 0;
+}
+
+function checkLicense(
+  expression: string,
+  allowed: ReadonlySet<string> | null,
+): { valid: boolean; passed: boolean; message: string } {
+  let tree: SpdxInfo;
+  try {
+    tree = parseSpdx(expression);
+  } catch {
+    return { valid: false, passed: false, message: `${expression} is not a valid SPDX expression` };
+  }
+  if (allowed === null) return { valid: true, passed: true, message: `License ${expression} is valid SPDX` };
+  const permitted = (node: SpdxInfo): boolean => {
+    if ('license' in node) return allowed.has(node.license.toLowerCase());
+    return node.conjunction === 'or'
+      ? permitted(node.left) || permitted(node.right)
+      : permitted(node.left) && permitted(node.right);
+  };
+  return permitted(tree)
+    ? { valid: true, passed: true, message: `License ${expression} is allowed` }
+    : { valid: true, passed: false, message: `License ${expression} is not in the allowed list` };
+}
+
+interface Settings {
+  minScore: number;
+  minExamples: number;
+  minTests: number;
+  minCoveragePercent: number;
+  allowedLicenses: ReadonlySet<string> | null;
+  previousVersion: string | undefined;
+  requireSecurityReport: boolean;
+  failOnSeverity: FindingSeverity;
+  scanners: readonly PublishScanner[];
+  gateSeverity: ReadonlyMap<string, GateSeverity>;
+}
+
+function readPolicy(policy: PublishPolicy): Settings {
+  const problems: { path: string[]; message: string }[] = [];
+  const bad = (path: string, message: string) => problems.push({ path: [path], message });
+  if (typeof policy !== 'object' || policy === null) {
+    throw new ValidationError([{ path: [], message: 'the policy must be an object' }], 'publish policy');
+  }
+  const number = (
+    key: 'minScore' | 'minExamples' | 'minTests' | 'minCoveragePercent',
+    max: number,
+  ): number => {
+    const value = policy[key];
+    if (value === undefined) return DEFAULTS[key];
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > max) {
+      bad(key, `must be a number from 0 to ${max}`);
+      return DEFAULTS[key];
+    }
+    return value;
+  };
+  const settings: Settings = {
+    minScore: number('minScore', 100),
+    minExamples: number('minExamples', 10_000),
+    minTests: number('minTests', Number.MAX_SAFE_INTEGER),
+    minCoveragePercent: number('minCoveragePercent', 100),
+    allowedLicenses: null,
+    previousVersion: undefined,
+    requireSecurityReport: policy.requireSecurityReport === true,
+    failOnSeverity: DEFAULTS.failOnSeverity,
+    scanners: [],
+    gateSeverity: new Map(),
+  };
+  if (policy.allowedLicenses !== undefined) {
+    if (
+      !Array.isArray(policy.allowedLicenses) ||
+      !policy.allowedLicenses.every((id) => typeof id === 'string')
+    ) {
+      bad('allowedLicenses', 'must be an array of SPDX license ids');
+    } else {
+      settings.allowedLicenses = new Set(policy.allowedLicenses.map((id) => id.toLowerCase()));
+    }
+  }
+  if (policy.previousVersion !== undefined) {
+    if (isValidVersion(policy.previousVersion)) settings.previousVersion = policy.previousVersion;
+    else bad('previousVersion', 'must be a semantic version');
+  }
+  if (policy.failOnSeverity !== undefined) {
+    if (FINDING_SEVERITIES.includes(policy.failOnSeverity)) settings.failOnSeverity = policy.failOnSeverity;
+    else bad('failOnSeverity', `must be one of ${FINDING_SEVERITIES.join(', ')}`);
+  }
+  if (policy.scanners !== undefined) {
+    if (
+      !Array.isArray(policy.scanners) ||
+      !policy.scanners.every(
+        (scanner) =>
+          typeof scanner === 'object' &&
+          scanner !== null &&
+          typeof scanner.name === 'string' &&
+          /^[A-Za-z0-9._-]{1,100}$/.test(scanner.name) &&
+          typeof scanner.scan === 'function',
+      )
+    ) {
+      bad('scanners', 'must be an array of { name, scan } with names of letters, digits, ".", "_" or "-"');
+    } else if (new Set(policy.scanners.map((scanner) => scanner.name)).size !== policy.scanners.length) {
+      bad('scanners', 'scanner names must be unique');
+    } else {
+      settings.scanners = policy.scanners;
+    }
+  }
+  if (policy.gateSeverity !== undefined) {
+    const entries =
+      typeof policy.gateSeverity === 'object' && policy.gateSeverity !== null
+        ? Object.entries(policy.gateSeverity)
+        : null;
+    if (
+      entries === null ||
+      !entries.every(([, value]) => value === 'error' || value === 'warning' || value === 'off')
+    ) {
+      bad('gateSeverity', 'must map gate ids to "error", "warning" or "off"');
+    } else {
+      const map = new Map<string, GateSeverity>();
+      for (const [id, value] of entries) if (id !== 'schema') map.set(id, value as GateSeverity);
+      settings.gateSeverity = map;
+    }
+  }
+  if (problems.length > 0) throw new ValidationError(problems, 'publish policy');
+  return settings;
+}
