@@ -168,7 +168,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     ),
   };
 
-  const putVersion = db.transaction((record: StoredVersion, distTag: string): 'created' | 'exists' => {
+  const putVersion = db.transaction((record: StoredVersion, distTag: string | undefined): 'created' | 'exists' => {
     statements.insertPattern.run(record.id, record.publisher);
     const inserted = statements.insertVersion.run(
       record.id,
@@ -179,7 +179,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       JSON.stringify(record.package),
     );
     if (inserted.changes === 0) return 'exists';
-    statements.upsertTag.run(record.id, distTag, record.version);
+    if (distTag !== undefined) statements.upsertTag.run(record.id, distTag, record.version);
     return 'created';
   });
 
@@ -189,9 +189,9 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   };
 
   return {
-    async putVersion(record, { distTag }) {
+    async putVersion(record, options = {}) {
       open();
-      return putVersion.immediate(record, distTag);
+      return putVersion.immediate(record, options.distTag);
     },
     async getPattern(id) {
       open();

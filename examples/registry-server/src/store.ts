@@ -67,11 +67,11 @@ export interface AdoptionEventFilter {
  */
 export interface RegistryStore {
   /**
-   * Stores a new version and points `distTag` at it, atomically.
+   * Stores a new version and, when `distTag` is given, points that dist-tag at it, atomically.
    *
    * @returns `'created'`, or `'exists'` when that id@version is already stored (nothing changes)
    */
-  putVersion(version: StoredVersion, options: { distTag: string }): Promise<'created' | 'exists'>;
+  putVersion(version: StoredVersion, options?: { distTag?: string }): Promise<'created' | 'exists'>;
   /** The pattern with its dist-tags and versions, or `undefined` when never published. */
   getPattern(id: string): Promise<StoredPattern | undefined>;
   /** One version, or `undefined`. */

@@ -1,6 +1,2 @@
-/**
- * `@pollinate/client`: see the package README. Filled in by its issue.
- *
- * @packageDocumentation
- */
-export {};
+export * from './errors.js';
+export * from './wire.js';

@@ -1,0 +1,108 @@
+import { PatternIdSchema, ValidationError } from '@pollinate/core';
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import type { TokenTable } from './auth.js';
+import { HttpProblem } from './problem.js';
+import type { RegistryStore } from './store.js';
+
+/** Per-request values the middleware sets: the publisher the bearer token belongs to, if any. */
+export interface RegistryEnv {
+  Variables: {
+    /** The authenticated publisher (team id); unset for anonymous requests. */
+    publisher: string | undefined;
+  };
+}
+
+/** What route handlers share: the store, tokens, the clock and the composed services. */
+export interface RegistryServices {
+  store: RegistryStore;
+  tokens: TokenTable;
+  /** The clock; tests pin it. */
+  now: () => Date;
+  /** Random UUIDs for ids the registry assigns. */
+  randomId: () => string;
+}
+
+/**
+ * The authenticated publisher, or a 401 problem.
+ *
+ * @param c - request context
+ * @returns the publisher (team id)
+ * @throws {HttpProblem} 401 `E_UNAUTHORIZED` when the request carries no token
+ */
+export function requirePublisher(c: Context<RegistryEnv>): string {
+  const publisher = c.get('publisher');
+  if (!publisher) {
+    throw new HttpProblem(401, 'E_UNAUTHORIZED', 'this call needs a bearer token (Authorization: Bearer <token>)', {
+      headers: { 'www-authenticate': 'Bearer realm="pollinate"' },
+    });
+  }
+  return publisher;
+}
+
+/**
+ * Reads the request body as JSON and parses it with a schema.
+ *
+ * @param c - request context
+ * @param schema - the zod schema of the body
+ * @param subject - what the body is, for messages
+ * @returns the parsed body
+ * @throws {HttpProblem} 400 `E_BAD_JSON` for a body that is not JSON; 400 `E_VALIDATION` with every issue and its path
+ */
+export async function readJsonBody<S extends z.ZodType>(
+  c: Context<RegistryEnv>,
+  schema: S,
+  subject: string,
+): Promise<z.infer<S>> {
+  const text = await c.req.text();
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new HttpProblem(400, 'E_BAD_JSON', `the ${subject} body is not valid JSON`);
+  }
+  const result = schema.safeParse(value);
+  if (!result.success) throw ValidationError.fromZod(result.error, subject);
+  return result.data;
+}
+
+/**
+ * Parses a value (path or query parameters) with a schema.
+ *
+ * @param schema - zod schema
+ * @param value - the raw value
+ * @param subject - what it is, for messages
+ * @returns the parsed value
+ * @throws {ValidationError} with every issue (answered as 400)
+ */
+export function parseParams<S extends z.ZodType>(schema: S, value: unknown, subject: string): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw ValidationError.fromZod(result.error, subject);
+  return result.data;
+}
+
+/**
+ * The pattern id `scope/name` from the path, validated.
+ *
+ * @param c - request context with `scope` and `name` path parameters
+ * @returns the pattern id
+ * @throws {ValidationError} when the id is invalid (answered as 400)
+ */
+export function patternIdFromPath(c: Context<RegistryEnv>): string {
+  return parseParams(PatternIdSchema, `${c.req.param('scope')}/${c.req.param('name')}`, 'pattern id');
+}
+
+/**
+ * Splits a comma-separated query parameter into a list (`undefined` when absent or empty).
+ *
+ * @param value - the raw parameter
+ * @returns the trimmed, non-empty items
+ */
+export function splitList(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const items = value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+  return items.length ? items : undefined;
+}

@@ -1,0 +1,13 @@
+/**
+ * The reference Pollinate registry: an HTTP host app (Hono on Node) over a SQLite store.
+ *
+ * @packageDocumentation
+ */
+export * from './app.js';
+export * from './auth.js';
+export * from './openapi.js';
+export * from './problem.js';
+export * from './rate-limit.js';
+export * from './registry.js';
+export * from './sqlite-store.js';
+export * from './store.js';

@@ -1,0 +1,299 @@
+import {
+  AdoptionRecordSchema,
+  AdoptionRequestSchema,
+  ContributeRequestSchema,
+  ContributeResultSchema,
+  ContributorExportSchema,
+  ErasureResultSchema,
+  HealthSchema,
+  NetworkPatternsSchema,
+  PatternDocumentSchema,
+  PatternReputationSchema,
+  ProblemSchema,
+  PublisherReputationSchema,
+  PublishResultSchema,
+  RecommendationsSchema,
+  ReviewListSchema,
+  ReviewResultSchema,
+  ReviewSubmissionSchema,
+  SearchPageSchema,
+  StatsSchema,
+  VersionDocumentSchema,
+  VersionListSchema,
+} from '@pollinate/client';
+import { PatternPackageSchema } from '@pollinate/core';
+import { z } from 'zod';
+
+interface Parameter {
+  name: string;
+  in: 'path' | 'query' | 'header';
+  description: string;
+  required?: boolean;
+  schema?: Record<string, unknown>;
+}
+
+interface Operation {
+  method: 'get' | 'put' | 'post' | 'delete';
+  path: string;
+  summary: string;
+  auth: boolean;
+  parameters?: Parameter[];
+  requestBody?: z.ZodType | 'binary';
+  responses: Record<string, { description: string; schema?: z.ZodType | 'binary' }>;
+}
+
+const scopeName: Parameter[] = [
+  { name: 'scope', in: 'path', required: true, description: 'publisher scope, e.g. `acme`' },
+  { name: 'name', in: 'path', required: true, description: 'pattern name, e.g. `retry-with-backoff`' },
+];
+const query = (name: string, description: string): Parameter => ({ name, in: 'query', description });
+
+const OPERATIONS: Operation[] = [
+  {
+    method: 'put',
+    path: '/patterns/{scope}/{name}/{version}',
+    summary: 'Publish a version (immutable; quality gates must pass)',
+    auth: true,
+    parameters: [
+      ...scopeName,
+      { name: 'version', in: 'path', required: true, description: 'exact semver' },
+      query('tag', 'dist-tag to point at the version (default: `latest` when newer, `next` for prereleases)'),
+    ],
+    requestBody: PatternPackageSchema,
+    responses: {
+      '201': { description: 'published', schema: PublishResultSchema },
+      '409': { description: 'the version exists' },
+      '422': { description: 'quality gates failed (`report` in the problem body)' },
+    },
+  },
+  {
+    method: 'get',
+    path: '/patterns/{scope}/{name}',
+    summary: 'A pattern with all versions and dist-tags',
+    auth: false,
+    parameters: scopeName,
+    responses: { '200': { description: 'the pattern', schema: PatternDocumentSchema } },
+  },
+  {
+    method: 'get',
+    path: '/patterns/{scope}/{name}/versions',
+    summary: "A pattern's versions",
+    auth: false,
+    parameters: scopeName,
+    responses: { '200': { description: 'the versions', schema: VersionListSchema } },
+  },
+  {
+    method: 'get',
+    path: '/patterns/{scope}/{name}/{version}',
+    summary: 'One version (exact semver or dist-tag) with its package',
+    auth: false,
+    parameters: [...scopeName, { name: 'version', in: 'path', required: true, description: 'semver or dist-tag' }],
+    responses: { '200': { description: 'the version', schema: VersionDocumentSchema } },
+  },
+  {
+    method: 'get',
+    path: '/patterns/search',
+    summary: 'Full-text search with filters, facets and cursor pagination',
+    auth: false,
+    parameters: [
+      query('q', 'search text'),
+      query('category', 'category slug'),
+      query('tags', 'comma-separated tags (all must match)'),
+      query('license', 'SPDX license'),
+      query('minRating', 'minimum overall rating, 0–5'),
+      query('minAdoptions', 'minimum downloads'),
+      query('trustedPublishers', 'comma-separated publisher ids'),
+      query('pricing', 'comma-separated pricing models'),
+      query('limit', 'page size, 1–100 (default 20)'),
+      query('cursor', '`nextCursor` of the previous page'),
+    ],
+    responses: { '200': { description: 'one page', schema: SearchPageSchema } },
+  },
+  {
+    method: 'get',
+    path: '/recommendations',
+    summary: 'Recommendations for a team',
+    auth: false,
+    parameters: [
+      query('team', 'team id (required)'),
+      query('stack', 'comma-separated `name@version` of the team stack'),
+      query('adopted', 'comma-separated pattern ids already adopted'),
+      query('limit', 'items per list, 1–50 (default 10)'),
+    ],
+    responses: { '200': { description: 'four lists', schema: RecommendationsSchema } },
+  },
+  {
+    method: 'post',
+    path: '/patterns/{scope}/{name}/reviews',
+    summary: 'Submit a review (screened on arrival)',
+    auth: true,
+    parameters: [
+      ...scopeName,
+      { name: 'Idempotency-Key', in: 'header', description: 'makes retries safe; becomes the review id' },
+    ],
+    requestBody: ReviewSubmissionSchema,
+    responses: {
+      '201': { description: 'stored (accepted or flagged)', schema: ReviewResultSchema },
+      '200': { description: 'a review with that id was already stored', schema: ReviewResultSchema },
+    },
+  },
+  {
+    method: 'get',
+    path: '/patterns/{scope}/{name}/reviews',
+    summary: 'Reviews of a pattern and its rating summary',
+    auth: false,
+    parameters: [...scopeName, query('include', '`flagged` to include flagged reviews')],
+    responses: { '200': { description: 'reviews', schema: ReviewListSchema } },
+  },
+  {
+    method: 'get',
+    path: '/patterns/{scope}/{name}/reputation',
+    summary: "A pattern's reputation, certification and ratings",
+    auth: false,
+    parameters: scopeName,
+    responses: { '200': { description: 'reputation', schema: PatternReputationSchema } },
+  },
+  {
+    method: 'get',
+    path: '/publishers/{publisher}/reputation',
+    summary: "A publisher's dashboard",
+    auth: false,
+    parameters: [{ name: 'publisher', in: 'path', required: true, description: 'team id' }],
+    responses: { '200': { description: 'dashboard', schema: PublisherReputationSchema } },
+  },
+  {
+    method: 'post',
+    path: '/adoptions',
+    summary: "Record an adoption event for the token's team",
+    auth: true,
+    requestBody: AdoptionRequestSchema,
+    responses: { '201': { description: 'recorded', schema: AdoptionRecordSchema } },
+  },
+  {
+    method: 'get',
+    path: '/stats',
+    summary: 'Homepage figures',
+    auth: false,
+    responses: { '200': { description: 'stats', schema: StatsSchema } },
+  },
+  {
+    method: 'post',
+    path: '/patterns/contribute',
+    summary: 'Contribute a migration record to the pattern network (consent required; re-anonymized)',
+    auth: true,
+    requestBody: ContributeRequestSchema,
+    responses: {
+      '201': { description: 'added', schema: ContributeResultSchema },
+      '200': { description: 'already known (idempotent per id)', schema: ContributeResultSchema },
+      '422': { description: 'consent missing' },
+    },
+  },
+  {
+    method: 'post',
+    path: '/network/sync',
+    summary: 'Exchange one Automerge sync message; per-peer sync state by X-Pollinate-Peer',
+    auth: true,
+    parameters: [{ name: 'X-Pollinate-Peer', in: 'header', required: true, description: 'stable peer id' }],
+    requestBody: 'binary',
+    responses: {
+      '200': { description: "the registry's reply message", schema: 'binary' },
+      '204': { description: 'in sync: nothing to send' },
+    },
+  },
+  {
+    method: 'get',
+    path: '/network/patterns',
+    summary: "The network's aggregated migration patterns",
+    auth: false,
+    parameters: [query('minContributors', 'hide patterns with fewer distinct contributors')],
+    responses: { '200': { description: 'patterns', schema: NetworkPatternsSchema } },
+  },
+  {
+    method: 'delete',
+    path: '/contributors/{pseudonym}',
+    summary: "Erase a contributor's data (by the publisher that contributed it)",
+    auth: true,
+    parameters: [{ name: 'pseudonym', in: 'path', required: true, description: 'contributor pseudonym' }],
+    responses: { '200': { description: 'erased', schema: ErasureResultSchema } },
+  },
+  {
+    method: 'get',
+    path: '/contributors/{pseudonym}/export',
+    summary: "Export a contributor's data (by the publisher that contributed it)",
+    auth: true,
+    parameters: [{ name: 'pseudonym', in: 'path', required: true, description: 'contributor pseudonym' }],
+    responses: { '200': { description: 'every surviving contribution', schema: ContributorExportSchema } },
+  },
+];
+
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
+  return z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'openapi-3.0' }) as Record<string, unknown>;
+}
+
+function content(schema: z.ZodType | 'binary', io: 'input' | 'output', mediaType = 'application/json') {
+  return schema === 'binary'
+    ? { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } }
+    : { [mediaType]: { schema: jsonSchema(schema, io) } };
+}
+
+let cached: Record<string, unknown> | undefined;
+
+/**
+ * The registry's OpenAPI 3.0 document, generated from the zod schemas of the wire
+ * contract (`z.toJSONSchema`, request bodies as input shapes, responses as output shapes).
+ * Served at `GET /api/v1/openapi.json`.
+ *
+ * @returns the OpenAPI document (built once, then reused)
+ * @example
+ * ```ts
+ * const doc = buildOpenApiDocument();
+ * console.log(Object.keys(doc.paths as object));
+ * ```
+ */
+export function buildOpenApiDocument(): Record<string, unknown> {
+  if (cached) return cached;
+  const problem = content(ProblemSchema, 'output', 'application/problem+json');
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const operation of OPERATIONS) {
+    const responses: Record<string, unknown> = {};
+    for (const [status, response] of Object.entries(operation.responses)) {
+      responses[status] = response.schema
+        ? { description: response.description, content: content(response.schema, 'output') }
+        : { description: response.description, content: problem };
+    }
+    responses['400'] ??= { description: 'invalid request (issues with paths)', content: problem };
+    if (operation.auth) {
+      responses['401'] = { description: 'no or unknown bearer token', content: problem };
+      responses['403'] = { description: 'the token may not do this', content: problem };
+      responses['429'] = { description: 'rate limited (Retry-After)', content: problem };
+    }
+    (paths[`/api/v1${operation.path}`] ??= {})[operation.method] = {
+      summary: operation.summary,
+      ...(operation.auth ? { security: [{ bearer: [] }] } : {}),
+      parameters: (operation.parameters ?? []).map((p) => ({
+        name: p.name,
+        in: p.in,
+        description: p.description,
+        required: p.required ?? false,
+        schema: p.schema ?? { type: 'string' },
+      })),
+      ...(operation.requestBody ? { requestBody: { required: true, content: content(operation.requestBody, 'input') } } : {}),
+      responses,
+    };
+  }
+  paths['/healthz'] = {
+    get: { summary: 'Liveness', responses: { '200': { description: 'ok', content: content(HealthSchema, 'output') } } },
+  };
+  cached = {
+    openapi: '3.0.3',
+    info: {
+      title: 'Pollinate registry',
+      version: '1.0.0',
+      description: 'The reference Pollinate pattern registry. Errors are RFC 9457 problem details.',
+    },
+    servers: [{ url: '/' }],
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    paths,
+  };
+  return cached;
+}

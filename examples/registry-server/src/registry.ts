@@ -1,0 +1,86 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { createRegistryApp, type RegistryAppOptions } from './app.js';
+import { openSqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
+import type { RegistryStore } from './store.js';
+
+/** Options of {@link startRegistry}: where to listen, where to store, and every {@link RegistryAppOptions} but `store`. */
+export interface StartRegistryOptions extends Omit<RegistryAppOptions, 'store' | 'tokens'> {
+  /** TCP port; `0` picks a free one. @default 0 */
+  port?: number;
+  /** Interface to bind. @default '127.0.0.1' */
+  hostname?: string;
+  /** SQLite file path or `':memory:'`; ignored when `store` is given. @default ':memory:' */
+  db?: string;
+  /** SQLite durability level, see {@link SqliteStoreOptions}. @default 'full' */
+  synchronous?: SqliteStoreOptions['synchronous'];
+  /** A ready store to use instead of opening `db` (the registry does not close it). */
+  store?: RegistryStore;
+  /** Bearer tokens: `'publisher:token,…'` (as `POLLINATE_TOKENS`), or a map token → publisher. @default none */
+  tokens?: string | Record<string, string>;
+}
+
+/** A running registry. */
+export interface RunningRegistry {
+  /** Base URL, e.g. `http://127.0.0.1:41234` (no trailing slash). */
+  url: string;
+  /** The port it listens on. */
+  port: number;
+  /** Stops accepting connections, waits for open ones, then closes the store it opened. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the reference registry in this process: SQLite store, Hono app, Node HTTP server.
+ * Resolves once the server accepts connections.
+ *
+ * @param options - see {@link StartRegistryOptions}
+ * @returns the {@link RunningRegistry}
+ * @throws {PollinateError} `E_INVALID_TOKENS` for malformed tokens; the listen error when the port is taken
+ * @example
+ * ```ts
+ * const registry = await startRegistry({ db: './registry.db', tokens: 'acme:s3cret-acme' });
+ * console.log(registry.url);
+ * await registry.close();
+ * ```
+ */
+export async function startRegistry(options: StartRegistryOptions = {}): Promise<RunningRegistry> {
+  const ownStore = options.store === undefined;
+  const store = options.store ?? openSqliteStore(options.db ?? ':memory:', { synchronous: options.synchronous ?? 'full' });
+  const tokens =
+    typeof options.tokens === 'object'
+      ? Object.entries(options.tokens)
+          .map(([token, publisher]) => `${publisher}:${token}`)
+          .join(',')
+      : options.tokens;
+  let app: ReturnType<typeof createRegistryApp>;
+  try {
+    app = createRegistryApp({ ...options, store, tokens });
+  } catch (error) {
+    if (ownStore) await store.close();
+    throw error;
+  }
+  const hostname = options.hostname ?? '127.0.0.1';
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const created = serve({ fetch: app.fetch, port: options.port ?? 0, hostname }, () => resolve(created));
+    created.once('error', reject);
+  }).catch(async (error: unknown) => {
+    if (ownStore) await store.close();
+    throw error;
+  });
+  const port = (server.address() as AddressInfo).port;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}`,
+    port,
+    close() {
+      closing ??= new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        if ('closeIdleConnections' in server) server.closeIdleConnections();
+      }).finally(async () => {
+        if (ownStore) await store.close();
+      });
+      return closing;
+    },
+  };
+}

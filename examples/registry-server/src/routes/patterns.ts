@@ -1,0 +1,185 @@
+import {
+  checkPublishable,
+  type PatternPackage,
+  PatternPackageSchema,
+  type PublishPolicy,
+  SemverSchema,
+  type ValidationIssue,
+} from '@pollinate/core';
+import {
+  DistTagSchema,
+  fingerprintPackage,
+  type PatternDocument,
+  type PublishResult,
+  type VersionDocument,
+  type VersionList,
+} from '@pollinate/client';
+import { Hono } from 'hono';
+import semver from 'semver';
+import { parseParams, type RegistryEnv, type RegistryServices, readJsonBody, requirePublisher, patternIdFromPath } from '../context.js';
+import { HttpProblem } from '../problem.js';
+import type { StoredVersion } from '../store.js';
+
+/** What the publish route needs beyond the shared services. */
+export interface PatternRoutesOptions {
+  /** The quality-gate policy every publish must pass (core's `checkPublishable`). */
+  publishPolicy: PublishPolicy;
+  /** Called after a version is stored (the search index uses it). */
+  onPublished: (version: StoredVersion) => void;
+}
+
+/**
+ * Routes for publishing and reading patterns: `PUT /patterns/{scope}/{name}/{version}`,
+ * `GET /patterns/{scope}/{name}`, `GET …/versions`, `GET …/{version|dist-tag}`.
+ *
+ * @param services - store, tokens, clock
+ * @param options - see {@link PatternRoutesOptions}
+ * @returns a Hono sub-app to mount under `/api/v1`
+ */
+export function patternRoutes(services: RegistryServices, options: PatternRoutesOptions): Hono<RegistryEnv> {
+  const app = new Hono<RegistryEnv>();
+  const { store } = services;
+
+  app.put('/patterns/:scope/:name/:version', async (c) => {
+    const publisher = requirePublisher(c);
+    const id = patternIdFromPath(c);
+    const version = parseParams(SemverSchema, c.req.param('version'), 'version');
+    const scope = id.split('/')[0];
+    if (scope !== publisher) {
+      throw new HttpProblem(403, 'E_FORBIDDEN', `your token publishes into scope "${publisher}", not "${scope}"`);
+    }
+    const requestedTag = c.req.query('tag');
+    const tag = requestedTag === undefined ? undefined : parseParams(DistTagSchema, requestedTag, 'dist-tag');
+    const pkg = await readJsonBody(c, PatternPackageSchema, 'pattern package');
+    const mismatches: ValidationIssue[] = [];
+    if (pkg.listing.id !== id) mismatches.push({ path: ['listing', 'id'], message: `must be ${id} (the URL's id)` });
+    if (pkg.listing.version !== version) {
+      mismatches.push({ path: ['listing', 'version'], message: `must be ${version} (the URL's version)` });
+    }
+    if (mismatches.length) {
+      throw new HttpProblem(400, 'E_VALIDATION', 'the package does not match the URL', { issues: mismatches });
+    }
+
+    const existing = await store.getPattern(id);
+    if (existing?.versions.some((v) => v.version === version)) throw versionExists(id, version);
+    const previousVersion = existing?.versions
+      .map((v) => v.version)
+      .filter((v) => semver.lt(v, version))
+      .at(-1);
+    const report = checkPublishable(pkg, {
+      ...options.publishPolicy,
+      ...(previousVersion ? { previousVersion } : {}),
+    });
+    if (!report.publishable) {
+      const failed = report.gates.filter((gate) => !gate.passed && gate.severity === 'error');
+      throw new HttpProblem(
+        422,
+        'E_NOT_PUBLISHABLE',
+        `the package fails ${failed.length} quality gate${failed.length === 1 ? '' : 's'}: ${failed.map((g) => g.id).join(', ')}`,
+        {
+          issues: failed.map((gate) => ({ path: gatePath(gate.id), message: `${gate.id}: ${gate.message}` })),
+          extensions: { report },
+        },
+      );
+    }
+
+    const publishedAt = services.now().toISOString();
+    const stamped: PatternPackage = { ...pkg, listing: { ...pkg.listing, publishedAt } };
+    const fingerprint = fingerprintPackage(stamped);
+    stamped.listing.fingerprint = fingerprint;
+    const distTag = tag ?? defaultDistTag(version, existing?.distTags.latest);
+    const record: StoredVersion = { id, version, publisher, fingerprint, publishedAt, package: stamped };
+    const outcome = await store.putVersion(record, distTag ? { distTag } : {});
+    if (outcome === 'exists') throw versionExists(id, version);
+    options.onPublished(record);
+    const body: PublishResult = { id, version, fingerprint, publishedAt, ...(distTag ? { distTag } : {}), report };
+    c.header('location', `/api/v1/patterns/${id}/${version}`);
+    return c.json(body, 201);
+  });
+
+  app.get('/patterns/:scope/:name/versions', async (c) => {
+    const id = patternIdFromPath(c);
+    const pattern = await store.getPattern(id);
+    if (!pattern) throw patternNotFound(id);
+    const body: VersionList = { id, versions: pattern.versions };
+    return c.json(body);
+  });
+
+  app.get('/patterns/:scope/:name', async (c) => {
+    const id = patternIdFromPath(c);
+    const pattern = await store.getPattern(id);
+    if (!pattern) throw patternNotFound(id);
+    const latestVersion = pattern.distTags.latest;
+    const latest = latestVersion ? await store.getVersion(id, latestVersion) : undefined;
+    const body: PatternDocument = {
+      id,
+      publisher: pattern.publisher,
+      distTags: pattern.distTags,
+      versions: pattern.versions,
+      ...(latest ? { latest: latest.package.listing } : {}),
+    };
+    return c.json(body);
+  });
+
+  app.get('/patterns/:scope/:name/:version', async (c, next) => {
+    const reference = c.req.param('version');
+    if (reference === 'reviews' || reference === 'reputation') return next();
+    const id = patternIdFromPath(c);
+    let version = reference;
+    if (!SemverSchema.safeParse(reference).success) {
+      parseParams(DistTagSchema, reference, 'version or dist-tag');
+      const pattern = await store.getPattern(id);
+      const tagged = pattern?.distTags[reference];
+      if (!tagged) throw new HttpProblem(404, 'E_NOT_FOUND', `${id} has no version or dist-tag "${reference}"`);
+      version = tagged;
+    }
+    const stored = await store.getVersion(id, version);
+    if (!stored) throw new HttpProblem(404, 'E_NOT_FOUND', `${id} has no version ${version}`);
+    const body: VersionDocument = {
+      id,
+      version: stored.version,
+      fingerprint: stored.fingerprint,
+      publishedAt: stored.publishedAt,
+      package: stored.package,
+    };
+    return c.json(body);
+  });
+
+  return app;
+}
+
+function versionExists(id: string, version: string): HttpProblem {
+  return new HttpProblem(409, 'E_VERSION_EXISTS', `${id}@${version} is already published; versions are immutable`);
+}
+
+function patternNotFound(id: string): HttpProblem {
+  return new HttpProblem(404, 'E_NOT_FOUND', `no pattern ${id}`);
+}
+
+/** Without `?tag=`: a prerelease goes to `next`; a release moves `latest` only forward. */
+function defaultDistTag(version: string, currentLatest: string | undefined): string | undefined {
+  if (semver.prerelease(version)) return 'next';
+  if (!currentLatest || semver.gt(version, currentLatest)) return 'latest';
+  return undefined;
+}
+
+function gatePath(gateId: string): (string | number)[] {
+  switch (gateId) {
+    case 'readme-quick-start':
+    case 'api-reference':
+    case 'migration-guide':
+      return ['documentation'];
+    case 'examples':
+      return ['examples'];
+    case 'tests-present':
+    case 'tests-passing':
+    case 'test-coverage':
+      return ['tests'];
+    case 'license':
+      return ['listing', 'license'];
+    case 'security-report':
+      return ['security'];
+    default:
+      return gateId.startsWith('scanner:') ? ['files'] : [];
+  }
+}

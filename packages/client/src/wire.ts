@@ -1,0 +1,363 @@
+import {
+  AdoptionEventSchema,
+  AdoptionEventTypeSchema,
+  ContributionSchema,
+  FingerprintSchema,
+  fingerprint,
+  IsoDateTimeSchema,
+  ListingSchema,
+  type PatternPackage,
+  PatternIdSchema,
+  PatternPackageSchema,
+  ReviewSchema,
+  SemverSchema,
+  TeamIdSchema,
+} from '@pollinate/core';
+import { z } from 'zod';
+
+/*
+ * The registry's HTTP contract: every request body and response body of `/api/v1` as a
+ * zod schema. The client parses responses with them; the reference server validates
+ * requests with them and generates its OpenAPI document from them. Parts computed by
+ * other packages (rankings, reputation, stats) are loose objects: their known fields are
+ * checked and new fields pass through.
+ */
+
+/** One problem with a request field: where (path from the body root) and what is wrong. */
+export const ProblemIssueSchema = z.object({
+  path: z.array(z.union([z.string(), z.number()])),
+  message: z.string(),
+});
+/** A problem issue. */
+export type ProblemIssue = z.infer<typeof ProblemIssueSchema>;
+
+/**
+ * An RFC 9457 problem details body (`application/problem+json`), with Pollinate's
+ * extension members: `code` (stable, e.g. `E_NOT_FOUND`), `issues` for validation
+ * failures and `retryAfterSeconds` for rate limiting.
+ */
+export const ProblemSchema = z.looseObject({
+  type: z.string().default('about:blank'),
+  title: z.string(),
+  status: z.number().int().min(100).max(599),
+  detail: z.string().optional(),
+  instance: z.string().optional(),
+  code: z.string().optional(),
+  issues: z.array(ProblemIssueSchema).optional(),
+  retryAfterSeconds: z.number().min(0).optional(),
+});
+/** A problem details body. */
+export type Problem = z.infer<typeof ProblemSchema>;
+
+/** A version as a pattern's version list shows it. */
+export const VersionSummarySchema = z.object({
+  version: SemverSchema,
+  fingerprint: FingerprintSchema,
+  publishedAt: IsoDateTimeSchema,
+});
+/** A version summary. */
+export type VersionSummary = z.infer<typeof VersionSummarySchema>;
+
+/** A dist-tag name such as `latest` or `next`: lowercase letters, digits, `-`, `.`, `_`; not a semver. */
+export const DistTagSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z][a-z0-9._-]*$/, 'a dist-tag is lowercase letters, digits, ".", "_" or "-", starting with a letter');
+
+/** `GET /api/v1/patterns/{scope}/{name}`: a pattern with all its versions, dist-tags and its latest listing. */
+export const PatternDocumentSchema = z.object({
+  id: PatternIdSchema,
+  publisher: TeamIdSchema,
+  distTags: z.record(DistTagSchema, SemverSchema),
+  versions: z.array(VersionSummarySchema),
+  latest: ListingSchema.optional(),
+});
+/** A pattern document. */
+export type PatternDocument = z.infer<typeof PatternDocumentSchema>;
+
+/** `GET /api/v1/patterns/{scope}/{name}/versions`. */
+export const VersionListSchema = z.object({ id: PatternIdSchema, versions: z.array(VersionSummarySchema) });
+/** A version list. */
+export type VersionList = z.infer<typeof VersionListSchema>;
+
+/** `GET /api/v1/patterns/{scope}/{name}/{version}`: one version with its whole package. */
+export const VersionDocumentSchema = z.object({
+  id: PatternIdSchema,
+  version: SemverSchema,
+  fingerprint: FingerprintSchema,
+  publishedAt: IsoDateTimeSchema,
+  package: PatternPackageSchema,
+});
+/** A version document. */
+export type VersionDocument = z.infer<typeof VersionDocumentSchema>;
+
+/** One quality gate's outcome in a publish report (core's `GateResult`). */
+export const GateResultSchema = z.looseObject({
+  id: z.string(),
+  passed: z.boolean(),
+  severity: z.enum(['error', 'warning']),
+  message: z.string(),
+});
+/** A gate result. */
+export type GateResult = z.infer<typeof GateResultSchema>;
+
+/** The quality-gate report of a publish (core's `checkPublishable`), as the registry returns it. */
+export const PublishReportSchema = z.looseObject({
+  publishable: z.boolean(),
+  /** Quality score, 0–100. */
+  score: z.number().min(0).max(100),
+  gates: z.array(GateResultSchema),
+});
+/** A publish report. */
+export type PublishReport = z.infer<typeof PublishReportSchema>;
+
+/** `PUT /api/v1/patterns/{scope}/{name}/{version}` → 201: what the registry stored. */
+export const PublishResultSchema = z.object({
+  id: PatternIdSchema,
+  version: SemverSchema,
+  fingerprint: FingerprintSchema,
+  publishedAt: IsoDateTimeSchema,
+  /** The dist-tag now pointing at this version; absent when none moved (a release older than `latest`). */
+  distTag: DistTagSchema.optional(),
+  report: PublishReportSchema,
+});
+/** A publish result. */
+export type PublishResult = z.infer<typeof PublishResultSchema>;
+
+/** The pricing models a search can filter on. */
+export const PricingModelSchema = z.enum(['open-source', 'freemium', 'subscription', 'enterprise']);
+
+/**
+ * `GET /api/v1/patterns/search` query. Lists (`tags`, `trustedPublishers`, `pricing`) are
+ * comma-separated in the URL. `limit` is 1–100 (default 20); `cursor` is the opaque
+ * `nextCursor` of the previous page of the same query.
+ */
+export const SearchQuerySchema = z.strictObject({
+  q: z.string().max(500).default(''),
+  category: z.string().max(64).optional(),
+  tags: z.array(z.string().max(64)).max(20).optional(),
+  license: z.string().max(200).optional(),
+  minRating: z.coerce.number().min(0).max(5).optional(),
+  minAdoptions: z.coerce.number().int().min(0).optional(),
+  trustedPublishers: z.array(TeamIdSchema).max(100).optional(),
+  pricing: z.array(PricingModelSchema).max(4).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(2000).optional(),
+});
+/** A search query (what callers pass). */
+export type SearchQuery = z.input<typeof SearchQuerySchema>;
+
+/** One search hit: the listing and its relevance score (higher is better). */
+export const SearchHitSchema = z.looseObject({
+  id: PatternIdSchema,
+  score: z.number(),
+  listing: ListingSchema,
+});
+/** A search hit. */
+export type SearchHit = z.infer<typeof SearchHitSchema>;
+
+/** One page of search results with facet counts over every match and the cursor of the next page (`null` on the last). */
+export const SearchPageSchema = z.object({
+  hits: z.array(SearchHitSchema),
+  total: z.number().int().min(0),
+  facets: z.record(z.string(), z.record(z.string(), z.number())),
+  nextCursor: z.string().nullable(),
+});
+/** A search page. */
+export type SearchPage = z.infer<typeof SearchPageSchema>;
+
+/**
+ * `GET /api/v1/recommendations` query: the team to recommend for, its tech stack as
+ * `name@version` pairs (comma-separated in the URL) and patterns it already adopted
+ * (added to what its install events say). `limit` per list, 1–50, default 10.
+ */
+export const RecommendationQuerySchema = z.strictObject({
+  team: TeamIdSchema,
+  stack: z.array(z.string().max(300)).max(100).optional(),
+  adopted: z.array(PatternIdSchema).max(1000).optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(10),
+});
+/** A recommendation query. */
+export type RecommendationQuery = z.input<typeof RecommendationQuerySchema>;
+
+/** One recommended pattern with why. */
+export const RecommendationSchema = z.looseObject({
+  id: PatternIdSchema,
+  score: z.number(),
+  reasons: z.array(z.string()),
+});
+/** A recommendation. */
+export type Recommendation = z.infer<typeof RecommendationSchema>;
+
+/** The four recommendation lists of the search package's `recommend`. */
+export const RecommendationsSchema = z.object({
+  team: TeamIdSchema,
+  personalized: z.array(RecommendationSchema),
+  peerEndorsed: z.array(RecommendationSchema),
+  problemSolvers: z.array(RecommendationSchema),
+  gapFillers: z.array(RecommendationSchema),
+});
+/** Recommendations. */
+export type Recommendations = z.infer<typeof RecommendationsSchema>;
+
+/**
+ * `POST /api/v1/patterns/{scope}/{name}/reviews` body. The registry fills in the
+ * reviewer (the token's publisher), `patternId`, `createdAt` and `verifiedAdoption`.
+ * `id` defaults to the `Idempotency-Key` header, else a random UUID.
+ */
+export const ReviewSubmissionSchema = z.strictObject({
+  id: z.string().min(1).max(200).optional(),
+  version: SemverSchema.optional(),
+  rating: z.number().int().min(1).max(5),
+  aspects: ReviewSchema.shape.aspects,
+  title: z.string().max(200).optional(),
+  body: z.string().max(20_000).optional(),
+  wouldRecommend: z.boolean().optional(),
+});
+/** A review submission. */
+export type ReviewSubmission = z.infer<typeof ReviewSubmissionSchema>;
+
+/** Whether screening accepted a review. */
+export const ReviewStatusSchema = z.enum(['accepted', 'flagged']);
+
+/** A review as stored: the review, the screening verdict and its reasons. */
+export const ReviewResultSchema = z.object({
+  review: ReviewSchema,
+  status: ReviewStatusSchema,
+  reasons: z.array(z.string()),
+});
+/** A review result. */
+export type ReviewResult = z.infer<typeof ReviewResultSchema>;
+
+/** The rating summary of the reputation package's `aggregateRatings`. */
+export const RatingSummarySchema = z.looseObject({
+  count: z.number().int().min(0),
+  mean: z.number().nullable().optional(),
+  bayesianMean: z.number().nullable().optional(),
+  lowerBound: z.number().nullable().optional(),
+});
+/** A rating summary. */
+export type RatingSummary = z.infer<typeof RatingSummarySchema>;
+
+/** `GET /api/v1/patterns/{scope}/{name}/reviews`: accepted reviews (flagged ones too with `?include=flagged`) and the rating summary of the accepted ones. */
+export const ReviewListSchema = z.object({
+  id: PatternIdSchema,
+  reviews: z.array(ReviewResultSchema),
+  ratings: RatingSummarySchema,
+});
+/** A review list. */
+export type ReviewList = z.infer<typeof ReviewListSchema>;
+
+/** `GET /api/v1/patterns/{scope}/{name}/reputation`: score (0–100), trust level, badges, certification and ratings. */
+export const PatternReputationSchema = z.object({
+  id: PatternIdSchema,
+  reputation: z.looseObject({
+    overall: z.number().min(0).max(100),
+    trustLevel: z.string(),
+    badges: z.array(z.unknown()),
+  }),
+  certification: z.looseObject({ level: z.enum(['gold', 'silver', 'bronze']).nullable(), missing: z.array(z.string()) }),
+  ratings: RatingSummarySchema,
+});
+/** A pattern reputation. */
+export type PatternReputation = z.infer<typeof PatternReputationSchema>;
+
+/** `GET /api/v1/publishers/{id}/reputation`: the reputation package's publisher dashboard. */
+export const PublisherReputationSchema = z.object({
+  publisher: TeamIdSchema,
+  dashboard: z.looseObject({}),
+});
+/** A publisher reputation. */
+export type PublisherReputation = z.infer<typeof PublisherReputationSchema>;
+
+/** `POST /api/v1/adoptions` body; the team is the token's publisher and the time is the registry's clock. */
+export const AdoptionRequestSchema = z.strictObject({
+  type: AdoptionEventTypeSchema,
+  patternId: PatternIdSchema,
+  version: SemverSchema.optional(),
+});
+/** An adoption request. */
+export type AdoptionRequest = z.infer<typeof AdoptionRequestSchema>;
+
+/** `POST /api/v1/adoptions` → 201: the event as recorded. */
+export const AdoptionRecordSchema = AdoptionEventSchema;
+
+/** `GET /api/v1/stats`: homepage figures — counts, the search package's marketplace stats and trending patterns. */
+export const StatsSchema = z.object({
+  patterns: z.number().int().min(0),
+  versions: z.number().int().min(0),
+  reviews: z.number().int().min(0),
+  adoptionEvents: z.number().int().min(0),
+  contributions: z.number().int().min(0),
+  networkPatterns: z.number().int().min(0),
+  marketplace: z.looseObject({}),
+  trending: z.array(z.looseObject({ id: PatternIdSchema })),
+});
+/** Stats. */
+export type Stats = z.infer<typeof StatsSchema>;
+
+/**
+ * `POST /api/v1/patterns/contribute` body: one contribution and the contributor's opt-in.
+ * The registry anonymizes free text again on arrival and refuses without `consent: true`.
+ */
+export const ContributeRequestSchema = z.strictObject({
+  contribution: ContributionSchema,
+  consent: z.boolean(),
+});
+/** A contribute request. */
+export type ContributeRequest = z.infer<typeof ContributeRequestSchema>;
+
+/** `POST /api/v1/patterns/contribute` → 201 (new) or 200 (already known): the contribution as stored and how many redactions re-anonymization made. */
+export const ContributeResultSchema = z.object({
+  id: z.string(),
+  contributor: z.string(),
+  created: z.boolean(),
+  redactions: z.number().int().min(0),
+});
+/** A contribute result. */
+export type ContributeResult = z.infer<typeof ContributeResultSchema>;
+
+/** `DELETE /api/v1/contributors/{pseudonym}`: how many contributions were erased. */
+export const ErasureResultSchema = z.object({
+  pseudonym: z.string(),
+  erased: z.number().int().min(0),
+});
+/** An erasure result. */
+export type ErasureResult = z.infer<typeof ErasureResultSchema>;
+
+/** `GET /api/v1/contributors/{pseudonym}/export`: every surviving contribution of a pseudonym (GDPR Art. 15/20). */
+export const ContributorExportSchema = z.object({
+  pseudonym: z.string(),
+  contributions: z.array(ContributionSchema),
+});
+/** A contributor export. */
+export type ContributorExport = z.infer<typeof ContributorExportSchema>;
+
+/** `GET /api/v1/network/patterns`: the network's aggregated migration patterns. */
+export const NetworkPatternsSchema = z.object({
+  patterns: z.array(z.looseObject({ key: z.string(), executions: z.number(), successRate: z.number() })),
+});
+/** Network patterns. */
+export type NetworkPatterns = z.infer<typeof NetworkPatternsSchema>;
+
+/** `GET /healthz`. */
+export const HealthSchema = z.object({ status: z.literal('ok') });
+
+/**
+ * The content fingerprint the registry stores for a package: core's `fingerprint`
+ * (SHA-256 of the RFC 8785 canonical JSON, SRI form) of the package with
+ * `listing.fingerprint` left out, so the digest does not depend on itself.
+ *
+ * @param pkg - a parsed package (defaults filled in)
+ * @returns `sha256-<base64>`
+ * @example
+ * ```ts
+ * const { package: pkg, fingerprint: stored } = await client.getVersion('acme/retry', '1.0.0');
+ * console.log(fingerprintPackage(pkg) === stored); // true
+ * ```
+ */
+export function fingerprintPackage(pkg: PatternPackage): string {
+  const { fingerprint: _omitted, ...listing } = pkg.listing;
+  return fingerprint({ ...pkg, listing });
+}
