@@ -1,6 +1,30 @@
 /**
- * `@pollinate/crdt-network`: see the package README. Filled in by its issue.
+ * `@pollinate/crdt-network`: the replicated pattern network on Automerge — contributions
+ * with opt-in consent, exact aggregates, sync with peers, erasure and export (GDPR), and
+ * epochs (compaction). The anonymizer is the separate entry point
+ * `@pollinate/crdt-network/anonymize`.
  *
  * @packageDocumentation
  */
-export {};
+export * from './aggregates.js';
+export * from './contributions.js';
+export {
+  type CreateNetworkOptions,
+  createNetwork,
+  EpochSchema,
+  type LoadOptions,
+  load,
+  MAX_EPOCH,
+  merge,
+  NETWORK_FORMAT,
+  type NetworkDoc,
+  NetworkIdSchema,
+  type NetworkInfo,
+  type NetworkSize,
+  networkInfo,
+  networkSize,
+  save,
+} from './document.js';
+export * from './erasure.js';
+export * from './errors.js';
+export * from './sync.js';

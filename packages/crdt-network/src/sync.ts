@@ -1,0 +1,506 @@
+import * as Automerge from '@automerge/automerge';
+import { bytesToHex } from '@noble/hashes/utils';
+import { parseWith } from '@pollinate/core';
+import { z } from 'zod';
+import { genesisActor, isErasureDigest, NETWORK_TAG_LENGTH, networkTag } from './digests.js';
+import {
+  asAutomerge,
+  createGenesis,
+  genesisObjectIds,
+  type NetworkDoc,
+  type NetworkState,
+  readHeader,
+  toNetworkDoc,
+} from './document.js';
+import { EpochMismatchError, NetworkMismatchError, SyncError } from './errors.js';
+import { parseStoredRecord } from './records.js';
+
+/**
+ * The state of the sync protocol with one peer: what this replica believes the peer has.
+ * Opaque; keep one per peer, replace it with the one each sync function returns, and
+ * persist it with {@link encodeSyncState} to make the next session with that peer cheap.
+ * A sync state is bound to the network epoch it was used on; after {@link adoptEpoch} it
+ * starts over by itself.
+ */
+export interface SyncState {
+  /** Type-level brand only; not present at run time. */
+  readonly __pollinateSyncState: never;
+}
+
+/** The run-time form of a {@link SyncState}. */
+interface SyncStateData {
+  /** Network tag (hex) and epoch the state belongs to; `null` until first used. */
+  binding: string | null;
+  automerge: Automerge.SyncState;
+}
+
+/** The first bytes of every sync envelope: `P`, `N` (Pollinate Network). */
+export const SYNC_ENVELOPE_MAGIC: readonly number[] = Object.freeze([0x50, 0x4e]);
+/** The envelope format version written and read by this package. */
+export const SYNC_ENVELOPE_VERSION = 1;
+/** Bytes of the envelope header before the Automerge sync message: magic (2), version (1), network digest (8), epoch (4). */
+export const SYNC_ENVELOPE_HEADER_LENGTH = 2 + 1 + NETWORK_TAG_LENGTH + 4;
+
+function toData(state: SyncState): SyncStateData {
+  const data = state as unknown as SyncStateData;
+  if (typeof data !== 'object' || data === null || !('automerge' in data) || !('binding' in data)) {
+    throw new SyncError('malformed', 'expected a sync state made by initSyncState or decodeSyncState');
+  }
+  return data;
+}
+
+function fromData(data: SyncStateData): SyncState {
+  return Object.freeze(data) as unknown as SyncState;
+}
+
+function bindingOf(networkId: string, epoch: number): string {
+  return `${bytesToHex(networkTag(networkId))}:${epoch}`;
+}
+
+/** The Automerge sync state to use with `doc`: the stored one if bound to its epoch, else a fresh one. */
+function automergeStateFor(data: SyncStateData, binding: string): Automerge.SyncState {
+  return data.binding === binding ? data.automerge : Automerge.initSyncState();
+}
+
+/**
+ * Creates the sync state for a peer this replica has not synced with (or whose state was
+ * lost).
+ *
+ * @returns a fresh {@link SyncState}
+ * @example
+ * ```ts
+ * const peers = new Map<string, SyncState>();
+ * peers.set('registry', initSyncState());
+ * ```
+ */
+export function initSyncState(): SyncState {
+  return fromData({ binding: null, automerge: Automerge.initSyncState() });
+}
+
+/**
+ * Serializes a sync state to keep between sessions with a peer (Automerge keeps only the
+ * shared heads; the rest is rebuilt by the next exchange).
+ *
+ * @param state - the sync state
+ * @returns bytes for {@link decodeSyncState}: a format byte (0 unbound, 1 bound), then for a
+ *   bound state the network digest (8 bytes) and epoch (uint32, big-endian), then Automerge's encoding
+ * @throws {@link SyncError} when `state` is not a sync state
+ * @example
+ * ```ts
+ * await store.put(`sync/${peerId}`, encodeSyncState(syncState));
+ * ```
+ */
+export function encodeSyncState(state: SyncState): Uint8Array {
+  const data = toData(state);
+  const inner = Automerge.encodeSyncState(data.automerge);
+  if (data.binding === null) return concat([Uint8Array.of(0), inner]);
+  const [tagHex, epochText] = data.binding.split(':') as [string, string];
+  const header = new Uint8Array(1 + NETWORK_TAG_LENGTH + 4);
+  header[0] = 1;
+  for (let i = 0; i < NETWORK_TAG_LENGTH; i++)
+    header[1 + i] = Number.parseInt(tagHex.slice(2 * i, 2 * i + 2), 16);
+  new DataView(header.buffer).setUint32(1 + NETWORK_TAG_LENGTH, Number(epochText));
+  return concat([header, inner]);
+}
+
+/**
+ * Restores a sync state saved with {@link encodeSyncState}.
+ *
+ * @param bytes - bytes from {@link encodeSyncState}
+ * @returns the sync state
+ * @throws {@link SyncError} (reason `malformed`) when the bytes are not an encoded sync state
+ * @example
+ * ```ts
+ * const saved = await store.get(`sync/${peerId}`);
+ * const syncState = saved ? decodeSyncState(saved) : initSyncState();
+ * ```
+ */
+export function decodeSyncState(bytes: Uint8Array): SyncState {
+  if (!(bytes instanceof Uint8Array) || bytes.length < 1 || (bytes[0] !== 0 && bytes[0] !== 1)) {
+    throw new SyncError('malformed', 'not an encoded sync state');
+  }
+  const headerLength = bytes[0] === 0 ? 1 : 1 + NETWORK_TAG_LENGTH + 4;
+  if (bytes.length < headerLength) throw new SyncError('malformed', 'the encoded sync state is truncated');
+  let binding: string | null = null;
+  if (bytes[0] === 1) {
+    const epoch = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(
+      1 + NETWORK_TAG_LENGTH,
+    );
+    binding = `${bytesToHex(bytes.subarray(1, 1 + NETWORK_TAG_LENGTH))}:${epoch}`;
+  }
+  try {
+    return fromData({ binding, automerge: Automerge.decodeSyncState(bytes.subarray(headerLength)) });
+  } catch (cause) {
+    throw new SyncError('malformed', 'not an encoded sync state', { cause });
+  }
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+function wrap(networkId: string, epoch: number, body: Uint8Array): Uint8Array {
+  const out = new Uint8Array(SYNC_ENVELOPE_HEADER_LENGTH + body.length);
+  out.set(SYNC_ENVELOPE_MAGIC, 0);
+  out[2] = SYNC_ENVELOPE_VERSION;
+  out.set(networkTag(networkId), 3);
+  new DataView(out.buffer).setUint32(3 + NETWORK_TAG_LENGTH, epoch);
+  out.set(body, SYNC_ENVELOPE_HEADER_LENGTH);
+  return out;
+}
+
+/** Checks the envelope against the local network and epoch; returns the Automerge message. */
+function unwrap(message: unknown, networkId: string, epoch: number): Uint8Array {
+  if (!(message instanceof Uint8Array))
+    throw new SyncError('malformed', 'a sync message must be a Uint8Array');
+  if (
+    message.length < SYNC_ENVELOPE_HEADER_LENGTH ||
+    message[0] !== SYNC_ENVELOPE_MAGIC[0] ||
+    message[1] !== SYNC_ENVELOPE_MAGIC[1]
+  ) {
+    throw new SyncError('malformed', 'not a Pollinate network sync message');
+  }
+  if (message[2] !== SYNC_ENVELOPE_VERSION) {
+    throw new SyncError('malformed', `unsupported sync envelope version ${message[2]}`);
+  }
+  const tag = networkTag(networkId);
+  for (let i = 0; i < NETWORK_TAG_LENGTH; i++) {
+    if (message[3 + i] !== tag[i])
+      throw new NetworkMismatchError('The sync message belongs to a different network');
+  }
+  const remoteEpoch = new DataView(message.buffer, message.byteOffset, message.byteLength).getUint32(
+    3 + NETWORK_TAG_LENGTH,
+  );
+  if (remoteEpoch !== epoch) throw new EpochMismatchError(epoch, remoteEpoch);
+  return message.subarray(SYNC_ENVELOPE_HEADER_LENGTH);
+}
+
+/**
+ * Checks every change a sync message carries against the document schema before any is
+ * applied: only the genesis change itself, record writes (valid contributions in
+ * canonical form under their own id), record deletions and erasure digests are allowed.
+ */
+function checkChanges(changes: readonly Uint8Array[], networkId: string, epoch: number): void {
+  const objects = genesisObjectIds(networkId, epoch);
+  const genesis = genesisActor(networkId, epoch);
+  let genesisHash: string | undefined;
+  for (const change of changes.flatMap(decodeChunk)) {
+    if (change.actor === genesis) {
+      if (genesisHash === undefined) {
+        const doc = createGenesis(networkId, epoch);
+        genesisHash = Automerge.getHeads(doc)[0];
+        Automerge.free(doc);
+      }
+      if (change.hash !== genesisHash) {
+        throw new SyncError(
+          'invalid-change',
+          'a change claims the genesis actor but is not the genesis change',
+        );
+      }
+      continue;
+    }
+    for (const op of change.ops) {
+      const problem = checkOp(op, objects);
+      if (problem !== undefined) {
+        throw new SyncError('invalid-change', `change ${change.hash.slice(0, 12)} ${problem}`);
+      }
+    }
+  }
+}
+
+/**
+ * Decodes one chunk of a sync message: a single change, or — when the peer sends its whole
+ * document, as Automerge does to a peer that shares little history — a document chunk,
+ * read in a temporary document.
+ */
+function decodeChunk(bytes: Uint8Array): Automerge.DecodedChange[] {
+  try {
+    return [Automerge.decodeChange(bytes)];
+  } catch {
+    // Not a change chunk; try a document chunk below.
+  }
+  let document: Automerge.Doc<unknown> | undefined;
+  try {
+    document = Automerge.load<unknown>(bytes);
+    return Automerge.getAllChanges(document).map((change) => Automerge.decodeChange(change));
+  } catch (cause) {
+    throw new SyncError('malformed', 'the sync message carries an undecodable change', { cause });
+  } finally {
+    if (document !== undefined) Automerge.free(document);
+  }
+}
+
+function checkOp(
+  op: Automerge.DecodedChange['ops'][number],
+  objects: { records: string; erasures: string },
+): string | undefined {
+  if (op.obj === objects.records) {
+    if (op.action === 'del') return undefined;
+    if (
+      op.action !== 'set' ||
+      typeof op.value !== 'string' ||
+      (op.datatype !== undefined && op.datatype !== 'str')
+    ) {
+      return `writes record ${JSON.stringify(op.key)} as something other than an immutable string`;
+    }
+    const problem = parseStoredRecord(op.key, op.value).problem;
+    return problem === undefined ? undefined : `writes record ${JSON.stringify(op.key)} that ${problem}`;
+  }
+  if (op.obj === objects.erasures) {
+    if (
+      op.action === 'set' &&
+      op.value === true &&
+      (op.datatype === undefined || op.datatype === 'boolean') &&
+      isErasureDigest(op.key)
+    ) {
+      return undefined;
+    }
+    return 'changes the erasures other than by adding a digest';
+  }
+  return 'writes outside the records and erasures';
+}
+
+/** The result of {@link generateSyncMessage}. */
+export interface GeneratedSyncMessage {
+  /** The sync state to keep for this peer (replaces the one passed in). */
+  syncState: SyncState;
+  /** The message to send, or `null` when the peer is known to be up to date. */
+  message: Uint8Array | null;
+}
+
+/**
+ * Generates the next sync message for a peer (Automerge's sync protocol, in a Pollinate
+ * envelope): a 15-byte header — magic `P` `N`, envelope version 1, the first 8 bytes of a
+ * SHA-256 digest of the network id, the epoch as unsigned 32-bit big-endian — followed by
+ * the Automerge sync message.
+ *
+ * @param doc - the replica
+ * @param syncState - the state for this peer (from {@link initSyncState} or the last call); left unchanged
+ * @returns `{ syncState, message }`; `message` is `null` when there is nothing to send
+ * @throws {@link InvalidDocumentError} when `doc` is not a network document
+ * @throws {@link SyncError} (reason `malformed`) when `syncState` is not a sync state
+ * @example
+ * ```ts
+ * const { syncState: next, message } = generateSyncMessage(doc, syncState);
+ * syncState = next;
+ * if (message) await transport.send(message);
+ * ```
+ */
+export function generateSyncMessage(doc: NetworkDoc, syncState: SyncState): GeneratedSyncMessage {
+  const automerge = asAutomerge(doc);
+  const data = toData(syncState);
+  const { networkId, epoch } = readHeader(automerge);
+  const binding = bindingOf(networkId, epoch);
+  const [nextState, message] = Automerge.generateSyncMessage(automerge, automergeStateFor(data, binding));
+  return {
+    syncState: fromData({ binding, automerge: nextState }),
+    message: message === null ? null : wrap(networkId, epoch, message),
+  };
+}
+
+/** The result of {@link receiveSyncMessage}. */
+export interface ReceivedSyncMessage {
+  /** The replica with the message's changes applied (replaces the one passed in). */
+  doc: NetworkDoc;
+  /** The sync state to keep for this peer (replaces the one passed in). */
+  syncState: SyncState;
+}
+
+function receiveChecked(
+  automerge: Automerge.Doc<NetworkState>,
+  data: SyncStateData,
+  message: unknown,
+): { doc: Automerge.Doc<NetworkState>; syncState: SyncStateData } {
+  const { networkId, epoch } = readHeader(automerge);
+  const binding = bindingOf(networkId, epoch);
+  const body = unwrap(message, networkId, epoch);
+  let decoded: Automerge.DecodedSyncMessage;
+  try {
+    decoded = Automerge.decodeSyncMessage(body);
+  } catch (cause) {
+    throw new SyncError('malformed', 'the sync message cannot be decoded', { cause });
+  }
+  checkChanges(decoded.changes, networkId, epoch);
+  let next: [Automerge.Doc<NetworkState>, Automerge.SyncState, null];
+  try {
+    next = Automerge.receiveSyncMessage(automerge, automergeStateFor(data, binding), body);
+  } catch (cause) {
+    throw new SyncError('malformed', 'the sync message was refused by Automerge', { cause });
+  }
+  return { doc: next[0], syncState: { binding, automerge: next[1] } };
+}
+
+/**
+ * Applies a sync message from a peer. The message is checked completely before anything
+ * is applied — envelope, network, epoch, Automerge encoding, and every change it carries
+ * against the document schema — so a bad message throws and leaves the document and the
+ * sync state exactly as they were.
+ *
+ * @param doc - the replica (superseded by the result)
+ * @param syncState - the state for this peer; left unchanged
+ * @param message - bytes received from the peer
+ * @returns `{ doc, syncState }`; see {@link ReceivedSyncMessage}
+ * @throws {@link NetworkMismatchError} when the message belongs to another network
+ * @throws {@link EpochMismatchError} when it belongs to another epoch of this network
+ * @throws {@link SyncError} (reason `malformed` or `invalid-change`) for anything else wrong with it
+ * @throws {@link InvalidDocumentError} when `doc` is not a network document
+ * @example
+ * ```ts
+ * ({ doc, syncState } = receiveSyncMessage(doc, syncState, bytesFromPeer));
+ * ```
+ */
+export function receiveSyncMessage(
+  doc: NetworkDoc,
+  syncState: SyncState,
+  message: Uint8Array,
+): ReceivedSyncMessage {
+  const result = receiveChecked(asAutomerge(doc), toData(syncState), message);
+  return { doc: toNetworkDoc(result.doc), syncState: fromData(result.syncState) };
+}
+
+/** The result of {@link handleSyncMessage}. */
+export interface HandledSyncMessage extends ReceivedSyncMessage {
+  /** The message to answer with, or `null` when there is nothing to say. */
+  reply: Uint8Array | null;
+}
+
+/**
+ * The responder side of {@link syncWithPeer} (for example a registry's sync endpoint):
+ * applies a message and generates the answer in one call.
+ *
+ * @param doc - the replica (superseded by the result)
+ * @param syncState - the state for this peer; left unchanged
+ * @param message - bytes received from the peer
+ * @returns `{ doc, syncState, reply }`; see {@link HandledSyncMessage}
+ * @throws the errors of {@link receiveSyncMessage}, with nothing changed
+ * @example
+ * ```ts
+ * app.post('/sync', async (request) => {
+ *   const result = handleSyncMessage(doc, peers.get(peerId) ?? initSyncState(), await request.bytes());
+ *   doc = result.doc;
+ *   peers.set(peerId, result.syncState);
+ *   return new Response(result.reply ?? new Uint8Array(), { status: result.reply ? 200 : 204 });
+ * });
+ * ```
+ */
+export function handleSyncMessage(
+  doc: NetworkDoc,
+  syncState: SyncState,
+  message: Uint8Array,
+): HandledSyncMessage {
+  const received = receiveSyncMessage(doc, syncState, message);
+  const generated = generateSyncMessage(received.doc, received.syncState);
+  return { doc: received.doc, syncState: generated.syncState, reply: generated.message };
+}
+
+/**
+ * Sends one sync message to the peer and resolves with its answer: `null` (or an empty
+ * array) when the peer has nothing to say. Any transport works (HTTP, WebSocket, a
+ * function call in tests).
+ */
+export type SyncTransport = (message: Uint8Array) => Promise<Uint8Array | null>;
+
+/** Counters of one {@link syncWithPeer} session. */
+export interface SyncStats {
+  /** Messages sent and answered (one `send` call each). */
+  roundTrips: number;
+  /** Messages sent (equal to `roundTrips`). */
+  messagesSent: number;
+  /** Non-empty answers received. */
+  messagesReceived: number;
+  /** Bytes sent, envelopes included. */
+  bytesSent: number;
+  /** Bytes received, envelopes included. */
+  bytesReceived: number;
+}
+
+/** The result of {@link syncWithPeer}. */
+export interface SyncResult extends ReceivedSyncMessage {
+  /** What the session cost. */
+  stats: SyncStats;
+}
+
+/** Options of {@link syncWithPeer}. */
+export interface SyncWithPeerOptions {
+  /**
+   * Give up (with a {@link SyncError}, reason `no-progress`) after this many round trips
+   * without quiescence (integer ≥ 1).
+   * @defaultValue 32
+   */
+  maxRoundTrips?: number;
+}
+
+const SyncWithPeerOptionsSchema = z.strictObject({ maxRoundTrips: z.number().int().min(1).optional() });
+
+/**
+ * Syncs a replica with one peer until neither side has anything to send (quiescence):
+ * generates a message, sends it through `send`, applies the answer, and repeats. With a
+ * sync state kept from the last session, one new contribution crosses in one round trip.
+ * Works on a copy, so if anything fails (transport error, bad answer) the document and
+ * sync state passed in are left exactly as they were.
+ *
+ * @param doc - the replica (superseded by the result on success)
+ * @param syncState - the state for this peer; left unchanged
+ * @param send - the transport; see {@link SyncTransport}
+ * @param options - `maxRoundTrips` (default 32); see {@link SyncWithPeerOptions}
+ * @returns `{ doc, syncState, stats }`; see {@link SyncResult}
+ * @throws whatever `send` throws, and the errors of {@link receiveSyncMessage} for a bad answer
+ * @throws {@link SyncError} (reason `no-progress`) after `maxRoundTrips` round trips
+ * @example
+ * ```ts
+ * const result = await syncWithPeer(doc, syncState, async (message) => {
+ *   const response = await fetch(`${registry}/api/v1/network/sync`, { method: 'POST', body: message });
+ *   return response.status === 204 ? null : new Uint8Array(await response.arrayBuffer());
+ * });
+ * ({ doc, syncState } = result);
+ * console.log(result.stats.roundTrips, result.stats.bytesSent + result.stats.bytesReceived);
+ * ```
+ */
+export async function syncWithPeer(
+  doc: NetworkDoc,
+  syncState: SyncState,
+  send: SyncTransport,
+  options: SyncWithPeerOptions = {},
+): Promise<SyncResult> {
+  const { maxRoundTrips = 32 } = parseWith(SyncWithPeerOptionsSchema, options, 'sync options');
+  const original = asAutomerge(doc);
+  let state = toData(syncState);
+  let working = Automerge.clone(original, { actor: Automerge.getActorId(original) });
+  const stats: SyncStats = {
+    roundTrips: 0,
+    messagesSent: 0,
+    messagesReceived: 0,
+    bytesSent: 0,
+    bytesReceived: 0,
+  };
+  try {
+    for (;;) {
+      const generated = generateSyncMessage(toNetworkDoc(working), fromData(state));
+      state = toData(generated.syncState);
+      if (generated.message === null) break;
+      if (stats.roundTrips >= maxRoundTrips) {
+        throw new SyncError('no-progress', `no quiescence after ${maxRoundTrips} round trips`);
+      }
+      stats.roundTrips += 1;
+      stats.messagesSent += 1;
+      stats.bytesSent += generated.message.length;
+      const reply = await send(generated.message);
+      if (reply === null || reply === undefined || reply.length === 0) continue;
+      stats.messagesReceived += 1;
+      stats.bytesReceived += reply.length;
+      const received = receiveChecked(working, state, reply);
+      working = received.doc;
+      state = received.syncState;
+    }
+  } catch (error) {
+    Automerge.free(working);
+    throw error;
+  }
+  return { doc: toNetworkDoc(working), syncState: fromData(state), stats };
+}
