@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { type AdoptionEvent, AdoptionEventSchema } from './adoption-event.js';
 import { type Contribution, ContributionSchema } from './contribution.js';
-import { ValidationError } from './errors.js';
+import { ValidationError, type ValidationIssue } from './errors.js';
 import { type Listing, ListingSchema } from './listing.js';
 import { type PatternPackage, PatternPackageSchema } from './pattern-package.js';
 import { type Review, ReviewSchema } from './review.js';
@@ -9,6 +9,52 @@ import { type Team, TeamSchema } from './team.js';
 
 /** The result of a `safeParse*` function: the parsed value, or the validation error. */
 export type SafeParseResult<T> = { success: true; data: T } | { success: false; error: ValidationError };
+
+const MAX_FORBIDDEN_KEY_ISSUES = 20;
+
+/**
+ * Finds own `__proto__` keys anywhere in `input` (as `JSON.parse` creates them), each as a
+ * validation issue with its path. zod drops such keys silently from records (so they
+ * cannot pollute prototypes, but the data would vanish without a word); Pollinate rejects
+ * them instead. Iterative, cycle-safe, stops after 20 issues.
+ *
+ * @param input - untrusted data
+ * @returns one issue per `__proto__` key found; empty when there is none
+ * @example
+ * ```ts
+ * forbiddenKeyIssues(JSON.parse('{"dependencies":{"__proto__":"1.0.0"}}'));
+ * // [{ path: ['dependencies', '__proto__'], message: 'the key "__proto__" is not allowed' }]
+ * ```
+ */
+export function forbiddenKeyIssues(input: unknown): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  if (typeof input !== 'object' || input === null) return issues;
+  const seen = new WeakSet<object>();
+  const stack: { value: object; path: (string | number)[] }[] = [{ value: input, path: [] }];
+  while (stack.length > 0 && issues.length < MAX_FORBIDDEN_KEY_ISSUES) {
+    const { value, path } = stack.pop()!;
+    if (seen.has(value)) continue;
+    seen.add(value);
+    if (Array.isArray(value)) {
+      for (let index = value.length - 1; index >= 0; index -= 1) {
+        const item: unknown = value[index];
+        if (typeof item === 'object' && item !== null) stack.push({ value: item, path: [...path, index] });
+      }
+      continue;
+    }
+    if (Object.hasOwn(value, '__proto__')) {
+      issues.push({ path: [...path, '__proto__'], message: 'the key "__proto__" is not allowed' });
+    }
+    const keys = Object.keys(value);
+    for (let index = keys.length - 1; index >= 0; index -= 1) {
+      const key = keys[index]!;
+      if (key === '__proto__') continue;
+      const item: unknown = (value as Record<string, unknown>)[key];
+      if (typeof item === 'object' && item !== null) stack.push({ value: item, path: [...path, key] });
+    }
+  }
+  return issues;
+}
 
 /**
  * Parses outside data with any zod schema and throws a {@link ValidationError} naming
@@ -18,13 +64,15 @@ export type SafeParseResult<T> = { success: true; data: T } | { success: false; 
  * @param input - untrusted data (for example `JSON.parse` output)
  * @param subject - what is parsed, for the error message (e.g. `'listing'`)
  * @returns the parsed value, with defaults filled in; a fresh object, never `input` itself
- * @throws {@link ValidationError} when `input` does not match
+ * @throws {@link ValidationError} when `input` does not match, or holds a `__proto__` key anywhere
  * @example
  * ```ts
  * const team = parseWith(TeamSchema, JSON.parse(body), 'team');
  * ```
  */
 export function parseWith<S extends z.ZodType>(schema: S, input: unknown, subject = 'input'): z.infer<S> {
+  const forbidden = forbiddenKeyIssues(input);
+  if (forbidden.length > 0) throw new ValidationError(forbidden, subject);
   const result = schema.safeParse(input);
   if (!result.success) throw ValidationError.fromZod(result.error, subject);
   return result.data;
@@ -48,6 +96,8 @@ export function safeParseWith<S extends z.ZodType>(
   input: unknown,
   subject = 'input',
 ): SafeParseResult<z.infer<S>> {
+  const forbidden = forbiddenKeyIssues(input);
+  if (forbidden.length > 0) return { success: false, error: new ValidationError(forbidden, subject) };
   const result = schema.safeParse(input);
   return result.success
     ? { success: true, data: result.data }

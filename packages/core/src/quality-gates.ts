@@ -2,6 +2,7 @@ import semver from 'semver';
 import parseSpdx, { type SpdxInfo } from 'spdx-expression-parse';
 import { z } from 'zod';
 import { formatPath, ValidationError } from './errors.js';
+import { safeParseWith } from './parse.js';
 import {
   type PatternPackage,
   PatternPackageSchema,
@@ -181,9 +182,9 @@ export function checkPublishable(pkg: unknown, policy: PublishPolicy = {}): Publ
     gates.push(findings ? { id, passed, severity, message, findings } : { id, passed, severity, message });
   };
 
-  const parsed = PatternPackageSchema.safeParse(pkg);
+  const parsed = safeParseWith(PatternPackageSchema, pkg, 'pattern package');
   if (!parsed.success) {
-    const issues = ValidationError.fromZod(parsed.error, 'pattern package').issues;
+    const issues = parsed.error.issues;
     const shown = issues
       .slice(0, 5)
       .map((issue) => `${formatPath(issue.path)}: ${issue.message}`)
