@@ -11,3 +11,4 @@ export * from './rate-limit.js';
 export * from './registry.js';
 export * from './sqlite-store.js';
 export * from './store.js';
+export * from './fixtures.js';

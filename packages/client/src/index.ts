@@ -1,2 +1,11 @@
+/**
+ * `@pollinate/client`: a typed client of a Pollinate registry (ky), its errors, the
+ * registry's wire contract as zod schemas, and the `pollinate` command-line tool (bin).
+ *
+ * @packageDocumentation
+ */
+export * from './client.js';
 export * from './errors.js';
+export * from './http-errors.js';
+export * from './response-cache.js';
 export * from './wire.js';

@@ -10,6 +10,7 @@ import {
   PatternIdSchema,
   PatternPackageSchema,
   ReviewSchema,
+  SecurityFindingSchema,
   SemverSchema,
   TeamIdSchema,
 } from '@pollinate/core';
@@ -93,17 +94,18 @@ export const VersionDocumentSchema = z.object({
 export type VersionDocument = z.infer<typeof VersionDocumentSchema>;
 
 /** One quality gate's outcome in a publish report (core's `GateResult`). */
-export const GateResultSchema = z.looseObject({
+export const GateResultSchema = z.object({
   id: z.string(),
   passed: z.boolean(),
   severity: z.enum(['error', 'warning']),
   message: z.string(),
+  findings: z.array(SecurityFindingSchema).optional(),
 });
 /** A gate result. */
 export type GateResult = z.infer<typeof GateResultSchema>;
 
 /** The quality-gate report of a publish (core's `checkPublishable`), as the registry returns it. */
-export const PublishReportSchema = z.looseObject({
+export const PublishReportSchema = z.object({
   publishable: z.boolean(),
   /** Quality score, 0–100. */
   score: z.number().min(0).max(100),
