@@ -147,13 +147,14 @@ export function wilsonLowerBound(positive: number, total: number, z = 1.96): num
 }
 
 function wilson(positive: number, total: number, z: number): number {
-  if (total <= 0) return 0;
-  const p = positive / total;
+  // Below a billionth of a review the bound is 0 to double precision (and z²/n would overflow).
+  if (!(total > 1e-9)) return 0;
+  const p = Math.min(1, Math.max(0, positive / total));
   const z2 = z * z;
   const centre = p + z2 / (2 * total);
   const spread = z * Math.sqrt((p * (1 - p)) / total + z2 / (4 * total * total));
   const bound = (centre - spread) / (1 + z2 / total);
-  return Math.min(p, Math.max(0, bound));
+  return Number.isFinite(bound) ? Math.min(p, Math.max(0, bound)) : 0;
 }
 
 interface ResolvedOptions {

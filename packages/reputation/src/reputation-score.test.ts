@@ -1,0 +1,152 @@
+import { ValidationError } from '@pollinate/core';
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_REPUTATION_WEIGHTS,
+  normalizeSignal,
+  REPUTATION_ANCHORS,
+  REPUTATION_FACTORS,
+  scoreReputation,
+} from './reputation-score.js';
+
+const excellent = {
+  codeQuality: 95,
+  testCoverage: 95,
+  performance: 95,
+  userRatings: 4.8,
+  adoptionRate: 5_000_000,
+  retentionRate: 0.97,
+  publisherTrackRecord: 95,
+  supportResponsiveness: 2,
+  bugFrequency: 0,
+  breakingChanges: 0,
+  updateFrequency: 12,
+  securityAudited: true,
+  documentationCoverage: 90,
+};
+
+describe('scoreReputation', () => {
+  it('default weights sum to 1 over the 11 factors', () => {
+    expect(REPUTATION_FACTORS).toHaveLength(11);
+    const total = REPUTATION_FACTORS.reduce((sum, factor) => sum + DEFAULT_REPUTATION_WEIGHTS[factor], 0);
+    expect(total).toBeCloseTo(1, 12);
+  });
+
+  it('scores a hand-computed example exactly', () => {
+    // testCoverage 60 → 0.3 + (20/40)·0.6 = 0.6; userRatings 4 → 0.8; weights 0.12 and 0.15.
+    const score = scoreReputation({ testCoverage: 60, userRatings: 4 });
+    expect(score.breakdown.testCoverage.normalized).toBeCloseTo(0.6, 12);
+    expect(score.breakdown.userRatings.normalized).toBeCloseTo(0.8, 12);
+    expect(score.overall).toBeCloseTo((100 * (0.12 * 0.6 + 0.15 * 0.8)) / 0.27, 10);
+    expect(score.confidence).toBeCloseTo(0.27, 12);
+    expect(score.breakdown.codeQuality).toEqual({ raw: null, normalized: null, weight: 0, contribution: 0 });
+    const contributions = REPUTATION_FACTORS.reduce(
+      (sum, factor) => sum + score.breakdown[factor].contribution,
+      0,
+    );
+    expect(contributions).toBeCloseTo(score.overall, 10);
+  });
+
+  it('an excellent pattern is highly trusted with every badge', () => {
+    const score = scoreReputation(excellent);
+    expect(score.overall).toBeGreaterThan(90);
+    expect(score.confidence).toBe(1);
+    expect(score.trustLevel).toBe('highly-trusted');
+    expect(score.badges.map((badge) => badge.name)).toEqual([
+      'Well-Tested',
+      'Security-Audited',
+      'Performance-Optimized',
+      'Well-Documented',
+      'Actively-Maintained',
+      'Community-Favorite',
+      'Stable-API',
+    ]);
+  });
+
+  it('negative factors score lower as they grow', () => {
+    const calm = scoreReputation({ bugFrequency: 0, breakingChanges: 0, supportResponsiveness: 1 });
+    const noisy = scoreReputation({ bugFrequency: 30, breakingChanges: 5, supportResponsiveness: 500 });
+    expect(calm.overall).toBeGreaterThan(95);
+    expect(noisy.overall).toBeLessThan(10);
+  });
+
+  it('leaves out missing and non-finite signals and renormalizes', () => {
+    const withJunk = scoreReputation({
+      testCoverage: 80,
+      codeQuality: Number.NaN,
+      performance: Number.POSITIVE_INFINITY,
+      adoptionRate: Number.NEGATIVE_INFINITY,
+    });
+    const clean = scoreReputation({ testCoverage: 80 });
+    expect(withJunk.overall).toBeCloseTo(clean.overall, 12);
+    expect(withJunk.breakdown.testCoverage.weight).toBe(1);
+    expect(withJunk.breakdown.codeQuality.raw).toBeNull();
+  });
+
+  it('says it knows nothing about an empty signal set', () => {
+    const score = scoreReputation({});
+    expect(score).toMatchObject({ overall: 0, confidence: 0, trustLevel: 'unrated', badges: [] });
+  });
+
+  it('clamps raw values outside the anchors', () => {
+    expect(scoreReputation({ testCoverage: -50 }).overall).toBe(0);
+    expect(scoreReputation({ testCoverage: 500 }).overall).toBe(100);
+  });
+
+  it('uses trust-level cut-offs', () => {
+    const level = (coverage: number) =>
+      scoreReputation({ testCoverage: coverage, codeQuality: coverage, userRatings: 1 + coverage / 25 })
+        .trustLevel;
+    expect(level(5)).toBe('low');
+    expect(level(60)).toBe('moderate');
+    // Top marks on 3 of 11 factors (confidence 0.39): trusted, not highly trusted.
+    expect(level(100)).toBe('trusted');
+    expect(scoreReputation({ updateFrequency: 12 }).trustLevel).toBe('unrated');
+  });
+
+  it('accepts weight overrides and rejects bad ones', () => {
+    const onlyRatings = scoreReputation(
+      { testCoverage: 100, userRatings: 1 },
+      { weights: { testCoverage: 0 } },
+    );
+    expect(onlyRatings.overall).toBe(0);
+    expect(() => scoreReputation({}, { weights: { testCoverage: -1 } })).toThrow(ValidationError);
+    expect(() => scoreReputation({}, { weights: { testCoverage: Number.NaN } })).toThrow(ValidationError);
+  });
+
+  it('rejects non-numeric signals and non-objects', () => {
+    expect(() => scoreReputation({ testCoverage: '90' as never })).toThrow(ValidationError);
+    expect(() => scoreReputation(null as never)).toThrow(ValidationError);
+    expect(() => scoreReputation({ securityAudited: 'yes' as never })).toThrow(ValidationError);
+  });
+
+  it('ignores prototype keys', () => {
+    const signals = JSON.parse('{"__proto__": {"testCoverage": 100}, "userRatings": 3}');
+    const score = scoreReputation(signals);
+    expect(score.breakdown.testCoverage.raw).toBeNull();
+    expect(({} as Record<string, unknown>).testCoverage).toBeUndefined();
+  });
+});
+
+describe('anchors', () => {
+  it('interpolate linearly and hold flat outside', () => {
+    expect(normalizeSignal(500, REPUTATION_ANCHORS.adoptionRate)).toBeCloseTo(0.25 + (400 / 900) * 0.2, 12);
+    expect(normalizeSignal(1e12, REPUTATION_ANCHORS.adoptionRate)).toBe(1);
+    expect(normalizeSignal(-1, REPUTATION_ANCHORS.bugFrequency)).toBe(1);
+  });
+
+  it('are strictly increasing in raw and monotone in score, within [0, 1]', () => {
+    const decreasing = new Set(['supportResponsiveness', 'bugFrequency', 'breakingChanges']);
+    for (const factor of REPUTATION_FACTORS) {
+      const anchors = REPUTATION_ANCHORS[factor];
+      for (let i = 1; i < anchors.length; i++) {
+        expect(anchors[i]!.raw).toBeGreaterThan(anchors[i - 1]!.raw);
+        if (decreasing.has(factor)) expect(anchors[i]!.score).toBeLessThanOrEqual(anchors[i - 1]!.score);
+        else expect(anchors[i]!.score).toBeGreaterThanOrEqual(anchors[i - 1]!.score);
+      }
+      for (const point of anchors) {
+        expect(point.score).toBeGreaterThanOrEqual(0);
+        expect(point.score).toBeLessThanOrEqual(1);
+      }
+    }
+  });
+});

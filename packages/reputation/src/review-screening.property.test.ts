@@ -1,0 +1,71 @@
+import type { Review } from '@pollinate/core';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { screenReviews } from './review-screening.js';
+
+const words = [
+  'retry',
+  'backoff',
+  'works',
+  'great',
+  'flaky',
+  'calls',
+  'saga',
+  'outbox',
+  'cache',
+  'queue',
+  'fast',
+];
+const reviewArbitrary = (index: number) =>
+  fc.record({
+    id: fc.constant(`r${index}`),
+    patternId: fc.constantFrom('acme/retry', 'acme/saga', 'beta/cache'),
+    reviewer: fc.constantFrom('u1', 'u2', 'u3', 'u4', 'u5', 'u6'),
+    reviewerTeam: fc.constantFrom('acme', 'beta', 'gamma'),
+    rating: fc.integer({ min: 1, max: 5 }),
+    title: fc.constant(''),
+    body: fc.array(fc.constantFrom(...words), { maxLength: 12 }).map((list) => list.join(' ')),
+    verifiedAdoption: fc.boolean(),
+    createdAt: fc
+      .integer({ min: Date.UTC(2026, 0, 1), max: Date.UTC(2026, 0, 20) })
+      .map((ms) => new Date(ms).toISOString()),
+  });
+const reviewsArbitrary = fc
+  .integer({ min: 0, max: 40 })
+  .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => reviewArbitrary(i))));
+
+describe('screenReviews properties', () => {
+  it('partitions the input: every review is accepted or flagged, once, in input order', () => {
+    fc.assert(
+      fc.property(reviewsArbitrary, (reviews: Review[]) => {
+        const { accepted, flagged } = screenReviews(reviews);
+        const ids = [...accepted.map((r) => r.id), ...flagged.map((f) => f.review.id)];
+        expect(ids.sort()).toEqual(reviews.map((r) => r.id).sort());
+        const position = new Map(reviews.map((r, i) => [r.id, i]));
+        const acceptedPositions = accepted.map((r) => position.get(r.id)!);
+        expect(acceptedPositions).toEqual([...acceptedPositions].sort((a, b) => a - b));
+        for (const entry of flagged) {
+          expect(entry.reasons.length).toBeGreaterThan(0);
+          expect(entry.suspicion).toBeGreaterThanOrEqual(0.5);
+        }
+      }),
+    );
+  });
+
+  it('does not depend on input order', () => {
+    fc.assert(
+      fc.property(
+        reviewsArbitrary.chain((reviews: Review[]) =>
+          fc.tuple(fc.constant(reviews), fc.shuffledSubarray(reviews, { minLength: reviews.length })),
+        ),
+        ([reviews, shuffled]) => {
+          const a = screenReviews(reviews);
+          const b = screenReviews(shuffled);
+          const summary = (result: typeof a) =>
+            new Map(result.flagged.map((entry) => [entry.review.id, entry.reasons.join(',')]));
+          expect(summary(b)).toEqual(summary(a));
+        },
+      ),
+    );
+  });
+});
