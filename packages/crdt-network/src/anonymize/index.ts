@@ -1,6 +1,8 @@
 /**
- * `@pollinate/crdt-network/anonymize`.
+ * `@pollinate/crdt-network/anonymize`: the anonymizer every migration record passes
+ * before it enters the pattern network. Usable on its own, in browsers and Node.
  *
  * @packageDocumentation
  */
-export {};
+export { type AnonymizeTextOptions, type AnonymizeTextResult, anonymizeText } from './anonymize-text.js';
+export { FINDING_KINDS, type Finding, type FindingKind, PLACEHOLDERS } from './findings.js';

@@ -1,0 +1,196 @@
+/**
+ * What the anonymizer reports: the kinds of sensitive spans, their placeholders, and
+ * the merge of overlapping detections into non-overlapping findings.
+ */
+
+/**
+ * The kinds of sensitive span the anonymizer finds. Each maps to one placeholder in
+ * {@link PLACEHOLDERS}:
+ *
+ * - `ip` → `[IP]`: IPv4 (with port or CIDR suffix) and IPv6 (compressed, bracketed, with zone or port)
+ * - `mac` → `[MAC]`: MAC addresses (`00:1A:2B:3C:4D:5E`, `00-1A-…`, `001a.2b3c.4d5e`)
+ * - `email` → `[EMAIL]`: email addresses, also `user@host` logins
+ * - `url` → `[URL]`: URLs with a scheme (`https://…`, `s3://…`) and `host/path` with a registrable host
+ * - `domain` → `[DOMAIN]`: host and domain names under a public suffix (public suffix list, via `tldts`)
+ *   or a private-use top-level domain (`.internal`, `.local`, `.corp`, …), and values of host keys
+ * - `path` → `[PATH]`: Unix and Windows file paths, UNC paths, registry keys
+ * - `stack-frame` → `[STACK]`: stack-trace frame lines (JavaScript, Java, Python, .NET, Go, Ruby, PHP)
+ * - `secret` → `[SECRET]`: cloud keys and tokens, JWTs, PEM blocks, credentials in connection strings
+ *   and URLs, values of secret keys (`password=`), high-entropy strings
+ * - `account` → `[ACCOUNT]`: cloud account ids (AWS 12-digit) and values of user/account keys
+ * - `resource-id` → `[ID]`: ARNs, Azure resource ids, GCP resource names, AWS resource ids (`i-0abc…`)
+ * - `uuid` → `[ID]`: UUIDs (Azure subscription and tenant ids, request ids)
+ * - `credit-card` → `[CARD]`: payment card numbers (Luhn-valid, with an issuer prefix)
+ * - `known-identifier` → `[NAME]`: a name from `knownIdentifiers`
+ * - `redacted` → `[REDACTED]`: the whole text, when the time budget ran out (fail closed)
+ */
+export type FindingKind =
+  | 'ip'
+  | 'mac'
+  | 'email'
+  | 'url'
+  | 'domain'
+  | 'path'
+  | 'stack-frame'
+  | 'secret'
+  | 'account'
+  | 'resource-id'
+  | 'uuid'
+  | 'credit-card'
+  | 'known-identifier'
+  | 'redacted';
+
+/** Every {@link FindingKind}, in merge priority order (first wins when detections overlap). */
+export const FINDING_KINDS: readonly FindingKind[] = [
+  'redacted',
+  'secret',
+  'stack-frame',
+  'url',
+  'resource-id',
+  'email',
+  'path',
+  'ip',
+  'mac',
+  'uuid',
+  'account',
+  'credit-card',
+  'domain',
+  'known-identifier',
+];
+
+/**
+ * The placeholder that replaces a span of each {@link FindingKind}.
+ *
+ * @example
+ * ```ts
+ * PLACEHOLDERS.ip; // '[IP]'
+ * ```
+ */
+export const PLACEHOLDERS: Readonly<Record<FindingKind, string>> = {
+  ip: '[IP]',
+  mac: '[MAC]',
+  email: '[EMAIL]',
+  url: '[URL]',
+  domain: '[DOMAIN]',
+  path: '[PATH]',
+  'stack-frame': '[STACK]',
+  secret: '[SECRET]',
+  account: '[ACCOUNT]',
+  'resource-id': '[ID]',
+  uuid: '[ID]',
+  'credit-card': '[CARD]',
+  'known-identifier': '[NAME]',
+  redacted: '[REDACTED]',
+};
+
+/** One sensitive span found in the input and replaced in the output. */
+export interface Finding {
+  /** What was found. */
+  kind: FindingKind;
+  /** Offset of the first UTF-16 code unit of the span in the input (0 ≤ start < end). */
+  start: number;
+  /** Offset just past the span in the input (end ≤ input length). */
+  end: number;
+  /**
+   * Which detector fired, e.g. `'aws-access-key-id'`, `'ipv6'`, `'python-frame'`,
+   * `'time-budget-exceeded'`; when detections overlapped, the rule of the winning kind.
+   */
+  rule: string;
+}
+
+const PRIORITY: Readonly<Record<FindingKind, number>> = Object.fromEntries(
+  FINDING_KINDS.map((kind, index) => [kind, index]),
+) as Record<FindingKind, number>;
+
+/**
+ * Merges detections into sorted, non-overlapping findings: overlapping spans become
+ * their union, labelled with the highest-priority kind among them (see
+ * {@link FINDING_KINDS}). Spans that only touch stay separate.
+ *
+ * @param detections - spans in any order (empty spans are dropped)
+ * @returns findings sorted by `start`, with `previous.end <= next.start`
+ */
+export function mergeFindings(detections: readonly Finding[]): Finding[] {
+  const sorted = detections.filter((d) => d.end > d.start).sort((a, b) => a.start - b.start || b.end - a.end);
+  const merged: Finding[] = [];
+  for (const detection of sorted) {
+    const last = merged[merged.length - 1];
+    if (last && detection.start < last.end) {
+      if (detection.end > last.end) last.end = detection.end;
+      if (PRIORITY[detection.kind] < PRIORITY[last.kind]) {
+        last.kind = detection.kind;
+        last.rule = detection.rule;
+      }
+    } else {
+      merged.push({ ...detection });
+    }
+  }
+  return merged;
+}
+
+/**
+ * Replaces each finding's span of `text` with its kind's placeholder.
+ *
+ * @param text - the input
+ * @param findings - sorted, non-overlapping findings (as from {@link mergeFindings})
+ * @returns the redacted text
+ */
+export function applyFindings(text: string, findings: readonly Finding[]): string {
+  let out = '';
+  let cursor = 0;
+  for (const finding of findings) {
+    out += text.slice(cursor, finding.start) + PLACEHOLDERS[finding.kind];
+    cursor = finding.end;
+  }
+  return out + text.slice(cursor);
+}
+
+const PLACEHOLDER_TEXTS = [...new Set(Object.values(PLACEHOLDERS))];
+
+/**
+ * Where the text already holds placeholders (from an earlier pass): spans that no
+ * detector may reuse as context or redact again.
+ *
+ * @param text - any text
+ * @returns sorted, non-overlapping `[start, end)` pairs
+ */
+export function findPlaceholders(text: string): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  let index = text.indexOf('[');
+  while (index !== -1) {
+    let next = index + 1;
+    for (const placeholder of PLACEHOLDER_TEXTS) {
+      if (text.startsWith(placeholder, index)) {
+        spans.push([index, index + placeholder.length]);
+        next = index + placeholder.length;
+        break;
+      }
+    }
+    index = text.indexOf('[', next);
+  }
+  return spans;
+}
+
+/**
+ * Whether a text position range overlaps any placeholder span.
+ *
+ * @param placeholders - sorted spans from {@link findPlaceholders}
+ * @param start - range start
+ * @param end - range end (exclusive)
+ */
+export function overlapsPlaceholder(
+  placeholders: ReadonlyArray<readonly [number, number]>,
+  start: number,
+  end: number,
+): boolean {
+  let low = 0;
+  let high = placeholders.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    const span = placeholders[middle]!;
+    if (span[1] <= start) low = middle + 1;
+    else high = middle;
+  }
+  const candidate = placeholders[low];
+  return candidate !== undefined && candidate[0] < end;
+}

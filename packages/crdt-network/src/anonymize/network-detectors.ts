@@ -1,0 +1,377 @@
+/**
+ * Detectors for network identifiers in a single token: IPv4/IPv6 and MAC addresses,
+ * emails, host and domain names. Domain decisions use the public suffix list through
+ * `tldts`, never a `\w+\.\w{2,}` pattern.
+ */
+import { parse as parseHost } from 'tldts';
+import {
+  EMAIL_LOCAL_PART_PATTERN,
+  HOSTNAME_LABEL_PATTERN,
+  IP_ENCODED_LABEL_PATTERN,
+  IPV4_PATTERN,
+  MAC_COLON_PATTERN,
+  MAC_DOTTED_PATTERN,
+  MAC_HYPHEN_PATTERN,
+} from './patterns.js';
+
+/**
+ * Whether `token` is a dotted-quad IPv4 address (each octet 0–255), optionally with a
+ * `:port` or a `/prefix` (CIDR). Four-part version numbers (`5.1.1.0`) look the same;
+ * the caller skips tokens preceded by `v`/`version`.
+ */
+export function isIpv4(token: string): boolean {
+  if (token.length > 21) return false;
+  const match = IPV4_PATTERN.exec(token);
+  if (!match) return false;
+  for (let octet = 1; octet <= 4; octet++) if (Number(match[octet]) > 255) return false;
+  return true;
+}
+
+function isHexGroup(group: string): boolean {
+  if (group.length < 1 || group.length > 4) return false;
+  for (let i = 0; i < group.length; i++) {
+    const code = group.charCodeAt(i) | 0x20;
+    if (!((code >= 0x30 && code <= 0x39) || (code >= 0x61 && code <= 0x66))) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether `token` is an IPv6 address (RFC 4291 text forms, RFC 5952 compression with
+ * `::`, an embedded IPv4 tail, a `%zone`), optionally bracketed with a `:port`
+ * (`[2001:db8::1]:8443`). Requires a decimal digit somewhere, so `Foo::Bar` and
+ * `dead::beef` are not addresses; `::` alone is not reported.
+ */
+export function isIpv6(token: string): boolean {
+  let address = token;
+  if (address.startsWith('[')) {
+    const close = address.indexOf(']');
+    if (close === -1) return false;
+    const rest = address.slice(close + 1);
+    if (rest !== '' && !/^:\d{1,5}$/.test(rest)) return false;
+    address = address.slice(1, close);
+  }
+  const zone = address.indexOf('%');
+  if (zone !== -1) address = address.slice(0, zone);
+  if (address.length < 3 || address.length > 45 || address === '::') return false;
+  if (!/\d/.test(address)) return false;
+  const halves = address.split('::');
+  if (halves.length > 2) return false;
+  const groups: string[] = [];
+  for (const half of halves) if (half !== '') groups.push(...half.split(':'));
+  let count = groups.length;
+  const last = groups[groups.length - 1];
+  if (last?.includes('.')) {
+    if (!isIpv4(last)) return false;
+    groups.pop();
+    count += 1;
+  }
+  for (const group of groups) if (!isHexGroup(group)) return false;
+  return halves.length === 2 ? count <= 7 : count === 8;
+}
+
+/** Whether `token` is a MAC address in colon, hyphen or Cisco dotted form. */
+export function isMacAddress(token: string): boolean {
+  if (token.length === 17) return MAC_COLON_PATTERN.test(token) || MAC_HYPHEN_PATTERN.test(token);
+  return token.length === 14 && MAC_DOTTED_PATTERN.test(token);
+}
+
+/** Top-level domains reserved or commonly used for private networks (RFC 6762, RFC 6761, ICANN's `.internal`). */
+const PRIVATE_USE_TLDS = new Set([
+  'internal',
+  'local',
+  'localdomain',
+  'lan',
+  'corp',
+  'home',
+  'intranet',
+  'private',
+  'localhost',
+  'test',
+  'example',
+  'invalid',
+]);
+
+/** File extensions that happen to be top-level domains: `app.py`, `deploy.sh`, `README.md`, `Foo.java`. */
+const FILE_EXTENSION_TLDS = new Set([
+  'py',
+  'sh',
+  'md',
+  'rs',
+  'tf',
+  'zip',
+  'mov',
+  'so',
+  'java',
+  'properties',
+  'pl',
+  'pm',
+  'cc',
+  'ps',
+  'ml',
+  'mk',
+  'am',
+  'pub',
+  'key',
+  'log',
+  'sql',
+  'bak',
+]);
+
+/** First labels of code namespaces that parse as domains (`java.net`, `System.Net`, `Microsoft.Azure.Storage`). */
+const CODE_NAMESPACE_ROOTS = new Set([
+  'java',
+  'javax',
+  'jakarta',
+  'sun',
+  'jdk',
+  'kotlin',
+  'kotlinx',
+  'scala',
+  'android',
+  'androidx',
+  'groovy',
+  'System',
+  'Microsoft',
+  'Windows',
+  'Azure',
+  'Amazon',
+  'Google',
+  'Newtonsoft',
+  'Npgsql',
+  'Oracle',
+  'MySql',
+  'Grpc',
+  'Polly',
+  'Serilog',
+  'NUnit',
+  'Xunit',
+]);
+
+/** First labels that make a 3+ label name a reverse-DNS package (`com.mysql.cj.jdbc…`, `org.postgresql.util`). */
+const REVERSE_DNS_ROOTS = new Set([
+  'com',
+  'org',
+  'net',
+  'io',
+  'edu',
+  'gov',
+  'de',
+  'fr',
+  'uk',
+  'nl',
+  'ch',
+  'be',
+  'se',
+  'dk',
+  'fi',
+  'at',
+  'it',
+  'es',
+  'ru',
+  'cn',
+  'jp',
+  'us',
+  'ca',
+  'au',
+  'eu',
+  'info',
+  'biz',
+  'co',
+  'dev',
+  'app',
+]);
+
+/** Well-known public hosts that identify no customer; kept as written. */
+const PUBLIC_HOSTS = new Set([
+  'amazonaws.com',
+  'amazon.com',
+  'aws.amazon.com',
+  'docs.aws.amazon.com',
+  'console.aws.amazon.com',
+  'microsoft.com',
+  'learn.microsoft.com',
+  'azure.com',
+  'portal.azure.com',
+  'management.azure.com',
+  'login.microsoftonline.com',
+  'windows.net',
+  'database.windows.net',
+  'core.windows.net',
+  'vault.azure.net',
+  'google.com',
+  'cloud.google.com',
+  'console.cloud.google.com',
+  'googleapis.com',
+  'github.com',
+  'api.github.com',
+  'gitlab.com',
+  'docker.io',
+  'registry-1.docker.io',
+  'hub.docker.com',
+  'npmjs.org',
+  'registry.npmjs.org',
+  'pypi.org',
+  'maven.org',
+  'repo1.maven.org',
+  'nuget.org',
+  'api.nuget.org',
+  'golang.org',
+  'proxy.golang.org',
+  'asp.net',
+  'socket.io',
+  'kubernetes.io',
+  'k8s.io',
+  'postgresql.org',
+  'mysql.com',
+  'oracle.com',
+]);
+
+/** Zones whose subdomains are public endpoints when every extra label is a known service or region name. */
+const PUBLIC_SERVICE_ZONES = ['amazonaws.com', 'googleapis.com', 'windows.net', 'azure.com', 'azure.net'];
+
+/** Service labels of public cloud endpoints (`dms.us-east-1.amazonaws.com`, `sqladmin.googleapis.com`). */
+const PUBLIC_SERVICE_LABELS = new Set([
+  's3',
+  'ec2',
+  'rds',
+  'dms',
+  'sts',
+  'iam',
+  'lambda',
+  'dynamodb',
+  'sqs',
+  'sns',
+  'kms',
+  'logs',
+  'monitoring',
+  'elasticloadbalancing',
+  'secretsmanager',
+  'ssm',
+  'ecr',
+  'api',
+  'eks',
+  'ecs',
+  'cloudformation',
+  'route53',
+  'glue',
+  'athena',
+  'kinesis',
+  'firehose',
+  'redshift',
+  'elasticache',
+  'states',
+  'events',
+  'dualstack',
+  'fips',
+  'storage',
+  'compute',
+  'sqladmin',
+  'bigquery',
+  'container',
+  'pubsub',
+  'cloudresourcemanager',
+  'oauth2',
+  'www',
+  'blob',
+  'file',
+  'queue',
+  'table',
+  'dfs',
+  'web',
+  'core',
+  'database',
+  'management',
+  'vault',
+]);
+
+const AWS_REGION_LABEL = /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]{4,9}-\d$/;
+
+function isPublicServiceHost(host: string): boolean {
+  for (const zone of PUBLIC_SERVICE_ZONES) {
+    if (host.length > zone.length && host.endsWith(`.${zone}`)) {
+      const labels = host.slice(0, host.length - zone.length - 1).split('.');
+      return labels.every((label) => PUBLIC_SERVICE_LABELS.has(label) || AWS_REGION_LABEL.test(label));
+    }
+  }
+  return false;
+}
+
+function isCodeName(labels: readonly string[]): boolean {
+  const first = labels[0]!;
+  if (CODE_NAMESPACE_ROOTS.has(first)) return true;
+  if (labels.length >= 3 && REVERSE_DNS_ROOTS.has(first)) return true;
+  const last = labels[labels.length - 1]!;
+  // `Foo.Bar`: a capitalised, mixed-case last label is a member access, not a TLD.
+  if (/^[A-Z]/.test(last) && /[a-z]/.test(last)) return true;
+  for (const label of labels) {
+    // camelCase or PascalCase inside a label (`SqlClient`, `getItem`).
+    if (/[a-z][A-Z]/.test(label)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether `candidate` (no scheme, no path) is a host or domain name that may identify
+ * a deployment. Decided with the public suffix list (ICANN and private sections, via
+ * `tldts`): a name counts when it has a registrable domain under a known suffix, or
+ * ends in a private-use TLD (`.internal`, `.local`, `.corp`, …). Kept: names that are
+ * themselves public suffixes (`s3.amazonaws.com`), well-known public hosts and cloud
+ * service endpoints, code namespaces (`java.net`, `System.Net`, `com.mysql.cj.jdbc`),
+ * file names whose extension is a TLD (`app.py`, `README.md`), and anything whose last
+ * label is not a TLD (`t3.large`, `v2.3.1`). Hosts with an IPv4 address in a label
+ * (`ip-10-0-1-23.ec2.internal`) always count.
+ *
+ * Known limits: a real domain written in CamelCase, or whose name is also a file name
+ * (`acme.py`), is missed; single-label host names (`SQLPROD01`) are only caught as
+ * values of host keys.
+ *
+ * @param candidate - a host, optionally with `:port` and a trailing dot
+ * @returns `true` when the host should be redacted
+ */
+export function isSensitiveHost(candidate: string): boolean {
+  let host = candidate;
+  const colon = host.lastIndexOf(':');
+  if (colon !== -1) {
+    const port = host.slice(colon + 1);
+    if (!/^\d{1,5}$/.test(port)) return false;
+    host = host.slice(0, colon);
+  }
+  if (host.endsWith('.')) host = host.slice(0, -1);
+  if (host.length < 3 || host.length > 253) return false;
+  const labels = host.split('.');
+  if (labels.length < 2) return false;
+  for (const label of labels) if (!HOSTNAME_LABEL_PATTERN.test(label)) return false;
+  const tld = labels[labels.length - 1]!.toLowerCase();
+  if (!/^[a-z][a-z0-9-]*$/.test(tld) || !/[a-z]/.test(tld)) return false;
+  if (isCodeName(labels)) return false;
+  if (FILE_EXTENSION_TLDS.has(tld)) return false;
+  const lower = host.toLowerCase();
+  const lowerLabels = lower.split('.');
+  const ipEncoded = lowerLabels.some((label) => IP_ENCODED_LABEL_PATTERN.test(label));
+  if (PRIVATE_USE_TLDS.has(tld)) return true;
+  const parsed = parseHost(lower, { allowPrivateDomains: true, extractHostname: false });
+  if (!parsed.isIcann && !parsed.isPrivate) return false;
+  if (ipEncoded) return true;
+  if (parsed.domain === null) return false; // the host is itself a public suffix (s3.amazonaws.com)
+  if (PUBLIC_HOSTS.has(lower) || isPublicServiceHost(lower)) return false;
+  return true;
+}
+
+/**
+ * Whether `token` is an email address (or a `user@host` login): one `@`, a dot-atom
+ * local part, and a host that is an IP address, a bracketed address, or a name of two or
+ * more labels ending in an alphabetic TLD. Quoted local parts are not recognised.
+ */
+export function isEmailAddress(token: string): boolean {
+  const at = token.indexOf('@');
+  if (at <= 0 || at !== token.lastIndexOf('@') || token.length > 320) return false;
+  const local = token.slice(0, at);
+  const domain = token.slice(at + 1);
+  if (!EMAIL_LOCAL_PART_PATTERN.test(local) || local.startsWith('.') || local.endsWith('.')) return false;
+  if (isIpv4(domain) || isIpv6(domain)) return true;
+  const labels = domain.split('.');
+  if (labels.length < 2) return false;
+  for (const label of labels) if (!HOSTNAME_LABEL_PATTERN.test(label)) return false;
+  return /^[A-Za-z]{2,63}$/.test(labels[labels.length - 1]!);
+}

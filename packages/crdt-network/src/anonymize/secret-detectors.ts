@@ -1,0 +1,343 @@
+/**
+ * Secret detectors: token formats of cloud and SaaS credentials, generic high-entropy
+ * strings, PEM blocks, values of secret-bearing keys (`password=…`, `"apiKey": "…"`,
+ * `Authorization: Bearer …`) and credentials inside URLs.
+ */
+import type { Finding, FindingKind } from './findings.js';
+import { SECRET_TOKEN_PATTERNS } from './patterns.js';
+
+/**
+ * Shannon entropy of a string in bits per character: H = −Σ pᵢ·log₂ pᵢ over the
+ * frequencies of its characters (C. E. Shannon, "A Mathematical Theory of
+ * Communication", 1948). At most log₂ of the length.
+ *
+ * @param value - any string
+ * @returns bits per character, 0 for the empty string
+ */
+export function shannonEntropy(value: string): number {
+  if (value.length === 0) return 0;
+  const counts = new Map<number, number>();
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    counts.set(code, (counts.get(code) ?? 0) + 1);
+  }
+  let entropy = 0;
+  for (const count of counts.values()) {
+    const p = count / value.length;
+    entropy -= p * Math.log2(p);
+  }
+  return entropy;
+}
+
+/** Bits per character above which a base64-alphabet string counts as a secret (detect-secrets' default limit). */
+export const BASE64_ENTROPY_THRESHOLD = 4.5;
+/** Bits per character above which a hex string counts as a secret (detect-secrets' default limit). */
+export const HEX_ENTROPY_THRESHOLD = 3.0;
+/** Shortest string the high-entropy detector looks at, in characters. */
+export const MIN_HIGH_ENTROPY_LENGTH = 20;
+
+enum CharSet {
+  Hex = 1,
+  Base64 = 2,
+}
+
+function charSetOf(token: string): { set: CharSet | 0; digits: number; upper: number; lower: number } {
+  let set: CharSet | 0 = CharSet.Hex;
+  let digits = 0;
+  let upper = 0;
+  let lower = 0;
+  for (let i = 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) digits++;
+    else if (c >= 0x61 && c <= 0x7a) {
+      lower++;
+      if (c > 0x66) set = CharSet.Base64;
+    } else if (c >= 0x41 && c <= 0x5a) {
+      upper++;
+      if (c > 0x46) set = CharSet.Base64;
+    } else if (c === 0x3d) {
+      // `=` is base64 padding only at the end (`key=value` is two tokens' worth).
+      for (let j = i + 1; j < token.length; j++)
+        if (token.charCodeAt(j) !== 0x3d) return { set: 0, digits, upper, lower };
+      set = CharSet.Base64;
+      break;
+    } else if (c === 0x2b || c === 0x2f || c === 0x5f || c === 0x2d) set = CharSet.Base64;
+    else return { set: 0, digits, upper, lower };
+  }
+  return { set, digits, upper, lower };
+}
+
+/**
+ * Generic high-entropy secret detector (the approach of detect-secrets and gitleaks).
+ * A token of at least {@link MIN_HIGH_ENTROPY_LENGTH} characters counts when it is
+ * - hex with digits and letters and entropy ≥ {@link HEX_ENTROPY_THRESHOLD} bits/char, or
+ * - base64/base64url alphabet with upper case, lower case and digits and entropy ≥
+ *   min({@link BASE64_ENTROPY_THRESHOLD}, log₂(length) − 0.6) bits/char (short strings
+ *   cannot reach 4.5 bits/char: entropy is at most log₂ of the length).
+ *
+ * Known limits: secrets of one letter case or without digits, and secrets shorter than
+ * 20 characters, are not caught here (only by their format or their key).
+ *
+ * @param token - a single token (no whitespace)
+ * @returns `true` when the token looks random enough to be a key
+ */
+export function isHighEntropySecret(token: string): boolean {
+  if (token.length < MIN_HIGH_ENTROPY_LENGTH) return false;
+  const { set, digits, upper, lower } = charSetOf(token);
+  if (set === 0 || digits === 0) return false;
+  if (set === CharSet.Hex) return upper + lower > 0 && shannonEntropy(token) >= HEX_ENTROPY_THRESHOLD;
+  if (upper === 0 || lower === 0) return false;
+  const threshold = Math.min(BASE64_ENTROPY_THRESHOLD, Math.log2(token.length) - 0.6);
+  return shannonEntropy(token) >= threshold;
+}
+
+/**
+ * Matches a token against the known secret formats (AWS access key ids, GitHub, GitLab,
+ * Slack, Stripe, Google, Azure AD client secrets, JWTs, npm, SendGrid, OpenAI keys).
+ *
+ * @param token - a single token
+ * @returns the rule name of the first matching format, or `null`
+ */
+export function matchSecretFormat(token: string): string | null {
+  if (token.length < 20) return null;
+  for (const [rule, pattern] of SECRET_TOKEN_PATTERNS) if (pattern.test(token)) return rule;
+  return null;
+}
+
+/**
+ * Finds PEM blocks (`-----BEGIN … -----` through `-----END … -----`): private keys,
+ * certificates and anything else armoured that way. A block with no END line runs to
+ * the end of the text (fail closed).
+ */
+export function findPemBlocks(text: string, out: Finding[]): void {
+  let index = text.indexOf('-----BEGIN ');
+  while (index !== -1) {
+    const end = text.indexOf('-----END ', index + 11);
+    if (end === -1) {
+      out.push({ kind: 'secret', start: index, end: text.length, rule: 'pem-block' });
+      return;
+    }
+    const close = text.indexOf('-----', end + 9);
+    const stop = close === -1 ? text.length : close + 5;
+    out.push({ kind: 'secret', start: index, end: stop, rule: 'pem-block' });
+    index = text.indexOf('-----BEGIN ', stop);
+  }
+}
+
+/** Normalised key names (lower case, no separators) whose values are secrets. */
+const SECRET_KEY_SUFFIXES = [
+  'password',
+  'passwd',
+  'passphrase',
+  'pwd',
+  'secret',
+  'secretkey',
+  'apikey',
+  'accesskey',
+  'accesskeyid',
+  'accountkey',
+  'privatekey',
+  'masterkey',
+  'signingkey',
+  'encryptionkey',
+  'sharedaccesskey',
+  'token',
+  'credential',
+  'credentials',
+  'authorization',
+  'cookie',
+  'sig',
+];
+/** Key names whose values are account or user names. */
+const ACCOUNT_KEY_SUFFIXES = [
+  'user',
+  'username',
+  'userid',
+  'uid',
+  'login',
+  'accountid',
+  'account',
+  'accountname',
+  'subscriptionid',
+  'subscription',
+  'tenantid',
+  'tenant',
+  'projectid',
+  'project',
+  'customer',
+  'customerid',
+  'customername',
+  'owner',
+  'principal',
+];
+/** Key names whose values are host names. */
+const HOST_KEY_SUFFIXES = [
+  'host',
+  'hostname',
+  'server',
+  'servername',
+  'datasource',
+  'endpoint',
+  'fqdn',
+  'address',
+];
+/** Key names whose values name customer data stores. */
+const RESOURCE_KEY_SUFFIXES = [
+  'database',
+  'initialcatalog',
+  'dbname',
+  'bucket',
+  'bucketname',
+  'container',
+  'keyspace',
+];
+
+const KEY_GROUPS: ReadonlyArray<readonly [FindingKind, readonly string[]]> = [
+  ['secret', SECRET_KEY_SUFFIXES],
+  ['account', ACCOUNT_KEY_SUFFIXES],
+  ['domain', HOST_KEY_SUFFIXES],
+  ['resource-id', RESOURCE_KEY_SUFFIXES],
+];
+
+const AUTH_SCHEMES = new Set(['bearer', 'basic', 'token', 'digest', 'negotiate', 'ntlm', 'aws4-hmac-sha256']);
+
+/** Longest key looked at before a `=` or `:`, in characters. */
+const MAX_KEY_LENGTH = 40;
+
+function isKeyChar(c: number): boolean {
+  return (
+    (c >= 0x61 && c <= 0x7a) ||
+    (c >= 0x41 && c <= 0x5a) ||
+    (c >= 0x30 && c <= 0x39) ||
+    c === 0x5f ||
+    c === 0x2d ||
+    c === 0x2e ||
+    c === 0x20
+  );
+}
+
+function normaliseKey(raw: string): string {
+  let out = '';
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === 0x20 || c === 0x5f || c === 0x2d || c === 0x2e) continue;
+    out += String.fromCharCode(c >= 0x41 && c <= 0x5a ? c + 32 : c);
+  }
+  return out;
+}
+
+function classifyKey(normalised: string, exact: boolean): { kind: FindingKind; rule: string } | null {
+  for (const [kind, suffixes] of KEY_GROUPS) {
+    for (const suffix of suffixes) {
+      if (exact ? normalised === suffix : normalised.endsWith(suffix))
+        return { kind, rule: `${suffix}-value` };
+    }
+  }
+  return null;
+}
+
+function isValueEnd(c: number): boolean {
+  return (
+    c === 0x20 ||
+    c === 0x09 ||
+    c === 0x0a ||
+    c === 0x0d ||
+    c === 0x3b || // ;
+    c === 0x2c || // ,
+    c === 0x26 || // &
+    c === 0x22 ||
+    c === 0x27 ||
+    c === 0x3c ||
+    c === 0x3e ||
+    c === 0x29 ||
+    c === 0x7d ||
+    c === 0x5d
+  );
+}
+
+/**
+ * Finds values of secret, account, host and data-store keys in `key=value`,
+ * `key: value`, `"key": "value"` and connection-string (`Password=…;`) form, and
+ * `Authorization: Bearer <token>`. Keys are matched by their normalised suffix
+ * (`AWS_SECRET_ACCESS_KEY`, `spring.datasource.password`, `User ID`); a `:` separator
+ * with no space after it needs an exact key (`password:x`), so `localhost:5432` is not a
+ * key. Values that are already placeholders are skipped. One linear pass: each key
+ * looks back at most 40 characters, and a value's end is never scanned twice.
+ *
+ * Known limits: free-text secrets (`the password is hunter2`) are not found; values
+ * with spaces are only taken whole when quoted.
+ */
+export function findKeyedValues(
+  text: string,
+  isPlaceholderAt: (index: number) => boolean,
+  out: Finding[],
+): void {
+  let coveredUntil = 0;
+  for (let i = 0; i < text.length; i++) {
+    const separator = text.charCodeAt(i);
+    if (separator !== 0x3d && separator !== 0x3a) continue;
+    if (i < coveredUntil) continue;
+    // Key: letters, digits, `_`, `-`, `.`, spaces; skip one closing quote (`"password": …`).
+    let keyEnd = i;
+    const before = text.charCodeAt(keyEnd - 1);
+    if (before === 0x22 || before === 0x27) keyEnd--;
+    while (keyEnd > 0 && text.charCodeAt(keyEnd - 1) === 0x20) keyEnd--;
+    let keyStart = keyEnd;
+    while (keyStart > 0 && keyEnd - keyStart < MAX_KEY_LENGTH && isKeyChar(text.charCodeAt(keyStart - 1)))
+      keyStart--;
+    if (keyStart === keyEnd) continue;
+    const after = text.charCodeAt(i + 1);
+    const spaced = after === 0x20 || after === 0x09 || after === 0x22 || after === 0x27;
+    if (separator === 0x3a && !spaced && after === 0x2f) continue; // `scheme://`
+    const exact = separator === 0x3a && !spaced;
+    const key = classifyKey(normaliseKey(text.slice(keyStart, keyEnd)), exact);
+    if (!key) continue;
+    let valueStart = i + 1;
+    while (
+      valueStart < text.length &&
+      (text.charCodeAt(valueStart) === 0x20 || text.charCodeAt(valueStart) === 0x09)
+    )
+      valueStart++;
+    if (valueStart >= text.length || isPlaceholderAt(valueStart)) continue;
+    const quote = text.charCodeAt(valueStart);
+    let valueEnd: number;
+    if (quote === 0x22 || quote === 0x27) {
+      valueStart++;
+      valueEnd = valueStart;
+      while (valueEnd < text.length) {
+        const c = text.charCodeAt(valueEnd);
+        if (c === quote || c === 0x0a || c === 0x0d) break;
+        valueEnd++;
+      }
+    } else {
+      valueEnd = valueStart;
+      while (valueEnd < text.length && !isValueEnd(text.charCodeAt(valueEnd))) valueEnd++;
+      // `Authorization: Bearer <token>`: the credential is the word after the scheme.
+      if (key.kind === 'secret' && AUTH_SCHEMES.has(text.slice(valueStart, valueEnd).toLowerCase())) {
+        let next = valueEnd;
+        while (next < text.length && text.charCodeAt(next) === 0x20) next++;
+        if (next > valueEnd && next < text.length && !isPlaceholderAt(next)) {
+          valueEnd = next;
+          while (valueEnd < text.length && !isValueEnd(text.charCodeAt(valueEnd))) valueEnd++;
+        }
+      }
+    }
+    // Trailing sentence punctuation is not part of the value.
+    while (valueEnd > valueStart && /[.:!?]/.test(text.charAt(valueEnd - 1))) valueEnd--;
+    // Prose (`Error connecting to server: Connection refused`): a multi-word key before `: `
+    // and an unquoted, letters-only value is a sentence, not a setting.
+    if (
+      separator === 0x3a &&
+      spaced &&
+      quote !== 0x22 &&
+      quote !== 0x27 &&
+      text.slice(keyStart, keyEnd).trim().includes(' ') &&
+      /^[A-Za-z]+$/.test(text.slice(valueStart, valueEnd))
+    )
+      continue;
+    if (valueEnd > valueStart && !isPlaceholderAt(valueStart)) {
+      out.push({ kind: key.kind, start: valueStart, end: valueEnd, rule: key.rule });
+      coveredUntil = valueEnd;
+    }
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * Stack-trace frame detector: finds the frame lines of JavaScript (V8), Java, .NET,
+ * Python, Go, Ruby and PHP traces. Frames reveal file paths, package names and source
+ * code; they go. The exception type and message lines (`java.net.SocketTimeoutException:
+ * connect timed out`, `Traceback (most recent call last):`, `Caused by: …`,
+ * `goroutine 1 [running]:`) stay, and go through the other detectors.
+ */
+import type { Finding } from './findings.js';
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+/** Whether `line` ends with `:<digits>` (one group) — `file.go:42`, `Foo.cs:line 42`. */
+function endsWithNumber(line: string, from: number): number {
+  let i = line.length;
+  while (i > from && isDigit(line.charCodeAt(i - 1))) i--;
+  return i < line.length ? i : -1;
+}
+
+/** Whether `line` ends with `:<line>:<column>` (V8 frames without a function name). */
+function endsWithLineAndColumn(line: string): boolean {
+  const column = endsWithNumber(line, 0);
+  if (column <= 0 || line.charCodeAt(column - 1) !== 0x3a) return false;
+  const row = endsWithNumber(line.slice(0, column - 1), 0);
+  return row > 0 && line.charCodeAt(row - 1) === 0x3a;
+}
+
+function isFunctionNameChar(c: number): boolean {
+  return c > 0x20 && c !== 0x28 && c !== 0x29;
+}
+
+/**
+ * `at …` frames of V8 (`at fn (file:1:2)`, `at file:1:2`, `at async fn (…)`,
+ * `at new Foo (…)`), Java (`at com.acme.Foo.bar(Foo.java:42)`, `at java.base/…`) and
+ * .NET (`at Acme.Foo.Bar() in C:\src\Foo.cs:line 42`).
+ */
+function isAtFrame(line: string): boolean {
+  if (!line.startsWith('at ')) return false;
+  let i = 3;
+  if (line.startsWith('async ', i)) i += 6;
+  if (line.startsWith('new ', i)) i += 4;
+  const nameStart = i;
+  while (i < line.length && isFunctionNameChar(line.charCodeAt(i))) i++;
+  const name = line.slice(nameStart, i);
+  if (name.length === 0) return line.startsWith('(', i) && line.endsWith(')');
+  if (i === line.length) return /[./:<\\]/.test(name) && (endsWithLineAndColumn(name) || name.includes('/'));
+  const rest = line.slice(i);
+  if (rest.startsWith('(') || rest.startsWith(' (')) {
+    return line.endsWith(')') || (rest.includes(') in ') && /:line \d+$/.test(rest));
+  }
+  return false;
+}
+
+/** Python `File "…", line N, in fn` frame lines. */
+function isPythonFrame(line: string): boolean {
+  return line.startsWith('File "') && line.includes('", line ');
+}
+
+/** Go source-position lines: `/home/u/app/main.go:42 +0x1d`. */
+function isGoPositionLine(line: string): boolean {
+  let end = line.length;
+  const plus = line.lastIndexOf(' +0x');
+  if (plus !== -1) end = plus;
+  const number = endsWithNumber(line.slice(0, end), 0);
+  return number > 3 && line.startsWith('.go:', number - 4);
+}
+
+/** Go function lines: `main.(*Server).Handle(0xc000123, {0x1, 0x2})` or `main.main()`. */
+function isGoFunctionLine(line: string): boolean {
+  const open = line.indexOf('(');
+  return (
+    open > 0 && line.endsWith(')') && !line.slice(0, open).includes(' ') && line.slice(0, open).includes('.')
+  );
+}
+
+/** Ruby (`from /app/x.rb:10:in 'block'`) and PHP (`#0 /var/www/x.php(12): fn()`, `#1 {main}`) frames. */
+function isOtherFrame(line: string): boolean {
+  if (line.startsWith('from ') && line.includes(':in ')) return true;
+  if (line.startsWith('#') && /^#\d{1,4} (?:\/|[A-Za-z]:\\|\{main\}|\[internal)/.test(line)) return true;
+  if (line.startsWith('created by ')) return true;
+  if (line.startsWith('--- End of ') && line.endsWith('---')) return true;
+  return line.startsWith('... ') && / \d+ more$/.test(line);
+}
+
+/**
+ * Finds stack-frame lines and reports each run of consecutive frame lines as one
+ * `stack-frame` finding (from the first frame's first non-blank character to the last
+ * frame's line end). Python frames take the indented source line after them and any
+ * `^^^^` marker line; Go frames take the function line before a `.go:N` position line.
+ * Linear: each line is looked at a bounded number of times.
+ *
+ * Known limits: frames of other languages, and frames reformatted by a logger onto
+ * one line with other text, are not recognised.
+ */
+export function findStackFrames(text: string, out: Finding[]): void {
+  let runStart = -1;
+  let runEnd = -1;
+  let previous: { start: number; end: number; goFunction: boolean; frame: boolean } | null = null;
+  let pythonIndent = -1;
+  let lineStart = 0;
+  const flush = () => {
+    if (runStart !== -1) out.push({ kind: 'stack-frame', start: runStart, end: runEnd, rule: 'stack-frame' });
+    runStart = -1;
+  };
+  const extend = (start: number, end: number) => {
+    if (runStart === -1) runStart = start;
+    runEnd = end;
+  };
+  while (lineStart <= text.length) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd === -1) lineEnd = text.length;
+    let contentEnd = lineEnd;
+    if (contentEnd > lineStart && text.charCodeAt(contentEnd - 1) === 0x0d) contentEnd--;
+    let contentStart = lineStart;
+    while (
+      contentStart < contentEnd &&
+      (text.charCodeAt(contentStart) === 0x20 || text.charCodeAt(contentStart) === 0x09)
+    )
+      contentStart++;
+    const line = text.slice(contentStart, contentEnd);
+    const indent = contentStart - lineStart;
+    let frame = false;
+    if (line.length > 0) {
+      if (isAtFrame(line) || isOtherFrame(line)) frame = true;
+      else if (isPythonFrame(line)) {
+        frame = true;
+        pythonIndent = indent;
+      } else if (pythonIndent !== -1 && indent > pythonIndent) {
+        frame = true; // the source line (or `^^^` markers) under a Python frame
+      } else if (isGoPositionLine(line)) {
+        frame = true;
+        if (previous?.goFunction && !previous.frame) extend(previous.start, previous.end);
+      }
+      if (!isPythonFrame(line) && !(pythonIndent !== -1 && indent > pythonIndent)) pythonIndent = -1;
+      if (frame) extend(contentStart, contentEnd);
+      else flush();
+    }
+    previous = { start: contentStart, end: contentEnd, goFunction: isGoFunctionLine(line), frame };
+    lineStart = lineEnd + 1;
+  }
+  flush();
+}
