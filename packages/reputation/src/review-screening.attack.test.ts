@@ -90,7 +90,10 @@ function generateWorld(seed: number): World {
   });
   const cumulative: number[] = [];
   let total = 0;
-  for (const reviewer of honestPool) cumulative.push((total += reviewer.activity));
+  for (const reviewer of honestPool) {
+    total += reviewer.activity;
+    cumulative.push(total);
+  }
   const drawReviewer = () => {
     const target = random() * total;
     let low = 0;
