@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { REPUTATION_FACTORS, type ReputationSignals, scoreReputation } from './reputation-score.js';
+import {
+  REPUTATION_FACTORS,
+  type ReputationFactor,
+  type ReputationSignals,
+  scoreReputation,
+} from './reputation-score.js';
 
 const NEGATIVE = new Set<string>(['supportResponsiveness', 'bugFrequency', 'breakingChanges']);
 const anyNumber = fc.oneof(
@@ -9,7 +14,7 @@ const anyNumber = fc.oneof(
 );
 const signals: fc.Arbitrary<ReputationSignals> = fc.record(
   Object.fromEntries(REPUTATION_FACTORS.map((factor) => [factor, anyNumber])) as Record<
-    keyof ReputationSignals,
+    ReputationFactor,
     fc.Arbitrary<number>
   >,
   { requiredKeys: [] },
