@@ -167,9 +167,10 @@ export function checkCompatibility(
 ): CompatibilityReport {
   const checkedMatrix = parseWith(CompatibilityMatrixSchema, matrix, 'compatibility matrix');
   const checkedEnvironment = parseWith(EnvironmentSchema, environment, 'environment');
-  const requireAll = options.requireAll === true;
-  const coerce = options.coerce !== false;
-  const includePrerelease = options.includePrerelease !== false;
+  const settings: CompatibilityOptions = typeof options === 'object' && options !== null ? options : {};
+  const requireAll = settings.requireAll === true;
+  const coerce = settings.coerce !== false;
+  const includePrerelease = settings.includePrerelease !== false;
 
   const lookup = new Map<string, string>();
   for (const [name, version] of Object.entries(checkedEnvironment)) {

@@ -150,7 +150,7 @@ export function createCatalog(entries: readonly DependencyNodeInput[]): Dependen
  * @param options - {@link ResolveOptions}: `includePrerelease` (default `false`), `allowCycles` (default `false`), `maxRounds` (default `100`)
  * @returns a {@link Resolution}; deterministic for the same inputs
  * @throws {@link ValidationError} when `root`, a catalog entry or a lookup result is malformed
- * @throws {@link PollinateError} `E_INVALID_OPTIONS` when `maxRounds` is not an integer in 1–10 000
+ * @throws {@link PollinateError} `E_INVALID_OPTIONS` when `options` is not an object or `maxRounds` is not an integer in 1–10 000
  * @example
  * ```ts
  * const resolution = resolveDependencies(
@@ -170,6 +170,10 @@ export function resolveDependencies(
   options: ResolveOptions = {},
 ): Resolution {
   const rootNode = parseWith(DependencyNodeSchema, root, 'dependency root');
+  if (options !== null && options !== undefined && typeof options !== 'object') {
+    throw new PollinateError('E_INVALID_OPTIONS', 'resolve options must be an object');
+  }
+  options ??= {};
   const maxRounds = options.maxRounds ?? 100;
   if (!Number.isInteger(maxRounds) || maxRounds < 1 || maxRounds > 10_000) {
     throw new PollinateError('E_INVALID_OPTIONS', 'maxRounds must be an integer from 1 to 10000');

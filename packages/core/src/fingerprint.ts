@@ -11,7 +11,10 @@ import { PollinateError } from './errors.js';
  * @param value - any JSON value (objects, arrays, strings, finite numbers, booleans, `null`)
  * @returns the canonical JSON text
  * @throws {@link PollinateError} `E_NOT_JSON` for values JSON cannot represent exactly
- *   (`NaN`, `Infinity`, `undefined` at the root, functions, `bigint`)
+ *   (`NaN`, `Infinity`, `undefined` at the root, functions, `bigint`), and values nested
+ *   deeper than 1000 levels or cyclic. Strings with lone UTF-16 surrogates (outside I-JSON,
+ *   RFC 7493) are accepted and escaped as `\udXXX`, as ES2019 `JSON.stringify` does, so they
+ *   still fingerprint deterministically.
  * @example
  * ```ts
  * canonicalJson({ b: 1, a: [true, null] }); // '{"a":[true,null],"b":1}'
@@ -60,7 +63,12 @@ export function toBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
+/** Deepest nesting accepted; deeper values (or cyclic ones) are rejected rather than overflowing the stack. */
+const MAX_JSON_DEPTH = 1000;
+
 function assertJson(value: unknown, path: string[]): void {
+  if (path.length > MAX_JSON_DEPTH)
+    throw notJson(path.slice(0, 5), `nested deeper than ${MAX_JSON_DEPTH} levels (or cyclic)`);
   switch (typeof value) {
     case 'string':
     case 'boolean':

@@ -135,7 +135,7 @@ export function compareVersions(a: string, b: string): -1 | 0 | 1 {
  * @param versions - semantic versions
  * @param order - `'ascending'` (default) or `'descending'`
  * @returns a sorted copy
- * @throws {@link InvalidVersionError} when any entry is not a semantic version
+ * @throws {@link InvalidVersionError} when `versions` is not an array or any entry is not a semantic version
  * @example
  * ```ts
  * sortVersions(['1.10.0', '1.2.0', '1.9.0'], 'descending'); // ['1.10.0', '1.9.0', '1.2.0']
@@ -145,7 +145,7 @@ export function sortVersions(
   versions: readonly string[],
   order: 'ascending' | 'descending' = 'ascending',
 ): string[] {
-  const checked = versions.map((version) => requireVersion(version));
+  const checked = requireVersionList(versions);
   const sign = order === 'descending' ? -1 : 1;
   return checked.sort((a, b) => sign * semver.compare(a, b));
 }
@@ -179,7 +179,7 @@ export function satisfies(version: string, range: string, options: RangeOptions 
  * @param range - a semver range
  * @param options - {@link RangeOptions}
  * @returns the highest matching version, or `null` when none matches
- * @throws {@link InvalidVersionError} when any entry of `versions` is not a semantic version
+ * @throws {@link InvalidVersionError} when `versions` is not an array or an entry is not a semantic version
  * @throws {@link InvalidRangeError} when `range` is not a semver range
  * @example
  * ```ts
@@ -192,7 +192,7 @@ export function maxSatisfying(
   range: string,
   options: RangeOptions = {},
 ): string | null {
-  const checked = versions.map((version) => requireVersion(version));
+  const checked = requireVersionList(versions);
   return semver.maxSatisfying(checked, requireRange(range), {
     includePrerelease: options.includePrerelease === true,
   });
@@ -328,6 +328,11 @@ export function requireVersion(value: unknown, label = 'version'): string {
 export function requireRange(value: unknown): string {
   if (!isValidRange(value)) throw new InvalidRangeError(value);
   return value;
+}
+
+function requireVersionList(versions: unknown): string[] {
+  if (!Array.isArray(versions)) throw new InvalidVersionError(versions, 'version list (expected an array)');
+  return versions.map((version) => requireVersion(version));
 }
 
 function describe(value: unknown): string {
