@@ -4,5 +4,17 @@
  *
  * @packageDocumentation
  */
+
+export {
+  type AnonymizeMigrationOptions,
+  anonymizeMigration,
+  pseudonymize,
+  type RawMigration,
+  RawMigrationSchema,
+  type RawMigrationStep,
+  RawMigrationStepSchema,
+  ResidualIdentifierError,
+} from './anonymize-migration.js';
 export { type AnonymizeTextOptions, type AnonymizeTextResult, anonymizeText } from './anonymize-text.js';
 export { FINDING_KINDS, type Finding, type FindingKind, PLACEHOLDERS } from './findings.js';
+export { canonicalResourceType, RESOURCE_TYPES } from './resource-types.js';

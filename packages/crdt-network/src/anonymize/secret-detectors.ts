@@ -92,6 +92,34 @@ export function isHighEntropySecret(token: string): boolean {
 }
 
 /**
+ * Password-like tokens: 8–64 characters mixing upper case, lower case, digits and a
+ * symbol from `!#$%^&*~?@` (`Winter80!4lVY`, `P@ssw0rd!2024`) — the shape password
+ * policies enforce and technical text rarely has.
+ *
+ * Known limits: passwords without a symbol or of one letter case are missed unless a
+ * key (`password=`) or their entropy gives them away.
+ *
+ * @param token - a single token (emails are classified before this)
+ * @returns `true` for a password-shaped token
+ */
+export function isPasswordLike(token: string): boolean {
+  if (token.length < 8 || token.length > 64) return false;
+  let upper = false;
+  let lower = false;
+  let digit = false;
+  let symbol = false;
+  for (let i = 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    if (c >= 0x41 && c <= 0x5a) upper = true;
+    else if (c >= 0x61 && c <= 0x7a) lower = true;
+    else if (c >= 0x30 && c <= 0x39) digit = true;
+    else if ('!#$%^&*~?@'.includes(token.charAt(i))) symbol = true;
+    else if (c === 0x2e || c === 0x2f || c === 0x5c || c === 0x3a || c === 0x3d) return false;
+  }
+  return upper && lower && digit && symbol;
+}
+
+/**
  * Matches a token against the known secret formats (AWS access key ids, GitHub, GitLab,
  * Slack, Stripe, Google, Azure AD client secrets, JWTs, npm, SendGrid, OpenAI keys).
  *

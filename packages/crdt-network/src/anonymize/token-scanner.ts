@@ -7,7 +7,7 @@ import type { Finding, FindingKind } from './findings.js';
 import { isUnixPath, isWindowsPathStart } from './location-detectors.js';
 import { isEmailAddress, isIpv4, isIpv6, isMacAddress, isSensitiveHost } from './network-detectors.js';
 import { AWS_RESOURCE_ID_PATTERN, UUID_PATTERN } from './patterns.js';
-import { isHighEntropySecret, matchSecretFormat } from './secret-detectors.js';
+import { isHighEntropySecret, isPasswordLike, matchSecretFormat } from './secret-detectors.js';
 
 /** A classification of one token. */
 export interface TokenClass {
@@ -103,6 +103,7 @@ export function classifyToken(token: string): TokenClass | null {
   }
   if (dots > 0 && isSensitiveHost(token)) return { kind: 'domain', rule: 'domain' };
   if (length >= 20 && isHighEntropySecret(token)) return { kind: 'secret', rule: 'high-entropy' };
+  if (digit && isPasswordLike(token)) return { kind: 'secret', rule: 'password-like' };
   return null;
 }
 
