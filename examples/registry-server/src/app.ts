@@ -8,7 +8,13 @@ import type { RegistryEnv, RegistryServices } from './context.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { HttpProblem, problemResponse, toHttpProblem } from './problem.js';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit.js';
+import { createCatalog } from './catalog.js';
+import { type NetworkOptions, type NetworkReplica, openNetwork } from './network.js';
+import { discoveryRoutes } from './routes/discovery.js';
+import { networkRoutes } from './routes/network.js';
 import { patternRoutes } from './routes/patterns.js';
+import { reviewRoutes } from './routes/reviews.js';
+import { createAnonymizerScanner } from './security-scanner.js';
 import type { RegistryStore } from './store.js';
 
 /** Options of {@link createRegistryApp}. */
@@ -23,8 +29,10 @@ export interface RegistryAppOptions {
   bodyLimitBytes?: number;
   /** Per-token rate limit (token bucket); `false` turns it off. @default { capacity: 300, refillPerSecond: 50 } */
   rateLimit?: RateLimitOptions | false;
-  /** Quality gates every publish must pass. @default core's defaults plus the anonymizer as security scanner */
+  /** Quality gates every publish must pass. @default core's defaults plus {@link createAnonymizerScanner} as security scanner */
   publishPolicy?: PublishPolicy;
+  /** The pattern network replica: its id, identifiers to redact, peer limit. @default { networkId: 'pollinate' } */
+  network?: NetworkOptions;
   /** Makes ids the registry assigns (review ids). @default crypto.randomUUID */
   randomId?: () => string;
   /** Logs unexpected errors. @default console.error */
@@ -124,9 +132,30 @@ export function createRegistryApp(options: RegistryAppOptions): Hono<RegistryEnv
   });
   app.use('/api/*', etag());
 
+  const catalog = createCatalog(options.store);
+  let opened: Promise<NetworkReplica> | undefined;
+  const network = () => {
+    opened ??= openNetwork(options.store, options.network);
+    return opened;
+  };
+  const publishPolicy: PublishPolicy = options.publishPolicy ?? {
+    scanners: [createAnonymizerScanner({ knownIdentifiers: options.network?.knownIdentifiers ?? [] })],
+  };
+
   const api = new Hono<RegistryEnv>();
   api.get('/openapi.json', (c) => c.json(buildOpenApiDocument()));
-  api.route('/', patternRoutes(services, { publishPolicy: options.publishPolicy ?? {}, onPublished: () => {} }));
+  api.route('/', discoveryRoutes(services, catalog, network));
+  api.route('/', networkRoutes(services, network));
+  api.route('/', reviewRoutes(services, catalog));
+  api.route(
+    '/',
+    patternRoutes(services, {
+      publishPolicy,
+      onPublished: (record, distTag) => {
+        if (distTag === 'latest') catalog.latestChanged(record.package.listing);
+      },
+    }),
+  );
   app.route('/api/v1', api);
   return app;
 }

@@ -12,3 +12,6 @@ export * from './registry.js';
 export * from './sqlite-store.js';
 export * from './store.js';
 export * from './fixtures.js';
+export * from './catalog.js';
+export * from './network.js';
+export * from './security-scanner.js';

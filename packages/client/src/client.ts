@@ -13,6 +13,7 @@ import { ResponseFormatError } from './errors.js';
 import { errorFromResponse, errorWithoutResponse } from './http-errors.js';
 import { createMemoryCache, type ResponseCache } from './response-cache.js';
 import {
+  AdoptionEventListSchema,
   type AdoptionRequest,
   AdoptionRecordSchema,
   type ContributeResult,
@@ -149,6 +150,8 @@ export interface RegistryClient {
   getPublisherReputation(publisher: string, options?: CallOptions): Promise<PublisherReputation>;
   /** Records an adoption event for the token's team. */
   recordAdoption(event: AdoptionRequest, options?: IdempotentCallOptions): Promise<AdoptionEvent>;
+  /** Adoption events, filtered by pattern and/or team, in arrival order. */
+  listAdoptions(filter?: { patternId?: string; team?: string }, options?: CallOptions): Promise<AdoptionEvent[]>;
   /** Homepage figures. */
   stats(options?: CallOptions): Promise<Stats>;
   /** Contributes one migration record to the pattern network. */
@@ -169,7 +172,7 @@ interface RequestSpec<S extends z.ZodType> {
   method: 'get' | 'put' | 'post' | 'delete';
   path: string;
   schema: S;
-  searchParams?: Record<string, string | number | undefined>;
+  searchParams?: Record<string, string | number | string[] | undefined>;
   json?: unknown;
   signal?: AbortSignal | undefined;
   idempotencyKey?: string | undefined;
@@ -212,7 +215,8 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
   async function request<S extends z.ZodType>(spec: RequestSpec<S>): Promise<z.infer<S>> {
     const searchParams = new URLSearchParams();
     for (const [key, value] of Object.entries(spec.searchParams ?? {})) {
-      if (value !== undefined && value !== '') searchParams.set(key, String(value));
+      if (Array.isArray(value)) for (const item of value) searchParams.append(key, item);
+      else if (value !== undefined && value !== '') searchParams.set(key, String(value));
     }
     const query = searchParams.toString();
     const url = `${apiUrl}${spec.path}${query ? `?${query}` : ''}`;
@@ -279,6 +283,8 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
   };
 
   const searchParamsOf = (query: SearchQuery): Record<string, string | number | undefined> => ({
+    sort: query.sort,
+    tiers: query.tiers?.join(','),
     q: query.q,
     category: query.category,
     tags: query.tags?.join(','),
@@ -350,6 +356,7 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
           team: query.team,
           stack: query.stack?.join(','),
           adopted: query.adopted?.join(','),
+          challenge: query.challenges,
           limit: query.limit as number | undefined,
         },
         signal: call.signal,
@@ -389,6 +396,16 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
         idempotencyKey: call.idempotencyKey,
         signal: call.signal,
       }),
+    async listAdoptions(filter = {}, call = {}) {
+      const list = await request({
+        method: 'get',
+        path: 'adoptions',
+        schema: AdoptionEventListSchema,
+        searchParams: { patternId: filter.patternId, team: filter.team },
+        signal: call.signal,
+      });
+      return list.events;
+    },
     stats: (call = {}) => request({ method: 'get', path: 'stats', schema: StatsSchema, signal: call.signal }),
     contribute(contribution, call) {
       const parsed = parseWith(ContributionSchema, contribution, 'contribution');

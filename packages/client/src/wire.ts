@@ -131,9 +131,10 @@ export type PublishResult = z.infer<typeof PublishResultSchema>;
 export const PricingModelSchema = z.enum(['open-source', 'freemium', 'subscription', 'enterprise']);
 
 /**
- * `GET /api/v1/patterns/search` query. Lists (`tags`, `trustedPublishers`, `pricing`) are
- * comma-separated in the URL. `limit` is 1–100 (default 20); `cursor` is the opaque
- * `nextCursor` of the previous page of the same query.
+ * `GET /api/v1/patterns/search` query. Lists (`tags`, `trustedPublishers`, `pricing`,
+ * `tiers`) are comma-separated in the URL. `limit` is 1–100 (default 20); `cursor` is the
+ * opaque `nextCursor` of the previous page of the same query. `sort` is `relevance`
+ * (default), `rating`, `adoption` or `newest`.
  */
 export const SearchQuerySchema = z.strictObject({
   q: z.string().max(500).default(''),
@@ -144,6 +145,8 @@ export const SearchQuerySchema = z.strictObject({
   minAdoptions: z.coerce.number().int().min(0).optional(),
   trustedPublishers: z.array(TeamIdSchema).max(100).optional(),
   pricing: z.array(PricingModelSchema).max(4).optional(),
+  tiers: z.array(z.enum(['gold', 'silver', 'bronze'])).max(3).optional(),
+  sort: z.enum(['relevance', 'rating', 'adoption', 'newest']).default('relevance'),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(2000).optional(),
 });
@@ -159,11 +162,19 @@ export const SearchHitSchema = z.looseObject({
 /** A search hit. */
 export type SearchHit = z.infer<typeof SearchHitSchema>;
 
-/** One page of search results with facet counts over every match and the cursor of the next page (`null` on the last). */
+/** One facet value and how many matches carry it (disjunctive: counted with every filter but the facet's own). */
+export const FacetCountSchema = z.object({ value: z.string(), count: z.number().int().min(0) });
+/** A facet count. */
+export type FacetCount = z.infer<typeof FacetCountSchema>;
+
+/**
+ * One page of search results, facet counts over every match (`category`, `tags`,
+ * `license`, `tier`, `pricing`) and the cursor of the next page (`null` on the last).
+ */
 export const SearchPageSchema = z.object({
   hits: z.array(SearchHitSchema),
   total: z.number().int().min(0),
-  facets: z.record(z.string(), z.record(z.string(), z.number())),
+  facets: z.record(z.string(), z.array(FacetCountSchema)),
   nextCursor: z.string().nullable(),
 });
 /** A search page. */
@@ -171,13 +182,15 @@ export type SearchPage = z.infer<typeof SearchPageSchema>;
 
 /**
  * `GET /api/v1/recommendations` query: the team to recommend for, its tech stack as
- * `name@version` pairs (comma-separated in the URL) and patterns it already adopted
- * (added to what its install events say). `limit` per list, 1–50, default 10.
+ * `name@version` pairs (comma-separated in the URL), patterns it already adopted (added
+ * to what its install events say) and its current challenges in words (one `challenge`
+ * parameter each). `limit` per list, 1–50, default 10.
  */
 export const RecommendationQuerySchema = z.strictObject({
   team: TeamIdSchema,
   stack: z.array(z.string().max(300)).max(100).optional(),
   adopted: z.array(PatternIdSchema).max(1000).optional(),
+  challenges: z.array(z.string().min(1).max(1000)).max(50).optional(),
   limit: z.coerce.number().int().min(1).max(50).default(10),
 });
 /** A recommendation query. */
@@ -188,6 +201,7 @@ export const RecommendationSchema = z.looseObject({
   id: PatternIdSchema,
   score: z.number(),
   reasons: z.array(z.string()),
+  listing: ListingSchema,
 });
 /** A recommendation. */
 export type Recommendation = z.infer<typeof RecommendationSchema>;
@@ -285,6 +299,23 @@ export type AdoptionRequest = z.infer<typeof AdoptionRequestSchema>;
 /** `POST /api/v1/adoptions` → 201: the event as recorded. */
 export const AdoptionRecordSchema = AdoptionEventSchema;
 
+/** `GET /api/v1/adoptions?patternId=&team=`: adoption events in arrival order. */
+export const AdoptionEventListSchema = z.object({ events: z.array(AdoptionEventSchema) });
+/** An adoption event list. */
+export type AdoptionEventList = z.infer<typeof AdoptionEventListSchema>;
+
+/** One trending pattern: time-decayed adoption score and the events counted. */
+export const TrendingItemSchema = z.looseObject({
+  id: PatternIdSchema,
+  name: z.string(),
+  score: z.number(),
+  installs: z.number().int().min(0),
+  downloads: z.number().int().min(0),
+  uninstalls: z.number().int().min(0),
+});
+/** A trending item. */
+export type TrendingItem = z.infer<typeof TrendingItemSchema>;
+
 /** `GET /api/v1/stats`: homepage figures — counts, the search package's marketplace stats and trending patterns. */
 export const StatsSchema = z.object({
   patterns: z.number().int().min(0),
@@ -293,8 +324,12 @@ export const StatsSchema = z.object({
   adoptionEvents: z.number().int().min(0),
   contributions: z.number().int().min(0),
   networkPatterns: z.number().int().min(0),
-  marketplace: z.looseObject({}),
-  trending: z.array(z.looseObject({ id: PatternIdSchema })),
+  marketplace: z.looseObject({
+    totalPatterns: z.number().int().min(0),
+    totalPublishers: z.number().int().min(0),
+    averageRating: z.number().nullable(),
+  }),
+  trending: z.array(TrendingItemSchema),
 });
 /** Stats. */
 export type Stats = z.infer<typeof StatsSchema>;
@@ -331,6 +366,8 @@ export type ErasureResult = z.infer<typeof ErasureResultSchema>;
 /** `GET /api/v1/contributors/{pseudonym}/export`: every surviving contribution of a pseudonym (GDPR Art. 15/20). */
 export const ContributorExportSchema = z.object({
   pseudonym: z.string(),
+  /** Whether the pseudonym has been erased (its records no longer count). */
+  erased: z.boolean(),
   contributions: z.array(ContributionSchema),
 });
 /** A contributor export. */
@@ -338,7 +375,15 @@ export type ContributorExport = z.infer<typeof ContributorExportSchema>;
 
 /** `GET /api/v1/network/patterns`: the network's aggregated migration patterns. */
 export const NetworkPatternsSchema = z.object({
-  patterns: z.array(z.looseObject({ key: z.string(), executions: z.number(), successRate: z.number() })),
+  patterns: z.array(
+    z.looseObject({
+      key: z.string(),
+      executions: z.number().int().min(0),
+      successes: z.number().int().min(0),
+      successRate: z.number().min(0).max(1),
+      contributors: z.number().int().min(0),
+    }),
+  ),
 });
 /** Network patterns. */
 export type NetworkPatterns = z.infer<typeof NetworkPatternsSchema>;

@@ -24,8 +24,8 @@ import type { StoredVersion } from '../store.js';
 export interface PatternRoutesOptions {
   /** The quality-gate policy every publish must pass (core's `checkPublishable`). */
   publishPolicy: PublishPolicy;
-  /** Called after a version is stored (the search index uses it). */
-  onPublished: (version: StoredVersion) => void;
+  /** Called after a version is stored, with the dist-tag that now points at it (the search index uses it). */
+  onPublished: (version: StoredVersion, distTag: string | undefined) => void;
 }
 
 /**
@@ -91,7 +91,7 @@ export function patternRoutes(services: RegistryServices, options: PatternRoutes
     const record: StoredVersion = { id, version, publisher, fingerprint, publishedAt, package: stamped };
     const outcome = await store.putVersion(record, distTag ? { distTag } : {});
     if (outcome === 'exists') throw versionExists(id, version);
-    options.onPublished(record);
+    options.onPublished(record, distTag);
     const body: PublishResult = { id, version, fingerprint, publishedAt, ...(distTag ? { distTag } : {}), report };
     c.header('location', `/api/v1/patterns/${id}/${version}`);
     return c.json(body, 201);

@@ -1,0 +1,203 @@
+import { createHash } from 'node:crypto';
+import { AdoptionEventSchema, PatternIdSchema, TeamIdSchema } from '@pollinate/core';
+import {
+  type AdoptionEventList,
+  AdoptionRequestSchema,
+  type Recommendation,
+  RecommendationQuerySchema,
+  type Recommendations,
+  type SearchPage,
+  SearchQuerySchema,
+  type Stats,
+} from '@pollinate/client';
+import { marketplaceStats, recommend, search, trending } from '@pollinate/search';
+import type { Recommendation as RankedRecommendation } from '@pollinate/search';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { Catalog } from '../catalog.js';
+import { parseParams, type RegistryEnv, type RegistryServices, readJsonBody, requirePublisher, splitList } from '../context.js';
+import type { NetworkReplica } from '../network.js';
+import { HttpProblem } from '../problem.js';
+
+const CursorSchema = z.object({ offset: z.number().int().min(0), query: z.string() });
+
+/**
+ * Routes for discovery and adoption: `GET /patterns/search`, `GET /recommendations`,
+ * `GET /stats`, `POST /adoptions`, `GET /adoptions`.
+ *
+ * @param services - store, clock
+ * @param catalog - the search index
+ * @param network - the network replica (for stats)
+ * @returns a Hono sub-app to mount under `/api/v1`
+ */
+export function discoveryRoutes(
+  services: RegistryServices,
+  catalog: Catalog,
+  network: () => Promise<NetworkReplica>,
+): Hono<RegistryEnv> {
+  const app = new Hono<RegistryEnv>();
+  const { store } = services;
+
+  app.get('/patterns/search', async (c) => {
+    const raw = c.req.query();
+    const query = parseParams(
+      SearchQuerySchema,
+      {
+        ...raw,
+        tags: splitList(raw.tags),
+        trustedPublishers: splitList(raw.trustedPublishers),
+        pricing: splitList(raw.pricing),
+        tiers: splitList(raw.tiers),
+      },
+      'search query',
+    );
+    const { cursor, limit, ...rest } = query;
+    const queryKey = createHash('sha256').update(JSON.stringify({ ...rest, limit })).digest('base64url').slice(0, 16);
+    let offset = 0;
+    if (cursor !== undefined) {
+      const decoded = decodeCursor(cursor);
+      if (!decoded || decoded.query !== queryKey) {
+        throw new HttpProblem(400, 'E_INVALID_CURSOR', 'the cursor does not belong to this query', {
+          issues: [{ path: ['cursor'], message: 'not a cursor of this query' }],
+        });
+      }
+      offset = decoded.offset;
+    }
+    const result = search(await catalog.index(), {
+      text: query.q,
+      filters: {
+        ...(query.category ? { categories: [query.category] } : {}),
+        ...(query.tags ? { tags: query.tags } : {}),
+        ...(query.license ? { licenses: [query.license] } : {}),
+        ...(query.minRating !== undefined ? { minRating: query.minRating } : {}),
+        ...(query.minAdoptions !== undefined ? { minAdoptions: query.minAdoptions } : {}),
+        ...(query.trustedPublishers ? { publishers: query.trustedPublishers } : {}),
+        ...(query.pricing ? { pricing: query.pricing } : {}),
+        ...(query.tiers ? { tiers: query.tiers } : {}),
+      },
+      sort: query.sort,
+      limit,
+      offset,
+    });
+    const nextOffset = offset + result.hits.length;
+    const body: SearchPage = {
+      hits: result.hits.map((hit) => ({ id: hit.id, score: hit.score, terms: hit.terms, listing: hit.listing })),
+      total: result.total,
+      facets: result.facets,
+      nextCursor: nextOffset < result.total && result.hits.length > 0 ? encodeCursor(nextOffset, queryKey) : null,
+    };
+    return c.json(body);
+  });
+
+  app.get('/recommendations', async (c) => {
+    const raw = c.req.query();
+    const query = parseParams(
+      RecommendationQuerySchema,
+      {
+        ...raw,
+        stack: splitList(raw.stack),
+        adopted: splitList(raw.adopted),
+        challenges: c.req.queries('challenge'),
+      },
+      'recommendation query',
+    );
+    const techStack: Record<string, string> = {};
+    for (const [index, entry] of (query.stack ?? []).entries()) {
+      const at = entry.lastIndexOf('@');
+      if (at <= 0 || at === entry.length - 1) {
+        throw new HttpProblem(400, 'E_VALIDATION', 'a stack entry is name@version', {
+          issues: [{ path: ['stack', index], message: 'must be name@version, e.g. node@20.11.0' }],
+        });
+      }
+      techStack[entry.slice(0, at)] = entry.slice(at + 1);
+    }
+    const ranked = recommend(
+      {
+        team: query.team,
+        techStack,
+        ...(query.adopted ? { adoptedPatterns: query.adopted } : {}),
+        ...(query.challenges ? { challenges: query.challenges } : {}),
+      },
+      { index: await catalog.index(), events: await store.listAdoptionEvents() },
+      { limit: query.limit },
+    );
+    const items = (list: RankedRecommendation[]): Recommendation[] =>
+      list.map((item) => ({ id: item.listing.id, score: item.score, reasons: item.reasons, listing: item.listing }));
+    const body: Recommendations = {
+      team: query.team,
+      personalized: items(ranked.personalized),
+      peerEndorsed: items(ranked.peerEndorsed),
+      problemSolvers: items(ranked.problemSolvers),
+      gapFillers: items(ranked.gapFillers),
+    };
+    return c.json(body);
+  });
+
+  app.get('/stats', async (c) => {
+    const [listings, events, counts, reviews, replica] = await Promise.all([
+      catalog.listings(),
+      store.listAdoptionEvents(),
+      store.count(),
+      store.listReviews({ status: 'accepted' }),
+      network(),
+    ]);
+    const now = services.now();
+    const body: Stats = {
+      patterns: counts.patterns,
+      versions: counts.versions,
+      reviews: reviews.length,
+      adoptionEvents: events.length,
+      contributions: replica.contributionCount(),
+      networkPatterns: replica.patterns().length,
+      marketplace: { ...marketplaceStats(listings, events, { now }) },
+      trending: trending(listings, events, { now, limit: 10 }).map((item) => ({
+        id: item.listing.id,
+        name: item.listing.name,
+        score: item.score,
+        installs: item.installs,
+        downloads: item.downloads,
+        uninstalls: item.uninstalls,
+      })),
+    };
+    return c.json(body);
+  });
+
+  app.post('/adoptions', async (c) => {
+    const team = requirePublisher(c);
+    const request = await readJsonBody(c, AdoptionRequestSchema, 'adoption event');
+    const pattern = await store.getPattern(request.patternId);
+    if (!pattern) throw new HttpProblem(404, 'E_NOT_FOUND', `no pattern ${request.patternId}`);
+    if (request.version && !pattern.versions.some((v) => v.version === request.version)) {
+      throw new HttpProblem(404, 'E_NOT_FOUND', `${request.patternId} has no version ${request.version}`);
+    }
+    const event = AdoptionEventSchema.parse({ ...request, team, at: services.now().toISOString() });
+    await store.addAdoptionEvent(event);
+    return c.json(event, 201);
+  });
+
+  app.get('/adoptions', async (c) => {
+    const patternId = c.req.query('patternId');
+    const team = c.req.query('team');
+    const filter = {
+      ...(patternId === undefined ? {} : { patternId: parseParams(PatternIdSchema, patternId, 'patternId') }),
+      ...(team === undefined ? {} : { team: parseParams(TeamIdSchema, team, 'team') }),
+    };
+    const body: AdoptionEventList = { events: await store.listAdoptionEvents(filter) };
+    return c.json(body);
+  });
+
+  return app;
+}
+
+function encodeCursor(offset: number, query: string): string {
+  return Buffer.from(JSON.stringify({ offset, query })).toString('base64url');
+}
+
+function decodeCursor(cursor: string): z.infer<typeof CursorSchema> | undefined {
+  try {
+    const parsed = CursorSchema.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,469 @@
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { isPollinateError, isValidationError } from '@pollinate/core';
+import { SingleBar } from 'cli-progress';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { createRegistryClient, type RegistryClient } from '../client.js';
+import { isRegistryError, RegistryValidationError } from '../errors.js';
+import type { ContributeResult, SearchQuery } from '../wire.js';
+import { formatPairs, formatTable } from './format.js';
+
+/** Exit codes of the `pollinate` CLI, by failure kind. */
+export const EXIT_CODES = {
+  ok: 0,
+  /** An unexpected failure (a bug, an unreadable file). */
+  failure: 1,
+  /** Bad usage or input the registry refused (400/422, invalid JSON, missing consent). */
+  usage: 2,
+  /** 404: no such pattern, version or contributor. */
+  notFound: 3,
+  /** 401/403: missing, unknown or insufficient token. */
+  auth: 4,
+  /** 409: the version already exists. */
+  conflict: 5,
+  /** 429: rate limited. */
+  rateLimited: 6,
+  /** No response: network error or timeout. */
+  network: 7,
+  /** 5xx: the registry failed. */
+  server: 8,
+} as const;
+
+/** Where the CLI reads and writes; `runCli` uses the process's by default. */
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Writes raw bytes to standard output (sync replies). */
+  stdoutBytes: (bytes: Uint8Array) => void;
+  /** Reads all of standard input. */
+  readStdin: () => Promise<Uint8Array>;
+  env: Record<string, string | undefined>;
+  /** Whether stderr is a terminal (progress bars only then). */
+  isTTY: boolean;
+  /** Working directory for relative paths. */
+  cwd: string;
+}
+
+class CliFailure extends Error {
+  constructor(
+    readonly exitCode: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const EXAMPLES = `
+Examples:
+  $ pollinate search "circuit breaker" --category resilience --limit 5
+  $ pollinate info acme/retry-with-backoff@1.2.0
+  $ POLLINATE_TOKEN=… pollinate publish ./patterns            # every package in a folder, with a progress bar
+  $ pollinate review acme/retry-with-backoff --rating 5 --title "Solid" --body "Cut our error rate"
+  $ pollinate contribute ./migration.json --consent
+  $ pollinate sync --peer my-deployment --in message.bin --out reply.bin
+  $ pollinate stats --json | jq .patterns
+  $ pollinate export 9f2c4e1d0a7b --out my-data.json
+  $ pollinate erase 9f2c4e1d0a7b --yes
+
+Environment:
+  POLLINATE_REGISTRY  registry URL (default http://127.0.0.1:4873)
+  POLLINATE_TOKEN     bearer token for writes
+
+Exit codes: 0 ok, 1 unexpected failure, 2 bad usage or refused input, 3 not found,
+  4 unauthorized/forbidden, 5 conflict, 6 rate limited, 7 network/timeout, 8 registry error`;
+
+function integer(min: number, max: number) {
+  return (value: string) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`must be an integer from ${min} to ${max}`);
+    return n;
+  };
+}
+
+function decimal(min: number, max: number) {
+  return (value: string) => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < min || n > max) throw new InvalidArgumentError(`must be a number from ${min} to ${max}`);
+    return n;
+  };
+}
+
+function list(value: string, previous: string[] = []): string[] {
+  return [
+    ...previous,
+    ...value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  ];
+}
+
+/**
+ * Runs the `pollinate` command line with the given arguments and I/O and resolves with
+ * the exit code (never calls `process.exit`).
+ *
+ * @param argv - arguments after the program name, e.g. `['search', 'retry', '--json']`
+ * @param io - where to read and write; see {@link CliIo}
+ * @returns the exit code, one of {@link EXIT_CODES}
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const program = new Command('pollinate');
+  let exitCode: number = EXIT_CODES.ok;
+  program
+    .description('Search, publish, review and sync patterns on a Pollinate registry.')
+    .version('0.1.0')
+    .option('--registry <url>', 'registry URL (env: POLLINATE_REGISTRY, default http://127.0.0.1:4873)')
+    .option('--token <token>', 'bearer token for writes (env: POLLINATE_TOKEN)')
+    .option('--json', 'print machine-readable JSON', false)
+    .option('--timeout <ms>', 'per-request timeout in milliseconds', integer(1, 600_000), 10_000)
+    .addHelpText('after', EXAMPLES)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+
+  const globals = () => program.opts<{ registry?: string; token?: string; json: boolean; timeout: number }>();
+  const client = (): RegistryClient => {
+    const token = globals().token ?? io.env.POLLINATE_TOKEN;
+    return createRegistryClient({
+      baseUrl: globals().registry ?? io.env.POLLINATE_REGISTRY ?? 'http://127.0.0.1:4873',
+      ...(token ? { token } : {}),
+      timeout: globals().timeout,
+      userAgent: 'pollinate-cli/0.1',
+    });
+  };
+  const print = (json: unknown, text: () => string) => {
+    io.stdout(globals().json ? `${JSON.stringify(json, null, 2)}\n` : text());
+  };
+
+  program
+    .command('search')
+    .description('full-text search with filters; prints a table of hits')
+    .argument('[text...]', 'search text')
+    .option('--category <slug>', 'only this category')
+    .option('--tag <tags>', 'require tags (comma-separated, repeatable)', list)
+    .option('--license <spdx>', 'only this license')
+    .option('--min-rating <stars>', 'minimum rating, 0–5', decimal(0, 5))
+    .option('--min-adoptions <n>', 'minimum downloads', integer(0, Number.MAX_SAFE_INTEGER))
+    .option('--publisher <ids>', 'only these publishers (comma-separated, repeatable)', list)
+    .option('--pricing <models>', 'open-source, freemium, subscription, enterprise', list)
+    .option('--limit <n>', 'hits per page, 1–100', integer(1, 100), 20)
+    .option('--all', 'fetch every page', false)
+    .action(async (text: string[], options) => {
+      const query: SearchQuery = {
+        q: text.join(' '),
+        limit: options.limit,
+        ...(options.category ? { category: options.category } : {}),
+        ...(options.tag ? { tags: options.tag } : {}),
+        ...(options.license ? { license: options.license } : {}),
+        ...(options.minRating !== undefined ? { minRating: options.minRating } : {}),
+        ...(options.minAdoptions !== undefined ? { minAdoptions: options.minAdoptions } : {}),
+        ...(options.publisher ? { trustedPublishers: options.publisher } : {}),
+        ...(options.pricing ? { pricing: options.pricing } : {}),
+      };
+      const pages = [];
+      if (options.all) for await (const page of client().searchAll(query)) pages.push(page);
+      else pages.push(await client().search(query));
+      const hits = pages.flatMap((page) => page.hits);
+      const first = pages[0];
+      print(options.all ? { total: first?.total ?? 0, hits, facets: first?.facets ?? {} } : first, () => {
+        const table = formatTable(hits, [
+          { header: 'ID', value: (h) => h.id },
+          { header: 'VERSION', value: (h) => h.listing.version },
+          { header: 'SCORE', value: (h) => h.score.toFixed(2), align: 'right' },
+          { header: 'RATING', value: (h) => h.listing.rating?.overall.toFixed(1) ?? '–', align: 'right' },
+          { header: 'DOWNLOADS', value: (h) => h.listing.adoption.downloads, align: 'right' },
+          { header: 'DESCRIPTION', value: (h) => h.listing.description, maxWidth: 50 },
+        ]);
+        const more = first?.nextCursor && !options.all ? ' (more: --all)' : '';
+        return `${table}${hits.length} of ${first?.total ?? 0} hits${more}\n`;
+      });
+    });
+
+  program
+    .command('info')
+    .description('show a pattern (versions, dist-tags) or one version')
+    .argument('<id[@version]>', 'pattern id, optionally with a version or dist-tag')
+    .action(async (reference: string) => {
+      const at = reference.lastIndexOf('@');
+      const id = at > 0 ? reference.slice(0, at) : reference;
+      const version = at > 0 ? reference.slice(at + 1) : undefined;
+      if (version) {
+        const doc = await client().getVersion(id, version);
+        const listing = doc.package.listing;
+        print(doc, () =>
+          formatPairs([
+            ['id', doc.id],
+            ['version', doc.version],
+            ['name', listing.name],
+            ['publisher', `${listing.publisher.name} (${listing.publisher.id})`],
+            ['category', listing.category],
+            ['tags', listing.tags.join(', ')],
+            ['license', listing.license],
+            ['published', doc.publishedAt],
+            ['fingerprint', doc.fingerprint],
+            ['files', doc.package.files.length],
+            ['description', listing.description],
+          ]),
+        );
+        return;
+      }
+      const pattern = await client().getPattern(id);
+      print(pattern, () => {
+        const head = formatPairs([
+          ['id', pattern.id],
+          ['publisher', pattern.publisher],
+          ['name', pattern.latest?.name],
+          ['description', pattern.latest?.description],
+          ['dist-tags', Object.entries(pattern.distTags).map(([tag, v]) => `${tag}: ${v}`).join(', ')],
+        ]);
+        const versions = formatTable([...pattern.versions].reverse(), [
+          { header: 'VERSION', value: (v) => v.version },
+          { header: 'PUBLISHED', value: (v) => v.publishedAt },
+          { header: 'FINGERPRINT', value: (v) => v.fingerprint, maxWidth: 80 },
+        ]);
+        return `${head}\n${versions}`;
+      });
+    });
+
+  program
+    .command('publish')
+    .description('publish pattern packages (JSON files; a folder publishes every *.json in it)')
+    .argument('<paths...>', 'package files or folders')
+    .option('--tag <tag>', 'dist-tag to point at each published version')
+    .action(async (paths: string[], options: { tag?: string }) => {
+      const files = paths.flatMap((path) => packageFiles(resolve(io.cwd, path)));
+      if (files.length === 0) throw new CliFailure(EXIT_CODES.usage, 'no *.json package files found');
+      const registry = client();
+      const bar =
+        files.length > 1 && io.isTTY && !globals().json
+          ? new SingleBar({ format: 'publishing [{bar}] {value}/{total} {file}', hideCursor: true })
+          : undefined;
+      bar?.start(files.length, 0, { file: '' });
+      const results: { file: string; id?: string; version?: string; fingerprint?: string; error?: string; code?: string }[] = [];
+      let worst: number = EXIT_CODES.ok;
+      for (const file of files) {
+        try {
+          const pkg = readJson(file);
+          const result = await registry.publish(pkg as never, options.tag ? { tag: options.tag } : {});
+          results.push({ file, id: result.id, version: result.version, fingerprint: result.fingerprint });
+        } catch (error) {
+          const code = exitCodeOf(error);
+          worst = Math.max(worst, code);
+          results.push({ file, error: messageOf(error), code: (error as { code?: string }).code ?? 'E_UNKNOWN' });
+        }
+        bar?.increment(1, { file: file.split('/').at(-1) ?? file });
+      }
+      bar?.stop();
+      const published = results.filter((r) => !r.error).length;
+      print({ published, failed: results.length - published, results }, () => {
+        const table = formatTable(results, [
+          { header: 'FILE', value: (r) => r.file.replace(`${io.cwd}/`, ''), maxWidth: 40 },
+          { header: 'RESULT', value: (r) => (r.error ? `✗ ${r.code}` : `✓ ${r.id}@${r.version}`) },
+          { header: 'DETAIL', value: (r) => r.error ?? r.fingerprint, maxWidth: 70 },
+        ]);
+        return `${table}${published} published, ${results.length - published} failed\n`;
+      });
+      exitCode = worst;
+    });
+
+  program
+    .command('review')
+    .description('review a pattern (1–5 stars); screening may flag it')
+    .argument('<id>', 'pattern id')
+    .requiredOption('--rating <stars>', 'whole stars, 1–5', integer(1, 5))
+    .option('--title <title>', 'headline', '')
+    .option('--body <text>', 'the review', '')
+    .option('--version <semver>', 'the version you used')
+    .option('--recommend', 'you would recommend it')
+    .option('--no-recommend', 'you would not recommend it')
+    .action(async (id: string, options) => {
+      const result = await client().submitReview(id, {
+        rating: options.rating,
+        title: options.title,
+        body: options.body,
+        ...(options.version ? { version: options.version } : {}),
+        ...(options.recommend !== undefined ? { wouldRecommend: options.recommend } : {}),
+      });
+      print(result, () =>
+        formatPairs([
+          ['review', result.review.id],
+          ['pattern', result.review.patternId],
+          ['rating', '★'.repeat(result.review.rating)],
+          ['status', result.status],
+          ['reasons', result.reasons.join('; ')],
+        ]),
+      );
+    });
+
+  program
+    .command('contribute')
+    .description('contribute anonymized migration records (a JSON object or array) to the pattern network')
+    .argument('<file>', 'JSON file with one contribution or an array of them')
+    .option('--consent', 'you opt in to sharing these records (required)', false)
+    .action(async (file: string, options: { consent: boolean }) => {
+      if (!options.consent) {
+        throw new CliFailure(EXIT_CODES.usage, 'contributing needs your explicit opt-in: add --consent');
+      }
+      const data = readJson(resolve(io.cwd, file));
+      const records = Array.isArray(data) ? data : [data];
+      const registry = client();
+      const results: ContributeResult[] = [];
+      for (const record of records) results.push(await registry.contribute(record, { consent: true }));
+      print(results, () =>
+        formatTable(results, [
+          { header: 'ID', value: (r) => r.id },
+          { header: 'CONTRIBUTOR', value: (r) => r.contributor },
+          { header: 'RESULT', value: (r) => (r.created ? 'added' : 'already known') },
+          { header: 'REDACTIONS', value: (r) => r.redactions, align: 'right' },
+        ]),
+      );
+    });
+
+  program
+    .command('sync')
+    .description("exchange one Automerge sync message with the registry's pattern network")
+    .requiredOption('--peer <id>', 'stable id of your replica (the registry keeps one sync state per peer)')
+    .option('--in <file>', 'message to send (default: standard input)')
+    .option('--out <file>', 'where to write the reply (default: standard output)')
+    .action(async (options: { peer: string; in?: string; out?: string }) => {
+      const message = options.in ? new Uint8Array(readFileSync(resolve(io.cwd, options.in))) : await io.readStdin();
+      const reply = await client().sync(message, { peerId: options.peer });
+      if (reply && options.out) writeFileSync(resolve(io.cwd, options.out), reply);
+      const summary = { sent: message.byteLength, received: reply?.byteLength ?? 0, inSync: reply === null };
+      if (globals().json) io.stdout(`${JSON.stringify(summary)}\n`);
+      else if (reply && !options.out) io.stdoutBytes(reply);
+      else {
+        io.stderr(
+          reply
+            ? `sent ${summary.sent} bytes, wrote ${summary.received}-byte reply to ${options.out}\n`
+            : `sent ${summary.sent} bytes; the registry has nothing more to send (in sync)\n`,
+        );
+      }
+    });
+
+  program
+    .command('stats')
+    .description('marketplace figures: patterns, versions, reviews, adoption, network')
+    .action(async () => {
+      const stats = await client().stats();
+      print(stats, () => {
+        const head = formatPairs([
+          ['patterns', stats.patterns],
+          ['versions', stats.versions],
+          ['reviews', stats.reviews],
+          ['adoption events', stats.adoptionEvents],
+          ['contributions', stats.contributions],
+          ['network patterns', stats.networkPatterns],
+        ]);
+        const trending = formatTable(stats.trending.slice(0, 10), [
+          { header: 'TRENDING', value: (t) => t.id },
+          { header: 'SCORE', value: (t) => (typeof t.score === 'number' ? t.score.toFixed(2) : ''), align: 'right' },
+        ]);
+        return `${head}\n${trending}`;
+      });
+    });
+
+  program
+    .command('erase')
+    .description("erase every contribution of a pseudonym (yours only); cannot be undone")
+    .argument('<pseudonym>', 'contributor pseudonym')
+    .option('--yes', 'confirm the erasure', false)
+    .action(async (pseudonym: string, options: { yes: boolean }) => {
+      if (!options.yes) throw new CliFailure(EXIT_CODES.usage, `erasing ${pseudonym} cannot be undone: add --yes`);
+      const result = await client().eraseContributor(pseudonym);
+      print(result, () => `erased ${result.erased} contribution${result.erased === 1 ? '' : 's'} of ${result.pseudonym}\n`);
+    });
+
+  program
+    .command('export')
+    .description('export every contribution of a pseudonym (yours only) as JSON')
+    .argument('<pseudonym>', 'contributor pseudonym')
+    .option('--out <file>', 'write the export to a file instead of standard output')
+    .action(async (pseudonym: string, options: { out?: string }) => {
+      const data = await client().exportContributor(pseudonym);
+      if (options.out) {
+        writeFileSync(resolve(io.cwd, options.out), `${JSON.stringify(data, null, 2)}\n`);
+        print({ pseudonym, contributions: data.contributions.length, file: options.out }, () =>
+          `wrote ${data.contributions.length} contributions to ${options.out}\n`,
+        );
+      } else io.stdout(`${JSON.stringify(data, null, 2)}\n`);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage;
+    }
+    const code = exitCodeOf(error);
+    if (globals().json) {
+      const problem = isRegistryError(error) ? error.problem : undefined;
+      io.stderr(
+        `${JSON.stringify({ error: { code: (error as { code?: string }).code ?? 'E_UNKNOWN', message: messageOf(error), ...(problem ? { problem } : {}) } })}\n`,
+      );
+    } else {
+      io.stderr(`pollinate: ${messageOf(error)}\n`);
+      if (error instanceof RegistryValidationError || isValidationError(error)) {
+        for (const issue of (error as { issues: { path: (string | number)[]; message: string }[] }).issues) {
+          io.stderr(`  - ${issue.path.join('.') || '(root)'}: ${issue.message}\n`);
+        }
+      }
+    }
+    return code;
+  }
+}
+
+function packageFiles(path: string): string[] {
+  let stats: ReturnType<typeof statSync>;
+  try {
+    stats = statSync(path);
+  } catch {
+    throw new CliFailure(EXIT_CODES.usage, `cannot read ${path}`);
+  }
+  if (!stats.isDirectory()) return [path];
+  return readdirSync(path, { withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.json'))
+    .map((entry) => join(path, entry.name))
+    .sort();
+}
+
+function readJson(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new CliFailure(EXIT_CODES.usage, `cannot read ${file}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new CliFailure(EXIT_CODES.usage, `${file} is not valid JSON`);
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The exit code for a failure: by HTTP status for registry errors, usage for local validation.
+ *
+ * @param error - what was thrown
+ * @returns one of {@link EXIT_CODES}
+ */
+export function exitCodeOf(error: unknown): number {
+  if (error instanceof CliFailure) return error.exitCode;
+  if (isRegistryError(error)) {
+    if (error.status === 0) return error.code === 'E_BAD_RESPONSE' ? EXIT_CODES.failure : EXIT_CODES.network;
+    if (error.status === 400 || error.status === 413 || error.status === 422) return EXIT_CODES.usage;
+    if (error.status === 401 || error.status === 403) return EXIT_CODES.auth;
+    if (error.status === 404) return EXIT_CODES.notFound;
+    if (error.status === 409) return EXIT_CODES.conflict;
+    if (error.status === 429) return EXIT_CODES.rateLimited;
+    if (error.status >= 500) return EXIT_CODES.server;
+    return EXIT_CODES.failure;
+  }
+  if (isValidationError(error) || (isPollinateError(error) && error.code === 'E_VALIDATION')) return EXIT_CODES.usage;
+  return EXIT_CODES.failure;
+}
