@@ -87,6 +87,13 @@ describe('toTurtle', () => {
     expect((error as ValidationError).issues[0]?.path).toEqual([1, 'version']);
   });
 
+  it('refuses a __proto__ key in a listing instead of dropping it', () => {
+    const input = JSON.parse(JSON.stringify(base));
+    Object.defineProperty(input.dependencies, '__proto__', { value: '^1.0.0', enumerable: true });
+    const error = errorOf(() => toTurtle([input]));
+    expect((error as ValidationError).issues[0]?.path).toEqual([0, 'dependencies', '__proto__']);
+  });
+
   it('rejects a non-array and a relative base IRI', () => {
     expect(errorOf(() => toTurtle('x' as never))).toBeInstanceOf(ValidationError);
     const error = errorOf(() => toTurtle([base], { baseIri: 'patterns/' }));

@@ -4,6 +4,7 @@ import parseSpdx from 'spdx-expression-parse';
 import { PollinateError, ValidationError, type ValidationIssue } from './errors.js';
 import { isSafeKey } from './identifiers.js';
 import { type Listing, type ListingInput, ListingSchema } from './listing.js';
+import { safeParseWith } from './parse.js';
 
 export { LISTING_SHAPES_TURTLE, POLLINATE_VOCABULARY_TURTLE } from './rdf-vocabulary.js';
 
@@ -381,7 +382,7 @@ const LISTING: NodeShape = {
  * @param listings - the listings to write (validated with {@link ListingSchema}; defaults filled in)
  * @param options - see {@link TurtleOptions}
  * @returns a Turtle document (UTF-16 JavaScript string) with prefixes declared
- * @throws {@link ValidationError} when a listing is invalid (issue paths start with its index) or `baseIri` is not an absolute IRI
+ * @throws {@link ValidationError} when a listing is invalid or holds a `__proto__` key (issue paths start with its index), or `baseIri` is not an absolute IRI
  * @example
  * ```ts
  * const turtle = toTurtle([listing]);
@@ -396,7 +397,8 @@ export function toTurtle(listings: readonly (Listing | ListingInput)[], options:
   }
   const baseIri = checkBaseIri(options.baseIri ?? DEFAULT_LISTING_BASE_IRI);
   const parsed: Listing[] = listings.map((input, index) => {
-    const result = ListingSchema.safeParse(input);
+    // safeParseWith also refuses `__proto__` keys, which zod would drop silently.
+    const result = safeParseWith(ListingSchema, input, 'listing');
     if (!result.success) throw indexedError(result.error.issues, index, 'listing');
     return result.data;
   });
