@@ -88,7 +88,8 @@ export function problemResponse(c: Context, problem: HttpProblem): Response {
 
 /**
  * Maps any thrown value to an {@link HttpProblem}: `HttpProblem` as is, core's
- * `ValidationError` to 400 with its issues, a consent refusal to 422, every other error to 500.
+ * `ValidationError` to 400 with its issues, a consent refusal to 422, `…NOT_FOUND` codes to
+ * 404, every other error to 500.
  *
  * @param error - what was thrown
  * @returns the problem to answer with
@@ -107,7 +108,6 @@ export function toHttpProblem(error: unknown): HttpProblem {
     }
     if (error.code === 'E_CONSENT_REQUIRED') return new HttpProblem(422, error.code, error.message);
     if (error.code.includes('NOT_FOUND')) return new HttpProblem(404, error.code, error.message);
-    if (/SYNC|EPOCH|MALFORMED|DECODE/.test(error.code)) return new HttpProblem(400, error.code, error.message);
   }
   return new HttpProblem(500, 'E_INTERNAL', 'the registry failed to handle the request');
 }

@@ -90,7 +90,7 @@ export function discoveryRoutes(
   });
 
   app.get('/recommendations', async (c) => {
-    const raw = c.req.query();
+    const { challenge: _challenge, ...raw } = c.req.query();
     const query = parseParams(
       RecommendationQuerySchema,
       {

@@ -1,4 +1,5 @@
 import { ContributeRequestSchema, type ContributeResult, type ContributorExport, type ErasureResult } from '@pollinate/client';
+import { isSyncError } from '@pollinate/crdt-network';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { parseParams, type RegistryEnv, type RegistryServices, readJsonBody, requirePublisher } from '../context.js';
@@ -87,7 +88,15 @@ export function networkRoutes(services: RegistryServices, network: () => Promise
     const message = new Uint8Array(await c.req.arrayBuffer());
     if (message.byteLength === 0) throw new HttpProblem(400, 'E_VALIDATION', 'the sync message is empty');
     const replica = await network();
-    const reply = await replica.sync(`${publisher}:${peer}`, message);
+    let reply: Uint8Array | null;
+    try {
+      reply = await replica.sync(`${publisher}:${peer}`, message);
+    } catch (error) {
+      if (isSyncError(error)) {
+        throw new HttpProblem(400, error.code, `the sync message was refused (${error.reason}): ${error.message}`);
+      }
+      throw error;
+    }
     if (reply === null) return c.body(null, 204);
     return c.body(new Uint8Array(reply), 200, { 'content-type': 'application/octet-stream' });
   });

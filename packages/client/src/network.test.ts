@@ -1,0 +1,142 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Contribution } from '@pollinate/core';
+import { contribute, createNetwork, initSyncState, listPatterns, syncWithPeer } from '@pollinate/crdt-network';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningRegistry, startRegistry } from '../../../examples/registry-server/src/index.js';
+import { createRegistryClient, type RegistryClient } from './client.js';
+import { isConflictError, isForbiddenError, isNotFoundError, isRegistryValidationError } from './errors.js';
+
+const TOKENS = { acme: 'acme-token-0123456789', zeta: 'zeta-token-0123456789' };
+const dir = mkdtempSync(join(tmpdir(), 'pollinate-network-'));
+let registry: RunningRegistry;
+let acme: RegistryClient;
+let zeta: RegistryClient;
+
+function migration(id: string, contributor: string, overrides: Partial<Contribution> = {}): Contribution {
+  return {
+    id,
+    contributor,
+    sourceCloud: 'aws',
+    targetCloud: 'gcp',
+    strategy: 'replatform',
+    resourceTypes: ['RDS', 'EC2'],
+    steps: [
+      { action: 'export snapshot', durationSeconds: 5400, success: true },
+      {
+        action: 'switch DNS',
+        durationSeconds: 120,
+        success: false,
+        error: 'TTL not expired; ask ops@acme-internal.example.com from 10.1.2.3',
+      },
+    ],
+    success: true,
+    durationHours: 6.5,
+    costSavingsPercent: 18,
+    contributedAt: '2026-11-20T10:00:00Z',
+    ...overrides,
+  };
+}
+
+beforeAll(async () => {
+  registry = await startRegistry({
+    db: join(dir, 'registry.db'),
+    tokens: `acme:${TOKENS.acme},zeta:${TOKENS.zeta}`,
+    synchronous: 'normal',
+    network: { networkId: 'test-network' },
+  });
+  acme = createRegistryClient({ baseUrl: registry.url, token: TOKENS.acme });
+  zeta = createRegistryClient({ baseUrl: registry.url, token: TOKENS.zeta });
+});
+afterAll(async () => {
+  await registry?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('contribute', () => {
+  it('refuses without consent and changes nothing', async () => {
+    const error = await acme.contribute(migration('m-1', 'deploy-alpha'), { consent: false }).catch((e: unknown) => e);
+    expect(isRegistryValidationError(error)).toBe(true);
+    expect(error).toMatchObject({ status: 422, code: 'E_CONSENT_REQUIRED' });
+    expect((await acme.networkPatterns()).patterns).toEqual([]);
+  });
+
+  it('anonymizes again on arrival and is idempotent per id', async () => {
+    const first = await acme.contribute(migration('m-1', 'deploy-alpha'), { consent: true });
+    expect(first).toMatchObject({ id: 'm-1', contributor: 'deploy-alpha', created: true });
+    expect(first.redactions).toBeGreaterThanOrEqual(2);
+    const again = await acme.contribute(migration('m-1', 'deploy-alpha'), { consent: true });
+    expect(again.created).toBe(false);
+    const exported = await acme.exportContributor('deploy-alpha');
+    expect(exported.contributions).toHaveLength(1);
+    const text = JSON.stringify(exported.contributions);
+    expect(text).not.toContain('ops@acme-internal.example.com');
+    expect(text).not.toContain('10.1.2.3');
+    expect(text).toContain('TTL not expired');
+  });
+
+  it('aggregates the network patterns exactly', async () => {
+    await acme.contribute(migration('m-2', 'deploy-alpha', { success: false }), { consent: true });
+    await zeta.contribute(migration('m-3', 'deploy-zulu'), { consent: true });
+    const { patterns } = await acme.networkPatterns();
+    expect(patterns).toHaveLength(1);
+    expect(patterns[0]).toMatchObject({ key: 'aws:gcp:replatform:EC2|RDS', executions: 3, successes: 2, contributors: 2 });
+    expect((await acme.networkPatterns({ minContributors: 3 })).patterns).toEqual([]);
+  });
+
+  it('binds a pseudonym to its publisher: others may not contribute, export or erase under it', async () => {
+    const foreign = await zeta.contribute(migration('m-4', 'deploy-alpha'), { consent: true }).catch((e: unknown) => e);
+    expect(isForbiddenError(foreign)).toBe(true);
+    expect(isForbiddenError(await zeta.exportContributor('deploy-alpha').catch((e: unknown) => e))).toBe(true);
+    expect(isForbiddenError(await zeta.eraseContributor('deploy-alpha').catch((e: unknown) => e))).toBe(true);
+    expect(isNotFoundError(await zeta.exportContributor('deploy-nobody').catch((e: unknown) => e))).toBe(true);
+  });
+
+  it('erases a contributor: the data stops counting and cannot come back', async () => {
+    const result = await acme.eraseContributor('deploy-alpha');
+    expect(result).toEqual({ pseudonym: 'deploy-alpha', erased: 2 });
+    const exported = await acme.exportContributor('deploy-alpha');
+    expect(exported).toEqual({ pseudonym: 'deploy-alpha', erased: true, contributions: [] });
+    const { patterns } = await acme.networkPatterns();
+    expect(patterns[0]).toMatchObject({ executions: 1, contributors: 1 });
+    const back = await acme.contribute(migration('m-5', 'deploy-alpha'), { consent: true }).catch((e: unknown) => e);
+    expect(isConflictError(back)).toBe(true);
+    expect(back).toMatchObject({ code: 'E_CONTRIBUTOR_ERASED' });
+  });
+});
+
+describe('sync', () => {
+  it('syncs a real replica with the registry through the client transport, both ways', async () => {
+    let replica = createNetwork({ networkId: 'test-network' });
+    replica = contribute(replica, migration('local-1', 'deploy-yankee', { strategy: 'rehost' }), { consent: true });
+    const synced = await syncWithPeer(replica, initSyncState(), acme.syncTransport('replica-a'));
+    const local = listPatterns(synced.doc);
+    expect(local.map((p) => p.key).sort()).toEqual(['aws:gcp:rehost:EC2|RDS', 'aws:gcp:replatform:EC2|RDS']);
+    const remote = await acme.networkPatterns();
+    expect(remote.patterns.map((p) => p.key).sort()).toEqual(local.map((p) => p.key).sort());
+
+    let second = createNetwork({ networkId: 'test-network' });
+    const result = await syncWithPeer(second, initSyncState(), zeta.syncTransport('replica-b'));
+    second = result.doc;
+    expect(listPatterns(second)).toEqual(listPatterns(synced.doc));
+  });
+
+  it('keeps sync state per peer: an up-to-date peer gets no reply', async () => {
+    const replica = createNetwork({ networkId: 'test-network' });
+    const first = await syncWithPeer(replica, initSyncState(), acme.syncTransport('replica-c'));
+    const second = await syncWithPeer(first.doc, first.syncState, acme.syncTransport('replica-c'));
+    expect(second.stats.messagesSent).toBeLessThanOrEqual(1);
+  });
+
+  it('answers a malformed or foreign-network message with 400 and changes nothing', async () => {
+    const before = await acme.networkPatterns();
+    const garbage = await acme.sync(new Uint8Array([1, 2, 3, 4]), { peerId: 'junk' }).catch((e: unknown) => e);
+    expect(isRegistryValidationError(garbage)).toBe(true);
+    expect(garbage).toMatchObject({ status: 400 });
+    const foreign = createNetwork({ networkId: 'another-network' });
+    const error = await syncWithPeer(foreign, initSyncState(), acme.syncTransport('foreign')).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 400 });
+    expect(await acme.networkPatterns()).toEqual(before);
+  });
+});
