@@ -4,7 +4,7 @@
  * pairs without comparing every pair.
  */
 
-const TOKEN = /[\p{L}\p{N}]+/gu;
+const WORD_CHARACTER = /[\p{L}\p{N}]/u;
 
 /** MurmurHash3's 32-bit finalizer (Appleby): a fast avalanche mix of a 32-bit integer. */
 function mix32(value: number): number {
@@ -16,14 +16,78 @@ function mix32(value: number): number {
   return h >>> 0;
 }
 
-/** FNV-1a 32-bit hash of a string's UTF-16 code units. */
-function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
+function isWordCharacter(code: number, text: string, index: number): boolean {
+  if (code < 128)
+    return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90);
+  return WORD_CHARACTER.test(text[index]!);
+}
+
+/** Reusable buffers so hashing millions of texts does not allocate per text. */
+class ShingleBuffer {
+  words = new Uint32Array(256);
+  shingles = new Uint32Array(256);
+
+  /**
+   * Hashes the text's words (FNV-1a over lower-cased UTF-16 code units of runs of Unicode
+   * letters and digits) and then each run of `size` consecutive words; sorts the shingle
+   * hashes and drops repeats.
+   *
+   * @returns how many distinct shingles are in `this.shingles`
+   */
+  fill(text: string, size: number): number {
+    const lower = text.toLowerCase();
+    let wordCount = 0;
+    let h = 0x811c9dc5;
+    let inWord = false;
+    for (let i = 0; i < lower.length; i++) {
+      const code = lower.charCodeAt(i);
+      if (isWordCharacter(code, lower, i)) {
+        h = Math.imul(h ^ code, 0x01000193);
+        inWord = true;
+      } else if (inWord) {
+        this.pushWord(wordCount++, h);
+        h = 0x811c9dc5;
+        inWord = false;
+      }
+    }
+    if (inWord) this.pushWord(wordCount++, h);
+    if (wordCount < size) return 0;
+    const count = wordCount - size + 1;
+    if (this.shingles.length < count) this.shingles = new Uint32Array(count * 2);
+    const words = this.words;
+    const shingles = this.shingles;
+    for (let start = 0; start < count; start++) {
+      let s = 0x9747b28c;
+      for (let offset = 0; offset < size; offset++) s = Math.imul(s ^ words[start + offset]!, 0x01000193);
+      shingles[start] = mix32(s);
+    }
+    if (count <= 48) {
+      // Insertion sort: faster than TypedArray#sort for the short lists reviews give.
+      for (let i = 1; i < count; i++) {
+        const value = shingles[i]!;
+        let j = i - 1;
+        while (j >= 0 && shingles[j]! > value) {
+          shingles[j + 1] = shingles[j]!;
+          j--;
+        }
+        shingles[j + 1] = value;
+      }
+    } else shingles.subarray(0, count).sort();
+    let unique = 0;
+    for (let i = 0; i < count; i++) {
+      if (i === 0 || shingles[i] !== shingles[unique - 1]) shingles[unique++] = shingles[i]!;
+    }
+    return unique;
   }
-  return h >>> 0;
+
+  private pushWord(index: number, hash: number): void {
+    if (index >= this.words.length) {
+      const grown = new Uint32Array(this.words.length * 2);
+      grown.set(this.words);
+      this.words = grown;
+    }
+    this.words[index] = hash >>> 0;
+  }
 }
 
 /**
@@ -41,25 +105,9 @@ function fnv1a(text: string): number {
  * ```
  */
 export function wordShingles(text: string, size = 3): Uint32Array {
-  const words = text.toLowerCase().match(TOKEN);
-  if (!words || words.length < size) return new Uint32Array(0);
-  const tokenHashes = new Uint32Array(words.length);
-  for (let i = 0; i < words.length; i++) tokenHashes[i] = fnv1a(words[i]!);
-  const count = words.length - size + 1;
-  const hashes = new Uint32Array(count);
-  for (let start = 0; start < count; start++) {
-    let h = 0x9747b28c;
-    for (let offset = 0; offset < size; offset++) {
-      h = Math.imul(h ^ tokenHashes[start + offset]!, 0x01000193);
-    }
-    hashes[start] = mix32(h);
-  }
-  hashes.sort();
-  let unique = 0;
-  for (let i = 0; i < hashes.length; i++) {
-    if (i === 0 || hashes[i] !== hashes[unique - 1]) hashes[unique++] = hashes[i]!;
-  }
-  return hashes.subarray(0, unique);
+  const buffer = new ShingleBuffer();
+  const count = buffer.fill(text, Math.max(1, Math.floor(size)));
+  return buffer.shingles.slice(0, count);
 }
 
 /**
@@ -118,11 +166,18 @@ export interface NearDuplicateOptions {
  * value (to the right, cyclically) plus a per-distance offset. Two signatures agree in a
  * bin with probability ≈ the Jaccard similarity of the sets.
  */
-function minHashSignature(shingles: Uint32Array, bins: number, out: Uint32Array, outOffset: number): void {
+function minHashSignature(
+  shingles: Uint32Array,
+  start: number,
+  end: number,
+  bins: number,
+  out: Uint32Array,
+  outOffset: number,
+): void {
   const empty = 0xffffffff;
   for (let k = 0; k < bins; k++) out[outOffset + k] = empty;
   const binWidth = Math.floor(0x100000000 / bins);
-  for (let i = 0; i < shingles.length; i++) {
+  for (let i = start; i < end; i++) {
     const h = mix32(shingles[i]! ^ 0x5bd1e995);
     const bin = Math.min(bins - 1, Math.floor(h / binWidth));
     const value = h - bin * binWidth;
@@ -161,23 +216,39 @@ function minHashSignature(shingles: Uint32Array, bins: number, out: Uint32Array,
  */
 export function findNearDuplicates(texts: readonly string[], options: NearDuplicateOptions = {}): Int32Array {
   const threshold = options.threshold ?? 0.6;
-  const shingleSize = options.shingleSize ?? 3;
-  const minShingles = options.minShingles ?? 4;
-  const bands = options.bands ?? 10;
-  const rows = options.rows ?? 2;
+  const shingleSize = Math.max(1, Math.floor(options.shingleSize ?? 3));
+  const minShingles = Math.max(1, options.minShingles ?? 4);
+  const bands = Math.max(1, Math.floor(options.bands ?? 10));
+  const rows = Math.max(1, Math.floor(options.rows ?? 2));
   const bins = bands * rows;
   const n = texts.length;
-  const sets: Uint32Array[] = new Array(n);
+
+  // All shingle sets in one flat array: text i owns flat[offsets[i] .. offsets[i + 1]).
+  const buffer = new ShingleBuffer();
+  let flat = new Uint32Array(Math.max(1024, n * 16));
+  const offsets = new Int32Array(n + 1);
   const signatures = new Uint32Array(n * bins);
   const judged = new Uint8Array(n);
+  let used = 0;
   for (let i = 0; i < n; i++) {
-    const set = wordShingles(texts[i]!, shingleSize);
-    sets[i] = set;
-    if (set.length >= minShingles) {
+    const count = buffer.fill(texts[i]!, shingleSize);
+    if (used + count > flat.length) {
+      const grown = new Uint32Array(Math.max(flat.length * 2, used + count));
+      grown.set(flat.subarray(0, used));
+      flat = grown;
+    }
+    flat.set(buffer.shingles.subarray(0, count), used);
+    offsets[i] = used;
+    used += count;
+    if (count >= minShingles) {
       judged[i] = 1;
-      minHashSignature(set, bins, signatures, i * bins);
+      minHashSignature(flat, offsets[i]!, used, bins, signatures, i * bins);
     }
   }
+  offsets[n] = used;
+
+  const similarity = (a: number, b: number) =>
+    flatJaccard(flat, offsets[a]!, offsets[a + 1]!, offsets[b]!, offsets[b + 1]!);
   const parent = new Int32Array(n);
   for (let i = 0; i < n; i++) parent[i] = i;
   const find = (x: number): number => {
@@ -193,49 +264,83 @@ export function findNearDuplicates(texts: readonly string[], options: NearDuplic
   const union = (a: number, b: number) => {
     const ra = find(a);
     const rb = find(b);
-    if (ra !== rb) {
-      // The smaller position becomes the root, so a cluster's root is its first member.
-      if (ra < rb) parent[rb] = ra;
-      else parent[ra] = rb;
-    }
+    // The smaller position becomes the root, so a cluster's root is its first member.
+    if (ra < rb) parent[rb] = ra;
+    else if (rb < ra) parent[ra] = rb;
   };
+
+  // Open-addressing hash table from band key to the head of a chain of texts (typed
+  // arrays: no per-entry allocation), reused across bands.
+  let tableSize = 16;
+  while (tableSize < n * 2) tableSize *= 2;
+  const mask = tableSize - 1;
+  const tableKeys = new Uint32Array(tableSize);
+  const tableHeads = new Int32Array(tableSize);
+  const usedSlots = new Int32Array(n);
   const chain = new Int32Array(n);
   const maxRepresentatives = 8;
+  const representatives = new Int32Array(maxRepresentatives);
   for (let band = 0; band < bands; band++) {
-    const heads = new Map<number, number>();
+    tableHeads.fill(-1);
+    let slotsUsed = 0;
     for (let i = n - 1; i >= 0; i--) {
       if (!judged[i]) continue;
       const base = i * bins + band * rows;
-      let key = band + 1;
+      let key = Math.imul(band + 1, 0x9e3779b1);
       for (let r = 0; r < rows; r++) key = Math.imul(key ^ signatures[base + r]!, 0x01000193);
       key = mix32(key);
-      const head = heads.get(key);
-      chain[i] = head ?? -1;
-      heads.set(key, i);
+      let slot = key & mask;
+      while (tableHeads[slot] !== -1 && tableKeys[slot] !== key) slot = (slot + 1) & mask;
+      if (tableHeads[slot] === -1) {
+        tableKeys[slot] = key;
+        usedSlots[slotsUsed++] = slot;
+        chain[i] = -1;
+      } else chain[i] = tableHeads[slot]!;
+      tableHeads[slot] = i;
     }
-    for (const head of heads.values()) {
+    for (let u = 0; u < slotsUsed; u++) {
+      const head = tableHeads[usedSlots[u]!]!;
       if (chain[head] === -1) continue;
-      const representatives: number[] = [head];
+      representatives[0] = head;
+      let representativeCount = 1;
       for (let member = chain[head]!; member !== -1; member = chain[member]!) {
         let matched = false;
-        for (const representative of representatives) {
-          if (find(member) === find(representative)) {
-            matched = true;
-            break;
-          }
-          if (jaccardSimilarity(sets[member]!, sets[representative]!) >= threshold) {
+        for (let k = 0; k < representativeCount; k++) {
+          const representative = representatives[k]!;
+          if (find(member) === find(representative) || similarity(member, representative) >= threshold) {
             union(member, representative);
             matched = true;
             break;
           }
         }
-        if (!matched && representatives.length < maxRepresentatives) representatives.push(member);
+        if (!matched && representativeCount < maxRepresentatives)
+          representatives[representativeCount++] = member;
       }
     }
   }
   const clusters = new Int32Array(n);
   for (let i = 0; i < n; i++) clusters[i] = judged[i] ? find(i) : -1;
   return clusters;
+}
+
+function flatJaccard(flat: Uint32Array, aStart: number, aEnd: number, bStart: number, bEnd: number): number {
+  const sizeA = aEnd - aStart;
+  const sizeB = bEnd - bStart;
+  if (sizeA === 0 && sizeB === 0) return 0;
+  let i = aStart;
+  let j = bStart;
+  let shared = 0;
+  while (i < aEnd && j < bEnd) {
+    const x = flat[i]!;
+    const y = flat[j]!;
+    if (x === y) {
+      shared++;
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  return shared / (sizeA + sizeB - shared);
 }
 
 /**
