@@ -145,7 +145,9 @@ export class ResidualIdentifierError extends PollinateError {
 }
 
 function base64url(bytes: Uint8Array): string {
-  return toBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  let text = toBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_');
+  while (text.endsWith('=')) text = text.slice(0, -1);
+  return text;
 }
 
 /**

@@ -206,6 +206,7 @@ export function anonymizeText(text: string, options: AnonymizeTextOptions = {}):
   };
   try {
     let findings = detect(input, identifiers, checkBudget);
+    if (findings.length === 0) return { text: input, findings };
     let output = applyFindings(input, findings);
     for (let pass = 1; pass < MAX_PASSES; pass++) {
       const later = detect(output, identifiers, checkBudget);

@@ -172,10 +172,39 @@ export function foldCase(text: string): string {
   return out;
 }
 
+/** Legal-form suffixes of company names, dropped to make a further spelling (`Acme Corp` → `acme`). */
+const LEGAL_FORMS = new Set([
+  'corp',
+  'corporation',
+  'inc',
+  'incorporated',
+  'ltd',
+  'limited',
+  'llc',
+  'llp',
+  'plc',
+  'gmbh',
+  'ag',
+  'sa',
+  'sas',
+  'srl',
+  'bv',
+  'nv',
+  'oy',
+  'ab',
+  'as',
+  'co',
+  'company',
+  'group',
+  'holdings',
+  'kg',
+]);
+
 /**
  * Prepares `knownIdentifiers` for search: trims them, drops empty ones, folds case, and
  * adds the usual spellings of multi-word names (`Acme Corp` → `acmecorp`, `acme-corp`,
- * `acme_corp`, `acme.corp`). Longest first, without duplicates.
+ * `acme_corp`, `acme.corp`) and the name without a trailing legal form (`acme`).
+ * Longest first, without duplicates.
  *
  * @param identifiers - names the host knows are sensitive
  * @returns the folded search strings
@@ -188,6 +217,13 @@ export function compileKnownIdentifiers(identifiers: readonly string[]): string[
     variants.add(folded);
     const words = folded.split(/[\s_.-]+/).filter((word) => word.length > 0);
     if (words.length > 1) for (const joiner of ['', ' ', '-', '_', '.']) variants.add(words.join(joiner));
+    // `Acme Corp` is also written `ACME`: drop a trailing legal form.
+    const last = words[words.length - 1];
+    if (words.length > 1 && last !== undefined && LEGAL_FORMS.has(last)) {
+      const core = words.slice(0, -1);
+      if (core.join('').length >= 3)
+        for (const joiner of ['', ' ', '-', '_', '.']) variants.add(core.join(joiner));
+    }
   }
   return [...variants].sort((a, b) => b.length - a.length);
 }

@@ -406,7 +406,7 @@ type Template = (b: SnippetBuilder, g: Generators, company: string) => void;
 
 /** Snippets with planted identifiers. Each template mixes planted values and technical phrases. */
 const TEMPLATES: readonly Template[] = [
-  (b, g, c) =>
+  (b, g, _c) =>
     b
       .add(`[${g.pick(STEPS)}] `)
       .tech(g.pick(RESOURCES))
@@ -446,7 +446,7 @@ const TEMPLATES: readonly Template[] = [
       .tech(g.pick(ERROR_CODES))
       .add(' for ')
       .tech(g.pick(STEPS)),
-  (b, g, c) =>
+  (b, g, _c) =>
     b
       .add('pg_restore: could not open ')
       .plant('path', g.unixPath())
@@ -473,7 +473,7 @@ const TEMPLATES: readonly Template[] = [
       .add(' (')
       .tech(g.pick(REGIONS.slice(0, 3)))
       .add(')'),
-  (b, g, c) =>
+  (b, g, _c) =>
     b
       .add('Deployment to account ')
       .plant('account', g.awsAccountId())
@@ -491,7 +491,7 @@ const TEMPLATES: readonly Template[] = [
       .tech(g.pick(['Standard_D2s_v3', 'Standard_E8ds_v5']))
       .add(' failed: ')
       .tech('HTTP 409'),
-  (b, g, c) =>
+  (b, g, _c) =>
     b
       .add('Snapshot ')
       .plant('resource-id', g.awsResourceId())
@@ -509,7 +509,7 @@ const TEMPLATES: readonly Template[] = [
       .tech('Persistent Disk')
       .add(' resized to ')
       .tech('80 GiB'),
-  (b, g, c) =>
+  (b, g, _c) =>
     b
       .add('Request ')
       .plant('uuid', g.uuid())
@@ -519,7 +519,7 @@ const TEMPLATES: readonly Template[] = [
       .tech(g.pick(RESOURCES))
       .add(' after ')
       .tech(g.pick(DURATIONS)),
-  (b, g, c) =>
+  (b, g, _c) =>
     b
       .add('Interface eth0 (')
       .plant('mac', g.mac())
@@ -527,7 +527,7 @@ const TEMPLATES: readonly Template[] = [
       .plant('ip', g.ipv4())
       .add(' during ')
       .tech(g.pick(STEPS)),
-  (b, g, c) =>
+  (b, g, _c) =>
     b
       .add('Listener bound to ')
       .plant('ip', g.ipv6())
@@ -535,13 +535,13 @@ const TEMPLATES: readonly Template[] = [
       .tech('TLS 1.2')
       .add(' handshake: ')
       .tech('node:_tls_wrap'),
-  (b, g, c) =>
+  (b, g, _c) =>
     b
       .add('Billing export contained card ')
       .plant('credit-card', g.cardNumber())
       .add('; row skipped in ')
       .tech(g.pick(STEPS)),
-  (b, g, c) => {
+  (b, g, _c) => {
     const s = g.secret();
     const [before, after] = g.pick([
       ['export API_TOKEN=', ''],
@@ -557,7 +557,7 @@ const TEMPLATES: readonly Template[] = [
       .add(' with ')
       .tech(g.pick(['HTTP 401', 'HTTP 403']));
   },
-  (b, g, c) => {
+  (b, g, _c) => {
     const s = g.secret();
     b.add('Found leaked credential ')
       .plant('secret', s.value)
@@ -587,7 +587,7 @@ const TEMPLATES: readonly Template[] = [
       .add(' on ')
       .tech('PostgreSQL 15.4');
   },
-  (b, g, c) => {
+  (b, g, _c) => {
     b.add('-----BEGIN RSA PRIVATE KEY-----\n');
     b.plant('secret', `${g.chars(BASE64, 64)}\n${g.chars(BASE64, 64)}\n${g.chars(BASE64, 40)}`);
     b.add('\n-----END RSA PRIVATE KEY-----\nkey for ')
@@ -637,7 +637,7 @@ const TEMPLATES: readonly Template[] = [
     b.plant('stack-frame', `conn = psycopg2.connect(host="${g.domain(c)}")`).add('\n');
     b.tech('psycopg2.OperationalError').add(': could not connect to server: Connection refused\n');
   },
-  (b, g, c) => {
+  (b, g, _c) => {
     const user = g.pick(FIRST);
     b.tech('Error').add(': ').tech('ETIMEDOUT').add(' after ').tech(g.pick(DURATIONS)).add('\n    at ');
     b.plant(
@@ -658,7 +658,7 @@ const TEMPLATES: readonly Template[] = [
     ).add('\n   at ');
     b.plant('stack-frame', `${slug}.Migration.Program.Main(String[] args)`).add('\n');
   },
-  (b, g, c) => {
+  (b, g, _c) => {
     const user = g.pick(FIRST);
     b.add(
       'panic: runtime error: invalid memory address or nil pointer dereference\n\ngoroutine 1 [running]:\n',
@@ -692,7 +692,7 @@ const TEMPLATES: readonly Template[] = [
       .tech(g.pick(VERSIONS))
       .add(' with range ')
       .tech(g.pick(RANGES)),
-  (b, g, c) =>
+  (b, g, _c) =>
     b
       .add('Tenant ')
       .plant('uuid', g.uuid())
@@ -943,22 +943,4 @@ export function evaluateRedaction(
     result.perKind[kind] = entry;
   }
   return result;
-}
-
-/**
- * The seed's five regular expressions (the network design's first anonymizer), kept as
- * the baseline to beat: IPv4, email, 12-digit account id, `/`-path and a `\w+\.\w{2,}`
- * domain pattern. Reconstructed from the design notes (they turn `t3.large` and
- * `java.net` into `[DOMAIN]` and `310 MB/s` into a path).
- *
- * @param text - input
- * @returns the text with the seed's replacements
- */
-export function seedBaselineRedact(text: string): string {
-  return text
-    .replace(/\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b/g, '[IP]')
-    .replace(/[\w.+-]+@[\w-]+\.[\w.-]+/g, '[EMAIL]')
-    .replace(/\b\d{12}\b/g, '[ACCOUNT]')
-    .replace(/(?:\/[\w.-]+)+/g, '[PATH]')
-    .replace(/\b\w+\.\w{2,}\b/g, '[DOMAIN]');
 }

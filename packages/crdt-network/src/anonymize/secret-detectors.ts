@@ -227,6 +227,11 @@ const KEY_GROUPS: ReadonlyArray<readonly [FindingKind, readonly string[]]> = [
   ['resource-id', RESOURCE_KEY_SUFFIXES],
 ];
 
+/** Last letters of every key suffix: a key ending otherwise is rejected without normalising it. */
+const KEY_LAST_LETTERS = new Set(
+  KEY_GROUPS.flatMap(([, suffixes]) => suffixes.map((suffix) => suffix.charCodeAt(suffix.length - 1))),
+);
+
 const AUTH_SCHEMES = new Set(['bearer', 'basic', 'token', 'digest', 'negotiate', 'ntlm', 'aws4-hmac-sha256']);
 
 /** Longest key looked at before a `=` or `:`, in characters. */
@@ -313,7 +318,7 @@ export function findKeyedValues(
     let keyStart = keyEnd;
     while (keyStart > 0 && keyEnd - keyStart < MAX_KEY_LENGTH && isKeyChar(text.charCodeAt(keyStart - 1)))
       keyStart--;
-    if (keyStart === keyEnd) continue;
+    if (keyStart === keyEnd || !KEY_LAST_LETTERS.has(text.charCodeAt(keyEnd - 1) | 0x20)) continue;
     const after = text.charCodeAt(i + 1);
     const spaced = after === 0x20 || after === 0x09 || after === 0x22 || after === 0x27;
     if (separator === 0x3a && !spaced && after === 0x2f) continue; // `scheme://`

@@ -197,7 +197,8 @@ export function scanTokens(text: string, out: Finding[], checkBudget: BudgetChec
     }
     if (++tokens % 2048 === 0) checkBudget();
     let end = trimToken(text, start, i);
-    if (end === start) continue;
+    // Nothing sensitive fits in fewer than three characters.
+    if (end - start < 3) continue;
     if (windows && isWindowsPathStart(text.slice(start, end))) {
       end = trimToken(text, start, extendWindowsPath(text, i));
       out.push({ kind: 'path', start, end, rule: 'windows-path' });

@@ -1,0 +1,184 @@
+import { anonymizeText, PLACEHOLDERS } from '@pollinate/crdt-network/anonymize';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+
+const PLACEHOLDER_TEXTS = [...new Set(Object.values(PLACEHOLDERS))];
+
+/** The parts of `text` outside placeholders: nothing planted may survive in any of them. */
+function unredactedParts(text: string): string[] {
+  const parts: string[] = [];
+  let cursor = 0;
+  for (let index = text.indexOf('['); index !== -1; index = text.indexOf('[', index + 1)) {
+    const placeholder = PLACEHOLDER_TEXTS.find((candidate) => text.startsWith(candidate, index));
+    if (placeholder) {
+      parts.push(text.slice(cursor, index));
+      cursor = index + placeholder.length;
+      index = cursor - 1;
+    }
+  }
+  parts.push(text.slice(cursor));
+  return parts;
+}
+
+const alnum = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+const chars = (alphabet: string, min: number, max: number) =>
+  fc.array(fc.constantFrom(...alphabet), { minLength: min, maxLength: max }).map((list) => list.join(''));
+const hex = '0123456789abcdef';
+
+/** Planted secrets in the formats the anonymizer promises to catch. */
+const plantedSecret = fc.oneof(
+  chars('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 16, 16).map((s) => `AKIA${s}`),
+  chars(alnum, 36, 36).map((s) => `ghp_${s}`),
+  chars(alnum, 20, 20).map((s) => `glpat-${s}`),
+  chars(alnum, 24, 24).map((s) => `sk_live_${s}`),
+  chars(alnum, 35, 35).map((s) => `AIza${s}`),
+  fc
+    .tuple(
+      fc.integer({ min: 0, max: 255 }),
+      fc.integer({ min: 0, max: 255 }),
+      fc.integer({ min: 1, max: 254 }),
+    )
+    .map(([a, b, c]) => `10.${a}.${b}.${c}`),
+  fc
+    .tuple(chars(hex, 8, 8), chars(hex, 4, 4), chars(hex, 12, 12))
+    .map(([a, b, c]) => `${a}-${b}-4${b.slice(1)}-8${b.slice(1)}-${c}`),
+  fc
+    .tuple(chars('abcdefghij', 3, 8), chars('abcdefghij', 3, 8))
+    .map(([user, host]) => `${user}@${host}-corp.com`),
+  chars(alnum, 12, 12)
+    .map((s) => `Password=${s}`)
+    .map((s) => s),
+  fc.integer({ min: 100_000_000_000, max: 999_999_999_999 }).map(String),
+);
+
+/** Known identifiers: words that cannot hide inside a placeholder name. */
+const knownIdentifier = chars('bcdfghjkmpqvwxz', 4, 10);
+
+/** Filler text: technical words, punctuation, whitespace, junk. */
+const filler = fc.oneof(
+  fc.constantFrom(
+    ' ',
+    '\n',
+    ', ',
+    ': ',
+    '=',
+    '/',
+    '.',
+    '(',
+    ')',
+    '"',
+    "'",
+    '\t',
+    ' at ',
+    '@',
+    '-',
+    '[',
+    ']',
+    '[IP]',
+  ),
+  fc.constantFrom(
+    'EC2',
+    't3.large',
+    'us-east-1',
+    'ORA-00942',
+    'HTTP 503',
+    '45m',
+    '12.5%',
+    '310 MB/s',
+    'failed',
+    'retry',
+  ),
+  fc.string({ maxLength: 6 }),
+);
+
+const document = fc
+  .tuple(
+    fc.array(fc.tuple(filler, fc.option(plantedSecret, { nil: undefined })), { maxLength: 12 }),
+    fc.array(knownIdentifier, { maxLength: 3 }),
+  )
+  .map(([parts, identifiers]) => {
+    let text = '';
+    const secrets: string[] = [];
+    parts.forEach(([fill, secret], index) => {
+      text += fill;
+      if (secret !== undefined) {
+        text += ` ; ${secret} ; `;
+        secrets.push(secret.startsWith('Password=') ? secret.slice('Password='.length) : secret);
+      }
+      const identifier = identifiers[index % Math.max(1, identifiers.length)];
+      if (identifier && index % 3 === 0) text += `x${identifier.toUpperCase()}-db `;
+    });
+    return { text, secrets, identifiers };
+  });
+
+describe('anonymizeText properties', () => {
+  it('never lets a planted secret or known identifier through', () => {
+    fc.assert(
+      fc.property(document, ({ text, secrets, identifiers }) => {
+        const output = anonymizeText(text, { knownIdentifiers: identifiers }).text;
+        for (const part of unredactedParts(output)) {
+          for (const secret of secrets) expect(part).not.toContain(secret);
+          for (const identifier of identifiers)
+            expect(part.toLowerCase()).not.toContain(identifier.toLowerCase());
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('is idempotent: anonymizing the output again changes nothing and finds nothing', () => {
+    const input = fc.oneof(
+      document.map((d) => ({ text: d.text, identifiers: d.identifiers })),
+      fc.record({
+        text: fc.string({ maxLength: 200 }),
+        identifiers: fc.array(fc.string({ minLength: 1, maxLength: 5 }), { maxLength: 2 }),
+      }),
+      fc.record({ text: fc.string({ unit: 'grapheme', maxLength: 100 }), identifiers: fc.constant([]) }),
+    );
+    fc.assert(
+      fc.property(input, ({ text, identifiers }) => {
+        const once = anonymizeText(text, { knownIdentifiers: identifiers });
+        const twice = anonymizeText(once.text, { knownIdentifiers: identifiers });
+        expect(twice.text).toBe(once.text);
+        expect(twice.findings).toEqual([]);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('reports valid, sorted, non-overlapping findings that rebuild the output', () => {
+    fc.assert(
+      fc.property(document, ({ text, identifiers }) => {
+        const { text: output, findings } = anonymizeText(text, { knownIdentifiers: identifiers });
+        let rebuilt = '';
+        let cursor = 0;
+        for (const finding of findings) {
+          expect(finding.start).toBeGreaterThanOrEqual(cursor);
+          expect(finding.end).toBeGreaterThan(finding.start);
+          expect(finding.end).toBeLessThanOrEqual(text.length);
+          rebuilt += text.slice(cursor, finding.start) + PLACEHOLDERS[finding.kind];
+          cursor = finding.end;
+        }
+        expect(rebuilt + text.slice(cursor)).toBe(output);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('is total: never throws on any string, including lone surrogates and control characters', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string({ unit: 'binary', maxLength: 300 }),
+          fc.string({ unit: fc.constantFrom(...'a.1@/-:=\\[]"\' \n\t%'), maxLength: 300 }),
+        ),
+        fc.array(fc.string({ maxLength: 4 }), { maxLength: 3 }),
+        (text, identifiers) => {
+          const result = anonymizeText(text, { knownIdentifiers: identifiers });
+          expect(typeof result.text).toBe('string');
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+});
