@@ -4,12 +4,12 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { etag } from 'hono/etag';
 import { parseTokens, type TokenTable } from './auth.js';
+import { createCatalog } from './catalog.js';
 import type { RegistryEnv, RegistryServices } from './context.js';
+import { type NetworkOptions, type NetworkReplica, openNetwork } from './network.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { HttpProblem, problemResponse, toHttpProblem } from './problem.js';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit.js';
-import { createCatalog } from './catalog.js';
-import { type NetworkOptions, type NetworkReplica, openNetwork } from './network.js';
 import { discoveryRoutes } from './routes/discovery.js';
 import { networkRoutes } from './routes/network.js';
 import { patternRoutes } from './routes/patterns.js';
@@ -74,7 +74,12 @@ export function createRegistryApp(options: RegistryAppOptions): Hono<RegistryEnv
     if (problem.status >= 500) logError(error);
     return problemResponse(c, problem);
   });
-  app.notFound((c) => problemResponse(c, new HttpProblem(404, 'E_NOT_FOUND', `no route for ${c.req.method} ${new URL(c.req.url).pathname}`)));
+  app.notFound((c) =>
+    problemResponse(
+      c,
+      new HttpProblem(404, 'E_NOT_FOUND', `no route for ${c.req.method} ${new URL(c.req.url).pathname}`),
+    ),
+  );
 
   app.get('/healthz', (c) => c.json({ status: 'ok' as const }));
 

@@ -33,9 +33,14 @@ export interface RegistryServices {
 export function requirePublisher(c: Context<RegistryEnv>): string {
   const publisher = c.get('publisher');
   if (!publisher) {
-    throw new HttpProblem(401, 'E_UNAUTHORIZED', 'this call needs a bearer token (Authorization: Bearer <token>)', {
-      headers: { 'www-authenticate': 'Bearer realm="pollinate"' },
-    });
+    throw new HttpProblem(
+      401,
+      'E_UNAUTHORIZED',
+      'this call needs a bearer token (Authorization: Bearer <token>)',
+      {
+        headers: { 'www-authenticate': 'Bearer realm="pollinate"' },
+      },
+    );
   }
   return publisher;
 }

@@ -22,7 +22,11 @@ export interface SamplePackageOptions {
  * await client.publish(samplePackage('acme/retry', '1.0.0', { listing: { tags: ['retry'] } }));
  * ```
  */
-export function samplePackage(id: string, version: string, options: SamplePackageOptions = {}): PatternPackageInput {
+export function samplePackage(
+  id: string,
+  version: string,
+  options: SamplePackageOptions = {},
+): PatternPackageInput {
   const scope = id.split('/')[0] ?? id;
   const name = id.split('/')[1] ?? id;
   return {

@@ -35,7 +35,10 @@ export interface NetworkReplica {
    * Anonymizes a contribution's free text again and adds it (consent required).
    * @returns whether it was new and how many redactions re-anonymization made
    */
-  contribute(contribution: Contribution, consent: boolean): Promise<{ created: boolean; redactions: number; stored: Contribution }>;
+  contribute(
+    contribution: Contribution,
+    consent: boolean,
+  ): Promise<{ created: boolean; redactions: number; stored: Contribution }>;
   /** Handles one sync message from a peer and returns the reply (`null`: nothing to send). */
   sync(peerKey: string, message: Uint8Array): Promise<Uint8Array | null>;
   /** Erases a pseudonym; returns how many contributions were dropped. */
@@ -62,7 +65,10 @@ export interface NetworkReplica {
  * await network.contribute(record, true);
  * ```
  */
-export async function openNetwork(store: RegistryStore, options: NetworkOptions = {}): Promise<NetworkReplica> {
+export async function openNetwork(
+  store: RegistryStore,
+  options: NetworkOptions = {},
+): Promise<NetworkReplica> {
   const stored = await store.getNetworkState();
   let doc: NetworkDoc = stored
     ? load(stored, { verifyRecords: false })

@@ -87,7 +87,10 @@ const OPERATIONS: Operation[] = [
     path: '/patterns/{scope}/{name}/{version}',
     summary: 'One version (exact semver or dist-tag) with its package',
     auth: false,
-    parameters: [...scopeName, { name: 'version', in: 'path', required: true, description: 'semver or dist-tag' }],
+    parameters: [
+      ...scopeName,
+      { name: 'version', in: 'path', required: true, description: 'semver or dist-tag' },
+    ],
     responses: { '200': { description: 'the version', schema: VersionDocumentSchema } },
   },
   {
@@ -227,7 +230,10 @@ const OPERATIONS: Operation[] = [
 ];
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
-  return z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'openapi-3.0' }) as Record<string, unknown>;
+  return z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'openapi-3.0' }) as Record<
+    string,
+    unknown
+  >;
 }
 
 function content(schema: z.ZodType | 'binary', io: 'input' | 'output', mediaType = 'application/json') {
@@ -267,7 +273,9 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       responses['403'] = { description: 'the token may not do this', content: problem };
       responses['429'] = { description: 'rate limited (Retry-After)', content: problem };
     }
-    (paths[`/api/v1${operation.path}`] ??= {})[operation.method] = {
+    const pathItem = paths[`/api/v1${operation.path}`] ?? {};
+    paths[`/api/v1${operation.path}`] = pathItem;
+    pathItem[operation.method] = {
       summary: operation.summary,
       ...(operation.auth ? { security: [{ bearer: [] }] } : {}),
       parameters: (operation.parameters ?? []).map((p) => ({
@@ -277,12 +285,17 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         required: p.required ?? false,
         schema: p.schema ?? { type: 'string' },
       })),
-      ...(operation.requestBody ? { requestBody: { required: true, content: content(operation.requestBody, 'input') } } : {}),
+      ...(operation.requestBody
+        ? { requestBody: { required: true, content: content(operation.requestBody, 'input') } }
+        : {}),
       responses,
     };
   }
   paths['/healthz'] = {
-    get: { summary: 'Liveness', responses: { '200': { description: 'ok', content: content(HealthSchema, 'output') } } },
+    get: {
+      summary: 'Liveness',
+      responses: { '200': { description: 'ok', content: content(HealthSchema, 'output') } },
+    },
   };
   cached = {
     openapi: '3.0.3',

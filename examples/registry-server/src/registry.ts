@@ -46,7 +46,9 @@ export interface RunningRegistry {
  */
 export async function startRegistry(options: StartRegistryOptions = {}): Promise<RunningRegistry> {
   const ownStore = options.store === undefined;
-  const store = options.store ?? openSqliteStore(options.db ?? ':memory:', { synchronous: options.synchronous ?? 'full' });
+  const store =
+    options.store ??
+    openSqliteStore(options.db ?? ':memory:', { synchronous: options.synchronous ?? 'full' });
   const tokens =
     typeof options.tokens === 'object'
       ? Object.entries(options.tokens)

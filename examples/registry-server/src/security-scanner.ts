@@ -52,7 +52,9 @@ export function createAnonymizerScanner(options: AnonymizerScannerOptions = {}):
         ...pkg.files.map((file): [string, string] => [file.path, file.content]),
         ['README', pkg.documentation.readme],
         ...pkg.examples.map((example, index): [string, string] => [`examples[${index}]`, example.code]),
-        ...(pkg.documentation.migrationGuide ? [['migration guide', pkg.documentation.migrationGuide] as [string, string]] : []),
+        ...(pkg.documentation.migrationGuide
+          ? [['migration guide', pkg.documentation.migrationGuide] as [string, string]]
+          : []),
       ];
       const findings: SecurityFinding[] = [];
       for (const [location, text] of texts) {
@@ -77,6 +79,7 @@ export function createAnonymizerScanner(options: AnonymizerScannerOptions = {}):
 
 function countLines(text: string, offset: number): number {
   let line = 1;
-  for (let index = text.indexOf('\n'); index !== -1 && index < offset; index = text.indexOf('\n', index + 1)) line++;
+  for (let index = text.indexOf('\n'); index !== -1 && index < offset; index = text.indexOf('\n', index + 1))
+    line++;
   return line;
 }

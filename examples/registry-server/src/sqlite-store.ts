@@ -13,11 +13,11 @@ import {
   type AdoptionEventFilter,
   type RegistryStore,
   type ReviewFilter,
-  StoreError,
   type StoredPattern,
   type StoredReview,
   type StoredVersion,
   type StoredVersionSummary,
+  StoreError,
 } from './store.js';
 
 /** One schema migration: applied once, in order, inside a transaction; `PRAGMA user_version` records the last. */
@@ -143,7 +143,14 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     ),
     version: db.prepare<
       [string, string],
-      { pattern_id: string; version: string; fingerprint: string; published_at: string; publisher: string; package: string }
+      {
+        pattern_id: string;
+        version: string;
+        fingerprint: string;
+        published_at: string;
+        publisher: string;
+        package: string;
+      }
     >('SELECT * FROM versions WHERE pattern_id = ? AND version = ?'),
     hasVersion: db.prepare<[string, string], { one: number }>(
       'SELECT 1 AS one FROM versions WHERE pattern_id = ? AND version = ?',
@@ -168,20 +175,22 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     ),
   };
 
-  const putVersion = db.transaction((record: StoredVersion, distTag: string | undefined): 'created' | 'exists' => {
-    statements.insertPattern.run(record.id, record.publisher);
-    const inserted = statements.insertVersion.run(
-      record.id,
-      record.version,
-      record.fingerprint,
-      record.publishedAt,
-      record.publisher,
-      JSON.stringify(record.package),
-    );
-    if (inserted.changes === 0) return 'exists';
-    if (distTag !== undefined) statements.upsertTag.run(record.id, distTag, record.version);
-    return 'created';
-  });
+  const putVersion = db.transaction(
+    (record: StoredVersion, distTag: string | undefined): 'created' | 'exists' => {
+      statements.insertPattern.run(record.id, record.publisher);
+      const inserted = statements.insertVersion.run(
+        record.id,
+        record.version,
+        record.fingerprint,
+        record.publishedAt,
+        record.publisher,
+        JSON.stringify(record.package),
+      );
+      if (inserted.changes === 0) return 'exists';
+      if (distTag !== undefined) statements.upsertTag.run(record.id, distTag, record.version);
+      return 'created';
+    },
+  );
 
   let closed = false;
   const open = () => {
@@ -203,7 +212,12 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
         .sort((a, b) => semver.compare(a.version, b.version));
       const distTags: Record<string, string> = Object.create(null);
       for (const tag of statements.tagsOf.all(id)) distTags[tag.tag] = tag.version;
-      const pattern: StoredPattern = { id: row.id, publisher: row.publisher, distTags: { ...distTags }, versions };
+      const pattern: StoredPattern = {
+        id: row.id,
+        publisher: row.publisher,
+        distTags: { ...distTags },
+        versions,
+      };
       return pattern;
     },
     async getVersion(id, version) {

@@ -1,4 +1,10 @@
-import { type AdoptionEvent, fingerprint, type PatternPackage, PatternPackageSchema, type Review } from '@pollinate/core';
+import {
+  type AdoptionEvent,
+  fingerprint,
+  type PatternPackage,
+  PatternPackageSchema,
+  type Review,
+} from '@pollinate/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RegistryStore, StoredVersion } from './store.js';
 
@@ -17,7 +23,11 @@ export type RegistryStoreFactory = () => RegistryStore | Promise<RegistryStore>;
  * await store.putVersion(sampleVersion('acme/retry', '1.0.0'), { distTag: 'latest' });
  * ```
  */
-export function sampleVersion(id: string, version: string, overrides: Record<string, unknown> = {}): StoredVersion {
+export function sampleVersion(
+  id: string,
+  version: string,
+  overrides: Record<string, unknown> = {},
+): StoredVersion {
   const scope = id.split('/')[0] ?? id;
   const publishedAt = '2026-11-21T10:00:00.000Z';
   const pkg: PatternPackage = PatternPackageSchema.parse({
@@ -124,20 +134,25 @@ export function describeRegistryStoreConformance(name: string, factory: Registry
         verifiedAdoption: false,
         createdAt: '2026-11-21T10:00:00.000Z',
       });
-      expect(await store.putReview({ review: review('r1', 'acme/retry'), status: 'accepted', reasons: [] })).toBe(
-        'created',
-      );
+      expect(
+        await store.putReview({ review: review('r1', 'acme/retry'), status: 'accepted', reasons: [] }),
+      ).toBe('created');
       expect(
         await store.putReview({ review: review('r2', 'acme/retry'), status: 'flagged', reasons: ['burst'] }),
       ).toBe('created');
       await store.putReview({ review: review('r3', 'zeta/cache'), status: 'accepted', reasons: [] });
-      expect(await store.putReview({ review: review('r1', 'zeta/cache'), status: 'flagged', reasons: [] })).toBe(
-        'exists',
-      );
+      expect(
+        await store.putReview({ review: review('r1', 'zeta/cache'), status: 'flagged', reasons: [] }),
+      ).toBe('exists');
       expect((await store.listReviews()).map((r) => r.review.id)).toEqual(['r1', 'r2', 'r3']);
-      expect((await store.listReviews({ patternId: 'acme/retry' })).map((r) => r.review.id)).toEqual(['r1', 'r2']);
+      expect((await store.listReviews({ patternId: 'acme/retry' })).map((r) => r.review.id)).toEqual([
+        'r1',
+        'r2',
+      ]);
       const flagged = await store.listReviews({ patternId: 'acme/retry', status: 'flagged' });
-      expect(flagged).toEqual([{ review: review('r2', 'acme/retry'), status: 'flagged', reasons: ['burst'] }]);
+      expect(flagged).toEqual([
+        { review: review('r2', 'acme/retry'), status: 'flagged', reasons: ['burst'] },
+      ]);
     });
 
     it('appends adoption events and filters them by pattern and team', async () => {

@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isValidationError } from '@pollinate/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningRegistry, samplePackage, startRegistry } from '../../../examples/registry-server/src/index.js';
+import {
+  type RunningRegistry,
+  samplePackage,
+  startRegistry,
+} from '../../../examples/registry-server/src/index.js';
 import { createRegistryClient } from './client.js';
 import {
   isConflictError,
@@ -69,7 +73,9 @@ describe('publish and read', () => {
       .catch((e: unknown) => e);
     expect(isConflictError(error)).toBe(true);
     expect(error).toMatchObject({ status: 409, code: 'E_VERSION_EXISTS' });
-    expect((await client.getVersion('acme/immutable', '1.0.0')).package.listing.description).not.toBe('changed');
+    expect((await client.getVersion('acme/immutable', '1.0.0')).package.listing.description).not.toBe(
+      'changed',
+    );
   });
 
   it('lists versions in semver order and moves latest only forward', async () => {
@@ -125,7 +131,9 @@ describe('auth', () => {
 describe('validation', () => {
   it('reports schema problems with their paths (400)', async () => {
     const client = createRegistryClient({ baseUrl: registry.url, token: ACME_TOKEN });
-    const pkg = samplePackage('acme/invalid', '1.0.0', { listing: { license: 'not a license', tags: ['Bad Tag'] } });
+    const pkg = samplePackage('acme/invalid', '1.0.0', {
+      listing: { license: 'not a license', tags: ['Bad Tag'] },
+    });
     const error = await client.publish(pkg).catch((e: unknown) => e);
     expect(isRegistryValidationError(error)).toBe(true);
     expect(isValidationError(error)).toBe(true);
@@ -196,7 +204,11 @@ describe('failures without a response', () => {
   });
 
   it('times out with TimeoutError', async () => {
-    const client = createRegistryClient({ baseUrl: `http://127.0.0.1:${silentPort}`, timeout: 200, retry: 0 });
+    const client = createRegistryClient({
+      baseUrl: `http://127.0.0.1:${silentPort}`,
+      timeout: 200,
+      retry: 0,
+    });
     const error = await client.stats().catch((e: unknown) => e);
     expect(isTimeoutError(error)).toBe(true);
     expect(error).toMatchObject({ status: 0, code: 'E_TIMEOUT' });
@@ -250,7 +262,11 @@ describe('rate limiting', () => {
 
   it('retries an idempotent call after Retry-After and succeeds', async () => {
     const statuses: number[] = [];
-    const client = createRegistryClient({ baseUrl: limited.url, token: ACME_TOKEN, fetch: recordingFetch(statuses) });
+    const client = createRegistryClient({
+      baseUrl: limited.url,
+      token: ACME_TOKEN,
+      fetch: recordingFetch(statuses),
+    });
     await new Promise((resolve) => setTimeout(resolve, 1100));
     const pattern = await Promise.allSettled([1, 2, 3].map(() => client.listVersions('acme/none')));
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);

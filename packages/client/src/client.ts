@@ -2,20 +2,20 @@ import {
   type AdoptionEvent,
   type Contribution,
   ContributionSchema,
-  type PatternPackageInput,
   PatternIdSchema,
+  type PatternPackageInput,
   parseWith,
   ValidationError,
 } from '@pollinate/core';
-import ky, { type KyInstance, isHTTPError } from 'ky';
+import ky, { isHTTPError, type KyInstance } from 'ky';
 import type { z } from 'zod';
 import { ResponseFormatError } from './errors.js';
 import { errorFromResponse, errorWithoutResponse } from './http-errors.js';
 import { createMemoryCache, type ResponseCache } from './response-cache.js';
 import {
   AdoptionEventListSchema,
-  type AdoptionRequest,
   AdoptionRecordSchema,
+  type AdoptionRequest,
   type ContributeResult,
   ContributeResultSchema,
   type ContributorExport,
@@ -151,7 +151,10 @@ export interface RegistryClient {
   /** Records an adoption event for the token's team. */
   recordAdoption(event: AdoptionRequest, options?: IdempotentCallOptions): Promise<AdoptionEvent>;
   /** Adoption events, filtered by pattern and/or team, in arrival order. */
-  listAdoptions(filter?: { patternId?: string; team?: string }, options?: CallOptions): Promise<AdoptionEvent[]>;
+  listAdoptions(
+    filter?: { patternId?: string; team?: string },
+    options?: CallOptions,
+  ): Promise<AdoptionEvent[]>;
   /** Homepage figures. */
   stats(options?: CallOptions): Promise<Stats>;
   /** Contributes one migration record to the pattern network. */
@@ -255,12 +258,16 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
       try {
         body = text === '' ? undefined : JSON.parse(text);
       } catch (error) {
-        throw new ResponseFormatError('E_BAD_RESPONSE', `${method} ${spec.path} returned a body that is not JSON`, {
-          status: response.status,
-          method,
-          url,
-          cause: error,
-        });
+        throw new ResponseFormatError(
+          'E_BAD_RESPONSE',
+          `${method} ${spec.path} returned a body that is not JSON`,
+          {
+            status: response.status,
+            method,
+            url,
+            cause: error,
+          },
+        );
       }
       const etag = response.headers.get('etag');
       if (spec.method === 'get' && cache && etag) await cache.set(cacheKey, { etag, body });
@@ -299,7 +306,8 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
 
   const client: RegistryClient = {
     apiUrl,
-    health: (call = {}) => request({ method: 'get', path: '../../healthz', schema: HealthSchema, signal: call.signal }),
+    health: (call = {}) =>
+      request({ method: 'get', path: '../../healthz', schema: HealthSchema, signal: call.signal }),
     publish(pkg, call = {}) {
       const listing = (pkg as { listing?: { id?: unknown; version?: unknown } }).listing;
       const id = typeof listing?.id === 'string' ? listing.id : '';
@@ -379,7 +387,12 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
         signal: call.signal,
       }),
     getReputation: (id, call = {}) =>
-      request({ method: 'get', path: `${patternPath(id)}/reputation`, schema: PatternReputationSchema, signal: call.signal }),
+      request({
+        method: 'get',
+        path: `${patternPath(id)}/reputation`,
+        schema: PatternReputationSchema,
+        signal: call.signal,
+      }),
     getPublisherReputation: (publisher, call = {}) =>
       request({
         method: 'get',
@@ -420,7 +433,10 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
     },
     async sync(message, call) {
       if (!PEER_ID.test(call.peerId)) {
-        throw new ValidationError([{ path: ['peerId'], message: 'must be 1–200 of A–Z a–z 0–9 . _ : -' }], 'sync options');
+        throw new ValidationError(
+          [{ path: ['peerId'], message: 'must be 1–200 of A–Z a–z 0–9 . _ : -' }],
+          'sync options',
+        );
       }
       const url = `${apiUrl}network/sync`;
       let response: Response;
@@ -439,7 +455,10 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
       if (response.status === 204) return null;
       return new Uint8Array(await response.arrayBuffer());
     },
-    syncTransport: (peerId, call = {}) => (message) => client.sync(message, { ...call, peerId }),
+    syncTransport:
+      (peerId, call = {}) =>
+      (message) =>
+        client.sync(message, { ...call, peerId }),
     networkPatterns: (call = {}) =>
       request({
         method: 'get',

@@ -2,11 +2,24 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningRegistry, samplePackage, startRegistry } from '../../../examples/registry-server/src/index.js';
+import {
+  type RunningRegistry,
+  samplePackage,
+  startRegistry,
+} from '../../../examples/registry-server/src/index.js';
 import { createRegistryClient, type RegistryClient } from './client.js';
-import { isConflictError, isNotFoundError, isRegistryValidationError, isUnauthorizedError } from './errors.js';
+import {
+  isConflictError,
+  isNotFoundError,
+  isRegistryValidationError,
+  isUnauthorizedError,
+} from './errors.js';
 
-const TOKENS = { acme: 'acme-token-0123456789', zeta: 'zeta-token-0123456789', blue: 'blue-token-0123456789' };
+const TOKENS = {
+  acme: 'acme-token-0123456789',
+  zeta: 'zeta-token-0123456789',
+  blue: 'blue-token-0123456789',
+};
 const dir = mkdtempSync(join(tmpdir(), 'pollinate-discovery-'));
 let registry: RunningRegistry;
 let acme: RegistryClient;
@@ -66,7 +79,9 @@ describe('search', () => {
       expect(hit.listing.publisher.id).toBe('acme');
     }
     const tagged = await anonymous.search({ tags: ['saga', 'pattern'] });
-    expect(tagged.hits.map((hit) => hit.id).sort()).toEqual(['zeta/saga-3', 'acme/saga-10', 'zeta/saga-17'].sort());
+    expect(tagged.hits.map((hit) => hit.id).sort()).toEqual(
+      ['zeta/saga-3', 'acme/saga-10', 'zeta/saga-17'].sort(),
+    );
   });
 
   it('pages through every match with searchAll, each listing once', async () => {
@@ -113,7 +128,9 @@ describe('adoption, recommendations and stats', () => {
     await blue.recordAdoption({ type: 'download', patternId: 'acme/outbox-2' });
     expect(await anonymous.listAdoptions({ team: 'blue' })).toHaveLength(2);
     expect(await anonymous.listAdoptions({ patternId: 'acme/retry-0' })).toHaveLength(2);
-    const missing = await blue.recordAdoption({ type: 'install', patternId: 'acme/none' }).catch((e: unknown) => e);
+    const missing = await blue
+      .recordAdoption({ type: 'install', patternId: 'acme/none' })
+      .catch((e: unknown) => e);
     expect(isNotFoundError(missing)).toBe(true);
     const unauthenticated = await anonymous
       .recordAdoption({ type: 'install', patternId: 'acme/retry-0' })
@@ -167,7 +184,10 @@ describe('reviews and reputation', () => {
   });
 
   it('flags a self-review and keeps it out of the public list', async () => {
-    const result = await acme.submitReview('acme/retry-0', { rating: 5, body: 'Our own pattern is the best.' });
+    const result = await acme.submitReview('acme/retry-0', {
+      rating: 5,
+      body: 'Our own pattern is the best.',
+    });
     expect(result.status).toBe('flagged');
     expect(result.reasons).toContain('self-review');
     expect((await anonymous.listReviews('acme/retry-0')).reviews).toHaveLength(0);
@@ -176,8 +196,16 @@ describe('reviews and reputation', () => {
   });
 
   it('makes a retried submission with the same idempotency key return the stored review', async () => {
-    const first = await blue.submitReview('zeta/saga-3', { rating: 4 }, { idempotencyKey: 'review-saga-blue' });
-    const again = await blue.submitReview('zeta/saga-3', { rating: 4 }, { idempotencyKey: 'review-saga-blue' });
+    const first = await blue.submitReview(
+      'zeta/saga-3',
+      { rating: 4 },
+      { idempotencyKey: 'review-saga-blue' },
+    );
+    const again = await blue.submitReview(
+      'zeta/saga-3',
+      { rating: 4 },
+      { idempotencyKey: 'review-saga-blue' },
+    );
     expect(again).toEqual(first);
     expect((await anonymous.listReviews('zeta/saga-3')).reviews).toHaveLength(1);
     const stolen = await zeta

@@ -25,7 +25,11 @@ import { type Problem, ProblemSchema } from './wire.js';
  * if (!response.ok) throw await errorFromResponse(response, 'GET', url);
  * ```
  */
-export async function errorFromResponse(response: Response, method: string, url: string): Promise<RegistryError> {
+export async function errorFromResponse(
+  response: Response,
+  method: string,
+  url: string,
+): Promise<RegistryError> {
   let problem: Problem | undefined;
   try {
     const text = await response.text();
@@ -52,7 +56,11 @@ export async function errorFromResponse(response: Response, method: string, url:
     case 409:
       return new ConflictError(code ?? 'E_CONFLICT', message, details);
     case 429:
-      return new RateLimitedError(message, details, retryAfterSeconds(response.headers.get('retry-after')) ?? problem?.retryAfterSeconds);
+      return new RateLimitedError(
+        message,
+        details,
+        retryAfterSeconds(response.headers.get('retry-after')) ?? problem?.retryAfterSeconds,
+      );
     default:
       return new RegistryError(code ?? (status >= 500 ? 'E_SERVER' : 'E_REGISTRY'), message, details);
   }
@@ -73,10 +81,20 @@ export function errorWithoutResponse(error: unknown, method: string, url: string
     return new TimeoutError('E_TIMEOUT', `${method} ${path} timed out`, { status: 0, method, url });
   }
   if (name === 'AbortError') {
-    return new NetworkError('E_ABORTED', `${method} ${path} was aborted`, { status: 0, method, url, cause: error });
+    return new NetworkError('E_ABORTED', `${method} ${path} was aborted`, {
+      status: 0,
+      method,
+      url,
+      cause: error,
+    });
   }
   const reason = error instanceof Error ? describeCause(error) : String(error);
-  return new NetworkError('E_NETWORK', `${method} ${path} failed: ${reason}`, { status: 0, method, url, cause: error });
+  return new NetworkError('E_NETWORK', `${method} ${path} failed: ${reason}`, {
+    status: 0,
+    method,
+    url,
+    cause: error,
+  });
 }
 
 function describeCause(error: Error): string {

@@ -2,7 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Contribution } from '@pollinate/core';
-import { contribute, createNetwork, initSyncState, listPatterns, syncWithPeer } from '@pollinate/crdt-network';
+import {
+  contribute,
+  createNetwork,
+  initSyncState,
+  listPatterns,
+  syncWithPeer,
+} from '@pollinate/crdt-network';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningRegistry, startRegistry } from '../../../examples/registry-server/src/index.js';
 import { createRegistryClient, type RegistryClient } from './client.js';
@@ -56,7 +62,9 @@ afterAll(async () => {
 
 describe('contribute', () => {
   it('refuses without consent and changes nothing', async () => {
-    const error = await acme.contribute(migration('m-1', 'deploy-alpha'), { consent: false }).catch((e: unknown) => e);
+    const error = await acme
+      .contribute(migration('m-1', 'deploy-alpha'), { consent: false })
+      .catch((e: unknown) => e);
     expect(isRegistryValidationError(error)).toBe(true);
     expect(error).toMatchObject({ status: 422, code: 'E_CONSENT_REQUIRED' });
     expect((await acme.networkPatterns()).patterns).toEqual([]);
@@ -81,16 +89,27 @@ describe('contribute', () => {
     await zeta.contribute(migration('m-3', 'deploy-zulu'), { consent: true });
     const { patterns } = await acme.networkPatterns();
     expect(patterns).toHaveLength(1);
-    expect(patterns[0]).toMatchObject({ key: 'aws:gcp:replatform:EC2|RDS', executions: 3, successes: 2, contributors: 2 });
+    expect(patterns[0]).toMatchObject({
+      key: 'aws:gcp:replatform:EC2|RDS',
+      executions: 3,
+      successes: 2,
+      contributors: 2,
+    });
     expect((await acme.networkPatterns({ minContributors: 3 })).patterns).toEqual([]);
   });
 
   it('binds a pseudonym to its publisher: others may not contribute, export or erase under it', async () => {
-    const foreign = await zeta.contribute(migration('m-4', 'deploy-alpha'), { consent: true }).catch((e: unknown) => e);
+    const foreign = await zeta
+      .contribute(migration('m-4', 'deploy-alpha'), { consent: true })
+      .catch((e: unknown) => e);
     expect(isForbiddenError(foreign)).toBe(true);
-    expect(isForbiddenError(await zeta.exportContributor('deploy-alpha').catch((e: unknown) => e))).toBe(true);
+    expect(isForbiddenError(await zeta.exportContributor('deploy-alpha').catch((e: unknown) => e))).toBe(
+      true,
+    );
     expect(isForbiddenError(await zeta.eraseContributor('deploy-alpha').catch((e: unknown) => e))).toBe(true);
-    expect(isNotFoundError(await zeta.exportContributor('deploy-nobody').catch((e: unknown) => e))).toBe(true);
+    expect(isNotFoundError(await zeta.exportContributor('deploy-nobody').catch((e: unknown) => e))).toBe(
+      true,
+    );
   });
 
   it('erases a contributor: the data stops counting and cannot come back', async () => {
@@ -100,7 +119,9 @@ describe('contribute', () => {
     expect(exported).toEqual({ pseudonym: 'deploy-alpha', erased: true, contributions: [] });
     const { patterns } = await acme.networkPatterns();
     expect(patterns[0]).toMatchObject({ executions: 1, contributors: 1 });
-    const back = await acme.contribute(migration('m-5', 'deploy-alpha'), { consent: true }).catch((e: unknown) => e);
+    const back = await acme
+      .contribute(migration('m-5', 'deploy-alpha'), { consent: true })
+      .catch((e: unknown) => e);
     expect(isConflictError(back)).toBe(true);
     expect(back).toMatchObject({ code: 'E_CONTRIBUTOR_ERASED' });
   });
@@ -109,7 +130,9 @@ describe('contribute', () => {
 describe('sync', () => {
   it('syncs a real replica with the registry through the client transport, both ways', async () => {
     let replica = createNetwork({ networkId: 'test-network' });
-    replica = contribute(replica, migration('local-1', 'deploy-yankee', { strategy: 'rehost' }), { consent: true });
+    replica = contribute(replica, migration('local-1', 'deploy-yankee', { strategy: 'rehost' }), {
+      consent: true,
+    });
     const synced = await syncWithPeer(replica, initSyncState(), acme.syncTransport('replica-a'));
     const local = listPatterns(synced.doc);
     expect(local.map((p) => p.key).sort()).toEqual(['aws:gcp:rehost:EC2|RDS', 'aws:gcp:replatform:EC2|RDS']);
@@ -131,11 +154,15 @@ describe('sync', () => {
 
   it('answers a malformed or foreign-network message with 400 and changes nothing', async () => {
     const before = await acme.networkPatterns();
-    const garbage = await acme.sync(new Uint8Array([1, 2, 3, 4]), { peerId: 'junk' }).catch((e: unknown) => e);
+    const garbage = await acme
+      .sync(new Uint8Array([1, 2, 3, 4]), { peerId: 'junk' })
+      .catch((e: unknown) => e);
     expect(isRegistryValidationError(garbage)).toBe(true);
     expect(garbage).toMatchObject({ status: 400 });
     const foreign = createNetwork({ networkId: 'another-network' });
-    const error = await syncWithPeer(foreign, initSyncState(), acme.syncTransport('foreign')).catch((e: unknown) => e);
+    const error = await syncWithPeer(foreign, initSyncState(), acme.syncTransport('foreign')).catch(
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ status: 400 });
     expect(await acme.networkPatterns()).toEqual(before);
   });

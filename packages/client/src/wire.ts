@@ -6,8 +6,8 @@ import {
   fingerprint,
   IsoDateTimeSchema,
   ListingSchema,
-  type PatternPackage,
   PatternIdSchema,
+  type PatternPackage,
   PatternPackageSchema,
   ReviewSchema,
   SecurityFindingSchema,
@@ -64,7 +64,10 @@ export const DistTagSchema = z
   .string()
   .min(1)
   .max(64)
-  .regex(/^[a-z][a-z0-9._-]*$/, 'a dist-tag is lowercase letters, digits, ".", "_" or "-", starting with a letter');
+  .regex(
+    /^[a-z][a-z0-9._-]*$/,
+    'a dist-tag is lowercase letters, digits, ".", "_" or "-", starting with a letter',
+  );
 
 /** `GET /api/v1/patterns/{scope}/{name}`: a pattern with all its versions, dist-tags and its latest listing. */
 export const PatternDocumentSchema = z.object({
@@ -145,7 +148,10 @@ export const SearchQuerySchema = z.strictObject({
   minAdoptions: z.coerce.number().int().min(0).optional(),
   trustedPublishers: z.array(TeamIdSchema).max(100).optional(),
   pricing: z.array(PricingModelSchema).max(4).optional(),
-  tiers: z.array(z.enum(['gold', 'silver', 'bronze'])).max(3).optional(),
+  tiers: z
+    .array(z.enum(['gold', 'silver', 'bronze']))
+    .max(3)
+    .optional(),
   sort: z.enum(['relevance', 'rating', 'adoption', 'newest']).default('relevance'),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(2000).optional(),
@@ -273,7 +279,10 @@ export const PatternReputationSchema = z.object({
     trustLevel: z.string(),
     badges: z.array(z.unknown()),
   }),
-  certification: z.looseObject({ level: z.enum(['gold', 'silver', 'bronze']).nullable(), missing: z.array(z.string()) }),
+  certification: z.looseObject({
+    level: z.enum(['gold', 'silver', 'bronze']).nullable(),
+    missing: z.array(z.string()),
+  }),
   ratings: RatingSummarySchema,
 });
 /** A pattern reputation. */

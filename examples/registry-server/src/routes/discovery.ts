@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { AdoptionEventSchema, PatternIdSchema, TeamIdSchema } from '@pollinate/core';
 import {
   type AdoptionEventList,
   AdoptionRequestSchema,
@@ -10,12 +9,20 @@ import {
   SearchQuerySchema,
   type Stats,
 } from '@pollinate/client';
-import { marketplaceStats, recommend, search, trending } from '@pollinate/search';
+import { AdoptionEventSchema, PatternIdSchema, TeamIdSchema } from '@pollinate/core';
 import type { Recommendation as RankedRecommendation } from '@pollinate/search';
+import { marketplaceStats, recommend, search, trending } from '@pollinate/search';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Catalog } from '../catalog.js';
-import { parseParams, type RegistryEnv, type RegistryServices, readJsonBody, requirePublisher, splitList } from '../context.js';
+import {
+  parseParams,
+  type RegistryEnv,
+  type RegistryServices,
+  readJsonBody,
+  requirePublisher,
+  splitList,
+} from '../context.js';
 import type { NetworkReplica } from '../network.js';
 import { HttpProblem } from '../problem.js';
 
@@ -52,7 +59,10 @@ export function discoveryRoutes(
       'search query',
     );
     const { cursor, limit, ...rest } = query;
-    const queryKey = createHash('sha256').update(JSON.stringify({ ...rest, limit })).digest('base64url').slice(0, 16);
+    const queryKey = createHash('sha256')
+      .update(JSON.stringify({ ...rest, limit }))
+      .digest('base64url')
+      .slice(0, 16);
     let offset = 0;
     if (cursor !== undefined) {
       const decoded = decodeCursor(cursor);
@@ -81,10 +91,16 @@ export function discoveryRoutes(
     });
     const nextOffset = offset + result.hits.length;
     const body: SearchPage = {
-      hits: result.hits.map((hit) => ({ id: hit.id, score: hit.score, terms: hit.terms, listing: hit.listing })),
+      hits: result.hits.map((hit) => ({
+        id: hit.id,
+        score: hit.score,
+        terms: hit.terms,
+        listing: hit.listing,
+      })),
       total: result.total,
       facets: result.facets,
-      nextCursor: nextOffset < result.total && result.hits.length > 0 ? encodeCursor(nextOffset, queryKey) : null,
+      nextCursor:
+        nextOffset < result.total && result.hits.length > 0 ? encodeCursor(nextOffset, queryKey) : null,
     };
     return c.json(body);
   });
@@ -122,7 +138,12 @@ export function discoveryRoutes(
       { limit: query.limit },
     );
     const items = (list: RankedRecommendation[]): Recommendation[] =>
-      list.map((item) => ({ id: item.listing.id, score: item.score, reasons: item.reasons, listing: item.listing }));
+      list.map((item) => ({
+        id: item.listing.id,
+        score: item.score,
+        reasons: item.reasons,
+        listing: item.listing,
+      }));
     const body: Recommendations = {
       team: query.team,
       personalized: items(ranked.personalized),

@@ -1,8 +1,19 @@
-import { ContributeRequestSchema, type ContributeResult, type ContributorExport, type ErasureResult } from '@pollinate/client';
+import {
+  ContributeRequestSchema,
+  type ContributeResult,
+  type ContributorExport,
+  type ErasureResult,
+} from '@pollinate/client';
 import { isSyncError } from '@pollinate/crdt-network';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { parseParams, type RegistryEnv, type RegistryServices, readJsonBody, requirePublisher } from '../context.js';
+import {
+  parseParams,
+  type RegistryEnv,
+  type RegistryServices,
+  readJsonBody,
+  requirePublisher,
+} from '../context.js';
 import type { NetworkReplica } from '../network.js';
 import { HttpProblem } from '../problem.js';
 
@@ -26,7 +37,10 @@ const MinContributorsSchema = z.coerce.number().int().min(1).max(1_000_000).defa
  * @param network - the network replica
  * @returns a Hono sub-app to mount under `/api/v1`
  */
-export function networkRoutes(services: RegistryServices, network: () => Promise<NetworkReplica>): Hono<RegistryEnv> {
+export function networkRoutes(
+  services: RegistryServices,
+  network: () => Promise<NetworkReplica>,
+): Hono<RegistryEnv> {
   const app = new Hono<RegistryEnv>();
   const { store } = services;
 
@@ -43,7 +57,8 @@ export function networkRoutes(services: RegistryServices, network: () => Promise
         'this pseudonym was contributed through another replica; erase or export it there',
       );
     }
-    if (owner !== publisher) throw new HttpProblem(403, 'E_FORBIDDEN', 'this pseudonym belongs to another publisher');
+    if (owner !== publisher)
+      throw new HttpProblem(403, 'E_FORBIDDEN', 'this pseudonym belongs to another publisher');
   };
 
   app.post('/patterns/contribute', async (c) => {
@@ -93,7 +108,11 @@ export function networkRoutes(services: RegistryServices, network: () => Promise
       reply = await replica.sync(`${publisher}:${peer}`, message);
     } catch (error) {
       if (isSyncError(error)) {
-        throw new HttpProblem(400, error.code, `the sync message was refused (${error.reason}): ${error.message}`);
+        throw new HttpProblem(
+          400,
+          error.code,
+          `the sync message was refused (${error.reason}): ${error.message}`,
+        );
       }
       throw error;
     }
@@ -102,7 +121,11 @@ export function networkRoutes(services: RegistryServices, network: () => Promise
   });
 
   app.get('/network/patterns', async (c) => {
-    const minContributors = parseParams(MinContributorsSchema, c.req.query('minContributors'), 'minContributors');
+    const minContributors = parseParams(
+      MinContributorsSchema,
+      c.req.query('minContributors'),
+      'minContributors',
+    );
     const replica = await network();
     return c.json({ patterns: replica.patterns(minContributors) });
   });
@@ -123,7 +146,11 @@ export function networkRoutes(services: RegistryServices, network: () => Promise
     const replica = await network();
     await requireOwner(publisher, pseudonym, replica);
     const exported = replica.exportContributor(pseudonym);
-    const body: ContributorExport = { pseudonym, erased: exported.erased, contributions: exported.contributions };
+    const body: ContributorExport = {
+      pseudonym,
+      erased: exported.erased,
+      contributions: exported.contributions,
+    };
     return c.json(body);
   });
 

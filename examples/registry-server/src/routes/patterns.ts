@@ -1,12 +1,4 @@
 import {
-  checkPublishable,
-  type PatternPackage,
-  PatternPackageSchema,
-  type PublishPolicy,
-  SemverSchema,
-  type ValidationIssue,
-} from '@pollinate/core';
-import {
   DistTagSchema,
   fingerprintPackage,
   type PatternDocument,
@@ -14,9 +6,24 @@ import {
   type VersionDocument,
   type VersionList,
 } from '@pollinate/client';
+import {
+  checkPublishable,
+  type PatternPackage,
+  PatternPackageSchema,
+  type PublishPolicy,
+  SemverSchema,
+  type ValidationIssue,
+} from '@pollinate/core';
 import { Hono } from 'hono';
 import semver from 'semver';
-import { parseParams, type RegistryEnv, type RegistryServices, readJsonBody, requirePublisher, patternIdFromPath } from '../context.js';
+import {
+  parseParams,
+  patternIdFromPath,
+  type RegistryEnv,
+  type RegistryServices,
+  readJsonBody,
+  requirePublisher,
+} from '../context.js';
 import { HttpProblem } from '../problem.js';
 import type { StoredVersion } from '../store.js';
 
@@ -46,18 +53,25 @@ export function patternRoutes(services: RegistryServices, options: PatternRoutes
     const version = parseParams(SemverSchema, c.req.param('version'), 'version');
     const scope = id.split('/')[0];
     if (scope !== publisher) {
-      throw new HttpProblem(403, 'E_FORBIDDEN', `your token publishes into scope "${publisher}", not "${scope}"`);
+      throw new HttpProblem(
+        403,
+        'E_FORBIDDEN',
+        `your token publishes into scope "${publisher}", not "${scope}"`,
+      );
     }
     const requestedTag = c.req.query('tag');
     const tag = requestedTag === undefined ? undefined : parseParams(DistTagSchema, requestedTag, 'dist-tag');
     const pkg = await readJsonBody(c, PatternPackageSchema, 'pattern package');
     const mismatches: ValidationIssue[] = [];
-    if (pkg.listing.id !== id) mismatches.push({ path: ['listing', 'id'], message: `must be ${id} (the URL's id)` });
+    if (pkg.listing.id !== id)
+      mismatches.push({ path: ['listing', 'id'], message: `must be ${id} (the URL's id)` });
     if (pkg.listing.version !== version) {
       mismatches.push({ path: ['listing', 'version'], message: `must be ${version} (the URL's version)` });
     }
     if (mismatches.length) {
-      throw new HttpProblem(400, 'E_VALIDATION', 'the package does not match the URL', { issues: mismatches });
+      throw new HttpProblem(400, 'E_VALIDATION', 'the package does not match the URL', {
+        issues: mismatches,
+      });
     }
 
     const existing = await store.getPattern(id);
@@ -92,7 +106,14 @@ export function patternRoutes(services: RegistryServices, options: PatternRoutes
     const outcome = await store.putVersion(record, distTag ? { distTag } : {});
     if (outcome === 'exists') throw versionExists(id, version);
     options.onPublished(record, distTag);
-    const body: PublishResult = { id, version, fingerprint, publishedAt, ...(distTag ? { distTag } : {}), report };
+    const body: PublishResult = {
+      id,
+      version,
+      fingerprint,
+      publishedAt,
+      ...(distTag ? { distTag } : {}),
+      report,
+    };
     c.header('location', `/api/v1/patterns/${id}/${version}`);
     return c.json(body, 201);
   });
@@ -130,7 +151,8 @@ export function patternRoutes(services: RegistryServices, options: PatternRoutes
       parseParams(DistTagSchema, reference, 'version or dist-tag');
       const pattern = await store.getPattern(id);
       const tagged = pattern?.distTags[reference];
-      if (!tagged) throw new HttpProblem(404, 'E_NOT_FOUND', `${id} has no version or dist-tag "${reference}"`);
+      if (!tagged)
+        throw new HttpProblem(404, 'E_NOT_FOUND', `${id} has no version or dist-tag "${reference}"`);
       version = tagged;
     }
     const stored = await store.getVersion(id, version);
@@ -149,7 +171,11 @@ export function patternRoutes(services: RegistryServices, options: PatternRoutes
 }
 
 function versionExists(id: string, version: string): HttpProblem {
-  return new HttpProblem(409, 'E_VERSION_EXISTS', `${id}@${version} is already published; versions are immutable`);
+  return new HttpProblem(
+    409,
+    'E_VERSION_EXISTS',
+    `${id}@${version} is already published; versions are immutable`,
+  );
 }
 
 function patternNotFound(id: string): HttpProblem {

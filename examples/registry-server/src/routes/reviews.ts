@@ -1,4 +1,3 @@
-import { checkPublishable, type Listing, type Review, ReviewSchema, TeamIdSchema } from '@pollinate/core';
 import {
   type PatternReputation,
   type PublisherReputation,
@@ -6,6 +5,7 @@ import {
   type ReviewResult,
   ReviewSubmissionSchema,
 } from '@pollinate/client';
+import { checkPublishable, type Listing, type Review, ReviewSchema, TeamIdSchema } from '@pollinate/core';
 import {
   aggregateRatings,
   certify,
@@ -77,7 +77,9 @@ export function reviewRoutes(services: RegistryServices, catalog: Catalog): Hono
       verifiedAdoption: events.some((event) => event.type === 'install'),
       createdAt: services.now().toISOString(),
     });
-    const ofPattern = all.filter((stored) => stored.review.patternId === patternId).map((stored) => stored.review);
+    const ofPattern = all
+      .filter((stored) => stored.review.patternId === patternId)
+      .map((stored) => stored.review);
     const screening = screenReviews([...ofPattern, review], {
       accounts: accountsOf(all.map((stored) => stored.review).concat(review)),
       affiliatedTeams: { [pattern.publisher]: [pattern.publisher] },
@@ -94,9 +96,12 @@ export function reviewRoutes(services: RegistryServices, catalog: Catalog): Hono
 
   app.get('/patterns/:scope/:name/reviews', async (c) => {
     const patternId = patternIdFromPath(c);
-    if (!(await store.getPattern(patternId))) throw new HttpProblem(404, 'E_NOT_FOUND', `no pattern ${patternId}`);
+    if (!(await store.getPattern(patternId)))
+      throw new HttpProblem(404, 'E_NOT_FOUND', `no pattern ${patternId}`);
     const includeFlagged = c.req.query('include') === 'flagged';
-    const reviews = await store.listReviews(includeFlagged ? { patternId } : { patternId, status: 'accepted' });
+    const reviews = await store.listReviews(
+      includeFlagged ? { patternId } : { patternId, status: 'accepted' },
+    );
     const accepted = reviews.filter((stored) => stored.status === 'accepted').map((stored) => stored.review);
     const body: ReviewList = {
       id: patternId,
@@ -128,17 +133,22 @@ export function reviewRoutes(services: RegistryServices, catalog: Catalog): Hono
     const quality = checkPublishable(pkg);
     const securityClean =
       pkg.security !== undefined &&
-      !pkg.security.findings.some((finding) => finding.severity === 'high' || finding.severity === 'critical');
+      !pkg.security.findings.some(
+        (finding) => finding.severity === 'high' || finding.severity === 'critical',
+      );
     const reputation = scoreReputation({
       codeQuality: quality.score,
       ...(pkg.tests?.coveragePercent === undefined ? {} : { testCoverage: pkg.tests.coveragePercent }),
       ...(ratings.count > 0 ? { userRatings: Math.max(1, ratings.lowerBound) } : {}),
       adoptionRate: events.filter((event) => event.type !== 'uninstall' && recent(30)(event.at)).length,
       ...(installedTeams.length > 0
-        ? { retentionRate: installedTeams.filter((type) => type === 'install').length / installedTeams.length }
+        ? {
+            retentionRate: installedTeams.filter((type) => type === 'install').length / installedTeams.length,
+          }
         : {}),
       breakingChanges: lastYear.filter(
-        (v, index) => index > 0 && semver.major(v.version) > semver.major(lastYear[index - 1]?.version ?? v.version),
+        (v, index) =>
+          index > 0 && semver.major(v.version) > semver.major(lastYear[index - 1]?.version ?? v.version),
       ).length,
       updateFrequency: lastYear.length,
       securityAudited: securityClean,
@@ -166,7 +176,8 @@ export function reviewRoutes(services: RegistryServices, catalog: Catalog): Hono
   app.get('/publishers/:publisher/reputation', async (c) => {
     const publisher = parseParams(TeamIdSchema, c.req.param('publisher'), 'publisher');
     const latest = (await catalog.listings()).filter((listing) => listing.publisher.id === publisher);
-    if (latest.length === 0) throw new HttpProblem(404, 'E_NOT_FOUND', `publisher ${publisher} has no patterns`);
+    if (latest.length === 0)
+      throw new HttpProblem(404, 'E_NOT_FOUND', `publisher ${publisher} has no patterns`);
     const listings: Listing[] = [];
     for (const listing of latest) {
       const pattern = await store.getPattern(listing.id);

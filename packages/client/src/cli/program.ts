@@ -75,7 +75,8 @@ Exit codes: 0 ok, 1 unexpected failure, 2 bad usage or refused input, 3 not foun
 function integer(min: number, max: number) {
   return (value: string) => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`must be an integer from ${min} to ${max}`);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new InvalidArgumentError(`must be an integer from ${min} to ${max}`);
     return n;
   };
 }
@@ -83,7 +84,8 @@ function integer(min: number, max: number) {
 function decimal(min: number, max: number) {
   return (value: string) => {
     const n = Number(value);
-    if (!Number.isFinite(n) || n < min || n > max) throw new InvalidArgumentError(`must be a number from ${min} to ${max}`);
+    if (!Number.isFinite(n) || n < min || n > max)
+      throw new InvalidArgumentError(`must be a number from ${min} to ${max}`);
     return n;
   };
 }
@@ -214,7 +216,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           ['publisher', pattern.publisher],
           ['name', pattern.latest?.name],
           ['description', pattern.latest?.description],
-          ['dist-tags', Object.entries(pattern.distTags).map(([tag, v]) => `${tag}: ${v}`).join(', ')],
+          [
+            'dist-tags',
+            Object.entries(pattern.distTags)
+              .map(([tag, v]) => `${tag}: ${v}`)
+              .join(', '),
+          ],
         ]);
         const versions = formatTable([...pattern.versions].reverse(), [
           { header: 'VERSION', value: (v) => v.version },
@@ -239,7 +246,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           ? new SingleBar({ format: 'publishing [{bar}] {value}/{total} {file}', hideCursor: true })
           : undefined;
       bar?.start(files.length, 0, { file: '' });
-      const results: { file: string; id?: string; version?: string; fingerprint?: string; error?: string; code?: string }[] = [];
+      const results: {
+        file: string;
+        id?: string;
+        version?: string;
+        fingerprint?: string;
+        error?: string;
+        code?: string;
+      }[] = [];
       let worst: number = EXIT_CODES.ok;
       for (const file of files) {
         try {
@@ -249,7 +263,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         } catch (error) {
           const code = exitCodeOf(error);
           worst = Math.max(worst, code);
-          results.push({ file, error: messageOf(error), code: (error as { code?: string }).code ?? 'E_UNKNOWN' });
+          results.push({
+            file,
+            error: messageOf(error),
+            code: (error as { code?: string }).code ?? 'E_UNKNOWN',
+          });
         }
         bar?.increment(1, { file: file.split('/').at(-1) ?? file });
       }
@@ -326,7 +344,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('--in <file>', 'message to send (default: standard input)')
     .option('--out <file>', 'where to write the reply (default: standard output)')
     .action(async (options: { peer: string; in?: string; out?: string }) => {
-      const message = options.in ? new Uint8Array(readFileSync(resolve(io.cwd, options.in))) : await io.readStdin();
+      const message = options.in
+        ? new Uint8Array(readFileSync(resolve(io.cwd, options.in)))
+        : await io.readStdin();
       const reply = await client().sync(message, { peerId: options.peer });
       if (reply && options.out) writeFileSync(resolve(io.cwd, options.out), reply);
       const summary = { sent: message.byteLength, received: reply?.byteLength ?? 0, inSync: reply === null };
@@ -357,7 +377,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         ]);
         const trending = formatTable(stats.trending.slice(0, 10), [
           { header: 'TRENDING', value: (t) => t.id },
-          { header: 'SCORE', value: (t) => (typeof t.score === 'number' ? t.score.toFixed(2) : ''), align: 'right' },
+          {
+            header: 'SCORE',
+            value: (t) => (typeof t.score === 'number' ? t.score.toFixed(2) : ''),
+            align: 'right',
+          },
         ]);
         return `${head}\n${trending}`;
       });
@@ -365,13 +389,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
   program
     .command('erase')
-    .description("erase every contribution of a pseudonym (yours only); cannot be undone")
+    .description('erase every contribution of a pseudonym (yours only); cannot be undone')
     .argument('<pseudonym>', 'contributor pseudonym')
     .option('--yes', 'confirm the erasure', false)
     .action(async (pseudonym: string, options: { yes: boolean }) => {
-      if (!options.yes) throw new CliFailure(EXIT_CODES.usage, `erasing ${pseudonym} cannot be undone: add --yes`);
+      if (!options.yes)
+        throw new CliFailure(EXIT_CODES.usage, `erasing ${pseudonym} cannot be undone: add --yes`);
       const result = await client().eraseContributor(pseudonym);
-      print(result, () => `erased ${result.erased} contribution${result.erased === 1 ? '' : 's'} of ${result.pseudonym}\n`);
+      print(
+        result,
+        () =>
+          `erased ${result.erased} contribution${result.erased === 1 ? '' : 's'} of ${result.pseudonym}\n`,
+      );
     });
 
   program
@@ -383,8 +412,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       const data = await client().exportContributor(pseudonym);
       if (options.out) {
         writeFileSync(resolve(io.cwd, options.out), `${JSON.stringify(data, null, 2)}\n`);
-        print({ pseudonym, contributions: data.contributions.length, file: options.out }, () =>
-          `wrote ${data.contributions.length} contributions to ${options.out}\n`,
+        print(
+          { pseudonym, contributions: data.contributions.length, file: options.out },
+          () => `wrote ${data.contributions.length} contributions to ${options.out}\n`,
         );
       } else io.stdout(`${JSON.stringify(data, null, 2)}\n`);
     });
@@ -464,6 +494,7 @@ export function exitCodeOf(error: unknown): number {
     if (error.status >= 500) return EXIT_CODES.server;
     return EXIT_CODES.failure;
   }
-  if (isValidationError(error) || (isPollinateError(error) && error.code === 'E_VALIDATION')) return EXIT_CODES.usage;
+  if (isValidationError(error) || (isPollinateError(error) && error.code === 'E_VALIDATION'))
+    return EXIT_CODES.usage;
   return EXIT_CODES.failure;
 }

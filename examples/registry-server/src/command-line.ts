@@ -1,0 +1,95 @@
+import { parseArgs } from 'node:util';
+import { PollinateError } from '@pollinate/core';
+import type { StartRegistryOptions } from './registry.js';
+
+/** The usage text of `npm run registry`. */
+export const REGISTRY_USAGE = `Usage: npm run registry -- [--port <port>] [--db <file>] [--host <address>]
+         [--body-limit <bytes>] [--rate-limit <capacity>/<per-second>|off] [--synchronous full|normal]
+
+  --port         TCP port; 0 picks a free one (default 4873)
+  --db           SQLite file, or :memory: (default ./registry.db)
+  --host         interface to bind (default 127.0.0.1)
+  --body-limit   largest request body in bytes (default 8388608)
+  --rate-limit   per-token token bucket, e.g. 300/50, or off (default 300/50)
+  --synchronous  SQLite sync level (default full)
+  --network-id   id of the pattern network this registry replicates (default pollinate)
+
+Environment: POLLINATE_TOKENS="publisher:token,…" grants write access.`;
+
+/** What the command line asks for. */
+export type RegistryCommand = { help: true } | { help: false; options: StartRegistryOptions };
+
+/**
+ * Parses the registry's command-line flags (node:util `parseArgs`, strict).
+ *
+ * @param argv - the arguments after the script name
+ * @param env - the environment (`POLLINATE_TOKENS`)
+ * @returns `{ help: true }` for `--help`, else the {@link StartRegistryOptions}
+ * @throws {PollinateError} `E_USAGE` for an unknown flag or a bad value (the message says which)
+ * @example
+ * ```ts
+ * const command = parseRegistryCommand(['--port', '0', '--db', ':memory:'], process.env);
+ * ```
+ */
+export function parseRegistryCommand(
+  argv: readonly string[],
+  env: Record<string, string | undefined>,
+): RegistryCommand {
+  let values: ReturnType<typeof parse>['values'];
+  function parse() {
+    return parseArgs({
+      args: [...argv],
+      options: {
+        port: { type: 'string', default: '4873' },
+        db: { type: 'string', default: './registry.db' },
+        host: { type: 'string', default: '127.0.0.1' },
+        'body-limit': { type: 'string' },
+        'rate-limit': { type: 'string' },
+        synchronous: { type: 'string', default: 'full' },
+        'network-id': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+  }
+  try {
+    values = parse().values;
+  } catch (error) {
+    throw usage((error as Error).message);
+  }
+  if (values.help) return { help: true };
+  const port = Number(values.port);
+  if (!/^\d+$/.test(values.port) || port > 65_535) throw usage(`--port must be 0–65535, got ${values.port}`);
+  const options: StartRegistryOptions = {
+    port,
+    db: values.db,
+    hostname: values.host,
+    ...(env.POLLINATE_TOKENS === undefined ? {} : { tokens: env.POLLINATE_TOKENS }),
+  };
+  if (values['body-limit'] !== undefined) {
+    const bytes = Number(values['body-limit']);
+    if (!Number.isInteger(bytes) || bytes < 1) throw usage('--body-limit must be a positive integer');
+    options.bodyLimitBytes = bytes;
+  }
+  const rate = values['rate-limit'];
+  if (rate === 'off') options.rateLimit = false;
+  else if (rate !== undefined) {
+    const match = /^(\d+)\/(\d+(?:\.\d+)?)$/.exec(rate);
+    const capacity = Number(match?.[1]);
+    const refillPerSecond = Number(match?.[2]);
+    if (!match || capacity < 1 || refillPerSecond <= 0)
+      throw usage('--rate-limit must be <capacity>/<per-second> or off');
+    options.rateLimit = { capacity, refillPerSecond };
+  }
+  if (values.synchronous !== 'full' && values.synchronous !== 'normal') {
+    throw usage('--synchronous must be full or normal');
+  }
+  options.synchronous = values.synchronous;
+  if (values['network-id'] !== undefined) options.network = { networkId: values['network-id'] };
+  return { help: false, options };
+}
+
+function usage(message: string): PollinateError {
+  return new PollinateError('E_USAGE', message);
+}
