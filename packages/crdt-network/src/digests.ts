@@ -10,7 +10,7 @@ function digest(purpose: string, ...fields: (string | number)[]): Uint8Array {
 }
 
 /** Number of bytes of the network digest carried in every sync envelope. */
-export const NETWORK_TAG_LENGTH = 8;
+export const NETWORK_TAG_LENGTH = 4;
 
 /**
  * The first {@link NETWORK_TAG_LENGTH} bytes of SHA-256 over the network id: identifies
@@ -38,6 +38,14 @@ export function erasureDigest(networkId: string, pseudonym: string): string {
 }
 
 /** Whether `value` has the form of an erasure digest (64 lower-case hex digits). */
+/** Bytes of the body checksum carried in every sync envelope. */
+export const CHECKSUM_LENGTH = 4;
+
+/** The first {@link CHECKSUM_LENGTH} bytes of SHA-256 over `bytes`: detects truncated or damaged messages. */
+export function checksum(bytes: Uint8Array): Uint8Array {
+  return sha256(bytes).subarray(0, CHECKSUM_LENGTH);
+}
+
 export function isErasureDigest(value: string): boolean {
   return /^[0-9a-f]{64}$/.test(value);
 }

@@ -2,7 +2,14 @@ import * as Automerge from '@automerge/automerge';
 import { bytesToHex } from '@noble/hashes/utils';
 import { parseWith } from '@pollinate/core';
 import { z } from 'zod';
-import { genesisActor, isErasureDigest, NETWORK_TAG_LENGTH, networkTag } from './digests.js';
+import {
+  CHECKSUM_LENGTH,
+  checksum,
+  genesisActor,
+  isErasureDigest,
+  NETWORK_TAG_LENGTH,
+  networkTag,
+} from './digests.js';
 import {
   asAutomerge,
   createGenesis,
@@ -32,18 +39,39 @@ interface SyncStateData {
   /** Network tag (hex) and epoch the state belongs to; `null` until first used. */
   binding: string | null;
   automerge: Automerge.SyncState;
+  /**
+   * Whether the next message sent starts a session: it then carries the session-start
+   * flag, which makes the peer forget what it believes it already sent us (messages of an
+   * earlier session may have been lost).
+   */
+  sessionStart: boolean;
 }
 
 /** The first bytes of every sync envelope: `P`, `N` (Pollinate Network). */
 export const SYNC_ENVELOPE_MAGIC: readonly number[] = Object.freeze([0x50, 0x4e]);
 /** The envelope format version written and read by this package. */
 export const SYNC_ENVELOPE_VERSION = 1;
-/** Bytes of the envelope header before the Automerge sync message: magic (2), version (1), network digest (8), epoch (4). */
-export const SYNC_ENVELOPE_HEADER_LENGTH = 2 + 1 + NETWORK_TAG_LENGTH + 4;
+/** Envelope flag (bit 0 of the flags byte): this message starts a new session. */
+export const SYNC_FLAG_SESSION_START = 0x01;
+/**
+ * Bytes of the envelope header before the Automerge sync message: magic (2), version (1),
+ * flags (1), network digest (4), epoch (4), body checksum (4).
+ */
+export const SYNC_ENVELOPE_HEADER_LENGTH = 2 + 1 + 1 + NETWORK_TAG_LENGTH + 4 + CHECKSUM_LENGTH;
+const FLAGS_OFFSET = 3;
+const TAG_OFFSET = 4;
+const EPOCH_OFFSET = TAG_OFFSET + NETWORK_TAG_LENGTH;
+const CHECKSUM_OFFSET = EPOCH_OFFSET + 4;
 
 function toData(state: SyncState): SyncStateData {
   const data = state as unknown as SyncStateData;
-  if (typeof data !== 'object' || data === null || !('automerge' in data) || !('binding' in data)) {
+  if (
+    typeof data !== 'object' ||
+    data === null ||
+    !('automerge' in data) ||
+    !('binding' in data) ||
+    !('sessionStart' in data)
+  ) {
     throw new SyncError('malformed', 'expected a sync state made by initSyncState or decodeSyncState');
   }
   return data;
@@ -62,6 +90,11 @@ function automergeStateFor(data: SyncStateData, binding: string): Automerge.Sync
   return data.binding === binding ? data.automerge : Automerge.initSyncState();
 }
 
+/** What of an Automerge sync state survives a reconnect: the shared heads only. */
+function persistedForm(state: Automerge.SyncState): Automerge.SyncState {
+  return Automerge.decodeSyncState(Automerge.encodeSyncState(state));
+}
+
 /**
  * Creates the sync state for a peer this replica has not synced with (or whose state was
  * lost).
@@ -74,7 +107,7 @@ function automergeStateFor(data: SyncStateData, binding: string): Automerge.Sync
  * ```
  */
 export function initSyncState(): SyncState {
-  return fromData({ binding: null, automerge: Automerge.initSyncState() });
+  return fromData({ binding: null, automerge: Automerge.initSyncState(), sessionStart: true });
 }
 
 /**
@@ -83,7 +116,7 @@ export function initSyncState(): SyncState {
  *
  * @param state - the sync state
  * @returns bytes for {@link decodeSyncState}: a format byte (0 unbound, 1 bound), then for a
- *   bound state the network digest (8 bytes) and epoch (uint32, big-endian), then Automerge's encoding
+ *   bound state the network digest (4 bytes) and epoch (uint32, big-endian), then Automerge's encoding
  * @throws {@link SyncError} when `state` is not a sync state
  * @example
  * ```ts
@@ -129,7 +162,11 @@ export function decodeSyncState(bytes: Uint8Array): SyncState {
     binding = `${bytesToHex(bytes.subarray(1, 1 + NETWORK_TAG_LENGTH))}:${epoch}`;
   }
   try {
-    return fromData({ binding, automerge: Automerge.decodeSyncState(bytes.subarray(headerLength)) });
+    return fromData({
+      binding,
+      automerge: Automerge.decodeSyncState(bytes.subarray(headerLength)),
+      sessionStart: true,
+    });
   } catch (cause) {
     throw new SyncError('malformed', 'not an encoded sync state', { cause });
   }
@@ -145,18 +182,20 @@ function concat(parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
-function wrap(networkId: string, epoch: number, body: Uint8Array): Uint8Array {
+function wrap(networkId: string, epoch: number, flags: number, body: Uint8Array): Uint8Array {
   const out = new Uint8Array(SYNC_ENVELOPE_HEADER_LENGTH + body.length);
   out.set(SYNC_ENVELOPE_MAGIC, 0);
   out[2] = SYNC_ENVELOPE_VERSION;
-  out.set(networkTag(networkId), 3);
-  new DataView(out.buffer).setUint32(3 + NETWORK_TAG_LENGTH, epoch);
+  out[FLAGS_OFFSET] = flags;
+  out.set(networkTag(networkId), TAG_OFFSET);
+  new DataView(out.buffer).setUint32(EPOCH_OFFSET, epoch);
+  out.set(checksum(body), CHECKSUM_OFFSET);
   out.set(body, SYNC_ENVELOPE_HEADER_LENGTH);
   return out;
 }
 
-/** Checks the envelope against the local network and epoch; returns the Automerge message. */
-function unwrap(message: unknown, networkId: string, epoch: number): Uint8Array {
+/** Checks the envelope against the local network and epoch; returns the flags and the Automerge message. */
+function unwrap(message: unknown, networkId: string, epoch: number): { flags: number; body: Uint8Array } {
   if (!(message instanceof Uint8Array))
     throw new SyncError('malformed', 'a sync message must be a Uint8Array');
   if (
@@ -171,14 +210,24 @@ function unwrap(message: unknown, networkId: string, epoch: number): Uint8Array 
   }
   const tag = networkTag(networkId);
   for (let i = 0; i < NETWORK_TAG_LENGTH; i++) {
-    if (message[3 + i] !== tag[i])
+    if (message[TAG_OFFSET + i] !== tag[i])
       throw new NetworkMismatchError('The sync message belongs to a different network');
   }
   const remoteEpoch = new DataView(message.buffer, message.byteOffset, message.byteLength).getUint32(
-    3 + NETWORK_TAG_LENGTH,
+    EPOCH_OFFSET,
   );
   if (remoteEpoch !== epoch) throw new EpochMismatchError(epoch, remoteEpoch);
-  return message.subarray(SYNC_ENVELOPE_HEADER_LENGTH);
+  const body = message.subarray(SYNC_ENVELOPE_HEADER_LENGTH);
+  const expected = checksum(body);
+  for (let i = 0; i < CHECKSUM_LENGTH; i++) {
+    if (message[CHECKSUM_OFFSET + i] !== expected[i]) {
+      throw new SyncError('malformed', 'the sync message is truncated or damaged (checksum mismatch)');
+    }
+  }
+  const flags = message[FLAGS_OFFSET]!;
+  if ((flags & ~SYNC_FLAG_SESSION_START) !== 0)
+    throw new SyncError('malformed', `unknown envelope flags ${flags}`);
+  return { flags, body };
 }
 
 /**
@@ -215,9 +264,10 @@ function checkChanges(changes: readonly Uint8Array[], networkId: string, epoch: 
 }
 
 /**
- * Decodes one chunk of a sync message: a single change, or — when the peer sends its whole
- * document, as Automerge does to a peer that shares little history — a document chunk,
- * read in a temporary document.
+ * Decodes one chunk of a sync message: a single change, or a self-contained document chunk
+ * (read in a temporary document). Our peers never send document chunks (see
+ * {@link generateSyncMessage}); one that depends on changes outside itself cannot be
+ * checked before it is applied, so it is refused.
  */
 function decodeChunk(bytes: Uint8Array): Automerge.DecodedChange[] {
   try {
@@ -276,9 +326,11 @@ export interface GeneratedSyncMessage {
 
 /**
  * Generates the next sync message for a peer (Automerge's sync protocol, in a Pollinate
- * envelope): a 15-byte header — magic `P` `N`, envelope version 1, the first 8 bytes of a
- * SHA-256 digest of the network id, the epoch as unsigned 32-bit big-endian — followed by
- * the Automerge sync message.
+ * envelope): a 16-byte header — magic `P` `N`, envelope version 1, a flags byte (bit 0:
+ * this message starts a session), the first 4 bytes of a SHA-256 digest of the network
+ * id, the epoch as unsigned 32-bit big-endian, the first 4 bytes of the SHA-256 of the
+ * body — followed by the Automerge sync message (the body). The first message sent with a
+ * state from {@link initSyncState} or {@link decodeSyncState} starts a session.
  *
  * @param doc - the replica
  * @param syncState - the state for this peer (from {@link initSyncState} or the last call); left unchanged
@@ -297,10 +349,20 @@ export function generateSyncMessage(doc: NetworkDoc, syncState: SyncState): Gene
   const data = toData(syncState);
   const { networkId, epoch } = readHeader(automerge);
   const binding = bindingOf(networkId, epoch);
-  const [nextState, message] = Automerge.generateSyncMessage(automerge, automergeStateFor(data, binding));
+  const sessionStart = data.sessionStart || data.binding !== binding;
+  const [nextState, generated] = Automerge.generateSyncMessage(automerge, automergeStateFor(data, binding));
+  if (generated === null) {
+    return { syncState: fromData({ binding, automerge: nextState, sessionStart }), message: null };
+  }
+  // Re-encoded without Automerge's optional capability trailer: a peer that sees no
+  // capabilities answers in the version-1 protocol, which carries individual changes (each
+  // checkable on its own) and never whole-document chunks (which may depend on changes a
+  // receiver holds and so cannot be checked before they are applied).
+  const { heads, need, have, changes } = Automerge.decodeSyncMessage(generated);
+  const message = Automerge.encodeSyncMessage({ heads, need, have, changes });
   return {
-    syncState: fromData({ binding, automerge: nextState }),
-    message: message === null ? null : wrap(networkId, epoch, message),
+    syncState: fromData({ binding, automerge: nextState, sessionStart: false }),
+    message: wrap(networkId, epoch, sessionStart ? SYNC_FLAG_SESSION_START : 0, message),
   };
 }
 
@@ -319,7 +381,7 @@ function receiveChecked(
 ): { doc: Automerge.Doc<NetworkState>; syncState: SyncStateData } {
   const { networkId, epoch } = readHeader(automerge);
   const binding = bindingOf(networkId, epoch);
-  const body = unwrap(message, networkId, epoch);
+  const { flags, body } = unwrap(message, networkId, epoch);
   let decoded: Automerge.DecodedSyncMessage;
   try {
     decoded = Automerge.decodeSyncMessage(body);
@@ -327,13 +389,22 @@ function receiveChecked(
     throw new SyncError('malformed', 'the sync message cannot be decoded', { cause });
   }
   checkChanges(decoded.changes, networkId, epoch);
+  // The peer started a new session: forget what we believe we sent it before, since
+  // those messages may have been lost.
+  const peerStartedSession = (flags & SYNC_FLAG_SESSION_START) !== 0;
+  const current = automergeStateFor(data, binding);
   let next: [Automerge.Doc<NetworkState>, Automerge.SyncState, null];
   try {
-    next = Automerge.receiveSyncMessage(automerge, automergeStateFor(data, binding), body);
+    next = Automerge.receiveSyncMessage(
+      automerge,
+      peerStartedSession ? persistedForm(current) : current,
+      body,
+    );
   } catch (cause) {
     throw new SyncError('malformed', 'the sync message was refused by Automerge', { cause });
   }
-  return { doc: next[0], syncState: { binding, automerge: next[1] } };
+  const sessionStart = peerStartedSession ? false : data.sessionStart || data.binding !== binding;
+  return { doc: next[0], syncState: { binding, automerge: next[1], sessionStart } };
 }
 
 /**
@@ -470,7 +541,14 @@ export async function syncWithPeer(
 ): Promise<SyncResult> {
   const { maxRoundTrips = 32 } = parseWith(SyncWithPeerOptionsSchema, options, 'sync options');
   const original = asAutomerge(doc);
-  let state = toData(syncState);
+  // A session starts from what survives a reconnect (the shared heads), so that messages
+  // lost in an earlier session cannot make either side believe the other already has them.
+  const given = toData(syncState);
+  let state: SyncStateData = {
+    binding: given.binding,
+    automerge: persistedForm(given.automerge),
+    sessionStart: true,
+  };
   let working = Automerge.clone(original, { actor: Automerge.getActorId(original) });
   const stats: SyncStats = {
     roundTrips: 0,

@@ -1,0 +1,124 @@
+// Test-only helpers shared by the tests of this package (not exported from index.ts, not
+// part of the build): contribution factories, fast-check arbitraries and an independent
+// oracle for the aggregates.
+import type { Contribution } from '@pollinate/core';
+import fc from 'fast-check';
+
+/** A valid contribution; fields can be overridden. */
+export function makeContribution(overrides: Partial<Contribution> = {}): Contribution {
+  return {
+    id: 'm-0001',
+    contributor: 'deploy-alpha',
+    sourceCloud: 'aws',
+    targetCloud: 'gcp',
+    strategy: 'replatform',
+    resourceTypes: ['RDS', 'EC2'],
+    steps: [
+      { action: 'export snapshot', durationSeconds: 5400, success: true },
+      { action: 'restore database', durationSeconds: 3600, success: true },
+      { action: 'switch DNS', durationSeconds: 120, success: false, error: 'TTL not expired' },
+    ],
+    success: true,
+    durationHours: 6.5,
+    costSavingsPercent: 18,
+    contributedAt: '2026-11-20T10:00:00Z',
+    ...overrides,
+  };
+}
+
+/** Pseudonyms used by the property tests (few, so erasures hit contributed records). */
+export const PSEUDONYMS = ['deploy-alpha', 'deploy-bravo', 'deploy-charlie', 'deploy-delta'] as const;
+
+/** An arbitrary valid contribution with the given id and a contributor from {@link PSEUDONYMS}. */
+export function contributionArbitrary(id: string): fc.Arbitrary<Contribution> {
+  const step = fc.record(
+    {
+      action: fc.constantFrom('export snapshot', 'restore database', 'switch DNS', 'copy objects', 'resize'),
+      durationSeconds: fc.double({ min: 0, max: 1e5, noNaN: true, noDefaultInfinity: true }),
+      success: fc.boolean(),
+      error: fc.constantFrom('timeout', 'quota exceeded', 'ORA-00942'),
+    },
+    { requiredKeys: ['action', 'durationSeconds', 'success'] },
+  );
+  return fc.record({
+    id: fc.constant(id),
+    contributor: fc.constantFrom(...PSEUDONYMS),
+    sourceCloud: fc.constantFrom('aws', 'azure', 'gcp', 'on-prem'),
+    targetCloud: fc.constantFrom('aws', 'azure', 'gcp'),
+    strategy: fc.constantFrom('rehost', 'replatform', 'refactor'),
+    resourceTypes: fc.array(fc.constantFrom('EC2', 'RDS', 'S3', 'Blob', 'Cloud SQL'), {
+      minLength: 1,
+      maxLength: 3,
+    }),
+    steps: fc.array(step, { maxLength: 4 }),
+    success: fc.boolean(),
+    durationHours: fc.double({ min: 0, max: 1000, noNaN: true, noDefaultInfinity: true }),
+    costSavingsPercent: fc.double({ min: -1000, max: 100, noNaN: true, noDefaultInfinity: true }),
+    contributedAt: fc.constantFrom('2026-11-20T10:00:00Z', '2026-01-02T03:04:05.678Z'),
+  }) as fc.Arbitrary<Contribution>;
+}
+
+/** A pool of distinct contributions with ids `c-0` … */
+export function contributionPoolArbitrary(
+  minLength: number,
+  maxLength: number,
+): fc.Arbitrary<Contribution[]> {
+  return fc
+    .integer({ min: minLength, max: maxLength })
+    .chain((size) =>
+      fc.tuple(...Array.from({ length: size }, (_, index) => contributionArbitrary(`c-${index}`))),
+    );
+}
+
+/** The oracle's view of one pattern: counts exact, means as plain averages. */
+export interface OraclePattern {
+  key: string;
+  executions: number;
+  successes: number;
+  meanDurationHours: number;
+  meanCostSavingsPercent: number;
+  contributors: number;
+  steps: Record<string, { count: number; successes: number; meanDurationSeconds: number }>;
+}
+
+/**
+ * Aggregates computed the obvious way, independently of the implementation: group by the
+ * JSON of (source, target, strategy, sorted distinct resource types).
+ */
+export function oraclePatterns(contributions: readonly Contribution[]): Map<string, OraclePattern> {
+  const groups = new Map<string, Contribution[]>();
+  for (const contribution of contributions) {
+    const types = Array.from(new Set(contribution.resourceTypes)).sort();
+    const key = `${contribution.sourceCloud}:${contribution.targetCloud}:${contribution.strategy}:${types.join('|')}`;
+    groups.set(key, [...(groups.get(key) ?? []), contribution]);
+  }
+  const result = new Map<string, OraclePattern>();
+  for (const [key, members] of groups) {
+    const steps: OraclePattern['steps'] = {};
+    const allSteps = members.flatMap((member) => member.steps);
+    for (const action of new Set(allSteps.map((step) => step.action))) {
+      const runs = allSteps.filter((step) => step.action === action);
+      steps[action] = {
+        count: runs.length,
+        successes: runs.filter((step) => step.success).length,
+        meanDurationSeconds: runs.reduce((sum, step) => sum + step.durationSeconds, 0) / runs.length,
+      };
+    }
+    result.set(key, {
+      key,
+      executions: members.length,
+      successes: members.filter((member) => member.success).length,
+      meanDurationHours: members.reduce((sum, member) => sum + member.durationHours, 0) / members.length,
+      meanCostSavingsPercent:
+        members.reduce((sum, member) => sum + member.costSavingsPercent, 0) / members.length,
+      contributors: new Set(members.map((member) => member.contributor)).size,
+      steps,
+    });
+  }
+  return result;
+}
+
+/** Whether two floating-point results agree up to summation-order rounding. */
+export function closeTo(actual: number, expected: number): boolean {
+  return Math.abs(actual - expected) <= 1e-9 * Math.max(1, Math.abs(expected));
+}
