@@ -24,7 +24,7 @@ describe('toTurtle / fromTurtle round trip', () => {
         expect(actual.length).toBe(expected.length);
         for (const [index, value] of actual.entries()) expect(Object.is(value, expected[index])).toBe(true);
       }),
-      { numRuns: 150 },
+      { numRuns: 80 },
     );
   });
 
@@ -35,7 +35,7 @@ describe('toTurtle / fromTurtle round trip', () => {
         expect(turtle).toContain('urn:example:catalog:');
         expect(fromTurtle(turtle)).toStrictEqual([listing]);
       }),
-      { numRuns: 30 },
+      { numRuns: 15 },
     );
   });
 
@@ -72,7 +72,7 @@ describe('toTurtle / fromTurtle round trip', () => {
           }
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 150 },
     );
   });
 });

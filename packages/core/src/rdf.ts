@@ -1,5 +1,5 @@
 import type { BlankNode, Literal, NamedNode, Quad, Quad_Object, Term } from 'n3';
-import { DataFactory, Parser, Store, Writer } from 'n3';
+import { DataFactory, Parser, Writer } from 'n3';
 import parseSpdx from 'spdx-expression-parse';
 import { PollinateError, ValidationError, type ValidationIssue } from './errors.js';
 import { isSafeKey } from './identifiers.js';
@@ -612,7 +612,7 @@ function indexedError(
 /**
  * Reads listings back from Turtle written by {@link toTurtle} — or by anyone using the same
  * vocabulary. Listings come in the order of the `pollinate:Catalog` list(s); without a catalog,
- * every `pollinate:Listing` in order of first mention. Triples this mapping does not use
+ * every `pollinate:Listing` in the order its `rdf:type` triple appears. Triples this mapping does not use
  * (such as `schema:keywords`, `doap:release`) are ignored. Without `pollinate:tags`, the tags
  * are read from `schema:keywords`; without `spdx:licenseExpression`, the license from a
  * `schema:license` SPDX-list IRI.
@@ -646,8 +646,7 @@ export function fromTurtle(text: string): Listing[] {
       cause: error,
     });
   }
-  const store = new Store(quads);
-  const reader = new GraphReader(store);
+  const reader = new GraphReader(quads);
   const subjects = reader.listingSubjects(quads);
   return subjects.map((subject, index) => {
     reader.path = [index];
@@ -660,20 +659,55 @@ export function fromTurtle(text: string): Listing[] {
 
 const NUMBER_LEXICAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
+/** Subject → predicate IRI → distinct objects, in document order: a lighter index than an n3 Store. */
+type GraphIndex = Map<string, Map<string, Term[]>>;
+
+/** n3 terms carry a unique `id` (the IRI, `_:label`, or the literal's N-Triples form). */
+const termKey = (term: Term): string => (term as unknown as { id: string }).id;
+
 class GraphReader {
   path: (string | number)[] = [];
-  constructor(private readonly store: Store) {}
+  private readonly index: GraphIndex = new Map();
+
+  constructor(quads: readonly Quad[]) {
+    for (const quad of quads) {
+      const subjectKey = termKey(quad.subject);
+      let predicates = this.index.get(subjectKey);
+      if (!predicates) {
+        predicates = new Map();
+        this.index.set(subjectKey, predicates);
+      }
+      const objects = predicates.get(quad.predicate.value);
+      if (!objects) predicates.set(quad.predicate.value, [quad.object]);
+      // RDF graphs are sets: a repeated triple is the same triple.
+      else if (!objects.some((object) => object.equals(quad.object))) objects.push(quad.object);
+    }
+  }
+
+  private subjectsOfType(type: NamedNode, quads: readonly Quad[]): Term[] {
+    const subjects: Term[] = [];
+    const seen = new Set<string>();
+    for (const quad of quads) {
+      if (quad.predicate.equals(RDF_TYPE) && quad.object.equals(type)) {
+        const key = termKey(quad.subject);
+        if (!seen.has(key)) {
+          seen.add(key);
+          subjects.push(quad.subject);
+        }
+      }
+    }
+    return subjects;
+  }
 
   listingSubjects(quads: readonly Quad[]): Term[] {
-    const catalogs = this.store.getSubjects(RDF_TYPE, CATALOG_CLASS, null);
+    const catalogs = this.subjectsOfType(CATALOG_CLASS, quads);
     if (catalogs.length > 0) {
-      const ordered = orderByFirstMention(catalogs, quads);
-      return ordered.flatMap((catalog) => {
+      return catalogs.flatMap((catalog) => {
         const head = this.objects(catalog, CATALOG_LISTINGS);
         return head.flatMap((item) => this.list(item, `<${catalog.value}> pollinate:listings`));
       });
     }
-    return orderByFirstMention(this.store.getSubjects(RDF_TYPE, LISTING_CLASS, null), quads);
+    return this.subjectsOfType(LISTING_CLASS, quads);
   }
 
   readListing(subject: Term): Record<string, unknown> {
@@ -772,7 +806,7 @@ class GraphReader {
   }
 
   private objects(subject: Term, predicate: NamedNode): Term[] {
-    return this.store.getObjects(subject, predicate, null);
+    return this.index.get(termKey(subject))?.get(predicate.value) ?? [];
   }
 
   private single(subject: Term, predicate: NamedNode, key: string): Term | undefined {
@@ -797,7 +831,7 @@ class GraphReader {
       if (current.termType !== 'BlankNode' && current.termType !== 'NamedNode') {
         this.fail(`${what} must be an RDF list, found ${describe(current)}`);
       }
-      const id = `${current.termType}:${current.value}`;
+      const id = termKey(current);
       if (seen.has(id)) this.fail(`${what} is a cyclic RDF list`);
       seen.add(id);
       const first = this.objects(current, RDF_FIRST);
@@ -859,14 +893,4 @@ function describe(term: Term): string {
     default:
       return `a ${term.termType}`;
   }
-}
-
-function orderByFirstMention(terms: Term[], quads: readonly Quad[]): Term[] {
-  const position = new Map<string, number>();
-  quads.forEach((quad, index) => {
-    const key = `${quad.subject.termType}:${quad.subject.value}`;
-    if (!position.has(key)) position.set(key, index);
-  });
-  const key = (term: Term) => position.get(`${term.termType}:${term.value}`) ?? Number.MAX_SAFE_INTEGER;
-  return [...terms].sort((a, b) => key(a) - key(b));
 }

@@ -1,0 +1,92 @@
+// RDF and import benchmarks, each beside its baseline in the same process:
+// - importMarkdownLibrary over the real DStudio library (../shared/datasets), beside a bare
+//   YAML parse of every file's front matter (the least any importer must do);
+// - toTurtle / fromTurtle over 1,000 generated listings (every field, Unicode text), beside
+//   JSON.stringify / JSON.parse (+ ListingSchema parsing, which fromTurtle also does).
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fromTurtle, importMarkdownLibrary, ListingSchema, toTurtle } from '@pollinate/core';
+import fc from 'fast-check';
+import { parse as parseYaml } from 'yaml';
+import { listingArbitrary } from '../src/testing/arbitraries.js';
+import { compare, printMachine } from './harness.js';
+
+printMachine();
+
+const libraryRoot = join(
+  import.meta.dirname,
+  '..',
+  '..',
+  '..',
+  '..',
+  'shared',
+  'datasets',
+  'dstudio-pattern-library',
+);
+if (existsSync(libraryRoot)) {
+  const files: { path: string; text: string }[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else files.push({ path: relative(libraryRoot, path), text: readFileSync(path, 'utf8') });
+    }
+  };
+  walk(libraryRoot);
+  const result = importMarkdownLibrary(files, { publishedAt: '2026-11-21T00:00:00Z' });
+  console.log(
+    `\nDStudio library: ${files.length} files → ${result.listings.length} listings, ${result.skipped.length} skipped, ${result.warnings.length} warnings`,
+  );
+  compare(
+    `Import the DStudio pattern library (${files.length} files)`,
+    [
+      {
+        name: 'baseline: YAML.parse of each front matter',
+        run: () =>
+          files.map((file) => {
+            const match = /^---\n([\s\S]*?)\n---/.exec(file.text);
+            try {
+              return match ? parseYaml(match[1] ?? '') : undefined;
+            } catch {
+              return undefined;
+            }
+          }),
+      },
+      {
+        name: 'importMarkdownLibrary',
+        run: () => importMarkdownLibrary(files, { publishedAt: '2026-11-21T00:00:00Z' }),
+      },
+    ],
+    files.length,
+  );
+} else {
+  console.log(`\nDStudio library not found at ${libraryRoot}; import benchmark skipped`);
+}
+
+const COUNT = 1000;
+const listings = fc.sample(listingArbitrary(), { numRuns: COUNT, seed: 2026 });
+const json = JSON.stringify(listings);
+const turtle = toTurtle(listings);
+console.log(
+  `\n${COUNT} generated listings: JSON ${(json.length / 1024).toFixed(0)} KiB, Turtle ${(turtle.length / 1024).toFixed(0)} KiB`,
+);
+compare(
+  `Serialize ${COUNT} listings`,
+  [
+    { name: 'baseline: JSON.stringify', run: () => JSON.stringify(listings) },
+    { name: 'toTurtle', run: () => toTurtle(listings) },
+  ],
+  COUNT,
+);
+compare(
+  `Parse ${COUNT} listings back`,
+  [
+    { name: 'baseline: JSON.parse', run: () => JSON.parse(json) },
+    {
+      name: 'baseline: JSON.parse + ListingSchema',
+      run: () => (JSON.parse(json) as unknown[]).map((item) => ListingSchema.parse(item)),
+    },
+    { name: 'fromTurtle', run: () => fromTurtle(turtle) },
+  ],
+  COUNT,
+);
