@@ -48,7 +48,8 @@ describe('resolveDependencies', () => {
     );
     expect(resolution.ok).toBe(true);
     expect(resolution.resolved['acme/shared']).toBe('1.1.4');
-    expect(resolution.rounds).toBeGreaterThan(2);
+    // Round 1 tries 1.5.0 (the root's range alone), then lowers it once acme/b's range is seen; round 2 confirms.
+    expect(resolution.rounds).toBe(2);
   });
 
   it('reports missing packages with who asked', () => {

@@ -91,10 +91,27 @@ export interface ResolveOptions {
   maxRounds?: number;
 }
 
+/** A package version ready for resolution: parsed once (Range.test would parse a version string on every call). */
 interface Choice {
   node: DependencyNode;
+  /** `id@version`. */
   label: string;
+  version: semver.SemVer;
+  /** Dependency ids in code-unit order. */
+  dependencyIds: readonly string[];
 }
+
+function toChoice(node: DependencyNode): Choice {
+  return {
+    node,
+    label: `${node.id}@${node.version}`,
+    version: new semver.SemVer(node.version),
+    dependencyIds: Object.keys(node.dependencies).sort(),
+  };
+}
+
+/** Every version of each id, highest first, as prepared choices; per catalog built by {@link createCatalog}. */
+const preparedCatalogs = new WeakMap<DependencyCatalog, ReadonlyMap<string, readonly Choice[]>>();
 
 const rangeCache = new Map<string, semver.Range>();
 const RANGE_CACHE_LIMIT = 10_000;
@@ -114,18 +131,30 @@ const RANGE_CACHE_LIMIT = 10_000;
  */
 export function createCatalog(entries: readonly DependencyNodeInput[]): DependencyCatalog {
   const nodes = parseWith(z.array(DependencyNodeSchema), entries, 'dependency catalog');
-  const byId = new Map<string, DependencyNode[]>();
+  const prepared = new Map<string, Choice[]>();
   const seen = new Set<string>();
   for (const node of nodes) {
     const key = `${node.id}@${node.version}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const list = byId.get(node.id);
-    if (list) list.push(node);
-    else byId.set(node.id, [node]);
+    const list = prepared.get(node.id);
+    if (list) list.push(toChoice(node));
+    else prepared.set(node.id, [toChoice(node)]);
   }
-  for (const list of byId.values()) list.sort((a, b) => semver.rcompare(a.version, b.version));
-  return { kind: 'pollinate-dependency-catalog', versions: (id) => byId.get(id) ?? [] };
+  const byId = new Map<string, DependencyNode[]>();
+  for (const [id, list] of prepared) {
+    list.sort((a, b) => b.version.compare(a.version));
+    byId.set(
+      id,
+      list.map((choice) => choice.node),
+    );
+  }
+  const catalog: DependencyCatalog = {
+    kind: 'pollinate-dependency-catalog',
+    versions: (id) => byId.get(id) ?? [],
+  };
+  preparedCatalogs.set(catalog, prepared);
+  return catalog;
 }
 
 /**
@@ -134,13 +163,15 @@ export function createCatalog(entries: readonly DependencyNodeInput[]): Dependen
  * cyclic, with an install order that puts dependencies first.
  *
  * Algorithm (a greedy fixpoint, like npm's deduplicating resolver and unlike pub's
- * PubGrub, which backtracks): start with no choices; in each round, collect the ranges on
- * each id from the root and from the chosen versions reachable from the root, and choose for
- * each id the highest catalog version satisfying all of them; repeat until a round changes
- * nothing. One version per id (a flat install). Limits: it never backtracks to an older
+ * PubGrub, which backtracks): in each round, walk breadth-first from the root over the
+ * current choices (choosing, for an id met for the first time, the highest version fitting
+ * the ranges seen so far), collect every range on each id from the packages reached, and
+ * choose for each id the highest catalog version satisfying all of them; repeat until a
+ * round changes nothing (usually 2–3 rounds). At the fixpoint every chosen version is the
+ * highest satisfying every range on it from the packages actually installed. One version per id (a flat install). Limits: it never backtracks to an older
  * version of a dependent to make room, so it can report a conflict a backtracking (SAT)
  * solver would avoid; and if choices oscillate it stops after `maxRounds` with
- * `converged: false`. Cost per round: O(reachable ids × versions per id × ranges per id).
+ * `converged: false`. Cost per round: O(edges + reachable ids × versions per id × ranges per id).
  * The root's own id is pinned to the root's version (catalog versions of it are ignored);
  * a dependency on it that the root's version does not satisfy is a conflict.
  * Cycles are found by depth-first search in id order; each back edge gives one cycle path.
@@ -180,34 +211,35 @@ export function resolveDependencies(
   }
   const includePrerelease = options.includePrerelease === true;
   const versionsOf = catalogAccessor(catalog);
-  const rootChoice: Choice = { node: rootNode, label: `${rootNode.id}@${rootNode.version}` };
+  const rootChoice = toChoice(rootNode);
 
   let chosen = new Map<string, Choice>();
   let converged = false;
   let rounds = 0;
   let missing: MissingDependency[] = [];
   let conflicts: DependencyConflict[] = [];
-  let reachable: Choice[] = [rootChoice];
+
+  const highest = (id: string, asked: readonly DependencyRequest[]): Choice | undefined => {
+    const ranges = asked.map((request) => rangeOf(request.range, includePrerelease));
+    return versionsOf(id).find((choice) => ranges.every((range) => range.test(choice.version)));
+  };
 
   while (rounds < maxRounds) {
     rounds += 1;
-    reachable = reachableChoices(rootChoice, chosen);
-    const requests = new Map<string, DependencyRequest[]>();
-    for (const choice of reachable) {
-      for (const [id, range] of Object.entries(choice.node.dependencies)) {
-        const list = requests.get(id);
-        const request = { requestedBy: choice.label, range };
-        if (list) list.push(request);
-        else requests.set(id, [request]);
-      }
-    }
+    // Ids in conflict last round are not tried again on the spot: trying them would pull in their
+    // dependencies for one round and drop them the next, forever.
+    const blocked = new Set(conflicts.map((conflict) => conflict.id));
+    const { requests, extended } = explore(rootChoice, chosen, (id, asked) =>
+      blocked.has(id) ? undefined : highest(id, asked),
+    );
     const next = new Map<string, Choice>();
     missing = [];
     conflicts = [];
+    let changed = false;
     for (const id of [...requests.keys()].sort()) {
       const asked = (requests.get(id) ?? []).sort((a, b) => compareText(a.requestedBy, b.requestedBy));
       if (id === rootNode.id) {
-        if (!asked.every((request) => rangeOf(request.range, includePrerelease).test(rootNode.version))) {
+        if (!asked.every((request) => rangeOf(request.range, includePrerelease).test(rootChoice.version))) {
           conflicts.push({ id, ranges: asked, available: [rootNode.version] });
         }
         continue;
@@ -217,20 +249,18 @@ export function resolveDependencies(
         for (const request of asked) missing.push({ id, ...request });
         continue;
       }
-      const ranges = asked.map((request) => rangeOf(request.range, includePrerelease));
-      const pick = available.find((node) => ranges.every((range) => range.test(node.version)));
-      if (pick) next.set(id, { node: pick, label: `${pick.id}@${pick.version}` });
-      else conflicts.push({ id, ranges: asked, available: available.map((node) => node.version) });
+      const pick = highest(id, asked);
+      if (pick) next.set(id, pick);
+      else conflicts.push({ id, ranges: asked, available: available.map((choice) => choice.node.version) });
+      if (extended.get(id)?.label !== next.get(id)?.label) changed = true;
     }
-    const changed =
-      next.size !== chosen.size || [...next].some(([id, c]) => chosen.get(id)?.label !== c.label);
     chosen = next;
     if (!changed) {
       converged = true;
       break;
     }
   }
-  reachable = reachableChoices(rootChoice, chosen);
+  const reachable = reachableChoices(rootChoice, chosen);
   const reachableIds = new Set(reachable.map((choice) => choice.node.id));
   const resolved: Record<string, string> = {};
   for (const id of [...chosen.keys()].sort()) {
@@ -247,22 +277,38 @@ export function resolveDependencies(
 
 function catalogAccessor(
   catalog: readonly DependencyNodeInput[] | DependencyCatalog | CatalogLookup,
-): (id: string) => readonly DependencyNode[] {
-  if (typeof catalog === 'function') {
-    const cache = new Map<string, DependencyNode[]>();
-    return (id) => {
-      const cached = cache.get(id);
-      if (cached) return cached;
-      const nodes = parseWith(z.array(DependencyNodeSchema), catalog(id), `catalog versions of ${id}`)
-        .filter((node) => node.id === id)
-        .sort((a, b) => semver.rcompare(a.version, b.version));
-      cache.set(id, nodes);
-      return nodes;
+): (id: string) => readonly Choice[] {
+  const cached = (read: (id: string) => readonly Choice[]) => {
+    const cache = new Map<string, readonly Choice[]>();
+    return (id: string) => {
+      let choices = cache.get(id);
+      if (!choices) {
+        choices = read(id);
+        cache.set(id, choices);
+      }
+      return choices;
     };
+  };
+  if (typeof catalog === 'function') {
+    return cached((id) =>
+      parseWith(z.array(DependencyNodeSchema), catalog(id), `catalog versions of ${id}`)
+        .filter((node) => node.id === id)
+        .map(toChoice)
+        .sort((a, b) => b.version.compare(a.version)),
+    );
   }
-  if (isDependencyCatalog(catalog)) return (id) => catalog.versions(id);
-  const built = createCatalog(catalog as readonly DependencyNodeInput[]);
-  return (id) => built.versions(id);
+  const built = isDependencyCatalog(catalog)
+    ? catalog
+    : createCatalog(catalog as readonly DependencyNodeInput[]);
+  const prepared = preparedCatalogs.get(built);
+  if (prepared) return (id) => prepared.get(id) ?? [];
+  // A catalog object made elsewhere: validate and prepare what it returns, once per id.
+  return cached((id) =>
+    parseWith(z.array(DependencyNodeSchema), built.versions(id), `catalog versions of ${id}`)
+      .filter((node) => node.id === id)
+      .map(toChoice)
+      .sort((a, b) => b.version.compare(a.version)),
+  );
 }
 
 function isDependencyCatalog(value: unknown): value is DependencyCatalog {
@@ -281,7 +327,7 @@ function reachableChoices(root: Choice, chosen: ReadonlyMap<string, Choice>): Ch
   const seen = new Set<string>([root.node.id]);
   for (let index = 0; index < out.length; index += 1) {
     const current = out[index]!;
-    for (const id of Object.keys(current.node.dependencies).sort()) {
+    for (const id of current.dependencyIds) {
       if (seen.has(id)) continue;
       const choice = chosen.get(id);
       if (!choice) continue;
@@ -290,6 +336,42 @@ function reachableChoices(root: Choice, chosen: ReadonlyMap<string, Choice>): Ch
     }
   }
   return out;
+}
+
+/**
+ * One traversal of a round: breadth-first from the root in id order, following the current
+ * choices and, for an id not chosen yet, choosing on the spot the highest version that fits
+ * the requests seen so far (so the first round already reaches the whole graph). Returns
+ * every request made by the packages reached, and the choices used.
+ */
+function explore(
+  root: Choice,
+  chosen: ReadonlyMap<string, Choice>,
+  highest: (id: string, asked: readonly DependencyRequest[]) => Choice | undefined,
+): { requests: Map<string, DependencyRequest[]>; extended: Map<string, Choice> } {
+  const requests = new Map<string, DependencyRequest[]>();
+  const extended = new Map(chosen);
+  const reached: Choice[] = [root];
+  const seen = new Set<string>([root.node.id]);
+  for (let index = 0; index < reached.length; index += 1) {
+    const current = reached[index]!;
+    for (const id of current.dependencyIds) {
+      const request = { requestedBy: current.label, range: current.node.dependencies[id]! };
+      const list = requests.get(id);
+      if (list) list.push(request);
+      else requests.set(id, [request]);
+      if (seen.has(id)) continue;
+      seen.add(id);
+      let choice = extended.get(id);
+      if (!choice) {
+        choice = highest(id, requests.get(id)!);
+        if (!choice) continue;
+        extended.set(id, choice);
+      }
+      reached.push(choice);
+    }
+  }
+  return { requests, extended };
 }
 
 /** Post-order depth-first search from the root (iterative): dependencies first; back edges are cycles. */
@@ -301,11 +383,11 @@ function orderAndCycles(
   const cycles: string[][] = [];
   const state = new Map<string, 'active' | 'done'>();
   const path: string[] = [];
-  const stack: { choice: Choice; children: string[]; next: number }[] = [];
+  const stack: { choice: Choice; children: readonly string[]; next: number }[] = [];
   const enter = (choice: Choice) => {
     state.set(choice.node.id, 'active');
     path.push(choice.node.id);
-    stack.push({ choice, children: Object.keys(choice.node.dependencies).sort(), next: 0 });
+    stack.push({ choice, children: choice.dependencyIds, next: 0 });
   };
   enter(root);
   while (stack.length > 0) {
