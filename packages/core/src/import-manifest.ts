@@ -14,7 +14,19 @@ import { slugify, truncate } from './import-text.js';
 import { type Listing, ListingSchema, type Publisher, PublisherSchema } from './listing.js';
 import { parseWith } from './parse.js';
 
-/** Options of {@link importPackageManifest}. */
+/**
+ * Options of {@link importPackageManifest}.
+ *
+ * @example
+ * ```ts
+ * importPackageManifest(packageJson, {
+ *   publisher: { id: 'acme', name: 'Acme' },
+ *   category: 'resilience',
+ *   publishedAt: '2026-11-21T00:00:00Z',
+ *   isPatternDependency: (name) => name.startsWith('@acme/patterns-'),
+ * });
+ * ```
+ */
 export interface ManifestImportOptions {
   /**
    * The publishing team. Required for an unscoped package name; for `@scope/name` it must

@@ -23,28 +23,59 @@ import {
 } from './listing.js';
 import { parseWith } from './parse.js';
 
-/** The publisher imported patterns get unless the options name one: the DStudio pattern library. */
+/**
+ * The publisher imported patterns get unless the options name one: the DStudio pattern library.
+ *
+ * @example
+ * ```ts
+ * importMarkdownPattern(text, { path }).listing?.id; // 'dstudio/<name>'
+ * ```
+ */
 export const DEFAULT_IMPORT_PUBLISHER: Readonly<Publisher> = Object.freeze({
   id: 'dstudio',
   name: 'DStudio',
 });
 
-/** The version imported patterns get unless the options name one. */
+/**
+ * The version imported patterns get unless the options name one.
+ *
+ * @example
+ * ```ts
+ * importMarkdownPattern(text, { path }).listing?.version; // '1.0.0'
+ * ```
+ */
 export const DEFAULT_IMPORT_VERSION = '1.0.0';
 
 /**
  * The license imported patterns get when neither the options nor the front matter state a
  * valid one: an SPDX `LicenseRef-` saying the source did not specify a license.
+ *
+ * @example
+ * ```ts
+ * const unlicensed = listings.filter((listing) => listing.license === DEFAULT_IMPORT_LICENSE);
+ * ```
  */
 export const DEFAULT_IMPORT_LICENSE = 'LicenseRef-unspecified';
 
 /**
  * The publication time imported patterns get when neither the options nor the front matter
  * (`last_updated: YYYY-MM-DD`) give one: the Unix epoch, so imports stay deterministic.
+ *
+ * @example
+ * ```ts
+ * importMarkdownPattern('---\ntype: pattern\ntitle: X\n---\n', { path: 'a/x.md' }).listing?.publishedAt; // '1970-01-01T00:00:00Z'
+ * ```
  */
 export const DEFAULT_IMPORT_PUBLISHED_AT = '1970-01-01T00:00:00Z';
 
-/** Options shared by {@link importMarkdownPattern} and {@link importMarkdownLibrary}. */
+/**
+ * Options shared by {@link importMarkdownPattern} and {@link importMarkdownLibrary}.
+ *
+ * @example
+ * ```ts
+ * importMarkdownLibrary(files, { publisher: { id: 'platform', name: 'Platform Team' }, version: '2.0.0', license: 'CC-BY-4.0', publishedAt: '2026-11-21T00:00:00Z' });
+ * ```
+ */
 export interface MarkdownLibraryOptions {
   /**
    * The publishing team: a team id (display name = id) or `{ id, name }`. Its id is the scope of every imported id.
@@ -66,7 +97,14 @@ export interface MarkdownLibraryOptions {
   license?: string;
 }
 
-/** Options of {@link importMarkdownPattern}. */
+/**
+ * Options of {@link importMarkdownPattern}.
+ *
+ * @example
+ * ```ts
+ * importMarkdownPattern(text, { path: 'scaling/sharding.md', publisher: 'platform' });
+ * ```
+ */
 export interface MarkdownImportOptions extends MarkdownLibraryOptions {
   /**
    * The file's path inside the library, `/`-separated (e.g. `resilience/circuit-breaker.md`).
@@ -75,7 +113,14 @@ export interface MarkdownImportOptions extends MarkdownLibraryOptions {
   path: string;
 }
 
-/** A value the importer could not use: which field, the value as found (shortened), and why. */
+/**
+ * A value the importer could not use: which field, the value as found (shortened), and why.
+ *
+ * @example
+ * ```ts
+ * // { field: 'excellence_tier', value: 'platinum', message: 'not a known value (gold, silver, bronze); dropped' }
+ * ```
+ */
 export interface ImportWarning {
   /** The front-matter key or listing field concerned, e.g. `excellence_tier` or `id`. */
   field: string;
@@ -85,7 +130,20 @@ export interface ImportWarning {
   message: string;
 }
 
-/** Why a file did not become a listing, as a stable code. */
+/**
+ * Why a file did not become a listing, as a stable code: `not-markdown` (not `.md`),
+ * `index` (`index.md`, `README.md`), `template`, `exam`, `documentation` (ALL-CAPS file
+ * name), `no-front-matter`, `invalid-front-matter` (YAML error or not a mapping),
+ * `not-a-pattern` (front-matter `type` other than `pattern`), `outside-category` (a top-level
+ * page without `type: pattern`), `stub` (a placeholder page), `no-name` / `no-category`
+ * (nothing to derive them from), `invalid-listing` (still invalid after dropping bad
+ * fields), `duplicate-path` (the same path twice in a library).
+ *
+ * @example
+ * ```ts
+ * const guides = skipped.filter((file) => file.kind === 'not-a-pattern');
+ * ```
+ */
 export type SkipKind =
   | 'not-markdown'
   | 'index'
@@ -102,7 +160,14 @@ export type SkipKind =
   | 'invalid-listing'
   | 'duplicate-path';
 
-/** A skipped file: the {@link SkipKind} and a sentence for people. */
+/**
+ * A skipped file: the {@link SkipKind} and a sentence for people.
+ *
+ * @example
+ * ```ts
+ * // { kind: 'not-a-pattern', reason: 'front matter type is learning-module, not "pattern"' }
+ * ```
+ */
 export interface SkipReason {
   /** Stable machine-readable reason. */
   kind: SkipKind;
@@ -113,6 +178,13 @@ export interface SkipReason {
 /**
  * The outcome of importing one Markdown file: exactly one of `listing` (a valid listing) or
  * `skipped` is set; `warnings` lists every value that was dropped or replaced.
+ *
+ * @example
+ * ```ts
+ * const { listing, skipped, warnings } = importMarkdownPattern(text, { path });
+ * if (listing) save(listing);
+ * else console.log(skipped?.kind, skipped?.reason);
+ * ```
  */
 export interface ImportResult {
   /** The listing, valid by {@link ListingSchema}; absent when the file was skipped. */
@@ -123,7 +195,14 @@ export interface ImportResult {
   warnings: ImportWarning[];
 }
 
-/** One file of a pattern library: its path inside the library and its text. */
+/**
+ * One file of a pattern library: its path inside the library and its text.
+ *
+ * @example
+ * ```ts
+ * const file: LibraryFile = { path: 'resilience/timeout.md', text: await readFile(fullPath, 'utf8') };
+ * ```
+ */
 export interface LibraryFile {
   /** `/`-separated path inside the library, e.g. `scaling/sharding.md`. */
   path: string;
@@ -131,7 +210,15 @@ export interface LibraryFile {
   text: string;
 }
 
-/** The outcome of {@link importMarkdownLibrary}. */
+/**
+ * The outcome of {@link importMarkdownLibrary}.
+ *
+ * @example
+ * ```ts
+ * const { listings, skipped, warnings } = importMarkdownLibrary(files);
+ * for (const { path, field, message } of warnings) console.warn(`${path}: ${field}: ${message}`);
+ * ```
+ */
 export interface LibraryImportResult {
   /** Valid listings with unique ids, in path order. */
   listings: Listing[];

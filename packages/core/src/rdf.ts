@@ -10,15 +10,36 @@ export { LISTING_SHAPES_TURTLE, POLLINATE_VOCABULARY_TURTLE } from './rdf-vocabu
 
 const { namedNode, literal } = DataFactory;
 
-/** The namespace of the Pollinate vocabulary (`vocab/pollinate.ttl` in this package). */
+/**
+ * The namespace of the Pollinate vocabulary (`vocab/pollinate.ttl` in this package).
+ *
+ * @example
+ * ```ts
+ * const tier = `${POLLINATE_NAMESPACE}excellenceTier`; // 'https://pollinate.dev/vocab#excellenceTier'
+ * ```
+ */
 export const POLLINATE_NAMESPACE = 'https://pollinate.dev/vocab#';
 
-/** Where listing IRIs live unless {@link TurtleOptions.baseIri} says otherwise: `<base><scope>/<name>/<version>`. */
+/**
+ * Where listing IRIs live unless {@link TurtleOptions.baseIri} says otherwise: `<base><scope>/<name>/<version>`.
+ *
+ * @example
+ * ```ts
+ * // <https://pollinate.dev/patterns/acme/retry/1.0.0> is the IRI of acme/retry 1.0.0
+ * toTurtle([listing]).includes(`<${DEFAULT_LISTING_BASE_IRI}${listing.id}/${listing.version}>`); // true
+ * ```
+ */
 export const DEFAULT_LISTING_BASE_IRI = 'https://pollinate.dev/patterns/';
 
 /**
  * The prefixes `toTurtle` declares, by name: schema.org, DOAP, SPDX 3 simple licensing, XML
  * Schema datatypes, RDF and the Pollinate vocabulary.
+ *
+ * @example
+ * ```ts
+ * const store = new Store(new Parser().parse(toTurtle(listings)));
+ * const tiers = store.getObjects(null, `${TURTLE_PREFIXES.pollinate}excellenceTier`, null);
+ * ```
  */
 export const TURTLE_PREFIXES: Readonly<Record<string, string>> = Object.freeze({
   pollinate: POLLINATE_NAMESPACE,
@@ -29,7 +50,14 @@ export const TURTLE_PREFIXES: Readonly<Record<string, string>> = Object.freeze({
   rdf: 'http://www.w3.org/1999/02/22-rdf-syntax-ns#',
 });
 
-/** Options of {@link toTurtle}. */
+/**
+ * Options of {@link toTurtle}.
+ *
+ * @example
+ * ```ts
+ * toTurtle(listings, { baseIri: 'https://registry.example.org/patterns/' });
+ * ```
+ */
 export interface TurtleOptions {
   /**
    * Absolute IRI under which listing IRIs are minted as `<baseIri><scope>/<name>/<version>`; it is
