@@ -75,4 +75,48 @@ describe('toTurtle / fromTurtle round trip', () => {
       { numRuns: 150 },
     );
   });
+
+  it('fromTurtle and toTurtle throw nothing but PollinateError on junk', () => {
+    const junkTurtle = fc.oneof(
+      fc.string({ unit: 'binary' }),
+      fc
+        .array(
+          fc.constantFrom(
+            '<urn:a>',
+            '_:b',
+            '[',
+            ']',
+            '(',
+            ')',
+            ';',
+            ',',
+            '.',
+            '"x"',
+            'a',
+            '@prefix p: <urn:p#>.',
+            'p:q',
+            '^^',
+            '42',
+          ),
+          { maxLength: 30 },
+        )
+        .map((tokens) => tokens.join(' ')),
+    );
+    fc.assert(
+      fc.property(junkTurtle, fc.anything(), (text, value) => {
+        for (const run of [
+          () => fromTurtle(text),
+          () => toTurtle(value as never),
+          () => toTurtle([value] as never),
+        ]) {
+          try {
+            run();
+          } catch (error) {
+            expect(error).toBeInstanceOf(PollinateError);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
