@@ -290,7 +290,7 @@ describe('malformed sync messages', () => {
       fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
         expectRefusedUnchanged(bytes, false);
       }),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
   });
 
@@ -299,7 +299,7 @@ describe('malformed sync messages', () => {
       fc.property(fc.uint8Array({ maxLength: 300 }), (body) => {
         expectRefusedUnchanged(envelope(body), true);
       }),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
   });
 
@@ -318,7 +318,7 @@ describe('malformed sync messages', () => {
           expectRefusedUnchanged(envelope(body.subarray(0, Math.floor(fraction * body.length))), true);
         },
       ),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
   });
 });

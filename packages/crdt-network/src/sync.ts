@@ -90,8 +90,22 @@ function automergeStateFor(data: SyncStateData, binding: string): Automerge.Sync
   return data.binding === binding ? data.automerge : Automerge.initSyncState();
 }
 
-/** What of an Automerge sync state survives a reconnect: the shared heads only. */
-function persistedForm(state: Automerge.SyncState): Automerge.SyncState {
+/**
+ * An Automerge sync state that forgets what it believes it sent the peer (messages of an
+ * earlier session may have been lost) but keeps what it learned about the peer, so a new
+ * session still sends a new change in its first message. Falls back to what survives a
+ * reconnect (the shared heads) if the state does not have the expected fields.
+ */
+function forgetWhatWasSent(state: Automerge.SyncState): Automerge.SyncState {
+  const fields = state as unknown as Record<string, unknown>;
+  if ('sentHashes' in fields && 'lastSentHeads' in fields && 'inFlight' in fields) {
+    return {
+      ...fields,
+      lastSentHeads: [],
+      sentHashes: {},
+      inFlight: false,
+    } as unknown as Automerge.SyncState;
+  }
   return Automerge.decodeSyncState(Automerge.encodeSyncState(state));
 }
 
@@ -397,7 +411,7 @@ function receiveChecked(
   try {
     next = Automerge.receiveSyncMessage(
       automerge,
-      peerStartedSession ? persistedForm(current) : current,
+      peerStartedSession ? forgetWhatWasSent(current) : current,
       body,
     );
   } catch (cause) {
@@ -541,12 +555,13 @@ export async function syncWithPeer(
 ): Promise<SyncResult> {
   const { maxRoundTrips = 32 } = parseWith(SyncWithPeerOptionsSchema, options, 'sync options');
   const original = asAutomerge(doc);
-  // A session starts from what survives a reconnect (the shared heads), so that messages
-  // lost in an earlier session cannot make either side believe the other already has them.
+  // A session starts by forgetting what this side believes it sent (and its first message
+  // tells the peer to do the same), so messages lost in an earlier session cannot make
+  // either side believe the other already has them.
   const given = toData(syncState);
   let state: SyncStateData = {
     binding: given.binding,
-    automerge: persistedForm(given.automerge),
+    automerge: forgetWhatWasSent(given.automerge),
     sessionStart: true,
   };
   let working = Automerge.clone(original, { actor: Automerge.getActorId(original) });

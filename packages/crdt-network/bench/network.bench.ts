@@ -1,0 +1,373 @@
+// Benchmark of the replicated pattern network (run by `npm run bench` in this package).
+// Prints medians of several runs, with the baseline — the same records as nested plain
+// objects in Automerge (strings become collaborative text) — measured in the same process.
+//
+//   node --expose-gc --import tsx packages/crdt-network/bench/network.bench.ts [--quick]
+//
+// --quick uses smaller sizes (for a smoke run); the README figures come from a full run.
+import * as Automerge from '@automerge/automerge';
+import type { Contribution } from '@pollinate/core';
+import {
+  contribute,
+  contributeMany,
+  createAggregateCache,
+  createNetwork,
+  handleSyncMessage,
+  initSyncState,
+  listPatterns,
+  load,
+  type NetworkDoc,
+  networkSize,
+  type SyncState,
+  save,
+  syncWithPeer,
+} from '@pollinate/crdt-network';
+
+const quick = process.argv.includes('--quick');
+const SMALL = quick ? 2_000 : 10_000;
+const LARGE = quick ? 10_000 : 100_000;
+const ONE_EACH = quick ? 500 : 2_000;
+const RUNS = quick ? 2 : 5;
+
+// ---------------------------------------------------------------- data
+
+/** Mulberry32: a small seeded PRNG, so every run measures the same records. */
+function prng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SOURCES = ['aws', 'azure', 'gcp', 'on-prem'] as const;
+const TARGETS = ['aws', 'azure', 'gcp'] as const;
+const STRATEGIES = ['rehost', 'replatform', 'refactor'] as const;
+const TYPES = ['EC2', 'RDS', 'S3', 'Lambda', 'Blob', 'Cloud SQL', 'GKE', 'VM', 'DynamoDB'];
+const ACTIONS = [
+  'assess',
+  'export snapshot',
+  'copy objects',
+  'restore database',
+  'resize',
+  'switch DNS',
+  'verify',
+];
+const ERRORS = ['timeout after 300 s', 'quota exceeded for vCPUs', 'ORA-00942 table or view does not exist'];
+
+function makeContributions(count: number, seed: number, prefix = 'm'): Contribution[] {
+  const random = prng(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  return Array.from({ length: count }, (_, index) => {
+    const steps = Array.from({ length: 2 + Math.floor(random() * 4) }, () => {
+      const success = random() > 0.15;
+      return {
+        action: pick(ACTIONS),
+        durationSeconds: Math.round(random() * 7200),
+        success,
+        ...(success ? {} : { error: pick(ERRORS) }),
+      };
+    });
+    return {
+      id: `${prefix}-${seed}-${index}`,
+      contributor: `deploy-${String(Math.floor(random() * 300)).padStart(4, '0')}`,
+      sourceCloud: pick(SOURCES),
+      targetCloud: pick(TARGETS),
+      strategy: pick(STRATEGIES),
+      resourceTypes: [pick(TYPES), pick(TYPES)],
+      steps,
+      success: steps.every((step) => step.success),
+      durationHours: Math.round(random() * 2000) / 10,
+      costSavingsPercent: Math.round(random() * 800 - 300) / 10,
+      contributedAt: '2026-11-20T10:00:00Z',
+    };
+  });
+}
+
+// ---------------------------------------------------------------- helpers
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+function time<T>(action: () => T): { ms: number; value: T } {
+  const start = performance.now();
+  const value = action();
+  return { ms: performance.now() - start, value };
+}
+
+function gc(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+/** Heap plus external memory (Automerge's WebAssembly memory counts as external), bytes. */
+function memory(): number {
+  gc();
+  const usage = process.memoryUsage();
+  return usage.heapUsed + usage.external + usage.arrayBuffers;
+}
+
+const rows: string[][] = [];
+function row(measure: string, ours: string, baseline: string, note = ''): void {
+  rows.push([measure, ours, baseline, note]);
+  console.error(`  ${measure}: ${ours} | ${baseline} ${note}`);
+}
+const fmt = (value: number, digits = 0) => value.toLocaleString('en-US', { maximumFractionDigits: digits });
+const kib = (bytes: number) => `${fmt(bytes / 1024)} KiB`;
+const mib = (bytes: number) => `${fmt(bytes / 1024 / 1024, 1)} MiB`;
+
+// The baseline: records as nested plain objects (Automerge turns each string into text).
+type Nested = { records: Record<string, unknown> };
+function baselineBatched(records: Contribution[], batch: number): Automerge.Doc<Nested> {
+  let doc = Automerge.change(Automerge.init<Nested>(), { time: 0 }, (draft) => {
+    draft.records = {};
+  });
+  for (let start = 0; start < records.length; start += batch) {
+    doc = Automerge.change(doc, { time: 0 }, (draft) => {
+      for (const record of records.slice(start, start + batch))
+        draft.records[record.id] = structuredClone(record);
+    });
+  }
+  return doc;
+}
+
+// ---------------------------------------------------------------- 1. ingest
+
+console.error('ingest');
+{
+  const batchedOurs: number[] = [];
+  const batchedBase: number[] = [];
+  const eachOurs: number[] = [];
+  const eachBase: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const records = makeContributions(SMALL, 100 + run);
+    const ours = time(() => {
+      let doc = createNetwork({ networkId: 'bench' });
+      for (let start = 0; start < records.length; start += 1000) {
+        doc = contributeMany(doc, records.slice(start, start + 1000), { consent: true });
+      }
+      return doc;
+    });
+    batchedOurs.push(records.length / (ours.ms / 1000));
+    const base = time(() => baselineBatched(records, 1000));
+    batchedBase.push(records.length / (base.ms / 1000));
+
+    const few = records.slice(0, ONE_EACH);
+    const oursEach = time(() => {
+      let doc = createNetwork({ networkId: 'bench' });
+      for (const record of few) doc = contribute(doc, record, { consent: true });
+      return doc;
+    });
+    eachOurs.push(few.length / (oursEach.ms / 1000));
+    const baseEach = time(() => baselineBatched(few, 1));
+    eachBase.push(few.length / (baseEach.ms / 1000));
+  }
+  row(
+    `ingest, batches of 1,000 (${fmt(SMALL)} records)`,
+    `${fmt(median(batchedOurs))}/s`,
+    `${fmt(median(batchedBase))}/s`,
+    'goal ≥ 1,000/s',
+  );
+  row(
+    `ingest, one change each (${fmt(ONE_EACH)} records)`,
+    `${fmt(median(eachOurs))}/s`,
+    `${fmt(median(eachBase))}/s`,
+  );
+}
+
+// ---------------------------------------------------------------- 2. save / load / heap
+
+function buildOurs(count: number, seed: number): NetworkDoc {
+  let doc = createNetwork({ networkId: 'bench' });
+  const records = makeContributions(count, seed);
+  for (let start = 0; start < records.length; start += 5000) {
+    doc = contributeMany(doc, records.slice(start, start + 5000), { consent: true });
+  }
+  return doc;
+}
+
+console.error('documents');
+const documents = new Map<number, { doc: NetworkDoc; bytes: Uint8Array }>();
+for (const count of [SMALL, LARGE]) {
+  const built = time(() => buildOurs(count, 7));
+  const bytes = save(built.value);
+  documents.set(count, { doc: built.value, bytes });
+  const loadVerified: number[] = [];
+  const loadTrusted: number[] = [];
+  const heap: number[] = [];
+  for (let run = 0; run < (count === LARGE ? Math.min(RUNS, 3) : RUNS); run++) {
+    const before = memory();
+    const loaded = time(() => load(bytes));
+    loadVerified.push(loaded.ms);
+    heap.push(memory() - before);
+    Automerge.free(loaded.value as unknown as Automerge.Doc<unknown>);
+    const trusted = time(() => load(bytes, { verifyRecords: false }));
+    loadTrusted.push(trusted.ms);
+    Automerge.free(trusted.value as unknown as Automerge.Doc<unknown>);
+  }
+  let baseSave = '—';
+  let baseLoad = '—';
+  let baseHeap = '—';
+  if (count === SMALL) {
+    const baseDoc = baselineBatched(makeContributions(count, 7), 5000);
+    const baseBytes = Automerge.save(baseDoc);
+    baseSave = kib(baseBytes.length);
+    const loads: number[] = [];
+    const heaps: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      const before = memory();
+      const loaded = time(() => Automerge.load<Nested>(baseBytes));
+      loads.push(loaded.ms);
+      heaps.push(memory() - before);
+      Automerge.free(loaded.value);
+    }
+    baseLoad = `${fmt(median(loads))} ms`;
+    baseHeap = mib(median(heaps));
+  }
+  const note = count === LARGE ? 'baseline not built at this size (minutes)' : '';
+  row(`${fmt(count)} records: build (batches of 5,000)`, `${fmt(built.ms)} ms`, '—', 'one run');
+  row(`${fmt(count)} records: save size`, kib(bytes.length), baseSave, note);
+  row(
+    `${fmt(count)} records: load, records verified`,
+    `${fmt(median(loadVerified))} ms`,
+    baseLoad,
+    count === SMALL ? 'goal ≤ 500 ms' : '',
+  );
+  row(`${fmt(count)} records: load, verifyRecords: false`, `${fmt(median(loadTrusted))} ms`, baseLoad);
+  row(`${fmt(count)} records: memory after load (heap + wasm)`, mib(median(heap)), baseHeap);
+}
+
+// ---------------------------------------------------------------- 3. sync one new contribution
+
+console.error('sync');
+{
+  const { bytes } = documents.get(SMALL)!;
+  let here = load(bytes, { verifyRecords: false });
+  let there = load(bytes, { verifyRecords: false });
+  let hereState: SyncState = initSyncState();
+  let thereState: SyncState = initSyncState();
+  const send = async (message: Uint8Array) => {
+    const answer = handleSyncMessage(there, thereState, message);
+    there = answer.doc;
+    thereState = answer.syncState;
+    return answer.reply;
+  };
+  ({ doc: here, syncState: hereState } = await syncWithPeer(here, hereState, send));
+
+  // Baseline: Automerge's own sync messages between two copies, retained states, no envelope.
+  let baseHere = Automerge.load<unknown>(bytes);
+  let baseThere = Automerge.load<unknown>(bytes);
+  let baseHereState = Automerge.initSyncState();
+  let baseThereState = Automerge.initSyncState();
+  const baseSync = (): { bytes: number; messages: number } => {
+    let total = 0;
+    let messages = 0;
+    for (;;) {
+      let message: Uint8Array | null;
+      [baseHereState, message] = Automerge.generateSyncMessage(baseHere, baseHereState);
+      if (message) {
+        total += message.length;
+        messages += 1;
+        [baseThere, baseThereState] = Automerge.receiveSyncMessage(baseThere, baseThereState, message);
+      }
+      let reply: Uint8Array | null;
+      [baseThereState, reply] = Automerge.generateSyncMessage(baseThere, baseThereState);
+      if (reply) {
+        total += reply.length;
+        messages += 1;
+        [baseHere, baseHereState] = Automerge.receiveSyncMessage(baseHere, baseHereState, reply);
+      }
+      if (!message && !reply) return { bytes: total, messages };
+    }
+  };
+  baseSync();
+
+  const ratios: number[] = [];
+  const wire: number[] = [];
+  const changeSizes: number[] = [];
+  const roundTrips: number[] = [];
+  const baseWire: number[] = [];
+  const baseMessages: number[] = [];
+  const fresh = makeContributions(RUNS, 999, 'sync');
+  for (const contribution of fresh) {
+    here = contribute(here, contribution, { consent: true });
+    const change = Automerge.getLastLocalChange(here as unknown as Automerge.Doc<unknown>)!;
+    const result = await syncWithPeer(here, hereState, send);
+    here = result.doc;
+    hereState = result.syncState;
+    const onWire = result.stats.bytesSent + result.stats.bytesReceived;
+    wire.push(onWire);
+    changeSizes.push(change.length);
+    ratios.push(onWire / change.length);
+    roundTrips.push(result.stats.roundTrips);
+
+    baseHere = Automerge.change(baseHere, { time: 0 }, (draft) => {
+      (draft as { records: Record<string, unknown> }).records[contribution.id] =
+        new Automerge.ImmutableString(JSON.stringify(contribution));
+    });
+    const base = baseSync();
+    baseWire.push(base.bytes);
+    baseMessages.push(base.messages);
+  }
+  row(
+    `sync 1 new contribution (${fmt(SMALL)}-record network): change size`,
+    `${fmt(median(changeSizes))} B`,
+    '—',
+  );
+  row(
+    'sync 1 new contribution: bytes on the wire',
+    `${fmt(median(wire))} B (${fmt(median(ratios), 2)}× the change)`,
+    `${fmt(median(baseWire))} B`,
+    'goal ≤ 1.5×',
+  );
+  row(
+    'sync 1 new contribution: round trips',
+    `${fmt(median(roundTrips))}`,
+    `${fmt(median(baseMessages))} messages`,
+    'goal ≤ 2',
+  );
+}
+
+// ---------------------------------------------------------------- 4. listPatterns on the large document
+
+console.error('listPatterns');
+{
+  const { bytes } = documents.get(LARGE)!;
+  let doc = load(bytes, { verifyRecords: false });
+  const cold: number[] = [];
+  for (let run = 0; run < RUNS; run++) cold.push(time(() => listPatterns(doc)).ms);
+  const cache = createAggregateCache();
+  listPatterns(doc, { cache });
+  const cached: number[] = [];
+  for (let run = 0; run < RUNS; run++) cached.push(time(() => listPatterns(doc, { cache })).ms);
+  const incremental: number[] = [];
+  const extra = makeContributions(RUNS, 4242, 'extra');
+  for (const contribution of extra) {
+    doc = contribute(doc, contribution, { consent: true });
+    incremental.push(time(() => listPatterns(doc, { cache })).ms);
+  }
+  const patterns = listPatterns(doc, { cache }).length;
+  row(
+    `listPatterns, ${fmt(LARGE)} records (${fmt(patterns)} patterns): cold`,
+    `${fmt(median(cold))} ms`,
+    '—',
+  );
+  row('listPatterns: cached, same heads', `${fmt(median(cached), 3)} ms`, '—');
+  row('listPatterns: cached, after 1 new contribution', `${fmt(median(incremental))} ms`, '—');
+  row('networkSize', `${fmt(networkSize(doc).records)} records, ${kib(networkSize(doc).bytes)}`, '—');
+}
+
+// ---------------------------------------------------------------- table
+
+console.log(
+  `\nMachine: ${process.arch}, Node ${process.version}, medians of ${RUNS} runs${quick ? ' (--quick)' : ''}\n`,
+);
+console.log('| measure | @pollinate/crdt-network | baseline: nested objects | note |');
+console.log('| --- | --- | --- | --- |');
+for (const [measure, ours, baseline, note] of rows)
+  console.log(`| ${measure} | ${ours} | ${baseline} | ${note} |`);
