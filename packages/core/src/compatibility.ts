@@ -10,6 +10,11 @@ import { coerceVersion } from './versions.js';
  * the version in use, e.g. `{ node: '20.11.0', react: '18.2.0', typescript: '5.9.2', chrome: '120' }`.
  * Names are matched case-insensitively. Versions should be exact; loose ones (`v20`, `18.2`)
  * are coerced with `semver.coerce` unless `coerce: false`.
+ *
+ * @example
+ * ```ts
+ * const environment = EnvironmentSchema.parse({ node: '20.11.0', react: '18.2.0' });
+ * ```
  */
 export const EnvironmentSchema = z.record(NameKeySchema, z.string().min(1).max(256));
 /** An environment (see {@link EnvironmentSchema}). */

@@ -7,6 +7,11 @@ import { parseWith } from './parse.js';
 /**
  * What the resolver needs of a package version: its id, version and dependencies
  * (pattern id → semver range). Any {@link Listing} has this shape; other keys are ignored.
+ *
+ * @example
+ * ```ts
+ * DependencyNodeSchema.parse({ id: 'acme/retry', version: '1.4.1', dependencies: { 'acme/backoff': '^2.1' } });
+ * ```
  */
 export const DependencyNodeSchema = z.object({
   id: PatternIdSchema,
@@ -167,7 +172,8 @@ export function createCatalog(entries: readonly DependencyNodeInput[]): Dependen
  * current choices (choosing, for an id met for the first time, the highest version fitting
  * the ranges seen so far), collect every range on each id from the packages reached, and
  * choose for each id the highest catalog version satisfying all of them; repeat until a
- * round changes nothing (usually 2–3 rounds). At the fixpoint every chosen version is the
+ * round changes nothing (one or two rounds when nothing conflicts; more when lowering one
+ * version changes the ranges on others). At the fixpoint every chosen version is the
  * highest satisfying every range on it from the packages actually installed. One version per id (a flat install). Limits: it never backtracks to an older
  * version of a dependent to make room, so it can report a conflict a backtracking (SAT)
  * solver would avoid; and if choices oscillate it stops after `maxRounds` with

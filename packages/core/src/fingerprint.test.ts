@@ -65,12 +65,14 @@ describe('canonicalJson (RFC 8785)', () => {
       expect(() => canonicalJson(value)).toThrow(PollinateError);
       try {
         fingerprint(value);
+        expect.unreachable();
       } catch (error) {
         expect((error as PollinateError).code).toBe('E_NOT_JSON');
       }
     }
     try {
       canonicalJson({ a: { b: [0, Number.NaN] } });
+      expect.unreachable();
     } catch (error) {
       expect((error as Error).message).toContain('a.b.1');
     }

@@ -32,6 +32,11 @@ export class LineageError extends PollinateError {}
  * What a fork changes of its parent. `id`, `publisher` and `publishedAt` are required
  * (the fork is a new pattern by its new publisher, published now); every other listing
  * field may be overridden. Unknown keys are rejected.
+ *
+ * @example
+ * ```ts
+ * ForkChangesSchema.parse({ id: 'payments/retry', publisher: { id: 'payments', name: 'Payments' }, publishedAt: '2026-11-21T10:00:00Z' });
+ * ```
  */
 export const ForkChangesSchema = z
   .strictObject(forkableShape())
@@ -225,7 +230,14 @@ const LineageNodeSchema = z.object({
 });
 type LineageNode = z.infer<typeof LineageNodeSchema>;
 
-/** What an improvement proposal changes: kind, a summary, and optionally where. */
+/**
+ * What an improvement proposal changes: kind, a summary, and optionally where.
+ *
+ * @example
+ * ```ts
+ * ProposedChangeSchema.parse({ kind: 'fix', summary: 'Reset the failure count on success', location: 'src/breaker.ts' });
+ * ```
+ */
 export const ProposedChangeSchema = z.strictObject({
   kind: z.enum(['fix', 'feature', 'performance', 'security', 'documentation', 'refactor', 'tests']),
   summary: z.string().min(1).max(1000),
@@ -239,6 +251,11 @@ export type ProposedChange = z.infer<typeof ProposedChangeSchema>;
  * An improvement proposal: a fork offering its changes back to the pattern it was forked
  * from (like a pull request between listings). `id` is the fingerprint of the rest, so the
  * same proposal always has the same id.
+ *
+ * @example
+ * ```ts
+ * const proposal = ImprovementProposalSchema.parse(JSON.parse(body)); // e.g. a proposal received over HTTP
+ * ```
  */
 export const ImprovementProposalSchema = z.strictObject({
   id: z.string().regex(/^sha256-[A-Za-z0-9+/]{43}=$/, 'must be an SRI sha256 digest'),

@@ -133,6 +133,7 @@ describe('estimateValue', () => {
     }
     try {
       estimateValue({ hourlyRate: 10, costPerBug: -5 });
+      expect.unreachable();
     } catch (error) {
       expect((error as ValidationError).issues[0]?.path).toEqual(['costPerBug']);
     }

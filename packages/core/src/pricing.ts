@@ -106,6 +106,11 @@ const amount = (max: number) => z.number().finite().min(0).max(max);
 /**
  * The inputs of {@link estimateValue}. Every figure is a finite number ≥ 0; amounts are in
  * one currency's major unit (e.g. dollars), rates per hour, counts and hours per month.
+ *
+ * @example
+ * ```ts
+ * const inputs = ValueInputsSchema.parse({ hoursSavedPerMonth: 20, hourlyRate: 100 }); // other figures default to 0
+ * ```
  */
 export const ValueInputsSchema = z.strictObject({
   /** Engineering hours the pattern saves per month (building, debugging, reviewing). */

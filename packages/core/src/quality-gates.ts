@@ -14,7 +14,14 @@ import { isBreakingChange, isValidVersion } from './versions.js';
 /** Severity of a security finding, from least to most serious. */
 export type FindingSeverity = SecurityFinding['severity'];
 
-/** The severities in order, least serious first. */
+/**
+ * The severities in order, least serious first.
+ *
+ * @example
+ * ```ts
+ * const atLeastHigh = findings.filter((f) => FINDING_SEVERITIES.indexOf(f.severity) >= FINDING_SEVERITIES.indexOf('high'));
+ * ```
+ */
 export const FINDING_SEVERITIES: readonly FindingSeverity[] = ['info', 'low', 'medium', 'high', 'critical'];
 
 /**
@@ -125,6 +132,11 @@ const DEFAULTS = {
 /**
  * Points of the quality score, summing to 100. Migration guide points are granted when no
  * guide is required; coverage points are `10 × coveragePercent / 100`.
+ *
+ * @example
+ * ```ts
+ * QUALITY_SCORE_WEIGHTS.examples; // 15 of the 100 points
+ * ```
  */
 export const QUALITY_SCORE_WEIGHTS = {
   readmeQuickStart: 15,
