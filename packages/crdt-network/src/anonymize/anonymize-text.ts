@@ -16,6 +16,7 @@ import {
   findDigitRuns,
   findKnownIdentifiers,
   foldCase,
+  type IdentifierGroup,
 } from './identifier-detectors.js';
 import { findUrls } from './location-detectors.js';
 import { findKeyedValues, findPemBlocks } from './secret-detectors.js';
@@ -70,7 +71,7 @@ const BUDGET_EXCEEDED = new BudgetExceeded();
 /** Most detection passes before the anonymizer gives up and redacts everything. */
 const MAX_PASSES = 4;
 
-function detect(text: string, identifiers: readonly string[], checkBudget: () => void): Finding[] {
+function detect(text: string, identifiers: readonly IdentifierGroup[], checkBudget: () => void): Finding[] {
   const placeholders = findPlaceholders(text);
   const isPlaceholderAt = (index: number) =>
     text.charCodeAt(index) === 0x5b && overlapsPlaceholder(placeholders, index, index + 1);
@@ -197,6 +198,9 @@ export function anonymizeText(text: string, options: AnonymizeTextOptions = {}):
   const input = parseWith(z.string(), text, 'text');
   const parsed = parseWith(OptionsSchema, options, 'anonymizeText options');
   if (input.length === 0) return { text: '', findings: [] };
+  // A string search makes V8 flatten a concatenated (rope) string once, so the per-character
+  // scans below read a flat string (measured: 7× faster on a 1 MB concatenated log).
+  input.indexOf('\u0000');
   const now = parsed.now ?? (() => performance.now());
   const budget = parsed.timeBudgetMs ?? 1000 + input.length / 1024;
   const identifiers = compileKnownIdentifiers(parsed.knownIdentifiers ?? []);

@@ -200,21 +200,36 @@ const LEGAL_FORMS = new Set([
   'kg',
 ]);
 
+/** Spellings of one known identifier that share a prefix (the anchor searched for). */
+export interface IdentifierGroup {
+  /** The longest common prefix of `variants`: one `indexOf` scan finds every candidate. */
+  anchor: string;
+  /** Folded spellings, longest first. */
+  variants: string[];
+}
+
+function commonPrefix(a: string, b: string): string {
+  let i = 0;
+  while (i < a.length && i < b.length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return a.slice(0, i);
+}
+
 /**
  * Prepares `knownIdentifiers` for search: trims them, drops empty ones, folds case, and
  * adds the usual spellings of multi-word names (`Acme Corp` → `acmecorp`, `acme-corp`,
- * `acme_corp`, `acme.corp`) and the name without a trailing legal form (`acme`).
- * Longest first, without duplicates.
+ * `acme_corp`, `acme.corp`) and the name without a trailing legal form (`acme`). The
+ * spellings of one name share a prefix, so each name costs one scan of the text.
  *
  * @param identifiers - names the host knows are sensitive
- * @returns the folded search strings
+ * @returns one group per name (names whose spellings share no prefix get one group per spelling)
  */
-export function compileKnownIdentifiers(identifiers: readonly string[]): string[] {
-  const variants = new Set<string>();
+export function compileKnownIdentifiers(identifiers: readonly string[]): IdentifierGroup[] {
+  const groups: IdentifierGroup[] = [];
+  const seen = new Set<string>();
   for (const raw of identifiers) {
     const folded = foldCase(raw.trim());
     if (folded.length === 0) continue;
-    variants.add(folded);
+    const variants = new Set<string>([folded]);
     const words = folded.split(/[\s_.-]+/).filter((word) => word.length > 0);
     if (words.length > 1) for (const joiner of ['', ' ', '-', '_', '.']) variants.add(words.join(joiner));
     // `Acme Corp` is also written `ACME`: drop a trailing legal form.
@@ -224,35 +239,48 @@ export function compileKnownIdentifiers(identifiers: readonly string[]): string[
       if (core.join('').length >= 3)
         for (const joiner of ['', ' ', '-', '_', '.']) variants.add(core.join(joiner));
     }
+    const fresh = [...variants].filter((variant) => !seen.has(variant));
+    for (const variant of fresh) seen.add(variant);
+    if (fresh.length === 0) continue;
+    const anchor = fresh.reduce(commonPrefix);
+    if (anchor.length > 0) groups.push({ anchor, variants: fresh.sort((a, b) => b.length - a.length) });
+    else for (const variant of fresh) groups.push({ anchor: variant, variants: [variant] });
   }
-  return [...variants].sort((a, b) => b.length - a.length);
+  return groups;
 }
 
 /**
- * Finds every occurrence of the compiled known identifiers, case-insensitively and also
- * inside longer tokens (`AcmeBilling`, `acme-prod-db`). Matches that overlap a
- * placeholder of an earlier pass are ignored. Cost: one `indexOf` scan of the text per
- * identifier spelling.
+ * Finds every occurrence of the known identifiers, case-insensitively and also inside
+ * longer tokens (`AcmeBilling`, `acme-prod-db`), preferring the longest spelling at each
+ * place. Matches that overlap a placeholder of an earlier pass are ignored. Cost: one
+ * `indexOf` scan of the text per name, plus a prefix check per candidate.
  *
  * @param folded - the text after {@link foldCase}
- * @param identifiers - output of {@link compileKnownIdentifiers}
+ * @param groups - output of {@link compileKnownIdentifiers}
  * @param placeholders - placeholder spans of the text
  * @param out - where findings are appended
  */
 export function findKnownIdentifiers(
   folded: string,
-  identifiers: readonly string[],
+  groups: readonly IdentifierGroup[],
   placeholders: ReadonlyArray<readonly [number, number]>,
   out: Finding[],
 ): void {
-  for (const identifier of identifiers) {
-    let index = folded.indexOf(identifier);
+  for (const { anchor, variants } of groups) {
+    let index = folded.indexOf(anchor);
     while (index !== -1) {
-      const end = index + identifier.length;
-      if (!overlapsPlaceholder(placeholders, index, end)) {
-        out.push({ kind: 'known-identifier', start: index, end, rule: 'known-identifier' });
+      let next = index + 1;
+      for (const variant of variants) {
+        if (folded.startsWith(variant, index)) {
+          const end = index + variant.length;
+          if (!overlapsPlaceholder(placeholders, index, end)) {
+            out.push({ kind: 'known-identifier', start: index, end, rule: 'known-identifier' });
+          }
+          next = end;
+          break;
+        }
       }
-      index = folded.indexOf(identifier, end);
+      index = folded.indexOf(anchor, next);
     }
   }
 }

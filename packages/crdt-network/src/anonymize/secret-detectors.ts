@@ -127,10 +127,19 @@ export function isPasswordLike(token: string): boolean {
  * @returns the rule name of the first matching format, or `null`
  */
 export function matchSecretFormat(token: string): string | null {
-  if (token.length < 20) return null;
-  for (const [rule, pattern] of SECRET_TOKEN_PATTERNS) if (pattern.test(token)) return rule;
+  if (token.length < 14) return null;
+  const first = token.charAt(0);
+  if (SECRET_FIRST_CHARACTERS.includes(first)) {
+    for (const [rule, pattern] of SECRET_TOKEN_PATTERNS) if (pattern.test(token)) return rule;
+  } else if (token.charAt(4) === 'Q' && token.charAt(5) === '~') {
+    // Azure AD client secrets start with any character: `abc8Q~…`.
+    for (const [rule, pattern] of SECRET_TOKEN_PATTERNS) if (pattern.test(token)) return rule;
+  }
   return null;
 }
+
+/** First characters of every secret format except Azure AD client secrets (checked by their `Q~`). */
+const SECRET_FIRST_CHARACTERS = 'AgxsrpwyGenS';
 
 /**
  * Finds PEM blocks (`-----BEGIN … -----` through `-----END … -----`): private keys,
@@ -227,9 +236,13 @@ const KEY_GROUPS: ReadonlyArray<readonly [FindingKind, readonly string[]]> = [
   ['resource-id', RESOURCE_KEY_SUFFIXES],
 ];
 
-/** Last letters of every key suffix: a key ending otherwise is rejected without normalising it. */
-const KEY_LAST_LETTERS = new Set(
-  KEY_GROUPS.flatMap(([, suffixes]) => suffixes.map((suffix) => suffix.charCodeAt(suffix.length - 1))),
+/** Last two letters of every key suffix (lower case): a key ending otherwise is rejected without normalising it. */
+const KEY_ENDINGS = new Set(
+  KEY_GROUPS.flatMap(([, suffixes]) =>
+    suffixes.map(
+      (suffix) => (suffix.charCodeAt(suffix.length - 2) << 8) | suffix.charCodeAt(suffix.length - 1),
+    ),
+  ),
 );
 
 const AUTH_SCHEMES = new Set(['bearer', 'basic', 'token', 'digest', 'negotiate', 'ntlm', 'aws4-hmac-sha256']);
@@ -306,19 +319,34 @@ export function findKeyedValues(
   out: Finding[],
 ): void {
   let coveredUntil = 0;
-  for (let i = 0; i < text.length; i++) {
+  let nextColon = text.indexOf(':');
+  let nextEquals = text.indexOf('=');
+  while (nextColon !== -1 || nextEquals !== -1) {
+    // Visit every `:` and `=` in order, found with `indexOf` rather than a per-character loop.
+    let i: number;
+    if (nextEquals === -1 || (nextColon !== -1 && nextColon < nextEquals)) {
+      i = nextColon;
+      nextColon = text.indexOf(':', i + 1);
+    } else {
+      i = nextEquals;
+      nextEquals = text.indexOf('=', i + 1);
+    }
     const separator = text.charCodeAt(i);
-    if (separator !== 0x3d && separator !== 0x3a) continue;
     if (i < coveredUntil) continue;
     // Key: letters, digits, `_`, `-`, `.`, spaces; skip one closing quote (`"password": …`).
     let keyEnd = i;
     const before = text.charCodeAt(keyEnd - 1);
     if (before === 0x22 || before === 0x27) keyEnd--;
-    while (keyEnd > 0 && text.charCodeAt(keyEnd - 1) === 0x20) keyEnd--;
+    while (keyEnd > 0 && i - keyEnd < MAX_KEY_LENGTH && text.charCodeAt(keyEnd - 1) === 0x20) keyEnd--;
+    if (
+      keyEnd < 2 ||
+      !KEY_ENDINGS.has(((text.charCodeAt(keyEnd - 2) | 0x20) << 8) | (text.charCodeAt(keyEnd - 1) | 0x20))
+    )
+      continue;
     let keyStart = keyEnd;
     while (keyStart > 0 && keyEnd - keyStart < MAX_KEY_LENGTH && isKeyChar(text.charCodeAt(keyStart - 1)))
       keyStart--;
-    if (keyStart === keyEnd || !KEY_LAST_LETTERS.has(text.charCodeAt(keyEnd - 1) | 0x20)) continue;
+    if (keyStart === keyEnd) continue;
     const after = text.charCodeAt(i + 1);
     const spaced = after === 0x20 || after === 0x09 || after === 0x22 || after === 0x27;
     if (separator === 0x3a && !spaced && after === 0x2f) continue; // `scheme://`

@@ -18,6 +18,12 @@ export interface TokenClass {
 const DELIMITERS = new Uint8Array(128);
 for (const char of ' \t\n\r\f\v"\'`()<>{}[],;|') DELIMITERS[char.charCodeAt(0)] = 1;
 
+/** ASCII characters that make a token worth classifying: digits, `.`, `:`, `@`, `/`, `\`. */
+const INTERESTING = new Uint8Array(128);
+for (const char of '0123456789.:@/\\') INTERESTING[char.charCodeAt(0)] = 1;
+/** Tokens at least this long are classified even without an interesting character (secrets, entropy). */
+const LONG_TOKEN = 14;
+
 function isDelimiter(c: number): boolean {
   if (c < 128) return DELIMITERS[c] === 1;
   return (
@@ -190,15 +196,23 @@ export function scanTokens(text: string, out: Finding[], checkBudget: BudgetChec
     const windows =
       (i + 2 < length && text.charCodeAt(i + 1) === 0x3a && text.charCodeAt(i + 2) === 0x5c) ||
       (c === 0x5c && text.charCodeAt(i + 1) === 0x5c);
+    let interesting = 0;
     if (windows) {
       while (i < length && !isWhitespace(text.charCodeAt(i)) && !'"\'<>|,;'.includes(text.charAt(i))) i++;
     } else {
-      while (i < length && !isDelimiter(text.charCodeAt(i))) i++;
+      for (; i < length; i++) {
+        const code = text.charCodeAt(i);
+        if (code < 128) {
+          if (DELIMITERS[code] === 1) break;
+          interesting |= INTERESTING[code]!;
+        } else if (isDelimiter(code)) break;
+      }
     }
     if (++tokens % 2048 === 0) checkBudget();
     let end = trimToken(text, start, i);
-    // Nothing sensitive fits in fewer than three characters.
-    if (end - start < 3) continue;
+    // Nothing sensitive fits in fewer than three characters, and a short plain word
+    // (letters, `-`, `_`) is nothing the detectors look for.
+    if (end - start < 3 || (!windows && interesting === 0 && end - start < LONG_TOKEN)) continue;
     if (windows && isWindowsPathStart(text.slice(start, end))) {
       end = trimToken(text, start, extendWindowsPath(text, i));
       out.push({ kind: 'path', start, end, rule: 'windows-path' });
