@@ -110,7 +110,8 @@ export const nameKeyArbitrary: fc.Arbitrary<string> = fc
  * Valid {@link Listing}s covering every field of the schema: all four pricing variants,
  * ratings, adoption, guarantees, dependencies and compatibility maps (including
  * integer-like keys), fork parents, fingerprints, full pattern metadata, floats including
- * `-0` and tiny/huge magnitudes, and Unicode text. Each value is the output of
+ * `-0` and tiny/huge magnitudes, and Unicode text (astral characters, lone surrogates, NUL,
+ * noncharacters, quotes and backslashes). Each value is the output of
  * `ListingSchema.parse`, so it is exactly what parsing produces.
  *
  * @param options - see {@link ListingArbitraryOptions}
@@ -132,6 +133,27 @@ export function listingArbitrary(options: ListingArbitraryOptions = {}): fc.Arbi
           fc.string({ maxLength: max, unit: 'grapheme' }),
           fc.string({ maxLength: max, unit: 'binary' }),
           fc.string({ maxLength: max }),
+          // Characters serializers trip over: lone surrogates, NUL, noncharacters, quotes, escapes.
+          fc
+            .array(
+              fc.oneof(
+                fc.constantFrom(
+                  '\ud800',
+                  '\udfff',
+                  '\u0000',
+                  '\u007f',
+                  '\ufffe',
+                  '\u2028',
+                  '"""',
+                  "'''",
+                  '\\',
+                  '\r\n',
+                ),
+                fc.string({ maxLength: 3 }),
+              ),
+              { maxLength: 8 },
+            )
+            .map((parts) => parts.join('').slice(0, max)),
         )
       : fc.string({ maxLength: max });
   const nonEmptyText = (max = maxLength) => text(max).filter((value) => value.length > 0);
