@@ -1,6 +1,72 @@
 /**
- * `@pollinate/search`: see the package README. Filled in by its issue.
+ * `@pollinate/search` — discovery for a Pollinate marketplace: a full-text index over
+ * listings (MiniSearch) with filters and disjunctive facets, rank fusion, a similarity
+ * matcher for network pattern summaries, recommendations, trending and marketplace stats.
  *
  * @packageDocumentation
  */
-export {};
+export { DuplicateListingError, IndexFormatError, ListingNotFoundError } from './errors.js';
+export type { FacetName } from './filters.js';
+export {
+  type Instant,
+  type MarketplaceStats,
+  type MarketplaceStatsOptions,
+  marketplaceStats,
+  type NewArrivalsOptions,
+  newArrivals,
+  type TrendingItem,
+  type TrendingOptions,
+  trending,
+} from './marketplace.js';
+export {
+  type MatchWeights,
+  matchPatterns,
+  type PatternMatch,
+  type PatternQuery,
+  type PatternSummaryLike,
+} from './match-patterns.js';
+export {
+  type FusedItem,
+  type FusionContribution,
+  type FusionMethod,
+  type FusionOptions,
+  fuseRankings,
+  type RankedItem,
+  type Ranking,
+} from './rank-fusion.js';
+export {
+  type Recommendation,
+  type RecommendationContext,
+  type RecommendationData,
+  type Recommendations,
+  type RecommendOptions,
+  recommend,
+} from './recommend.js';
+export {
+  type FacetCount,
+  type Facets,
+  type ScoreExplanation,
+  type SearchFilters,
+  type SearchHit,
+  type SearchQuery,
+  type SearchResult,
+  search,
+} from './search.js';
+export {
+  add,
+  createIndex,
+  type IndexOptions,
+  type RankingOptions,
+  type ResolvedIndexOptions,
+  remove,
+  replace,
+  SearchIndex,
+} from './search-index.js';
+export {
+  INDEX_FORMAT,
+  INDEX_FORMAT_VERSION,
+  type LoadIndexOptions,
+  loadIndex,
+  serializeIndex,
+} from './serialize.js';
+export { cosineSimilarity, type FeatureVector } from './similarity.js';

@@ -1,0 +1,81 @@
+// Reads ../shared/datasets/npm-packages.tsv (name, version, downloads_a_month, summary) and
+// turns each row into a Pollinate listing. Used by the benchmark and by the dataset test.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Listing, parseListing, SemverSchema } from '@pollinate/core';
+
+/** The repository root (…/packages/search/bench → …). */
+export const REPOSITORY_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+/** Where the data set lives: `../shared/datasets` beside the repository. */
+export const NPM_TSV = join(REPOSITORY_ROOT, '..', 'shared', 'datasets', 'npm-packages.tsv');
+
+/** Whether the data set is present. */
+export function npmCatalogExists(): boolean {
+  return existsSync(NPM_TSV);
+}
+
+/** One row of the TSV. */
+export interface NpmRow {
+  name: string;
+  version: string;
+  downloads: number;
+  summary: string;
+}
+
+/** Reads the TSV rows (header skipped). `stride` keeps every n-th row, `limit` stops after that many kept rows. */
+export function readNpmRows(options: { stride?: number; limit?: number } = {}): NpmRow[] {
+  const stride = options.stride ?? 1;
+  const limit = options.limit ?? Number.POSITIVE_INFINITY;
+  const lines = readFileSync(NPM_TSV, 'utf8').split('\n');
+  const rows: NpmRow[] = [];
+  for (let i = 1; i < lines.length && rows.length < limit; i += stride) {
+    const line = lines[i];
+    if (!line) continue;
+    const [name = '', version = '', downloads = '0', summary = ''] = line.split('\t');
+    if (name === '') continue;
+    rows.push({ name, version, downloads: Number.parseInt(downloads, 10) || 0, summary });
+  }
+  return rows;
+}
+
+const PART = /[^a-z0-9._-]+/g;
+
+function slugPart(text: string): string {
+  const cleaned = text
+    .toLowerCase()
+    .replace(PART, '-')
+    .replace(/^[^a-z0-9]+/, '');
+  return cleaned === '' ? 'x' : cleaned.slice(0, 100);
+}
+
+/**
+ * The listing of an npm package: id `scope/name` (`npm/<name>` for unscoped packages),
+ * publisher = scope, the summary as description, monthly downloads as adoption, license
+ * unknown (`LicenseRef-unknown`: the TSV has none), one category `npm`.
+ */
+export function npmRowToListing(row: NpmRow, takenIds: Set<string>): Listing {
+  const scoped = /^@([^/]+)\/(.+)$/.exec(row.name);
+  const scope = scoped ? slugPart(scoped[1] as string) : 'npm';
+  const base = `${scope}/${slugPart(scoped ? (scoped[2] as string) : row.name)}`;
+  let id = base;
+  for (let n = 2; takenIds.has(id); n++) id = `${base}-${n}`;
+  takenIds.add(id);
+  return parseListing({
+    id,
+    name: row.name.slice(0, 200),
+    version: SemverSchema.safeParse(row.version).success ? row.version : '0.0.0',
+    publisher: { id: scope, name: scoped ? `@${scoped[1]}` : 'npm' },
+    description: row.summary.slice(0, 10_000),
+    category: 'npm',
+    license: 'LicenseRef-unknown',
+    adoption: { downloads: row.downloads },
+    publishedAt: '2026-11-01T00:00:00Z',
+  });
+}
+
+/** Rows → listings, with ids made unique. */
+export function npmListings(rows: readonly NpmRow[]): Listing[] {
+  const taken = new Set<string>();
+  return rows.map((row) => npmRowToListing(row, taken));
+}

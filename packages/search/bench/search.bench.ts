@@ -1,0 +1,292 @@
+// Search benchmark on the 226,974-package npm catalog (../shared/datasets/npm-packages.tsv):
+// @pollinate/search against raw MiniSearch configured the same way (same fields, boosts
+// and field extraction; MiniSearch's default search options) and raw MiniSearch with
+// prefix + fuzzy on every term, all in this process. Prints medians over several runs.
+//
+//   npm run bench -w packages/search          (or: node --expose-gc --import tsx bench/search.bench.ts)
+//   BENCH_ROUNDS=5 BENCH_QUERIES=1000 …      (defaults 3 rounds, 1000 queries)
+import type { Listing } from '@pollinate/core';
+import { createIndex, loadIndex, type SearchIndex, search, serializeIndex } from '@pollinate/search';
+import MiniSearch, { type SearchOptions } from 'minisearch';
+import { npmCatalogExists, npmListings, readNpmRows } from './npm-catalog.js';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const QUERY_COUNT = Number(process.env.BENCH_QUERIES ?? 1000);
+
+if (!npmCatalogExists()) {
+  console.error(
+    'npm-packages.tsv not found beside the repository (../shared/datasets); cannot run this benchmark.',
+  );
+  process.exit(1);
+}
+const gc = (globalThis as { gc?: () => void }).gc;
+if (!gc) console.warn('run with --expose-gc for heap figures (npm run bench does)');
+
+// ---------------------------------------------------------------- helpers
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
+const percentile = (values: number[], p: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
+};
+const heapMb = (): number => {
+  gc?.();
+  gc?.();
+  return process.memoryUsage().heapUsed / 1048576;
+};
+const fmt = (value: number, digits = 1): string => value.toFixed(digits);
+const TOKEN = /[\n\r\p{Z}\p{P}]+/u;
+
+// ---------------------------------------------------------------- data
+let started = performance.now();
+const rows = readNpmRows();
+const listings = npmListings(rows);
+console.log(
+  `catalog: ${listings.length} listings converted in ${fmt((performance.now() - started) / 1000)} s`,
+);
+
+// ---------------------------------------------------------------- queries
+type Kind = 'name' | 'prefix' | 'rare-words' | 'misspelling';
+interface Query {
+  kind: Kind;
+  text: string;
+  answer?: string;
+}
+function makeQueries(count: number): Query[] {
+  const random = mulberry32(20261121);
+  const documentFrequency = new Map<string, number>();
+  const words = listings.map((listing) => {
+    const unique = [
+      ...new Set(
+        listing.description
+          .toLowerCase()
+          .split(TOKEN)
+          .filter((word) => word.length >= 3 && !/^\d+$/.test(word)),
+      ),
+    ];
+    for (const word of unique) documentFrequency.set(word, (documentFrequency.get(word) ?? 0) + 1);
+    return unique;
+  });
+  const pick = (): number => Math.floor(random() * listings.length);
+  const queries: Query[] = [];
+  const per = Math.floor(count / 4);
+  while (queries.length < per) {
+    const listing = listings[pick()] as Listing;
+    queries.push({ kind: 'name', text: listing.name, answer: listing.id });
+  }
+  while (queries.length < 2 * per) {
+    const listing = listings[pick()] as Listing;
+    const name = listing.name.replace(/^@[^/]+\//, '');
+    if (name.length < 5) continue;
+    queries.push({ kind: 'prefix', text: name.slice(0, Math.ceil(name.length * 0.6)) });
+  }
+  while (queries.length < 3 * per) {
+    const position = pick();
+    const own = words[position] as string[];
+    if (own.length < 3) continue;
+    const rarest = [...own]
+      .sort((a, b) => (documentFrequency.get(a) ?? 0) - (documentFrequency.get(b) ?? 0) || (a < b ? -1 : 1))
+      .slice(0, 2);
+    queries.push({ kind: 'rare-words', text: rarest.join(' '), answer: (listings[position] as Listing).id });
+  }
+  while (queries.length < count) {
+    const listing = listings[pick()] as Listing;
+    const name = listing.name;
+    if (name.length < 6 || name.startsWith('@')) continue;
+    const at = 1 + Math.floor(random() * (name.length - 2));
+    const letter = 'abcdefghijklmnopqrstuvwxyz'[Math.floor(random() * 26)] as string;
+    const edit = Math.floor(random() * 3);
+    const text =
+      edit === 0
+        ? name.slice(0, at) + name.slice(at + 1)
+        : edit === 1
+          ? name.slice(0, at) + letter + name.slice(at + 1)
+          : name.slice(0, at) + name[at + 1] + name[at] + name.slice(at + 2);
+    if (text === name) continue;
+    queries.push({ kind: 'misspelling', text, answer: listing.id });
+  }
+  return queries;
+}
+const queries = makeQueries(QUERY_COUNT);
+
+// ---------------------------------------------------------------- engines
+const BOOST = { name: 3, tags: 2, description: 1 };
+function rawMiniSearch(): MiniSearch<Listing> {
+  // The same fields and field extraction as @pollinate/search (see src/search-index.ts).
+  return new MiniSearch<Listing>({
+    fields: ['name', 'tags', 'description'],
+    idField: 'id',
+    extractField: (listing, field) => {
+      if (field === 'id') return listing.id;
+      if (field === 'name') {
+        const part = listing.id.slice(listing.id.indexOf('/') + 1);
+        return listing.name.trim().toLowerCase() === part ? listing.name : `${listing.name} ${part}`;
+      }
+      if (field === 'tags') return [...listing.tags, listing.category].join(' ');
+      return listing.description;
+    },
+    searchOptions: { boost: BOOST },
+  });
+}
+
+interface Engine {
+  name: string;
+  run: (text: string) => string[];
+}
+
+// ---------------------------------------------------------------- build
+const buildMs: Record<string, number[]> = { ours: [], 'ours (validate: false)': [], raw: [] };
+const heapAfter: Record<string, number[]> = { ours: [], 'ours (validate: false)': [], raw: [] };
+let ours: SearchIndex | undefined;
+let raw: MiniSearch<Listing> | undefined;
+for (let round = 0; round < ROUNDS; round++) {
+  for (const which of ['raw', 'ours', 'ours (validate: false)'] as const) {
+    ours = round === ROUNDS - 1 && which !== 'ours' ? ours : undefined;
+    if (which === 'raw') raw = undefined;
+    const before = heapMb();
+    started = performance.now();
+    let keep: unknown;
+    if (which === 'raw') {
+      const engine = rawMiniSearch();
+      engine.addAll(listings);
+      keep = engine;
+    } else {
+      keep = createIndex(listings, { validate: which === 'ours' });
+    }
+    buildMs[which]?.push(performance.now() - started);
+    heapAfter[which]?.push(heapMb() - before);
+    if (which === 'raw') raw = keep as MiniSearch<Listing>;
+    if (which === 'ours') ours = keep as SearchIndex;
+    keep = undefined;
+  }
+}
+if (!ours || !raw) throw new Error('build failed');
+const oursIndex = ours;
+const rawIndex = raw;
+
+const engines: Engine[] = [
+  {
+    name: '@pollinate/search (defaults)',
+    run: (text) => search(oursIndex, { text, limit: 10 }).hits.map((hit) => hit.id),
+  },
+  {
+    name: 'MiniSearch, default search options',
+    run: (text) =>
+      rawIndex
+        .search(text)
+        .slice(0, 10)
+        .map((result) => result.id as string),
+  },
+  {
+    name: 'MiniSearch, prefix + fuzzy 0.2 on every term',
+    run: (text) =>
+      rawIndex
+        .search(text, { prefix: true, fuzzy: 0.2 } satisfies SearchOptions)
+        .slice(0, 10)
+        .map((result) => result.id as string),
+  },
+];
+
+// ---------------------------------------------------------------- queries: latency and MRR@10
+const latencies = new Map<string, { p50: number[]; p99: number[]; mean: number[] }>();
+const reciprocal = new Map<string, Map<Kind, number[]>>();
+for (let round = 0; round < ROUNDS; round++) {
+  const order = round % 2 === 0 ? engines : [...engines].reverse();
+  for (const engine of order) {
+    const times: number[] = [];
+    const rr = new Map<Kind, number[]>();
+    for (const query of queries) {
+      const t0 = performance.now();
+      const ids = engine.run(query.text);
+      times.push(performance.now() - t0);
+      if (query.answer !== undefined && round === 0) {
+        const rank = ids.indexOf(query.answer);
+        const list = rr.get(query.kind) ?? [];
+        list.push(rank === -1 ? 0 : 1 / (rank + 1));
+        rr.set(query.kind, list);
+      }
+    }
+    const entry = latencies.get(engine.name) ?? { p50: [], p99: [], mean: [] };
+    entry.p50.push(percentile(times, 50));
+    entry.p99.push(percentile(times, 99));
+    entry.mean.push(times.reduce((a, b) => a + b, 0) / times.length);
+    latencies.set(engine.name, entry);
+    if (round === 0) reciprocal.set(engine.name, rr);
+  }
+}
+
+// ---------------------------------------------------------------- serialization
+const serialized: Record<string, { bytes: number; loadMs: number[] }> = {};
+{
+  const json = serializeIndex(oursIndex);
+  const rawJson = JSON.stringify(rawIndex);
+  serialized['ours'] = { bytes: json.length, loadMs: [] };
+  serialized['ours (validate: false)'] = { bytes: json.length, loadMs: [] };
+  serialized['raw'] = { bytes: rawJson.length, loadMs: [] };
+  for (let round = 0; round < ROUNDS; round++) {
+    let t0 = performance.now();
+    loadIndex(json);
+    serialized['ours'].loadMs.push(performance.now() - t0);
+    t0 = performance.now();
+    loadIndex(json, { validate: false });
+    serialized['ours (validate: false)'].loadMs.push(performance.now() - t0);
+    t0 = performance.now();
+    MiniSearch.loadJSON(rawJson, {
+      fields: ['name', 'tags', 'description'],
+      searchOptions: { boost: BOOST },
+    });
+    serialized['raw'].loadMs.push(performance.now() - t0);
+  }
+}
+
+// ---------------------------------------------------------------- report
+console.log(
+  `\nmachine: ${process.arch}, ${(await import('node:os')).cpus().length} cores, Node ${process.version}; ` +
+    `${ROUNDS} rounds, ${queries.length} queries (${queries.filter((q) => q.kind === 'name').length} names, ` +
+    `${queries.filter((q) => q.kind === 'prefix').length} name prefixes, ` +
+    `${queries.filter((q) => q.kind === 'rare-words').length} rarest-two-summary-words, ` +
+    `${queries.filter((q) => q.kind === 'misspelling').length} misspelled names)\n`,
+);
+console.log(
+  '| index | build (s, median) | heap after build (MB, median) | serialized (MB) | load (s, median) |',
+);
+console.log('| --- | ---: | ---: | ---: | ---: |');
+for (const which of ['ours', 'ours (validate: false)', 'raw'] as const) {
+  const label =
+    which === 'raw' ? 'MiniSearch (same fields and boosts)' : `@pollinate/search${which.slice(4)}`;
+  console.log(
+    `| ${label} | ${fmt(median(buildMs[which] ?? []) / 1000, 2)} | ${fmt(median(heapAfter[which] ?? []), 0)} | ` +
+      `${fmt((serialized[which]?.bytes ?? 0) / 1048576, 0)} | ${fmt(median(serialized[which]?.loadMs ?? []) / 1000, 2)} |`,
+  );
+}
+console.log(
+  '\n| search | p50 (ms) | p99 (ms) | mean (ms) | MRR@10 names | MRR@10 rare words | MRR@10 misspellings | MRR@10 all known-item |',
+);
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+for (const engine of engines) {
+  const entry = latencies.get(engine.name);
+  const rr = reciprocal.get(engine.name) ?? new Map<Kind, number[]>();
+  const mean = (values: number[] | undefined): number =>
+    values && values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : 0;
+  const all = [...(rr.get('name') ?? []), ...(rr.get('rare-words') ?? []), ...(rr.get('misspelling') ?? [])];
+  console.log(
+    `| ${engine.name} | ${fmt(median(entry?.p50 ?? []), 2)} | ${fmt(median(entry?.p99 ?? []), 1)} | ` +
+      `${fmt(median(entry?.mean ?? []), 2)} | ${fmt(mean(rr.get('name')), 3)} | ${fmt(mean(rr.get('rare-words')), 3)} | ` +
+      `${fmt(mean(rr.get('misspelling')), 3)} | ${fmt(mean(all), 3)} |`,
+  );
+}

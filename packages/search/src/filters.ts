@@ -1,0 +1,164 @@
+import type { Listing } from '@pollinate/core';
+import spdxSatisfies from 'spdx-satisfies';
+import type { FacetDictionary, IndexedRecord } from './search-index.js';
+import { type FitReport, fitOf } from './signals.js';
+
+/** The facet dimensions of {@link SearchResult.facets}. */
+export const FACET_NAMES = ['category', 'tags', 'license', 'tier', 'pricing'] as const;
+/** A facet dimension. */
+export type FacetName = (typeof FACET_NAMES)[number];
+
+/** Bit of each facet dimension's own filter in a failure mask; `OTHER` for non-facet filters. */
+export const FACET_BIT: Readonly<Record<FacetName, number>> = {
+  category: 1,
+  tags: 2,
+  license: 4,
+  tier: 8,
+  pricing: 16,
+};
+const OTHER = 32;
+
+/** Filters after validation (see {@link SearchFilters} in search.ts for meanings). */
+export interface ResolvedFilters {
+  categories?: string[] | undefined;
+  tags?: string[] | undefined;
+  tagMode: 'all' | 'any';
+  licenses?: string[] | undefined;
+  minRating?: number | undefined;
+  minAdoptions?: number | undefined;
+  publishers?: string[] | undefined;
+  pricing?: string[] | undefined;
+  tiers?: string[] | undefined;
+  environment?: Record<string, string> | undefined;
+}
+
+/** A compiled filter: `mask(listing)` is 0 when the listing passes every filter. */
+export interface CompiledFilter {
+  /** Bit set of the failed filters ({@link FACET_BIT}, plus 32 for any other filter). */
+  mask(listing: Listing): number;
+  /** The fit report of a listing against the query environment (cached). */
+  fit(listing: Listing): FitReport;
+  /** Whether an environment was given. */
+  readonly hasEnvironment: boolean;
+}
+
+/**
+ * Whether an SPDX expression can be satisfied using only the allowed licenses (spdx-satisfies:
+ * `MIT OR GPL-3.0-only` passes an allow-list of `MIT`; `MIT AND GPL-3.0-only` does not). An
+ * expression the library cannot read passes only when it is literally on the list.
+ */
+export function licenseAllowed(expression: string, allowed: readonly string[]): boolean {
+  if (allowed.includes(expression)) return true;
+  try {
+    return spdxSatisfies(expression, [...allowed]);
+  } catch {
+    return false;
+  }
+}
+
+/** Compiles filters into a mask function; per-query caches keep repeated work (licenses, fit) cheap. */
+export function compileFilters(filters: ResolvedFilters): CompiledFilter {
+  const categories = filters.categories && filters.categories.length > 0 ? new Set(filters.categories) : null;
+  const tags = filters.tags && filters.tags.length > 0 ? filters.tags : null;
+  const tagsAll = filters.tagMode === 'all';
+  const licenses = filters.licenses ?? null;
+  const publishers = filters.publishers ? new Set(filters.publishers) : null;
+  const pricing = filters.pricing ? new Set(filters.pricing) : null;
+  const tiers = filters.tiers ? new Set(filters.tiers) : null;
+  const minRating = filters.minRating;
+  const minAdoptions = filters.minAdoptions;
+  const environment = filters.environment ?? null;
+  const entries = environment ? Object.keys(environment).length : 0;
+  const licenseCache = new Map<string, boolean>();
+  const fitCache = new Map<string, FitReport>();
+
+  const fit = (listing: Listing): FitReport => {
+    let report = fitCache.get(listing.id);
+    if (report === undefined) {
+      report = fitOf(listing, environment ?? {}, entries);
+      fitCache.set(listing.id, report);
+    }
+    return report;
+  };
+
+  const mask = (listing: Listing): number => {
+    let failed = 0;
+    if (categories !== null && !categories.has(listing.category)) failed |= FACET_BIT.category;
+    if (tags !== null) {
+      const own = listing.tags;
+      const ok = tagsAll ? tags.every((tag) => own.includes(tag)) : tags.some((tag) => own.includes(tag));
+      if (!ok) failed |= FACET_BIT.tags;
+    }
+    if (licenses !== null) {
+      let ok = licenseCache.get(listing.license);
+      if (ok === undefined) {
+        ok = licenseAllowed(listing.license, licenses);
+        licenseCache.set(listing.license, ok);
+      }
+      if (!ok) failed |= FACET_BIT.license;
+    }
+    if (tiers !== null) {
+      const tier = listing.metadata?.excellenceTier;
+      if (tier === undefined || !tiers.has(tier)) failed |= FACET_BIT.tier;
+    }
+    if (pricing !== null && !pricing.has(listing.pricing.model)) failed |= FACET_BIT.pricing;
+    if (minRating !== undefined && (listing.rating === undefined || listing.rating.overall < minRating))
+      failed |= OTHER;
+    else if (minAdoptions !== undefined && listing.adoption.downloads < minAdoptions) failed |= OTHER;
+    else if (publishers !== null && !publishers.has(listing.publisher.id)) failed |= OTHER;
+    else if (environment !== null && !fit(listing).compatible) failed |= OTHER;
+    return failed;
+  };
+
+  return { mask, fit, hasEnvironment: environment !== null && entries > 0 };
+}
+
+/** Running disjunctive facet counts, in arrays indexed by the index's facet value codes. */
+export class FacetCounter {
+  readonly category: number[] = [];
+  readonly tags: number[] = [];
+  readonly license: number[] = [];
+  readonly tier: number[] = [];
+  readonly pricing: number[] = [];
+
+  /**
+   * Counts a candidate given its failure mask: with no failure it counts in every
+   * dimension; when only one dimension's own filter failed, it counts in that dimension
+   * alone (a facet's own filter does not shrink its own counts).
+   */
+  count(record: IndexedRecord, mask: number): void {
+    switch (mask) {
+      case 0:
+        this.category[record.category] = (this.category[record.category] ?? 0) + 1;
+        for (const tag of record.tags) this.tags[tag] = (this.tags[tag] ?? 0) + 1;
+        this.license[record.license] = (this.license[record.license] ?? 0) + 1;
+        if (record.tier >= 0) this.tier[record.tier] = (this.tier[record.tier] ?? 0) + 1;
+        this.pricing[record.pricing] = (this.pricing[record.pricing] ?? 0) + 1;
+        return;
+      case FACET_BIT.category:
+        this.category[record.category] = (this.category[record.category] ?? 0) + 1;
+        return;
+      case FACET_BIT.tags:
+        for (const tag of record.tags) this.tags[tag] = (this.tags[tag] ?? 0) + 1;
+        return;
+      case FACET_BIT.license:
+        this.license[record.license] = (this.license[record.license] ?? 0) + 1;
+        return;
+      case FACET_BIT.tier:
+        if (record.tier >= 0) this.tier[record.tier] = (this.tier[record.tier] ?? 0) + 1;
+        return;
+      case FACET_BIT.pricing:
+        this.pricing[record.pricing] = (this.pricing[record.pricing] ?? 0) + 1;
+        return;
+    }
+  }
+
+  /** The non-zero counts of one dimension, by value. */
+  of(facet: FacetName, dictionary: FacetDictionary): Map<string, number> {
+    const out = new Map<string, number>();
+    this[facet].forEach((count, code) => {
+      if (count > 0) out.set(dictionary.values[code] as string, count);
+    });
+    return out;
+  }
+}

@@ -1,0 +1,158 @@
+import { parseWith } from '@pollinate/core';
+import { z } from 'zod';
+import { cosineSimilarity } from './similarity.js';
+
+/**
+ * What {@link matchPatterns} needs of a pattern summary (the network's `PatternSummary`,
+ * accepted structurally; extra fields are kept and returned untouched).
+ */
+export interface PatternSummaryLike {
+  /** Where the migrations start, e.g. `'aws'`, `'on-prem'`. */
+  sourceCloud: string;
+  /** Where they land, e.g. `'gcp'`. */
+  targetCloud: string;
+  /** The migration strategy (`'rehost'`, `'refactor'`, …), when known. */
+  strategy?: string;
+  /** Resource types moved (`'EC2'`, `'RDS'`, …). */
+  resourceTypes: readonly string[];
+  /** Share of successful executions, 0–1. */
+  successRate: number;
+  /** Distinct contributors, an integer ≥ 0. */
+  contributors: number;
+}
+
+/** What is being migrated: clouds, optional strategy and resource types. */
+export interface PatternQuery {
+  /** Source cloud; only patterns with exactly this source match. */
+  sourceCloud: string;
+  /** Target cloud; only patterns with exactly this target match. */
+  targetCloud: string;
+  /** When given, only patterns with exactly this strategy match. */
+  strategy?: string;
+  /** The resource types to move (compared case-insensitively, duplicates once). */
+  resourceTypes: readonly string[];
+}
+
+/**
+ * The weights of the seed's formula (the network design's similarity matcher):
+ * `similarity = cosine·cos(types) + exactMatch·(exact matches / query size)` and
+ * `score = similarity·similarity + successRate·successRate + contributors·ln(contributors + 1)`
+ * (natural logarithm, as the seed's `Math.log`).
+ */
+export interface MatchWeights {
+  /** Weight of the cosine of the resource-type sets inside `similarity`. Default `0.7`. */
+  cosine?: number;
+  /** Weight of the share of query types found exactly inside `similarity`. Default `0.3`. */
+  exactMatch?: number;
+  /** Weight of `similarity` in the score. Default `0.6`. */
+  similarity?: number;
+  /** Weight of the success rate in the score. Default `0.3`. */
+  successRate?: number;
+  /** Weight of `ln(contributors + 1)` in the score. Default `0.1`. */
+  contributors?: number;
+}
+
+/** One matched pattern with its score and the parts of it. */
+export interface PatternMatch<T extends PatternSummaryLike = PatternSummaryLike> {
+  /** The summary as given. */
+  pattern: T;
+  /** The final score (higher is better; unbounded above because of the log term). */
+  score: number;
+  /** `cosine·cos + exactMatch·share`, in [0, cosine + exactMatch]. */
+  similarity: number;
+  /** Cosine of the resource-type sets, 0–1. */
+  cosine: number;
+  /** How many query resource types the pattern has. */
+  exactMatches: number;
+  /** The resource types both have (query spelling). */
+  matchedResourceTypes: string[];
+}
+
+const WeightsSchema = z.strictObject({
+  cosine: z.number().min(0).finite().default(0.7),
+  exactMatch: z.number().min(0).finite().default(0.3),
+  similarity: z.number().min(0).finite().default(0.6),
+  successRate: z.number().min(0).finite().default(0.3),
+  contributors: z.number().min(0).finite().default(0.1),
+});
+
+const name = z.string().min(1).max(200);
+const QuerySchema = z.object({
+  sourceCloud: name,
+  targetCloud: name,
+  strategy: name.optional(),
+  resourceTypes: z.array(z.string().min(1).max(200)).max(1000),
+});
+const SummarySchema = z.looseObject({
+  sourceCloud: name,
+  targetCloud: name,
+  strategy: name.optional(),
+  resourceTypes: z.array(z.string().max(200)).max(10_000),
+  successRate: z.number().min(0).max(1),
+  contributors: z.number().int().min(0).finite(),
+});
+
+/**
+ * Ranks migration pattern summaries for a query with the seed's formula (network design,
+ * similarity matcher): keep patterns with exactly the query's source and target cloud (and
+ * strategy, when the query names one); `similarity = 0.7·cosine(resource types) +
+ * 0.3·(exact matches / query size)`; `score = 0.6·similarity + 0.3·successRate +
+ * 0.1·ln(contributors + 1)` — natural log, weights configurable ({@link MatchWeights}).
+ * An empty query type list gives similarity 0. Pure; ties keep input order.
+ *
+ * @param query - {@link PatternQuery}
+ * @param patterns - summaries (e.g. crdt-network's `listPatterns` output), accepted structurally
+ * @param weights - {@link MatchWeights}; defaults are the seed's
+ * @returns the matching patterns, best first
+ * @throws `ValidationError` (from core) when the query, a summary (`successRate` outside
+ *   0–1, negative `contributors` …) or a weight is malformed
+ * @example
+ * ```ts
+ * const [best] = matchPatterns(
+ *   { sourceCloud: 'aws', targetCloud: 'gcp', resourceTypes: ['EC2', 'RDS'] },
+ *   summaries,
+ * );
+ * best?.score; // 0.6·similarity + 0.3·successRate + 0.1·ln(contributors + 1)
+ * ```
+ */
+export function matchPatterns<T extends PatternSummaryLike>(
+  query: PatternQuery,
+  patterns: readonly T[],
+  weights: MatchWeights = {},
+): PatternMatch<T>[] {
+  const w = parseWith(WeightsSchema, weights, 'match weights');
+  const q = parseWith(QuerySchema, query, 'pattern query');
+  parseWith(z.array(SummarySchema), patterns, 'pattern summaries');
+  const wanted = new Map<string, string>();
+  for (const type of q.resourceTypes) {
+    const key = type.toLowerCase();
+    if (!wanted.has(key)) wanted.set(key, type);
+  }
+  const querySet = [...wanted.keys()];
+  const matches: PatternMatch<T>[] = [];
+  for (const pattern of patterns) {
+    if (pattern.sourceCloud !== q.sourceCloud || pattern.targetCloud !== q.targetCloud) continue;
+    if (q.strategy !== undefined && pattern.strategy !== q.strategy) continue;
+    const own = new Set(pattern.resourceTypes.map((type) => type.toLowerCase()));
+    const matched = querySet.filter((type) => own.has(type));
+    const cosine = cosineSimilarity(querySet, own);
+    const share = querySet.length === 0 ? 0 : matched.length / querySet.length;
+    const similarity = w.cosine * cosine + w.exactMatch * share;
+    const score =
+      w.similarity * similarity +
+      w.successRate * pattern.successRate +
+      w.contributors * Math.log(pattern.contributors + 1);
+    matches.push({
+      pattern,
+      score,
+      similarity,
+      cosine,
+      exactMatches: matched.length,
+      matchedResourceTypes: matched.map((type) => wanted.get(type) as string),
+    });
+  }
+  return matches
+    .map((match, position) => ({ match, position }))
+    .sort((a, b) => b.match.score - a.match.score || a.position - b.position)
+    .map(({ match }) => match);
+}

@@ -1,0 +1,432 @@
+import { type Listing, ListingSchema, PatternIdSchema, parseWith, ValidationError } from '@pollinate/core';
+import MiniSearch, { type Options as MiniSearchOptions } from 'minisearch';
+import { z } from 'zod';
+import { DuplicateListingError, ListingNotFoundError } from './errors.js';
+import type { FacetName } from './filters.js';
+
+const positive = z.number().positive().finite();
+const weight = z.number().min(0).finite();
+
+/** zod schema of {@link IndexOptions}; `parse` fills in every default. */
+export const IndexOptionsSchema = z.strictObject({
+  boost: z
+    .strictObject({ name: positive.default(3), tags: positive.default(2), description: positive.default(1) })
+    .default({ name: 3, tags: 2, description: 1 }),
+  combineWith: z.enum(['or', 'and']).default('or'),
+  prefix: z
+    .strictObject({
+      mode: z.enum(['last-term', 'all', 'none']).default('last-term'),
+      minLength: z.number().int().min(1).max(100).default(3),
+    })
+    .default({ mode: 'last-term', minLength: 3 }),
+  fuzzy: z
+    .strictObject({
+      mode: z.enum(['fallback', 'always', 'never']).default('fallback'),
+      distance: z.number().min(0).max(1).default(0.2),
+      maxDistance: z.number().int().min(0).max(10).default(2),
+      minLength: z.number().int().min(1).max(100).default(5),
+      minResults: z.number().int().min(0).default(5),
+    })
+    .default({ mode: 'fallback', distance: 0.2, maxDistance: 2, minLength: 5, minResults: 5 }),
+  ranking: z
+    .strictObject({
+      method: z.enum(['weighted', 'rrf']).default('weighted'),
+      k: positive.default(60),
+      weights: z
+        .strictObject({
+          text: weight.default(1),
+          rating: weight.default(0.1),
+          adoption: weight.default(0.1),
+          fit: weight.default(0.1),
+        })
+        .default({ text: 1, rating: 0.1, adoption: 0.1, fit: 0.1 }),
+      depth: z.number().int().min(1).max(100_000).default(1000),
+    })
+    .default({
+      method: 'weighted',
+      k: 60,
+      weights: { text: 1, rating: 0.1, adoption: 0.1, fit: 0.1 },
+      depth: 1000,
+    }),
+  validate: z.boolean().default(true),
+});
+
+/**
+ * Options of {@link createIndex}. Every field is optional; the defaults are the ones
+ * measured in the package README's benchmark.
+ */
+export interface IndexOptions {
+  /**
+   * Field boosts (finite numbers > 0). The `name` field holds the listing name and the name
+   * part of its id; `tags` holds the tags and the category; `description` holds the tagline
+   * and the description. Default `{ name: 3, tags: 2, description: 1 }`.
+   */
+  boost?: { name?: number; tags?: number; description?: number };
+  /** How query terms combine: `'or'` (any term, BM25 ranks) or `'and'` (every term). Default `'or'`. */
+  combineWith?: 'or' | 'and';
+  /**
+   * Prefix matching: `mode` `'last-term'` (only the term being typed: the last one, unless
+   * the text ends with a space), `'all'` or `'none'`; terms shorter than `minLength` are
+   * never expanded. Default `{ mode: 'last-term', minLength: 3 }`.
+   */
+  prefix?: { mode?: 'last-term' | 'all' | 'none'; minLength?: number };
+  /**
+   * Fuzzy matching (MiniSearch's edit distance): `mode` `'fallback'` (retry with fuzzy terms
+   * only when fewer than `minResults` listings pass the filters), `'always'` or `'never'`;
+   * only terms of at least `minLength` characters are fuzzy; the edit distance is
+   * `distance` × term length (0–1), at most `maxDistance`. Default
+   * `{ mode: 'fallback', distance: 0.2, maxDistance: 2, minLength: 5, minResults: 5 }`.
+   */
+  fuzzy?: {
+    mode?: 'fallback' | 'always' | 'never';
+    distance?: number;
+    maxDistance?: number;
+    minLength?: number;
+    minResults?: number;
+  };
+  /** How relevance combines text and signals; see {@link RankingOptions}. */
+  ranking?: RankingOptions;
+  /**
+   * Validate every listing with core's `ListingSchema` and index the parsed copy (so later
+   * changes to the caller's objects cannot reach the index). `false` trusts the caller to
+   * pass listings already parsed by `parseListing` and indexes those very objects (faster
+   * build; do not mutate them afterwards). Default `true`.
+   */
+  validate?: boolean;
+}
+
+/**
+ * How relevance ranking combines text relevance with social proof and technical fit (see
+ * {@link search}). Each signal is on [0, 1]: `text` is the BM25 score over the best text
+ * score of the query; `rating` the Bayesian average rating
+ * `(5·3 + n·r) / (5 + n) / 5` (prior of 5 reviews at 3 stars); `adoption`
+ * `min(1, log10(1 + downloads) / 9)`; `fit` the share of the query's environment entries
+ * that the listing's compatibility matrix declares and satisfies.
+ */
+export interface RankingOptions {
+  /** `'weighted'`: Σ weight × signal; `'rrf'`: reciprocal rank fusion of one ranking per signal. Default `'weighted'`. */
+  method?: 'weighted' | 'rrf';
+  /** RRF's `k` (> 0). Default `60`. */
+  k?: number;
+  /** Weights (≥ 0) of the signals. Default `{ text: 1, rating: 0.1, adoption: 0.1, fit: 0.1 }`. */
+  weights?: { text?: number; rating?: number; adoption?: number; fit?: number };
+  /**
+   * How many of the best text matches (after filters) are re-ranked by fusion; hits beyond
+   * that follow in text-score order. Integer 1–100,000. Default `1000`.
+   */
+  depth?: number;
+}
+
+/** {@link IndexOptions} with every default filled in. */
+export type ResolvedIndexOptions = z.infer<typeof IndexOptionsSchema>;
+
+/** The indexed fields, in MiniSearch field order. */
+export const INDEXED_FIELDS = ['name', 'tags', 'description'] as const;
+
+/** The MiniSearch options derived from ours (the same for build and load). */
+export function engineOptions(_options: ResolvedIndexOptions): MiniSearchOptions<Listing> {
+  return {
+    fields: [...INDEXED_FIELDS],
+    idField: 'id',
+    storeFields: [],
+    extractField: extractField as MiniSearchOptions<Listing>['extractField'],
+    autoVacuum: false,
+  };
+}
+
+function extractField(listing: Listing, field: string): string | undefined {
+  switch (field) {
+    case 'id':
+      return listing.id;
+    case 'name': {
+      const idName = idNamePart(listing.id);
+      return normalizeName(listing.name) === idName ? listing.name : `${listing.name} ${idName}`;
+    }
+    case 'tags':
+      return listing.tags.length === 0 ? listing.category : `${listing.tags.join(' ')} ${listing.category}`;
+    case 'description': {
+      const tagline = listing.metadata?.tagline;
+      return tagline ? `${tagline} ${listing.description}` : listing.description;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The name part of a `scope/name` id. */
+export function idNamePart(id: string): string {
+  const slash = id.indexOf('/');
+  return slash === -1 ? id : id.slice(slash + 1);
+}
+
+/** How names and queries are compared for an exact-name match: trimmed, lowercase, inner spaces collapsed. */
+export function normalizeName(text: string): string {
+  return text.trim().toLowerCase().replace(/\s+/g, ' ');
+}
+
+/**
+ * A search index over listings: a MiniSearch full-text index plus the listings themselves
+ * (for filters, facets and sorting) and an exact-name table.
+ *
+ * **Mutability:** an index is a mutable object, like a MiniSearch instance. {@link add},
+ * {@link remove} and {@link replace} change it in place (and return it); {@link search}
+ * and {@link serializeIndex} only read it. Create one with {@link createIndex} or
+ * {@link loadIndex}, never with `new`.
+ *
+ * @example
+ * ```ts
+ * const index = createIndex(listings);
+ * index.size; // number of listings
+ * index.get('acme/circuit-breaker')?.name;
+ * ```
+ */
+export class SearchIndex {
+  /** The options in force, with defaults filled in (read-only). */
+  readonly options: ResolvedIndexOptions;
+  /** @internal the MiniSearch full-text index */
+  readonly engine: MiniSearch<Listing>;
+  /** @internal id → listing and its facet codes, in insertion order */
+  readonly records: Map<string, IndexedRecord>;
+  /** @internal facet value dictionaries (value ↔ small integer code) */
+  readonly dictionaries: Record<FacetName, FacetDictionary>;
+  /** @internal normalized name or id → ids (exact level 2) */
+  readonly exactNames: Map<string, Set<string>>;
+  /** @internal name part of the id → ids (exact level 1: `core` for `babel/core`) */
+  readonly idNames: Map<string, Set<string>>;
+
+  /** @internal use {@link createIndex} or {@link loadIndex} */
+  constructor(options: ResolvedIndexOptions, engine: MiniSearch<Listing>) {
+    this.options = options;
+    this.engine = engine;
+    this.records = new Map();
+    this.dictionaries = {
+      category: new FacetDictionary(),
+      tags: new FacetDictionary(),
+      license: new FacetDictionary(),
+      tier: new FacetDictionary(),
+      pricing: new FacetDictionary(),
+    };
+    this.exactNames = new Map();
+    this.idNames = new Map();
+  }
+
+  /** How many listings the index holds. */
+  get size(): number {
+    return this.records.size;
+  }
+
+  /**
+   * Whether a listing with this id is indexed.
+   *
+   * @param id - a listing id such as `acme/circuit-breaker`
+   */
+  has(id: string): boolean {
+    return this.records.has(id);
+  }
+
+  /**
+   * The indexed listing with this id, or `undefined`.
+   *
+   * @param id - a listing id
+   */
+  get(id: string): Listing | undefined {
+    return this.records.get(id)?.listing;
+  }
+
+  /** Every indexed listing, in the order they were added. */
+  *listings(): IterableIterator<Listing> {
+    for (const record of this.records.values()) yield record.listing;
+  }
+
+  /** @internal record a listing (already in the engine) in the side tables */
+  track(listing: Listing): void {
+    const { dictionaries } = this;
+    const tier = listing.metadata?.excellenceTier;
+    this.records.set(listing.id, {
+      listing,
+      category: dictionaries.category.code(listing.category),
+      tags: [...new Set(listing.tags)].map((tag) => dictionaries.tags.code(tag)),
+      license: dictionaries.license.code(listing.license),
+      tier: tier === undefined ? -1 : dictionaries.tier.code(tier),
+      pricing: dictionaries.pricing.code(listing.pricing.model),
+    });
+    link(this.exactNames, normalizeName(listing.name), listing.id);
+    link(this.exactNames, listing.id, listing.id);
+    link(this.idNames, idNamePart(listing.id), listing.id);
+  }
+
+  /** @internal forget a listing in the side tables */
+  untrack(listing: Listing): void {
+    this.records.delete(listing.id);
+    unlink(this.exactNames, normalizeName(listing.name), listing.id);
+    unlink(this.exactNames, listing.id, listing.id);
+    unlink(this.idNames, idNamePart(listing.id), listing.id);
+  }
+}
+
+/** @internal A listing with its facet values as dictionary codes (−1: no tier). */
+export interface IndexedRecord {
+  listing: Listing;
+  category: number;
+  tags: number[];
+  license: number;
+  tier: number;
+  pricing: number;
+}
+
+/** @internal Facet values ↔ small integer codes; codes are never reused, so counts can live in arrays. */
+export class FacetDictionary {
+  readonly codes = new Map<string, number>();
+  readonly values: string[] = [];
+
+  code(value: string): number {
+    let code = this.codes.get(value);
+    if (code === undefined) {
+      code = this.values.length;
+      this.codes.set(value, code);
+      this.values.push(value);
+    }
+    return code;
+  }
+}
+
+function link(table: Map<string, Set<string>>, key: string, id: string): void {
+  let ids = table.get(key);
+  if (ids === undefined) {
+    ids = new Set();
+    table.set(key, ids);
+  }
+  ids.add(id);
+}
+
+function unlink(table: Map<string, Set<string>>, key: string, id: string): void {
+  const ids = table.get(key);
+  if (ids === undefined) return;
+  ids.delete(id);
+  if (ids.size === 0) table.delete(key);
+}
+
+/** Validates a listing when the index asks for it; always checks the id so state stays sound. */
+function admit(index: SearchIndex, listing: unknown): Listing {
+  if (index.options.validate) return parseWith(ListingSchema, listing, 'listing');
+  const candidate = listing as Partial<Listing> | null;
+  const id = typeof candidate === 'object' && candidate !== null ? candidate.id : undefined;
+  if (!PatternIdSchema.safeParse(id).success || typeof candidate?.name !== 'string')
+    throw new ValidationError(
+      [{ path: ['id'], message: 'not a parsed listing (id or name missing)' }],
+      'listing',
+    );
+  return listing as Listing;
+}
+
+/**
+ * Builds a search index over listings (MiniSearch BM25 over name, tags and description,
+ * with the field boosts of {@link IndexOptions}), keeping what filters, facets and sorting
+ * need. All or nothing: on a bad or duplicate listing nothing is returned.
+ *
+ * @param listings - the catalog; each is validated with core's `ListingSchema` unless
+ *   `options.validate` is `false`
+ * @param options - {@link IndexOptions}; every default is listed there
+ * @returns a new {@link SearchIndex}
+ * @throws `ValidationError` (from core) when a listing or an option is malformed, with the
+ *   path of the bad field (prefixed by the listing's position)
+ * @throws {@link DuplicateListingError} when two listings share an id
+ * @example
+ * ```ts
+ * const index = createIndex(listings, { boost: { name: 4 }, fuzzy: { mode: 'never' } });
+ * search(index, { text: 'circuit breaker' }).hits[0]?.listing.name;
+ * ```
+ */
+export function createIndex(listings: readonly Listing[], options: IndexOptions = {}): SearchIndex {
+  const resolved = parseWith(IndexOptionsSchema, options, 'index options');
+  const index = new SearchIndex(resolved, new MiniSearch<Listing>(engineOptions(resolved)));
+  const admitted: Listing[] = [];
+  const seen = new Set<string>();
+  listings.forEach((listing, position) => {
+    let parsed: Listing;
+    try {
+      parsed = admit(index, listing);
+    } catch (error) {
+      if (error instanceof ValidationError)
+        throw new ValidationError(
+          error.issues.map((issue) => ({ ...issue, path: [position, ...issue.path] })),
+          'listings',
+        );
+      throw error;
+    }
+    if (seen.has(parsed.id)) throw new DuplicateListingError(parsed.id);
+    seen.add(parsed.id);
+    admitted.push(parsed);
+  });
+  index.engine.addAll(admitted);
+  for (const listing of admitted) index.track(listing);
+  return index;
+}
+
+/**
+ * Adds a listing to the index, in place.
+ *
+ * @param index - the index to change
+ * @param listing - the listing (validated unless the index was built with `validate: false`)
+ * @returns the same index, for chaining
+ * @throws `ValidationError` (from core) when the listing is malformed; the index is unchanged
+ * @throws {@link DuplicateListingError} when its id is already indexed; the index is unchanged
+ * @example
+ * ```ts
+ * add(index, parseListing(body));
+ * ```
+ */
+export function add(index: SearchIndex, listing: Listing): SearchIndex {
+  const parsed = admit(index, listing);
+  if (index.records.has(parsed.id)) throw new DuplicateListingError(parsed.id);
+  index.engine.add(parsed);
+  index.track(parsed);
+  return index;
+}
+
+/**
+ * Removes a listing from the index, in place. The full-text statistics are updated exactly
+ * (MiniSearch `remove`, not `discard`), so later results match a fresh build of the
+ * remaining catalog.
+ *
+ * @param index - the index to change
+ * @param id - the id of the listing to remove
+ * @returns the same index, for chaining
+ * @throws {@link ListingNotFoundError} when no listing has this id; the index is unchanged
+ * @example
+ * ```ts
+ * remove(index, 'acme/circuit-breaker');
+ * ```
+ */
+export function remove(index: SearchIndex, id: string): SearchIndex {
+  const listing = index.records.get(id)?.listing;
+  if (listing === undefined) throw new ListingNotFoundError(id);
+  index.engine.remove(listing);
+  index.untrack(listing);
+  return index;
+}
+
+/**
+ * Replaces the indexed listing that has the same id (for example with a new version), in
+ * place.
+ *
+ * @param index - the index to change
+ * @param listing - the new listing; its `id` names the one replaced
+ * @returns the same index, for chaining
+ * @throws `ValidationError` (from core) when the listing is malformed; the index is unchanged
+ * @throws {@link ListingNotFoundError} when no listing has its id; the index is unchanged
+ * @example
+ * ```ts
+ * replace(index, { ...listing, version: '1.1.0', description: 'Now with half-open probes.' });
+ * ```
+ */
+export function replace(index: SearchIndex, listing: Listing): SearchIndex {
+  const parsed = admit(index, listing);
+  const previous = index.records.get(parsed.id)?.listing;
+  if (previous === undefined) throw new ListingNotFoundError(parsed.id);
+  index.engine.remove(previous);
+  index.untrack(previous);
+  index.engine.add(parsed);
+  index.track(parsed);
+  return index;
+}

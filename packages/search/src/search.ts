@@ -1,0 +1,649 @@
+import {
+  EnvironmentSchema,
+  ExcellenceTierSchema,
+  type Listing,
+  parseWith,
+  SlugSchema,
+  TeamIdSchema,
+} from '@pollinate/core';
+import MiniSearch, { type SearchResult as EngineResult, type MatchInfo } from 'minisearch';
+import { z } from 'zod';
+import { compileFilters, FACET_NAMES, FacetCounter, type FacetName } from './filters.js';
+import { compareStrings } from './order.js';
+import { type FusionContribution, fuseRankings, type Ranking } from './rank-fusion.js';
+import { normalizeName, type ResolvedIndexOptions, type SearchIndex } from './search-index.js';
+import { adoptionSignal, ratingSignal } from './signals.js';
+import { topK } from './top-k.js';
+
+const weight = z.number().min(0).finite();
+
+/** zod schema of {@link SearchQuery}; `parse` fills in the defaults. */
+export const SearchQuerySchema = z.strictObject({
+  text: z.string().max(1000).default(''),
+  filters: z
+    .strictObject({
+      categories: z.array(SlugSchema).max(200).optional(),
+      tags: z.array(SlugSchema).max(200).optional(),
+      tagMode: z.enum(['all', 'any']).default('all'),
+      licenses: z.array(z.string().min(1).max(200)).max(500).optional(),
+      minRating: z.number().min(0).max(5).optional(),
+      minAdoptions: z.number().min(0).finite().optional(),
+      publishers: z.array(TeamIdSchema).max(10_000).optional(),
+      pricing: z
+        .array(z.enum(['open-source', 'freemium', 'subscription', 'enterprise']))
+        .max(4)
+        .optional(),
+      tiers: z.array(ExcellenceTierSchema).max(3).optional(),
+      environment: EnvironmentSchema.optional(),
+    })
+    .default({ tagMode: 'all' }),
+  sort: z.enum(['relevance', 'rating', 'adoption', 'newest']).default('relevance'),
+  limit: z.number().int().min(0).max(1000).default(20),
+  offset: z.number().int().min(0).max(1_000_000).default(0),
+  explain: z.boolean().default(false),
+  facetLimit: z.number().int().min(0).max(10_000).default(50),
+  ranking: z
+    .strictObject({
+      method: z.enum(['weighted', 'rrf']).optional(),
+      k: z.number().positive().finite().optional(),
+      weights: z
+        .strictObject({
+          text: weight.optional(),
+          rating: weight.optional(),
+          adoption: weight.optional(),
+          fit: weight.optional(),
+        })
+        .optional(),
+      depth: z.number().int().min(1).max(100_000).optional(),
+    })
+    .optional(),
+});
+
+/**
+ * Filters of a {@link SearchQuery}. Every filter is optional; given filters combine with AND.
+ */
+export interface SearchFilters {
+  /** Keep listings in any of these categories (slugs). */
+  categories?: string[];
+  /** Keep listings carrying these tags: all of them (`tagMode: 'all'`, default) or any. */
+  tags?: string[];
+  /** Whether `tags` needs all or any of the tags. Default `'all'`. */
+  tagMode?: 'all' | 'any';
+  /**
+   * SPDX allow-list: keep a listing when its license expression can be satisfied using only
+   * these licenses (`MIT OR GPL-3.0-only` passes `['MIT']`; `MIT AND GPL-3.0-only` does not),
+   * checked with `spdx-satisfies`.
+   */
+  licenses?: string[];
+  /** Keep listings rated at least this (0–5 stars, `rating.overall`); unrated listings are dropped. */
+  minRating?: number;
+  /** Keep listings with at least this many adoptions, counted as `adoption.downloads`. */
+  minAdoptions?: number;
+  /** Keep listings by these (trusted) publishers, by publisher id. */
+  publishers?: string[];
+  /** Keep listings with any of these pricing models. */
+  pricing?: ('open-source' | 'freemium' | 'subscription' | 'enterprise')[];
+  /** Keep listings of any of these excellence tiers; listings without a tier are dropped. */
+  tiers?: ('gold' | 'silver' | 'bronze')[];
+  /**
+   * Keep listings compatible with this environment (name → version in use, e.g.
+   * `{ node: '20.11.0', react: '18.2.0' }`), per core's `checkCompatibility`: every range
+   * the listing declares for a name the environment has must be satisfied (semver). Names
+   * the environment lacks are not required. Also feeds the `fit` ranking signal.
+   */
+  environment?: Record<string, string>;
+}
+
+/** A search request. Every field is optional. */
+export interface SearchQuery {
+  /**
+   * Free text; empty (the default) browses: every listing that passes the filters, in the
+   * chosen sort. An exact name (`react-dom`, or an id `npm/react-dom`) puts that listing first
+   * in relevance order.
+   */
+  text?: string;
+  /** {@link SearchFilters}. */
+  filters?: SearchFilters;
+  /**
+   * `'relevance'` (default: text relevance fused with rating, adoption and fit, see
+   * {@link RankingOptions}; when browsing, the weighted signals alone), `'rating'`
+   * (`rating.overall`, then review count), `'adoption'` (downloads, then active installs) or
+   * `'newest'` (`publishedAt`). Ties fall back to relevance, then id.
+   */
+  sort?: 'relevance' | 'rating' | 'adoption' | 'newest';
+  /** Page size, 0–1000. Default `20`. */
+  limit?: number;
+  /** Hits to skip, ≥ 0. Default `0`. */
+  offset?: number;
+  /** Attach a {@link ScoreExplanation} to each hit. Default `false`. */
+  explain?: boolean;
+  /** At most this many values per facet (selected values are always kept). Default `50`. */
+  facetLimit?: number;
+  /** Per-query override of the index's ranking options (see {@link RankingOptions}). */
+  ranking?: {
+    method?: 'weighted' | 'rrf';
+    k?: number;
+    weights?: { text?: number; rating?: number; adoption?: number; fit?: number };
+    depth?: number;
+  };
+}
+
+/** Why a hit scored what it scored (`explain: true`). */
+export interface ScoreExplanation {
+  /** How the score was made: fused (`weighted`/`rrf`), `text` only (beyond the re-ranking depth), or `browse` signals. */
+  method: 'weighted' | 'rrf' | 'text' | 'browse';
+  /** The query equals the listing's name or id, so it is ranked first. */
+  exactNameMatch: boolean;
+  /** Text relevance: raw BM25 score, 1-based rank among filtered text matches, whether fuzzy matching was used. */
+  text?: { score: number; rank: number; fuzzy: boolean };
+  /** The signals on [0, 1] (see {@link RankingOptions}); `fit` only with an environment. */
+  signals: { text?: number; rating: number; adoption: number; fit?: number };
+  /** What each ranking added (from {@link fuseRankings}, or the weighted terms when browsing). */
+  contributions: FusionContribution[];
+  /** One line in words. */
+  summary: string;
+}
+
+/** One search hit. */
+export interface SearchHit {
+  /** The listing id. */
+  id: string;
+  /** The relevance score (higher is better; see {@link ScoreExplanation}). */
+  score: number;
+  /** The query terms that matched (empty when browsing). */
+  terms: string[];
+  /** Matched index terms → the fields they matched in (`name`, `tags`, `description`). */
+  match: MatchInfo;
+  /** The query is this listing's exact name or id. */
+  exactNameMatch: boolean;
+  /** The listing. */
+  listing: Listing;
+  /** Present with `explain: true`. */
+  explanation?: ScoreExplanation;
+}
+
+/** A facet value and how many listings have it. */
+export interface FacetCount {
+  /** The value (a category, tag, license expression, tier or pricing model). */
+  value: string;
+  /** Listings that match the query and every filter except this facet's own. */
+  count: number;
+}
+
+/**
+ * Disjunctive facet counts per dimension, each sorted by count (descending) then value: a
+ * dimension's counts apply every filter except that dimension's own, so selecting a
+ * category does not hide the other categories' counts (as Artifact Hub does).
+ */
+export type Facets = Record<FacetName, FacetCount[]>;
+
+/** What {@link search} returns. */
+export interface SearchResult {
+  /** The requested page of hits. */
+  hits: SearchHit[];
+  /** How many listings match the text and pass every filter. */
+  total: number;
+  /** {@link Facets}. */
+  facets: Facets;
+}
+
+interface Candidate {
+  listing: Listing;
+  text?: EngineResult;
+  textRank: number;
+  score: number;
+  /** 2: the query is the listing's name or id; 1: the name part of its id; 0: neither. */
+  exact: number;
+  method: ScoreExplanation['method'];
+  contributions: FusionContribution[];
+}
+
+type QueryInput = z.infer<typeof SearchQuerySchema>;
+
+/**
+ * Searches an index: full-text matching (BM25, prefix on the last term, fuzzy as a
+ * fallback), filters, disjunctive facet counts, ranking that fuses text relevance with
+ * social proof (rating, adoption) and technical fit, exact-name-first, sort and paging.
+ * Does not change the index.
+ *
+ * @param index - the index
+ * @param query - {@link SearchQuery}
+ * @returns `{ hits, total, facets }` (see {@link SearchResult})
+ * @throws `ValidationError` (from core) when the query is malformed (unknown key, bad slug,
+ *   limit out of range, malformed environment …)
+ * @example
+ * ```ts
+ * const { hits, total, facets } = search(index, {
+ *   text: 'retry backoff',
+ *   filters: { licenses: ['MIT', 'Apache-2.0'], minRating: 4, environment: { node: '20.11.0' } },
+ *   sort: 'relevance',
+ *   limit: 10,
+ *   explain: true,
+ * });
+ * hits[0]?.explanation?.summary;
+ * facets.category; // [{ value: 'resilience', count: 12 }, …]
+ * ```
+ */
+export function search(index: SearchIndex, query: SearchQuery = {}): SearchResult {
+  const parsed = parseWith(SearchQuerySchema, query, 'search query');
+  const ranking = resolveRanking(index.options, parsed.ranking);
+  const filter = compileFilters(parsed.filters);
+  const text = parsed.text;
+  const browsing = text.trim() === '';
+  const environmentGiven = filter.hasEnvironment;
+  const fitOf = (listing: Listing): number => (environmentGiven ? filter.fit(listing).fit : 0);
+  // Technical fit only counts when the query names an environment.
+  const effective = environmentGiven ? ranking : { ...ranking, weights: { ...ranking.weights, fit: 0 } };
+  const compare = comparator(parsed.sort);
+  const wanted = parsed.offset + parsed.limit;
+
+  let counter = new FacetCounter();
+  let ordered: Candidate[];
+  let total: number;
+  let fuzzyUsed = false;
+
+  if (browsing) {
+    const passing: Candidate[] = [];
+    for (const record of index.records.values()) {
+      const mask = filter.mask(record.listing);
+      counter.count(record, mask);
+      if (mask === 0) passing.push(newCandidate(record.listing, undefined, 0, 0));
+    }
+    scoreBrowse(passing, effective, fitOf);
+    total = passing.length;
+    ordered = topK(passing, wanted, compare).slice(parsed.offset);
+  } else {
+    const normalized = normalizeName(text);
+    const exactIds = new Map<string, number>();
+    for (const id of index.idNames.get(normalized) ?? []) exactIds.set(id, 1);
+    for (const id of index.exactNames.get(normalized) ?? []) exactIds.set(id, 2);
+    // Text matches that pass every filter, in text-score order; facets counted on the way.
+    let listings: Listing[] = [];
+    let results: (EngineResult | undefined)[] = [];
+    const collect = (found: readonly EngineResult[]): void => {
+      counter = new FacetCounter();
+      listings = [];
+      results = [];
+      const missing = new Set(exactIds.keys());
+      for (const result of found) {
+        const record = index.records.get(result.id as string);
+        if (record === undefined) continue;
+        if (missing.size > 0) missing.delete(record.listing.id);
+        const mask = filter.mask(record.listing);
+        counter.count(record, mask);
+        if (mask !== 0) continue;
+        listings.push(record.listing);
+        results.push(result);
+      }
+      // Exact names the text index cannot match (no word characters) still count.
+      for (const id of missing) {
+        const record = index.records.get(id);
+        if (record === undefined) continue;
+        const mask = filter.mask(record.listing);
+        counter.count(record, mask);
+        if (mask !== 0) continue;
+        listings.push(record.listing);
+        results.push(undefined);
+      }
+    };
+    const fuzzy = index.options.fuzzy;
+    fuzzyUsed = fuzzy.mode === 'always';
+    const found = runText(index, text, fuzzyUsed ? () => true : undefined);
+    collect(found);
+    if (fuzzy.mode === 'fallback') {
+      // Fall back to fuzzy matching for the long terms that matched nothing, or for every
+      // long term when too few listings pass.
+      const terms = queryTerms(text).filter((term) => term.length >= fuzzy.minLength);
+      const unmatched = new Set(terms);
+      for (let i = 0; i < found.length && unmatched.size > 0; i++)
+        for (const term of (found[i] as EngineResult).queryTerms) unmatched.delete(term);
+      const fuzzyTerm =
+        listings.length < fuzzy.minResults && terms.length > 0
+          ? () => true
+          : unmatched.size > 0
+            ? (term: string) => unmatched.has(term)
+            : undefined;
+      if (fuzzyTerm !== undefined) {
+        fuzzyUsed = true;
+        collect(runText(index, text, fuzzyTerm));
+      }
+    }
+    total = listings.length;
+    ordered = rankText(
+      listings,
+      results,
+      exactIds,
+      effective,
+      fitOf,
+      compare,
+      parsed.sort,
+      parsed.offset,
+      wanted,
+    );
+  }
+
+  const hits = ordered.map((candidate) => {
+    const hit: SearchHit = {
+      id: candidate.listing.id,
+      score: candidate.score,
+      terms: candidate.text?.queryTerms ?? [],
+      match: candidate.text?.match ?? {},
+      exactNameMatch: candidate.exact > 0,
+      listing: candidate.listing,
+    };
+    if (parsed.explain) hit.explanation = explain(candidate, fuzzyUsed, environmentGiven ? fitOf : undefined);
+    return hit;
+  });
+
+  return { hits, total, facets: facetsOf(counter, index, parsed, parsed.facetLimit) };
+}
+
+function newCandidate(
+  listing: Listing,
+  text: EngineResult | undefined,
+  textRank: number,
+  exact: number,
+): Candidate {
+  const candidate: Candidate = { listing, textRank, score: 0, exact, method: 'browse', contributions: [] };
+  if (text !== undefined) candidate.text = text;
+  return candidate;
+}
+
+/**
+ * Orders text matches. The best `depth` matches (and any exact-name match) are scored by
+ * fusion and sorted; the rest keep text order with their text contribution as score, which
+ * never exceeds a fused score above them. Only the candidates a page needs are built.
+ */
+function rankText(
+  listings: readonly Listing[],
+  results: readonly (EngineResult | undefined)[],
+  exactIds: ReadonlyMap<string, number>,
+  ranking: ResolvedRanking,
+  fitOf: (listing: Listing) => number,
+  compare: (a: Candidate, b: Candidate) => number,
+  sort: QueryInput['sort'],
+  offset: number,
+  wanted: number,
+): Candidate[] {
+  let best = 0;
+  for (const result of results) if (result !== undefined && result.score > best) best = result.score;
+  const normalizedText = (result: EngineResult | undefined): number =>
+    result === undefined ? 1 : best > 0 ? result.score / best : 0;
+  const depth = Math.min(ranking.depth, listings.length);
+  const build = (position: number): Candidate =>
+    newCandidate(
+      listings[position] as Listing,
+      results[position],
+      position + 1,
+      exactIds.get((listings[position] as Listing).id) ?? 0,
+    );
+  const head: Candidate[] = [];
+  for (let position = 0; position < depth; position++) head.push(build(position));
+  fuseHead(head, normalizedText, ranking, fitOf);
+  const textOnly = (candidate: Candidate): Candidate => {
+    const score = normalizedText(candidate.text);
+    const contribution =
+      ranking.method === 'rrf'
+        ? ranking.weights.text / (ranking.k + candidate.textRank)
+        : ranking.weights.text * score;
+    candidate.score = contribution;
+    candidate.method = 'text';
+    candidate.contributions = [{ ranking: 'text', rank: candidate.textRank, score, contribution }];
+    return candidate;
+  };
+  if (sort !== 'relevance') {
+    const all = [...head];
+    for (let position = depth; position < listings.length; position++) all.push(textOnly(build(position)));
+    return topK(all, wanted, compare).slice(offset);
+  }
+  const exactBeyond: Candidate[] = [];
+  if (exactIds.size > 0)
+    for (let position = depth; position < listings.length; position++)
+      if (exactIds.has((listings[position] as Listing).id)) exactBeyond.push(textOnly(build(position)));
+  const sorted = [...head, ...exactBeyond].sort(compare);
+  const page: Candidate[] = sorted.slice(offset, wanted);
+  let skip = Math.max(0, offset - sorted.length);
+  for (let position = depth; position < listings.length && page.length < wanted - offset; position++) {
+    if (exactIds.has((listings[position] as Listing).id)) continue;
+    if (skip > 0) {
+      skip -= 1;
+      continue;
+    }
+    page.push(textOnly(build(position)));
+  }
+  return page;
+}
+
+interface ResolvedRanking {
+  method: 'weighted' | 'rrf';
+  k: number;
+  weights: { text: number; rating: number; adoption: number; fit: number };
+  depth: number;
+}
+
+function resolveRanking(options: ResolvedIndexOptions, override: QueryInput['ranking']): ResolvedRanking {
+  const base = options.ranking;
+  return {
+    method: override?.method ?? base.method,
+    k: override?.k ?? base.k,
+    weights: { ...base.weights, ...stripUndefined(override?.weights ?? {}) },
+    depth: override?.depth ?? base.depth,
+  };
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+const defaultTokenize = MiniSearch.getDefault('tokenize') as (text: string) => string[];
+const defaultProcessTerm = MiniSearch.getDefault('processTerm') as (
+  term: string,
+) => string | null | undefined | false;
+
+/** The query's terms as the index sees them (MiniSearch's default tokenizer, lowercased). */
+function queryTerms(text: string): string[] {
+  const terms: string[] = [];
+  for (const token of defaultTokenize(text)) {
+    const term = defaultProcessTerm(token);
+    if (term) terms.push(term);
+  }
+  return terms;
+}
+
+function runText(
+  index: SearchIndex,
+  text: string,
+  fuzzyTerm: ((term: string) => boolean) | undefined,
+): EngineResult[] {
+  const { boost, combineWith, prefix, fuzzy } = index.options;
+  const typing = !/\s$/u.test(text);
+  const results = index.engine.search(text, {
+    boost: { ...boost },
+    combineWith,
+    prefix:
+      prefix.mode === 'none'
+        ? false
+        : (term, position, terms) =>
+            term.length >= prefix.minLength &&
+            (prefix.mode === 'all' || (typing && position === terms.length - 1)),
+    fuzzy:
+      fuzzyTerm === undefined
+        ? false
+        : (term) => (term.length >= fuzzy.minLength && fuzzyTerm(term) ? fuzzy.distance : false),
+    maxFuzzy: fuzzy.maxDistance,
+  });
+  breakTies(results);
+  return results;
+}
+
+/**
+ * MiniSearch sorts by score alone, so equal scores keep insertion order. Ordering each run
+ * of equal scores by id makes results independent of the order listings were added.
+ */
+function breakTies(results: EngineResult[]): void {
+  let start = 0;
+  for (let i = 1; i <= results.length; i++) {
+    if (i < results.length && (results[i] as EngineResult).score === (results[start] as EngineResult).score)
+      continue;
+    if (i - start > 1) {
+      const run = results.slice(start, i).sort((a, b) => compareStrings(a.id as string, b.id as string));
+      for (let j = 0; j < run.length; j++) results[start + j] = run[j] as EngineResult;
+    }
+    start = i;
+  }
+}
+
+function scoreBrowse(
+  passing: Candidate[],
+  ranking: ResolvedRanking,
+  fitOf: (listing: Listing) => number,
+): void {
+  const { rating, adoption, fit } = ranking.weights;
+  for (const candidate of passing) {
+    const r = rating * ratingSignal(candidate.listing);
+    const a = adoption * adoptionSignal(candidate.listing);
+    const f = fit * fitOf(candidate.listing);
+    candidate.score = r + a + f;
+    candidate.method = 'browse';
+    candidate.contributions = [
+      { ranking: 'rating', rank: 0, score: ratingSignal(candidate.listing), contribution: r },
+      { ranking: 'adoption', rank: 0, score: adoptionSignal(candidate.listing), contribution: a },
+    ];
+    if (fit > 0)
+      candidate.contributions.push({
+        ranking: 'fit',
+        rank: 0,
+        score: fitOf(candidate.listing),
+        contribution: f,
+      });
+  }
+}
+
+function fuseHead(
+  head: Candidate[],
+  normalizedText: (result: EngineResult | undefined) => number,
+  ranking: ResolvedRanking,
+  fitOf: (listing: Listing) => number,
+): void {
+  const { weights, method, k } = ranking;
+  const rankings: Ranking[] = [
+    {
+      name: 'text',
+      weight: weights.text,
+      items: head.map((candidate) => ({ id: candidate.listing.id, score: normalizedText(candidate.text) })),
+    },
+  ];
+  const signal = (
+    name: string,
+    weight: number,
+    value: (listing: Listing) => number,
+    present: (listing: Listing) => boolean,
+  ): void => {
+    if (weight === 0) return;
+    // RRF ranks only listings that have the signal; weighted scores every listing.
+    const items = head
+      .filter((candidate) => method !== 'rrf' || present(candidate.listing))
+      .map((candidate) => ({ id: candidate.listing.id, score: value(candidate.listing) }));
+    if (method === 'rrf') items.sort((a, b) => b.score - a.score || compareStrings(a.id, b.id));
+    rankings.push({ name, weight, items });
+  };
+  signal('rating', weights.rating, ratingSignal, (listing) => (listing.rating?.reviewCount ?? 0) > 0);
+  signal('adoption', weights.adoption, adoptionSignal, (listing) => listing.adoption.downloads > 0);
+  signal('fit', weights.fit, fitOf, (listing) => fitOf(listing) > 0);
+  const fused = fuseRankings(rankings, { method, k, normalization: 'none' });
+  const byId = new Map(fused.map((item) => [item.id, item]));
+  for (const candidate of head) {
+    const item = byId.get(candidate.listing.id);
+    candidate.score = item?.score ?? 0;
+    candidate.contributions = item?.contributions ?? [];
+    candidate.method = method;
+  }
+}
+
+function comparator(sort: QueryInput['sort']): (a: Candidate, b: Candidate) => number {
+  const byRelevance = (a: Candidate, b: Candidate): number =>
+    b.score - a.score || a.textRank - b.textRank || compareStrings(a.listing.id, b.listing.id);
+  switch (sort) {
+    case 'relevance':
+      return (a, b) => b.exact - a.exact || byRelevance(a, b);
+    case 'rating':
+      return (a, b) =>
+        (b.listing.rating?.overall ?? -1) - (a.listing.rating?.overall ?? -1) ||
+        (b.listing.rating?.reviewCount ?? 0) - (a.listing.rating?.reviewCount ?? 0) ||
+        byRelevance(a, b);
+    case 'adoption':
+      return (a, b) =>
+        b.listing.adoption.downloads - a.listing.adoption.downloads ||
+        b.listing.adoption.activeInstalls - a.listing.adoption.activeInstalls ||
+        byRelevance(a, b);
+    case 'newest':
+      return (a, b) =>
+        Date.parse(b.listing.publishedAt) - Date.parse(a.listing.publishedAt) || byRelevance(a, b);
+  }
+}
+
+function explain(
+  candidate: Candidate,
+  fuzzyUsed: boolean,
+  fitOf: ((listing: Listing) => number) | undefined,
+): ScoreExplanation {
+  const listing = candidate.listing;
+  const signals: ScoreExplanation['signals'] = {
+    rating: ratingSignal(listing),
+    adoption: adoptionSignal(listing),
+  };
+  if (fitOf) signals.fit = fitOf(listing);
+  const textPart = candidate.contributions.find((item) => item.ranking === 'text');
+  if (textPart?.score !== undefined) signals.text = textPart.score;
+  const explanation: ScoreExplanation = {
+    method: candidate.method,
+    exactNameMatch: candidate.exact > 0,
+    signals,
+    contributions: candidate.contributions,
+    summary: '',
+  };
+  if (candidate.text)
+    explanation.text = { score: candidate.text.score, rank: candidate.textRank, fuzzy: fuzzyUsed };
+  const parts = candidate.contributions
+    .filter((item) => item.contribution !== 0)
+    .map((item) => `${item.ranking} ${round(item.contribution)}`);
+  const how =
+    candidate.method === 'browse'
+      ? 'browse score = weighted signals'
+      : candidate.method === 'text'
+        ? 'beyond the re-ranking depth: text relevance only'
+        : `${candidate.method === 'rrf' ? 'reciprocal rank fusion' : 'weighted fusion'} of text and signals`;
+  explanation.summary =
+    `${candidate.exact === 2 ? 'exact name match, ranked first; ' : candidate.exact === 1 ? 'exact match of the name part of its id, ranked first; ' : ''}${how}: ` +
+    `${parts.length > 0 ? parts.join(' + ') : 'no contribution'} = ${round(candidate.score)}` +
+    (candidate.text ? `; matched ${candidate.text.queryTerms.join(', ')}` : '');
+  return explanation;
+}
+
+function round(value: number): string {
+  return Number(value.toPrecision(4)).toString();
+}
+
+function facetsOf(counter: FacetCounter, index: SearchIndex, query: QueryInput, limit: number): Facets {
+  const selected: Record<FacetName, readonly string[]> = {
+    category: query.filters.categories ?? [],
+    tags: query.filters.tags ?? [],
+    license: query.filters.licenses ?? [],
+    tier: query.filters.tiers ?? [],
+    pricing: query.filters.pricing ?? [],
+  };
+  const facets = {} as Facets;
+  for (const name of FACET_NAMES) {
+    const counts = counter.of(name, index.dictionaries[name]);
+    const all = [...counts.entries()]
+      .map(([value, count]) => ({ value, count }))
+      .sort((a, b) => b.count - a.count || compareStrings(a.value, b.value));
+    const kept = all.slice(0, limit);
+    for (const value of selected[name]) {
+      if (kept.some((item) => item.value === value)) continue;
+      kept.push({ value, count: counts.get(value) ?? 0 });
+    }
+    facets[name] = kept;
+  }
+  return facets;
+}
