@@ -96,6 +96,10 @@ describe('toTurtle', () => {
 
   it('rejects a non-array and a relative base IRI', () => {
     expect(errorOf(() => toTurtle('x' as never))).toBeInstanceOf(ValidationError);
+    // biome-ignore lint/suspicious/noSparseArray: a sparse array is the point of this check
+    expect((errorOf(() => toTurtle([base, , base] as never)) as ValidationError).issues[0]?.path).toEqual([
+      1,
+    ]);
     const error = errorOf(() => toTurtle([base], { baseIri: 'patterns/' }));
     expect((error as ValidationError).issues[0]?.path).toEqual(['baseIri']);
   });

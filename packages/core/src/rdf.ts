@@ -424,7 +424,8 @@ export function toTurtle(listings: readonly (Listing | ListingInput)[], options:
     throw new ValidationError([{ path: [], message: 'expected an array of listings' }], 'listings');
   }
   const baseIri = checkBaseIri(options.baseIri ?? DEFAULT_LISTING_BASE_IRI);
-  const parsed: Listing[] = listings.map((input, index) => {
+  // Array.from turns holes of a sparse array into `undefined`, which the schema rejects.
+  const parsed: Listing[] = Array.from(listings, (input, index) => {
     // safeParseWith also refuses `__proto__` keys, which zod would drop silently.
     const result = safeParseWith(ListingSchema, input, 'listing');
     if (!result.success) throw indexedError(result.error.issues, index, 'listing');
