@@ -99,6 +99,27 @@ describe('registry app', () => {
     expect(await second.text()).toBe('');
   });
 
+  it('serves cached search pages and drops them when a publish changes the catalog', async () => {
+    const app = makeApp();
+    const publish = (id: string) =>
+      put(app, `/api/v1/patterns/${id}/1.0.0`, JSON.stringify(samplePackage(id, '1.0.0')));
+    const searchIds = async () => {
+      const response = await app.fetch(new Request('http://registry/api/v1/patterns/search?q=retry'));
+      return {
+        etag: response.headers.get('etag'),
+        ids: ((await response.json()) as { hits: { id: string }[] }).hits.map((hit) => hit.id).sort(),
+      };
+    };
+    expect((await publish('acme/retry-one')).status).toBe(201);
+    const first = await searchIds();
+    expect(first.ids).toEqual(['acme/retry-one']);
+    expect(await searchIds()).toEqual(first);
+    expect((await publish('acme/retry-two')).status).toBe(201);
+    const after = await searchIds();
+    expect(after.ids).toEqual(['acme/retry-one', 'acme/retry-two']);
+    expect(after.etag).not.toBe(first.etag);
+  });
+
   it('refuses bodies over the limit with 413', async () => {
     const response = await put(
       makeApp({ bodyLimitBytes: 256 }),

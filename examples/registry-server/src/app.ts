@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { PublishPolicy } from '@pollinate/core';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { etag } from 'hono/etag';
 import { parseTokens, type TokenTable } from './auth.js';
 import { createCatalog } from './catalog.js';
+import { conditionalGet } from './conditional-get.js';
 import type { RegistryEnv, RegistryServices } from './context.js';
 import { type NetworkOptions, type NetworkReplica, openNetwork } from './network.js';
 import { buildOpenApiDocument } from './openapi.js';
@@ -31,6 +31,11 @@ export interface RegistryAppOptions {
   rateLimit?: RateLimitOptions | false;
   /** Quality gates every publish must pass. @default core's defaults plus {@link createAnonymizerScanner} as security scanner */
   publishPolicy?: PublishPolicy;
+  /**
+   * Search pages kept serialized with their ETags (LRU), cleared whenever a publish changes
+   * the catalog; `0` turns the cache off. @default 1000
+   */
+  searchCacheEntries?: number;
   /** The pattern network replica: its id, identifiers to redact, peer limit. @default { networkId: 'pollinate' } */
   network?: NetworkOptions;
   /** Makes ids the registry assigns (review ids). @default crypto.randomUUID */
@@ -131,11 +136,7 @@ export function createRegistryApp(options: RegistryAppOptions): Hono<RegistryEnv
     await next();
   });
 
-  app.use('/api/*', async (c, next) => {
-    await next();
-    if (c.req.method === 'GET' && c.res.status === 200) c.header('cache-control', 'no-cache');
-  });
-  app.use('/api/*', etag());
+  app.use('/api/*', conditionalGet());
 
   const catalog = createCatalog(options.store);
   let opened: Promise<NetworkReplica> | undefined;
@@ -149,7 +150,10 @@ export function createRegistryApp(options: RegistryAppOptions): Hono<RegistryEnv
 
   const api = new Hono<RegistryEnv>();
   api.get('/openapi.json', (c) => c.json(buildOpenApiDocument()));
-  api.route('/', discoveryRoutes(services, catalog, network));
+  api.route(
+    '/',
+    discoveryRoutes(services, catalog, network, { searchCacheEntries: options.searchCacheEntries ?? 1000 }),
+  );
   api.route('/', networkRoutes(services, network));
   api.route('/', reviewRoutes(services, catalog));
   api.route(

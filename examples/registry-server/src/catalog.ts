@@ -13,6 +13,10 @@ export interface Catalog {
   listings(): Promise<Listing[]>;
   /** Tells the catalog a version became `latest` of its pattern. */
   latestChanged(listing: Listing): void;
+  /** Registers a callback run whenever the listings change (caches clear themselves with it). */
+  onChange(listener: () => void): void;
+  /** Counts changes: goes up by one each time the listings change (cache keys include it). */
+  readonly generation: number;
 }
 
 /**
@@ -29,6 +33,8 @@ export interface Catalog {
 export function createCatalog(store: RegistryStore): Catalog {
   let built: Promise<{ index: SearchIndex; byId: Map<string, Listing> }> | undefined;
   let sorted: Listing[] | undefined;
+  const listeners: (() => void)[] = [];
+  let generation = 0;
   const build = () => {
     built ??= store.listLatestListings().then((listings) => ({
       index: createIndex(listings),
@@ -45,7 +51,15 @@ export function createCatalog(store: RegistryStore): Catalog {
       sorted ??= [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       return sorted;
     },
+    onChange(listener) {
+      listeners.push(listener);
+    },
+    get generation() {
+      return generation;
+    },
     latestChanged(listing) {
+      generation++;
+      for (const listener of listeners) listener();
       if (!built) return;
       built = built.then((state) => {
         if (state.byId.has(listing.id)) replace(state.index, listing);

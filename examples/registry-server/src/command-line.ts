@@ -13,6 +13,7 @@ export const REGISTRY_USAGE = `Usage: npm run registry -- [--port <port>] [--db 
   --rate-limit   per-token token bucket, e.g. 300/50, or off (default 300/50)
   --synchronous  SQLite sync level (default full)
   --network-id   id of the pattern network this registry replicates (default pollinate)
+  --search-cache search pages kept serialized, 0 for none (default 1000)
 
 Environment: POLLINATE_TOKENS="publisher:token,…" grants write access.`;
 
@@ -47,6 +48,7 @@ export function parseRegistryCommand(
         'rate-limit': { type: 'string' },
         synchronous: { type: 'string', default: 'full' },
         'network-id': { type: 'string' },
+        'search-cache': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -86,6 +88,11 @@ export function parseRegistryCommand(
     throw usage('--synchronous must be full or normal');
   }
   options.synchronous = values.synchronous;
+  if (values['search-cache'] !== undefined) {
+    const entries = Number(values['search-cache']);
+    if (!Number.isInteger(entries) || entries < 0) throw usage('--search-cache must be an integer ≥ 0');
+    options.searchCacheEntries = entries;
+  }
   if (values['network-id'] !== undefined) options.network = { networkId: values['network-id'] };
   return { help: false, options };
 }

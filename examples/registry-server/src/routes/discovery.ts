@@ -12,7 +12,7 @@ import {
 import { AdoptionEventSchema, PatternIdSchema, TeamIdSchema } from '@pollinate/core';
 import type { Recommendation as RankedRecommendation } from '@pollinate/search';
 import { marketplaceStats, recommend, search, trending } from '@pollinate/search';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { Catalog } from '../catalog.js';
 import {
@@ -25,6 +25,7 @@ import {
 } from '../context.js';
 import type { NetworkReplica } from '../network.js';
 import { HttpProblem } from '../problem.js';
+import { type CachedBody, createResponseBodyCache } from '../response-cache.js';
 
 const CursorSchema = z.object({ offset: z.number().int().min(0), query: z.string() });
 
@@ -35,17 +36,27 @@ const CursorSchema = z.object({ offset: z.number().int().min(0), query: z.string
  * @param services - store, clock
  * @param catalog - the search index
  * @param network - the network replica (for stats)
+ * @param options - `searchCacheEntries`: how many search pages to keep serialized (0: none)
  * @returns a Hono sub-app to mount under `/api/v1`
  */
 export function discoveryRoutes(
   services: RegistryServices,
   catalog: Catalog,
   network: () => Promise<NetworkReplica>,
+  options: { searchCacheEntries: number },
 ): Hono<RegistryEnv> {
   const app = new Hono<RegistryEnv>();
   const { store } = services;
+  const searchCache = createResponseBodyCache(options.searchCacheEntries);
+  catalog.onChange(() => searchCache.clear());
 
   app.get('/patterns/search', async (c) => {
+    // Fast path: the exact query string of a page served before (only valid queries are cached).
+    const generation = catalog.generation;
+    const url = c.req.url;
+    const rawKey = `${generation}?${url.slice(url.indexOf('?') + 1 || url.length)}`;
+    const hit = searchCache.get(rawKey);
+    if (hit) return jsonText(c, hit);
     const raw = c.req.query();
     const query = parseParams(
       SearchQuerySchema,
@@ -73,7 +84,11 @@ export function discoveryRoutes(
       }
       offset = decoded.offset;
     }
-    const result = search(await catalog.index(), {
+    const cacheKey = `${generation}:${queryKey}:${offset}`;
+    const cached = searchCache.get(cacheKey);
+    if (cached) return jsonText(c, searchCache.alias(rawKey, cached));
+    const index = await catalog.index();
+    const result = search(index, {
       text: query.q,
       filters: {
         ...(query.category ? { categories: [query.category] } : {}),
@@ -102,7 +117,7 @@ export function discoveryRoutes(
       nextCursor:
         nextOffset < result.total && result.hits.length > 0 ? encodeCursor(nextOffset, queryKey) : null,
     };
-    return c.json(body);
+    return jsonText(c, searchCache.alias(rawKey, searchCache.put(cacheKey, body)));
   });
 
   app.get('/recommendations', async (c) => {
@@ -208,6 +223,10 @@ export function discoveryRoutes(
   });
 
   return app;
+}
+
+function jsonText(c: Context<RegistryEnv>, cached: CachedBody): Response {
+  return c.body(cached.body, 200, { 'content-type': 'application/json', etag: cached.etag });
 }
 
 function encodeCursor(offset: number, query: string): string {
