@@ -59,13 +59,15 @@ describe('checkPublishable', () => {
       'migration-guide',
       'tests-present',
       'tests-passing',
+      'benchmarks',
       'license',
       'security-report',
       'quality-score',
     ]);
-    expect(
-      report.gates.every((entry) => entry.passed && entry.severity === 'error' && entry.message !== ''),
-    ).toBe(true);
+    expect(report.gates.every((entry) => entry.passed && entry.message !== '')).toBe(true);
+    expect(report.gates.filter((entry) => entry.severity === 'warning').map((entry) => entry.id)).toEqual([
+      'benchmarks',
+    ]);
   });
 
   it('the score weights add up to 100', () => {
@@ -195,6 +197,17 @@ describe('checkPublishable', () => {
     expect(gate(checkPublishable(goodPackage({ security })), 'security-report')?.passed).toBe(false);
     expect(
       gate(checkPublishable(goodPackage(), { requireSecurityReport: true }), 'security-report')?.passed,
+    ).toBe(false);
+  });
+
+  it('missing benchmarks warn by default and block when the policy says so', () => {
+    const report = checkPublishable(goodPackage({ benchmarks: [] }));
+    expect(gate(report, 'benchmarks')).toMatchObject({ passed: false, severity: 'warning' });
+    expect(report.publishable).toBe(true);
+    expect(report.score).toBe(94);
+    expect(
+      checkPublishable(goodPackage({ benchmarks: [] }), { gateSeverity: { benchmarks: 'error' } })
+        .publishable,
     ).toBe(false);
   });
 

@@ -59,6 +59,7 @@ export type BuiltInGateId =
   | 'tests-present'
   | 'tests-passing'
   | 'test-coverage'
+  | 'benchmarks'
   | 'license'
   | 'security-report'
   | 'quality-score';
@@ -73,6 +74,8 @@ export interface PublishPolicy {
   minExamples?: number;
   /** Minimum number of tests in the test summary. Default `1`. */
   minTests?: number;
+  /** Minimum number of benchmark results (the `benchmarks` gate is a warning unless `gateSeverity` makes it an error). Default `1`. */
+  minBenchmarks?: number;
   /** Minimum line coverage, percent 0–100; the `test-coverage` gate is skipped when `0`. Default `0`. */
   minCoveragePercent?: number;
   /**
@@ -91,7 +94,7 @@ export interface PublishPolicy {
   failOnSeverity?: FindingSeverity;
   /** Extra checks, each reported as gate `scanner:<name>`. Default none. */
   scanners?: readonly PublishScanner[];
-  /** Override any gate's severity (`error`, `warning`, `off`); `schema` cannot be relaxed. Default: every gate is `error`. */
+  /** Override any gate's severity (`error`, `warning`, `off`); `schema` cannot be relaxed. Default: `benchmarks` is a `warning`, every other gate an `error`. */
   gateSeverity?: Partial<Record<BuiltInGateId | `scanner:${string}`, GateSeverity>>;
 }
 
@@ -119,12 +122,16 @@ export interface PublishReport {
   gates: GateResult[];
 }
 
+/** Gates that only warn unless the policy says otherwise. */
+const DEFAULT_GATE_SEVERITY: Readonly<Record<string, GateSeverity>> = { benchmarks: 'warning' };
+
 const FindingsSchema = z.array(SecurityFindingSchema).max(10_000);
 
 const DEFAULTS = {
   minScore: 60,
   minExamples: 1,
   minTests: 1,
+  minBenchmarks: 1,
   minCoveragePercent: 0,
   failOnSeverity: 'high' as FindingSeverity,
 };
@@ -165,14 +172,15 @@ const MIGRATION_HEADING = /^(migrat|upgrad)/i;
  * `migration-guide` (for a breaking release: `documentation.migrationGuide` or a
  * "Migrating" / "Upgrading" README heading); `tests-present` (a test summary with ≥ `minTests`);
  * `tests-passing` (no failures, passed = total); `test-coverage` (≥ `minCoveragePercent`,
- * when set); `license` (valid SPDX, and within `allowedLicenses` when set);
+ * when set); `benchmarks` (≥ `minBenchmarks` results; a `warning` by default); `license`
+ * (valid SPDX, and within `allowedLicenses` when set);
  * `security-report` (no shipped finding at or above `failOnSeverity`; a report present when
  * `requireSecurityReport`); one `scanner:<name>` gate per scanner; `quality-score`
  * (score ≥ `minScore`). The score adds the {@link QUALITY_SCORE_WEIGHTS}.
  *
  * @param pkg - the package to check, untrusted
  * @param policy - {@link PublishPolicy}; defaults: `minScore` 60, `minExamples` 1, `minTests` 1,
- *   `minCoveragePercent` 0, `failOnSeverity` `'high'`, no license allow-list, no scanners
+ *   `minBenchmarks` 1 (warning), `minCoveragePercent` 0, `failOnSeverity` `'high'`, no license allow-list, no scanners
  * @returns a {@link PublishReport}
  * @throws {@link ValidationError} only when `policy` itself is malformed (a programming error, not bad input)
  * @example
@@ -187,7 +195,8 @@ const MIGRATION_HEADING = /^(migrat|upgrad)/i;
 export function checkPublishable(pkg: unknown, policy: PublishPolicy = {}): PublishReport {
   const settings = readPolicy(policy);
   const gates: GateResult[] = [];
-  const severityOf = (id: string): GateSeverity => settings.gateSeverity.get(id) ?? 'error';
+  const severityOf = (id: string): GateSeverity =>
+    settings.gateSeverity.get(id) ?? DEFAULT_GATE_SEVERITY[id] ?? 'error';
   const add = (id: string, passed: boolean, message: string, findings?: SecurityFinding[]) => {
     const severity = severityOf(id);
     if (severity === 'off') return;
@@ -300,7 +309,14 @@ export function checkPublishable(pkg: unknown, policy: PublishPolicy = {}): Publ
     );
   }
 
-  points.push(data.benchmarks.length > 0 ? weights.benchmarks : 0);
+  const benchmarkCount = data.benchmarks.length;
+  const withBaseline = data.benchmarks.filter((result) => result.baseline !== undefined).length;
+  add(
+    'benchmarks',
+    benchmarkCount >= settings.minBenchmarks,
+    `${benchmarkCount} benchmark result${benchmarkCount === 1 ? '' : 's'} (${withBaseline} with a baseline); at least ${settings.minBenchmarks} expected`,
+  );
+  points.push(benchmarkCount > 0 ? weights.benchmarks : 0);
 
   const license = checkLicense(data.listing.license, settings.allowedLicenses);
   add('license', license.passed, license.message);
@@ -447,6 +463,7 @@ interface Settings {
   minScore: number;
   minExamples: number;
   minTests: number;
+  minBenchmarks: number;
   minCoveragePercent: number;
   allowedLicenses: ReadonlySet<string> | null;
   previousVersion: string | undefined;
@@ -463,7 +480,7 @@ function readPolicy(policy: PublishPolicy): Settings {
     throw new ValidationError([{ path: [], message: 'the policy must be an object' }], 'publish policy');
   }
   const number = (
-    key: 'minScore' | 'minExamples' | 'minTests' | 'minCoveragePercent',
+    key: 'minScore' | 'minExamples' | 'minTests' | 'minBenchmarks' | 'minCoveragePercent',
     max: number,
   ): number => {
     const value = policy[key];
@@ -478,6 +495,7 @@ function readPolicy(policy: PublishPolicy): Settings {
     minScore: number('minScore', 100),
     minExamples: number('minExamples', 10_000),
     minTests: number('minTests', Number.MAX_SAFE_INTEGER),
+    minBenchmarks: number('minBenchmarks', 500),
     minCoveragePercent: number('minCoveragePercent', 100),
     allowedLicenses: null,
     previousVersion: undefined,
