@@ -323,18 +323,29 @@ export function screenReviews(reviews: readonly Review[], context: ScreeningCont
   }
 
   const newAccountMs = thresholds.newAccountDays * MS_PER_DAY;
-  for (let i = 0; i < n; i++) {
-    const review = parsed[i]!;
-    const account = accounts.get(review.reviewer);
-    const publisher = review.patternId.slice(0, review.patternId.indexOf('/'));
-    if (isSelfReview(review, account, publisher, membership, affiliated))
-      reasons[i]! |= REASON_BITS['self-review'];
-    if (account?.createdAtMs !== undefined && times[i]! - account.createdAtMs < newAccountMs) {
-      reasons[i]! |= REASON_BITS['new-account'];
+  for (const [patternId, group] of byPattern) {
+    const publisher = patternId.slice(0, patternId.indexOf('/'));
+    const ownTeams = ownTeamsOf(publisher, affiliated);
+    const members = publisherMembers(ownTeams, membership);
+    for (const i of group) {
+      const review = parsed[i]!;
+      const account = accounts.get(review.reviewer);
+      let mask = 0;
+      if (
+        (review.reviewerTeam !== undefined && ownTeams.has(review.reviewerTeam)) ||
+        (account?.team !== undefined && ownTeams.has(account.team)) ||
+        members.has(review.reviewer)
+      ) {
+        mask |= REASON_BITS['self-review'];
+      }
+      if (account?.createdAtMs !== undefined && times[i]! - account.createdAtMs < newAccountMs) {
+        mask |= REASON_BITS['new-account'];
+      }
+      const written = account?.reviewCount ?? reviewerCounts.get(review.reviewer) ?? 1;
+      if (written <= 1) mask |= REASON_BITS['one-review-account'];
+      if (!review.verifiedAdoption) mask |= REASON_BITS['unverified-adoption'];
+      reasons[i] = mask;
     }
-    const written = account?.reviewCount ?? reviewerCounts.get(review.reviewer) ?? 1;
-    if (written <= 1) reasons[i]! |= REASON_BITS['one-review-account'];
-    if (!review.verifiedAdoption) reasons[i]! |= REASON_BITS['unverified-adoption'];
   }
 
   const windowMs = thresholds.burstWindowHours * 3_600_000;
@@ -429,20 +440,21 @@ function readAffiliatedTeams(affiliated: ScreeningContext['affiliatedTeams']): M
   return result;
 }
 
-function isSelfReview(
-  review: Review,
-  account: AccountFacts | undefined,
-  publisher: string,
-  membership: Map<string, Set<string>>,
-  affiliated: Map<string, Set<string>>,
-): boolean {
-  const own = affiliated.get(publisher);
-  const isOwnTeam = (team: string | undefined) =>
-    team !== undefined && (team === publisher || own?.has(team) === true);
-  if (isOwnTeam(review.reviewerTeam) || isOwnTeam(account?.team)) return true;
-  if (membership.get(publisher)?.has(review.reviewer)) return true;
-  if (own) for (const team of own) if (membership.get(team)?.has(review.reviewer)) return true;
-  return false;
+/** The publisher's own team ids: itself and its affiliated teams. */
+function ownTeamsOf(publisher: string, affiliated: Map<string, Set<string>>): Set<string> {
+  const own = new Set<string>([publisher]);
+  for (const team of affiliated.get(publisher) ?? []) own.add(team);
+  return own;
+}
+
+const NO_MEMBERS: ReadonlySet<string> = new Set();
+
+/** Accounts that are members of any of the publisher's own teams (from `context.teams`). */
+function publisherMembers(ownTeams: Set<string>, membership: Map<string, Set<string>>): ReadonlySet<string> {
+  if (membership.size === 0) return NO_MEMBERS;
+  const members = new Set<string>();
+  for (const team of ownTeams) for (const member of membership.get(team) ?? []) members.add(member);
+  return members;
 }
 
 function markDeviations(
@@ -511,16 +523,15 @@ function markDuplicates(
   reasons: Uint8Array,
   thresholds: ScreeningThresholds,
 ): void {
-  // Order by time then id so "the earliest of a cluster" is well defined and input order does not matter.
-  const order = reviews.map((_, i) => i);
-  order.sort((a, b) => times[a]! - times[b]! || compareStrings(reviews[a]!.id, reviews[b]!.id));
-  const texts = order.map((i) => `${reviews[i]!.title} ${reviews[i]!.body}`);
+  // "Earliest" is by time then id, so the result does not depend on input order.
+  const texts = reviews.map((review) => (review.title ? `${review.title} ${review.body}` : review.body));
   const clusters = findNearDuplicates(texts, {
     threshold: thresholds.duplicateSimilarity,
     minShingles: thresholds.duplicateMinShingles,
+    compare: (a, b) => times[a]! - times[b]! || compareStrings(reviews[a]!.id, reviews[b]!.id),
   });
-  for (let position = 0; position < order.length; position++) {
-    const root = clusters[position]!;
-    if (root >= 0 && root !== position) reasons[order[position]!]! |= REASON_BITS['near-duplicate'];
+  for (let i = 0; i < reviews.length; i++) {
+    const root = clusters[i]!;
+    if (root >= 0 && root !== i) reasons[i]! |= REASON_BITS['near-duplicate'];
   }
 }

@@ -156,6 +156,13 @@ export interface NearDuplicateOptions {
   bands?: number;
   /** LSH rows per band r. @defaultValue 2 */
   rows?: number;
+  /**
+   * Order of the texts by which "first member" is decided and buckets are scanned
+   * (negative when text `a` comes before text `b`). Give a total order that does not
+   * depend on positions (for example by time, then id) to make the clustering independent
+   * of input order. @defaultValue by position
+   */
+  compare?: (a: number, b: number) => number;
 }
 
 /**
@@ -200,14 +207,16 @@ function minHashSignature(
  * Groups texts into near-duplicate clusters. Candidates come from MinHash LSH (b bands of
  * r rows: a pair with Jaccard s becomes a candidate with probability 1 − (1 − s^r)^b,
  * Leskovec, Rajaraman and Ullman, "Mining of Massive Datasets", ch. 3); every candidate
- * pair is then checked with the exact {@link jaccardSimilarity}, so a reported pair is
- * always at or above `threshold`. Within one LSH bucket each text is compared with up to
- * 8 cluster representatives, so a bucket of n texts costs O(n), not O(n²).
+ * pair is then checked with the exact {@link jaccardSimilarity}, so every link in a
+ * cluster is a pair at or above `threshold` (clusters are connected components of such
+ * links). Within one LSH bucket, scanned in `compare` order, each text is compared with up
+ * to 8 representatives (texts not similar to an earlier representative), so a bucket of n
+ * texts costs O(n), not O(n²).
  *
  * @param texts - the texts, by position
  * @param options - see {@link NearDuplicateOptions}
- * @returns for each text, the position of its cluster's first member (itself when it has
- *   no near-duplicate, or −1 when it was too short to judge)
+ * @returns for each text, the position of its cluster's first member by `compare` (itself
+ *   when it has no near-duplicate, or −1 when it was too short to judge)
  * @example
  * ```ts
  * findNearDuplicates(['great pattern saved our team weeks', 'great pattern saved our team weeks!', 'meh']);
@@ -261,12 +270,14 @@ export function findNearDuplicates(texts: readonly string[], options: NearDuplic
     }
     return root;
   };
+  const compare = options.compare ?? ((a: number, b: number) => a - b);
   const union = (a: number, b: number) => {
     const ra = find(a);
     const rb = find(b);
-    // The smaller position becomes the root, so a cluster's root is its first member.
-    if (ra < rb) parent[rb] = ra;
-    else if (rb < ra) parent[ra] = rb;
+    // The first of the two roots (by `compare`) stays root, so a cluster's root is its first member.
+    if (ra === rb) return;
+    if (compare(ra, rb) < 0) parent[rb] = ra;
+    else parent[ra] = rb;
   };
 
   // Open-addressing hash table from band key to the head of a chain of texts (typed
@@ -280,6 +291,7 @@ export function findNearDuplicates(texts: readonly string[], options: NearDuplic
   const chain = new Int32Array(n);
   const maxRepresentatives = 8;
   const representatives = new Int32Array(maxRepresentatives);
+  const members: number[] = [];
   for (let band = 0; band < bands; band++) {
     tableHeads.fill(-1);
     let slotsUsed = 0;
@@ -301,13 +313,20 @@ export function findNearDuplicates(texts: readonly string[], options: NearDuplic
     for (let u = 0; u < slotsUsed; u++) {
       const head = tableHeads[usedSlots[u]!]!;
       if (chain[head] === -1) continue;
-      representatives[0] = head;
+      // Scan the bucket in `compare` order (buckets with several texts are few).
+      members.length = 0;
+      for (let member = head; member !== -1; member = chain[member]!) members.push(member);
+      if (options.compare) members.sort(compare);
+      representatives[0] = members[0]!;
       let representativeCount = 1;
-      for (let member = chain[head]!; member !== -1; member = chain[member]!) {
+      for (let m = 1; m < members.length; m++) {
+        const member = members[m]!;
         let matched = false;
         for (let k = 0; k < representativeCount; k++) {
           const representative = representatives[k]!;
-          if (find(member) === find(representative) || similarity(member, representative) >= threshold) {
+          // Always compare (no shortcut through earlier unions) so which texts become
+          // representatives depends only on the bucket, not on the order buckets are visited.
+          if (similarity(member, representative) >= threshold) {
             union(member, representative);
             matched = true;
             break;
