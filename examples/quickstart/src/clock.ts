@@ -2,7 +2,7 @@
 // when the simulation moves it, so a run is reproducible and weeks pass in milliseconds.
 
 /** The instant every run starts from (a Monday). */
-export const SIMULATION_START = '2026-09-07T08:00:00.000Z';
+export const SIMULATION_START = '2026-09-14T08:00:00.000Z';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;

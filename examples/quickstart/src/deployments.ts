@@ -36,8 +36,13 @@ export const DEPLOYMENTS: readonly DeploymentProfile[] = [
     domain: 'northwind-traders.com',
     knownIdentifiers: ['Northwind Traders', 'northwind', 'Project Albatross'],
     migrations: [
-      { sourceCloud: 'aws', targetCloud: 'gcp', strategy: 'replatform', resourceTypes: ['EC2', 'RDS'] },
-      { sourceCloud: 'on-prem', targetCloud: 'aws', strategy: 'rehost', resourceTypes: ['VMware VM'] },
+      {
+        sourceCloud: 'aws',
+        targetCloud: 'gcp',
+        strategy: 'replatform',
+        resourceTypes: ['Amazon EC2', 'Amazon RDS'],
+      },
+      { sourceCloud: 'on-prem', targetCloud: 'aws', strategy: 'rehost', resourceTypes: ['VM'] },
     ],
   },
   {
@@ -47,12 +52,17 @@ export const DEPLOYMENTS: readonly DeploymentProfile[] = [
     domain: 'contoso-health.org',
     knownIdentifiers: ['Contoso Health', 'contoso', 'PatientHub'],
     migrations: [
-      { sourceCloud: 'aws', targetCloud: 'gcp', strategy: 'replatform', resourceTypes: ['EC2', 'RDS'] },
+      {
+        sourceCloud: 'aws',
+        targetCloud: 'gcp',
+        strategy: 'replatform',
+        resourceTypes: ['Amazon EC2', 'Amazon RDS'],
+      },
       {
         sourceCloud: 'on-prem',
         targetCloud: 'azure',
         strategy: 'replatform',
-        resourceTypes: ['SQL Server', 'IIS'],
+        resourceTypes: ['VM', 'SQL Database'],
       },
     ],
   },
@@ -63,12 +73,12 @@ export const DEPLOYMENTS: readonly DeploymentProfile[] = [
     domain: 'initech.io',
     knownIdentifiers: ['Initech', 'TPS-Reports'],
     migrations: [
-      { sourceCloud: 'on-prem', targetCloud: 'aws', strategy: 'rehost', resourceTypes: ['VMware VM'] },
+      { sourceCloud: 'on-prem', targetCloud: 'aws', strategy: 'rehost', resourceTypes: ['VM'] },
       {
         sourceCloud: 'aws',
         targetCloud: 'azure',
         strategy: 'refactor',
-        resourceTypes: ['Lambda', 'DynamoDB', 'S3'],
+        resourceTypes: ['AWS Lambda', 'Amazon DynamoDB', 'Amazon S3'],
       },
     ],
   },
@@ -83,18 +93,27 @@ export interface RawMigrationStep {
   error?: string;
 }
 
-/** A raw migration record as a deployment stores it (before anonymization). */
+/**
+ * A raw migration record as a deployment stores it (before anonymization); it satisfies
+ * the anonymizer's `RawMigrationSchema` and carries extra fields the schema drops.
+ */
 export interface RawMigrationRecord {
   migrationId: string;
   deploymentId: string;
-  customer: string;
-  operator: string;
+  customer: { name: string; contactEmails: string[]; accountIds: string[] };
+  environment: {
+    ips: string[];
+    domains: string[];
+    hostnames: string[];
+    connectionStrings: string[];
+    apiKeys: string[];
+  };
   sourceCloud: 'aws' | 'azure' | 'gcp' | 'on-prem';
   targetCloud: 'aws' | 'azure' | 'gcp';
   sourceRegion: string;
   targetRegion: string;
   strategy: 'rehost' | 'replatform' | 'refactor';
-  sourceAccount: string;
+  resourceTypes: string[];
   resources: { type: string; id: string; name: string; ip: string }[];
   steps: RawMigrationStep[];
   success: boolean;
@@ -273,23 +292,30 @@ export function generateRawMigrations(
     const savings = success
       ? random.normal(plan.strategy === 'refactor' ? 32 : plan.strategy === 'replatform' ? 21 : 9, 6)
       : random.normal(-4, 3);
+    const resources = plan.resourceTypes.map((type) => ({
+      type,
+      id: `${type.toLowerCase().replace(/[^a-z]/g, '')}-${random.hex(8)}`,
+      name: `${slug}-${type.toLowerCase().replace(/[^a-z]/g, '')}-${random.int(1, 40)}`,
+      ip: `10.${random.int(0, 255)}.${random.int(0, 255)}.${random.int(1, 254)}`,
+    }));
     records.push({
       migrationId: `mig-${profile.name}-${String(i + 1).padStart(4, '0')}`,
       deploymentId: profile.deploymentId,
-      customer: profile.customer,
-      operator,
+      customer: { name: profile.customer, contactEmails: [operator], accountIds: [account] },
+      environment: {
+        ips: [context.ip, ...resources.map((resource) => resource.ip)],
+        domains: [profile.domain, context.domain],
+        hostnames: [context.host, ...resources.map((resource) => resource.name)],
+        connectionStrings: [`postgresql://migrator:${context.password}@${context.ip}:5432/orders`],
+        apiKeys: [context.accessKey, context.azureKey, context.token],
+      },
       sourceCloud: plan.sourceCloud,
       targetCloud: plan.targetCloud,
       sourceRegion: random.pick(REGIONS[plan.sourceCloud] ?? ['unknown']),
       targetRegion: random.pick(REGIONS[plan.targetCloud] ?? ['unknown']),
       strategy: plan.strategy,
-      sourceAccount: account,
-      resources: plan.resourceTypes.map((type) => ({
-        type,
-        id: `${type.toLowerCase().replace(/[^a-z]/g, '')}-${random.hex(8)}`,
-        name: `${slug}-${type.toLowerCase().replace(/[^a-z]/g, '')}-${random.int(1, 40)}`,
-        ip: `10.${random.int(0, 255)}.${random.int(0, 255)}.${random.int(1, 254)}`,
-      })),
+      resourceTypes: plan.resourceTypes,
+      resources,
       steps,
       success,
       startedAt: new Date(startedMs).toISOString(),

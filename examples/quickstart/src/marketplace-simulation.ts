@@ -61,8 +61,8 @@ export interface PlanOptions {
   start: string;
   /** Simulated weeks (1–12). @default 6 */
   weeks?: number;
-  /** Throw-away accounts in the attack. @default 12 */
-  attackAccounts?: number;
+  /** The throw-away accounts of the attack (their tokens must exist before the registry starts). */
+  attackAccounts: readonly string[];
 }
 
 const DAY_MS = 86_400_000;
@@ -155,7 +155,7 @@ export function planMarketplaceActivity(
   const attack = planAttack(actions, byId, random, {
     startMs,
     attackDay: Math.max(1, days - 10),
-    accounts: options.attackAccounts ?? 12,
+    accounts: options.attackAccounts,
   });
   actions.push(...attack.reviews);
   actions.sort((a, b) => a.at.localeCompare(b.at) || rank(a) - rank(b));
@@ -340,7 +340,7 @@ function planAttack(
   actions: readonly PlannedAction[],
   byId: ReadonlyMap<string, Listing>,
   random: Random,
-  settings: { startMs: number; attackDay: number; accounts: number },
+  settings: { startMs: number; attackDay: number; accounts: readonly string[] },
 ): { attack: PlannedAttack; reviews: PlannedReview[] } {
   const attackStart = settings.startMs + settings.attackDay * DAY_MS + 14 * HOUR_MS;
   // Target: the best-reviewed of the most-installed patterns before the attack.
@@ -362,7 +362,7 @@ function planAttack(
     })
     .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
   const target = byId.get(ranked[0]?.id ?? '') ?? [...byId.values()][0]!;
-  const accounts = Array.from({ length: settings.accounts }, () => `acct-${random.hex(4)}`);
+  const accounts = [...settings.accounts];
   const phrasing = [
     'Terrible pattern, it broke our production and the publisher ignores every issue. Avoid it, use something else instead.',
     'Terrible pattern, it broke our production and the publisher ignores every issue. Avoid it and use something else.',

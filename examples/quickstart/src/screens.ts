@@ -117,7 +117,7 @@ export interface Screens {
   recommendations: RecommendationsScreen;
 }
 
-const WIDTH = 96;
+const WIDTH = 100;
 
 /** A titled box around lines of text. */
 export function box(title: string, lines: readonly string[]): string {
@@ -147,7 +147,7 @@ export function renderHomepage(screen: HomepageScreen): string {
       ['#', 'pattern', 'publisher', 'rating', 'installs', 'score'],
       screen.trending.map((row, i) => [
         String(i + 1),
-        row.name,
+        truncate(row.name, 30),
         row.publisher,
         `${stars(row.rating)} (${row.reviewCount})`,
         String(row.installs),
@@ -185,7 +185,7 @@ export function renderDetail(screen: DetailScreen): string {
     '',
     `Rating         ${stars(r.mean)} from ${r.count} review${r.count === 1 ? '' : 's'} · Bayesian ${fmt(r.bayesianMean)} · lower bound ${fmt(r.lowerBound)}${r.flagged ? ` · ${r.flagged} flagged review${r.flagged === 1 ? '' : 's'} not counted` : ''}`,
     ...distribution,
-    `Installs       ${screen.installs.active} active (${screen.installs.teams} teams) · ${screen.installs.installs} installs · ${screen.installs.downloads} downloads`,
+    `Installs       ${screen.installs.active} active · ${screen.installs.installs} installs since launch · ${screen.installs.downloads} downloads`,
     `Reputation     ${screen.reputation.overall.toFixed(0)}/100 · trust level ${screen.reputation.trustLevel}`,
     `Badges         ${screen.reputation.badges.length ? screen.reputation.badges.join(' · ') : '—'}`,
     `Certification  ${screen.certification.level ?? 'none'}${screen.certification.missing.length ? ` (next level needs: ${screen.certification.missing.join(', ')})` : ''}`,
@@ -236,7 +236,7 @@ export function renderSearch(screen: SearchScreen): string {
       ['#', 'pattern', 'publisher', 'category', 'tier', 'rating', 'score'],
       screen.hits.map((hit, i) => [
         String(i + 1),
-        hit.name,
+        truncate(hit.name, 30),
         hit.publisher,
         hit.category,
         hit.tier ?? '–',
@@ -318,16 +318,24 @@ function pad(text: string, size: number): string {
 
 function wrap(line: string, size: number): string[] {
   if (width(line) <= size) return [line];
+  const indent = /^\s*/.exec(line)?.[0] ?? '';
   const out: string[] = [];
-  let current = '';
-  for (const word of line.split(' ')) {
-    if (width(current) + width(word) + 1 > size && current) {
+  let current = indent;
+  for (const word of line.slice(indent.length).split(' ')) {
+    const candidate = current.trim() ? `${current} ${word}` : `${current}${word}`;
+    if (width(candidate) > size && current.trim()) {
       out.push(current);
-      current = `    ${word}`;
-    } else current = current ? `${current} ${word}` : word;
+      current = `${indent}    ${word}`;
+    } else current = candidate;
   }
-  if (current) out.push(current);
+  if (current.trim()) out.push(current);
   return out.flatMap((part) => (width(part) > size ? [...chunks(part, size)] : [part]));
+}
+
+/** Cuts text to `size` characters, ending with `…` when cut. */
+export function truncate(text: string, size: number): string {
+  const chars = [...text];
+  return chars.length <= size ? text : `${chars.slice(0, size - 1).join('')}…`;
 }
 
 function* chunks(text: string, size: number): Generator<string> {

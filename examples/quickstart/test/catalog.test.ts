@@ -2,11 +2,13 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import {
   checkPublishable,
+  isBreakingChange,
   isValidSpdxExpression,
   PatternPackageSchema,
   PublisherSchema,
   resolveDependencies,
 } from '@pollinate/core';
+import { createAnonymizerScanner } from '@pollinate-examples/registry-server';
 import semver from 'semver';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -153,11 +155,21 @@ describe('examples/catalog', () => {
     }
     const multi = [...versions.values()].filter((list) => list.length > 1);
     expect(multi.length).toBeGreaterThanOrEqual(3);
-    for (const pkg of catalog.packages) {
-      const version = pkg.listing.version;
-      if (semver.major(version) >= 2 && semver.minor(version) === 0 && semver.patch(version) === 0) {
-        expect(pkg.documentation.migrationGuide, pkg.listing.id).toMatch(/Migrating from/);
-      }
+    // Every release that breaks compatibility with the version before it (a new major,
+    // or 0.x → 1.0), and a first listing that is a later major's x.0.0, ships a migration
+    // guide — the rule of core's migration-guide gate.
+    for (const [id, list] of versions) {
+      const sorted = [...list].sort(semver.compare);
+      sorted.forEach((version, index) => {
+        const previous = sorted[index - 1];
+        const pkg = catalog.packages.find(
+          (entry) => entry.listing.id === id && entry.listing.version === version,
+        );
+        const breaking = previous
+          ? isBreakingChange(previous, version)
+          : semver.major(version) >= 2 && semver.minor(version) === 0 && semver.patch(version) === 0;
+        if (breaking) expect(pkg?.documentation.migrationGuide, `${id}@${version}`).toMatch(/Migrating from/);
+      });
     }
     const majorsWithHistory = [...versions.entries()].filter(
       ([, list]) => new Set(list.map((version) => semver.major(version))).size > 1,
@@ -175,10 +187,19 @@ describe('examples/catalog', () => {
     }
   });
 
-  it('passes the publish quality gates, except the entry flagged as deliberately incomplete', () => {
+  it('passes the registry publish gates in publish order, except the entry flagged as deliberately incomplete', () => {
     const refused: string[] = [];
+    const policy = { scanners: [createAnonymizerScanner()] };
     for (const pkg of catalog.packages) {
-      const report = checkPublishable(pkg);
+      const previousVersion = catalog.packages
+        .filter(
+          (other) =>
+            other.listing.id === pkg.listing.id && semver.lt(other.listing.version, pkg.listing.version),
+        )
+        .map((other) => other.listing.version)
+        .sort(semver.compare)
+        .at(-1);
+      const report = checkPublishable(pkg, previousVersion ? { ...policy, previousVersion } : policy);
       const flagged = pkg.documentation.readme.includes('Deliberately incomplete entry');
       if (flagged) {
         expect(report.publishable).toBe(false);

@@ -1,0 +1,190 @@
+// `--catalog <dir>` with a Markdown pattern library (Markdown + YAML front matter, such as
+// the DStudio pattern library): core's importMarkdownLibrary makes the listings; each
+// listing is wrapped into a PatternPackage whose documentation is its own page.
+
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import {
+  importMarkdownLibrary,
+  importMarkdownPattern,
+  type LibraryFile,
+  type Listing,
+  type PatternPackage,
+  PatternPackageSchema,
+  type PublishPolicy,
+  safeParseWith,
+} from '@pollinate/core';
+import { markdownSections } from './catalog-loader.js';
+
+/** What importing a Markdown library gave. */
+export interface ImportedLibrary {
+  packages: PatternPackage[];
+  /** Files that are not patterns (indexes, guides, exams, templates…), with why. */
+  skipped: { path: string; reason: string }[];
+  /** Values the importer could not use (reported, never fatal). */
+  warnings: number;
+  /** Markdown files read. */
+  files: number;
+}
+
+/**
+ * The publish policy for a documentation library: a library of pattern pages ships no
+ * test suite, so the two test gates report a warning instead of refusing; every other
+ * gate (quick start, reference, examples, license, quality score ≥ 60, scanners) applies.
+ */
+export const DOCUMENTATION_LIBRARY_GATES: NonNullable<PublishPolicy['gateSeverity']> = {
+  'tests-present': 'warning',
+  'tests-passing': 'warning',
+};
+
+/** Sections of a pattern page that serve as its reference (the "API" of a documentation pattern). */
+const REFERENCE_SECTIONS = [
+  'quick reference',
+  'the complete blueprint',
+  'implementation',
+  'implementation guide',
+  'decision matrix',
+];
+
+/**
+ * Reads every Markdown file under `dir` and imports the library.
+ *
+ * @param dir - the library's root folder
+ * @param publishedBefore - publication instants after this (ISO 8601) are clamped to it
+ */
+export async function importMarkdownCatalog(dir: string, publishedBefore: string): Promise<ImportedLibrary> {
+  const files = await readMarkdownFiles(dir);
+  const { listings, skipped, warnings } = importMarkdownLibrary(files);
+  // The library result has no paths; find each listing's page by importing files one by one.
+  const pageOf = new Map<string, LibraryFile>();
+  for (const file of files) {
+    const single = importMarkdownPattern(file.text, { path: file.path }).listing;
+    if (single) pageOf.set(pageKey(single), file);
+  }
+  const packages: PatternPackage[] = [];
+  const unwrapped: { path: string; reason: string }[] = [];
+  for (const listing of listings) {
+    const page = pageOf.get(pageKey(listing));
+    if (!page) {
+      unwrapped.push({ path: listing.id, reason: 'its page could not be found again' });
+      continue;
+    }
+    const result = safeParseWith(
+      PatternPackageSchema,
+      wrapListing(listing, page, publishedBefore),
+      'pattern package',
+    );
+    if (result.success) packages.push(result.data);
+    else unwrapped.push({ path: page.path, reason: result.error.message });
+  }
+  return {
+    packages,
+    skipped: [...skipped.map(({ path, reason }) => ({ path, reason })), ...unwrapped],
+    warnings: warnings.length,
+    files: files.length,
+  };
+}
+
+/**
+ * Wraps an imported listing into a package: the README is a short header (what it is,
+ * a quick start that shows the pattern with the `pollinate` CLI) followed by the page
+ * itself without its front matter; the reference is the page's quick-reference or
+ * blueprint section; the examples are the page's code blocks (diagrams excluded).
+ */
+export function wrapListing(listing: Listing, page: LibraryFile, publishedBefore: string): unknown {
+  const body = stripFrontMatter(page.text);
+  const sections = markdownSections(body);
+  const reference = REFERENCE_SECTIONS.map((name) => sections.get(name)).find(
+    (text) => text && text.length > 0,
+  );
+  const readme = [
+    `# ${listing.name}`,
+    '',
+    listing.metadata.tagline ?? listing.description,
+    '',
+    `Imported from the pattern library page \`${page.path}\`.`,
+    '',
+    '## Quick start',
+    '',
+    '```sh',
+    `pollinate info ${listing.id}`,
+    '```',
+    '',
+    'Check the "when to use" guidance, then follow the blueprint below.',
+    '',
+    body.trim(),
+    '',
+  ].join('\n');
+  const publishedAt =
+    listing.publishedAt < '2000' || listing.publishedAt > publishedBefore
+      ? publishedBefore
+      : listing.publishedAt;
+  return {
+    listing: { ...listing, publishedAt },
+    documentation: { readme, ...(reference ? { apiReference: reference } : {}) },
+    examples: codeExamples(body).slice(0, 5),
+  };
+}
+
+/** Fenced code blocks with the heading above each as the title; Mermaid diagrams are not examples. */
+export function codeExamples(
+  markdown: string,
+): { title: string; description: string; code: string; language?: string }[] {
+  const examples: { title: string; description: string; code: string; language?: string }[] = [];
+  let heading = 'Example';
+  let fence: { marker: string; language: string; lines: string[] } | undefined;
+  for (const line of markdown.split('\n')) {
+    if (fence) {
+      if (line.trimStart().startsWith(fence.marker)) {
+        const code = fence.lines.join('\n').trim();
+        if (code && fence.language !== 'mermaid') {
+          examples.push({
+            title:
+              `${heading}${examples.some((example) => example.title.startsWith(heading)) ? ` (${examples.length + 1})` : ''}`.slice(
+                0,
+                200,
+              ),
+            description: '',
+            code,
+            ...(fence.language ? { language: fence.language } : {}),
+          });
+        }
+        fence = undefined;
+      } else fence.lines.push(line);
+      continue;
+    }
+    const open = /^\s*(```|~~~)\s*([\w+-]*)/.exec(line);
+    if (open) {
+      fence = { marker: open[1] ?? '```', language: (open[2] ?? '').toLowerCase(), lines: [] };
+      continue;
+    }
+    const title = /^#{2,4}\s+(.+?)\s*(\{#[^}]*\})?\s*$/.exec(line);
+    if (title?.[1]) heading = title[1];
+  }
+  return examples;
+}
+
+function stripFrontMatter(text: string): string {
+  const match = /^---\r?\n[\s\S]*?\r?\n---\r?\n?/.exec(text);
+  return match ? text.slice(match[0].length) : text;
+}
+
+function pageKey(listing: Listing): string {
+  return `${listing.name}\u0000${listing.category}\u0000${listing.description}\u0000${listing.version}`;
+}
+
+async function readMarkdownFiles(dir: string): Promise<LibraryFile[]> {
+  const out: LibraryFile[] = [];
+  const walk = async (folder: string): Promise<void> => {
+    for (const entry of await readdir(folder, { withFileTypes: true })) {
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) await walk(path);
+      else if (entry.isFile() && entry.name.toLowerCase().endsWith('.md')) {
+        out.push({ path: relative(dir, path).split(sep).join('/'), text: await readFile(path, 'utf8') });
+      }
+    }
+  };
+  await walk(dir);
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
