@@ -147,8 +147,12 @@ trade_offs: "many"`),
       reason: 'front matter type is learning-module, not "pattern"',
     });
     expect(skipped(page('title: Matrix\ncategory: pattern-library'), 'decision-matrix.md')?.kind).toBe(
-      'outside-category',
+      'not-a-pattern',
     );
+    expect(
+      skipped(page('title: Matrix\nessential_question: Which?'), 'visual-assets/selection-matrix.md')?.kind,
+    ).toBe('not-a-pattern');
+    expect(skipped(page('title: Top ten'), 'top-10-patterns.md')?.kind).toBe('outside-category');
     expect(
       skipped(page('title: Health Check\ndescription: x', 'See [x](y)'), 'communication/health-check.md')
         ?.kind,
@@ -331,7 +335,9 @@ describe.skipIf(!libraryPresent && !process.env.CI)(
       expect(byPath.get('pattern-template-v2.md')).toBe('template');
       expect(byPath.get('resilience/resilience-engineering-exam.md')).toBe('exam');
       expect(byPath.get('architecture/service-mesh-production-mastery.md')).toBe('not-a-pattern');
-      expect(byPath.get('pattern-decision-matrix.md')).toBe('outside-category');
+      expect(byPath.get('pattern-discovery.md')).toBe('outside-category');
+      expect(byPath.get('decision-matrix.md')).toBe('not-a-pattern');
+      expect(byPath.get('visual-assets/pattern-selection-matrix.md')).toBe('not-a-pattern');
 
       const idempotency = result.listings.find((listing) => listing.id === 'dstudio/idempotency-keys');
       expect(idempotency?.metadata.excellenceTier).toBe('gold');

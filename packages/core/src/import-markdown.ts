@@ -244,6 +244,9 @@ const TIER_SUFFIX = /-(gold|silver|bronze|platinum)$/;
 const MAX_NAME_SLUG = 100;
 const LIST_ITEM_MAX = 500;
 const LIST_MAX = 200;
+/** File names of guides, decision matrices and plans (skipped unless the front matter says `type: pattern`). */
+const GUIDE_NAME =
+  /(^|[-_])(matrix|guide|guides|roadmap|recipes|plan|summary|instructions|checklist|cheatsheet|overview|glossary)$/i;
 /** Prose words below which a page without pattern metadata counts as a stub. */
 const STUB_WORDS = 25;
 
@@ -266,7 +269,8 @@ const STUB_WORDS = 25;
  *
  * Skipped (with a {@link SkipKind}): non-Markdown files, `index.md`/`README.md`, templates,
  * exams, ALL-CAPS documentation files, files without front matter or with invalid YAML,
- * front matter whose `type` is not `pattern` (guides, learning modules, examinations),
+ * front matter whose `type` is not `pattern` (guides, learning modules, examinations), pages
+ * named like a guide or decision matrix (`…-matrix`, `…-guide`, `…-roadmap`, …) without `type: pattern`,
  * top-level pages without `type: pattern`, and stubs (under 25 words of prose, no
  * `type: pattern` and no pattern metadata). Values that are unknown or unfilled (tier `platinum` or `gold|silver|bronze`,
  * `introduced: YYYY-MM`, a category `a|b|c`) become warnings and are dropped; over-long text
@@ -489,6 +493,12 @@ function importPattern(text: string, rawPath: string, shared: SharedOptions): Pa
   const declaredPattern = typeof type === 'string' && type.trim().toLowerCase() === 'pattern';
   if (type !== undefined && type !== null && !declaredPattern) {
     return skip('not-a-pattern', `front matter type is ${preview(type)}, not "pattern"`);
+  }
+  if (!declaredPattern && GUIDE_NAME.test(baseName)) {
+    return skip(
+      'not-a-pattern',
+      `${fileName} names a guide or decision matrix, and the front matter does not say type: pattern`,
+    );
   }
   if (folders.length === 0 && !declaredPattern) {
     return skip(
