@@ -12,7 +12,7 @@ import {
 import { z } from 'zod';
 import { erasureDigest } from './digests.js';
 import { asAutomerge, type NetworkDoc, type NetworkState, readHeader } from './document.js';
-import { readRecord } from './records.js';
+import { compareCodeUnits, readRecord } from './records.js';
 
 /** Per-step aggregate of one pattern: how often a step (by its `action`) ran and how it went. */
 export interface StepSummary {
@@ -163,7 +163,7 @@ const CountOptionsSchema = z.strictObject({ cache: z.instanceof(AggregateCache).
  * @param doc - the replica
  * @param options - `minContributors` (default 1) and `cache`; see {@link ListPatternsOptions}
  * @returns the patterns, most executions first, then by key; the summaries are frozen
- * @throws {@link ValidationError} (from `@pollinate/core`) when an option is invalid
+ * @throws `ValidationError` (from `@pollinate/core`) when an option is invalid
  * @throws {@link InvalidDocumentError} when `doc` is not a network document
  * @example
  * ```ts
@@ -208,7 +208,7 @@ const PatternsForMigrationSchema = z.strictObject({
  * @param targetCloud - `aws`, `azure` or `gcp`
  * @param options - `strategy`, `minContributors` (default 1), `cache`; see {@link PatternsForMigrationOptions}
  * @returns the matching patterns, most executions first
- * @throws {@link ValidationError} (from `@pollinate/core`) when a cloud, strategy or option is invalid
+ * @throws `ValidationError` (from `@pollinate/core`) when a cloud, strategy or option is invalid
  * @throws {@link InvalidDocumentError} when `doc` is not a network document
  * @example
  * ```ts
@@ -240,7 +240,7 @@ export function patternsForMigration(
  * @param doc - the replica
  * @param options - `cache` (shared with {@link listPatterns}); see {@link AggregateCache}
  * @returns the counts; see {@link ContributionCounts}
- * @throws {@link ValidationError} (from `@pollinate/core`) when an option is invalid
+ * @throws `ValidationError` (from `@pollinate/core`) when an option is invalid
  * @throws {@link InvalidDocumentError} when `doc` is not a network document
  * @example
  * ```ts
@@ -261,18 +261,24 @@ export function countContributions(
   };
 }
 
-/** The group key of a contribution and its distinct, sorted resource types. */
+/**
+ * The pattern a contribution belongs to: the group key used by {@link listPatterns}
+ * (`source:target:strategy:` + sorted, distinct resource types joined with `|`) and those
+ * resource types.
+ *
+ * @param contribution - a valid contribution
+ * @returns `{ key, resourceTypes }`
+ * @example
+ * ```ts
+ * patternKey({ ...contribution, resourceTypes: ['S3', 'EC2', 'S3'] }).key; // 'aws:gcp:replatform:EC2|S3'
+ * ```
+ */
 export function patternKey(contribution: Contribution): { key: string; resourceTypes: string[] } {
   const resourceTypes = [...new Set(contribution.resourceTypes)].sort(compareCodeUnits);
   return {
     key: `${contribution.sourceCloud}:${contribution.targetCloud}:${contribution.strategy}:${resourceTypes.join('|')}`,
     resourceTypes,
   };
-}
-
-/** Compares strings by UTF-16 code units (the order of `Array.prototype.sort` without a comparator). */
-export function compareCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 interface StepAccumulator {

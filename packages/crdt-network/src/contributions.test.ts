@@ -100,6 +100,20 @@ describe('contribute', () => {
   });
 });
 
+describe('superseded documents', () => {
+  it('refuse writes with an InvalidDocumentError naming the cause', () => {
+    const first = createNetwork({ networkId: 'acme' });
+    const second = contribute(first, makeContribution({ id: 'a' }), consent);
+    const error = thrown(() => contribute(first, makeContribution({ id: 'b' }), consent));
+    expect(error).toMatchObject({ code: 'E_INVALID_DOCUMENT' });
+    expect((error as Error).message).toMatch(/superseded/);
+    expect(networkSize(contribute(second, makeContribution({ id: 'b' }), consent)).records).toBe(2);
+    expect(thrown(() => eraseContributor(first, 'deploy-alpha'))).toMatchObject({
+      code: 'E_INVALID_DOCUMENT',
+    });
+  });
+});
+
 describe('contributeMany', () => {
   it('writes a batch in one change, skipping known ids and repeats', () => {
     let doc = contribute(createNetwork({ networkId: 'acme' }), makeContribution({ id: 'a' }), consent);

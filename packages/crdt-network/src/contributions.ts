@@ -1,7 +1,7 @@
 import * as Automerge from '@automerge/automerge';
 import { type Contribution, ContributionSchema, isSafeKey, ValidationError } from '@pollinate/core';
 import { erasureDigest } from './digests.js';
-import { asAutomerge, type NetworkDoc, readHeader, toNetworkDoc } from './document.js';
+import { asAutomerge, type NetworkDoc, readHeader, toNetworkDoc, write } from './document.js';
 import { ConsentRequiredError, ContributorErasedError } from './errors.js';
 import { recordText } from './records.js';
 
@@ -24,7 +24,7 @@ export interface ContributeOptions {
  * @param options - `{ consent: true }` is required; see {@link ContributeOptions}
  * @returns the replica with the contribution recorded
  * @throws {@link ConsentRequiredError} without `consent: true`; nothing is written
- * @throws {@link ValidationError} (from `@pollinate/core`) naming every bad field; nothing is written
+ * @throws `ValidationError` (from `@pollinate/core`) naming every bad field; nothing is written
  * @throws {@link ContributorErasedError} when the contributor's pseudonym was erased
  * @throws {@link InvalidDocumentError} when `doc` is not a network document
  * @example
@@ -52,7 +52,7 @@ export function contribute(doc: NetworkDoc, contribution: unknown, options: Cont
  * @param options - `{ consent: true }` is required; see {@link ContributeOptions}
  * @returns the replica with the new contributions recorded (the same document when none was new)
  * @throws {@link ConsentRequiredError} without `consent: true`; nothing is written
- * @throws {@link ValidationError} (from `@pollinate/core`) naming every bad field, paths
+ * @throws `ValidationError` (from `@pollinate/core`) naming every bad field, paths
  *   prefixed with the index in `contributions`; nothing is written
  * @throws {@link ContributorErasedError} when a contributor's pseudonym was erased; nothing is written
  * @throws {@link InvalidDocumentError} when `doc` is not a network document
@@ -113,8 +113,10 @@ export function contributeMany(
   }
   if (fresh.size === 0) return doc;
   return toNetworkDoc(
-    Automerge.change(automerge, { time: 0 }, (draft) => {
-      for (const [id, text] of fresh) draft.records[id] = new Automerge.ImmutableString(text);
-    }),
+    write(() =>
+      Automerge.change(automerge, { time: 0 }, (draft) => {
+        for (const [id, text] of fresh) draft.records[id] = new Automerge.ImmutableString(text);
+      }),
+    ),
   );
 }

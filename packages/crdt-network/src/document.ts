@@ -157,7 +157,7 @@ function checkActor(actor: string | undefined, networkId: string, epoch: number)
  * @param options - `networkId` (required), `epoch` (default 0), `actor` (default random);
  *   see {@link CreateNetworkOptions}
  * @returns an empty network document
- * @throws {@link ValidationError} (from `@pollinate/core`) when an option is invalid
+ * @throws `ValidationError` (from `@pollinate/core`) when an option is invalid
  * @example
  * ```ts
  * import { createNetwork, merge, networkInfo } from '@pollinate/crdt-network';
@@ -201,7 +201,7 @@ export function save(doc: NetworkDoc): Uint8Array {
  *   {@link LoadOptions}
  * @returns the replica
  * @throws {@link InvalidDocumentError} when the bytes are not a valid network document
- * @throws {@link ValidationError} (from `@pollinate/core`) when an option is invalid
+ * @throws `ValidationError` (from `@pollinate/core`) when an option is invalid
  * @example
  * ```ts
  * const doc = load(await readFile('network.automerge'));
@@ -255,7 +255,7 @@ export function merge(local: NetworkDoc, remote: NetworkDoc): NetworkDoc {
   const localDoc = asAutomerge(local);
   const remoteDoc = asAutomerge(remote);
   assertSameEpoch(readHeader(localDoc), readHeader(remoteDoc));
-  return toNetworkDoc(Automerge.merge(localDoc, remoteDoc));
+  return toNetworkDoc(write(() => Automerge.merge(localDoc, remoteDoc)));
 }
 
 /**
@@ -278,6 +278,24 @@ export function networkInfo(doc: NetworkDoc): NetworkInfo {
     heads: [...Automerge.getHeads(automerge)].sort(),
     actor: Automerge.getActorId(automerge),
   };
+}
+
+/**
+ * Runs an Automerge write, turning Automerge's error for a superseded document (one that
+ * a later write already replaced) into an {@link InvalidDocumentError}.
+ */
+export function write<T>(action: () => T): T {
+  try {
+    return action();
+  } catch (cause) {
+    if (cause instanceof RangeError && /outdated|out of date/i.test(cause.message)) {
+      throw new InvalidDocumentError(
+        'this document was superseded by a later write; use the document that write returned',
+        { cause },
+      );
+    }
+    throw cause;
+  }
 }
 
 /** Brands an Automerge document as a {@link NetworkDoc}. */

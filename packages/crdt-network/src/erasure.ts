@@ -13,9 +13,10 @@ import {
   readHeader,
   toNetworkDoc,
   withActor,
+  write,
 } from './document.js';
 import { EpochMismatchError, NetworkMismatchError } from './errors.js';
-import { readRecord } from './records.js';
+import { compareCodeUnits, readRecord } from './records.js';
 
 /** What {@link exportContributor} returns: everything the replica holds about one pseudonym. */
 export interface ContributorExport {
@@ -57,7 +58,7 @@ function recordsOf(doc: Automerge.Doc<NetworkState>, pseudonym: string): [string
     const contribution = readRecord(value);
     if (contribution.contributor === pseudonym) found.push([id, contribution]);
   }
-  return found.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return found.sort(([a], [b]) => compareCodeUnits(a, b));
 }
 
 /**
@@ -71,7 +72,7 @@ function recordsOf(doc: Automerge.Doc<NetworkState>, pseudonym: string): [string
  * @param doc - the replica (superseded by the result when something changed)
  * @param pseudonym - the contributor's pseudonym (8–128 base64url or hex characters)
  * @returns the replica without the pseudonym's records (the same document when there was nothing to do)
- * @throws {@link ValidationError} (from `@pollinate/core`) when `pseudonym` is not a pseudonym
+ * @throws `ValidationError` (from `@pollinate/core`) when `pseudonym` is not a pseudonym
  * @throws {@link InvalidDocumentError} when `doc` is not a network document
  * @example
  * ```ts
@@ -86,10 +87,12 @@ export function eraseContributor(doc: NetworkDoc, pseudonym: string): NetworkDoc
   const ids = recordsOf(automerge, contributor).map(([id]) => id);
   if (ids.length === 0 && automerge.erasures[digest] === true) return doc;
   return toNetworkDoc(
-    Automerge.change(automerge, { time: 0 }, (draft) => {
-      for (const id of ids) delete draft.records[id];
-      if (draft.erasures[digest] !== true) draft.erasures[digest] = true;
-    }),
+    write(() =>
+      Automerge.change(automerge, { time: 0 }, (draft) => {
+        for (const id of ids) delete draft.records[id];
+        if (draft.erasures[digest] !== true) draft.erasures[digest] = true;
+      }),
+    ),
   );
 }
 
@@ -100,7 +103,7 @@ export function eraseContributor(doc: NetworkDoc, pseudonym: string): NetworkDoc
  * @param doc - the replica
  * @param pseudonym - the contributor's pseudonym
  * @returns `{ contributor, erased, contributions }`; see {@link ContributorExport}
- * @throws {@link ValidationError} (from `@pollinate/core`) when `pseudonym` is not a pseudonym
+ * @throws `ValidationError` (from `@pollinate/core`) when `pseudonym` is not a pseudonym
  * @throws {@link InvalidDocumentError} when `doc` is not a network document
  * @example
  * ```ts
@@ -125,7 +128,7 @@ export function exportContributor(doc: NetworkDoc, pseudonym: string): Contribut
  * @param doc - the replica
  * @param pseudonym - the pseudonym to check
  * @returns `true` when {@link eraseContributor} was applied to it on any replica this one has synced with
- * @throws {@link ValidationError} (from `@pollinate/core`) when `pseudonym` is not a pseudonym
+ * @throws `ValidationError` (from `@pollinate/core`) when `pseudonym` is not a pseudonym
  * @throws {@link InvalidDocumentError} when `doc` is not a network document
  * @example
  * ```ts
@@ -178,7 +181,7 @@ function nextEpoch(epoch: number): number {
  * @param doc - the replica to compact (left unchanged)
  * @param options - `actor` for the new document (default random); see {@link EpochOptions}
  * @returns a new replica on the next epoch
- * @throws {@link ValidationError} (from `@pollinate/core`) when an option is invalid, or
+ * @throws `ValidationError` (from `@pollinate/core`) when an option is invalid, or
  *   the epoch is already 4,294,967,295
  * @throws {@link InvalidDocumentError} when `doc` is not a network document
  * @example
@@ -235,7 +238,7 @@ function seedEpoch(
  * @returns a replica on `compacted`'s epoch
  * @throws {@link NetworkMismatchError} when `compacted` belongs to another network
  * @throws {@link EpochMismatchError} when `compacted` is on an older epoch than `local`
- * @throws {@link ValidationError} (from `@pollinate/core`) when an option is invalid
+ * @throws `ValidationError` (from `@pollinate/core`) when an option is invalid
  * @throws {@link InvalidDocumentError} when an argument is not a network document
  * @example
  * ```ts
@@ -262,7 +265,7 @@ export function adoptEpoch(local: NetworkDoc, compacted: NetworkDoc, options: Ep
   if (newHeader.epoch < localHeader.epoch) throw new EpochMismatchError(localHeader.epoch, newHeader.epoch);
   if (newHeader.epoch === localHeader.epoch) {
     assertSameEpoch(localHeader, newHeader);
-    return toNetworkDoc(Automerge.merge(localDoc, newDoc));
+    return toNetworkDoc(write(() => Automerge.merge(localDoc, newDoc)));
   }
   const { networkId, epoch } = newHeader;
   const erasures = new Set([...Object.keys(newDoc.erasures), ...Object.keys(localDoc.erasures)]);

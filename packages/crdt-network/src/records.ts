@@ -38,3 +38,8 @@ export function parseStoredRecord(id: string, value: unknown): StoredRecordCheck
 export function readRecord(value: Automerge.ImmutableString): Contribution {
   return JSON.parse(value.val) as Contribution;
 }
+
+/** Compares strings by UTF-16 code units (the order of `Array.prototype.sort` without a comparator). */
+export function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

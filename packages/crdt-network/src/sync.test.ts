@@ -134,6 +134,8 @@ describe('syncWithPeer', () => {
     expect(result.stats.bytesSent).toBeGreaterThan(changeBytes);
     expect(networkInfo(remote.side.doc).heads).toEqual(networkInfo(result.doc).heads);
     expect((await syncWithPeer(result.doc, syncState, remote.send)).stats.roundTrips).toBeLessThanOrEqual(1);
+    // The document passed in was superseded by the returned one, as with every write.
+    expect(() => contribute(doc, makeContribution({ id: 'stale-write' }), consent)).toThrow(/superseded/);
   });
 
   it('leaves the document and state as they were when the transport fails', async () => {
@@ -178,6 +180,16 @@ describe('receiveSyncMessage', () => {
     const error = refused(createNetwork({ networkId: 'acme' }), initSyncState(), message);
     expect(isNetworkMismatchError(error)).toBe(true);
     expect(error.reason).toBe('foreign-network');
+  });
+
+  it('tells a superseded document apart from a bad message', () => {
+    const source = contribute(createNetwork({ networkId: 'acme' }), makeContribution(), consent);
+    const message = generateSyncMessage(source, initSyncState()).message!;
+    const first = createNetwork({ networkId: 'acme' });
+    receiveSyncMessage(first, initSyncState(), message);
+    expect(() => receiveSyncMessage(first, initSyncState(), message)).toThrow(
+      expect.objectContaining({ code: 'E_INVALID_DOCUMENT' }),
+    );
   });
 
   it('refuses messages of another epoch', () => {

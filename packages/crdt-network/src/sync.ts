@@ -1,6 +1,6 @@
 import * as Automerge from '@automerge/automerge';
 import { bytesToHex } from '@noble/hashes/utils';
-import { parseWith } from '@pollinate/core';
+import { PollinateError, parseWith } from '@pollinate/core';
 import { z } from 'zod';
 import {
   CHECKSUM_LENGTH,
@@ -18,6 +18,7 @@ import {
   type NetworkState,
   readHeader,
   toNetworkDoc,
+  write,
 } from './document.js';
 import { EpochMismatchError, NetworkMismatchError, SyncError } from './errors.js';
 import { parseStoredRecord } from './records.js';
@@ -409,12 +410,15 @@ function receiveChecked(
   const current = automergeStateFor(data, binding);
   let next: [Automerge.Doc<NetworkState>, Automerge.SyncState, null];
   try {
-    next = Automerge.receiveSyncMessage(
-      automerge,
-      peerStartedSession ? forgetWhatWasSent(current) : current,
-      body,
+    next = write(() =>
+      Automerge.receiveSyncMessage(
+        automerge,
+        peerStartedSession ? forgetWhatWasSent(current) : current,
+        body,
+      ),
     );
   } catch (cause) {
+    if (cause instanceof PollinateError) throw cause;
     throw new SyncError('malformed', 'the sync message was refused by Automerge', { cause });
   }
   const sessionStart = peerStartedSession ? false : data.sessionStart || data.binding !== binding;
@@ -528,7 +532,8 @@ const SyncWithPeerOptionsSchema = z.strictObject({ maxRoundTrips: z.number().int
  * generates a message, sends it through `send`, applies the answer, and repeats. With a
  * sync state kept from the last session, one new contribution crosses in one round trip.
  * Works on a copy, so if anything fails (transport error, bad answer) the document and
- * sync state passed in are left exactly as they were.
+ * sync state passed in are left exactly as they were; on success the document passed in
+ * is superseded by the returned one, as with every write.
  *
  * @param doc - the replica (superseded by the result on success)
  * @param syncState - the state for this peer; left unchanged
@@ -564,7 +569,9 @@ export async function syncWithPeer(
     automerge: forgetWhatWasSent(given.automerge),
     sessionStart: true,
   };
-  let working = Automerge.clone(original, { actor: Automerge.getActorId(original) });
+  // The session runs on a copy that only receives (it never writes, so its actor does not
+  // matter); on success its changes are merged into the original, which that supersedes.
+  let working = Automerge.clone(original);
   const stats: SyncStats = {
     roundTrips: 0,
     messagesSent: 0,
@@ -595,5 +602,11 @@ export async function syncWithPeer(
     Automerge.free(working);
     throw error;
   }
-  return { doc: toNetworkDoc(working), syncState: fromData(state), stats };
+  let synced: Automerge.Doc<NetworkState>;
+  try {
+    synced = write(() => Automerge.merge(original, working));
+  } finally {
+    Automerge.free(working);
+  }
+  return { doc: toNetworkDoc(synced), syncState: fromData(state), stats };
 }
