@@ -152,7 +152,7 @@ const BROWSER_ALIASES: Readonly<Record<string, string>> = {
  * @param matrix - a compatibility matrix (validated with {@link CompatibilityMatrixSchema})
  * @param environment - name → version in use (validated with {@link EnvironmentSchema})
  * @param options - {@link CompatibilityOptions}: `requireAll` (default `false`), `coerce`
- *   (default `true`), `includePrerelease` (default `true`)
+ *   (default `true`), `includePrerelease` (default `true`); anything but an object means the defaults
  * @returns a {@link CompatibilityReport}; `compatible` is `true` when `unmet` is empty
  * @throws {@link ValidationError} when `matrix` or `environment` is malformed (bad range, `__proto__` key, …)
  * @example

@@ -142,6 +142,7 @@ describe('lineage', () => {
   it('rejects malformed listings with a ValidationError', () => {
     expect(() => lineage([{ id: 'x/a', version: 'one' }] as never, 'x/a')).toThrow(ValidationError);
     expect(() => lineage('catalog' as never, 'x/a')).toThrow(ValidationError);
+    expect(() => lineage([], 42 as never)).toThrow(ValidationError);
   });
 });
 

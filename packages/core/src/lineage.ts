@@ -148,7 +148,7 @@ export interface Lineage {
  * @param listings - the catalog (only `id`, `version` and `forkOf` are read)
  * @param id - the pattern id to trace
  * @returns a {@link Lineage}; empty lists when `id` is unknown and no listing names it as parent
- * @throws {@link ValidationError} when a listing lacks a valid `id`, `version` or `forkOf`
+ * @throws {@link ValidationError} when `id` is not a string of 1–214 characters, or a listing lacks a valid `id`, `version` or `forkOf`
  * @example
  * ```ts
  * const { ancestors, descendants } = lineage(catalog, 'payments/circuit-breaker');
@@ -159,6 +159,7 @@ export function lineage(
   listings: readonly Pick<Listing, 'id' | 'version' | 'forkOf'>[],
   id: string,
 ): Lineage {
+  parseWith(LineageIdSchema, id, 'pattern id');
   const nodes = parseWith(z.array(LineageNodeSchema).max(1_000_000), listings, 'listings');
   const latest = new Map<string, LineageNode>();
   for (const node of nodes) {
@@ -223,8 +224,10 @@ export function lineage(
   return { id, ancestors, descendants, cycle };
 }
 
+const LineageIdSchema = z.string().min(1).max(214);
+
 const LineageNodeSchema = z.object({
-  id: z.string().min(1).max(214),
+  id: LineageIdSchema,
   version: SemverSchema,
   forkOf: ForkParentSchema.optional(),
 });
