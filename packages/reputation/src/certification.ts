@@ -18,6 +18,11 @@ export type CertificationRequirement =
 /**
  * What each level needs (seed: the marketplace's certification program). Levels are
  * nested: silver needs everything bronze needs, gold everything silver needs.
+ *
+ * @example
+ * ```ts
+ * CERTIFICATION_REQUIREMENTS.silver; // ['basicTests', 'documentation', 'comprehensiveTests', 'benchmarks', 'securityScan']
+ * ```
  */
 export const CERTIFICATION_REQUIREMENTS: Readonly<
   Record<CertificationLevel, readonly CertificationRequirement[]>
@@ -38,7 +43,12 @@ export const CERTIFICATION_REQUIREMENTS: Readonly<
 
 const LEVELS: readonly CertificationLevel[] = ['bronze', 'silver', 'gold'];
 
-/** Zod schema of {@link CertificationEvidence}; every flag optional (missing means not shown). */
+/** Zod schema of {@link CertificationEvidence}; every flag optional (missing means not shown). *
+ * @example
+ * ```ts
+ * const evidence = CertificationEvidenceSchema.parse(JSON.parse(body));
+ * ```
+ */
 export const CertificationEvidenceSchema = z.strictObject({
   basicTests: z.boolean().optional(),
   documentation: z.boolean().optional(),

@@ -1,6 +1,11 @@
 import { fail, isRecord, requireNumber } from './validation.js';
 
-/** The names of the reputation factors (seed: the marketplace's ReputationManager factors). */
+/** The names of the reputation factors (seed: the marketplace's ReputationManager factors). *
+ * @example
+ * ```ts
+ * for (const factor of REPUTATION_FACTORS) console.log(factor, score.breakdown[factor].contribution);
+ * ```
+ */
 export const REPUTATION_FACTORS = [
   'codeQuality',
   'testCoverage',
@@ -71,6 +76,11 @@ export interface AnchorPoint {
  * 90 days; scores 0–10), JSR's score checklist (documented symbols ≥ 80 %), and common
  * industry thresholds (80 % coverage). Positive factors rise, and bug frequency, breaking
  * changes and support response time fall, monotonically.
+ *
+ * @example
+ * ```ts
+ * normalizeSignal(5_000, REPUTATION_ANCHORS.adoptionRate); // ≈ 0.54
+ * ```
  */
 export const REPUTATION_ANCHORS: Readonly<Record<ReputationFactor, readonly AnchorPoint[]>> = {
   codeQuality: [
@@ -150,6 +160,11 @@ export const REPUTATION_ANCHORS: Readonly<Record<ReputationFactor, readonly Anch
  * popularity, maintenance about a third each): quality 0.32 (code quality, tests,
  * performance), community 0.33 (ratings, adoption, retention), maintenance 0.35 (track
  * record, support, bugs, breaking changes, updates).
+ *
+ * @example
+ * ```ts
+ * scoreReputation(signals, { weights: { ...DEFAULT_REPUTATION_WEIGHTS, userRatings: 0.3 } });
+ * ```
  */
 export const DEFAULT_REPUTATION_WEIGHTS: Readonly<Record<ReputationFactor, number>> = {
   codeQuality: 0.12,
@@ -234,7 +249,12 @@ export interface BadgeRule {
 
 const atLeast = (value: number | undefined, threshold: number) => value !== undefined && value >= threshold;
 
-/** The badge rules, in the order badges are listed. */
+/** The badge rules, in the order badges are listed. *
+ * @example
+ * ```ts
+ * for (const { name, rule } of BADGE_RULES) console.log(`${name}: ${rule}`);
+ * ```
+ */
 export const BADGE_RULES: readonly BadgeRule[] = [
   {
     name: 'Well-Tested',

@@ -20,7 +20,12 @@ export type ScreeningReason =
   | 'rating-deviation'
   | 'unverified-adoption';
 
-/** The screening reasons, in the order they are reported. */
+/** The screening reasons, in the order they are reported. *
+ * @example
+ * ```ts
+ * const counts = Object.fromEntries(SCREENING_REASONS.map((reason) => [reason, 0]));
+ * ```
+ */
 export const SCREENING_REASONS: readonly ScreeningReason[] = [
   'self-review',
   'near-duplicate',
@@ -36,6 +41,11 @@ export const SCREENING_REASONS: readonly ScreeningReason[] = [
  * reaches {@link ScreeningThresholds.flagAt}. With the defaults, self-review and
  * near-duplicate text flag on their own; every other reason needs company (a burst from
  * unverified accounts, a new one-review account that is unverified or far from consensus).
+ *
+ * @example
+ * ```ts
+ * screenReviews(reviews, { weights: { 'unverified-adoption': DEFAULT_SCREENING_WEIGHTS['unverified-adoption'] * 2 } });
+ * ```
  */
 export const DEFAULT_SCREENING_WEIGHTS: Readonly<Record<ScreeningReason, number>> = {
   'self-review': 1,
@@ -70,7 +80,12 @@ export interface ScreeningThresholds {
   duplicateMinShingles: number;
 }
 
-/** The default {@link ScreeningThresholds}. */
+/** The default {@link ScreeningThresholds}. *
+ * @example
+ * ```ts
+ * screenReviews(reviews, { thresholds: { newAccountDays: DEFAULT_SCREENING_THRESHOLDS.newAccountDays * 2 } });
+ * ```
+ */
 export const DEFAULT_SCREENING_THRESHOLDS: Readonly<ScreeningThresholds> = {
   flagAt: 0.5,
   burstWindowHours: 24,

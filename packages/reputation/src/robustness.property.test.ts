@@ -6,6 +6,7 @@ import { publisherDashboard } from './publisher-dashboard.js';
 import { aggregateRatings } from './ratings.js';
 import { scoreReputation } from './reputation-score.js';
 import { screenReviews } from './review-screening.js';
+import { findNearDuplicates, wordShingles } from './text-similarity.js';
 import { computeTrust } from './trust-propagation.js';
 
 /** Calls fn and accepts only a normal return or a PollinateError: never a raw TypeError or RangeError. */
@@ -56,6 +57,14 @@ describe('any input: a result or a ValidationError, nothing else', () => {
       fc.property(junkList, junk, (edges, options) =>
         onlyTypedErrors(() => computeTrust(edges as never, options as never)),
       ),
+    );
+  });
+  it('findNearDuplicates and wordShingles', () => {
+    fc.assert(
+      fc.property(junkList, junk, (texts, options) => {
+        onlyTypedErrors(() => findNearDuplicates(texts as never, options as never));
+        onlyTypedErrors(() => wordShingles(texts as never, options as never));
+      }),
     );
   });
   it('certify', () => {

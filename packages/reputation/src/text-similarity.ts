@@ -1,3 +1,5 @@
+import { fail, isObject, requireNumber } from './validation.js';
+
 /**
  * Near-duplicate text detection: word shingles (w-shingling, Broder 1997), exact
  * Jaccard similarity, and a MinHash / locality-sensitive-hashing index to find candidate
@@ -99,14 +101,17 @@ class ShingleBuffer {
  * @param text - any text
  * @param size - words per shingle, an integer ≥ 1
  * @returns sorted, distinct 32-bit shingle hashes
+ * @throws {@link ValidationError} when `text` is not a string or `size` is not in [1, 1000]
  * @example
  * ```ts
  * wordShingles('the quick brown fox', 3).length; // 2
  * ```
  */
 export function wordShingles(text: string, size = 3): Uint32Array {
+  if (typeof text !== 'string') fail([], 'must be a string', 'text');
+  const shingleSize = requireNumber(size, ['size'], 'wordShingles options', 1, 1000);
   const buffer = new ShingleBuffer();
-  const count = buffer.fill(text, Math.max(1, Math.floor(size)));
+  const count = buffer.fill(text, Math.floor(shingleSize));
   return buffer.shingles.slice(0, count);
 }
 
@@ -217,6 +222,7 @@ function minHashSignature(
  * @param options - see {@link NearDuplicateOptions}
  * @returns for each text, the position of its cluster's first member by `compare` (itself
  *   when it has no near-duplicate, or −1 when it was too short to judge)
+ * @throws {@link ValidationError} when `texts` is not an array of strings or an option is out of range
  * @example
  * ```ts
  * findNearDuplicates(['great pattern saved our team weeks', 'great pattern saved our team weeks!', 'meh']);
@@ -224,11 +230,7 @@ function minHashSignature(
  * ```
  */
 export function findNearDuplicates(texts: readonly string[], options: NearDuplicateOptions = {}): Int32Array {
-  const threshold = options.threshold ?? 0.6;
-  const shingleSize = Math.max(1, Math.floor(options.shingleSize ?? 3));
-  const minShingles = Math.max(1, options.minShingles ?? 4);
-  const bands = Math.max(1, Math.floor(options.bands ?? 10));
-  const rows = Math.max(1, Math.floor(options.rows ?? 2));
+  const { threshold, shingleSize, minShingles, bands, rows } = resolveNearDuplicateOptions(texts, options);
   const bins = bands * rows;
   const n = texts.length;
 
@@ -342,6 +344,40 @@ export function findNearDuplicates(texts: readonly string[], options: NearDuplic
   return clusters;
 }
 
+interface ResolvedNearDuplicateOptions {
+  threshold: number;
+  shingleSize: number;
+  minShingles: number;
+  bands: number;
+  rows: number;
+}
+
+function resolveNearDuplicateOptions(
+  texts: unknown,
+  options: NearDuplicateOptions,
+): ResolvedNearDuplicateOptions {
+  const subject = 'near-duplicate options';
+  if (!Array.isArray(texts)) fail([], 'must be an array of strings', 'texts');
+  for (let i = 0; i < texts.length; i++)
+    if (typeof texts[i] !== 'string') fail([i], 'must be a string', 'texts');
+  if (!isObject(options)) fail([], 'must be an object', subject);
+  if (options.compare !== undefined && typeof options.compare !== 'function') {
+    fail(['compare'], 'must be a function', subject);
+  }
+  const integer = (value: number | undefined, key: string, fallback: number, max: number) =>
+    value === undefined ? fallback : Math.floor(requireNumber(value, [key], subject, 1, max));
+  return {
+    threshold:
+      options.threshold === undefined
+        ? 0.6
+        : requireNumber(options.threshold, ['threshold'], subject, 1e-9, 1),
+    shingleSize: integer(options.shingleSize, 'shingleSize', 3, 1000),
+    minShingles: integer(options.minShingles, 'minShingles', 4, 1e6),
+    bands: integer(options.bands, 'bands', 10, 256),
+    rows: integer(options.rows, 'rows', 2, 64),
+  };
+}
+
 function flatJaccard(flat: Uint32Array, aStart: number, aEnd: number, bStart: number, bEnd: number): number {
   const sizeA = aEnd - aStart;
   const sizeB = bEnd - bStart;
@@ -369,6 +405,7 @@ function flatJaccard(flat: Uint32Array, aStart: number, aEnd: number, bStart: nu
  * @param texts - the texts, by position
  * @param options - `threshold`, `shingleSize` and `minShingles` as in {@link NearDuplicateOptions}
  * @returns for each text, its cluster's first member (itself when alone, −1 when too short)
+ * @throws {@link ValidationError} when `texts` is not an array of strings or an option is out of range
  * @example
  * ```ts
  * findNearDuplicatesPairwise(['a b c d e f', 'a b c d e f g']);
@@ -378,9 +415,7 @@ export function findNearDuplicatesPairwise(
   texts: readonly string[],
   options: NearDuplicateOptions = {},
 ): Int32Array {
-  const threshold = options.threshold ?? 0.6;
-  const shingleSize = options.shingleSize ?? 3;
-  const minShingles = options.minShingles ?? 4;
+  const { threshold, shingleSize, minShingles } = resolveNearDuplicateOptions(texts, options);
   const n = texts.length;
   const sets = texts.map((text) => wordShingles(text, shingleSize));
   const parent = new Int32Array(n);
