@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { parseEvents } from './marketplace.js';
 import { compareStrings } from './order.js';
 import { search } from './search.js';
-import { idNamePart, type SearchIndex } from './search-index.js';
+import type { SearchIndex } from './search-index.js';
 import { adoptionSignal, fitOf, ratingSignal } from './signals.js';
 import { cosineSimilarity } from './similarity.js';
 
@@ -272,9 +272,9 @@ function peerEndorsed(
 function resolveReference(index: SearchIndex, reference: string): string | undefined {
   if (index.has(reference)) return reference;
   if (reference.includes('/')) return undefined;
-  for (const id of index.exactNames.get(reference.toLowerCase()) ?? [])
-    if (idNamePart(id) === reference) return id;
-  return undefined;
+  // A slug (as imported pattern libraries write them): the listing whose id ends in it.
+  const ids = [...(index.idNames.get(reference) ?? [])].sort(compareStrings);
+  return ids[0];
 }
 
 function gapFillers(

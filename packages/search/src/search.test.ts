@@ -150,6 +150,21 @@ describe('search: text', () => {
     }
   });
 
+  it('orders equal scores by id, whatever order the listings were added in', () => {
+    const a = makeListing({ id: 'p/a', name: 'cache' });
+    const b = makeListing({ id: 'p/b', name: 'cache' });
+    for (const method of ['weighted', 'rrf'] as const) {
+      expect(ids(search(createIndex([b, a]), { text: 'cache', ranking: { method } }))).toEqual([
+        'p/a',
+        'p/b',
+      ]);
+      expect(ids(search(createIndex([a, b]), { text: 'cache', ranking: { method } }))).toEqual([
+        'p/a',
+        'p/b',
+      ]);
+    }
+  });
+
   it('hits beyond the re-ranking depth follow in text order with lower scores', () => {
     const { hits } = search(index, { text: 'the', ranking: { depth: 2 }, limit: 10, explain: true });
     expect(hits.length).toBeGreaterThan(3);
