@@ -71,21 +71,33 @@ const BUDGET_EXCEEDED = new BudgetExceeded();
 /** Most detection passes before the anonymizer gives up and redacts everything. */
 const MAX_PASSES = 4;
 
-function detect(text: string, identifiers: readonly IdentifierGroup[], checkBudget: () => void): Finding[] {
+/**
+ * Runs every detector over `text`. Later passes (`firstPass` false) skip the detectors
+ * whose matches cannot change when spans are replaced by placeholders: PEM blocks (none
+ * survive a first pass), URLs (scheme and `://` are unchanged text, so a URL there was
+ * already found) and known identifiers (a match outside placeholders is unchanged text).
+ */
+function detect(
+  text: string,
+  identifiers: readonly IdentifierGroup[],
+  checkBudget: () => void,
+  firstPass: boolean,
+): Finding[] {
   const placeholders = findPlaceholders(text);
   const isPlaceholderAt = (index: number) =>
     text.charCodeAt(index) === 0x5b && overlapsPlaceholder(placeholders, index, index + 1);
   const detections: Finding[] = [];
-  findPemBlocks(text, detections);
+  if (firstPass) findPemBlocks(text, detections);
   findStackFrames(text, detections);
   checkBudget();
-  findUrls(text, detections);
+  if (firstPass) findUrls(text, detections);
   findKeyedValues(text, isPlaceholderAt, detections);
   checkBudget();
   scanTokens(text, detections, checkBudget);
   checkBudget();
   findDigitRuns(text, detections);
-  if (identifiers.length > 0) findKnownIdentifiers(foldCase(text), identifiers, placeholders, detections);
+  if (firstPass && identifiers.length > 0)
+    findKnownIdentifiers(foldCase(text), identifiers, placeholders, detections);
   checkBudget();
   // A detection that lies inside one placeholder of an earlier pass is that placeholder.
   return mergeFindings(detections).filter((finding) => !insidePlaceholder(placeholders, finding));
@@ -209,11 +221,11 @@ export function anonymizeText(text: string, options: AnonymizeTextOptions = {}):
     if (now() > deadline) throw BUDGET_EXCEEDED;
   };
   try {
-    let findings = detect(input, identifiers, checkBudget);
+    let findings = detect(input, identifiers, checkBudget, true);
     if (findings.length === 0) return { text: input, findings };
     let output = applyFindings(input, findings);
     for (let pass = 1; pass < MAX_PASSES; pass++) {
-      const later = detect(output, identifiers, checkBudget);
+      const later = detect(output, identifiers, checkBudget, false);
       if (later.length === 0) return { text: output, findings };
       findings = mergeFindings([...findings, ...mapToInput(later, input, findings)]);
       output = applyFindings(input, findings);
