@@ -53,19 +53,53 @@ export class RegistryError extends PollinateError {
   }
 }
 
-/** 404: the pattern, version, review or contributor does not exist. Code `E_NOT_FOUND`. */
+/**
+ * 404: the pattern, version, review or contributor does not exist. Code `E_NOT_FOUND`.
+ *
+ * @example
+ * ```ts
+ * const pattern = await client.getPattern(id).catch((error) => (error instanceof NotFoundError ? null : Promise.reject(error)));
+ * ```
+ */
 export class NotFoundError extends RegistryError {}
-/** 401: the call needs a token and none (or an unknown one) was sent. Code `E_UNAUTHORIZED`. */
+/**
+ * 401: the call needs a token and none (or an unknown one) was sent. Code `E_UNAUTHORIZED`.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof UnauthorizedError) console.error('set POLLINATE_TOKEN to a token of your publisher');
+ * ```
+ */
 export class UnauthorizedError extends RegistryError {}
-/** 403: the token's publisher may not do this (e.g. publish into another scope). Code `E_FORBIDDEN`. */
+/**
+ * 403: the token's publisher may not do this (e.g. publish into another scope). Code `E_FORBIDDEN`.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof ForbiddenError) console.error(error.problem?.detail);
+ * ```
+ */
 export class ForbiddenError extends RegistryError {}
-/** 409: the write conflicts with what is stored (e.g. re-publishing an existing version). Code `E_CONFLICT`. */
+/**
+ * 409: the write conflicts with what is stored (e.g. re-publishing an existing version).
+ * Code from the registry (`E_VERSION_EXISTS`, `E_REVIEW_EXISTS`, `E_CONTRIBUTOR_ERASED`), else `E_CONFLICT`.
+ *
+ * @example
+ * ```ts
+ * await client.publish(pkg).catch((error) => { if (!(error instanceof ConflictError)) throw error; });
+ * ```
+ */
 export class ConflictError extends RegistryError {}
 
 /**
  * 400/422: the registry refused the input. `issues` lists every problem with the path
  * of the bad field. Code `E_VALIDATION` (so core's `isValidationError` also accepts it)
  * unless the registry sent a more specific one such as `E_NOT_PUBLISHABLE` or `E_CONSENT_REQUIRED`.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof RegistryValidationError) for (const issue of error.issues) console.error(issue.path.join('.'), issue.message);
+ * ```
  */
 export class RegistryValidationError extends RegistryError {
   /** Every problem found; may be empty when the registry gave only a `detail`. */
@@ -83,7 +117,15 @@ export class RegistryValidationError extends RegistryError {
   }
 }
 
-/** 429: too many requests for this token. `retryAfterSeconds` says when to try again. Code `E_RATE_LIMITED`. */
+/**
+ * 429: too many requests for this token. `retryAfterSeconds` says when to try again (the
+ * client already retried idempotent calls within its `retry` policy). Code `E_RATE_LIMITED`.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof RateLimitedError) setTimeout(again, (error.retryAfterSeconds ?? 1) * 1000);
+ * ```
+ */
 export class RateLimitedError extends RegistryError {
   /** Seconds to wait before retrying (from `Retry-After`); `undefined` when the registry did not say. */
   readonly retryAfterSeconds: number | undefined;
@@ -99,11 +141,34 @@ export class RateLimitedError extends RegistryError {
   }
 }
 
-/** No response: DNS, refused connection, reset, aborted by the caller's signal. Status 0. Code `E_NETWORK` (or `E_ABORTED`). */
+/**
+ * No response: DNS, refused connection, reset, aborted by the caller's signal. Status 0.
+ * Code `E_NETWORK` (or `E_ABORTED`); `cause` is the underlying error.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof NetworkError && error.code === 'E_ABORTED') return; // we cancelled it
+ * ```
+ */
 export class NetworkError extends RegistryError {}
-/** No response within the client's `timeout`. Status 0. Code `E_TIMEOUT`. */
+/**
+ * No response within the client's `timeout`. Status 0. Code `E_TIMEOUT`.
+ *
+ * @example
+ * ```ts
+ * const client = createRegistryClient({ baseUrl, timeout: 30_000 }); // after TimeoutErrors on a slow link
+ * ```
+ */
 export class TimeoutError extends RegistryError {}
-/** The registry answered 2xx with a body that does not match the contract. Code `E_BAD_RESPONSE`. */
+/**
+ * The registry answered 2xx with a body that does not match the contract (or not JSON).
+ * Code `E_BAD_RESPONSE`; usually a client and registry of different versions.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof ResponseFormatError) console.error('upgrade @pollinate/client:', error.message);
+ * ```
+ */
 export class ResponseFormatError extends RegistryError {}
 
 /**

@@ -59,7 +59,8 @@ export async function errorFromResponse(
       return new RateLimitedError(
         message,
         details,
-        retryAfterSeconds(response.headers.get('retry-after')) ?? problem?.retryAfterSeconds,
+        retryAfterSeconds(response.headers.get('retry-after'), response.headers.get('date')) ??
+          problem?.retryAfterSeconds,
       );
     default:
       return new RegistryError(code ?? (status >= 500 ? 'E_SERVER' : 'E_REGISTRY'), message, details);
@@ -73,6 +74,10 @@ export async function errorFromResponse(
  * @param method - request method
  * @param url - request URL
  * @returns a {@link TimeoutError} or {@link NetworkError}
+ * @example
+ * ```ts
+ * try { await fetch(url); } catch (error) { throw errorWithoutResponse(error, 'GET', url); }
+ * ```
  */
 export function errorWithoutResponse(error: unknown, method: string, url: string): RegistryError {
   const path = safePath(url);
@@ -103,13 +108,20 @@ function describeCause(error: Error): string {
   return error.message;
 }
 
-/** Parses `Retry-After`: delay-seconds or an HTTP date (RFC 9110 §10.2.3); `undefined` when absent or invalid. */
-function retryAfterSeconds(header: string | null): number | undefined {
+/**
+ * Parses `Retry-After` (RFC 9110 §10.2.3): delay-seconds, or an HTTP date measured against
+ * the response's own `Date` header (so no local clock is read); `undefined` when absent or
+ * unusable.
+ */
+function retryAfterSeconds(header: string | null, responseDate: string | null): number | undefined {
   if (header === null) return undefined;
   const seconds = Number(header);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds;
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+  if (header.trim() !== '' && Number.isFinite(seconds) && seconds >= 0) return seconds;
+  const until = Date.parse(header);
+  const sent = responseDate === null ? Number.NaN : Date.parse(responseDate);
+  return Number.isNaN(until) || Number.isNaN(sent)
+    ? undefined
+    : Math.max(0, Math.ceil((until - sent) / 1000));
 }
 
 function safePath(url: string): string {

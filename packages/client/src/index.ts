@@ -6,6 +6,5 @@
  */
 export * from './client.js';
 export * from './errors.js';
-export * from './http-errors.js';
 export * from './response-cache.js';
 export * from './wire.js';
