@@ -28,13 +28,15 @@ export interface ImportedLibrary {
 }
 
 /**
- * The publish policy for a documentation library: a library of pattern pages ships no
- * test suite, so the two test gates report a warning instead of refusing; every other
- * gate (quick start, reference, examples, license, quality score ≥ 60, scanners) applies.
+ * The gate severities for a documentation library: a library of pattern pages ships no
+ * test suite and many pages explain with diagrams rather than code, so the test and
+ * example gates report warnings instead of refusing; every other gate (quick start,
+ * reference, license, quality score, scanners) applies.
  */
 export const DOCUMENTATION_LIBRARY_GATES: NonNullable<PublishPolicy['gateSeverity']> = {
   'tests-present': 'warning',
   'tests-passing': 'warning',
+  examples: 'warning',
 };
 
 /** Sections of a pattern page that serve as its reference (the "API" of a documentation pattern). */

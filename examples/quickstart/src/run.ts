@@ -142,6 +142,9 @@ export async function runQuickstart(options: RunOptions): Promise<QuickstartRepo
   const registry = await startRegistry({
     port: 0,
     db: database,
+    // WAL with synchronous=NORMAL: safe against a crash of this process, and no fsync per
+    // request (the simulation sends about a thousand writes).
+    synchronous: 'normal',
     tokens: Object.fromEntries([...tokens.entries()].map(([account, token]) => [token, account])),
     now: () => clock.now(),
     randomId: () => `id-${options.seed}-${++reviewIds}`,
