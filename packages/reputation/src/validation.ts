@@ -37,10 +37,17 @@ export function toEpochMs(value: unknown): number | undefined {
     return Number.isFinite(ms) ? ms : undefined;
   }
   if (typeof value !== 'string' || value.length < 10 || value.length > 40) return undefined;
-  // Date.parse accepts odd forms; require the ISO 8601 date shape first.
-  if (!/^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(value)) {
-    return undefined;
-  }
+  const fast = parseUtcIso(value);
+  if (fast !== undefined) return fast;
+  // Date.parse accepts odd forms and rolls impossible dates over; require the ISO 8601
+  // shape and real calendar values first.
+  const match = ISO_DATE_TIME.exec(value);
+  if (!match) return undefined;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  const hour = match[4] === undefined ? 0 : Number(match[4]);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23) return undefined;
   const ms = Date.parse(value);
   return Number.isFinite(ms) ? ms : undefined;
 }
@@ -66,4 +73,46 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 /** True for an object (not null, not an array); unlike {@link isRecord}, does not narrow the type. */
 export function isObject(value: unknown): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const ISO_DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+function daysInMonth(year: number, month: number): number {
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!;
+}
+
+function digits(text: string, start: number, count: number): number {
+  let value = 0;
+  for (let i = start; i < start + count; i++) {
+    const code = text.charCodeAt(i) - 48;
+    if (code < 0 || code > 9) return -1;
+    value = value * 10 + code;
+  }
+  return value;
+}
+
+/**
+ * Fast path for the common `YYYY-MM-DDTHH:MM:SS[.sss]Z` form (what `toISOString` writes),
+ * without a regular expression or `Date.parse`; `undefined` for anything else.
+ */
+function parseUtcIso(text: string): number | undefined {
+  const length = text.length;
+  if (length !== 20 && length !== 24) return undefined;
+  if (text[4] !== '-' || text[7] !== '-' || text[10] !== 'T' || text[13] !== ':' || text[16] !== ':')
+    return undefined;
+  if (text[length - 1] !== 'Z' || (length === 24 && text[19] !== '.')) return undefined;
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 2);
+  const day = digits(text, 8, 2);
+  const hour = digits(text, 11, 2);
+  const minute = digits(text, 14, 2);
+  const second = digits(text, 17, 2);
+  const millisecond = length === 24 ? digits(text, 20, 3) : 0;
+  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23) return undefined;
+  if (minute < 0 || minute > 59 || second < 0 || second > 59 || millisecond < 0) return undefined;
+  if (day > daysInMonth(year, month)) return undefined;
+  return Date.UTC(year, month - 1, day, hour, minute, second, millisecond);
 }
