@@ -48,6 +48,19 @@ describe('registry app', () => {
     expect(await response.json()).toMatchObject({ code: 'E_BAD_JSON' });
   });
 
+  it('refuses __proto__ keys anywhere in a body and stores nothing', async () => {
+    const app = makeApp();
+    const text = JSON.stringify(samplePackage('acme/retry', '1.0.0')).replace(
+      '"documentation":',
+      '"__proto__":{"polluted":true},"documentation":',
+    );
+    const response = await put(app, '/api/v1/patterns/acme/retry/1.0.0', text);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ code: 'E_VALIDATION', issues: [{ path: ['__proto__'] }] });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect((await app.fetch(new Request('http://registry/api/v1/patterns/acme/retry'))).status).toBe(404);
+  });
+
   it('reports a package that does not match its URL with issue paths', async () => {
     const response = await put(
       makeApp(),

@@ -1,4 +1,4 @@
-import { PatternIdSchema, ValidationError } from '@pollinate/core';
+import { PatternIdSchema, parseWith, ValidationError } from '@pollinate/core';
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import type { TokenTable } from './auth.js';
@@ -52,7 +52,9 @@ export function requirePublisher(c: Context<RegistryEnv>): string {
  * @param schema - the zod schema of the body
  * @param subject - what the body is, for messages
  * @returns the parsed body
- * @throws {HttpProblem} 400 `E_BAD_JSON` for a body that is not JSON; 400 `E_VALIDATION` with every issue and its path
+ * @throws {HttpProblem} 400 `E_BAD_JSON` for a body that is not JSON
+ * @throws {ValidationError} (answered as 400 `E_VALIDATION`) with every issue and its path,
+ *   including `__proto__`/`constructor`/`prototype` keys anywhere in the body (core's `parseWith`)
  */
 export async function readJsonBody<S extends z.ZodType>(
   c: Context<RegistryEnv>,
@@ -66,9 +68,7 @@ export async function readJsonBody<S extends z.ZodType>(
   } catch {
     throw new HttpProblem(400, 'E_BAD_JSON', `the ${subject} body is not valid JSON`);
   }
-  const result = schema.safeParse(value);
-  if (!result.success) throw ValidationError.fromZod(result.error, subject);
-  return result.data;
+  return parseWith(schema, value, subject);
 }
 
 /**

@@ -1,4 +1,5 @@
 import {
+  AdoptionEventListSchema,
   AdoptionRecordSchema,
   AdoptionRequestSchema,
   ContributeRequestSchema,
@@ -107,6 +108,8 @@ const OPERATIONS: Operation[] = [
       query('minAdoptions', 'minimum downloads'),
       query('trustedPublishers', 'comma-separated publisher ids'),
       query('pricing', 'comma-separated pricing models'),
+      query('tiers', 'comma-separated excellence tiers (gold, silver, bronze)'),
+      query('sort', 'relevance (default), rating, adoption or newest'),
       query('limit', 'page size, 1–100 (default 20)'),
       query('cursor', '`nextCursor` of the previous page'),
     ],
@@ -171,6 +174,14 @@ const OPERATIONS: Operation[] = [
     auth: true,
     requestBody: AdoptionRequestSchema,
     responses: { '201': { description: 'recorded', schema: AdoptionRecordSchema } },
+  },
+  {
+    method: 'get',
+    path: '/adoptions',
+    summary: 'Adoption events in arrival order',
+    auth: false,
+    parameters: [query('patternId', 'only this pattern'), query('team', 'only this team')],
+    responses: { '200': { description: 'events', schema: AdoptionEventListSchema } },
   },
   {
     method: 'get',
