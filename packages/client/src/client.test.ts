@@ -273,4 +273,26 @@ describe('rate limiting', () => {
     expect(statuses.filter((s) => s === 404)).toHaveLength(3);
     expect(pattern.every((p) => p.status === 'rejected' && isNotFoundError(p.reason))).toBe(true);
   });
+
+  it('retries a POST only when it carries an idempotency key', async () => {
+    const statuses: number[] = [];
+    const client = createRegistryClient({
+      baseUrl: limited.url,
+      token: ACME_TOKEN,
+      fetch: recordingFetch(statuses),
+    });
+    const drain = createRegistryClient({ baseUrl: limited.url, token: ACME_TOKEN, retry: 0 });
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await Promise.allSettled([drain.stats(), drain.stats(), drain.stats()]);
+    const withoutKey = await client
+      .recordAdoption({ type: 'install', patternId: 'acme/none' })
+      .catch((e: unknown) => e);
+    expect(isRateLimitedError(withoutKey)).toBe(true);
+    expect(statuses).toEqual([429]);
+    const withKey = await client
+      .recordAdoption({ type: 'install', patternId: 'acme/none' }, { idempotencyKey: 'adoption-1' })
+      .catch((e: unknown) => e);
+    expect(isNotFoundError(withKey)).toBe(true);
+    expect(statuses.slice(1)).toEqual([429, 404]);
+  });
 });
