@@ -343,7 +343,7 @@ function planAttack(
   settings: { startMs: number; attackDay: number; accounts: readonly string[] },
 ): { attack: PlannedAttack; reviews: PlannedReview[] } {
   const attackStart = settings.startMs + settings.attackDay * DAY_MS + 14 * HOUR_MS;
-  // Target: the best-reviewed of the most-installed patterns before the attack.
+  // Target: the pattern with the most good reviews before the attack (then most installs).
   const installs = new Map<string, number>();
   const stars = new Map<string, number[]>();
   for (const action of actions) {
@@ -358,7 +358,8 @@ function planAttack(
     .map(([id, count]) => {
       const ratings = stars.get(id) ?? [];
       const mean = ratings.length ? ratings.reduce((a, b) => a + b, 0) / ratings.length : 0;
-      return { id, score: count + (ratings.length >= 2 && mean >= 4 ? 100 : 0) };
+      // A well-reviewed pattern with many reviews is the attractive target.
+      return { id, score: count + (mean >= 4 ? ratings.length * 100 : 0) };
     })
     .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
   const target = byId.get(ranked[0]?.id ?? '') ?? [...byId.values()][0]!;

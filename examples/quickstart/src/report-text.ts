@@ -91,7 +91,12 @@ function renderNetwork(report: QuickstartReport): string {
     '',
     `  anonymizer findings in the failed step's error: ${n.example.findings.map((f) => `${f.kind} "${short(f.text)}"`).join(', ') || 'none'}`,
     '',
-    `Sync sessions (round trips, bytes): ${n.sessions.map((s) => `${s.from}→${s.to} ${s.roundTrips}/${s.bytes}`).join(', ')}`,
+    `Sync: ${n.sessions.length} sessions (peer to peer ${n.sessions
+      .filter((s) => s.to !== 'registry')
+      .map((s) => `${s.from}→${s.to}`)
+      .join(
+        ', ',
+      )}, then each deployment with the registry), at most ${Math.max(...n.sessions.map((s) => s.roundTrips))} round trips each, ${n.sessions.reduce((sum, s) => sum + s.bytes, 0).toLocaleString('en-US')} bytes in all`,
     `All replicas converged: ${n.converged ? 'yes' : 'NO'} — heads ${n.heads.map((h) => h.slice(0, 12)).join(', ')} on all three deployments and the registry`,
     '',
     `Aggregated network patterns (${n.records} contributions; the registry lists ${n.registryPatterns}):`,

@@ -33,6 +33,9 @@ import { createTeams } from './teams.js';
 /** The default catalog: examples/catalog. */
 export const DEFAULT_CATALOG = fileURLToPath(new URL('../../catalog', import.meta.url));
 
+/** The query of the search screen. */
+export const SEARCH_QUERY = 'retry timeout failures';
+
 /** The network id every replica of the run uses. */
 export const NETWORK_ID = 'pollinate-quickstart';
 
@@ -237,7 +240,7 @@ export async function runQuickstart(options: RunOptions): Promise<QuickstartRepo
       homepage: await homepageScreen(reader, published, ratings, clock.iso()),
       detail,
       dashboard: await dashboardScreen(reader, detail.publisher.id),
-      search: await searchScreen(reader, 'retry', ratings),
+      search: await searchScreen(reader, SEARCH_QUERY, ratings),
       recommendations: await recommendationsScreen(
         reader,
         {

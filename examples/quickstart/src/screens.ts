@@ -159,7 +159,7 @@ export function renderHomepage(screen: HomepageScreen): string {
     ...table(
       ['pattern', 'version', 'publisher', 'category', 'published'],
       screen.newArrivals.map((row) => [
-        row.name,
+        truncate(row.name, 30),
         row.version,
         row.publisher,
         row.category,
@@ -209,7 +209,7 @@ export function renderDashboard(screen: DashboardScreen): string {
     ...table(
       ['pattern', 'downloads', 'active', 'rating', 'reviews'],
       screen.topPatterns.map((p) => [
-        p.name,
+        truncate(p.name, 30),
         String(p.downloads),
         String(p.activeInstalls),
         stars(p.rating),
@@ -233,13 +233,12 @@ export function renderSearch(screen: SearchScreen): string {
     `"${screen.query}"${filters.length ? `  filters: ${filters.join(' ')}` : ''}  → ${screen.total} result${screen.total === 1 ? '' : 's'}`,
     '',
     ...table(
-      ['#', 'pattern', 'publisher', 'category', 'tier', 'rating', 'score'],
+      ['#', 'pattern', 'publisher', 'category', 'rating', 'score'],
       screen.hits.map((hit, i) => [
         String(i + 1),
         truncate(hit.name, 30),
         hit.publisher,
         hit.category,
-        hit.tier ?? '–',
         `${stars(hit.rating)} (${hit.reviewCount})`,
         hit.score.toFixed(3),
       ]),
