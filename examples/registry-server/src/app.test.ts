@@ -133,6 +133,20 @@ describe('registry app', () => {
     expect(after.etag).not.toBe(first.etag);
   });
 
+  it('validates query parameters with their paths', async () => {
+    const app = makeApp();
+    const response = await app.fetch(
+      new Request('http://registry/api/v1/patterns/search?q=x&limit=abc&minRating=9&pricing=free'),
+    );
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { issues: { path: (string | number)[] }[] };
+    expect(body.issues.map((issue) => issue.path.join('.')).sort()).toEqual([
+      'limit',
+      'minRating',
+      'pricing.0',
+    ]);
+  });
+
   it('refuses bodies over the limit with 413', async () => {
     const response = await put(
       makeApp({ bodyLimitBytes: 256 }),

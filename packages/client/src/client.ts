@@ -296,11 +296,11 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
     category: query.category,
     tags: query.tags?.join(','),
     license: query.license,
-    minRating: query.minRating as number | undefined,
-    minAdoptions: query.minAdoptions as number | undefined,
+    minRating: query.minRating,
+    minAdoptions: query.minAdoptions,
     trustedPublishers: query.trustedPublishers?.join(','),
     pricing: query.pricing?.join(','),
-    limit: query.limit as number | undefined,
+    limit: query.limit,
     cursor: query.cursor,
   });
 
@@ -365,7 +365,7 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
           stack: query.stack?.join(','),
           adopted: query.adopted?.join(','),
           challenge: query.challenges,
-          limit: query.limit as number | undefined,
+          limit: query.limit,
         },
         signal: call.signal,
       }),

@@ -144,8 +144,8 @@ export const SearchQuerySchema = z.strictObject({
   category: z.string().max(64).optional(),
   tags: z.array(z.string().max(64)).max(20).optional(),
   license: z.string().max(200).optional(),
-  minRating: z.coerce.number().min(0).max(5).optional(),
-  minAdoptions: z.coerce.number().int().min(0).optional(),
+  minRating: z.number().min(0).max(5).optional(),
+  minAdoptions: z.number().int().min(0).optional(),
   trustedPublishers: z.array(TeamIdSchema).max(100).optional(),
   pricing: z.array(PricingModelSchema).max(4).optional(),
   tiers: z
@@ -153,7 +153,7 @@ export const SearchQuerySchema = z.strictObject({
     .max(3)
     .optional(),
   sort: z.enum(['relevance', 'rating', 'adoption', 'newest']).default('relevance'),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  limit: z.number().int().min(1).max(100).default(20),
   cursor: z.string().max(2000).optional(),
 });
 /** A search query (what callers pass). */
@@ -197,7 +197,7 @@ export const RecommendationQuerySchema = z.strictObject({
   stack: z.array(z.string().max(300)).max(100).optional(),
   adopted: z.array(PatternIdSchema).max(1000).optional(),
   challenges: z.array(z.string().min(1).max(1000)).max(50).optional(),
-  limit: z.coerce.number().int().min(1).max(50).default(10),
+  limit: z.number().int().min(1).max(50).default(10),
 });
 /** A recommendation query. */
 export type RecommendationQuery = z.input<typeof RecommendationQuerySchema>;

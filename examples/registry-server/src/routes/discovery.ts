@@ -62,6 +62,9 @@ export function discoveryRoutes(
       SearchQuerySchema,
       {
         ...raw,
+        minRating: numberParam(raw.minRating),
+        minAdoptions: numberParam(raw.minAdoptions),
+        limit: numberParam(raw.limit),
         tags: splitList(raw.tags),
         trustedPublishers: splitList(raw.trustedPublishers),
         pricing: splitList(raw.pricing),
@@ -126,6 +129,7 @@ export function discoveryRoutes(
       RecommendationQuerySchema,
       {
         ...raw,
+        limit: numberParam(raw.limit),
         stack: splitList(raw.stack),
         adopted: splitList(raw.adopted),
         challenges: c.req.queries('challenge'),
@@ -223,6 +227,11 @@ export function discoveryRoutes(
   });
 
   return app;
+}
+
+/** A numeric query parameter: absent stays `undefined`; anything else becomes a number (`NaN` fails validation with its path). */
+function numberParam(value: string | undefined): number | undefined {
+  return value === undefined || value === '' ? undefined : Number(value);
 }
 
 function jsonText(c: Context<RegistryEnv>, cached: CachedBody): Response {
