@@ -56,6 +56,12 @@ describe('anonymizeText: detectors', () => {
     ['GitLab token', 'glpat-abcDEF123456ghiJKL78 revoked', '[SECRET] revoked'],
     ['Slack token', 'xoxb-12345678901-12345678901-abcdefghijABCDEFGHIJ1234 bad', '[SECRET] bad'],
     ['Stripe key', 'sk_live_4eC39HqLyjWDarjtT1zdp7dc leaked', '[SECRET] leaked'],
+    ['Stripe restricted key', 'rk_test_4eC39HqLyjWDarjtT1zdp7dc leaked', '[SECRET] leaked'],
+    ['npm token', 'npm_abcdefghijklmnopqrstuvwxyzABCDEFGHIJ in .npmrc', '[SECRET] in .npmrc'],
+    ['Google OAuth token', 'ya29.a0AfH6SMBxyz_abcdefghijklmnop expired', '[SECRET] expired'],
+    ['SendGrid key', 'SG.abcdefghijklmnopqrstuv.abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ', '[SECRET]'],
+    ['OpenAI key', 'sk-proj-abcdefghijklmnopqrstuvwxyz012345', '[SECRET]'],
+    ['GitHub fine-grained token', 'github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz', '[SECRET]'],
     [
       'JWT',
       'jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U ok',

@@ -330,6 +330,10 @@ function isCodeName(labels: readonly string[]): boolean {
  * @returns `true` when the host should be redacted
  */
 export function isSensitiveHost(candidate: string): boolean {
+  // Cheap rejection first: the character after the last dot must be a letter (`4.2`, `12.5%` are not hosts).
+  const lastDot = candidate.lastIndexOf('.', candidate.length - 2);
+  const tldStart = candidate.charCodeAt(lastDot + 1) | 0x20;
+  if (lastDot <= 0 || tldStart < 0x61 || tldStart > 0x7a) return false;
   let host = candidate;
   const colon = host.lastIndexOf(':');
   if (colon !== -1) {

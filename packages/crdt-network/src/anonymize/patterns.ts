@@ -6,28 +6,35 @@
  * `^…$`; scanning the text itself is done by hand-written linear loops.
  */
 
-/** Token-level secret formats: `rule` → anchored pattern. Sources: gitleaks' default rules and vendor docs. */
-export const SECRET_TOKEN_PATTERNS: ReadonlyArray<readonly [rule: string, pattern: RegExp]> = [
+/**
+ * Token-level secret formats: `rule`, anchored pattern, and the characters a match can
+ * start with (empty: any; Azure AD client secrets are told by their `Q~`). Sources:
+ * gitleaks' default rules and vendor docs.
+ */
+export const SECRET_TOKEN_PATTERNS: ReadonlyArray<
+  readonly [rule: string, pattern: RegExp, firstCharacters: string]
+> = [
   // AWS access key ids and unique ids (AKIA/ASIA keys, AIDA users, AROA roles, …).
   [
     'aws-access-key-id',
     /^(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16}$/,
+    'A',
   ],
-  ['github-token', /^(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,255}$/],
-  ['github-fine-grained-token', /^github_pat_[A-Za-z0-9_]{22,255}$/],
-  ['gitlab-token', /^(?:glpat|gldt|glptt|glrt|gloas|glcbt|glimt|glsoat|glffct)-[A-Za-z0-9_-]{20,255}$/],
-  ['slack-token', /^xox[abposre]-[A-Za-z0-9-]{10,255}$/],
-  ['slack-app-token', /^xapp-\d-[A-Za-z0-9-]{10,255}$/],
-  ['stripe-key', /^(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,247}$/],
-  ['stripe-webhook-secret', /^whsec_[A-Za-z0-9]{20,255}$/],
-  ['gcp-api-key', /^AIza[0-9A-Za-z_-]{35}$/],
-  ['gcp-oauth-token', /^ya29\.[0-9A-Za-z_-]{20,4096}$/],
-  ['gcp-oauth-client-secret', /^GOCSPX-[A-Za-z0-9_-]{28}$/],
-  ['azure-ad-client-secret', /^[A-Za-z0-9_~.-]{3}\dQ~[A-Za-z0-9_~.-]{31,34}$/],
-  ['jwt', /^eyJ[A-Za-z0-9_-]{5,8192}\.eyJ[A-Za-z0-9_-]{5,8192}\.[A-Za-z0-9_-]{0,8192}$/],
-  ['npm-token', /^npm_[A-Za-z0-9]{36}$/],
-  ['sendgrid-key', /^SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/],
-  ['openai-key', /^sk-(?:proj-|svcacct-)?[A-Za-z0-9_-]{20,255}$/],
+  ['github-token', /^(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,255}$/, 'g'],
+  ['github-fine-grained-token', /^github_pat_[A-Za-z0-9_]{22,255}$/, 'g'],
+  ['gitlab-token', /^(?:glpat|gldt|glptt|glrt|gloas|glcbt|glimt|glsoat|glffct)-[A-Za-z0-9_-]{20,255}$/, 'g'],
+  ['slack-token', /^xox[abposre]-[A-Za-z0-9-]{10,255}$/, 'x'],
+  ['slack-app-token', /^xapp-\d-[A-Za-z0-9-]{10,255}$/, 'x'],
+  ['stripe-key', /^(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,247}$/, 'srp'],
+  ['stripe-webhook-secret', /^whsec_[A-Za-z0-9]{20,255}$/, 'w'],
+  ['gcp-api-key', /^AIza[0-9A-Za-z_-]{35}$/, 'A'],
+  ['gcp-oauth-token', /^ya29\.[0-9A-Za-z_-]{20,4096}$/, 'y'],
+  ['gcp-oauth-client-secret', /^GOCSPX-[A-Za-z0-9_-]{28}$/, 'G'],
+  ['azure-ad-client-secret', /^[A-Za-z0-9_~.-]{3}\dQ~[A-Za-z0-9_~.-]{31,34}$/, ''],
+  ['jwt', /^eyJ[A-Za-z0-9_-]{5,8192}\.eyJ[A-Za-z0-9_-]{5,8192}\.[A-Za-z0-9_-]{0,8192}$/, 'e'],
+  ['npm-token', /^npm_[A-Za-z0-9]{36}$/, 'n'],
+  ['sendgrid-key', /^SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/, 'S'],
+  ['openai-key', /^sk-(?:proj-|svcacct-)?[A-Za-z0-9_-]{20,255}$/, 's'],
 ];
 
 /** A UUID in its canonical 8-4-4-4-12 hex form (RFC 9562), any version. */

@@ -128,18 +128,24 @@ export function isPasswordLike(token: string): boolean {
  */
 export function matchSecretFormat(token: string): string | null {
   if (token.length < 14) return null;
-  const first = token.charAt(0);
-  if (SECRET_FIRST_CHARACTERS.includes(first)) {
-    for (const [rule, pattern] of SECRET_TOKEN_PATTERNS) if (pattern.test(token)) return rule;
-  } else if (token.charAt(4) === 'Q' && token.charAt(5) === '~') {
-    // Azure AD client secrets start with any character: `abc8Q~…`.
-    for (const [rule, pattern] of SECRET_TOKEN_PATTERNS) if (pattern.test(token)) return rule;
-  }
+  // Azure AD client secrets start with any character; they are told by their `Q~`.
+  const candidates =
+    token.charAt(4) === 'Q' && token.charAt(5) === '~'
+      ? SECRET_TOKEN_PATTERNS
+      : SECRET_PATTERNS_BY_FIRST.get(token.charAt(0));
+  if (candidates) for (const [rule, pattern] of candidates) if (pattern.test(token)) return rule;
   return null;
 }
 
-/** First characters of every secret format except Azure AD client secrets (checked by their `Q~`). */
-const SECRET_FIRST_CHARACTERS = 'AgxsrpwyGenS';
+/** The secret formats that can start with each character (every format but Azure AD client secrets starts with a literal). */
+const SECRET_PATTERNS_BY_FIRST = new Map<string, Array<(typeof SECRET_TOKEN_PATTERNS)[number]>>();
+for (const entry of SECRET_TOKEN_PATTERNS) {
+  for (const first of entry[2]) {
+    const list = SECRET_PATTERNS_BY_FIRST.get(first) ?? [];
+    list.push(entry);
+    SECRET_PATTERNS_BY_FIRST.set(first, list);
+  }
+}
 
 /**
  * Finds PEM blocks (`-----BEGIN … -----` through `-----END … -----`): private keys,

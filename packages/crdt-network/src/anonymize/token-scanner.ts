@@ -72,6 +72,7 @@ export function classifyToken(token: string): TokenClass | null {
   let colons = 0;
   let at = false;
   let slash = false;
+  let backslash = false;
   let digit = false;
   for (let i = 0; i < length; i++) {
     const c = token.charCodeAt(i);
@@ -79,6 +80,7 @@ export function classifyToken(token: string): TokenClass | null {
     else if (c === 0x3a) colons++;
     else if (c === 0x40) at = true;
     else if (c === 0x2f) slash = true;
+    else if (c === 0x5c) backslash = true;
     else if (c >= 0x30 && c <= 0x39) digit = true;
   }
   if (length >= 14) {
@@ -102,7 +104,7 @@ export function classifyToken(token: string): TokenClass | null {
   if (colons >= 2 && isIpv6(token)) return { kind: 'ip', rule: 'ipv6' };
   if (at && isEmailAddress(token)) return { kind: 'email', rule: 'email' };
   if (slash && isUnixPath(token)) return { kind: 'path', rule: 'unix-path' };
-  if (isWindowsPathStart(token)) return { kind: 'path', rule: 'windows-path' };
+  if (backslash && isWindowsPathStart(token)) return { kind: 'path', rule: 'windows-path' };
   if (slash && dots > 0 && first !== 0x2f) {
     const host = token.slice(0, token.indexOf('/'));
     if (host.includes('.') && isSensitiveHost(host)) return { kind: 'url', rule: 'host-path' };
