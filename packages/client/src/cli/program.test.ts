@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -102,6 +103,29 @@ describe('pollinate CLI', () => {
     const body = JSON.parse(published.stdout) as { published: number; failed: number };
     expect(body).toMatchObject({ published: 3, failed: 0 });
 
+    writePackage(join(folder, 'd.json'), 'acme/cli-outbox', '1.0.0', { tags: ['outbox'] });
+    writePackage(join(folder, 'e.json'), 'acme/cli-bulkhead', '1.0.0', { tags: ['bulkhead'] });
+    let drawn = '';
+    const terminal = new Writable({
+      write(chunk, _encoding, done) {
+        drawn += String(chunk);
+        done();
+      },
+    });
+    const code = await runCli(['publish', join(folder, 'd.json'), join(folder, 'e.json')], {
+      stdout: () => {},
+      stderr: () => {},
+      stdoutBytes: () => {},
+      readStdin: async () => new Uint8Array(),
+      env: { POLLINATE_REGISTRY: registry.url, POLLINATE_TOKEN: TOKEN },
+      isTTY: true,
+      cwd: dir,
+      progressStream: terminal,
+    });
+    expect(code).toBe(EXIT_CODES.ok);
+    expect(drawn).toContain('publishing [');
+    expect(drawn).toContain('2/2');
+
     const again = await run(['publish', 'patterns/a.json'], { POLLINATE_TOKEN: TOKEN });
     expect(again.code).toBe(EXIT_CODES.conflict);
     expect(again.stdout).toContain('E_VERSION_EXISTS');
@@ -125,7 +149,7 @@ describe('pollinate CLI', () => {
     const json = await run(['search', '--tag', 'saga', '--json']);
     expect(JSON.parse(json.stdout)).toMatchObject({ total: 1, hits: [{ id: 'acme/cli-saga' }] });
     const all = await run(['search', '--all', '--limit', '1', '--json']);
-    expect((JSON.parse(all.stdout) as { hits: unknown[] }).hits).toHaveLength(3);
+    expect((JSON.parse(all.stdout) as { hits: unknown[] }).hits).toHaveLength(5);
   });
 
   it('shows a pattern or a version, and exit code 3 for a missing one', async () => {
@@ -187,7 +211,7 @@ describe('pollinate CLI', () => {
   it('prints stats as a table', async () => {
     const result = await run(['stats']);
     expect(result.code).toBe(EXIT_CODES.ok);
-    expect(result.stdout).toMatch(/patterns\s+3/);
+    expect(result.stdout).toMatch(/patterns\s+5/);
   });
 
   it('exchanges a sync message and reports refusals', async () => {

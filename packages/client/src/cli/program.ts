@@ -42,6 +42,8 @@ export interface CliIo {
   isTTY: boolean;
   /** Working directory for relative paths. */
   cwd: string;
+  /** Where the progress bar draws (a terminal). @default process.stderr */
+  progressStream?: NodeJS.WritableStream;
 }
 
 class CliFailure extends Error {
@@ -243,7 +245,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       const registry = client();
       const bar =
         files.length > 1 && io.isTTY && !globals().json
-          ? new SingleBar({ format: 'publishing [{bar}] {value}/{total} {file}', hideCursor: true })
+          ? new SingleBar({
+              format: 'publishing [{bar}] {value}/{total} {file}',
+              hideCursor: true,
+              stream: io.progressStream ?? process.stderr,
+              noTTYOutput: true,
+              fps: 20,
+            })
           : undefined;
       bar?.start(files.length, 0, { file: '' });
       const results: {
