@@ -97,6 +97,20 @@ export function describeRegistryStoreConformance(name: string, factory: Registry
       expect((await store.getPattern('acme/retry'))?.distTags).toEqual({ latest: '1.0.0' });
     });
 
+    it('lets exactly one of several concurrent puts of the same version win', async () => {
+      const attempts = Array.from({ length: 5 }, (_, i) =>
+        store.putVersion(sampleVersion('acme/race', '1.0.0', { description: `attempt ${i}` }), {
+          distTag: 'latest',
+        }),
+      );
+      const outcomes = await Promise.all(attempts);
+      expect(outcomes.filter((outcome) => outcome === 'created')).toHaveLength(1);
+      const winner = outcomes.indexOf('created');
+      const stored = await store.getVersion('acme/race', '1.0.0');
+      expect(stored?.package.listing.description).toBe(`attempt ${winner}`);
+      expect(await store.count()).toEqual({ patterns: 1, versions: 1 });
+    });
+
     it('lists versions in semver order with dist-tags', async () => {
       for (const version of ['1.10.0', '1.2.0', '2.0.0-rc.1', '1.9.3']) {
         await store.putVersion(sampleVersion('acme/retry', version), {
