@@ -1,5 +1,6 @@
 // `npm start`: the whole Pollinate marketplace end to end (see README.md).
 
+import { existsSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
 import { parseOptions, USAGE, UsageError } from './options.js';
 import { renderReport } from './report-text.js';
@@ -19,6 +20,16 @@ async function main(): Promise<number> {
   if (options.help) {
     process.stdout.write(USAGE);
     return 0;
+  }
+  if (options.catalog !== undefined && !existsSync(options.catalog)) {
+    process.stderr.write(`--catalog ${options.catalog}: no such folder\n`);
+    return 2;
+  }
+  if (options.db !== undefined && existsSync(options.db)) {
+    process.stderr.write(
+      `--db ${options.db} already exists: pass a new file (each run publishes the catalog from scratch)\n`,
+    );
+    return 2;
   }
   const started = performance.now();
   const log = (line: string) => {

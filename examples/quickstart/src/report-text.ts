@@ -17,7 +17,6 @@ export function renderReport(report: QuickstartReport): string {
 
 function renderPublish(report: QuickstartReport): string {
   const { catalog, publish } = report;
-  const patterns = new Set(publish.published.map((entry) => entry.id)).size;
   const lines = [
     `Catalog: ${catalog.source} (${catalog.kind}${catalog.files === undefined ? '' : `, ${catalog.files} Markdown files`})`,
     `  ${catalog.packages} pattern versions of ${catalog.patterns} patterns read; ${catalog.skipped.length} files skipped${catalog.importWarnings ? `, ${catalog.importWarnings} import warnings` : ''}`,
@@ -25,7 +24,7 @@ function renderPublish(report: QuickstartReport): string {
     ...(catalog.skipped.length > 4 ? [`    … and ${catalog.skipped.length - 4} more`] : []),
     `  publish policy: ${catalog.policy}`,
     '',
-    `${patterns} patterns published (${publish.published.length} versions); ${publish.refused.length} refused by the quality gates`,
+    `${publish.summary} (${publish.published.length} versions); ${publish.refused.length} refused by the quality gates`,
   ];
   for (const refused of publish.refused) {
     lines.push(`  ✗ ${refused.id}@${refused.version} (${refused.status} ${refused.code})`);

@@ -186,7 +186,7 @@ export async function runQuickstart(options: RunOptions): Promise<QuickstartRepo
     });
     const publishedIds = new Set(publish.published.map((entry) => entry.id));
     step(
-      `${publish.published.length} patterns published (${publishedIds.size} distinct), ${publish.refused.length} refused`,
+      `${publishedIds.size} patterns published (${publish.published.length} versions), ${publish.refused.length} refused`,
     );
 
     // 3. A few simulated weeks of adoption and reviews, with the planted attack, over
@@ -259,7 +259,7 @@ export async function runQuickstart(options: RunOptions): Promise<QuickstartRepo
       catalog: catalogReport,
       publish: {
         ...publish,
-        summary: `${publish.published.length} patterns published`,
+        summary: `${publishedIds.size} patterns published`,
       },
       marketplace,
       network,

@@ -1,7 +1,7 @@
 // The end-to-end job, for real: a registry on loopback with a SQLite file, the catalog
 // published through the client, the simulation, three replicas and the screens.
 
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,33 @@ const dataset = fileURLToPath(new URL('../shared/datasets/dstudio-pattern-librar
 const hasDataset = existsSync(dataset);
 const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 
+/** Runs `main.ts` as `npm start` does and collects its output. */
+function runCommand(
+  args: readonly string[],
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], { cwd: repoRoot });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 110_000);
+    child.on('error', reject);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
+// The command-line run on the Markdown library starts right away, so it overlaps the
+// in-process run below (two cores).
+const libraryRun = hasDataset ? runCommand(['--seed', '11', '--json', '--catalog', dataset]) : undefined;
+
 describe('npm start on the default catalog (examples/catalog)', () => {
   let report: QuickstartReport;
   beforeAll(async () => {
@@ -25,7 +52,7 @@ describe('npm start on the default catalog (examples/catalog)', () => {
     const patterns = new Set(report.publish.published.map((entry) => entry.id));
     expect(patterns.size).toBe(44);
     expect(report.publish.published).toHaveLength(48);
-    expect(report.publish.summary).toBe('48 patterns published');
+    expect(report.publish.summary).toBe('44 patterns published');
     expect(report.publish.refused).toEqual([
       expect.objectContaining({ id: 'release-ops/dark-launch', status: 422, code: 'E_NOT_PUBLISHABLE' }),
     ]);
@@ -128,18 +155,16 @@ describe('npm start on the default catalog (examples/catalog)', () => {
 describe.skipIf(!hasDataset && !process.env['CI'])(
   'npm start -- --json --catalog <DStudio pattern library>',
   () => {
-    it('runs as a command, exits 0, and publishes over 100 real patterns', () => {
-      if (!hasDataset) throw new Error(`CI must provide the dataset at ${dataset}`);
-      const run = spawnSync(
-        process.execPath,
-        ['--import', 'tsx', main, '--seed', '11', '--json', '--catalog', dataset],
-        { cwd: repoRoot, encoding: 'utf8', timeout: 110_000, maxBuffer: 64 * 1024 * 1024 },
-      );
+    it('runs as a command, exits 0, and publishes over 100 real patterns', async () => {
+      if (!libraryRun) throw new Error(`CI must provide the dataset at ${dataset}`);
+      const run = await libraryRun;
       expect(run.status, run.stderr).toBe(0);
       const report = JSON.parse(run.stdout) as QuickstartReport;
       expect(report.catalog.kind).toBe('markdown-library');
       expect(report.publish.published.length).toBeGreaterThan(100);
-      expect(report.publish.summary).toBe(`${report.publish.published.length} patterns published`);
+      expect(report.publish.summary).toBe(
+        `${new Set(report.publish.published.map((entry) => entry.id)).size} patterns published`,
+      );
       for (const refused of report.publish.refused) expect(refused.reasons.length).toBeGreaterThan(0);
       expect(report.catalog.skipped.length).toBeGreaterThan(10);
       expect(report.marketplace.attack.flagged).toBeGreaterThanOrEqual(11);
