@@ -1,6 +1,6 @@
 /**
  * `anonymizeMigration`: turns a raw migration record, as a deployment holds it, into a
- * network {@link Contribution} that keeps only technical facts.
+ * network `Contribution` (`@pollinate/core`) that keeps only technical facts.
  */
 
 import { hmac } from '@noble/hashes/hmac';
@@ -158,7 +158,7 @@ function base64url(bytes: Uint8Array): string {
  * @param salt - the network's secret salt (≥ 16 bytes)
  * @param deploymentId - the raw deployment id
  * @returns a 43-character base64url pseudonym
- * @throws {@link ValidationError} when the salt is shorter than 16 bytes
+ * @throws `ValidationError` (`@pollinate/core`) when the salt is shorter than 16 bytes
  * @example
  * ```ts
  * pseudonymize('network-salt-0123456789', 'deployment-42'); // stable 43-character string
@@ -201,7 +201,7 @@ function identifyingValues(raw: RawMigration): string[] {
 }
 
 /**
- * Turns a raw migration record into a network {@link Contribution} that keeps only
+ * Turns a raw migration record into a network `Contribution` (`@pollinate/core`) that keeps only
  * technical facts: clouds, strategy, resource types (mapped onto a fixed vocabulary,
  * unknown ones become `Other`), step actions and errors (through {@link anonymizeText},
  * with the record's own identifiers added to `knownIdentifiers`), step durations, outcome,
@@ -219,7 +219,7 @@ function identifyingValues(raw: RawMigration): string[] {
  * @param raw - the raw record (see {@link RawMigrationSchema}); untrusted
  * @param options - `salt` (required), `knownIdentifiers`, `contributedAt`
  * @returns a contribution valid under core's `ContributionSchema`
- * @throws {@link ValidationError} when `raw` or the options are malformed (every bad field named)
+ * @throws `ValidationError` (`@pollinate/core`) when `raw` or the options are malformed (every bad field named)
  * @throws {@link ResidualIdentifierError} if an identifier of the record survived (should never happen)
  * @example
  * ```ts

@@ -195,7 +195,7 @@ function fullyRedacted(text: string, rule: string): AnonymizeTextResult {
  * @param options - see {@link AnonymizeTextOptions}
  * @returns `{ text, findings }`: the redacted text and the sorted, non-overlapping findings,
  *   with offsets (UTF-16 code units) into `text`
- * @throws {@link ValidationError} when `text` is not a string or an option is malformed
+ * @throws `ValidationError` (`@pollinate/core`) when `text` is not a string or an option is malformed
  * @example
  * ```ts
  * const { text, findings } = anonymizeText(
