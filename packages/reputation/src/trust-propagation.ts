@@ -113,56 +113,46 @@ function buildGraph(edges: readonly TrustEdge[], options: ComputeTrustOptions): 
   const indexOf = new Map<string, number>();
   for (let i = 0; i < n; i++) indexOf.set(ids[i]!, i);
 
-  // Sum duplicate pairs; keys sorted so floating-point sums do not depend on input order.
-  const pairWeights = new Map<number, number>();
-  const pairs: number[] = [];
-  for (const edge of edges) {
+  // Edges as index arrays, bucketed by rater (counting sort, O(edges)); each rater's
+  // edges then sorted by (rated, weight), so duplicate pairs add up in a canonical order
+  // and the floating-point result does not depend on input order.
+  const edgeCount = edges.length;
+  const fromIndex = new Int32Array(edgeCount);
+  const toIndex = new Int32Array(edgeCount);
+  const weights = new Float64Array(edgeCount);
+  const rowCounts = new Int32Array(n + 1);
+  for (let k = 0; k < edgeCount; k++) {
+    const edge = edges[k]!;
     const from = indexOf.get(edge.from)!;
-    const to = indexOf.get(edge.to)!;
-    if (from === to) continue; // A peer's opinion of itself is not trust (c_ii = 0).
-    const key = from * n + to;
-    const previous = pairWeights.get(key);
-    if (previous === undefined) {
-      pairs.push(key);
-      pairWeights.set(key, edge.weight);
-    } else pairWeights.set(key, previous + edge.weight);
+    fromIndex[k] = from;
+    toIndex[k] = indexOf.get(edge.to)!;
+    weights[k] = edge.weight;
+    rowCounts[from + 1]!++;
   }
-  pairs.sort((a, b) => a - b);
-  // For exactness, re-add duplicates in a canonical order when there were any.
-  if (pairs.length !== edges.length) {
-    const grouped = new Map<number, number[]>();
-    for (const edge of edges) {
-      const from = indexOf.get(edge.from)!;
-      const to = indexOf.get(edge.to)!;
-      if (from === to) continue;
-      const key = from * n + to;
-      const list = grouped.get(key);
-      if (list) list.push(edge.weight);
-      else grouped.set(key, [edge.weight]);
-    }
-    for (const [key, list] of grouped) {
-      if (list.length > 1)
-        pairWeights.set(
-          key,
-          list.sort((a, b) => a - b).reduce((sum, value) => sum + value, 0),
-        );
-    }
-  }
+  for (let row = 0; row < n; row++) rowCounts[row + 1]! += rowCounts[row]!;
+  const order = new Int32Array(edgeCount);
+  const cursor = rowCounts.slice(0, n);
+  for (let k = 0; k < edgeCount; k++) order[cursor[fromIndex[k]!]!++] = k;
+  const byRatedThenWeight = (a: number, b: number) => toIndex[a]! - toIndex[b]! || weights[a]! - weights[b]!;
 
   const rowStart = new Int32Array(n + 1);
   const columns: number[] = [];
   const raw: number[] = [];
-  let cursor = 0;
   for (let row = 0; row < n; row++) {
     rowStart[row] = columns.length;
-    while (cursor < pairs.length && Math.floor(pairs[cursor]! / n) === row) {
-      const key = pairs[cursor]!;
-      const weight = Math.max(0, pairWeights.get(key)!);
-      if (weight > 0) {
-        columns.push(key % n);
-        raw.push(weight);
+    const start = rowCounts[row]!;
+    const end = rowCounts[row + 1]!;
+    if (end - start > 1) order.subarray(start, end).sort(byRatedThenWeight);
+    let k = start;
+    while (k < end) {
+      const to = toIndex[order[k]!]!;
+      let sum = 0;
+      while (k < end && toIndex[order[k]!] === to) sum += weights[order[k++]!]!;
+      // A peer's opinion of itself is not trust (c_ii = 0); net distrust counts as 0.
+      if (to !== row && sum > 0) {
+        columns.push(to);
+        raw.push(sum);
       }
-      cursor++;
     }
   }
   rowStart[n] = columns.length;
