@@ -68,6 +68,15 @@ describe('labeled corpus evaluation', () => {
     expect(ours.cleanUnchanged).toBeGreaterThan(seed.cleanUnchanged);
   });
 
+  it('is idempotent on every snippet and never falls back to full redaction', () => {
+    for (const snippet of corpus) {
+      const once = anonymizeText(snippet.text, { knownIdentifiers: snippet.knownIdentifiers });
+      expect(once.findings.some((finding) => finding.kind === 'redacted')).toBe(false);
+      const twice = anonymizeText(once.text, { knownIdentifiers: snippet.knownIdentifiers });
+      expect(twice).toEqual({ text: once.text, findings: [] });
+    }
+  });
+
   it('scores a redactor that does nothing at zero recall, and one that deletes everything at zero technical kept', () => {
     const nothing = evaluateRedaction(corpus.slice(0, 100), (text) => ({ text }));
     expect(nothing.recall).toBe(0);
