@@ -83,8 +83,11 @@ export async function openNetwork(
     if (next === doc) return persisting;
     doc = next;
     const bytes = save(next);
-    persisting = persisting.then(() => store.putNetworkState(bytes));
-    return persisting;
+    // Writes stay in order; a failed write fails its request but not the ones after it
+    // (each save holds the whole document, so the next success catches up).
+    const write = persisting.catch(() => undefined).then(() => store.putNetworkState(bytes));
+    persisting = write;
+    return write;
   };
 
   const scrub = (text: string): { text: string; redactions: number } => {

@@ -167,3 +167,25 @@ describe('sync', () => {
     expect(await acme.networkPatterns()).toEqual(before);
   });
 });
+
+describe('persistence', () => {
+  it('keeps the network, erasures and pseudonym owners across a restart', async () => {
+    const before = await acme.networkPatterns();
+    await registry.close();
+    registry = await startRegistry({
+      db: join(dir, 'registry.db'),
+      tokens: `acme:${TOKENS.acme},zeta:${TOKENS.zeta}`,
+      network: { networkId: 'test-network' },
+    });
+    const reopened = createRegistryClient({ baseUrl: registry.url, token: TOKENS.acme });
+    expect(await reopened.networkPatterns()).toEqual(before);
+    expect(await reopened.exportContributor('deploy-alpha')).toMatchObject({
+      erased: true,
+      contributions: [],
+    });
+    const foreign = createRegistryClient({ baseUrl: registry.url, token: TOKENS.zeta });
+    expect(isForbiddenError(await foreign.exportContributor('deploy-alpha').catch((e: unknown) => e))).toBe(
+      true,
+    );
+  });
+});
