@@ -40,6 +40,8 @@ export interface CompiledFilter {
   fit(listing: Listing): FitReport;
   /** Whether an environment was given. */
   readonly hasEnvironment: boolean;
+  /** Whether any filter is set (when not, every mask is 0). */
+  readonly active: boolean;
 }
 
 /**
@@ -110,7 +112,17 @@ export function compileFilters(filters: ResolvedFilters): CompiledFilter {
     return failed;
   };
 
-  return { mask, fit, hasEnvironment: environment !== null && entries > 0 };
+  const active =
+    categories !== null ||
+    tags !== null ||
+    licenses !== null ||
+    publishers !== null ||
+    pricing !== null ||
+    tiers !== null ||
+    minRating !== undefined ||
+    minAdoptions !== undefined ||
+    environment !== null;
+  return { mask, fit, hasEnvironment: environment !== null && entries > 0, active };
 }
 
 /** Running disjunctive facet counts, in arrays indexed by the index's facet value codes. */

@@ -65,7 +65,6 @@ export {
 export {
   INDEX_FORMAT,
   INDEX_FORMAT_VERSION,
-  type LoadIndexOptions,
   loadIndex,
   serializeIndex,
 } from './serialize.js';

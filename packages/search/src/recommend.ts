@@ -273,7 +273,7 @@ function resolveReference(index: SearchIndex, reference: string): string | undef
   if (index.has(reference)) return reference;
   if (reference.includes('/')) return undefined;
   // A slug (as imported pattern libraries write them): the listing whose id ends in it.
-  const ids = [...(index.idNames.get(reference) ?? [])].sort(compareStrings);
+  const ids = [...index.idNames.get(reference)].sort(compareStrings);
   return ids[0];
 }
 

@@ -189,10 +189,10 @@ export class SearchIndex {
   readonly records: Map<string, IndexedRecord>;
   /** @internal facet value dictionaries (value ↔ small integer code) */
   readonly dictionaries: Record<FacetName, FacetDictionary>;
-  /** @internal normalized name or id → ids (exact level 2) */
-  readonly exactNames: Map<string, Set<string>>;
+  /** @internal normalized name → ids (exact level 2; an id typed in full is level 2 too) */
+  readonly exactNames: NameTable;
   /** @internal name part of the id → ids (exact level 1: `core` for `babel/core`) */
-  readonly idNames: Map<string, Set<string>>;
+  readonly idNames: NameTable;
 
   /** @internal use {@link createIndex} or {@link loadIndex} */
   constructor(options: ResolvedIndexOptions, engine: MiniSearch<Listing>) {
@@ -206,8 +206,8 @@ export class SearchIndex {
       tier: new FacetDictionary(),
       pricing: new FacetDictionary(),
     };
-    this.exactNames = new Map();
-    this.idNames = new Map();
+    this.exactNames = new NameTable();
+    this.idNames = new NameTable();
   }
 
   /** How many listings the index holds. */
@@ -245,22 +245,23 @@ export class SearchIndex {
     this.records.set(listing.id, {
       listing,
       category: dictionaries.category.code(listing.category),
-      tags: [...new Set(listing.tags)].map((tag) => dictionaries.tags.code(tag)),
+      tags:
+        listing.tags.length === 0
+          ? NO_TAGS
+          : [...new Set(listing.tags)].map((tag) => dictionaries.tags.code(tag)),
       license: dictionaries.license.code(listing.license),
       tier: tier === undefined ? -1 : dictionaries.tier.code(tier),
       pricing: dictionaries.pricing.code(listing.pricing.model),
     });
-    link(this.exactNames, normalizeName(listing.name), listing.id);
-    link(this.exactNames, listing.id, listing.id);
-    link(this.idNames, idNamePart(listing.id), listing.id);
+    this.exactNames.link(normalizeName(listing.name), listing.id);
+    this.idNames.link(idNamePart(listing.id), listing.id);
   }
 
   /** @internal forget a listing in the side tables */
   untrack(listing: Listing): void {
     this.records.delete(listing.id);
-    unlink(this.exactNames, normalizeName(listing.name), listing.id);
-    unlink(this.exactNames, listing.id, listing.id);
-    unlink(this.idNames, idNamePart(listing.id), listing.id);
+    this.exactNames.unlink(normalizeName(listing.name), listing.id);
+    this.idNames.unlink(idNamePart(listing.id), listing.id);
   }
 }
 
@@ -290,20 +291,36 @@ export class FacetDictionary {
   }
 }
 
-function link(table: Map<string, Set<string>>, key: string, id: string): void {
-  let ids = table.get(key);
-  if (ids === undefined) {
-    ids = new Set();
-    table.set(key, ids);
-  }
-  ids.add(id);
-}
+const NO_TAGS: number[] = [];
 
-function unlink(table: Map<string, Set<string>>, key: string, id: string): void {
-  const ids = table.get(key);
-  if (ids === undefined) return;
-  ids.delete(id);
-  if (ids.size === 0) table.delete(key);
+/** @internal key → ids; one id is stored as a plain string (most names are unique), several as an array. */
+export class NameTable {
+  private readonly table = new Map<string, string | string[]>();
+
+  /** The ids under a key (empty when none). */
+  get(key: string): readonly string[] {
+    const value = this.table.get(key);
+    return value === undefined ? [] : typeof value === 'string' ? [value] : value;
+  }
+
+  link(key: string, id: string): void {
+    const value = this.table.get(key);
+    if (value === undefined) this.table.set(key, id);
+    else if (typeof value === 'string') {
+      if (value !== id) this.table.set(key, [value, id]);
+    } else if (!value.includes(id)) value.push(id);
+  }
+
+  unlink(key: string, id: string): void {
+    const value = this.table.get(key);
+    if (value === undefined) return;
+    if (typeof value === 'string') {
+      if (value === id) this.table.delete(key);
+      return;
+    }
+    const rest = value.filter((other) => other !== id);
+    this.table.set(key, rest.length === 1 ? (rest[0] as string) : rest);
+  }
 }
 
 /** Validates a listing when the index asks for it; always checks the id so state stays sound. */

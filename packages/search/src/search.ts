@@ -245,7 +245,7 @@ export function search(index: SearchIndex, query: SearchQuery = {}): SearchResul
   if (browsing) {
     const passing: Candidate[] = [];
     for (const record of index.records.values()) {
-      const mask = filter.mask(record.listing);
+      const mask = filter.active ? filter.mask(record.listing) : 0;
       counter.count(record, mask);
       if (mask === 0) passing.push(newCandidate(record.listing, undefined, 0, 0));
     }
@@ -255,8 +255,9 @@ export function search(index: SearchIndex, query: SearchQuery = {}): SearchResul
   } else {
     const normalized = normalizeName(text);
     const exactIds = new Map<string, number>();
-    for (const id of index.idNames.get(normalized) ?? []) exactIds.set(id, 1);
-    for (const id of index.exactNames.get(normalized) ?? []) exactIds.set(id, 2);
+    for (const id of index.idNames.get(normalized)) exactIds.set(id, 1);
+    for (const id of index.exactNames.get(normalized)) exactIds.set(id, 2);
+    if (index.records.has(normalized)) exactIds.set(normalized, 2);
     // Text matches that pass every filter, in text-score order; facets counted on the way.
     let listings: Listing[] = [];
     let results: (EngineResult | undefined)[] = [];
@@ -269,7 +270,7 @@ export function search(index: SearchIndex, query: SearchQuery = {}): SearchResul
         const record = index.records.get(result.id as string);
         if (record === undefined) continue;
         if (missing.size > 0) missing.delete(record.listing.id);
-        const mask = filter.mask(record.listing);
+        const mask = filter.active ? filter.mask(record.listing) : 0;
         counter.count(record, mask);
         if (mask !== 0) continue;
         listings.push(record.listing);
@@ -279,7 +280,7 @@ export function search(index: SearchIndex, query: SearchQuery = {}): SearchResul
       for (const id of missing) {
         const record = index.records.get(id);
         if (record === undefined) continue;
-        const mask = filter.mask(record.listing);
+        const mask = filter.active ? filter.mask(record.listing) : 0;
         counter.count(record, mask);
         if (mask !== 0) continue;
         listings.push(record.listing);
@@ -355,8 +356,8 @@ function newCandidate(
  * never exceeds a fused score above them. Only the candidates a page needs are built.
  */
 function rankText(
-  listings: readonly Listing[],
-  results: readonly (EngineResult | undefined)[],
+  listings: Listing[],
+  results: (EngineResult | undefined)[],
   exactIds: ReadonlyMap<string, number>,
   ranking: ResolvedRanking,
   fitOf: (listing: Listing) => number,
@@ -365,11 +366,12 @@ function rankText(
   offset: number,
   wanted: number,
 ): Candidate[] {
-  let best = 0;
-  for (const result of results) if (result !== undefined && result.score > best) best = result.score;
+  // Results come best first; exact names the engine missed (no result) come last.
+  const best = results[0]?.score ?? 0;
+  const depth = Math.min(ranking.depth, listings.length);
+  breakTies(listings, results, sort === 'relevance' ? Math.max(depth, wanted) : listings.length);
   const normalizedText = (result: EngineResult | undefined): number =>
     result === undefined ? 1 : best > 0 ? result.score / best : 0;
-  const depth = Math.min(ranking.depth, listings.length);
   const build = (position: number): Candidate =>
     newCandidate(
       listings[position] as Listing,
@@ -472,23 +474,31 @@ function runText(
         : (term) => (term.length >= fuzzy.minLength && fuzzyTerm(term) ? fuzzy.distance : false),
     maxFuzzy: fuzzy.maxDistance,
   });
-  breakTies(results);
   return results;
 }
 
 /**
  * MiniSearch sorts by score alone, so equal scores keep insertion order. Ordering each run
- * of equal scores by id makes results independent of the order listings were added.
+ * of equal scores by id (over the first `upto` positions, finishing the run that crosses
+ * it) makes the ranking independent of the order listings were added. The two arrays are
+ * parallel and permuted together.
  */
-function breakTies(results: EngineResult[]): void {
+function breakTies(listings: Listing[], results: (EngineResult | undefined)[], upto: number): void {
+  const scoreAt = (i: number): number => results[i]?.score ?? Number.NaN;
   let start = 0;
-  for (let i = 1; i <= results.length; i++) {
-    if (i < results.length && (results[i] as EngineResult).score === (results[start] as EngineResult).score)
-      continue;
+  for (let i = 1; i <= listings.length; i++) {
+    if (i < listings.length && scoreAt(i) === scoreAt(start)) continue;
     if (i - start > 1) {
-      const run = results.slice(start, i).sort((a, b) => compareStrings(a.id as string, b.id as string));
-      for (let j = 0; j < run.length; j++) results[start + j] = run[j] as EngineResult;
+      const run = listings
+        .slice(start, i)
+        .map((listing, offset) => ({ listing, result: results[start + offset] }))
+        .sort((a, b) => compareStrings(a.listing.id, b.listing.id));
+      run.forEach((item, offset) => {
+        listings[start + offset] = item.listing;
+        results[start + offset] = item.result;
+      });
     }
+    if (i >= upto) return;
     start = i;
   }
 }

@@ -52,7 +52,7 @@ describe('serializeIndex / loadIndex', () => {
           const index = createIndex(
             items.map(({ id, words }) => makeListing({ id, description: words.join(' ') })),
           );
-          const loaded = loadIndex(serializeIndex(index), { validate: false });
+          const loaded = loadIndex(serializeIndex(index));
           expect(search(loaded, { text, explain: true })).toEqual(search(index, { text, explain: true }));
         },
       ),

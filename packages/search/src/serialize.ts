@@ -10,8 +10,9 @@ export const INDEX_FORMAT = 'pollinate-search-index';
 export const INDEX_FORMAT_VERSION = 1;
 
 /**
- * Serializes an index to a JSON string: the options, the listings and MiniSearch's own
- * serialized index (so loading skips tokenizing). Does not change the index.
+ * Serializes an index to a JSON string: the options, the listings (fields that hold their
+ * schema default are left out; loading fills them in again) and MiniSearch's own serialized
+ * index (so loading skips tokenizing). Does not change the index.
  *
  * @param index - the index
  * @returns JSON text for {@link loadIndex}
@@ -26,7 +27,7 @@ export function serializeIndex(index: SearchIndex): string {
     format: INDEX_FORMAT,
     version: INDEX_FORMAT_VERSION,
     options: index.options,
-    listings: [...index.listings()],
+    listings: [...index.listings()].map(compactListing),
     engine: index.engine.toJSON(),
   });
 }
@@ -43,23 +44,15 @@ const EnvelopeSchema = z.strictObject({
   }),
 });
 
-/** Options of {@link loadIndex}. */
-export interface LoadIndexOptions {
-  /**
-   * Validate every listing with core's `ListingSchema`. `false` skips it for text this
-   * program wrote itself (faster start-up). Default: the `validate` option stored in the
-   * index (default `true`).
-   */
-  validate?: boolean;
-}
-
 /**
  * Loads an index written by {@link serializeIndex}. The loaded index gives the same results
  * as the one serialized, and can be changed with {@link add}, {@link remove} and
  * {@link replace}.
  *
+ * Every stored listing is parsed with core's `ListingSchema` (which also fills in the fields
+ * left out), so a tampered file cannot put invalid data in the index.
+ *
  * @param json - the serialized index
- * @param options - {@link LoadIndexOptions}
  * @returns a new {@link SearchIndex}
  * @throws {@link IndexFormatError} when the text is not JSON, not a serialized index of
  *   this format version, or inconsistent (listings and full-text index disagree)
@@ -69,7 +62,7 @@ export interface LoadIndexOptions {
  * const index = loadIndex(await readFile('index.json', 'utf8'));
  * ```
  */
-export function loadIndex(json: string, options: LoadIndexOptions = {}): SearchIndex {
+export function loadIndex(json: string): SearchIndex {
   if (typeof json !== 'string') throw new IndexFormatError('A serialized index must be a string');
   let raw: unknown;
   try {
@@ -85,14 +78,10 @@ export function loadIndex(json: string, options: LoadIndexOptions = {}): SearchI
     );
   const stored = envelope.data;
   const resolved = parseWith(IndexOptionsSchema, stored.options, 'index options');
-  const validate = options.validate ?? resolved.validate;
-  const listings: Listing[] = validate
-    ? parseWith(z.array(ListingSchema), stored.listings, 'listings')
-    : (stored.listings as Listing[]);
+  const listings: Listing[] = parseWith(z.array(ListingSchema), stored.listings, 'listings');
   const ids = new Set<string>();
   for (const listing of listings) {
-    if (typeof listing?.id !== 'string' || ids.has(listing.id))
-      throw new IndexFormatError('The stored listings have a missing or repeated id');
+    if (ids.has(listing.id)) throw new IndexFormatError(`The stored listings repeat the id ${listing.id}`);
     ids.add(listing.id);
   }
   const engineIds = Object.values(stored.engine.documentIds);
@@ -114,4 +103,37 @@ export function loadIndex(json: string, options: LoadIndexOptions = {}): SearchI
   const index = new SearchIndex(resolved, engine);
   for (const listing of listings) index.track(listing);
   return index;
+}
+
+/** A listing with every field that holds its schema default, as `parseListing` fills it in. */
+const DEFAULTS = ListingSchema.parse({
+  id: 'a/b',
+  name: 'b',
+  version: '1.0.0',
+  publisher: { id: 'a', name: 'a' },
+  category: 'b',
+  license: 'MIT',
+  publishedAt: '2026-01-01T00:00:00Z',
+}) as unknown as Record<string, unknown>;
+const DEFAULTED_KEYS = [
+  'description',
+  'tags',
+  'pricing',
+  'support',
+  'guarantees',
+  'dependencies',
+  'compatibility',
+  'metadata',
+] as const;
+const DEFAULT_JSON = new Map(DEFAULTED_KEYS.map((key) => [key, JSON.stringify(DEFAULTS[key])]));
+
+/** Leaves out top-level fields equal to their default and zero adoption counters (all restored by parsing). */
+function compactListing(listing: Listing): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...listing };
+  for (const key of DEFAULTED_KEYS) if (JSON.stringify(out[key]) === DEFAULT_JSON.get(key)) delete out[key];
+  const adoption: Record<string, number> = {};
+  for (const [key, value] of Object.entries(listing.adoption)) if (value !== 0) adoption[key] = value;
+  if (Object.keys(adoption).length === 0) delete out['adoption'];
+  else out['adoption'] = adoption;
+  return out;
 }
