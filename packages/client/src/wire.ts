@@ -36,6 +36,12 @@ export type ProblemIssue = z.infer<typeof ProblemIssueSchema>;
  * An RFC 9457 problem details body (`application/problem+json`), with Pollinate's
  * extension members: `code` (stable, e.g. `E_NOT_FOUND`), `issues` for validation
  * failures and `retryAfterSeconds` for rate limiting.
+ *
+ * @example
+ * ```ts
+ * const problem = ProblemSchema.parse(await response.json());
+ * if (problem.code === 'E_VERSION_EXISTS') console.log(problem.detail);
+ * ```
  */
 export const ProblemSchema = z.looseObject({
   type: z.string().default('about:blank'),
@@ -69,7 +75,15 @@ export const DistTagSchema = z
     'a dist-tag is lowercase letters, digits, ".", "_" or "-", starting with a letter',
   );
 
-/** `GET /api/v1/patterns/{scope}/{name}`: a pattern with all its versions, dist-tags and its latest listing. */
+/**
+ * `GET /api/v1/patterns/{scope}/{name}`: a pattern with all its versions, dist-tags and its latest listing.
+ *
+ * @example
+ * ```ts
+ * const pattern = PatternDocumentSchema.parse(await (await fetch(`${base}/api/v1/patterns/acme/retry`)).json());
+ * console.log(pattern.distTags.latest, pattern.versions.length);
+ * ```
+ */
 export const PatternDocumentSchema = z.object({
   id: PatternIdSchema,
   publisher: TeamIdSchema,
@@ -117,7 +131,15 @@ export const PublishReportSchema = z.object({
 /** A publish report. */
 export type PublishReport = z.infer<typeof PublishReportSchema>;
 
-/** `PUT /api/v1/patterns/{scope}/{name}/{version}` → 201: what the registry stored. */
+/**
+ * `PUT /api/v1/patterns/{scope}/{name}/{version}` → 201: what the registry stored.
+ *
+ * @example
+ * ```ts
+ * const result = PublishResultSchema.parse(await response.json());
+ * console.log(result.fingerprint, result.report.score);
+ * ```
+ */
 export const PublishResultSchema = z.object({
   id: PatternIdSchema,
   version: SemverSchema,
@@ -138,6 +160,11 @@ export const PricingModelSchema = z.enum(['open-source', 'freemium', 'subscripti
  * `tiers`) are comma-separated in the URL. `limit` is 1–100 (default 20); `cursor` is the
  * opaque `nextCursor` of the previous page of the same query. `sort` is `relevance`
  * (default), `rating`, `adoption` or `newest`.
+ *
+ * @example
+ * ```ts
+ * const query = SearchQuerySchema.parse({ q: 'retry', tags: ['resilience'], limit: 10 }); // sort 'relevance' filled in
+ * ```
  */
 export const SearchQuerySchema = z.strictObject({
   q: z.string().max(500).default(''),
@@ -176,6 +203,12 @@ export type FacetCount = z.infer<typeof FacetCountSchema>;
 /**
  * One page of search results, facet counts over every match (`category`, `tags`,
  * `license`, `tier`, `pricing`) and the cursor of the next page (`null` on the last).
+ *
+ * @example
+ * ```ts
+ * const page = SearchPageSchema.parse(body);
+ * const categories = page.facets.category?.map((facet) => `${facet.value} (${facet.count})`);
+ * ```
  */
 export const SearchPageSchema = z.object({
   hits: z.array(SearchHitSchema),
@@ -227,6 +260,11 @@ export type Recommendations = z.infer<typeof RecommendationsSchema>;
  * `POST /api/v1/patterns/{scope}/{name}/reviews` body. The registry fills in the
  * reviewer (the token's publisher), `patternId`, `createdAt` and `verifiedAdoption`.
  * `id` defaults to the `Idempotency-Key` header, else a random UUID.
+ *
+ * @example
+ * ```ts
+ * const submission = ReviewSubmissionSchema.parse({ rating: 5, title: 'Solid', wouldRecommend: true });
+ * ```
  */
 export const ReviewSubmissionSchema = z.strictObject({
   id: z.string().min(1).max(200).optional(),
@@ -346,6 +384,11 @@ export type Stats = z.infer<typeof StatsSchema>;
 /**
  * `POST /api/v1/patterns/contribute` body: one contribution and the contributor's opt-in.
  * The registry anonymizes free text again on arrival and refuses without `consent: true`.
+ *
+ * @example
+ * ```ts
+ * const body = ContributeRequestSchema.parse({ contribution, consent: true });
+ * ```
  */
 export const ContributeRequestSchema = z.strictObject({
   contribution: ContributionSchema,
