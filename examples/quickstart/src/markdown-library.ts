@@ -117,15 +117,28 @@ export function wrapListing(listing: Listing, page: LibraryFile, publishedBefore
     body.trim(),
     '',
   ].join('\n');
-  const publishedAt =
-    listing.publishedAt < '2000' || listing.publishedAt > publishedBefore
-      ? publishedBefore
-      : listing.publishedAt;
+  const publishedAt = simulatedPublication(listing, publishedBefore);
   return {
     listing: { ...listing, publishedAt },
     documentation: { readme, ...(reference ? { apiReference: reference } : {}) },
     examples: codeExamples(body).slice(0, 5),
   };
+}
+
+/**
+ * When the page entered the simulated marketplace: its own date (front-matter
+ * `last_updated`) when it has one, else a day within the year before `publishedBefore`
+ * derived from the id (FNV-1a), so pages without a date do not all arrive at once and
+ * runs stay reproducible.
+ */
+export function simulatedPublication(listing: Listing, publishedBefore: string): string {
+  const own = Date.parse(listing.publishedAt);
+  const limit = Date.parse(publishedBefore);
+  if (own > Date.parse('2000-01-01T00:00:00Z')) return new Date(Math.min(own, limit)).toISOString();
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < listing.id.length; i++)
+    hash = Math.imul(hash ^ listing.id.charCodeAt(i), 0x01000193) >>> 0;
+  return new Date(limit - (hash % 365) * 86_400_000).toISOString();
 }
 
 /** Fenced code blocks with the heading above each as the title; Mermaid diagrams are not examples. */
