@@ -5,6 +5,10 @@
 //   node --expose-gc --import tsx packages/crdt-network/bench/network.bench.ts [--quick]
 //
 // --quick uses smaller sizes (for a smoke run); the README figures come from a full run.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as Automerge from '@automerge/automerge';
 import type { Contribution } from '@pollinate/core';
 import {
@@ -22,6 +26,23 @@ import {
   save,
   syncWithPeer,
 } from '@pollinate/crdt-network';
+
+// Child mode: load one saved document in a fresh process and report the memory it takes
+// (Automerge's WebAssembly memory never shrinks, so this cannot be measured in-process).
+if (process.argv[2] === '--memory-child') {
+  const [, , , kind, file] = process.argv;
+  const bytes = new Uint8Array(readFileSync(file!));
+  Automerge.load(Automerge.save(Automerge.from({ warm: 1 }))); // instantiate the wasm module first
+  const gcNow = (globalThis as { gc?: () => void }).gc;
+  gcNow?.();
+  const before = process.memoryUsage();
+  const doc = kind === 'ours' ? load(bytes, { verifyRecords: false }) : Automerge.load<unknown>(bytes);
+  gcNow?.();
+  const after = process.memoryUsage();
+  (globalThis as { keep?: unknown }).keep = doc;
+  console.log(JSON.stringify({ rss: after.rss - before.rss, heap: after.heapUsed - before.heapUsed }));
+  process.exit(0);
+}
 
 const quick = process.argv.includes('--quick');
 const SMALL = quick ? 2_000 : 10_000;
@@ -105,11 +126,20 @@ function gc(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
 
-/** Heap plus external memory (Automerge's WebAssembly memory counts as external), bytes. */
-function memory(): number {
-  gc();
-  const usage = process.memoryUsage();
-  return usage.heapUsed + usage.external + usage.arrayBuffers;
+const scratch = mkdtempSync(join(tmpdir(), 'pollinate-network-bench-'));
+process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
+
+/** Memory taken by loading `bytes` in a fresh process: RSS growth and JS heap growth, bytes. */
+function memoryAfterLoad(kind: 'ours' | 'baseline', bytes: Uint8Array): { rss: number; heap: number } {
+  const file = join(scratch, `${kind}-${bytes.length}.automerge`);
+  writeFileSync(file, bytes);
+  const child = spawnSync(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', import.meta.filename, '--memory-child', kind, file],
+    { encoding: 'utf8', env: process.env },
+  );
+  if (child.status !== 0) throw new Error(`memory child failed: ${child.stderr}`);
+  return JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { rss: number; heap: number };
 }
 
 const rows: string[][] = [];
@@ -199,13 +229,12 @@ for (const count of [SMALL, LARGE]) {
   documents.set(count, { doc: built.value, bytes });
   const loadVerified: number[] = [];
   const loadTrusted: number[] = [];
-  const heap: number[] = [];
   for (let run = 0; run < (count === LARGE ? Math.min(RUNS, 3) : RUNS); run++) {
-    const before = memory();
+    gc();
     const loaded = time(() => load(bytes));
     loadVerified.push(loaded.ms);
-    heap.push(memory() - before);
     Automerge.free(loaded.value as unknown as Automerge.Doc<unknown>);
+    gc();
     const trusted = time(() => load(bytes, { verifyRecords: false }));
     loadTrusted.push(trusted.ms);
     Automerge.free(trusted.value as unknown as Automerge.Doc<unknown>);
@@ -218,16 +247,15 @@ for (const count of [SMALL, LARGE]) {
     const baseBytes = Automerge.save(baseDoc);
     baseSave = kib(baseBytes.length);
     const loads: number[] = [];
-    const heaps: number[] = [];
     for (let run = 0; run < RUNS; run++) {
-      const before = memory();
+      gc();
       const loaded = time(() => Automerge.load<Nested>(baseBytes));
       loads.push(loaded.ms);
-      heaps.push(memory() - before);
       Automerge.free(loaded.value);
     }
     baseLoad = `${fmt(median(loads))} ms`;
-    baseHeap = mib(median(heaps));
+    const baseMemory = memoryAfterLoad('baseline', baseBytes);
+    baseHeap = `${mib(baseMemory.rss)} (heap ${mib(baseMemory.heap)})`;
   }
   const note = count === LARGE ? 'baseline not built at this size (minutes)' : '';
   row(`${fmt(count)} records: build (batches of 5,000)`, `${fmt(built.ms)} ms`, '—', 'one run');
@@ -239,7 +267,12 @@ for (const count of [SMALL, LARGE]) {
     count === SMALL ? 'goal ≤ 500 ms' : '',
   );
   row(`${fmt(count)} records: load, verifyRecords: false`, `${fmt(median(loadTrusted))} ms`, baseLoad);
-  row(`${fmt(count)} records: memory after load (heap + wasm)`, mib(median(heap)), baseHeap);
+  const ourMemory = memoryAfterLoad('ours', bytes);
+  row(
+    `${fmt(count)} records: memory after load (RSS growth, fresh process)`,
+    `${mib(ourMemory.rss)} (heap ${mib(ourMemory.heap)})`,
+    baseHeap,
+  );
 }
 
 // ---------------------------------------------------------------- 3. sync one new contribution
@@ -340,15 +373,22 @@ console.error('listPatterns');
   const { bytes } = documents.get(LARGE)!;
   let doc = load(bytes, { verifyRecords: false });
   const cold: number[] = [];
-  for (let run = 0; run < RUNS; run++) cold.push(time(() => listPatterns(doc)).ms);
+  for (let run = 0; run < RUNS; run++) {
+    gc();
+    cold.push(time(() => listPatterns(doc)).ms);
+  }
   const cache = createAggregateCache();
   listPatterns(doc, { cache });
   const cached: number[] = [];
-  for (let run = 0; run < RUNS; run++) cached.push(time(() => listPatterns(doc, { cache })).ms);
+  for (let run = 0; run < RUNS; run++) {
+    gc();
+    cached.push(time(() => listPatterns(doc, { cache })).ms);
+  }
   const incremental: number[] = [];
   const extra = makeContributions(RUNS, 4242, 'extra');
   for (const contribution of extra) {
     doc = contribute(doc, contribution, { consent: true });
+    gc();
     incremental.push(time(() => listPatterns(doc, { cache })).ms);
   }
   const patterns = listPatterns(doc, { cache }).length;
@@ -365,7 +405,8 @@ console.error('listPatterns');
 // ---------------------------------------------------------------- table
 
 console.log(
-  `\nMachine: ${process.arch}, Node ${process.version}, medians of ${RUNS} runs${quick ? ' (--quick)' : ''}\n`,
+  `\nMachine: ${process.arch}, ${availableParallelism()} cores, Node ${process.version}, ` +
+    `load average ${fmt(loadavg()[0]!, 1)} at the end; medians of ${RUNS} runs${quick ? ' (--quick)' : ''}\n`,
 );
 console.log('| measure | @pollinate/crdt-network | baseline: nested objects | note |');
 console.log('| --- | --- | --- | --- |');

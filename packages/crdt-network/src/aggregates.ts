@@ -8,6 +8,7 @@ import {
   SourceCloudSchema,
   type TargetCloud,
   TargetCloudSchema,
+  ValidationError,
 } from '@pollinate/core';
 import { z } from 'zod';
 import { erasureDigest } from './digests.js';
@@ -149,10 +150,27 @@ export interface ListPatternsOptions {
 
 const ListPatternsOptionsSchema = z.strictObject({
   minContributors: z.number().int().min(1).optional(),
-  cache: z.instanceof(AggregateCache).optional(),
 });
 
-const CountOptionsSchema = z.strictObject({ cache: z.instanceof(AggregateCache).optional() });
+const CountOptionsSchema = z.strictObject({});
+
+/**
+ * Takes the cache out of an options object (it is checked by class, not walked like
+ * outside data) and returns it with the remaining options, which are parsed by zod.
+ */
+function splitCache(options: unknown): { cache: AggregateCache | undefined; rest: unknown } {
+  if (typeof options !== 'object' || options === null || !('cache' in options)) {
+    return { cache: undefined, rest: options };
+  }
+  const { cache, ...rest } = options as { cache?: unknown };
+  if (cache !== undefined && !(cache instanceof AggregateCache)) {
+    throw new ValidationError(
+      [{ path: ['cache'], message: 'must be made by createAggregateCache()' }],
+      'options',
+    );
+  }
+  return { cache, rest };
+}
 
 /**
  * Lists the network's migration patterns with exact aggregates, computed from the
@@ -173,11 +191,8 @@ const CountOptionsSchema = z.strictObject({ cache: z.instanceof(AggregateCache).
  * ```
  */
 export function listPatterns(doc: NetworkDoc, options: ListPatternsOptions = {}): PatternSummary[] {
-  const { minContributors = 1, cache } = parseWith(
-    ListPatternsOptionsSchema,
-    options,
-    'listPatterns options',
-  );
+  const { cache, rest } = splitCache(options);
+  const { minContributors = 1 } = parseWith(ListPatternsOptionsSchema, rest, 'listPatterns options');
   const { summaries } = aggregate(asAutomerge(doc), cache);
   return summaries.filter((summary) => summary.contributors >= minContributors);
 }
@@ -196,7 +211,6 @@ const PatternsForMigrationSchema = z.strictObject({
   targetCloud: TargetCloudSchema,
   strategy: MigrationStrategySchema.optional(),
   minContributors: z.number().int().min(1).optional(),
-  cache: z.instanceof(AggregateCache).optional(),
 });
 
 /**
@@ -222,8 +236,13 @@ export function patternsForMigration(
   targetCloud: TargetCloud,
   options: PatternsForMigrationOptions = {},
 ): PatternSummary[] {
-  const parsed = parseWith(PatternsForMigrationSchema, { ...options, sourceCloud, targetCloud }, 'query');
-  const { summaries } = aggregate(asAutomerge(doc), parsed.cache);
+  const { cache, rest } = splitCache(options);
+  const parsed = parseWith(
+    PatternsForMigrationSchema,
+    { ...(typeof rest === 'object' && rest !== null ? rest : {}), sourceCloud, targetCloud },
+    'query',
+  );
+  const { summaries } = aggregate(asAutomerge(doc), cache);
   return summaries.filter(
     (summary) =>
       summary.sourceCloud === parsed.sourceCloud &&
@@ -251,7 +270,8 @@ export function countContributions(
   doc: NetworkDoc,
   options: { cache?: AggregateCache } = {},
 ): ContributionCounts {
-  const { cache } = parseWith(CountOptionsSchema, options, 'count options');
+  const { cache, rest } = splitCache(options);
+  parseWith(CountOptionsSchema, rest, 'count options');
   const { counts } = aggregate(asAutomerge(doc), cache);
   return {
     ...counts,
