@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Listing, parseListing, SemverSchema } from '@pollinate/core';
+import { importPackageManifest, type Listing, parseListing, SemverSchema } from '@pollinate/core';
 
 /** The repository root (…/packages/search/bench → …). */
 export const REPOSITORY_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -49,12 +49,38 @@ function slugPart(text: string): string {
   return cleaned === '' ? 'x' : cleaned.slice(0, 100);
 }
 
+const IMPORT_OPTIONS = {
+  category: 'npm',
+  publishedAt: '2026-11-01T00:00:00Z',
+  defaultLicense: 'LicenseRef-unknown', // the TSV has no license column
+} as const;
+
 /**
- * The listing of an npm package: id `scope/name` (`npm/<name>` for unscoped packages),
- * publisher = scope, the summary as description, monthly downloads as adoption, license
- * unknown (`LicenseRef-unknown`: the TSV has none), one category `npm`.
+ * The listing of an npm package, made by core's `importPackageManifest` from the row as a
+ * manifest (`name`, `version`, `description`); unscoped packages get the publisher `npm`, so
+ * `react` becomes `npm/react` and `@babel/core` becomes `babel/core`. Monthly downloads go to
+ * `adoption.downloads`. The few rows the importer refuses (legacy upper-case names, versions
+ * that are not semver) and ids already taken get a lower-cased, de-duplicated id instead.
  */
 export function npmRowToListing(row: NpmRow, takenIds: Set<string>): Listing {
+  const scoped = row.name.startsWith('@');
+  let listing: Listing | undefined;
+  try {
+    listing = importPackageManifest(
+      { name: row.name, version: row.version, description: row.summary },
+      scoped ? IMPORT_OPTIONS : { ...IMPORT_OPTIONS, publisher: { id: 'npm', name: 'npm' } },
+    );
+  } catch {
+    listing = undefined;
+  }
+  if (listing !== undefined && !takenIds.has(listing.id)) {
+    takenIds.add(listing.id);
+    return { ...listing, adoption: { ...listing.adoption, downloads: row.downloads } };
+  }
+  return fallbackListing(row, takenIds);
+}
+
+function fallbackListing(row: NpmRow, takenIds: Set<string>): Listing {
   const scoped = /^@([^/]+)\/(.+)$/.exec(row.name);
   const scope = scoped ? slugPart(scoped[1] as string) : 'npm';
   const base = `${scope}/${slugPart(scoped ? (scoped[2] as string) : row.name)}`;
@@ -67,10 +93,10 @@ export function npmRowToListing(row: NpmRow, takenIds: Set<string>): Listing {
     version: SemverSchema.safeParse(row.version).success ? row.version : '0.0.0',
     publisher: { id: scope, name: scoped ? `@${scoped[1]}` : 'npm' },
     description: row.summary.slice(0, 10_000),
-    category: 'npm',
-    license: 'LicenseRef-unknown',
+    category: IMPORT_OPTIONS.category,
+    license: IMPORT_OPTIONS.defaultLicense,
     adoption: { downloads: row.downloads },
-    publishedAt: '2026-11-01T00:00:00Z',
+    publishedAt: IMPORT_OPTIONS.publishedAt,
   });
 }
 

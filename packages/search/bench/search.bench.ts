@@ -1,10 +1,13 @@
 // Search benchmark on the 226,974-package npm catalog (../shared/datasets/npm-packages.tsv):
 // @pollinate/search against raw MiniSearch configured the same way (same fields, boosts
-// and field extraction; MiniSearch's default search options) and raw MiniSearch with
-// prefix + fuzzy on every term, all in this process. Prints medians over several runs.
+// and field extraction; MiniSearch's default search options), raw MiniSearch with prefix +
+// fuzzy on every term, and @orama/orama 3 with its defaults (same three text fields), all
+// in this process. Prints medians over several runs.
 //
 //   npm run bench -w packages/search          (or: node --expose-gc --import tsx bench/search.bench.ts)
 //   BENCH_ROUNDS=5 BENCH_QUERIES=1000 …      (defaults 3 rounds, 1000 queries)
+
+import { create as createOrama, insertMultiple as insertOrama, search as searchOrama } from '@orama/orama';
 import type { Listing } from '@pollinate/core';
 import { createIndex, loadIndex, type SearchIndex, search, serializeIndex } from '@pollinate/search';
 import MiniSearch, { type SearchOptions } from 'minisearch';
@@ -85,13 +88,17 @@ function makeQueries(count: number): Query[] {
   const pick = (): number => Math.floor(random() * listings.length);
   const queries: Query[] = [];
   const per = Math.floor(count / 4);
+  // Names are the npm package names (`@babel/core`, `react`), as a user types them.
   while (queries.length < per) {
-    const listing = listings[pick()] as Listing;
-    queries.push({ kind: 'name', text: listing.name, answer: listing.id });
+    const position = pick();
+    queries.push({
+      kind: 'name',
+      text: (rows[position] as { name: string }).name,
+      answer: (listings[position] as Listing).id,
+    });
   }
   while (queries.length < 2 * per) {
-    const listing = listings[pick()] as Listing;
-    const name = listing.name.replace(/^@[^/]+\//, '');
+    const name = (rows[pick()] as { name: string }).name.replace(/^@[^/]+\//, '');
     if (name.length < 5) continue;
     queries.push({ kind: 'prefix', text: name.slice(0, Math.ceil(name.length * 0.6)) });
   }
@@ -105,8 +112,9 @@ function makeQueries(count: number): Query[] {
     queries.push({ kind: 'rare-words', text: rarest.join(' '), answer: (listings[position] as Listing).id });
   }
   while (queries.length < count) {
-    const listing = listings[pick()] as Listing;
-    const name = listing.name;
+    const position = pick();
+    const listing = listings[position] as Listing;
+    const name = (rows[position] as { name: string }).name;
     if (name.length < 6 || name.startsWith('@')) continue;
     const at = 1 + Math.floor(random() * (name.length - 2));
     const letter = 'abcdefghijklmnopqrstuvwxyz'[Math.floor(random() * 26)] as string;
@@ -146,12 +154,27 @@ function rawMiniSearch(): MiniSearch<Listing> {
 
 interface Engine {
   name: string;
-  run: (text: string) => string[];
+  run: (text: string) => string[] | Promise<string[]>;
 }
 
 // ---------------------------------------------------------------- build
-const buildMs: Record<string, number[]> = { ours: [], 'ours (validate: false)': [], raw: [] };
-const heapAfter: Record<string, number[]> = { ours: [], 'ours (validate: false)': [], raw: [] };
+const buildMs: Record<string, number[]> = { ours: [], 'ours (validate: false)': [], raw: [], orama: [] };
+const heapAfter: Record<string, number[]> = { ours: [], 'ours (validate: false)': [], raw: [], orama: [] };
+const ORAMA_SCHEMA = { id: 'string', name: 'string', tags: 'string', description: 'string' } as const;
+async function buildOrama() {
+  const db = createOrama({ schema: ORAMA_SCHEMA });
+  await insertOrama(
+    db,
+    listings.map((listing) => ({
+      id: listing.id,
+      name: `${listing.name} ${listing.id.slice(listing.id.indexOf('/') + 1)}`,
+      tags: [...listing.tags, listing.category].join(' '),
+      description: listing.description,
+    })),
+  );
+  return db;
+}
+let orama: Awaited<ReturnType<typeof buildOrama>> | undefined;
 let ours: SearchIndex | undefined;
 let raw: MiniSearch<Listing> | undefined;
 for (let round = 0; round < ROUNDS; round++) {
@@ -175,7 +198,17 @@ for (let round = 0; round < ROUNDS; round++) {
     keep = undefined;
   }
 }
-if (!ours || !raw) throw new Error('build failed');
+for (let round = 0; round < ROUNDS; round++) {
+  orama = undefined;
+  const before = heapMb();
+  started = performance.now();
+  const db = await buildOrama();
+  buildMs['orama']?.push(performance.now() - started);
+  heapAfter['orama']?.push(heapMb() - before);
+  orama = db;
+}
+if (!ours || !raw || !orama) throw new Error('build failed');
+const oramaIndex = orama;
 const oursIndex = ours;
 const rawIndex = raw;
 
@@ -200,20 +233,31 @@ const engines: Engine[] = [
         .slice(0, 10)
         .map((result) => result.id as string),
   },
+  {
+    name: '@orama/orama 3, default search options',
+    run: async (text) => {
+      const results = await searchOrama(oramaIndex, { term: text, limit: 10 });
+      return results.hits.map((hit) => hit.id);
+    },
+  },
 ];
 
 // ---------------------------------------------------------------- queries: latency and MRR@10
 const latencies = new Map<string, { p50: number[]; p99: number[]; mean: number[] }>();
 const reciprocal = new Map<string, Map<Kind, number[]>>();
+const byKind = new Map<string, Map<Kind, { p50: number[]; p99: number[] }>>();
 for (let round = 0; round < ROUNDS; round++) {
   const order = round % 2 === 0 ? engines : [...engines].reverse();
   for (const engine of order) {
     const times: number[] = [];
+    const kindTimes = new Map<Kind, number[]>();
     const rr = new Map<Kind, number[]>();
     for (const query of queries) {
       const t0 = performance.now();
-      const ids = engine.run(query.text);
-      times.push(performance.now() - t0);
+      const ids = await engine.run(query.text);
+      const elapsed = performance.now() - t0;
+      times.push(elapsed);
+      kindTimes.set(query.kind, [...(kindTimes.get(query.kind) ?? []), elapsed]);
       if (query.answer !== undefined && round === 0) {
         const rank = ids.indexOf(query.answer);
         const list = rr.get(query.kind) ?? [];
@@ -226,6 +270,14 @@ for (let round = 0; round < ROUNDS; round++) {
     entry.p99.push(percentile(times, 99));
     entry.mean.push(times.reduce((a, b) => a + b, 0) / times.length);
     latencies.set(engine.name, entry);
+    const kinds = byKind.get(engine.name) ?? new Map<Kind, { p50: number[]; p99: number[] }>();
+    for (const [kind, values] of kindTimes) {
+      const slot = kinds.get(kind) ?? { p50: [], p99: [] };
+      slot.p50.push(percentile(values, 50));
+      slot.p99.push(percentile(values, 99));
+      kinds.set(kind, slot);
+    }
+    byKind.set(engine.name, kinds);
     if (round === 0) reciprocal.set(engine.name, rr);
   }
 }
@@ -262,12 +314,17 @@ console.log(
   '| index | build (s, median) | heap after build (MB, median) | serialized (MB) | load (s, median) |',
 );
 console.log('| --- | ---: | ---: | ---: | ---: |');
-for (const which of ['ours', 'ours (validate: false)', 'raw'] as const) {
+for (const which of ['ours', 'ours (validate: false)', 'raw', 'orama'] as const) {
   const label =
-    which === 'raw' ? 'MiniSearch (same fields and boosts)' : `@pollinate/search${which.slice(4)}`;
+    which === 'raw'
+      ? 'MiniSearch (same fields and boosts)'
+      : which === 'orama'
+        ? '@orama/orama 3 (defaults)'
+        : `@pollinate/search${which.slice(4)}`;
+  const stored = serialized[which];
   console.log(
     `| ${label} | ${fmt(median(buildMs[which] ?? []) / 1000, 2)} | ${fmt(median(heapAfter[which] ?? []), 0)} | ` +
-      `${fmt((serialized[which]?.bytes ?? 0) / 1048576, 0)} | ${fmt(median(serialized[which]?.loadMs ?? []) / 1000, 2)} |`,
+      `${stored ? fmt(stored.bytes / 1048576, 0) : '—'} | ${stored ? fmt(median(stored.loadMs) / 1000, 2) : '—'} |`,
   );
 }
 console.log(
@@ -284,5 +341,18 @@ for (const engine of engines) {
     `| ${engine.name} | ${fmt(median(entry?.p50 ?? []), 2)} | ${fmt(median(entry?.p99 ?? []), 1)} | ` +
       `${fmt(median(entry?.mean ?? []), 2)} | ${fmt(mean(rr.get('name')), 3)} | ${fmt(mean(rr.get('rare-words')), 3)} | ` +
       `${fmt(mean(rr.get('misspelling')), 3)} | ${fmt(mean(all), 3)} |`,
+  );
+}
+
+console.log('\n| search: p50 / p99 (ms) by query kind | names | name prefixes | rare words | misspellings |');
+console.log('| --- | ---: | ---: | ---: | ---: |');
+for (const engine of engines) {
+  const kinds = byKind.get(engine.name);
+  const cell = (kind: Kind): string => {
+    const slot = kinds?.get(kind);
+    return slot ? `${fmt(median(slot.p50), 2)} / ${fmt(median(slot.p99), 1)}` : '—';
+  };
+  console.log(
+    `| ${engine.name} | ${cell('name')} | ${cell('prefix')} | ${cell('rare-words')} | ${cell('misspelling')} |`,
   );
 }

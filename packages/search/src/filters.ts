@@ -3,10 +3,10 @@ import spdxSatisfies from 'spdx-satisfies';
 import type { FacetDictionary, IndexedRecord } from './search-index.js';
 import { type FitReport, fitOf } from './signals.js';
 
-/** The facet dimensions of {@link SearchResult.facets}. */
-export const FACET_NAMES = ['category', 'tags', 'license', 'tier', 'pricing'] as const;
-/** A facet dimension. */
-export type FacetName = (typeof FACET_NAMES)[number];
+/** A facet dimension of search results: category, tag, license expression, excellence tier or pricing model. */
+export type FacetName = 'category' | 'tags' | 'license' | 'tier' | 'pricing';
+/** The facet dimensions, in result order. */
+export const FACET_NAMES: readonly FacetName[] = ['category', 'tags', 'license', 'tier', 'pricing'];
 
 /** Bit of each facet dimension's own filter in a failure mask; `OTHER` for non-facet filters. */
 export const FACET_BIT: Readonly<Record<FacetName, number>> = {

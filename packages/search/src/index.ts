@@ -49,6 +49,7 @@ export {
   type SearchFilters,
   type SearchHit,
   type SearchQuery,
+  SearchQuerySchema,
   type SearchResult,
   search,
 } from './search.js';
@@ -56,6 +57,7 @@ export {
   add,
   createIndex,
   type IndexOptions,
+  IndexOptionsSchema,
   type RankingOptions,
   type ResolvedIndexOptions,
   remove,

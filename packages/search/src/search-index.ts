@@ -7,7 +7,15 @@ import type { FacetName } from './filters.js';
 const positive = z.number().positive().finite();
 const weight = z.number().min(0).finite();
 
-/** zod schema of {@link IndexOptions}; `parse` fills in every default. */
+/**
+ * The zod schema of {@link IndexOptions} that {@link createIndex} applies; `parse` fills in
+ * every default (the result is a {@link ResolvedIndexOptions}).
+ *
+ * @example
+ * ```ts
+ * IndexOptionsSchema.parse({}).boost; // { name: 3, tags: 2, description: 1 }
+ * ```
+ */
 export const IndexOptionsSchema = z.strictObject({
   boost: z
     .strictObject({ name: positive.default(3), tags: positive.default(2), description: positive.default(1) })

@@ -17,7 +17,15 @@ import { topK } from './top-k.js';
 
 const weight = z.number().min(0).finite();
 
-/** zod schema of {@link SearchQuery}; `parse` fills in the defaults. */
+/**
+ * The zod schema of {@link SearchQuery} that {@link search} applies; a server can use it to
+ * validate query parameters up front. `parse` fills in the defaults.
+ *
+ * @example
+ * ```ts
+ * const query = SearchQuerySchema.parse({ text: 'retry', limit: 5 }); // query.sort === 'relevance'
+ * ```
+ */
 export const SearchQuerySchema = z.strictObject({
   text: z.string().max(1000).default(''),
   filters: z
@@ -257,7 +265,9 @@ export function search(index: SearchIndex, query: SearchQuery = {}): SearchResul
     const exactIds = new Map<string, number>();
     for (const id of index.idNames.get(normalized)) exactIds.set(id, 1);
     for (const id of index.exactNames.get(normalized)) exactIds.set(id, 2);
-    if (index.records.has(normalized)) exactIds.set(normalized, 2);
+    // An id typed in full, or written npm-style as `@scope/name`.
+    const asId = normalized.startsWith('@') ? normalized.slice(1) : normalized;
+    if (index.records.has(asId)) exactIds.set(asId, 2);
     // Text matches that pass every filter, in text-score order; facets counted on the way.
     let listings: Listing[] = [];
     let results: (EngineResult | undefined)[] = [];
@@ -289,7 +299,9 @@ export function search(index: SearchIndex, query: SearchQuery = {}): SearchResul
     };
     const fuzzy = index.options.fuzzy;
     fuzzyUsed = fuzzy.mode === 'always';
-    const found = runText(index, text, fuzzyUsed ? () => true : undefined);
+    // A query that is exactly a listing's name or id is taken as typed in full: no prefix.
+    const complete = [...exactIds.values()].includes(2);
+    const found = runText(index, text, fuzzyUsed ? () => true : undefined, complete);
     collect(found);
     if (fuzzy.mode === 'fallback') {
       // Fall back to fuzzy matching for the long terms that matched nothing, or for every
@@ -306,7 +318,7 @@ export function search(index: SearchIndex, query: SearchQuery = {}): SearchResul
             : undefined;
       if (fuzzyTerm !== undefined) {
         fuzzyUsed = true;
-        collect(runText(index, text, fuzzyTerm));
+        collect(runText(index, text, fuzzyTerm, complete));
       }
     }
     total = listings.length;
@@ -456,9 +468,10 @@ function runText(
   index: SearchIndex,
   text: string,
   fuzzyTerm: ((term: string) => boolean) | undefined,
+  complete: boolean,
 ): EngineResult[] {
   const { boost, combineWith, prefix, fuzzy } = index.options;
-  const typing = !/\s$/u.test(text);
+  const typing = !complete && !/\s$/u.test(text);
   const results = index.engine.search(text, {
     boost: { ...boost },
     combineWith,
