@@ -72,34 +72,110 @@ const BUDGET_EXCEEDED = new BudgetExceeded();
 const MAX_PASSES = 4;
 
 /**
- * Runs every detector over `text`. Later passes (`firstPass` false) skip the detectors
- * whose matches cannot change when spans are replaced by placeholders: PEM blocks (none
- * survive a first pass), URLs (scheme and `://` are unchanged text, so a URL there was
- * already found) and known identifiers (a match outside placeholders is unchanged text).
+ * The first pass: runs every detector over `text` and merges what they find. A
+ * detection that lies inside a placeholder already in the text (the input may quote
+ * one) is that placeholder, and is dropped.
  */
-function detect(
-  text: string,
-  identifiers: readonly IdentifierGroup[],
-  checkBudget: () => void,
-  firstPass: boolean,
-): Finding[] {
+function detect(text: string, identifiers: readonly IdentifierGroup[], checkBudget: () => void): Finding[] {
   const placeholders = findPlaceholders(text);
-  const isPlaceholderAt = (index: number) =>
-    text.charCodeAt(index) === 0x5b && overlapsPlaceholder(placeholders, index, index + 1);
   const detections: Finding[] = [];
-  if (firstPass) findPemBlocks(text, detections);
+  findPemBlocks(text, detections);
   findStackFrames(text, detections);
   checkBudget();
-  if (firstPass) findUrls(text, detections);
-  findKeyedValues(text, isPlaceholderAt, detections);
+  findUrls(text, detections);
+  findLineLocal(text, placeholders, detections, checkBudget);
+  if (identifiers.length > 0) findKnownIdentifiers(foldCase(text), identifiers, placeholders, detections);
   checkBudget();
-  scanTokens(text, detections, checkBudget);
+  return mergeFindings(detections).filter((finding) => !insidePlaceholder(placeholders, finding));
+}
+
+/**
+ * The detectors whose findings on a line depend on that line alone: key-value
+ * settings, the token classifier and digit runs. None of them reads past a line feed
+ * (keys, values, tokens, digit groups and the words they look at never contain one),
+ * and none reports a span that contains one.
+ */
+function findLineLocal(
+  text: string,
+  placeholders: ReadonlyArray<readonly [number, number]>,
+  out: Finding[],
+  checkBudget: () => void,
+): void {
+  const isPlaceholderAt = (index: number) =>
+    text.charCodeAt(index) === 0x5b && overlapsPlaceholder(placeholders, index, index + 1);
+  findKeyedValues(text, isPlaceholderAt, out);
   checkBudget();
-  findDigitRuns(text, detections);
-  if (firstPass && identifiers.length > 0)
-    findKnownIdentifiers(foldCase(text), identifiers, placeholders, detections);
+  scanTokens(text, out, checkBudget);
   checkBudget();
-  // A detection that lies inside one placeholder of an earlier pass is that placeholder.
+  findDigitRuns(text, out);
+}
+
+/**
+ * A later pass over the output of the previous one. It skips the detectors whose
+ * matches cannot change when spans are replaced by placeholders: PEM blocks (none
+ * survive a first pass), URLs (scheme and `://` are unchanged text, so a URL there was
+ * already found) and known identifiers (a match outside placeholders is unchanged text).
+ * Stack frames, which span lines, are looked for in the whole text; the line-local
+ * detectors ({@link findLineLocal}) only on the lines that hold a placeholder.
+ *
+ * Why the other lines can be skipped: a line of the output without a placeholder is a
+ * line of the input, character for character (placeholders hold no line feed, so the
+ * line feeds around it were copied too), and the first pass found nothing on it —
+ * anything found there would have left a placeholder. The line-local detectors see the
+ * same characters again, so they find nothing again. The property test "is idempotent"
+ * and the corpus-wide idempotence test check the result against a second full call.
+ */
+function detectAgain(text: string, checkBudget: () => void): Finding[] {
+  const placeholders = findPlaceholders(text);
+  const detections: Finding[] = [];
+  findStackFrames(text, detections);
+  checkBudget();
+  // The lines that hold a placeholder, as `[start, end)` ranges of `text`; adjacent lines join.
+  const rangeStarts: number[] = [];
+  const rangeEnds: number[] = [];
+  for (const [placeholderStart] of placeholders) {
+    const last = rangeEnds.length - 1;
+    if (last >= 0 && placeholderStart <= rangeEnds[last]!) continue; // on a line already taken
+    const lineStart = text.lastIndexOf('\n', placeholderStart) + 1;
+    let lineEnd = text.indexOf('\n', placeholderStart);
+    if (lineEnd === -1) lineEnd = text.length;
+    if (last >= 0 && lineStart === rangeEnds[last]! + 1) rangeEnds[last] = lineEnd;
+    else {
+      rangeStarts.push(lineStart);
+      rangeEnds.push(lineEnd);
+    }
+  }
+  if (rangeStarts.length === 1 && rangeStarts[0] === 0 && rangeEnds[0] === text.length) {
+    findLineLocal(text, placeholders, detections, checkBudget);
+  } else if (rangeStarts.length > 0) {
+    // The ranges joined by line feeds: each line stays a line, so the detectors find the same spans.
+    const excerptStarts: number[] = [];
+    const pieces: string[] = [];
+    let excerptLength = 0;
+    for (let range = 0; range < rangeStarts.length; range++) {
+      excerptStarts.push(excerptLength);
+      const piece = text.slice(rangeStarts[range], rangeEnds[range]);
+      pieces.push(piece);
+      excerptLength += piece.length + 1;
+    }
+    const excerpt = pieces.join('\n');
+    const found: Finding[] = [];
+    findLineLocal(excerpt, findPlaceholders(excerpt), found, checkBudget);
+    let range = 0;
+    for (const finding of found) {
+      // Findings come in runs sorted by start; a span never crosses a line feed, so it lies in one range.
+      if (finding.start < excerptStarts[range]!) range = 0;
+      while (range + 1 < excerptStarts.length && excerptStarts[range + 1]! <= finding.start) range++;
+      const shift = rangeStarts[range]! - excerptStarts[range]!;
+      detections.push({
+        kind: finding.kind,
+        start: finding.start + shift,
+        end: finding.end + shift,
+        rule: finding.rule,
+      });
+    }
+  }
+  checkBudget();
   return mergeFindings(detections).filter((finding) => !insidePlaceholder(placeholders, finding));
 }
 
@@ -221,11 +297,11 @@ export function anonymizeText(text: string, options: AnonymizeTextOptions = {}):
     if (now() > deadline) throw BUDGET_EXCEEDED;
   };
   try {
-    let findings = detect(input, identifiers, checkBudget, true);
+    let findings = detect(input, identifiers, checkBudget);
     if (findings.length === 0) return { text: input, findings };
     let output = applyFindings(input, findings);
     for (let pass = 1; pass < MAX_PASSES; pass++) {
-      const later = detect(output, identifiers, checkBudget, false);
+      const later = detectAgain(output, checkBudget);
       if (later.length === 0) return { text: output, findings };
       findings = mergeFindings([...findings, ...mapToInput(later, input, findings)]);
       output = applyFindings(input, findings);

@@ -297,20 +297,6 @@ function isPublicServiceHost(host: string): boolean {
   return false;
 }
 
-function isCodeName(labels: readonly string[]): boolean {
-  const first = labels[0]!;
-  if (CODE_NAMESPACE_ROOTS.has(first)) return true;
-  if (labels.length >= 3 && REVERSE_DNS_ROOTS.has(first)) return true;
-  const last = labels[labels.length - 1]!;
-  // `Foo.Bar`: a capitalised, mixed-case last label is a member access, not a TLD.
-  if (/^[A-Z]/.test(last) && /[a-z]/.test(last)) return true;
-  for (const label of labels) {
-    // camelCase or PascalCase inside a label (`SqlClient`, `getItem`).
-    if (/[a-z][A-Z]/.test(label)) return true;
-  }
-  return false;
-}
-
 /**
  * Whether `candidate` (no scheme, no path) is a host or domain name that may identify
  * a deployment. Decided with the public suffix list (ICANN and private sections, via
@@ -343,20 +329,52 @@ export function isSensitiveHost(candidate: string): boolean {
   }
   if (host.endsWith('.')) host = host.slice(0, -1);
   if (host.length < 3 || host.length > 253) return false;
-  const labels = host.split('.');
-  if (labels.length < 2) return false;
-  for (const label of labels) if (!HOSTNAME_LABEL_PATTERN.test(label)) return false;
-  const tld = labels[labels.length - 1]!.toLowerCase();
-  if (!/^[a-z][a-z0-9-]*$/.test(tld) || !/[a-z]/.test(tld)) return false;
-  if (isCodeName(labels)) return false;
+  // One pass over the characters checks every label (HOSTNAME_LABEL_PATTERN: 1–63 of
+  // letters, digits, `_`, `-`, not starting or ending with `-`) and notes what the
+  // code-name rules below need, without splitting the host.
+  let labelStart = 0;
+  let labels = 1;
+  let firstLabelEnd = -1;
+  let camelCase = false;
+  let hyphens = 0;
+  let previous = 0x2e;
+  for (let i = 0; i <= host.length; i++) {
+    const c = i < host.length ? host.charCodeAt(i) : 0x2e;
+    if (c === 0x2e) {
+      const labelLength = i - labelStart;
+      if (labelLength < 1 || labelLength > 63 || previous === 0x2d) return false;
+      if (firstLabelEnd === -1) firstLabelEnd = i;
+      if (i < host.length) labels++;
+      labelStart = i + 1;
+    } else if (c >= 0x61 && c <= 0x7a) {
+      // lower case
+    } else if (c >= 0x41 && c <= 0x5a) {
+      if (previous >= 0x61 && previous <= 0x7a) camelCase = true; // `SqlClient`, `getItem`
+    } else if (c === 0x2d) {
+      if (i === labelStart) return false;
+      hyphens++;
+    } else if (!((c >= 0x30 && c <= 0x39) || c === 0x5f)) return false;
+    previous = c;
+  }
+  if (labels < 2) return false;
+  const tldOriginal = host.slice(host.lastIndexOf('.') + 1);
+  const tld = tldOriginal.toLowerCase();
+  if (!/^[a-z][a-z0-9-]*$/.test(tld)) return false;
+  // Code names: `java.net`, `System.Net`, `com.mysql.cj.jdbc`, `Foo.Bar`, `SqlClient.Open`.
+  const first = host.slice(0, firstLabelEnd);
+  if (CODE_NAMESPACE_ROOTS.has(first)) return false;
+  if (labels >= 3 && REVERSE_DNS_ROOTS.has(first)) return false;
+  // `Foo.Bar`: a capitalised, mixed-case last label is a member access, not a TLD.
+  const tldFirst = tldOriginal.charCodeAt(0);
+  if (tldFirst >= 0x41 && tldFirst <= 0x5a && /[a-z]/.test(tldOriginal)) return false;
+  if (camelCase) return false;
   if (FILE_EXTENSION_TLDS.has(tld)) return false;
-  const lower = host.toLowerCase();
-  const lowerLabels = lower.split('.');
-  const ipEncoded = lowerLabels.some((label) => IP_ENCODED_LABEL_PATTERN.test(label));
   if (PRIVATE_USE_TLDS.has(tld)) return true;
+  const lower = host.toLowerCase();
   const parsed = parseHost(lower, { allowPrivateDomains: true, extractHostname: false });
   if (!parsed.isIcann && !parsed.isPrivate) return false;
-  if (ipEncoded) return true;
+  // A label encoding an IPv4 address has at least three hyphens.
+  if (hyphens >= 3 && lower.split('.').some((label) => IP_ENCODED_LABEL_PATTERN.test(label))) return true;
   if (parsed.domain === null) return false; // the host is itself a public suffix (s3.amazonaws.com)
   if (PUBLIC_HOSTS.has(lower) || isPublicServiceHost(lower)) return false;
   return true;

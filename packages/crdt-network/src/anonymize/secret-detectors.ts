@@ -16,18 +16,49 @@ import { SECRET_TOKEN_PATTERNS } from './patterns.js';
  */
 export function shannonEntropy(value: string): number {
   if (value.length === 0) return 0;
+  const length = value.length;
+  // ASCII (every token the detectors measure): counts in a reused table, summed in order
+  // of first occurrence, as the Map below does, so both give the same bits.
+  let ascii = true;
+  for (let i = 0; i < length; i++) {
+    if (value.charCodeAt(i) >= 128) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) {
+    let distinct = 0;
+    for (let i = 0; i < length; i++) {
+      const code = value.charCodeAt(i);
+      const seen = ASCII_COUNTS[code]!;
+      if (seen === 0) FIRST_SEEN[distinct++] = code;
+      ASCII_COUNTS[code] = seen + 1;
+    }
+    let entropy = 0;
+    for (let k = 0; k < distinct; k++) {
+      const code = FIRST_SEEN[k]!;
+      const p = ASCII_COUNTS[code]! / length;
+      ASCII_COUNTS[code] = 0;
+      entropy -= p * Math.log2(p);
+    }
+    return entropy;
+  }
   const counts = new Map<number, number>();
-  for (let i = 0; i < value.length; i++) {
+  for (let i = 0; i < length; i++) {
     const code = value.charCodeAt(i);
     counts.set(code, (counts.get(code) ?? 0) + 1);
   }
   let entropy = 0;
   for (const count of counts.values()) {
-    const p = count / value.length;
+    const p = count / length;
     entropy -= p * Math.log2(p);
   }
   return entropy;
 }
+
+/** Scratch tables of {@link shannonEntropy} (all zero between calls). */
+const ASCII_COUNTS = new Uint32Array(128);
+const FIRST_SEEN = new Uint8Array(128);
 
 /** Bits per character above which a base64-alphabet string counts as a secret (detect-secrets' default limit). */
 export const BASE64_ENTROPY_THRESHOLD = 4.5;

@@ -15,17 +15,36 @@ export interface TokenClass {
   rule: string;
 }
 
-const DELIMITERS = new Uint8Array(128);
-for (const char of ' \t\n\r\f\v"\'`()<>{}[],;|') DELIMITERS[char.charCodeAt(0)] = 1;
+/** Bit flags of the ASCII characters the scanner and the classifier look at. */
+const DELIMITER = 1;
+const DOT = 2;
+const COLON = 4;
+const AT = 8;
+const SLASH = 16;
+const BACKSLASH = 32;
+const DIGIT = 64;
+const EQUALS = 128;
+const HYPHEN = 256;
+/** Characters that make a token worth classifying: digits, `.`, `:`, `@`, `/`, `\`. */
+const INTERESTING = DOT | COLON | AT | SLASH | BACKSLASH | DIGIT;
 
-/** ASCII characters that make a token worth classifying: digits, `.`, `:`, `@`, `/`, `\`. */
-const INTERESTING = new Uint8Array(128);
-for (const char of '0123456789.:@/\\') INTERESTING[char.charCodeAt(0)] = 1;
+/** {@link DELIMITER}, {@link DOT}, … of each ASCII code unit: one table look-up per character. */
+const CHARACTER_FLAGS = new Uint16Array(128);
+for (const char of ' \t\n\r\f\v"\'`()<>{}[],;|') CHARACTER_FLAGS[char.charCodeAt(0)] = DELIMITER;
+for (const char of '0123456789') CHARACTER_FLAGS[char.charCodeAt(0)] = DIGIT;
+CHARACTER_FLAGS[0x2e] = DOT;
+CHARACTER_FLAGS[0x3a] = COLON;
+CHARACTER_FLAGS[0x40] = AT;
+CHARACTER_FLAGS[0x2f] = SLASH;
+CHARACTER_FLAGS[0x5c] = BACKSLASH;
+CHARACTER_FLAGS[0x3d] = EQUALS;
+CHARACTER_FLAGS[0x2d] = HYPHEN;
+
 /** Tokens at least this long are classified even without an interesting character (secrets, entropy). */
 const LONG_TOKEN = 14;
 
 function isDelimiter(c: number): boolean {
-  if (c < 128) return DELIMITERS[c] === 1;
+  if (c < 128) return CHARACTER_FLAGS[c] === DELIMITER;
   return (
     c === 0xa0 ||
     c === 0x1680 ||
@@ -58,6 +77,39 @@ function isTrailingPunctuation(c: number): boolean {
   return c === 0x2e || c === 0x3a || c === 0x21 || c === 0x3f;
 }
 
+/** The flags ({@link DOT}, {@link DIGIT}, …) of the ASCII characters of `text` from `start` to `end`. */
+function flagsOf(text: string, start: number, end: number): number {
+  let flags = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 128) flags |= CHARACTER_FLAGS[c]!;
+  }
+  return flags;
+}
+
+function countOf(token: string, code: number): number {
+  let count = 0;
+  for (let i = 0; i < token.length; i++) if (token.charCodeAt(i) === code) count++;
+  return count;
+}
+
+// One shared object per classification: the scanner copies kind and rule into each finding.
+const ARN: Readonly<TokenClass> = { kind: 'resource-id', rule: 'arn' };
+const AZURE_RESOURCE_ID: Readonly<TokenClass> = { kind: 'resource-id', rule: 'azure-resource-id' };
+const GCP_RESOURCE_NAME: Readonly<TokenClass> = { kind: 'resource-id', rule: 'gcp-resource-name' };
+const UUID: Readonly<TokenClass> = { kind: 'uuid', rule: 'uuid' };
+const AWS_RESOURCE_ID: Readonly<TokenClass> = { kind: 'resource-id', rule: 'aws-resource-id' };
+const MAC: Readonly<TokenClass> = { kind: 'mac', rule: 'mac-address' };
+const IPV4: Readonly<TokenClass> = { kind: 'ip', rule: 'ipv4' };
+const IPV6: Readonly<TokenClass> = { kind: 'ip', rule: 'ipv6' };
+const EMAIL: Readonly<TokenClass> = { kind: 'email', rule: 'email' };
+const UNIX_PATH: Readonly<TokenClass> = { kind: 'path', rule: 'unix-path' };
+const WINDOWS_PATH: Readonly<TokenClass> = { kind: 'path', rule: 'windows-path' };
+const HOST_PATH: Readonly<TokenClass> = { kind: 'url', rule: 'host-path' };
+const DOMAIN: Readonly<TokenClass> = { kind: 'domain', rule: 'domain' };
+const HIGH_ENTROPY: Readonly<TokenClass> = { kind: 'secret', rule: 'high-entropy' };
+const PASSWORD_LIKE: Readonly<TokenClass> = { kind: 'secret', rule: 'password-like' };
+
 /**
  * Classifies one token (no whitespace or delimiters inside) with the single-token
  * detectors, most specific first: secret formats, ARNs and cloud resource ids, UUIDs,
@@ -66,52 +118,64 @@ function isTrailingPunctuation(c: number): boolean {
  * @param token - the token, without trailing sentence punctuation
  * @returns its kind and rule, or `null` when nothing matched
  */
-export function classifyToken(token: string): TokenClass | null {
+export function classifyToken(token: string): Readonly<TokenClass> | null {
+  return classifyWithFlags(token, flagsOf(token, 0, token.length));
+}
+
+/**
+ * {@link classifyToken} with the token's character flags already known (the scanner
+ * collects them while it splits the text). Each detector runs only when the token has
+ * the characters its format needs: an IPv4 address has digits and dots, an email an
+ * `@`, a host name a dot; a token without any is rejected with a few bit tests.
+ */
+function classifyWithFlags(token: string, flags: number): Readonly<TokenClass> | null {
   const length = token.length;
-  let dots = 0;
-  let colons = 0;
-  let at = false;
-  let slash = false;
-  let backslash = false;
-  let digit = false;
-  for (let i = 0; i < length; i++) {
-    const c = token.charCodeAt(i);
-    if (c === 0x2e) dots++;
-    else if (c === 0x3a) colons++;
-    else if (c === 0x40) at = true;
-    else if (c === 0x2f) slash = true;
-    else if (c === 0x5c) backslash = true;
-    else if (c >= 0x30 && c <= 0x39) digit = true;
-  }
   if (length >= 14) {
     const rule = matchSecretFormat(token);
     if (rule) return { kind: 'secret', rule };
   }
   const first = token.charCodeAt(0);
-  if ((first === 0x61 || first === 0x41) && /^arn:/i.test(token) && colons >= 4)
-    return { kind: 'resource-id', rule: 'arn' };
+  if (
+    (first === 0x61 || first === 0x41) &&
+    (token.charCodeAt(1) | 0x20) === 0x72 &&
+    (token.charCodeAt(2) | 0x20) === 0x6e &&
+    token.charCodeAt(3) === 0x3a &&
+    countOf(token, 0x3a) >= 4
+  )
+    return ARN;
+  const slash = (flags & SLASH) !== 0;
   if (slash) {
     const lower = token.slice(0, 16).toLowerCase();
-    if (lower.startsWith('/subscriptions/')) return { kind: 'resource-id', rule: 'azure-resource-id' };
+    if (lower.startsWith('/subscriptions/')) return AZURE_RESOURCE_ID;
     if (lower.startsWith('projects/') || (lower.startsWith('//') && token.includes('/projects/')))
-      return { kind: 'resource-id', rule: 'gcp-resource-name' };
+      return GCP_RESOURCE_NAME;
   }
-  if (length === 36 && UUID_PATTERN.test(token)) return { kind: 'uuid', rule: 'uuid' };
-  if (length >= 10 && length <= 30 && digit && AWS_RESOURCE_ID_PATTERN.test(token))
-    return { kind: 'resource-id', rule: 'aws-resource-id' };
-  if ((length === 17 || length === 14) && isMacAddress(token)) return { kind: 'mac', rule: 'mac-address' };
-  if (digit && dots === 3 && isIpv4(token)) return { kind: 'ip', rule: 'ipv4' };
-  if (colons >= 2 && isIpv6(token)) return { kind: 'ip', rule: 'ipv6' };
-  if (at && isEmailAddress(token)) return { kind: 'email', rule: 'email' };
-  if (slash && isUnixPath(token)) return { kind: 'path', rule: 'unix-path' };
-  if (backslash && isWindowsPathStart(token)) return { kind: 'path', rule: 'windows-path' };
-  if (slash && dots > 0 && first !== 0x2f) {
+  if (length === 36 && (flags & HYPHEN) !== 0 && UUID_PATTERN.test(token)) return UUID;
+  const digit = (flags & DIGIT) !== 0;
+  if (
+    length >= 10 &&
+    length <= 30 &&
+    digit &&
+    (flags & HYPHEN) !== 0 &&
+    first >= 0x61 &&
+    first <= 0x7a &&
+    AWS_RESOURCE_ID_PATTERN.test(token)
+  )
+    return AWS_RESOURCE_ID;
+  if ((length === 17 || length === 14) && isMacAddress(token)) return MAC;
+  const dot = (flags & DOT) !== 0;
+  if (digit && dot && countOf(token, 0x2e) === 3 && isIpv4(token)) return IPV4;
+  if ((flags & COLON) !== 0 && countOf(token, 0x3a) >= 2 && isIpv6(token)) return IPV6;
+  if ((flags & AT) !== 0 && isEmailAddress(token)) return EMAIL;
+  if (slash && isUnixPath(token)) return UNIX_PATH;
+  if ((flags & BACKSLASH) !== 0 && isWindowsPathStart(token)) return WINDOWS_PATH;
+  if (slash && dot && first !== 0x2f) {
     const host = token.slice(0, token.indexOf('/'));
-    if (host.includes('.') && isSensitiveHost(host)) return { kind: 'url', rule: 'host-path' };
+    if (host.includes('.') && isSensitiveHost(host)) return HOST_PATH;
   }
-  if (dots > 0 && isSensitiveHost(token)) return { kind: 'domain', rule: 'domain' };
-  if (length >= 20 && isHighEntropySecret(token)) return { kind: 'secret', rule: 'high-entropy' };
-  if (digit && isPasswordLike(token)) return { kind: 'secret', rule: 'password-like' };
+  if (dot && isSensitiveHost(token)) return DOMAIN;
+  if (length >= 20 && isHighEntropySecret(token)) return HIGH_ENTROPY;
+  if (digit && isPasswordLike(token)) return PASSWORD_LIKE;
   return null;
 }
 
@@ -189,7 +253,7 @@ export function scanTokens(text: string, out: Finding[], checkBudget: BudgetChec
   let tokens = 0;
   while (i < length) {
     const c = text.charCodeAt(i);
-    if (isDelimiter(c)) {
+    if (c < 128 ? CHARACTER_FLAGS[c] === DELIMITER : isDelimiter(c)) {
       i++;
       continue;
     }
@@ -198,15 +262,16 @@ export function scanTokens(text: string, out: Finding[], checkBudget: BudgetChec
     const windows =
       (i + 2 < length && text.charCodeAt(i + 1) === 0x3a && text.charCodeAt(i + 2) === 0x5c) ||
       (c === 0x5c && text.charCodeAt(i + 1) === 0x5c);
-    let interesting = 0;
+    let flags = 0;
     if (windows) {
       while (i < length && !isWhitespace(text.charCodeAt(i)) && !'"\'<>|,;'.includes(text.charAt(i))) i++;
     } else {
       for (; i < length; i++) {
         const code = text.charCodeAt(i);
         if (code < 128) {
-          if (DELIMITERS[code] === 1) break;
-          interesting |= INTERESTING[code]!;
+          const flag = CHARACTER_FLAGS[code]!;
+          if (flag === DELIMITER) break;
+          flags |= flag;
         } else if (isDelimiter(code)) break;
       }
     }
@@ -214,31 +279,47 @@ export function scanTokens(text: string, out: Finding[], checkBudget: BudgetChec
     let end = trimToken(text, start, i);
     // Nothing sensitive fits in fewer than three characters, and a short plain word
     // (letters, `-`, `_`) is nothing the detectors look for.
-    if (end - start < 3 || (!windows && interesting === 0 && end - start < LONG_TOKEN)) continue;
-    if (windows && isWindowsPathStart(text.slice(start, end))) {
-      end = trimToken(text, start, extendWindowsPath(text, i));
-      out.push({ kind: 'path', start, end, rule: 'windows-path' });
-      i = Math.max(i, end);
-      continue;
+    if (end - start < 3 || (!windows && (flags & INTERESTING) === 0 && end - start < LONG_TOKEN)) continue;
+    if (windows) {
+      if (isWindowsPathStart(text.slice(start, end))) {
+        end = trimToken(text, start, extendWindowsPath(text, i));
+        out.push({ kind: 'path', start, end, rule: 'windows-path' });
+        i = Math.max(i, end);
+        continue;
+      }
+      flags = flagsOf(text, start, end);
+    } else if (end !== i) {
+      // Trailing punctuation went: the flags must describe the token as classified.
+      flags = flagsOf(text, start, end);
     }
     const token = text.slice(start, end);
-    const found = classifyToken(token);
+    const found = classifyWithFlags(token, flags);
     if (found) {
-      if (!(found.rule === 'ipv4' && precededByVersionWord(text, start))) out.push({ ...found, start, end });
+      if (found !== IPV4 || !precededByVersionWord(text, start))
+        out.push({ kind: found.kind, start, end, rule: found.rule });
       continue;
     }
     // `key=value`, `mailto:x@y`, `tcp:host,1433`: classify the pieces.
-    if (token.includes('=') || token.includes(':')) {
-      let pieceStart = 0;
-      for (let k = 0; k <= token.length; k++) {
-        const separator = k === token.length ? 0x3d : token.charCodeAt(k);
-        if (separator !== 0x3d && separator !== 0x3a) continue;
-        const pieceEnd = trimToken(token, pieceStart, k);
-        if (pieceEnd - pieceStart >= 3) {
-          const piece = classifyToken(token.slice(pieceStart, pieceEnd));
-          if (piece) out.push({ ...piece, start: start + pieceStart, end: start + pieceEnd });
+    if ((flags & (EQUALS | COLON)) !== 0) {
+      let pieceStart = start;
+      let pieceFlags = 0;
+      for (let k = start; k <= end; k++) {
+        const separator = k === end ? 0x3d : text.charCodeAt(k);
+        if (separator !== 0x3d && separator !== 0x3a) {
+          if (separator < 128) pieceFlags |= CHARACTER_FLAGS[separator]!;
+          continue;
+        }
+        const pieceEnd = trimToken(text, pieceStart, k);
+        // The same cheap rejection as for whole tokens (the flags may include trimmed punctuation).
+        if (
+          pieceEnd - pieceStart >= 3 &&
+          ((pieceFlags & INTERESTING) !== 0 || pieceEnd - pieceStart >= LONG_TOKEN)
+        ) {
+          const piece = classifyToken(text.slice(pieceStart, pieceEnd));
+          if (piece) out.push({ kind: piece.kind, start: pieceStart, end: pieceEnd, rule: piece.rule });
         }
         pieceStart = k + 1;
+        pieceFlags = 0;
       }
     }
   }
