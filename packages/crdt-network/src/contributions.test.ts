@@ -73,6 +73,18 @@ describe('contribute', () => {
     expect(Object.getPrototypeOf(raw(doc).records)).toBe(Object.prototype);
   });
 
+  it('refuses a "__proto__" key from parsed JSON anywhere in the contribution', () => {
+    const doc = createNetwork({ networkId: 'acme' });
+    const valid = JSON.stringify(makeContribution());
+    const atRoot = JSON.parse(`{"__proto__":{"polluted":true},${valid.slice(1)}`);
+    const inStep = JSON.parse(valid.replace('"action":', '"__proto__":{"polluted":true},"action":'));
+    for (const input of [atRoot, inStep]) {
+      expect(isValidationError(thrown(() => contribute(doc, input, consent)))).toBe(true);
+    }
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    expect(networkSize(doc).records).toBe(0);
+  });
+
   it('is idempotent per contribution id: the same id again returns the same document', () => {
     const once = contribute(createNetwork({ networkId: 'acme' }), makeContribution(), consent);
     expect(contribute(once, makeContribution(), consent)).toBe(once);

@@ -137,11 +137,11 @@ describe('save and load', () => {
     expect(networkSize(load(bytes, { verifyRecords: false })).records).toBe(1);
   });
 
-  it('refuses a record stored in non-canonical form or under another id', () => {
+  it('refuses a record stored under another id or that is not JSON', () => {
     const contribution = makeContribution({ id: 'x' });
     for (const [key, text] of [
-      ['x', JSON.stringify(contribution, null, 2)],
       ['y', JSON.stringify(contribution)],
+      ['x', JSON.stringify(contribution).slice(1)],
     ] as const) {
       const tampered = Automerge.change(
         Automerge.clone(raw(createNetwork({ networkId: 'acme' }))),

@@ -14,10 +14,13 @@ export function recordText(contribution: Contribution): string {
 
 /**
  * Checks a record as it is (or would be) stored under `id`: an immutable string (or the
- * plain string of a decoded change) holding the canonical JSON of a valid contribution
- * whose id is `id`.
+ * plain string of a decoded change) holding the JSON of a valid contribution whose id is
+ * `id` — and, unless `requireCanonical` is `false`, in canonical form. The canonical form
+ * is what makes the same contribution identical on every replica; it is required of every
+ * record a replica accepts from outside (contribute, sync), while {@link load} checks the
+ * schema only (the part later reads rely on) to keep loading fast.
  */
-export function parseStoredRecord(id: string, value: unknown): StoredRecordCheck {
+export function parseStoredRecord(id: string, value: unknown, requireCanonical = true): StoredRecordCheck {
   const text = Automerge.isImmutableString(value) ? value.val : value;
   if (typeof text !== 'string') return { problem: 'is not a string' };
   if (!isSafeKey(id)) return { problem: 'has a reserved id' };
@@ -30,7 +33,7 @@ export function parseStoredRecord(id: string, value: unknown): StoredRecordCheck
   const parsed = ContributionSchema.safeParse(json);
   if (!parsed.success) return { problem: `is not a valid contribution (${parsed.error.issues[0]?.message})` };
   if (parsed.data.id !== id) return { problem: 'is stored under another id' };
-  if (recordText(parsed.data) !== text) return { problem: 'is not in canonical form' };
+  if (requireCanonical && recordText(parsed.data) !== text) return { problem: 'is not in canonical form' };
   return { contribution: parsed.data };
 }
 

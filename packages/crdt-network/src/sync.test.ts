@@ -239,6 +239,9 @@ describe('receiveSyncMessage', () => {
       forge((draft) => {
         draft.erasures['not-a-digest'] = true;
       }),
+      forge((draft) => {
+        draft.records['m-0001'] = new Automerge.ImmutableString(JSON.stringify(makeContribution(), null, 2));
+      }),
     ];
     for (const forged of cases) {
       expect(exchangeUntilRefused(forged, createNetwork({ networkId: 'acme' })).reason).toBe(
