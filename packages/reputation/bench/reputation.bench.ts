@@ -375,8 +375,6 @@ if (existsSync(tsvPath)) {
     const sorted = [...values].sort((a, b) => a - b);
     return [0.1, 0.5, 0.9, 0.99].map((q) => sorted[Math.floor(q * (sorted.length - 1))]!);
   };
-  const levels = new Map<string, number>();
-  for (const score of scores) levels.set(score.trustLevel, (levels.get(score.trustLevel) ?? 0) + 1);
   const fmt = (values: number[]) => values.map((v) => v.toFixed(3)).join(' / ');
   spread.push(
     `Real data: ${n.toLocaleString('en')} npm packages, monthly downloads p10/p50/p90/p99 = ${quantiles(
@@ -385,12 +383,11 @@ if (existsSync(tsvPath)) {
       .map((v) => v.toLocaleString('en'))
       .join(' / ')}.`,
     `Adoption score p10/p50/p90/p99 — absolute anchors: ${fmt(quantiles(anchored))}; min-max: ${fmt(quantiles(minMax))}.`,
-    `Trust levels (adoption from real downloads; code quality 70, coverage 70 %, rating 3.8★, 4 releases/yr fixed): ${[
-      ...levels,
-    ]
-      .sort()
-      .map(([level, count]) => `${level} ${((100 * count) / n).toFixed(1)} %`)
-      .join(', ')}.`,
+    `Overall score p10/p50/p90/p99 (adoption from real downloads; code quality 70, coverage 70 %, rating 3.8★, 4 releases/yr fixed): ${quantiles(
+      scores.map((score) => score.overall),
+    )
+      .map((v) => v.toFixed(1))
+      .join(' / ')}.`,
   );
 } else {
   spread.push(`npm-packages.tsv not found at ${tsvPath}: real-data rows skipped.`);

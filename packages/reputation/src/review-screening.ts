@@ -323,12 +323,22 @@ export function screenReviews(reviews: readonly Review[], context: ScreeningCont
   const membership = readTeams(context.teams);
   const affiliated = readAffiliatedTeams(context.affiliatedTeams);
 
-  // Per-reviewer counts and per-pattern groups.
-  const reviewerCounts = new Map<string, number>();
+  // Reviewers as small integers (one map lookup per review), per-reviewer counts and
+  // account facts, and per-pattern groups.
+  const reviewerIndex = new Map<string, number>();
+  const reviewerOf = new Int32Array(n);
+  const reviewerCounts: number[] = [];
   const byPattern = new Map<string, number[]>();
   for (let i = 0; i < n; i++) {
     const review = parsed[i]!;
-    reviewerCounts.set(review.reviewer, (reviewerCounts.get(review.reviewer) ?? 0) + 1);
+    let reviewer = reviewerIndex.get(review.reviewer);
+    if (reviewer === undefined) {
+      reviewer = reviewerCounts.length;
+      reviewerIndex.set(review.reviewer, reviewer);
+      reviewerCounts.push(0);
+    }
+    reviewerOf[i] = reviewer;
+    reviewerCounts[reviewer]!++;
     let group = byPattern.get(review.patternId);
     if (!group) {
       group = [];
@@ -336,6 +346,8 @@ export function screenReviews(reviews: readonly Review[], context: ScreeningCont
     }
     group.push(i);
   }
+  const reviewerAccounts: (AccountFacts | undefined)[] = new Array(reviewerCounts.length);
+  if (accounts.size > 0) for (const [id, index] of reviewerIndex) reviewerAccounts[index] = accounts.get(id);
 
   const newAccountMs = thresholds.newAccountDays * MS_PER_DAY;
   for (const [patternId, group] of byPattern) {
@@ -344,19 +356,20 @@ export function screenReviews(reviews: readonly Review[], context: ScreeningCont
     const members = publisherMembers(ownTeams, membership);
     for (const i of group) {
       const review = parsed[i]!;
-      const account = accounts.get(review.reviewer);
+      const reviewer = reviewerOf[i]!;
+      const account = reviewerAccounts[reviewer];
       let mask = 0;
       if (
         (review.reviewerTeam !== undefined && ownTeams.has(review.reviewerTeam)) ||
         (account?.team !== undefined && ownTeams.has(account.team)) ||
-        members.has(review.reviewer)
+        (members.size > 0 && members.has(review.reviewer))
       ) {
         mask |= REASON_BITS['self-review'];
       }
       if (account?.createdAtMs !== undefined && times[i]! - account.createdAtMs < newAccountMs) {
         mask |= REASON_BITS['new-account'];
       }
-      const written = account?.reviewCount ?? reviewerCounts.get(review.reviewer) ?? 1;
+      const written = account?.reviewCount ?? reviewerCounts[reviewer]!;
       if (written <= 1) mask |= REASON_BITS['one-review-account'];
       if (!review.verifiedAdoption) mask |= REASON_BITS['unverified-adoption'];
       reasons[i] = mask;

@@ -200,8 +200,9 @@ function minHashSignature(
     for (let distance = 1; distance < bins; distance++) {
       const borrowed = out[outOffset + ((k + distance) % bins)]!;
       if (borrowed !== empty && borrowed < binWidth) {
-        // Offset by the distance so borrowed values differ from the bin's own ones.
-        out[outOffset + k] = binWidth + distance * 0x10000 + (borrowed % 0x10000);
+        // Mix in the distance so a borrowed value differs from the bin's own ones (a chance
+        // equality only adds a candidate, which the exact check then rejects).
+        out[outOffset + k] = mix32(borrowed ^ Math.imul(distance, 0x9e3779b9));
         break;
       }
     }
@@ -287,33 +288,33 @@ export function findNearDuplicates(texts: readonly string[], options: NearDuplic
   let tableSize = 16;
   while (tableSize < n * 2) tableSize *= 2;
   const mask = tableSize - 1;
-  const tableKeys = new Uint32Array(tableSize);
-  const tableHeads = new Int32Array(tableSize);
+  // Slot s holds its key at [2s] and the head of its chain at [2s + 1]: one cache line per probe.
+  const table = new Int32Array(tableSize * 2);
   const usedSlots = new Int32Array(n);
   const chain = new Int32Array(n);
   const maxRepresentatives = 8;
   const representatives = new Int32Array(maxRepresentatives);
   const members: number[] = [];
   for (let band = 0; band < bands; band++) {
-    tableHeads.fill(-1);
+    for (let slot = 1; slot < table.length; slot += 2) table[slot] = -1;
     let slotsUsed = 0;
     for (let i = n - 1; i >= 0; i--) {
       if (!judged[i]) continue;
       const base = i * bins + band * rows;
       let key = Math.imul(band + 1, 0x9e3779b1);
       for (let r = 0; r < rows; r++) key = Math.imul(key ^ signatures[base + r]!, 0x01000193);
-      key = mix32(key);
+      key = mix32(key) | 0;
       let slot = key & mask;
-      while (tableHeads[slot] !== -1 && tableKeys[slot] !== key) slot = (slot + 1) & mask;
-      if (tableHeads[slot] === -1) {
-        tableKeys[slot] = key;
+      while (table[2 * slot + 1] !== -1 && table[2 * slot] !== key) slot = (slot + 1) & mask;
+      if (table[2 * slot + 1] === -1) {
+        table[2 * slot] = key;
         usedSlots[slotsUsed++] = slot;
         chain[i] = -1;
-      } else chain[i] = tableHeads[slot]!;
-      tableHeads[slot] = i;
+      } else chain[i] = table[2 * slot + 1]!;
+      table[2 * slot + 1] = i;
     }
     for (let u = 0; u < slotsUsed; u++) {
-      const head = tableHeads[usedSlots[u]!]!;
+      const head = table[2 * usedSlots[u]! + 1]!;
       if (chain[head] === -1) continue;
       // Scan the bucket in `compare` order (buckets with several texts are few).
       members.length = 0;
