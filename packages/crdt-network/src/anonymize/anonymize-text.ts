@@ -105,9 +105,10 @@ function findLineLocal(
     text.charCodeAt(index) === 0x5b && overlapsPlaceholder(placeholders, index, index + 1);
   findKeyedValues(text, isPlaceholderAt, out);
   checkBudget();
-  scanTokens(text, out, checkBudget);
+  const digitRanges: number[] = [];
+  scanTokens(text, out, checkBudget, digitRanges);
   checkBudget();
-  findDigitRuns(text, out);
+  findDigitRuns(text, out, digitRanges);
 }
 
 /**
@@ -136,7 +137,8 @@ function detectAgain(text: string, checkBudget: () => void): Finding[] {
   for (const [placeholderStart] of placeholders) {
     const last = rangeEnds.length - 1;
     if (last >= 0 && placeholderStart <= rangeEnds[last]!) continue; // on a line already taken
-    const lineStart = text.lastIndexOf('\n', placeholderStart) + 1;
+    let lineStart = placeholderStart;
+    while (lineStart > 0 && text.charCodeAt(lineStart - 1) !== 0x0a) lineStart--;
     let lineEnd = text.indexOf('\n', placeholderStart);
     if (lineEnd === -1) lineEnd = text.length;
     if (last >= 0 && lineStart === rangeEnds[last]! + 1) rangeEnds[last] = lineEnd;

@@ -102,6 +102,10 @@ const PRIORITY: Readonly<Record<FindingKind, number>> = Object.fromEntries(
   FINDING_KINDS.map((kind, index) => [kind, index]),
 ) as Record<FindingKind, number>;
 
+function byStartThenLongest(a: Finding, b: Finding): number {
+  return a.start - b.start || b.end - a.end;
+}
+
 /**
  * Merges detections into sorted, non-overlapping findings: overlapping spans become
  * their union, labelled with the highest-priority kind among them (see
@@ -111,18 +115,18 @@ const PRIORITY: Readonly<Record<FindingKind, number>> = Object.fromEntries(
  * @returns findings sorted by `start`, with `previous.end <= next.start`
  */
 export function mergeFindings(detections: readonly Finding[]): Finding[] {
-  const sorted = detections.filter((d) => d.end > d.start).sort((a, b) => a.start - b.start || b.end - a.end);
+  const sorted = detections.filter((d) => d.end > d.start).sort(byStartThenLongest);
   const merged: Finding[] = [];
   for (const detection of sorted) {
     const last = merged[merged.length - 1];
-    if (last && detection.start < last.end) {
+    if (last !== undefined && detection.start < last.end) {
       if (detection.end > last.end) last.end = detection.end;
       if (PRIORITY[detection.kind] < PRIORITY[last.kind]) {
         last.kind = detection.kind;
         last.rule = detection.rule;
       }
     } else {
-      merged.push({ ...detection });
+      merged.push({ kind: detection.kind, start: detection.start, end: detection.end, rule: detection.rule });
     }
   }
   return merged;

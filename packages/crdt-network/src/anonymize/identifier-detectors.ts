@@ -104,54 +104,72 @@ function followedByUnit(text: string, end: number): boolean {
  * Known limits: 12-digit numbers that are neither (order numbers, epoch-like values
  * without a unit) are redacted too; cards written with other separators are missed.
  */
-export function findDigitRuns(text: string, out: Finding[]): void {
+export function findDigitRuns(
+  text: string,
+  out: Finding[],
+  ranges: readonly number[] = [0, text.length],
+): void {
   const length = text.length;
   let i = 0;
-  while (i < length) {
-    if (!isDigit(text.charCodeAt(i))) {
-      i++;
-      continue;
-    }
-    let firstEnd = i;
-    while (firstEnd < length && isDigit(text.charCodeAt(firstEnd))) firstEnd++;
-    const before = i > 0 ? text.charCodeAt(i - 1) : 0x20;
-    if (isAlphanumeric(before) || before === 0x2e || before === 0x2d || before === 0x2f || before === 0x3a) {
-      i = firstEnd;
-      continue;
-    }
-    let digits = text.slice(i, firstEnd);
-    let end = firstEnd;
-    let groups = 1;
-    if (digits.length <= 6) {
-      while (end + 1 < length) {
-        const separator = text.charCodeAt(end);
-        if ((separator !== 0x20 && separator !== 0x2d) || !isDigit(text.charCodeAt(end + 1))) break;
-        let groupEnd = end + 1;
-        while (groupEnd < length && isDigit(text.charCodeAt(groupEnd))) groupEnd++;
-        const group = groupEnd - end - 1;
-        if (group < 3 || group > 6 || digits.length + group > 19) break;
-        digits += text.slice(end + 1, groupEnd);
-        end = groupEnd;
-        groups++;
+  for (let range = 0; range < ranges.length; range += 2) {
+    if (i < ranges[range]!) i = ranges[range]!;
+    const rangeEnd = ranges[range + 1]!;
+    while (i < rangeEnd) {
+      if (!isDigit(text.charCodeAt(i))) {
+        i++;
+        continue;
       }
+      i = digitRunAt(text, i, length, out);
     }
-    const after = end < length ? text.charCodeAt(end) : 0x20;
-    const boundary =
-      !isAlphanumeric(after) && !((after === 0x2e || after === 0x2c) && isDigit(text.charCodeAt(end + 1)));
-    if (boundary && digits.length >= 13 && hasCardIssuerPrefix(digits) && passesLuhn(digits)) {
-      out.push({ kind: 'credit-card', start: i, end, rule: 'card-number' });
-    } else if (
-      boundary &&
-      digits.length === 12 &&
-      (groups === 1 || (groups === 3 && text.charCodeAt(i + 4) === 0x2d && end - i === 14)) &&
-      !followedByUnit(text, end)
-    ) {
-      out.push({ kind: 'account', start: i, end, rule: 'aws-account-id' });
-    } else {
-      end = firstEnd;
-    }
-    i = end;
   }
+}
+
+/** Examines the digit run starting at `start`; returns where the scan goes on. */
+function digitRunAt(text: string, start: number, length: number, out: Finding[]): number {
+  let firstEnd = start;
+  while (firstEnd < length && isDigit(text.charCodeAt(firstEnd))) firstEnd++;
+  const before = start > 0 ? text.charCodeAt(start - 1) : 0x20;
+  if (isAlphanumeric(before) || before === 0x2e || before === 0x2d || before === 0x2f || before === 0x3a)
+    return firstEnd;
+  // Count the digits first; only a run of card or account length is worth a string.
+  let digitCount = firstEnd - start;
+  let end = firstEnd;
+  let groups = 1;
+  if (digitCount <= 6) {
+    while (end + 1 < length) {
+      const separator = text.charCodeAt(end);
+      if ((separator !== 0x20 && separator !== 0x2d) || !isDigit(text.charCodeAt(end + 1))) break;
+      let groupEnd = end + 1;
+      while (groupEnd < length && isDigit(text.charCodeAt(groupEnd))) groupEnd++;
+      const group = groupEnd - end - 1;
+      if (group < 3 || group > 6 || digitCount + group > 19) break;
+      digitCount += group;
+      end = groupEnd;
+      groups++;
+    }
+  }
+  if (digitCount < 12) return firstEnd;
+  const after = end < length ? text.charCodeAt(end) : 0x20;
+  const boundary =
+    !isAlphanumeric(after) && !((after === 0x2e || after === 0x2c) && isDigit(text.charCodeAt(end + 1)));
+  if (!boundary) return firstEnd;
+  if (digitCount >= 13) {
+    let digits = '';
+    for (let k = start; k < end; k++) if (isDigit(text.charCodeAt(k))) digits += text.charAt(k);
+    if (hasCardIssuerPrefix(digits) && passesLuhn(digits)) {
+      out.push({ kind: 'credit-card', start, end, rule: 'card-number' });
+      return end;
+    }
+    return firstEnd;
+  }
+  if (
+    (groups === 1 || (groups === 3 && text.charCodeAt(start + 4) === 0x2d && end - start === 14)) &&
+    !followedByUnit(text, end)
+  ) {
+    out.push({ kind: 'account', start, end, rule: 'aws-account-id' });
+    return end;
+  }
+  return firstEnd;
 }
 
 /**

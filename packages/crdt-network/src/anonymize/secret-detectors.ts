@@ -309,12 +309,29 @@ function normaliseKey(raw: string): string {
   return out;
 }
 
+/** Every key suffix with its kind and rule, by its last two letters, in {@link KEY_GROUPS} order. */
+const KEY_SUFFIXES_BY_ENDING = new Map<
+  number,
+  Array<{ suffix: string; key: { kind: FindingKind; rule: string } }>
+>();
+for (const [kind, suffixes] of KEY_GROUPS) {
+  for (const suffix of suffixes) {
+    const ending = (suffix.charCodeAt(suffix.length - 2) << 16) | suffix.charCodeAt(suffix.length - 1);
+    const list = KEY_SUFFIXES_BY_ENDING.get(ending) ?? [];
+    list.push({ suffix, key: { kind, rule: `${suffix}-value` } });
+    KEY_SUFFIXES_BY_ENDING.set(ending, list);
+  }
+}
+
 function classifyKey(normalised: string, exact: boolean): { kind: FindingKind; rule: string } | null {
-  for (const [kind, suffixes] of KEY_GROUPS) {
-    for (const suffix of suffixes) {
-      if (exact ? normalised === suffix : normalised.endsWith(suffix))
-        return { kind, rule: `${suffix}-value` };
-    }
+  // Every suffix has at least three letters; only those with the key's last two can match.
+  if (normalised.length < 2) return null;
+  const candidates = KEY_SUFFIXES_BY_ENDING.get(
+    (normalised.charCodeAt(normalised.length - 2) << 16) | normalised.charCodeAt(normalised.length - 1),
+  );
+  if (candidates === undefined) return null;
+  for (const { suffix, key } of candidates) {
+    if (exact ? normalised === suffix : normalised.endsWith(suffix)) return key;
   }
   return null;
 }

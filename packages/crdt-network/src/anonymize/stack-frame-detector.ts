@@ -59,6 +59,7 @@ function isPythonFrame(line: string): boolean {
 
 /** Go source-position lines: `/home/u/app/main.go:42 +0x1d`. */
 function isGoPositionLine(line: string): boolean {
+  if (!line.includes('.go:')) return false;
   let end = line.length;
   const plus = line.lastIndexOf(' +0x');
   if (plus !== -1) end = plus;
@@ -68,10 +69,9 @@ function isGoPositionLine(line: string): boolean {
 
 /** Go function lines: `main.(*Server).Handle(0xc000123, {0x1, 0x2})` or `main.main()`. */
 function isGoFunctionLine(line: string): boolean {
+  if (!line.endsWith(')')) return false;
   const open = line.indexOf('(');
-  return (
-    open > 0 && line.endsWith(')') && !line.slice(0, open).includes(' ') && line.slice(0, open).includes('.')
-  );
+  return open > 0 && !line.slice(0, open).includes(' ') && line.slice(0, open).includes('.');
 }
 
 /** Ruby (`from /app/x.rb:10:in 'block'`) and PHP (`#0 /var/www/x.php(12): fn()`, `#1 {main}`) frames. */

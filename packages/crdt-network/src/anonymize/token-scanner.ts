@@ -246,8 +246,17 @@ export type BudgetCheck = () => void;
  * @param text - the text to scan
  * @param out - where findings are appended
  * @param checkBudget - called every 2,048 tokens
+ * @param digitRanges - when given, receives `start, end` pairs (sorted, disjoint) of the
+ *   stretches of `text` the scanner read as tokens that hold a decimal digit: every digit
+ *   of the text lies in one of them (digits are never delimiters), so digit-run
+ *   detection can skip everything else
  */
-export function scanTokens(text: string, out: Finding[], checkBudget: BudgetCheck): void {
+export function scanTokens(
+  text: string,
+  out: Finding[],
+  checkBudget: BudgetCheck,
+  digitRanges?: number[],
+): void {
   const length = text.length;
   let i = 0;
   let tokens = 0;
@@ -276,6 +285,7 @@ export function scanTokens(text: string, out: Finding[], checkBudget: BudgetChec
       }
     }
     if (++tokens % 2048 === 0) checkBudget();
+    if (digitRanges && (windows || (flags & DIGIT) !== 0)) digitRanges.push(start, i);
     let end = trimToken(text, start, i);
     // Nothing sensitive fits in fewer than three characters, and a short plain word
     // (letters, `-`, `_`) is nothing the detectors look for.
@@ -285,6 +295,7 @@ export function scanTokens(text: string, out: Finding[], checkBudget: BudgetChec
         end = trimToken(text, start, extendWindowsPath(text, i));
         out.push({ kind: 'path', start, end, rule: 'windows-path' });
         i = Math.max(i, end);
+        if (digitRanges) digitRanges[digitRanges.length - 1] = i;
         continue;
       }
       flags = flagsOf(text, start, end);
