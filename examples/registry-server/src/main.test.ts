@@ -71,7 +71,7 @@ describe('registry process', () => {
     const reader = createRegistryClient({ baseUrl: second.url });
     for (const ack of acknowledged) {
       const version = await reader.getVersion(ack.id, ack.version);
-      expect(version.fingerprint).toBe(ack.fingerprint);
+      expect(version.fingerprint, `${ack.id}@${ack.version}`).toBe(ack.fingerprint);
       expect(fingerprintPackage(version.package)).toBe(ack.fingerprint);
     }
     const versions = await reader.listVersions('acme/durable');
@@ -82,7 +82,7 @@ describe('registry process', () => {
     }
 
     second.child.kill('SIGTERM');
-    expect(await exited(second.child)).toBe(0);
+    expect(await exited(second.child), second.output()).toBe(0);
     expect(second.output()).toContain('SIGTERM: shutting down');
-  });
+  }, 90_000);
 });

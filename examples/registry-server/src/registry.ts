@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createRegistryApp, type RegistryAppOptions } from './app.js';
@@ -71,14 +72,22 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
     throw error;
   });
   const port = (server.address() as AddressInfo).port;
+  const http = server as Server; // serve() without createServer options makes a node:http server
   let closing: Promise<void> | undefined;
   return {
     url: `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}`,
     port,
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        if ('closeIdleConnections' in server) server.closeIdleConnections();
+        // Stop accepting, let in-flight requests finish, and close keep-alive connections as
+        // soon as they turn idle (not only those idle right now).
+        const reaper = setInterval(() => http.closeIdleConnections(), 50);
+        server.close((error) => {
+          clearInterval(reaper);
+          if (error) reject(error);
+          else resolve();
+        });
+        http.closeIdleConnections();
       }).finally(async () => {
         if (ownStore) await store.close();
       });
