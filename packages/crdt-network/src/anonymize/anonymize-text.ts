@@ -161,8 +161,16 @@ function detectAgain(text: string, checkBudget: () => void): Finding[] {
       excerptLength += piece.length + 1;
     }
     const excerpt = pieces.join('\n');
+    // The placeholders of the excerpt are those of the text, moved with their line.
+    const excerptPlaceholders: Array<[number, number]> = [];
+    let placeholderRange = 0;
+    for (const [start, end] of placeholders) {
+      while (rangeEnds[placeholderRange]! < start) placeholderRange++;
+      const shift = rangeStarts[placeholderRange]! - excerptStarts[placeholderRange]!;
+      excerptPlaceholders.push([start - shift, end - shift]);
+    }
     const found: Finding[] = [];
-    findLineLocal(excerpt, findPlaceholders(excerpt), found, checkBudget);
+    findLineLocal(excerpt, excerptPlaceholders, found, checkBudget);
     let range = 0;
     for (const finding of found) {
       // Findings come in runs sorted by start; a span never crosses a line feed, so it lies in one range.

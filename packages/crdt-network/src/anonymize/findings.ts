@@ -151,6 +151,14 @@ export function applyFindings(text: string, findings: readonly Finding[]): strin
 
 const PLACEHOLDER_TEXTS = [...new Set(Object.values(PLACEHOLDERS))];
 
+const NO_PLACEHOLDERS: readonly string[] = [];
+/** The placeholders by the code of the letter after their `[` (`[IP]` and `[ID]` share `I`). */
+const PLACEHOLDERS_BY_LETTER = new Map<number, string[]>();
+for (const placeholder of PLACEHOLDER_TEXTS) {
+  const letter = placeholder.charCodeAt(1);
+  PLACEHOLDERS_BY_LETTER.set(letter, [...(PLACEHOLDERS_BY_LETTER.get(letter) ?? []), placeholder]);
+}
+
 /**
  * Where the text already holds placeholders (from an earlier pass): spans that no
  * detector may reuse as context or redact again.
@@ -163,7 +171,7 @@ export function findPlaceholders(text: string): Array<[number, number]> {
   let index = text.indexOf('[');
   while (index !== -1) {
     let next = index + 1;
-    for (const placeholder of PLACEHOLDER_TEXTS) {
+    for (const placeholder of PLACEHOLDERS_BY_LETTER.get(text.charCodeAt(index + 1)) ?? NO_PLACEHOLDERS) {
       if (text.startsWith(placeholder, index)) {
         spans.push([index, index + placeholder.length]);
         next = index + placeholder.length;

@@ -299,15 +299,11 @@ function isKeyChar(c: number): boolean {
   );
 }
 
+/** Lower case without ` `, `_`, `-`, `.` (keys hold only ASCII letters, digits and those). */
 function normaliseKey(raw: string): string {
-  let out = '';
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw.charCodeAt(i);
-    if (c === 0x20 || c === 0x5f || c === 0x2d || c === 0x2e) continue;
-    out += String.fromCharCode(c >= 0x41 && c <= 0x5a ? c + 32 : c);
-  }
-  return out;
+  return raw.replace(KEY_SEPARATORS, '').toLowerCase();
 }
+const KEY_SEPARATORS = /[ _.-]/g;
 
 /** Every key suffix with its kind and rule, by its last two letters, in {@link KEY_GROUPS} order. */
 const KEY_SUFFIXES_BY_ENDING = new Map<

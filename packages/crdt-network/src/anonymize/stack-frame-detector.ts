@@ -96,7 +96,11 @@ function isOtherFrame(line: string): boolean {
 export function findStackFrames(text: string, out: Finding[]): void {
   let runStart = -1;
   let runEnd = -1;
-  let previous: { start: number; end: number; goFunction: boolean; frame: boolean } | null = null;
+  // The line before (its content span, whether it is a Go function line, whether it was a frame).
+  let previousStart = -1;
+  let previousEnd = -1;
+  let previousGoFunction = false;
+  let previousFrame = false;
   let pythonIndent = -1;
   let lineStart = 0;
   const flush = () => {
@@ -130,13 +134,16 @@ export function findStackFrames(text: string, out: Finding[]): void {
         frame = true; // the source line (or `^^^` markers) under a Python frame
       } else if (isGoPositionLine(line)) {
         frame = true;
-        if (previous?.goFunction && !previous.frame) extend(previous.start, previous.end);
+        if (previousGoFunction && !previousFrame) extend(previousStart, previousEnd);
       }
       if (!isPythonFrame(line) && !(pythonIndent !== -1 && indent > pythonIndent)) pythonIndent = -1;
       if (frame) extend(contentStart, contentEnd);
       else flush();
     }
-    previous = { start: contentStart, end: contentEnd, goFunction: isGoFunctionLine(line), frame };
+    previousStart = contentStart;
+    previousEnd = contentEnd;
+    previousGoFunction = isGoFunctionLine(line);
+    previousFrame = frame;
     lineStart = lineEnd + 1;
   }
   flush();
