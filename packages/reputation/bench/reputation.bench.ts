@@ -304,7 +304,7 @@ const sparse = measure('EigenTrust', 'sparse CSR (computeTrust)', '2k peers / 20
 let maxDifference = 0;
 for (const [id, value] of dense)
   maxDifference = Math.max(maxDifference, Math.abs(value - (sparse.get(id) ?? 0)));
-rows[rows.length - 1]!.note = `max |sparse − dense| = ${maxDifference.toExponential(1)}`;
+rows[rows.length - 1]!.note = `largest difference from dense: ${maxDifference.toExponential(1)}`;
 const midGraph = trustGraph(10_000, 100_000);
 measure(
   'EigenTrust',
