@@ -102,8 +102,49 @@ const PRIORITY: Readonly<Record<FindingKind, number>> = Object.fromEntries(
   FINDING_KINDS.map((kind, index) => [kind, index]),
 ) as Record<FindingKind, number>;
 
-function byStartThenLongest(a: Finding, b: Finding): number {
-  return a.start - b.start || b.end - a.end;
+/** Whether `a` goes after `b`: by start, and the longer first at the same start. */
+function after(a: Finding, b: Finding): boolean {
+  return a.start > b.start || (a.start === b.start && a.end < b.end);
+}
+
+/**
+ * The non-empty detections in a stable sort by start, longer first at the same start.
+ * Each detector reports its spans in order, so the list is a few sorted runs: they
+ * are merged pairwise (a natural merge sort, O(n log runs)), the left run first on ties.
+ */
+function sortDetections(detections: readonly Finding[]): Finding[] {
+  let runs: Finding[][] = [];
+  let current: Finding[] = [];
+  for (const detection of detections) {
+    if (detection.end <= detection.start) continue;
+    const last = current[current.length - 1];
+    if (last !== undefined && after(last, detection)) {
+      runs.push(current);
+      current = [];
+    }
+    current.push(detection);
+  }
+  if (current.length > 0) runs.push(current);
+  while (runs.length > 1) {
+    const merged: Finding[][] = [];
+    for (let run = 0; run + 1 < runs.length; run += 2) merged.push(mergeRuns(runs[run]!, runs[run + 1]!));
+    if (runs.length % 2 === 1) merged.push(runs[runs.length - 1]!);
+    runs = merged;
+  }
+  return runs[0] ?? [];
+}
+
+function mergeRuns(left: readonly Finding[], right: readonly Finding[]): Finding[] {
+  const out: Finding[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < left.length && j < right.length) {
+    if (after(left[i]!, right[j]!)) out.push(right[j++]!);
+    else out.push(left[i++]!);
+  }
+  while (i < left.length) out.push(left[i++]!);
+  while (j < right.length) out.push(right[j++]!);
+  return out;
 }
 
 /**
@@ -115,7 +156,7 @@ function byStartThenLongest(a: Finding, b: Finding): number {
  * @returns findings sorted by `start`, with `previous.end <= next.start`
  */
 export function mergeFindings(detections: readonly Finding[]): Finding[] {
-  const sorted = detections.filter((d) => d.end > d.start).sort(byStartThenLongest);
+  const sorted = sortDetections(detections);
   const merged: Finding[] = [];
   for (const detection of sorted) {
     const last = merged[merged.length - 1];

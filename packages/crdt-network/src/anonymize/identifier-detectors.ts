@@ -267,6 +267,29 @@ export function compileKnownIdentifiers(identifiers: readonly string[]): Identif
   return groups;
 }
 
+/** Lower-case letters from the most to the least common in English text (a proxy for logs). */
+const LETTERS_BY_FREQUENCY = 'etaoinsrhldcumfpgwybvkxjqz';
+
+/** Where the least common character of `anchor` is (letters ranked as in English; digits as common as `c`, anything else rare). */
+function leastCommonPosition(anchor: string): number {
+  let best = 0;
+  let bestRank = -1;
+  for (let i = 0; i < anchor.length; i++) {
+    const c = anchor.charCodeAt(i);
+    const rank =
+      c >= 0x30 && c <= 0x39
+        ? LETTERS_BY_FREQUENCY.indexOf('c')
+        : c >= 0x61 && c <= 0x7a
+          ? LETTERS_BY_FREQUENCY.indexOf(anchor.charAt(i))
+          : LETTERS_BY_FREQUENCY.length;
+    if (rank > bestRank) {
+      best = i;
+      bestRank = rank;
+    }
+  }
+  return best;
+}
+
 /**
  * Finds every occurrence of the known identifiers, case-insensitively and also inside
  * longer tokens (`AcmeBilling`, `acme-prod-db`), preferring the longest spelling at each
@@ -285,7 +308,17 @@ export function findKnownIdentifiers(
   out: Finding[],
 ): void {
   for (const { anchor, variants } of groups) {
-    let index = folded.indexOf(anchor);
+    // `indexOf` stops at every occurrence of the first character it looks for: look for
+    // the anchor from its least common letter on, and check the letters before it.
+    const offset = leastCommonPosition(anchor);
+    const tail = anchor.slice(offset);
+    const findAnchor = (from: number): number => {
+      let found = folded.indexOf(tail, from + offset);
+      while (found !== -1 && offset > 0 && !folded.startsWith(anchor, found - offset))
+        found = folded.indexOf(tail, found + 1);
+      return found === -1 ? -1 : found - offset;
+    };
+    let index = findAnchor(0);
     while (index !== -1) {
       let next = index + 1;
       for (const variant of variants) {
@@ -298,7 +331,7 @@ export function findKnownIdentifiers(
           break;
         }
       }
-      index = folded.indexOf(anchor, next);
+      index = findAnchor(next);
     }
   }
 }

@@ -297,6 +297,9 @@ function isPublicServiceHost(host: string): boolean {
   return false;
 }
 
+/** Length of the longest name in {@link CODE_NAMESPACE_ROOTS} and {@link REVERSE_DNS_ROOTS}: a longer first label is neither. */
+const LONGEST_ROOT = Math.max(...[...CODE_NAMESPACE_ROOTS, ...REVERSE_DNS_ROOTS].map((root) => root.length));
+
 /**
  * `text.lastIndexOf(character, from)` for one code unit, as a loop: V8 runs
  * `lastIndexOf` in its runtime, which costs more than the search on short strings.
@@ -370,9 +373,11 @@ export function isSensitiveHost(candidate: string): boolean {
   const tld = tldOriginal.toLowerCase();
   if (!/^[a-z][a-z0-9-]*$/.test(tld)) return false;
   // Code names: `java.net`, `System.Net`, `com.mysql.cj.jdbc`, `Foo.Bar`, `SqlClient.Open`.
-  const first = host.slice(0, firstLabelEnd);
-  if (CODE_NAMESPACE_ROOTS.has(first)) return false;
-  if (labels >= 3 && REVERSE_DNS_ROOTS.has(first)) return false;
+  if (firstLabelEnd <= LONGEST_ROOT) {
+    const first = host.slice(0, firstLabelEnd);
+    if (CODE_NAMESPACE_ROOTS.has(first)) return false;
+    if (labels >= 3 && REVERSE_DNS_ROOTS.has(first)) return false;
+  }
   // `Foo.Bar`: a capitalised, mixed-case last label is a member access, not a TLD.
   const tldFirst = tldOriginal.charCodeAt(0);
   if (tldFirst >= 0x41 && tldFirst <= 0x5a && /[a-z]/.test(tldOriginal)) return false;
