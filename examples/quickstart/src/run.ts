@@ -151,7 +151,7 @@ export async function runQuickstart(options: RunOptions): Promise<QuickstartRepo
     tokens: Object.fromEntries([...tokens.entries()].map(([account, token]) => [token, account])),
     now: () => clock.now(),
     randomId: () => `id-${options.seed}-${++reviewIds}`,
-    network: { networkId: NETWORK_ID },
+    network: { networkId: NETWORK_ID, actor: random.hex(16) },
     ...(publishPolicy ? { publishPolicy } : {}),
     logError: () => {},
   });

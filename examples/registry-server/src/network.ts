@@ -27,6 +27,11 @@ export interface NetworkOptions {
   knownIdentifiers?: readonly string[];
   /** Most peers whose sync state is kept; the least recently seen is dropped first (it resyncs from scratch). @default 10_000 */
   maxPeers?: number;
+  /**
+   * The Automerge actor id (even-length hex) of the registry's own changes, for
+   * reproducible runs; each process must use its own. @default a random actor
+   */
+  actor?: string;
 }
 
 /** The registry's replica of the pattern network, persisted in the store after every change. */
@@ -71,8 +76,8 @@ export async function openNetwork(
 ): Promise<NetworkReplica> {
   const stored = await store.getNetworkState();
   let doc: NetworkDoc = stored
-    ? load(stored, { verifyRecords: false })
-    : createNetwork({ networkId: options.networkId ?? 'pollinate' });
+    ? load(stored, { verifyRecords: false, ...(options.actor ? { actor: options.actor } : {}) })
+    : createNetwork({ networkId: options.networkId ?? 'pollinate', ...(options.actor ? { actor: options.actor } : {}) });
   const cache: AggregateCache = createAggregateCache();
   const maxPeers = options.maxPeers ?? 10_000;
   const peers = new Map<string, SyncState>();
