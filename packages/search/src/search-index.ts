@@ -33,9 +33,9 @@ export const IndexOptionsSchema = z.strictObject({
       distance: z.number().min(0).max(1).default(0.2),
       maxDistance: z.number().int().min(0).max(10).default(2),
       minLength: z.number().int().min(1).max(100).default(5),
-      minResults: z.number().int().min(0).default(5),
+      minResults: z.number().int().min(0).default(1),
     })
-    .default({ mode: 'fallback', distance: 0.2, maxDistance: 2, minLength: 5, minResults: 5 }),
+    .default({ mode: 'fallback', distance: 0.2, maxDistance: 2, minLength: 5, minResults: 1 }),
   ranking: z
     .strictObject({
       method: z.enum(['weighted', 'rrf']).default('weighted'),
@@ -79,11 +79,12 @@ export interface IndexOptions {
    */
   prefix?: { mode?: 'last-term' | 'all' | 'none'; minLength?: number };
   /**
-   * Fuzzy matching (MiniSearch's edit distance): `mode` `'fallback'` (retry with fuzzy terms
-   * only when fewer than `minResults` listings pass the filters), `'always'` or `'never'`;
+   * Fuzzy matching (MiniSearch's edit distance): `mode` `'fallback'` (retry with fuzzy
+   * matching for the long terms that matched nothing, or for every long term when fewer than
+   * `minResults` listings pass the filters), `'always'` or `'never'`;
    * only terms of at least `minLength` characters are fuzzy; the edit distance is
    * `distance` × term length (0–1), at most `maxDistance`. Default
-   * `{ mode: 'fallback', distance: 0.2, maxDistance: 2, minLength: 5, minResults: 5 }`.
+   * `{ mode: 'fallback', distance: 0.2, maxDistance: 2, minLength: 5, minResults: 1 }`.
    */
   fuzzy?: {
     mode?: 'fallback' | 'always' | 'never';

@@ -4,9 +4,24 @@ import { z } from 'zod';
 import { IndexFormatError } from './errors.js';
 import { engineOptions, IndexOptionsSchema, SearchIndex } from './search-index.js';
 
-/** The `format` tag of a serialized index. */
+/**
+ * The `format` tag of a serialized index.
+ *
+ * @example
+ * ```ts
+ * JSON.parse(serializeIndex(index)).format === INDEX_FORMAT; // true
+ * ```
+ */
 export const INDEX_FORMAT = 'pollinate-search-index';
-/** The version of the serialized form this package writes and reads. */
+/**
+ * The version of the serialized form this package writes and reads; {@link loadIndex}
+ * refuses any other with an {@link IndexFormatError}.
+ *
+ * @example
+ * ```ts
+ * JSON.parse(serializeIndex(index)).version === INDEX_FORMAT_VERSION; // true
+ * ```
+ */
 export const INDEX_FORMAT_VERSION = 1;
 
 /**
