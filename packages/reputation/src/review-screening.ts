@@ -1,4 +1,5 @@
 import { type Review, ReviewSchema, type Team, TeamSchema } from '@pollinate/core';
+import { StringIndex } from './string-index.js';
 import { findNearDuplicates } from './text-similarity.js';
 import {
   fail,
@@ -193,7 +194,12 @@ function resolveWeights(context: ScreeningContext): Float64Array {
 
 interface ParsedReviews {
   reviews: Review[];
+  /** Each review's `createdAt`, epoch ms. */
   times: Float64Array;
+  /** Each review's rating, 1–5. */
+  ratings: Uint8Array;
+  /** 1 where the review's `verifiedAdoption` is true. */
+  verified: Uint8Array;
 }
 
 const REQUIRED_STRINGS = ['id', 'patternId', 'reviewer', 'createdAt'] as const;
@@ -201,14 +207,19 @@ const REQUIRED_STRINGS = ['id', 'patternId', 'reviewer', 'createdAt'] as const;
 /**
  * Validates reviews. A quick structural check runs on every review; a review that fails
  * it is parsed with core's `ReviewSchema` so the error names each bad field exactly.
+ * Review ids must be unique (checked with a {@link StringIndex}, not a `Set` of a
+ * million strings).
  */
 function parseReviews(input: readonly unknown[]): ParsedReviews {
   if (!Array.isArray(input)) fail([], 'must be an array of reviews', 'reviews');
   const issues = new IssueCollector('reviews');
-  const reviews: Review[] = new Array(input.length);
-  const times = new Float64Array(input.length);
-  const seenIds = new Set<string>();
-  for (let index = 0; index < input.length; index++) {
+  const n = input.length;
+  const reviews: Review[] = new Array(n);
+  const times = new Float64Array(n);
+  const ratings = new Uint8Array(n);
+  const verified = new Uint8Array(n);
+  const seenIds = new StringIndex(n);
+  for (let index = 0; index < n; index++) {
     const raw = input[index];
     let review: Review | undefined;
     if (quickReviewCheck(raw)) {
@@ -231,16 +242,18 @@ function parseReviews(input: readonly unknown[]): ParsedReviews {
       issues.add([index, 'createdAt'], 'must be an ISO 8601 time');
       continue;
     }
-    if (seenIds.has(review.id)) {
+    const distinctIds = seenIds.size;
+    if (seenIds.add(review.id) < distinctIds) {
       issues.add([index, 'id'], `duplicate review id ${JSON.stringify(review.id)}`);
       continue;
     }
-    seenIds.add(review.id);
     reviews[index] = review;
     times[index] = at;
+    ratings[index] = review.rating;
+    verified[index] = review.verifiedAdoption ? 1 : 0;
   }
   issues.throwIfAny();
-  return { reviews, times };
+  return { reviews, times, ratings, verified };
 }
 
 const PATTERN_ID = /^[a-z0-9][a-z0-9._-]*\/[a-z0-9][a-z0-9._-]*$/;
@@ -264,11 +277,6 @@ function quickReviewCheck(value: unknown): value is Review {
     (value.reviewerTeam === undefined || typeof value.reviewerTeam === 'string') &&
     PATTERN_ID.test(value.patternId as string)
   );
-}
-
-function median(sorted: number[]): number {
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 /**
@@ -315,75 +323,76 @@ export function screenReviews(reviews: readonly Review[], context: ScreeningCont
   if (!isObject(context)) fail([], 'must be an object', 'screening context');
   const thresholds = resolveThresholds(context);
   const suspicionOf = resolveWeights(context);
-  const { reviews: parsed, times } = parseReviews(reviews);
+  const { reviews: parsed, times, ratings, verified } = parseReviews(reviews);
   const n = parsed.length;
   const reasons = new Uint8Array(n);
 
-  const accounts = readAccounts(context.accounts);
+  // Reviewers and patterns interned to small integers once; everything after works on them.
+  const reviewers = new StringIndex(Math.min(n, 1 << 16));
+  const patterns = new StringIndex(1024);
+  const reviewerOf = new Int32Array(n);
+  const patternOf = new Int32Array(n);
+  const reviewerCounts = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const review = parsed[i]!;
+    const reviewer = reviewers.add(review.reviewer);
+    reviewerOf[i] = reviewer;
+    reviewerCounts[reviewer]!++;
+    patternOf[i] = patterns.add(review.patternId);
+  }
+  const accounts = readAccounts(context.accounts, reviewers);
   const membership = readTeams(context.teams);
   const affiliated = readAffiliatedTeams(context.affiliatedTeams);
 
-  // Reviewers as small integers (one map lookup per review), per-reviewer counts and
-  // account facts, and per-pattern groups.
-  const reviewerIndex = new Map<string, number>();
-  const reviewerOf = new Int32Array(n);
-  const reviewerCounts: number[] = [];
-  const byPattern = new Map<string, number[]>();
-  for (let i = 0; i < n; i++) {
-    const review = parsed[i]!;
-    let reviewer = reviewerIndex.get(review.reviewer);
-    if (reviewer === undefined) {
-      reviewer = reviewerCounts.length;
-      reviewerIndex.set(review.reviewer, reviewer);
-      reviewerCounts.push(0);
-    }
-    reviewerOf[i] = reviewer;
-    reviewerCounts[reviewer]!++;
-    let group = byPattern.get(review.patternId);
-    if (!group) {
-      group = [];
-      byPattern.set(review.patternId, group);
-    }
-    group.push(i);
-  }
-  const reviewerAccounts: (AccountFacts | undefined)[] = new Array(reviewerCounts.length);
-  if (accounts.size > 0) for (const [id, index] of reviewerIndex) reviewerAccounts[index] = accounts.get(id);
+  // Each pattern's reviews, contiguous in `order` (a counting sort by pattern), then by
+  // time and id within the pattern.
+  const patternStarts = new Int32Array(patterns.size + 1);
+  for (let i = 0; i < n; i++) patternStarts[patternOf[i]! + 1]!++;
+  for (let p = 0; p < patterns.size; p++) patternStarts[p + 1]! += patternStarts[p]!;
+  const order = new Int32Array(n);
+  const filled = patternStarts.slice(0, patterns.size);
+  for (let i = 0; i < n; i++) order[filled[patternOf[i]!]!++] = i;
+  const byTimeThenId = (a: number, b: number) =>
+    times[a]! - times[b]! || compareStrings(parsed[a]!.id, parsed[b]!.id);
 
   const newAccountMs = thresholds.newAccountDays * MS_PER_DAY;
-  for (const [patternId, group] of byPattern) {
+  const windowMs = thresholds.burstWindowHours * 3_600_000;
+  for (let p = 0; p < patterns.size; p++) {
+    const start = patternStarts[p]!;
+    const end = patternStarts[p + 1]!;
+    const patternId = patterns.values[p]!;
     const publisher = patternId.slice(0, patternId.indexOf('/'));
     const ownTeams = ownTeamsOf(publisher, affiliated);
     const members = publisherMembers(ownTeams, membership);
-    for (const i of group) {
-      const review = parsed[i]!;
+    for (let position = start; position < end; position++) {
+      const i = order[position]!;
       const reviewer = reviewerOf[i]!;
-      const account = reviewerAccounts[reviewer];
       let mask = 0;
+      const declaredTeam = parsed[i]!.reviewerTeam;
+      const accountTeam = accounts.team[reviewer];
       if (
-        (review.reviewerTeam !== undefined && ownTeams.has(review.reviewerTeam)) ||
-        (account?.team !== undefined && ownTeams.has(account.team)) ||
-        (members.size > 0 && members.has(review.reviewer))
+        (declaredTeam !== undefined && ownTeams.has(declaredTeam)) ||
+        (accountTeam !== undefined && ownTeams.has(accountTeam)) ||
+        (members.size > 0 && members.has(reviewers.values[reviewer]!))
       ) {
         mask |= REASON_BITS['self-review'];
       }
-      if (account?.createdAtMs !== undefined && times[i]! - account.createdAtMs < newAccountMs) {
-        mask |= REASON_BITS['new-account'];
-      }
-      const written = account?.reviewCount ?? reviewerCounts[reviewer]!;
+      if (times[i]! - accounts.createdAtMs[reviewer]! < newAccountMs) mask |= REASON_BITS['new-account'];
+      const known = accounts.reviewCount[reviewer]!;
+      const written = Number.isNaN(known) ? reviewerCounts[reviewer]! : known;
       if (written <= 1) mask |= REASON_BITS['one-review-account'];
-      if (!review.verifiedAdoption) mask |= REASON_BITS['unverified-adoption'];
+      if (verified[i] === 0) mask |= REASON_BITS['unverified-adoption'];
       reasons[i] = mask;
+    }
+    const group = order.subarray(start, end);
+    markDeviations(group, ratings, verified, reasons, thresholds.deviationStars);
+    if (group.length >= thresholds.burstMinReviews) {
+      group.sort(byTimeThenId);
+      markBursts(group, times, reasons, windowMs, thresholds);
     }
   }
 
-  const windowMs = thresholds.burstWindowHours * 3_600_000;
-  for (const group of byPattern.values()) {
-    group.sort((a, b) => times[a]! - times[b]! || compareStrings(parsed[a]!.id, parsed[b]!.id));
-    markDeviations(group, parsed, reasons, thresholds.deviationStars);
-    markBursts(group, times, reasons, windowMs, thresholds);
-  }
-
-  markDuplicates(parsed, times, reasons, thresholds);
+  markDuplicates(parsed, byTimeThenId, reasons, thresholds);
 
   const accepted: Review[] = [];
   const flagged: FlaggedReview[] = [];
@@ -405,33 +414,51 @@ function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** Account facts by interned reviewer id (only for reviewers that appear in the reviews). */
 interface AccountFacts {
-  createdAtMs: number | undefined;
-  reviewCount: number | undefined;
-  team: string | undefined;
+  /** Account creation, epoch ms; NaN when unknown (so the new-account test is false). */
+  createdAtMs: Float64Array;
+  /** Reviews written across the marketplace; NaN when unknown. */
+  reviewCount: Float64Array;
+  /** The account's team, when known. */
+  team: (string | undefined)[];
 }
 
-function readAccounts(accounts: ScreeningContext['accounts']): Map<string, AccountFacts> {
+/**
+ * Validates every account of `context.accounts` and keeps the facts of those whose
+ * reviewer wrote one of the reviews.
+ */
+function readAccounts(accounts: ScreeningContext['accounts'], reviewers: StringIndex): AccountFacts {
   const subject = 'screening context';
-  const facts = new Map<string, AccountFacts>();
+  const facts: AccountFacts = {
+    createdAtMs: new Float64Array(reviewers.size).fill(Number.NaN),
+    reviewCount: new Float64Array(reviewers.size).fill(Number.NaN),
+    team: new Array(reviewers.size),
+  };
   if (accounts === undefined) return facts;
   if (!isRecord(accounts)) fail(['accounts'], 'must be an object keyed by reviewer id', subject);
-  for (const [reviewer, account] of Object.entries(accounts)) {
+  for (const reviewer of Object.keys(accounts)) {
+    const account = accounts[reviewer];
     if (!isRecord(account)) fail(['accounts', reviewer], 'must be an object', subject);
-    let createdAtMs: number | undefined;
+    let createdAtMs = Number.NaN;
     if (account.createdAt !== undefined) {
-      createdAtMs = toEpochMs(account.createdAt);
-      if (createdAtMs === undefined)
+      const parsedTime = toEpochMs(account.createdAt);
+      if (parsedTime === undefined)
         fail(['accounts', reviewer, 'createdAt'], 'must be an ISO 8601 time', subject);
+      createdAtMs = parsedTime;
     }
     const reviewCount =
       account.reviewCount === undefined
-        ? undefined
+        ? Number.NaN
         : requireNumber(account.reviewCount, ['accounts', reviewer, 'reviewCount'], subject, 0, 1e12);
     if (account.team !== undefined && typeof account.team !== 'string') {
       fail(['accounts', reviewer, 'team'], 'must be a team id', subject);
     }
-    facts.set(reviewer, { createdAtMs, reviewCount, team: account.team });
+    const id = reviewers.get(reviewer);
+    if (id < 0) continue;
+    facts.createdAtMs[id] = createdAtMs;
+    facts.reviewCount[id] = reviewCount;
+    facts.team[id] = account.team;
   }
   return facts;
 }
@@ -485,31 +512,54 @@ function publisherMembers(ownTeams: Set<string>, membership: Map<string, Set<str
   return members;
 }
 
+/**
+ * Marks the reviews of one pattern whose rating is `deviationStars` or more from the
+ * consensus: the median of the verified ratings (of all ratings when fewer than 3 are
+ * verified), read from a histogram of the five star values.
+ */
 function markDeviations(
-  group: number[],
-  reviews: Review[],
+  group: Int32Array,
+  ratings: Uint8Array,
+  verified: Uint8Array,
   reasons: Uint8Array,
   deviationStars: number,
 ): void {
-  const verified: number[] = [];
-  const all: number[] = [];
-  for (const i of group) {
-    const review = reviews[i]!;
-    all.push(review.rating);
-    if (review.verifiedAdoption) verified.push(review.rating);
+  const all = [0, 0, 0, 0, 0, 0];
+  const verifiedOnly = [0, 0, 0, 0, 0, 0];
+  let verifiedCount = 0;
+  for (let k = 0; k < group.length; k++) {
+    const i = group[k]!;
+    all[ratings[i]!]!++;
+    if (verified[i] === 1) {
+      verifiedOnly[ratings[i]!]!++;
+      verifiedCount++;
+    }
   }
-  const basis = verified.length >= 3 ? verified : all;
-  if (basis.length < 3) return; // No consensus to deviate from.
-  basis.sort((a, b) => a - b);
-  const consensus = median(basis);
-  for (const i of group) {
-    if (Math.abs(reviews[i]!.rating - consensus) >= deviationStars)
-      reasons[i]! |= REASON_BITS['rating-deviation'];
+  const [histogram, count] = verifiedCount >= 3 ? [verifiedOnly, verifiedCount] : [all, group.length];
+  if (count < 3) return; // No consensus to deviate from.
+  const middle = count >> 1;
+  const consensus =
+    count % 2 === 1
+      ? ratingAtRank(histogram, middle)
+      : (ratingAtRank(histogram, middle - 1) + ratingAtRank(histogram, middle)) / 2;
+  for (let k = 0; k < group.length; k++) {
+    const i = group[k]!;
+    if (Math.abs(ratings[i]! - consensus) >= deviationStars) reasons[i]! |= REASON_BITS['rating-deviation'];
   }
 }
 
+/** The rating at a 0-based rank in ascending order, from a histogram indexed by stars 1–5. */
+function ratingAtRank(histogram: number[], rank: number): number {
+  let seen = 0;
+  for (let stars = 1; stars <= 5; stars++) {
+    seen += histogram[stars]!;
+    if (rank < seen) return stars;
+  }
+  return 5;
+}
+
 function markBursts(
-  group: number[],
+  group: Int32Array,
   times: Float64Array,
   reasons: Uint8Array,
   windowMs: number,
@@ -547,7 +597,7 @@ function markBursts(
 
 function markDuplicates(
   reviews: Review[],
-  times: Float64Array,
+  compare: (a: number, b: number) => number,
   reasons: Uint8Array,
   thresholds: ScreeningThresholds,
 ): void {
@@ -556,7 +606,7 @@ function markDuplicates(
   const clusters = findNearDuplicates(texts, {
     threshold: thresholds.duplicateSimilarity,
     minShingles: thresholds.duplicateMinShingles,
-    compare: (a, b) => times[a]! - times[b]! || compareStrings(reviews[a]!.id, reviews[b]!.id),
+    compare,
   });
   for (let i = 0; i < reviews.length; i++) {
     const root = clusters[i]!;

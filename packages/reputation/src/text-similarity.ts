@@ -24,6 +24,60 @@ function isWordCharacter(code: number, text: string, index: number): boolean {
   return WORD_CHARACTER.test(text[index]!);
 }
 
+/**
+ * Sorts `values[start .. start + count)` ascending in place and moves the distinct values
+ * to its front.
+ *
+ * @returns how many distinct values there are
+ */
+function sortUnique(values: Uint32Array, start: number, count: number): number {
+  const end = start + count;
+  if (count <= 48) {
+    // Insertion sort: faster than TypedArray#sort for the short lists reviews give.
+    for (let i = start + 1; i < end; i++) {
+      const value = values[i]!;
+      let j = i - 1;
+      while (j >= start && values[j]! > value) {
+        values[j + 1] = values[j]!;
+        j--;
+      }
+      values[j + 1] = value;
+    }
+  } else values.subarray(start, end).sort();
+  let unique = start;
+  for (let i = start; i < end; i++) {
+    if (i === start || values[i] !== values[unique - 1]) values[unique++] = values[i]!;
+  }
+  return unique - start;
+}
+
+const DISTINCT_SCRATCH = new Uint32Array(16);
+
+/**
+ * True when `values[start .. start + count)` holds at least `needed` distinct values.
+ * Linear in `count` for small `needed` (a text's first few shingles are almost always
+ * distinct); sorts a copy otherwise.
+ */
+function hasDistinct(values: Uint32Array, start: number, count: number, needed: number): boolean {
+  if (count < needed) return false;
+  if (needed > 16) return sortUnique(values.slice(start, start + count), 0, count) >= needed;
+  const seen = DISTINCT_SCRATCH;
+  let distinct = 0;
+  for (let i = start; i < start + count && distinct < needed; i++) {
+    const value = values[i]!;
+    let repeat = false;
+    for (let k = 0; k < distinct; k++) if (seen[k] === value) repeat = true;
+    if (!repeat) seen[distinct++] = value;
+  }
+  return distinct >= needed;
+}
+
+/** For each ASCII code: its lower-case code when it is a letter or digit, else 0. */
+const ASCII_WORD_FOLD = Uint8Array.from({ length: 128 }, (_, code) => {
+  if (code >= 65 && code <= 90) return code + 32;
+  return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) ? code : 0;
+});
+
 /** Reusable buffers so hashing millions of texts does not allocate per text. */
 class ShingleBuffer {
   words = new Uint32Array(256);
@@ -37,7 +91,64 @@ class ShingleBuffer {
    * @returns how many distinct shingles are in `this.shingles`
    */
   fill(text: string, size: number): number {
-    const lower = text.toLowerCase();
+    return sortUnique(this.shingles, 0, this.fillUnsorted(text, size));
+  }
+
+  /**
+   * Like {@link ShingleBuffer.fill} but leaves the shingle hashes in text order, repeats
+   * included (MinHash does not need them sorted; only texts that meet a candidate are
+   * sorted later, for the exact check).
+   *
+   * @returns how many shingles (one per word position) are in `this.shingles`
+   */
+  fillUnsorted(text: string, size: number): number {
+    // Plain ASCII (the common case) is lower-cased per character code, without allocating
+    // a lower-cased copy; any other text goes through `toLowerCase` (which can change
+    // lengths and depends on context, like the Greek final sigma). Both paths hash the same
+    // code units, so a text's shingles do not depend on which path ran.
+    let wordCount = this.hashAsciiWords(text);
+    if (wordCount < 0) wordCount = this.hashWords(text.toLowerCase());
+    if (wordCount < size) return 0;
+    const count = wordCount - size + 1;
+    if (this.shingles.length < count) this.shingles = new Uint32Array(count * 2);
+    const words = this.words;
+    const shingles = this.shingles;
+    for (let start = 0; start < count; start++) {
+      let s = 0x9747b28c;
+      for (let offset = 0; offset < size; offset++) s = Math.imul(s ^ words[start + offset]!, 0x01000193);
+      shingles[start] = mix32(s);
+    }
+    return count;
+  }
+
+  /**
+   * Hashes the words of a text made only of ASCII characters, lower-casing A–Z on the fly.
+   *
+   * @returns the word count, or −1 when the text has a non-ASCII character
+   */
+  private hashAsciiWords(text: string): number {
+    let wordCount = 0;
+    let h = 0x811c9dc5;
+    let inWord = false;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code >= 128) return -1;
+      const folded = ASCII_WORD_FOLD[code]!;
+      if (folded !== 0) {
+        h = Math.imul(h ^ folded, 0x01000193);
+        inWord = true;
+      } else if (inWord) {
+        this.pushWord(wordCount++, h);
+        h = 0x811c9dc5;
+        inWord = false;
+      }
+    }
+    if (inWord) this.pushWord(wordCount++, h);
+    return wordCount;
+  }
+
+  /** Hashes the words of an already lower-cased text. @returns the word count */
+  private hashWords(lower: string): number {
     let wordCount = 0;
     let h = 0x811c9dc5;
     let inWord = false;
@@ -53,33 +164,7 @@ class ShingleBuffer {
       }
     }
     if (inWord) this.pushWord(wordCount++, h);
-    if (wordCount < size) return 0;
-    const count = wordCount - size + 1;
-    if (this.shingles.length < count) this.shingles = new Uint32Array(count * 2);
-    const words = this.words;
-    const shingles = this.shingles;
-    for (let start = 0; start < count; start++) {
-      let s = 0x9747b28c;
-      for (let offset = 0; offset < size; offset++) s = Math.imul(s ^ words[start + offset]!, 0x01000193);
-      shingles[start] = mix32(s);
-    }
-    if (count <= 48) {
-      // Insertion sort: faster than TypedArray#sort for the short lists reviews give.
-      for (let i = 1; i < count; i++) {
-        const value = shingles[i]!;
-        let j = i - 1;
-        while (j >= 0 && shingles[j]! > value) {
-          shingles[j + 1] = shingles[j]!;
-          j--;
-        }
-        shingles[j + 1] = value;
-      }
-    } else shingles.subarray(0, count).sort();
-    let unique = 0;
-    for (let i = 0; i < count; i++) {
-      if (i === 0 || shingles[i] !== shingles[unique - 1]) shingles[unique++] = shingles[i]!;
-    }
-    return unique;
+    return wordCount;
   }
 
   private pushWord(index: number, hash: number): void {
@@ -232,35 +317,23 @@ function minHashSignature(
  */
 export function findNearDuplicates(texts: readonly string[], options: NearDuplicateOptions = {}): Int32Array {
   const { threshold, shingleSize, minShingles, bands, rows } = resolveNearDuplicateOptions(texts, options);
-  const bins = bands * rows;
   const n = texts.length;
 
-  // All shingle sets in one flat array: text i owns flat[offsets[i] .. offsets[i + 1]).
-  const buffer = new ShingleBuffer();
-  let flat = new Uint32Array(Math.max(1024, n * 16));
-  const offsets = new Int32Array(n + 1);
-  const signatures = new Uint32Array(n * bins);
-  const judged = new Uint8Array(n);
-  let used = 0;
-  for (let i = 0; i < n; i++) {
-    const count = buffer.fill(texts[i]!, shingleSize);
-    if (used + count > flat.length) {
-      const grown = new Uint32Array(Math.max(flat.length * 2, used + count));
-      grown.set(flat.subarray(0, used));
-      flat = grown;
-    }
-    flat.set(buffer.shingles.subarray(0, count), used);
-    offsets[i] = used;
-    used += count;
-    if (count >= minShingles) {
-      judged[i] = 1;
-      minHashSignature(flat, offsets[i]!, used, bins, signatures, i * bins);
-    }
-  }
-  offsets[n] = used;
+  const { judged, judgedCount, bandKeys } = indexTexts(texts, shingleSize, minShingles, bands, rows);
 
-  const similarity = (a: number, b: number) =>
-    flatJaccard(flat, offsets[a]!, offsets[a + 1]!, offsets[b]!, offsets[b + 1]!);
+  // The exact check needs sorted shingle sets: made again, once, for the texts that share
+  // a bucket with another (a small share of the texts).
+  const shingleSets = new Map<number, Uint32Array>();
+  const setBuffer = new ShingleBuffer();
+  const shingleSet = (i: number): Uint32Array => {
+    let set = shingleSets.get(i);
+    if (set === undefined) {
+      set = setBuffer.shingles.slice(0, setBuffer.fill(texts[i]!, shingleSize));
+      shingleSets.set(i, set);
+    }
+    return set;
+  };
+  const similarity = (a: number, b: number) => jaccardSimilarity(shingleSet(a), shingleSet(b));
   const parent = new Int32Array(n);
   for (let i = 0; i < n; i++) parent[i] = i;
   const find = (x: number): number => {
@@ -283,66 +356,171 @@ export function findNearDuplicates(texts: readonly string[], options: NearDuplic
     else parent[ra] = rb;
   };
 
-  // Open-addressing hash table from band key to the head of a chain of texts (typed
-  // arrays: no per-entry allocation), reused across bands.
-  let tableSize = 16;
-  while (tableSize < n * 2) tableSize *= 2;
-  const mask = tableSize - 1;
-  // Slot s holds its key at [2s] and the head of its chain at [2s + 1]: one cache line per probe.
-  const table = new Int32Array(tableSize * 2);
-  const usedSlots = new Int32Array(n);
-  const chain = new Int32Array(n);
+  // Pass 2, one band at a time: group the judged texts by band key, then check the texts
+  // of each bucket that holds more than one. Grouping is a stable radix sort by the key's
+  // low 22 bits (sequential memory access, unlike a hash table of a million random slots);
+  // the few runs of equal low bits are then sorted by the whole key.
+  const keys = new Uint32Array(judgedCount);
+  const positions = new Int32Array(judgedCount);
+  const keysScratch = new Uint32Array(judgedCount);
+  const positionsScratch = new Int32Array(judgedCount);
   const maxRepresentatives = 8;
   const representatives = new Int32Array(maxRepresentatives);
   const members: number[] = [];
-  for (let band = 0; band < bands; band++) {
-    for (let slot = 1; slot < table.length; slot += 2) table[slot] = -1;
-    let slotsUsed = 0;
-    for (let i = n - 1; i >= 0; i--) {
-      if (!judged[i]) continue;
-      const base = i * bins + band * rows;
-      let key = Math.imul(band + 1, 0x9e3779b1);
-      for (let r = 0; r < rows; r++) key = Math.imul(key ^ signatures[base + r]!, 0x01000193);
-      key = mix32(key) | 0;
-      let slot = key & mask;
-      while (table[2 * slot + 1] !== -1 && table[2 * slot] !== key) slot = (slot + 1) & mask;
-      if (table[2 * slot + 1] === -1) {
-        table[2 * slot] = key;
-        usedSlots[slotsUsed++] = slot;
-        chain[i] = -1;
-      } else chain[i] = table[2 * slot + 1]!;
-      table[2 * slot + 1] = i;
-    }
-    for (let u = 0; u < slotsUsed; u++) {
-      const head = table[2 * usedSlots[u]! + 1]!;
-      if (chain[head] === -1) continue;
-      // Scan the bucket in `compare` order (buckets with several texts are few).
-      members.length = 0;
-      for (let member = head; member !== -1; member = chain[member]!) members.push(member);
-      if (options.compare) members.sort(compare);
-      representatives[0] = members[0]!;
-      let representativeCount = 1;
-      for (let m = 1; m < members.length; m++) {
-        const member = members[m]!;
-        let matched = false;
-        for (let k = 0; k < representativeCount; k++) {
-          const representative = representatives[k]!;
-          // Always compare (no shortcut through earlier unions) so which texts become
-          // representatives depends only on the bucket, not on the order buckets are visited.
-          if (similarity(member, representative) >= threshold) {
-            union(member, representative);
-            matched = true;
-            break;
-          }
+  const checkBucket = () => {
+    // Scan the bucket in `compare` order (buckets with several texts are few).
+    if (options.compare) members.sort(compare);
+    representatives[0] = members[0]!;
+    let representativeCount = 1;
+    for (let m = 1; m < members.length; m++) {
+      const member = members[m]!;
+      let matched = false;
+      for (let k = 0; k < representativeCount; k++) {
+        const representative = representatives[k]!;
+        // Always compare (no shortcut through earlier unions) so which texts become
+        // representatives depends only on the bucket, not on the order buckets are visited.
+        if (similarity(member, representative) >= threshold) {
+          union(member, representative);
+          matched = true;
+          break;
         }
-        if (!matched && representativeCount < maxRepresentatives)
-          representatives[representativeCount++] = member;
       }
+      if (!matched && representativeCount < maxRepresentatives)
+        representatives[representativeCount++] = member;
+    }
+  };
+  for (let band = 0; band < bands; band++) {
+    for (let p = 0; p < judgedCount; p++) {
+      keys[p] = bandKeys[p * bands + band]!;
+      positions[p] = p;
+    }
+    radixSortLowBits(keys, positions, keysScratch, positionsScratch);
+    for (let start = 0; start < judgedCount; ) {
+      const low = keys[start]! & LOW_BITS_MASK;
+      let end = start + 1;
+      while (end < judgedCount && (keys[end]! & LOW_BITS_MASK) === low) end++;
+      if (end - start > 1) {
+        insertionSortPairs(keys, positions, start, end);
+        for (let first = start; first < end; ) {
+          let last = first + 1;
+          while (last < end && keys[last] === keys[first]) last++;
+          if (last - first > 1) {
+            members.length = 0;
+            for (let p = first; p < last; p++) members.push(judged[positions[p]!]!);
+            checkBucket();
+          }
+          first = last;
+        }
+      }
+      start = end;
     }
   }
-  const clusters = new Int32Array(n);
-  for (let i = 0; i < n; i++) clusters[i] = judged[i] ? find(i) : -1;
+  const clusters = new Int32Array(n).fill(-1);
+  for (let p = 0; p < judgedCount; p++) clusters[judged[p]!] = find(judged[p]!);
   return clusters;
+}
+
+/** What {@link findNearDuplicates}'s first pass keeps of the texts. */
+interface TextIndex {
+  /** Positions of the judged texts (those with at least `minShingles` shingles), ascending. */
+  judged: Int32Array;
+  judgedCount: number;
+  /** For the p-th judged text, its b band keys at `[p·b .. p·b + b)`. */
+  bandKeys: Int32Array;
+}
+
+/**
+ * The first pass of {@link findNearDuplicates}, one text at a time: its shingles (in a
+ * reused buffer), its MinHash signature in a scratch buffer, and its b band keys (each a
+ * hash of the band's r signature values). Only the band keys are kept: a million texts'
+ * shingle sets would be hundreds of megabytes, and only the few texts that share a
+ * bucket need them again.
+ */
+function indexTexts(
+  texts: readonly string[],
+  shingleSize: number,
+  minShingles: number,
+  bands: number,
+  rows: number,
+): TextIndex {
+  const n = texts.length;
+  const bins = bands * rows;
+  const buffer = new ShingleBuffer();
+  const judged = new Int32Array(n);
+  const signature = new Uint32Array(bins);
+  const bandKeys = new Int32Array(bands * n);
+  let judgedCount = 0;
+  for (let i = 0; i < n; i++) {
+    const count = buffer.fillUnsorted(texts[i]!, shingleSize);
+    if (!hasDistinct(buffer.shingles, 0, count, minShingles)) continue; // Too short to judge.
+    minHashSignature(buffer.shingles, 0, count, bins, signature, 0);
+    const keyBase = judgedCount * bands;
+    for (let band = 0; band < bands; band++) {
+      let key = Math.imul(band + 1, 0x9e3779b1);
+      for (let r = 0; r < rows; r++) key = Math.imul(key ^ signature[band * rows + r]!, 0x01000193);
+      bandKeys[keyBase + band] = mix32(key) | 0;
+    }
+    judged[judgedCount++] = i;
+  }
+  return { judged, judgedCount, bandKeys };
+}
+
+/** Mask of the key bits {@link radixSortLowBits} sorts by. */
+const LOW_BITS_MASK = 0x3fffff;
+
+/**
+ * Sorts `keys` by their low 22 bits, carrying `values` along, with a stable
+ * least-significant-digit radix sort: two passes of 11 bits, whose 2,048 counters fit in
+ * the L1 cache (Knuth, TAOCP vol. 3, §5.2.5). Keys with equal low bits keep their order.
+ * The scratch arrays must be as long as `keys`; the result ends in `keys`/`values`.
+ */
+function radixSortLowBits(
+  keys: Uint32Array,
+  values: Int32Array,
+  keysScratch: Uint32Array,
+  valuesScratch: Int32Array,
+): void {
+  const length = keys.length;
+  const counts = new Int32Array(2048);
+  let fromKeys = keys;
+  let fromValues = values;
+  let toKeys = keysScratch;
+  let toValues = valuesScratch;
+  for (let shift = 0; shift < 22; shift += 11) {
+    counts.fill(0);
+    for (let i = 0; i < length; i++) counts[(fromKeys[i]! >>> shift) & 2047]!++;
+    let total = 0;
+    for (let digit = 0; digit < 2048; digit++) {
+      const count = counts[digit]!;
+      counts[digit] = total;
+      total += count;
+    }
+    for (let i = 0; i < length; i++) {
+      const key = fromKeys[i]!;
+      const target = counts[(key >>> shift) & 2047]!++;
+      toKeys[target] = key;
+      toValues[target] = fromValues[i]!;
+    }
+    [fromKeys, toKeys] = [toKeys, fromKeys];
+    [fromValues, toValues] = [toValues, fromValues];
+  }
+  // Two passes (an even number): the sorted data is back in `keys` and `values`.
+}
+
+/** Stable insertion sort of `keys[start .. end)` (with `values`) by the whole key. */
+function insertionSortPairs(keys: Uint32Array, values: Int32Array, start: number, end: number): void {
+  for (let i = start + 1; i < end; i++) {
+    const key = keys[i]!;
+    const value = values[i]!;
+    let j = i - 1;
+    while (j >= start && keys[j]! > key) {
+      keys[j + 1] = keys[j]!;
+      values[j + 1] = values[j]!;
+      j--;
+    }
+    keys[j + 1] = key;
+    values[j + 1] = value;
+  }
 }
 
 interface ResolvedNearDuplicateOptions {
@@ -377,26 +555,6 @@ function resolveNearDuplicateOptions(
     bands: integer(options.bands, 'bands', 10, 256),
     rows: integer(options.rows, 'rows', 2, 64),
   };
-}
-
-function flatJaccard(flat: Uint32Array, aStart: number, aEnd: number, bStart: number, bEnd: number): number {
-  const sizeA = aEnd - aStart;
-  const sizeB = bEnd - bStart;
-  if (sizeA === 0 && sizeB === 0) return 0;
-  let i = aStart;
-  let j = bStart;
-  let shared = 0;
-  while (i < aEnd && j < bEnd) {
-    const x = flat[i]!;
-    const y = flat[j]!;
-    if (x === y) {
-      shared++;
-      i++;
-      j++;
-    } else if (x < y) i++;
-    else j++;
-  }
-  return shared / (sizeA + sizeB - shared);
 }
 
 /**
