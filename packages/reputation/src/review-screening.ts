@@ -214,7 +214,8 @@ function parseReviews(input: readonly unknown[]): ParsedReviews {
   if (!Array.isArray(input)) fail([], 'must be an array of reviews', 'reviews');
   const issues = new IssueCollector('reviews');
   const n = input.length;
-  const reviews: Review[] = new Array(n);
+  // The input array itself, unless a review had to be rebuilt by the schema (a copy then).
+  let reviews = input as Review[];
   const times = new Float64Array(n);
   const ratings = new Uint8Array(n);
   const verified = new Uint8Array(n);
@@ -236,6 +237,8 @@ function parseReviews(input: readonly unknown[]): ParsedReviews {
         continue;
       }
       review = parsed.data;
+      if (reviews === input) reviews = input.slice() as Review[];
+      reviews[index] = review;
     }
     const at = toEpochMs(review.createdAt);
     if (at === undefined) {
@@ -247,7 +250,6 @@ function parseReviews(input: readonly unknown[]): ParsedReviews {
       issues.add([index, 'id'], `duplicate review id ${JSON.stringify(review.id)}`);
       continue;
     }
-    reviews[index] = review;
     times[index] = at;
     ratings[index] = review.rating;
     verified[index] = review.verifiedAdoption ? 1 : 0;
@@ -333,12 +335,15 @@ export function screenReviews(reviews: readonly Review[], context: ScreeningCont
   const reviewerOf = new Int32Array(n);
   const patternOf = new Int32Array(n);
   const reviewerCounts = new Int32Array(n);
+  // Declared teams, read in this sequential pass (most reviews declare none).
+  const declaredTeams = new Map<number, string>();
   for (let i = 0; i < n; i++) {
     const review = parsed[i]!;
     const reviewer = reviewers.add(review.reviewer);
     reviewerOf[i] = reviewer;
     reviewerCounts[reviewer]!++;
     patternOf[i] = patterns.add(review.patternId);
+    if (review.reviewerTeam !== undefined) declaredTeams.set(i, review.reviewerTeam);
   }
   const accounts = readAccounts(context.accounts, reviewers);
   const membership = readTeams(context.teams);
@@ -368,7 +373,7 @@ export function screenReviews(reviews: readonly Review[], context: ScreeningCont
       const i = order[position]!;
       const reviewer = reviewerOf[i]!;
       let mask = 0;
-      const declaredTeam = parsed[i]!.reviewerTeam;
+      const declaredTeam = declaredTeams.size > 0 ? declaredTeams.get(i) : undefined;
       const accountTeam = accounts.team[reviewer];
       if (
         (declaredTeam !== undefined && ownTeams.has(declaredTeam)) ||
@@ -394,18 +399,26 @@ export function screenReviews(reviews: readonly Review[], context: ScreeningCont
 
   markDuplicates(parsed, byTimeThenId, reasons, thresholds);
 
-  const accepted: Review[] = [];
+  const isFlagged = (mask: number) => {
+    const suspicion = suspicionOf[mask]!;
+    return mask !== 0 && suspicion >= thresholds.flagAt && suspicion > 0;
+  };
+  let flaggedCount = 0;
+  for (let i = 0; i < n; i++) if (isFlagged(reasons[i]!)) flaggedCount++;
+  // Sized once: growing a million-element array by pushes copies it again and again.
+  const accepted: Review[] = new Array(n - flaggedCount);
   const flagged: FlaggedReview[] = [];
+  let acceptedCount = 0;
   for (let i = 0; i < n; i++) {
     const mask = reasons[i]!;
-    const suspicion = suspicionOf[mask]!;
-    if (mask !== 0 && suspicion >= thresholds.flagAt && suspicion > 0) {
+    if (isFlagged(mask)) {
+      const suspicion = suspicionOf[mask]!;
       flagged.push({
         review: parsed[i]!,
         reasons: SCREENING_REASONS.filter((reason) => mask & REASON_BITS[reason]),
         suspicion,
       });
-    } else accepted.push(parsed[i]!);
+    } else accepted[acceptedCount++] = parsed[i]!;
   }
   return { accepted, flagged };
 }

@@ -7,18 +7,18 @@
 export class StringIndex {
   /** The interned strings, by id. */
   readonly values: string[] = [];
-  /** Slot → id + 1 (0 = empty). */
+  /**
+   * Slot s holds id + 1 at [2s] (0 = empty) and the string's 32-bit hash at [2s + 1] (to
+   * skip most string comparisons): one cache line per probe.
+   */
   private slots: Int32Array;
-  /** Slot → the string's 32-bit hash, to skip most string comparisons. */
-  private hashes: Int32Array;
   private mask: number;
 
   /** @param expected - about how many distinct strings will be added (sizes the table once) */
   constructor(expected = 16) {
     let capacity = 16;
     while (capacity < expected * 2) capacity *= 2;
-    this.slots = new Int32Array(capacity);
-    this.hashes = new Int32Array(capacity);
+    this.slots = new Int32Array(capacity * 2);
     this.mask = capacity - 1;
   }
 
@@ -30,45 +30,48 @@ export class StringIndex {
   /** The id of `key`, or −1 when it has not been added. */
   get(key: string): number {
     const hash = stringHash(key);
+    const slots = this.slots;
     for (let slot = hash & this.mask; ; slot = (slot + 1) & this.mask) {
-      const entry = this.slots[slot]!;
+      const entry = slots[2 * slot]!;
       if (entry === 0) return -1;
-      if (this.hashes[slot] === hash && this.values[entry - 1] === key) return entry - 1;
+      if (slots[2 * slot + 1] === hash && this.values[entry - 1] === key) return entry - 1;
     }
   }
 
   /** The id of `key`, adding it (with the next id) when it is new. */
   add(key: string): number {
     const hash = stringHash(key);
+    const slots = this.slots;
     let slot = hash & this.mask;
     for (; ; slot = (slot + 1) & this.mask) {
-      const entry = this.slots[slot]!;
+      const entry = slots[2 * slot]!;
       if (entry === 0) break;
-      if (this.hashes[slot] === hash && this.values[entry - 1] === key) return entry - 1;
+      if (slots[2 * slot + 1] === hash && this.values[entry - 1] === key) return entry - 1;
     }
     const id = this.values.length;
     this.values.push(key);
-    this.slots[slot] = id + 1;
-    this.hashes[slot] = hash;
-    if (this.values.length * 2 > this.slots.length) this.grow();
+    slots[2 * slot] = id + 1;
+    slots[2 * slot + 1] = hash;
+    if (this.values.length * 4 > slots.length) this.grow();
     return id;
   }
 
+  /** Doubles the table (keeping the load factor ≤ 1/2) and reinserts every entry. */
   private grow(): void {
-    const capacity = this.slots.length * 2;
-    const slots = new Int32Array(capacity);
-    const hashes = new Int32Array(capacity);
+    const old = this.slots;
+    const capacity = old.length; // Twice the old slot count, as each slot takes two cells.
+    const slots = new Int32Array(capacity * 2);
     const mask = capacity - 1;
-    for (let old = 0; old < this.slots.length; old++) {
-      const entry = this.slots[old]!;
+    for (let cell = 0; cell < old.length; cell += 2) {
+      const entry = old[cell]!;
       if (entry === 0) continue;
-      let slot = this.hashes[old]! & mask;
-      while (slots[slot] !== 0) slot = (slot + 1) & mask;
-      slots[slot] = entry;
-      hashes[slot] = this.hashes[old]!;
+      const hash = old[cell + 1]!;
+      let slot = hash & mask;
+      while (slots[2 * slot] !== 0) slot = (slot + 1) & mask;
+      slots[2 * slot] = entry;
+      slots[2 * slot + 1] = hash;
     }
     this.slots = slots;
-    this.hashes = hashes;
     this.mask = mask;
   }
 }

@@ -127,6 +127,7 @@ class ShingleBuffer {
    * @returns the word count, or −1 when the text has a non-ASCII character
    */
   private hashAsciiWords(text: string): number {
+    const words = this.wordCapacity(text.length);
     let wordCount = 0;
     let h = 0x811c9dc5;
     let inWord = false;
@@ -138,17 +139,18 @@ class ShingleBuffer {
         h = Math.imul(h ^ folded, 0x01000193);
         inWord = true;
       } else if (inWord) {
-        this.pushWord(wordCount++, h);
+        words[wordCount++] = h;
         h = 0x811c9dc5;
         inWord = false;
       }
     }
-    if (inWord) this.pushWord(wordCount++, h);
+    if (inWord) words[wordCount++] = h;
     return wordCount;
   }
 
   /** Hashes the words of an already lower-cased text. @returns the word count */
   private hashWords(lower: string): number {
+    const words = this.wordCapacity(lower.length);
     let wordCount = 0;
     let h = 0x811c9dc5;
     let inWord = false;
@@ -158,22 +160,19 @@ class ShingleBuffer {
         h = Math.imul(h ^ code, 0x01000193);
         inWord = true;
       } else if (inWord) {
-        this.pushWord(wordCount++, h);
+        words[wordCount++] = h;
         h = 0x811c9dc5;
         inWord = false;
       }
     }
-    if (inWord) this.pushWord(wordCount++, h);
+    if (inWord) words[wordCount++] = h;
     return wordCount;
   }
 
-  private pushWord(index: number, hash: number): void {
-    if (index >= this.words.length) {
-      const grown = new Uint32Array(this.words.length * 2);
-      grown.set(this.words);
-      this.words = grown;
-    }
-    this.words[index] = hash >>> 0;
+  /** The word buffer, grown to hold the words of a text of `length` code units (at most one per unit). */
+  private wordCapacity(length: number): Uint32Array {
+    if (this.words.length < length) this.words = new Uint32Array(Math.max(length, this.words.length * 2));
+    return this.words;
   }
 }
 
@@ -280,16 +279,19 @@ function minHashSignature(
     const value = h - bin * binWidth;
     if (value < out[outOffset + bin]!) out[outOffset + bin] = value;
   }
-  for (let k = 0; k < bins; k++) {
-    if (out[outOffset + k] !== empty) continue;
-    for (let distance = 1; distance < bins; distance++) {
-      const borrowed = out[outOffset + ((k + distance) % bins)]!;
-      if (borrowed !== empty && borrowed < binWidth) {
-        // Mix in the distance so a borrowed value differs from the bin's own ones (a chance
-        // equality only adds a candidate, which the exact check then rejects).
-        out[outOffset + k] = mix32(borrowed ^ Math.imul(distance, 0x9e3779b9));
-        break;
-      }
+  // Densify: walk the bins right to left twice round (positions 2k−1 … 0), remembering
+  // the nearest non-empty bin to the right, so each empty bin finds its donor in O(1).
+  let donor = -1;
+  for (let position = 2 * bins - 1; position >= 0; position--) {
+    const bin = position < bins ? position : position - bins;
+    const own = out[outOffset + bin]!;
+    if (own !== empty) {
+      if (own < binWidth) donor = position; // An own minimum, not a borrowed one.
+    } else if (position < bins && donor >= 0) {
+      // Mix in the distance so a borrowed value differs from the bin's own ones (a chance
+      // equality only adds a candidate, which the exact check then rejects).
+      const borrowed = out[outOffset + (donor < bins ? donor : donor - bins)]!;
+      out[outOffset + bin] = mix32(borrowed ^ Math.imul(donor - position, 0x9e3779b9));
     }
   }
 }
