@@ -307,7 +307,10 @@ function quickReviewCheck(value: unknown): value is Review {
  * ({@link DEFAULT_SCREENING_WEIGHTS}) reach `flagAt`. Flagged reviews are excluded from
  * `accepted` (and so from aggregates built on it) but returned, unchanged, with reasons.
  * The result is deterministic and does not depend on input order (ties in time are broken
- * by review id). Cost: O(n log n) plus the LSH's near-linear candidate search.
+ * by review id). Cost: O(n log n) plus the LSH's near-linear candidate search; reviews
+ * are validated by a quick structural check (core's `ReviewSchema` only builds the error
+ * for a review that fails it), and ids, reviewers and patterns are interned to integers
+ * once, so the checks run over typed arrays rather than maps of strings.
  *
  * @param reviews - core `Review`s (ids unique)
  * @param context - see {@link ScreeningContext}
@@ -374,7 +377,7 @@ export function screenReviews(reviews: readonly Review[], context: ScreeningCont
       const reviewer = reviewerOf[i]!;
       let mask = 0;
       const declaredTeam = declaredTeams.size > 0 ? declaredTeams.get(i) : undefined;
-      const accountTeam = accounts.team[reviewer];
+      const accountTeam = accounts.anyTeam ? accounts.team[reviewer] : undefined;
       if (
         (declaredTeam !== undefined && ownTeams.has(declaredTeam)) ||
         (accountTeam !== undefined && ownTeams.has(accountTeam)) ||
@@ -435,6 +438,8 @@ interface AccountFacts {
   reviewCount: Float64Array;
   /** The account's team, when known. */
   team: (string | undefined)[];
+  /** Whether any account of a reviewer names a team. */
+  anyTeam: boolean;
 }
 
 /**
@@ -447,6 +452,7 @@ function readAccounts(accounts: ScreeningContext['accounts'], reviewers: StringI
     createdAtMs: new Float64Array(reviewers.size).fill(Number.NaN),
     reviewCount: new Float64Array(reviewers.size).fill(Number.NaN),
     team: new Array(reviewers.size),
+    anyTeam: false,
   };
   if (accounts === undefined) return facts;
   if (!isRecord(accounts)) fail(['accounts'], 'must be an object keyed by reviewer id', subject);
@@ -471,7 +477,10 @@ function readAccounts(accounts: ScreeningContext['accounts'], reviewers: StringI
     if (id < 0) continue;
     facts.createdAtMs[id] = createdAtMs;
     facts.reviewCount[id] = reviewCount;
-    facts.team[id] = account.team;
+    if (account.team !== undefined) {
+      facts.team[id] = account.team;
+      facts.anyTeam = true;
+    }
   }
   return facts;
 }

@@ -279,19 +279,24 @@ function minHashSignature(
     const value = h - bin * binWidth;
     if (value < out[outOffset + bin]!) out[outOffset + bin] = value;
   }
-  // Densify: walk the bins right to left twice round (positions 2k−1 … 0), remembering
-  // the nearest non-empty bin to the right, so each empty bin finds its donor in O(1).
+  // Densify: walk the bins right to left, remembering the nearest bin to the right (round
+  // the end: position bin + k) that holds its own minimum, so each empty bin finds its
+  // donor in O(1). The walk starts from the last such bin, seen from past the end.
   let donor = -1;
-  for (let position = 2 * bins - 1; position >= 0; position--) {
-    const bin = position < bins ? position : position - bins;
+  for (let bin = bins - 1; bin >= 0 && donor < 0; bin--) {
     const own = out[outOffset + bin]!;
+    if (own !== empty && own < binWidth) donor = bin + bins;
+  }
+  if (donor < 0) return; // No shingle: nothing to borrow.
+  for (let position = bins - 1; position >= 0; position--) {
+    const own = out[outOffset + position]!;
     if (own !== empty) {
       if (own < binWidth) donor = position; // An own minimum, not a borrowed one.
-    } else if (position < bins && donor >= 0) {
+    } else {
       // Mix in the distance so a borrowed value differs from the bin's own ones (a chance
       // equality only adds a candidate, which the exact check then rejects).
       const borrowed = out[outOffset + (donor < bins ? donor : donor - bins)]!;
-      out[outOffset + bin] = mix32(borrowed ^ Math.imul(donor - position, 0x9e3779b9));
+      out[outOffset + position] = mix32(borrowed ^ Math.imul(donor - position, 0x9e3779b9));
     }
   }
 }
@@ -305,6 +310,12 @@ function minHashSignature(
  * links). Within one LSH bucket, scanned in `compare` order, each text is compared with up
  * to 8 representatives (texts not similar to an earlier representative), so a bucket of n
  * texts costs O(n), not O(n²).
+ *
+ * Cost, for a million texts: one pass hashes each text's words and shingles into a reused
+ * buffer and keeps only its b band keys (MinHash needs the shingles neither sorted nor
+ * deduplicated); each band's keys are grouped by a two-pass radix sort; only texts that
+ * share a bucket have their sorted shingle set built (once) for the exact check. Memory
+ * is about 4·(b + 7) bytes per text, in typed arrays.
  *
  * @param texts - the texts, by position
  * @param options - see {@link NearDuplicateOptions}
