@@ -56,7 +56,7 @@ const fmt = (value: number, digits = 1): string => value.toFixed(digits);
 const TOKEN = /[\n\r\p{Z}\p{P}]+/u;
 
 // ---------------------------------------------------------------- data
-let started = performance.now();
+const started = performance.now();
 const rows = readNpmRows();
 const listings = npmListings(rows);
 console.log(
@@ -175,30 +175,30 @@ async function buildOrama() {
   return db;
 }
 // Each round builds every index once. The previous instance of the same kind is released
-// before measuring, so each heap figure is what that one index retains.
+// before measuring, so each heap figure is what that one index retains. Building and
+// measuring happen inside functions, so no stale local still holds a released instance.
 type Which = 'ours' | 'ours (validate: false)' | 'raw' | 'orama';
 const kept: Partial<Record<Which, unknown>> = {};
-for (let round = 0; round < ROUNDS; round++) {
-  for (const which of ['raw', 'ours', 'ours (validate: false)', 'orama'] as const) {
-    delete kept[which];
-    const before = heapMb();
-    started = performance.now();
-    let built: unknown;
-    if (which === 'raw') {
-      const engine = rawMiniSearch();
-      engine.addAll(listings);
-      built = engine;
-    } else if (which === 'orama') {
-      built = await buildOrama();
-    } else {
-      built = createIndex(listings, { validate: which === 'ours' });
-    }
-    buildMs[which]?.push(performance.now() - started);
-    heapAfter[which]?.push(heapMb() - before);
-    if (which !== 'ours (validate: false)') kept[which] = built;
-    built = undefined;
+async function buildOne(which: Which): Promise<unknown> {
+  if (which === 'raw') {
+    const engine = rawMiniSearch();
+    engine.addAll(listings);
+    return engine;
   }
+  if (which === 'orama') return buildOrama();
+  return createIndex(listings, { validate: which === 'ours' });
 }
+async function measureBuild(which: Which): Promise<void> {
+  delete kept[which];
+  const before = heapMb();
+  const t0 = performance.now();
+  const instance = await buildOne(which);
+  buildMs[which]?.push(performance.now() - t0);
+  heapAfter[which]?.push(heapMb() - before);
+  if (which !== 'ours (validate: false)') kept[which] = instance;
+}
+for (let round = 0; round < ROUNDS; round++)
+  for (const which of ['raw', 'ours', 'ours (validate: false)', 'orama'] as const) await measureBuild(which);
 const ours = kept.ours as SearchIndex | undefined;
 const raw = kept.raw as MiniSearch<Listing> | undefined;
 const orama = kept.orama as Awaited<ReturnType<typeof buildOrama>> | undefined;
