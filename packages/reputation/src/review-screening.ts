@@ -338,15 +338,18 @@ export function screenReviews(reviews: readonly Review[], context: ScreeningCont
   const reviewerOf = new Int32Array(n);
   const patternOf = new Int32Array(n);
   const reviewerCounts = new Int32Array(n);
-  // Declared teams, read in this sequential pass (most reviews declare none).
-  const declaredTeams = new Map<number, string>();
+  // Declared teams, read in this sequential pass (made only once a review declares one).
+  let declaredTeams: (string | undefined)[] | undefined;
   for (let i = 0; i < n; i++) {
     const review = parsed[i]!;
     const reviewer = reviewers.add(review.reviewer);
     reviewerOf[i] = reviewer;
     reviewerCounts[reviewer]!++;
     patternOf[i] = patterns.add(review.patternId);
-    if (review.reviewerTeam !== undefined) declaredTeams.set(i, review.reviewerTeam);
+    if (review.reviewerTeam !== undefined) {
+      declaredTeams ??= new Array(n);
+      declaredTeams[i] = review.reviewerTeam;
+    }
   }
   const accounts = readAccounts(context.accounts, reviewers);
   const membership = readTeams(context.teams);
@@ -376,7 +379,7 @@ export function screenReviews(reviews: readonly Review[], context: ScreeningCont
       const i = order[position]!;
       const reviewer = reviewerOf[i]!;
       let mask = 0;
-      const declaredTeam = declaredTeams.size > 0 ? declaredTeams.get(i) : undefined;
+      const declaredTeam = declaredTeams?.[i];
       const accountTeam = accounts.anyTeam ? accounts.team[reviewer] : undefined;
       if (
         (declaredTeam !== undefined && ownTeams.has(declaredTeam)) ||
