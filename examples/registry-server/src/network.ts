@@ -77,7 +77,10 @@ export async function openNetwork(
   const stored = await store.getNetworkState();
   let doc: NetworkDoc = stored
     ? load(stored, { verifyRecords: false, ...(options.actor ? { actor: options.actor } : {}) })
-    : createNetwork({ networkId: options.networkId ?? 'pollinate', ...(options.actor ? { actor: options.actor } : {}) });
+    : createNetwork({
+        networkId: options.networkId ?? 'pollinate',
+        ...(options.actor ? { actor: options.actor } : {}),
+      });
   const cache: AggregateCache = createAggregateCache();
   const maxPeers = options.maxPeers ?? 10_000;
   const peers = new Map<string, SyncState>();
