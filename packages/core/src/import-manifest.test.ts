@@ -41,7 +41,7 @@ describe('importPackageManifest', () => {
     expect(listing).toEqual(parseListing(listing));
     expect(listing).toMatchObject({
       id: 'acme/retry',
-      name: 'retry',
+      name: '@acme/retry',
       version: '1.2.0',
       publisher: { id: 'acme', name: 'Jane Doe' },
       description: 'Retries with exponential backoff',

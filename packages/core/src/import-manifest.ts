@@ -87,7 +87,7 @@ const OptionsSchema = z.strictObject({
  * Turns a `package.json`-like manifest into a listing.
  *
  * Mapping: `name` → `id` (`@scope/name` → `scope/name`; an unscoped name takes the publisher
- * option's id as scope); `version` (valid semver, a leading `v` removed); `description`;
+ * option's id as scope) and → the listing's display `name`, unchanged; `version` (valid semver, a leading `v` removed); `description`;
  * `keywords` → `tags` (slugified, deduplicated, first 50); `license` (SPDX expression; the
  * legacy `{ type }` and `licenses: [{ type }]` forms joined with `OR`); `author` → publisher
  * display name; `dependencies` → pattern `dependencies` for the entries
@@ -224,7 +224,9 @@ export function importPackageManifest(manifest: unknown, options: ManifestImport
 
   const result = ListingSchema.safeParse({
     id,
-    name: truncate(bareName, 200),
+    // The display name is the package name as npm shows it (`@types/pify`, not `pify`), so
+    // a search for the exact npm name finds it first.
+    name: truncate(input.name, 200),
     version,
     publisher,
     description: truncate(input.description ?? '', 10_000),
