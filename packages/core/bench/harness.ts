@@ -1,6 +1,8 @@
 // Shared timing helpers for the core benchmarks (run with `npm run bench` in packages/core).
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 
 /** One measured case: a label, and a function doing one run of the work. */
 export interface BenchCase {
@@ -53,16 +55,10 @@ export function compare(
   if (sink < 0) console.log(sink);
 }
 
-/** A small seeded PRNG (mulberry32) so generated catalogs are the same on every run. */
+/** A seeded PRNG (xoroshiro128+ from pure-rand), uniform on [0, 1), so every run sees the same data. */
 export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const generator = xoroshiro128plus(seed | 0);
+  return () => uniformFloat64(generator);
 }
 
 /** Prints the machine line the README quotes. */

@@ -26,6 +26,8 @@ import {
   save,
   syncWithPeer,
 } from '@pollinate/crdt-network';
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 
 // Child mode: load one saved document in a fresh process and report the memory it takes
 // (Automerge's WebAssembly memory never shrinks, so this cannot be measured in-process).
@@ -52,16 +54,10 @@ const RUNS = quick ? 2 : 5;
 
 // ---------------------------------------------------------------- data
 
-/** Mulberry32: a small seeded PRNG, so every run measures the same records. */
+/** A seeded PRNG (xoroshiro128+ from pure-rand), uniform on [0, 1), so every run sees the same data. */
 function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const generator = xoroshiro128plus(seed | 0);
+  return () => uniformFloat64(generator);
 }
 
 const SOURCES = ['aws', 'azure', 'gcp', 'on-prem'] as const;

@@ -30,6 +30,8 @@ import {
   screenReviews,
   type TrustEdge,
 } from '@pollinate/reputation';
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 
 const quick = process.env.BENCH_QUICK === '1';
 const REVIEWS = quick ? 100_000 : 1_000_000;
@@ -37,15 +39,10 @@ const PATTERNS = quick ? 1_000 : 10_000;
 const RUNS = quick ? 3 : 5;
 const HEAVY_RUNS = 3;
 
+/** A seeded PRNG (xoroshiro128+ from pure-rand), uniform on [0, 1), so every run sees the same data. */
 function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const generator = xoroshiro128plus(seed | 0);
+  return () => uniformFloat64(generator);
 }
 
 const gc = (globalThis as { gc?: () => void }).gc;

@@ -1,4 +1,6 @@
 import type { Review, Team } from '@pollinate/core';
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { describe, expect, it } from 'vitest';
 import { aggregateRatings } from './ratings.js';
 import { type ReviewerAccount, type ScreeningContext, screenReviews } from './review-screening.js';
@@ -7,19 +9,13 @@ import { type ReviewerAccount, type ScreeningContext, screenReviews } from './re
  * Planted-attack evaluation of review screening: honest review populations with
  * realistic noise (one-review reviewers, young accounts, unverified adopters, harsh
  * outliers, short generic texts) and five attack kinds, each ≤ 20 reviews, generated
- * with a seeded PRNG (mulberry32) so every run sees the same data.
+ * with a seeded PRNG (xoroshiro128+ from pure-rand) so every run sees the same data.
  */
 
-/** mulberry32 (Tommy Ettinger): a small seeded 32-bit PRNG, uniform on [0, 1). */
+/** A seeded PRNG (xoroshiro128+ from pure-rand), uniform on [0, 1), so every run sees the same data. */
 function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const generator = xoroshiro128plus(seed | 0);
+  return () => uniformFloat64(generator);
 }
 
 const DAY = 86_400_000;
