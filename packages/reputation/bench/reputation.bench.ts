@@ -40,7 +40,7 @@ const RUNS = quick ? 3 : 5;
 const HEAVY_RUNS = 3;
 
 /** A seeded PRNG (xoroshiro128+ from pure-rand), uniform on [0, 1), so every run sees the same data. */
-function mulberry32(seed: number): () => number {
+function seededRandom(seed: number): () => number {
   const generator = xoroshiro128plus(seed | 0);
   return () => uniformFloat64(generator);
 }
@@ -97,7 +97,7 @@ function measure<T>(
 console.error(
   `generating ${REVIEWS.toLocaleString('en')} reviews over ${PATTERNS.toLocaleString('en')} patterns…`,
 );
-const random = mulberry32(20261121);
+const random = seededRandom(20261121);
 const vocabulary = Array.from({ length: 5_000 }, (_, i) => `w${i.toString(36)}`);
 const sentence = (low: number, high: number) => {
   const length = low + Math.floor(random() * (high - low + 1));

@@ -13,7 +13,7 @@ import { type ReviewerAccount, type ScreeningContext, screenReviews } from './re
  */
 
 /** A seeded PRNG (xoroshiro128+ from pure-rand), uniform on [0, 1), so every run sees the same data. */
-function mulberry32(seed: number): () => number {
+function seededRandom(seed: number): () => number {
   const generator = xoroshiro128plus(seed | 0);
   return () => uniformFloat64(generator);
 }
@@ -33,7 +33,7 @@ interface World {
 }
 
 function generateWorld(seed: number): World {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const between = (low: number, high: number) => low + random() * (high - low);
   const integer = (low: number, high: number) => Math.floor(between(low, high + 1));
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
