@@ -6,6 +6,8 @@
 //
 //   npm run bench -w packages/search          (or: node --expose-gc --import tsx bench/search.bench.ts)
 //   BENCH_ROUNDS=5 BENCH_QUERIES=1000 …      (defaults 3 rounds, 1000 queries)
+//   BENCH_STRIDE=4 …                          (every 4th row only, to iterate quickly; default 1 = all)
+//   BENCH_ENGINES=ours,raw …                  (only these indexes: ours, raw, orama; default all)
 
 import { create as createOrama, insertMultiple as insertOrama, search as searchOrama } from '@orama/orama';
 import type { Listing } from '@pollinate/core';
@@ -15,6 +17,8 @@ import { npmCatalogExists, npmListings, readNpmRows } from './npm-catalog.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const QUERY_COUNT = Number(process.env.BENCH_QUERIES ?? 1000);
+const STRIDE = Number(process.env.BENCH_STRIDE ?? 1);
+const ENGINES = new Set((process.env.BENCH_ENGINES ?? 'ours,raw,orama').split(','));
 
 if (!npmCatalogExists()) {
   console.error(
@@ -57,7 +61,7 @@ const TOKEN = /[\n\r\p{Z}\p{P}]+/u;
 
 // ---------------------------------------------------------------- data
 const started = performance.now();
-const rows = readNpmRows();
+const rows = readNpmRows({ stride: STRIDE });
 const listings = npmListings(rows);
 console.log(
   `catalog: ${listings.length} listings converted in ${fmt((performance.now() - started) / 1000)} s`,
@@ -197,22 +201,22 @@ async function measureBuild(which: Which): Promise<void> {
   heapAfter[which]?.push(heapMb() - before);
   if (which !== 'ours (validate: false)') kept[which] = instance;
 }
-for (let round = 0; round < ROUNDS; round++)
-  for (const which of ['raw', 'ours', 'ours (validate: false)', 'orama'] as const) await measureBuild(which);
-const ours = kept.ours as SearchIndex | undefined;
-const raw = kept.raw as MiniSearch<Listing> | undefined;
-const orama = kept.orama as Awaited<ReturnType<typeof buildOrama>> | undefined;
-if (!ours || !raw || !orama) throw new Error('build failed');
-const oramaIndex = orama;
-const oursIndex = ours;
-const rawIndex = raw;
+const selected = (['raw', 'ours', 'ours (validate: false)', 'orama'] as const).filter((which) =>
+  ENGINES.has(which.split(' ')[0] as string),
+);
+for (let round = 0; round < ROUNDS; round++) for (const which of selected) await measureBuild(which);
+const oursIndex = kept.ours as SearchIndex;
+const rawIndex = kept.raw as MiniSearch<Listing>;
+const oramaIndex = kept.orama as Awaited<ReturnType<typeof buildOrama>>;
 
-const engines: Engine[] = [
+const allEngines: (Engine & { index: string })[] = [
   {
+    index: 'ours',
     name: '@pollinate/search (defaults)',
     run: (text) => search(oursIndex, { text, limit: 10 }).hits.map((hit) => hit.id),
   },
   {
+    index: 'raw',
     name: 'MiniSearch, default search options',
     run: (text) =>
       rawIndex
@@ -221,6 +225,7 @@ const engines: Engine[] = [
         .map((result) => result.id as string),
   },
   {
+    index: 'raw',
     name: 'MiniSearch, prefix on the last term (as ours), no fuzzy',
     run: (text) =>
       rawIndex
@@ -231,6 +236,7 @@ const engines: Engine[] = [
         .map((result) => result.id as string),
   },
   {
+    index: 'raw',
     name: 'MiniSearch, prefix + fuzzy 0.2 on every term',
     run: (text) =>
       rawIndex
@@ -239,6 +245,7 @@ const engines: Engine[] = [
         .map((result) => result.id as string),
   },
   {
+    index: 'orama',
     name: '@orama/orama 3, default search options',
     run: async (text) => {
       const results = await searchOrama(oramaIndex, { term: text, limit: 10 });
@@ -246,6 +253,7 @@ const engines: Engine[] = [
     },
   },
 ];
+const engines: Engine[] = allEngines.filter((engine) => ENGINES.has(engine.index));
 
 // ---------------------------------------------------------------- queries: latency and MRR@10
 const latencies = new Map<string, { p50: number[]; p99: number[]; mean: number[] }>();
@@ -289,7 +297,7 @@ for (let round = 0; round < ROUNDS; round++) {
 
 // ---------------------------------------------------------------- serialization
 const serialized: Record<string, { bytes: number; loadMs: number[] }> = {};
-{
+if (ENGINES.has('ours') && ENGINES.has('raw')) {
   const json = serializeIndex(oursIndex);
   const rawJson = JSON.stringify(rawIndex);
   serialized['ours'] = { bytes: json.length, loadMs: [] };
@@ -319,7 +327,7 @@ console.log(
   '| index | build (s, median) | heap after build (MB, median) | serialized (MB) | load (s, median) |',
 );
 console.log('| --- | ---: | ---: | ---: | ---: |');
-for (const which of ['ours', 'ours (validate: false)', 'raw', 'orama'] as const) {
+for (const which of selected) {
   const label =
     which === 'raw'
       ? 'MiniSearch (same fields and boosts)'

@@ -125,13 +125,30 @@ export function compileFilters(filters: ResolvedFilters): CompiledFilter {
   return { mask, fit, hasEnvironment: environment !== null && entries > 0, active };
 }
 
-/** Running disjunctive facet counts, in arrays indexed by the index's facet value codes. */
+/** Adds one to a count (the code is always in range: arrays are sized by the dictionaries). */
+function increment(counts: Int32Array, code: number): void {
+  counts[code] = (counts[code] ?? 0) + 1;
+}
+
+/**
+ * Running disjunctive facet counts, in typed arrays indexed by the index's facet value codes
+ * (one slot per value the index has ever seen, so counting is an increment, never a lookup).
+ */
 export class FacetCounter {
-  readonly category: number[] = [];
-  readonly tags: number[] = [];
-  readonly license: number[] = [];
-  readonly tier: number[] = [];
-  readonly pricing: number[] = [];
+  readonly category: Int32Array;
+  readonly tags: Int32Array;
+  readonly license: Int32Array;
+  readonly tier: Int32Array;
+  readonly pricing: Int32Array;
+
+  /** @param dictionaries - the index's facet dictionaries, which size the count arrays */
+  constructor(dictionaries: Readonly<Record<FacetName, FacetDictionary>>) {
+    this.category = new Int32Array(dictionaries.category.values.length);
+    this.tags = new Int32Array(dictionaries.tags.values.length);
+    this.license = new Int32Array(dictionaries.license.values.length);
+    this.tier = new Int32Array(dictionaries.tier.values.length);
+    this.pricing = new Int32Array(dictionaries.pricing.values.length);
+  }
 
   /**
    * Counts a candidate given its failure mask: with no failure it counts in every
@@ -141,26 +158,26 @@ export class FacetCounter {
   count(record: IndexedRecord, mask: number): void {
     switch (mask) {
       case 0:
-        this.category[record.category] = (this.category[record.category] ?? 0) + 1;
-        for (const tag of record.tags) this.tags[tag] = (this.tags[tag] ?? 0) + 1;
-        this.license[record.license] = (this.license[record.license] ?? 0) + 1;
-        if (record.tier >= 0) this.tier[record.tier] = (this.tier[record.tier] ?? 0) + 1;
-        this.pricing[record.pricing] = (this.pricing[record.pricing] ?? 0) + 1;
+        increment(this.category, record.category);
+        for (const tag of record.tags) increment(this.tags, tag);
+        increment(this.license, record.license);
+        if (record.tier >= 0) increment(this.tier, record.tier);
+        increment(this.pricing, record.pricing);
         return;
       case FACET_BIT.category:
-        this.category[record.category] = (this.category[record.category] ?? 0) + 1;
+        increment(this.category, record.category);
         return;
       case FACET_BIT.tags:
-        for (const tag of record.tags) this.tags[tag] = (this.tags[tag] ?? 0) + 1;
+        for (const tag of record.tags) increment(this.tags, tag);
         return;
       case FACET_BIT.license:
-        this.license[record.license] = (this.license[record.license] ?? 0) + 1;
+        increment(this.license, record.license);
         return;
       case FACET_BIT.tier:
-        if (record.tier >= 0) this.tier[record.tier] = (this.tier[record.tier] ?? 0) + 1;
+        if (record.tier >= 0) increment(this.tier, record.tier);
         return;
       case FACET_BIT.pricing:
-        this.pricing[record.pricing] = (this.pricing[record.pricing] ?? 0) + 1;
+        increment(this.pricing, record.pricing);
         return;
     }
   }

@@ -245,7 +245,7 @@ export function search(index: SearchIndex, query: SearchQuery = {}): SearchResul
   const compare = comparator(parsed.sort);
   const wanted = parsed.offset + parsed.limit;
 
-  let counter = new FacetCounter();
+  let counter = new FacetCounter(index.dictionaries);
   let ordered: Candidate[];
   let total: number;
   let fuzzyUsed = false;
@@ -272,7 +272,7 @@ export function search(index: SearchIndex, query: SearchQuery = {}): SearchResul
     let listings: Listing[] = [];
     let results: (EngineResult | undefined)[] = [];
     const collect = (found: readonly EngineResult[]): void => {
-      counter = new FacetCounter();
+      counter = new FacetCounter(index.dictionaries);
       listings = [];
       results = [];
       const missing = new Set(exactIds.keys());
@@ -298,22 +298,39 @@ export function search(index: SearchIndex, query: SearchQuery = {}): SearchResul
       }
     };
     const fuzzy = index.options.fuzzy;
-    fuzzyUsed = fuzzy.mode === 'always';
     // A query that is exactly a listing's name or id is taken as typed in full: no prefix.
     const complete = [...exactIds.values()].includes(2);
-    const found = runText(index, text, fuzzyUsed ? () => true : undefined, complete);
+    const longTerms = queryTerms(text).filter((term) => term.length >= fuzzy.minLength);
+    // With 'or', a term matches some listing exactly when the term dictionary has it, so
+    // the long terms the dictionary lacks are made fuzzy in the first (and usually only)
+    // pass; with 'and' (or an unreadable dictionary) they are known only after a pass.
+    const unknown =
+      fuzzy.mode === 'fallback' && index.options.combineWith === 'or'
+        ? unknownTerms(index, text, longTerms, complete)
+        : undefined;
+    let fuzzyTerm: ((term: string) => boolean) | undefined =
+      fuzzy.mode === 'always'
+        ? () => true
+        : unknown !== undefined && unknown.size > 0
+          ? (term: string) => unknown.has(term)
+          : undefined;
+    fuzzyUsed = fuzzyTerm !== undefined;
+    const found = runText(index, text, fuzzyTerm, complete);
     collect(found);
     if (fuzzy.mode === 'fallback') {
-      // Fall back to fuzzy matching for the long terms that matched nothing, or for every
-      // long term when too few listings pass.
-      const terms = queryTerms(text).filter((term) => term.length >= fuzzy.minLength);
-      const unmatched = new Set(terms);
-      for (let i = 0; i < found.length && unmatched.size > 0; i++)
-        for (const term of (found[i] as EngineResult).queryTerms) unmatched.delete(term);
-      const fuzzyTerm =
-        listings.length < fuzzy.minResults && terms.length > 0
-          ? () => true
-          : unmatched.size > 0
+      // Fall back to fuzzy matching for the long terms that matched nothing (when not done
+      // already), or for every long term when too few listings pass.
+      const everyTerm = (unknown?.size ?? 0) < new Set(longTerms).size ? () => true : undefined;
+      let unmatched: Set<string> | undefined;
+      if (unknown === undefined) {
+        unmatched = new Set(longTerms);
+        for (let i = 0; i < found.length && unmatched.size > 0; i++)
+          for (const term of (found[i] as EngineResult).queryTerms) unmatched.delete(term);
+      }
+      fuzzyTerm =
+        listings.length < fuzzy.minResults && longTerms.length > 0
+          ? everyTerm
+          : unmatched !== undefined && unmatched.size > 0
             ? (term: string) => unmatched.has(term)
             : undefined;
       if (fuzzyTerm !== undefined) {
@@ -464,6 +481,63 @@ function queryTerms(text: string): string[] {
   return terms;
 }
 
+/**
+ * MiniSearch's term dictionary: a radix tree of every indexed term (protected `_index`;
+ * MiniSearch deletes a term once `remove` leaves it without documents), read without
+ * copying. `undefined` if a MiniSearch version keeps it elsewhere.
+ */
+function termDictionary(index: SearchIndex): TermDictionary | undefined {
+  const dictionary = (index.engine as unknown as { _index?: TermDictionary })._index;
+  return typeof dictionary?.has === 'function' && typeof dictionary.atPrefix === 'function'
+    ? dictionary
+    : undefined;
+}
+
+interface TermDictionary {
+  has(term: string): boolean;
+  atPrefix(prefix: string): { keys(): Iterator<string> };
+}
+
+/**
+ * The given query terms that no indexed term matches, neither exactly nor (when
+ * {@link runText} expands that term as a prefix) as a prefix: in an `'or'` search these are
+ * exactly the terms no result would list in `queryTerms`. `undefined` when the dictionary
+ * cannot be read.
+ */
+function unknownTerms(
+  index: SearchIndex,
+  text: string,
+  candidates: readonly string[],
+  complete: boolean,
+): Set<string> | undefined {
+  const dictionary = termDictionary(index);
+  if (dictionary === undefined) return undefined;
+  const terms = queryTerms(text);
+  const expands = prefixRule(index, text, complete);
+  const unknown = new Set<string>();
+  for (const term of candidates) {
+    if (dictionary.has(term)) continue;
+    const asPrefix = terms.some((other, position) => other === term && expands(term, position, terms));
+    if (asPrefix && dictionary.atPrefix(term).keys().next().done !== true) continue;
+    unknown.add(term);
+  }
+  return unknown;
+}
+
+/** Which query terms are expanded as prefixes: the options' rule, as MiniSearch's `prefix` callback. */
+function prefixRule(
+  index: SearchIndex,
+  text: string,
+  complete: boolean,
+): (term: string, position: number, terms: string[]) => boolean {
+  const { prefix } = index.options;
+  const typing = !complete && !/\s$/u.test(text);
+  return (term, position, terms) =>
+    prefix.mode !== 'none' &&
+    term.length >= prefix.minLength &&
+    (prefix.mode === 'all' || (typing && position === terms.length - 1));
+}
+
 function runText(
   index: SearchIndex,
   text: string,
@@ -471,16 +545,10 @@ function runText(
   complete: boolean,
 ): EngineResult[] {
   const { boost, combineWith, prefix, fuzzy } = index.options;
-  const typing = !complete && !/\s$/u.test(text);
   const results = index.engine.search(text, {
     boost: { ...boost },
     combineWith,
-    prefix:
-      prefix.mode === 'none'
-        ? false
-        : (term, position, terms) =>
-            term.length >= prefix.minLength &&
-            (prefix.mode === 'all' || (typing && position === terms.length - 1)),
+    prefix: prefix.mode === 'none' ? false : prefixRule(index, text, complete),
     fuzzy:
       fuzzyTerm === undefined
         ? false
