@@ -9,21 +9,14 @@
  * recall and F2, side by side with the baselines). Not part of the public API.
  */
 
-/** The kinds of value planted in the corpus (the detector categories of the issue). */
-export type PlantedKind =
-  | 'ip'
-  | 'mac'
-  | 'email'
-  | 'url'
-  | 'domain'
-  | 'path'
-  | 'stack-frame'
-  | 'secret'
-  | 'account'
-  | 'resource-id'
-  | 'uuid'
-  | 'credit-card'
-  | 'known-identifier';
+import type { FindingKind } from './findings.js';
+import { passesLuhn } from './identifier-detectors.js';
+
+/**
+ * The kinds of value planted in the corpus (the detector categories of the issue): every
+ * {@link FindingKind} except `redacted`, which only the time-budget fallback produces.
+ */
+export type PlantedKind = Exclude<FindingKind, 'redacted'>;
 
 /** One planted sensitive value and where it is in the snippet. */
 export interface PlantedValue {
@@ -332,7 +325,7 @@ class Generators {
     const length = prefix === '37' ? 15 : 16;
     let digits = prefix + this.chars('0123456789', length - prefix.length - 1);
     for (let check = 0; check <= 9; check++) {
-      if (luhnValid(digits + check)) {
+      if (passesLuhn(digits + check)) {
         digits += check;
         break;
       }
@@ -385,21 +378,6 @@ class Generators {
         };
     }
   }
-}
-
-function luhnValid(digits: string): boolean {
-  let sum = 0;
-  let double = false;
-  for (let i = digits.length - 1; i >= 0; i--) {
-    let digit = Number(digits[i]);
-    if (double) {
-      digit *= 2;
-      if (digit > 9) digit -= 9;
-    }
-    sum += digit;
-    double = !double;
-  }
-  return sum % 10 === 0;
 }
 
 type Template = (b: SnippetBuilder, g: Generators, company: string) => void;
