@@ -269,19 +269,10 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     },
     async listReviews(filter: ReviewFilter = {}) {
       open();
-      const where: string[] = [];
-      const params: string[] = [];
-      if (filter.patternId !== undefined) {
-        where.push('pattern_id = ?');
-        params.push(filter.patternId);
-      }
-      if (filter.status !== undefined) {
-        where.push('status = ?');
-        params.push(filter.status);
-      }
+      const { where, params } = equalityFilter({ pattern_id: filter.patternId, status: filter.status });
       const rows = db
         .prepare<string[], { status: 'accepted' | 'flagged'; reasons: string; review: string }>(
-          `SELECT status, reasons, review FROM reviews ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`,
+          `SELECT status, reasons, review FROM reviews ${where} ORDER BY seq`,
         )
         .all(...params);
       return rows.map(
@@ -298,20 +289,9 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     },
     async listAdoptionEvents(filter: AdoptionEventFilter = {}) {
       open();
-      const where: string[] = [];
-      const params: string[] = [];
-      if (filter.patternId !== undefined) {
-        where.push('pattern_id = ?');
-        params.push(filter.patternId);
-      }
-      if (filter.team !== undefined) {
-        where.push('team = ?');
-        params.push(filter.team);
-      }
+      const { where, params } = equalityFilter({ pattern_id: filter.patternId, team: filter.team });
       const rows = db
-        .prepare<string[], { event: string }>(
-          `SELECT event FROM adoption_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`,
-        )
+        .prepare<string[], { event: string }>(`SELECT event FROM adoption_events ${where} ORDER BY seq`)
         .all(...params);
       return rows.map((row): AdoptionEvent => decode(AdoptionEventSchema, row.event, 'adoption event'));
     },
@@ -357,6 +337,27 @@ function migrate(db: Database.Database, migrations: readonly Migration[]): void 
       db.pragma(`user_version = ${migration.version}`);
     }).immediate();
   }
+}
+
+/**
+ * A `WHERE` clause matching every given column to its value, with the values as bound
+ * parameters; columns whose value is `undefined` are not filtered on. Column names come
+ * from this file only (never from input).
+ *
+ * @returns `where`: `''` or `WHERE a = ? AND b = ?`; `params`: the values in that order
+ */
+function equalityFilter(columns: Readonly<Record<string, string | undefined>>): {
+  where: string;
+  params: string[];
+} {
+  const conditions: string[] = [];
+  const params: string[] = [];
+  for (const [column, value] of Object.entries(columns)) {
+    if (value === undefined) continue;
+    conditions.push(`${column} = ?`);
+    params.push(value);
+  }
+  return { where: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', params };
 }
 
 function decode<S extends z.ZodType>(schema: S, json: string, what: string): z.infer<S> {
