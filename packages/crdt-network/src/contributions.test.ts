@@ -2,23 +2,10 @@ import * as Automerge from '@automerge/automerge';
 import { canonicalJson, isValidationError } from '@pollinate/core';
 import { describe, expect, it } from 'vitest';
 import { contribute, contributeMany } from './contributions.js';
-import {
-  createNetwork,
-  merge,
-  type NetworkDoc,
-  type NetworkState,
-  networkInfo,
-  networkSize,
-} from './document.js';
+import { createNetwork, merge, networkInfo, networkSize } from './document.js';
 import { eraseContributor, exportContributor } from './erasure.js';
 import { isConsentRequiredError, isContributorErasedError } from './errors.js';
-import { makeContribution } from './test-fixtures.js';
-
-const consent = { consent: true };
-
-function raw(doc: NetworkDoc): Automerge.Doc<NetworkState> {
-  return doc as unknown as Automerge.Doc<NetworkState>;
-}
+import { consent, makeContribution, raw } from './test-fixtures.js';
 
 function thrown(action: () => unknown): unknown {
   try {

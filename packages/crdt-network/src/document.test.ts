@@ -16,13 +16,7 @@ import {
   save,
 } from './document.js';
 import { isEpochMismatchError, isInvalidDocumentError, isNetworkMismatchError } from './errors.js';
-import { makeContribution } from './test-fixtures.js';
-
-const consent = { consent: true };
-
-function raw(doc: NetworkDoc): Automerge.Doc<NetworkState> {
-  return doc as unknown as Automerge.Doc<NetworkState>;
-}
+import { consent, makeContribution, raw } from './test-fixtures.js';
 
 describe('createNetwork', () => {
   it('gives independently created replicas of one network the same genesis', () => {

@@ -3,34 +3,18 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { countContributions, listPatterns } from './aggregates.js';
 import { contribute } from './contributions.js';
-import {
-  createNetwork,
-  load,
-  merge,
-  type NetworkDoc,
-  type NetworkState,
-  networkInfo,
-  save,
-} from './document.js';
+import { createNetwork, load, merge, type NetworkDoc, networkInfo, save } from './document.js';
 import { adoptEpoch, compact, eraseContributor, exportContributor, isContributorErased } from './erasure.js';
-import { contributionPoolArbitrary, PSEUDONYMS } from './test-fixtures.js';
+import { changeHistoryText, consent, contributionPoolArbitrary, PSEUDONYMS, raw } from './test-fixtures.js';
 
 const NETWORK_ID = 'erasure-net';
-const consent = { consent: true };
-
-function raw(doc: NetworkDoc): Automerge.Doc<NetworkState> {
-  return doc as unknown as Automerge.Doc<NetworkState>;
-}
-
 /** Asserts that no historical state of `doc`, nor its saved bytes, holds any of `pseudonyms`. */
 function expectNoTrace(doc: NetworkDoc, pseudonyms: readonly string[]): void {
   if (pseudonyms.length === 0) return;
   const bytes = save(doc);
-  const reloaded = raw(load(bytes));
-  const changeText = Automerge.getAllChanges(reloaded)
-    .map((change) => JSON.stringify(Automerge.decodeChange(change).ops))
-    .join('\n');
-  const historyText = Automerge.getHistory(reloaded)
+  const reloaded = load(bytes);
+  const changeText = changeHistoryText(reloaded);
+  const historyText = Automerge.getHistory(raw(reloaded))
     .map((state) => JSON.stringify(state.snapshot))
     .join('\n');
   const byteText = new TextDecoder('latin1').decode(bytes);

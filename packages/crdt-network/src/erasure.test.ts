@@ -4,33 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { countContributions, listPatterns } from './aggregates.js';
 import { contribute, contributeMany } from './contributions.js';
 import { erasureDigest } from './digests.js';
-import {
-  createNetwork,
-  load,
-  merge,
-  type NetworkDoc,
-  type NetworkState,
-  networkInfo,
-  networkSize,
-  save,
-} from './document.js';
+import { createNetwork, load, merge, type NetworkDoc, networkInfo, networkSize, save } from './document.js';
 import { adoptEpoch, compact, eraseContributor, exportContributor, isContributorErased } from './erasure.js';
 import { isEpochMismatchError, isNetworkMismatchError } from './errors.js';
 import { generateSyncMessage, initSyncState, receiveSyncMessage } from './sync.js';
-import { makeContribution } from './test-fixtures.js';
-
-const consent = { consent: true };
-
-function raw(doc: NetworkDoc): Automerge.Doc<NetworkState> {
-  return doc as unknown as Automerge.Doc<NetworkState>;
-}
-
-/** Every string value written by any change in the document's history. */
-function historyText(doc: NetworkDoc): string {
-  return Automerge.getAllChanges(raw(doc))
-    .map((change) => JSON.stringify(Automerge.decodeChange(change).ops))
-    .join('\n');
-}
+import { changeHistoryText, consent, makeContribution, raw } from './test-fixtures.js';
 
 function seeded(): NetworkDoc {
   return contributeMany(
@@ -118,11 +96,11 @@ describe('exportContributor', () => {
 describe('compact', () => {
   it('starts the next epoch with the surviving records and no trace of erased ones in its history', () => {
     const erased = eraseContributor(seeded(), 'deploy-alpha');
-    expect(historyText(erased)).toContain('deploy-alpha');
+    expect(changeHistoryText(erased)).toContain('deploy-alpha');
     const compacted = compact(erased);
     expect(networkInfo(compacted).epoch).toBe(1);
     expect(networkSize(compacted)).toMatchObject({ records: 1, erasures: 1, changes: 2 });
-    expect(historyText(compacted)).not.toContain('deploy-alpha');
+    expect(changeHistoryText(compacted)).not.toContain('deploy-alpha');
     expect(new TextDecoder().decode(save(compacted))).not.toContain('deploy-alpha');
     for (const state of Automerge.getHistory(raw(load(save(compacted))))) {
       expect(JSON.stringify(state.snapshot)).not.toContain('deploy-alpha');
@@ -159,7 +137,7 @@ describe('adoptEpoch', () => {
     const adopted = adoptEpoch(stale, compacted);
     expect(networkInfo(adopted).epoch).toBe(1);
     expect(Object.keys(raw(adopted).records).sort()).toEqual(['b-1', 'mine']);
-    expect(historyText(adopted)).not.toContain('deploy-alpha');
+    expect(changeHistoryText(adopted)).not.toContain('deploy-alpha');
     const backAtRegistry = merge(compacted, adopted);
     expect(countContributions(backAtRegistry)).toMatchObject({ counted: 2, contributors: 2 });
   });

@@ -25,13 +25,7 @@ import {
   type SyncTransport,
   syncWithPeer,
 } from './sync.js';
-import { makeContribution } from './test-fixtures.js';
-
-const consent = { consent: true };
-
-function raw(doc: NetworkDoc): Automerge.Doc<NetworkState> {
-  return doc as unknown as Automerge.Doc<NetworkState>;
-}
+import { consent, makeContribution, raw, refusalOf } from './test-fixtures.js';
 
 /** A peer in memory: applies each message with handleSyncMessage and answers. */
 function peer(initial: NetworkDoc) {
@@ -46,17 +40,9 @@ function peer(initial: NetworkDoc) {
 }
 
 function refused(doc: NetworkDoc, state: SyncState, message: Uint8Array): SyncError {
-  const heads = networkInfo(doc).heads;
-  const encoded = encodeSyncState(state);
-  try {
-    receiveSyncMessage(doc, state, message);
-  } catch (error) {
-    expect(isSyncError(error)).toBe(true);
-    expect(networkInfo(doc).heads).toEqual(heads);
-    expect(encodeSyncState(state)).toEqual(encoded);
-    return error as SyncError;
-  }
-  throw new Error('expected the message to be refused');
+  const refusal = refusalOf(doc, state, message);
+  if (refusal === undefined) throw new Error('expected the message to be refused');
+  return refusal;
 }
 
 /**

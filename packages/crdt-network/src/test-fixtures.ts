@@ -1,8 +1,49 @@
 // Test-only helpers shared by the tests of this package (not exported from index.ts, not
 // part of the build): contribution factories, fast-check arbitraries and an independent
-// oracle for the aggregates.
+// oracle for the aggregates; the consent option, raw Automerge access and the refusal
+// check the unit and property tests share.
+import * as Automerge from '@automerge/automerge';
 import type { Contribution } from '@pollinate/core';
 import fc from 'fast-check';
+import { expect } from 'vitest';
+import { type NetworkDoc, type NetworkState, networkInfo } from './document.js';
+import { isSyncError, type SyncError } from './errors.js';
+import { encodeSyncState, receiveSyncMessage, type SyncState } from './sync.js';
+
+/** The contribution options of a deployment that has given consent. */
+export const consent = { consent: true };
+
+/** The Automerge document behind a {@link NetworkDoc}, to inspect or forge history. */
+export function raw(doc: NetworkDoc): Automerge.Doc<NetworkState> {
+  return doc as unknown as Automerge.Doc<NetworkState>;
+}
+
+/** Every operation of every change in the document's history, as JSON text (one change a line). */
+export function changeHistoryText(doc: NetworkDoc): string {
+  return Automerge.getAllChanges(raw(doc))
+    .map((change) => JSON.stringify(Automerge.decodeChange(change).ops))
+    .join('\n');
+}
+
+/**
+ * Receives `message`; when the replica refuses it, asserts that the refusal is a
+ * `SyncError` and that neither the document's heads nor the sync state changed.
+ *
+ * @returns the refusal, or `undefined` when the message was accepted
+ */
+export function refusalOf(doc: NetworkDoc, state: SyncState, message: Uint8Array): SyncError | undefined {
+  const heads = networkInfo(doc).heads;
+  const encoded = encodeSyncState(state);
+  try {
+    receiveSyncMessage(doc, state, message);
+  } catch (error) {
+    expect(isSyncError(error)).toBe(true);
+    expect(networkInfo(doc).heads).toEqual(heads);
+    expect(encodeSyncState(state)).toEqual(encoded);
+    return error as SyncError;
+  }
+  return undefined;
+}
 
 /** A valid contribution; fields can be overridden. */
 export function makeContribution(overrides: Partial<Contribution> = {}): Contribution {
