@@ -6,7 +6,7 @@ import {
   SlugSchema,
   TeamIdSchema,
 } from '@pollinate/core';
-import MiniSearch, { type SearchResult as EngineResult, type MatchInfo } from 'minisearch';
+import MiniSearch, { type MatchInfo, type SearchOptions } from 'minisearch';
 import { z } from 'zod';
 import { compileFilters, FACET_NAMES, FacetCounter, type FacetName } from './filters.js';
 import { compareStrings } from './order.js';
@@ -197,7 +197,7 @@ export interface SearchResult {
 
 interface Candidate {
   listing: Listing;
-  text?: EngineResult;
+  text?: TextMatch;
   textRank: number;
   score: number;
   /** 2: the query is the listing's name or id; 1: the name part of its id; 0: neither. */
@@ -268,23 +268,28 @@ export function search(index: SearchIndex, query: SearchQuery = {}): SearchResul
     // An id typed in full, or written npm-style as `@scope/name`.
     const asId = normalized.startsWith('@') ? normalized.slice(1) : normalized;
     if (index.records.has(asId)) exactIds.set(asId, 2);
-    // Text matches that pass every filter, in text-score order; facets counted on the way.
+    // Text matches that pass every filter (ordered later); facets counted on the way.
     let listings: Listing[] = [];
-    let results: (EngineResult | undefined)[] = [];
-    const collect = (found: readonly EngineResult[]): void => {
+    let matched: (EngineMatch | undefined)[] = [];
+    let scores: number[] = [];
+    const collect = (found: EngineMatches): void => {
       counter = new FacetCounter(index.dictionaries);
       listings = [];
-      results = [];
+      matched = [];
+      scores = [];
       const missing = new Set(exactIds.keys());
-      for (const result of found) {
-        const record = index.records.get(result.id as string);
+      const documentIds = engineDocumentIds(index);
+      for (const [shortId, match] of found) {
+        const record = index.records.get(documentIds.get(shortId) as string);
         if (record === undefined) continue;
         if (missing.size > 0) missing.delete(record.listing.id);
         const mask = filter.active ? filter.mask(record.listing) : 0;
         counter.count(record, mask);
         if (mask !== 0) continue;
         listings.push(record.listing);
-        results.push(result);
+        // MiniSearch's final score: the summed term scores × the number of query terms matched.
+        matched.push(match);
+        scores.push(match.score * (match.terms.length || 1));
       }
       // Exact names the text index cannot match (no word characters) still count.
       for (const id of missing) {
@@ -294,7 +299,8 @@ export function search(index: SearchIndex, query: SearchQuery = {}): SearchResul
         counter.count(record, mask);
         if (mask !== 0) continue;
         listings.push(record.listing);
-        results.push(undefined);
+        matched.push(undefined);
+        scores.push(Number.NEGATIVE_INFINITY);
       }
     };
     const fuzzy = index.options.fuzzy;
@@ -324,8 +330,10 @@ export function search(index: SearchIndex, query: SearchQuery = {}): SearchResul
       let unmatched: Set<string> | undefined;
       if (unknown === undefined) {
         unmatched = new Set(longTerms);
-        for (let i = 0; i < found.length && unmatched.size > 0; i++)
-          for (const term of (found[i] as EngineResult).queryTerms) unmatched.delete(term);
+        for (const match of found.values()) {
+          if (unmatched.size === 0) break;
+          for (const term of match.terms) unmatched.delete(term);
+        }
       }
       fuzzyTerm =
         listings.length < fuzzy.minResults && longTerms.length > 0
@@ -340,8 +348,7 @@ export function search(index: SearchIndex, query: SearchQuery = {}): SearchResul
     }
     total = listings.length;
     ordered = rankText(
-      listings,
-      results,
+      { listings, matched, scores },
       exactIds,
       effective,
       fitOf,
@@ -370,7 +377,7 @@ export function search(index: SearchIndex, query: SearchQuery = {}): SearchResul
 
 function newCandidate(
   listing: Listing,
-  text: EngineResult | undefined,
+  text: TextMatch | undefined,
   textRank: number,
   exact: number,
 ): Candidate {
@@ -385,8 +392,7 @@ function newCandidate(
  * never exceeds a fused score above them. Only the candidates a page needs are built.
  */
 function rankText(
-  listings: Listing[],
-  results: (EngineResult | undefined)[],
+  unordered: TextMatches,
   exactIds: ReadonlyMap<string, number>,
   ranking: ResolvedRanking,
   fitOf: (listing: Listing) => number,
@@ -395,16 +401,27 @@ function rankText(
   offset: number,
   wanted: number,
 ): Candidate[] {
-  // Results come best first; exact names the engine missed (no result) come last.
-  const best = results[0]?.score ?? 0;
-  const depth = Math.min(ranking.depth, listings.length);
-  breakTies(listings, results, sort === 'relevance' ? Math.max(depth, wanted) : listings.length);
-  const normalizedText = (result: EngineResult | undefined): number =>
+  const depth = Math.min(ranking.depth, unordered.listings.length);
+  // Only the positions a relevance page can reach need order (the fused head, the page,
+  // and the exact names skipped on the way); other sorts order every match.
+  const { listings, matched, scores } = orderText(
+    unordered,
+    sort === 'relevance' ? Math.max(depth, wanted) + exactIds.size : unordered.listings.length,
+  );
+  // Matches come best first; exact names the engine missed (no match) come last.
+  const best = matched[0] === undefined ? 0 : (scores[0] as number);
+  const textAt = (position: number): TextMatch | undefined => {
+    const match = matched[position];
+    return match === undefined
+      ? undefined
+      : { score: scores[position] as number, queryTerms: match.terms, match: match.match };
+  };
+  const normalizedText = (result: TextMatch | undefined): number =>
     result === undefined ? 1 : best > 0 ? result.score / best : 0;
   const build = (position: number): Candidate =>
     newCandidate(
       listings[position] as Listing,
-      results[position],
+      textAt(position),
       position + 1,
       exactIds.get((listings[position] as Listing).id) ?? 0,
     );
@@ -543,9 +560,9 @@ function runText(
   text: string,
   fuzzyTerm: ((term: string) => boolean) | undefined,
   complete: boolean,
-): EngineResult[] {
+): EngineMatches {
   const { boost, combineWith, prefix, fuzzy } = index.options;
-  const results = index.engine.search(text, {
+  return engineInternals(index).executeQuery(text, {
     boost: { ...boost },
     combineWith,
     prefix: prefix.mode === 'none' ? false : prefixRule(index, text, complete),
@@ -555,33 +572,106 @@ function runText(
         : (term) => (term.length >= fuzzy.minLength && fuzzyTerm(term) ? fuzzy.distance : false),
     maxFuzzy: fuzzy.maxDistance,
   });
-  return results;
+}
+
+/** A text match as {@link search} keeps it: MiniSearch's final score, query terms and match info. */
+interface TextMatch {
+  score: number;
+  queryTerms: string[];
+  match: MatchInfo;
+}
+
+/** One raw MiniSearch match: summed term scores, matched query terms, match info. */
+interface EngineMatch {
+  score: number;
+  terms: string[];
+  match: MatchInfo;
+}
+
+/** MiniSearch's raw matches by short document id. */
+type EngineMatches = Map<number, EngineMatch>;
+
+/**
+ * The MiniSearch internals {@link search} reads: `executeQuery` (what `MiniSearch#search`
+ * runs before it turns every match into a result object and sorts them all; a page needs
+ * neither) and `_documentIds` (short id → listing id).
+ */
+interface EngineInternals {
+  executeQuery(query: string, options: SearchOptions): EngineMatches;
+  _documentIds: Map<number, string>;
+}
+
+function engineInternals(index: SearchIndex): EngineInternals {
+  return index.engine as unknown as EngineInternals;
+}
+
+function engineDocumentIds(index: SearchIndex): Map<number, string> {
+  return engineInternals(index)._documentIds;
+}
+
+/** Text matches that pass the filters, as parallel arrays (no match: an exact name the engine cannot find, score −∞). */
+interface TextMatches {
+  listings: Listing[];
+  matched: (EngineMatch | undefined)[];
+  /** MiniSearch's final scores. */
+  scores: number[];
 }
 
 /**
- * MiniSearch sorts by score alone, so equal scores keep insertion order. Ordering each run
- * of equal scores by id (over the first `upto` positions, finishing the run that crosses
- * it) makes the ranking independent of the order listings were added. The two arrays are
- * parallel and permuted together.
+ * Orders text matches best first: by score (descending), equal scores by id, so the
+ * ranking never depends on the order listings were added. Only the first `upto` positions
+ * are put in order: when they are a small share, the `upto`-th best score is found by
+ * quickselect (O(n)) and only the matches at or above it are sorted; the rest follow in
+ * any order.
  */
-function breakTies(listings: Listing[], results: (EngineResult | undefined)[], upto: number): void {
-  const scoreAt = (i: number): number => results[i]?.score ?? Number.NaN;
-  let start = 0;
-  for (let i = 1; i <= listings.length; i++) {
-    if (i < listings.length && scoreAt(i) === scoreAt(start)) continue;
-    if (i - start > 1) {
-      const run = listings
-        .slice(start, i)
-        .map((listing, offset) => ({ listing, result: results[start + offset] }))
-        .sort((a, b) => compareStrings(a.listing.id, b.listing.id));
-      run.forEach((item, offset) => {
-        listings[start + offset] = item.listing;
-        results[start + offset] = item.result;
-      });
-    }
-    if (i >= upto) return;
-    start = i;
+function orderText(matches: TextMatches, upto: number): TextMatches {
+  const { listings, matched, scores } = matches;
+  const count = listings.length;
+  const compare = (a: number, b: number): number =>
+    (scores[b] as number) - (scores[a] as number) ||
+    compareStrings((listings[a] as Listing).id, (listings[b] as Listing).id);
+  let order: number[];
+  if (upto * 4 >= count) order = Array.from({ length: count }, (_, position) => position).sort(compare);
+  else {
+    const threshold = nthLargest(Float64Array.from(scores), upto);
+    const head: number[] = [];
+    const rest: number[] = [];
+    for (let position = 0; position < count; position++)
+      ((scores[position] as number) >= threshold ? head : rest).push(position);
+    order = head.sort(compare).concat(rest);
   }
+  return {
+    listings: order.map((position) => listings[position] as Listing),
+    matched: order.map((position) => matched[position]),
+    scores: order.map((position) => scores[position] as number),
+  };
+}
+
+/** The `n`-th largest value (1-based, `1 ≤ n ≤ values.length`), by Hoare's quickselect; reorders `values`. */
+function nthLargest(values: Float64Array, n: number): number {
+  const target = values.length - n; // its position in ascending order
+  let low = 0;
+  let high = values.length - 1;
+  while (low < high) {
+    const pivot = values[(low + high) >>> 1] as number;
+    let i = low;
+    let j = high;
+    while (i <= j) {
+      while ((values[i] as number) < pivot) i++;
+      while ((values[j] as number) > pivot) j--;
+      if (i <= j) {
+        const swap = values[i] as number;
+        values[i] = values[j] as number;
+        values[j] = swap;
+        i++;
+        j--;
+      }
+    }
+    if (target <= j) high = j;
+    else if (target >= i) low = i;
+    else break;
+  }
+  return values[target] as number;
 }
 
 function scoreBrowse(
@@ -612,7 +702,7 @@ function scoreBrowse(
 
 function fuseHead(
   head: Candidate[],
-  normalizedText: (result: EngineResult | undefined) => number,
+  normalizedText: (result: TextMatch | undefined) => number,
   ranking: ResolvedRanking,
   fitOf: (listing: Listing) => number,
 ): void {
