@@ -36,11 +36,12 @@ export function cosineSimilarity(a: FeatureVector, b: FeatureVector): number {
   let normRight = 0;
   for (const value of right.values()) normRight += value * value;
   const [small, large] = left.size <= right.size ? [left, right] : [right, left];
+  // Summed in key order, so cosineSimilarity(a, b) and (b, a) round identically.
+  const shared: string[] = [];
+  for (const key of small.keys()) if (large.has(key)) shared.push(key);
+  shared.sort();
   let dot = 0;
-  for (const [key, value] of small) {
-    const other = large.get(key);
-    if (other !== undefined) dot += value * other;
-  }
+  for (const key of shared) dot += (left.get(key) as number) * (right.get(key) as number);
   const cosine = dot / (Math.sqrt(normLeft) * Math.sqrt(normRight));
   return Math.max(-1, Math.min(1, cosine));
 }
