@@ -79,9 +79,10 @@ export interface IndexOptions {
    */
   prefix?: { mode?: 'last-term' | 'all' | 'none'; minLength?: number };
   /**
-   * Fuzzy matching (MiniSearch's edit distance): `mode` `'fallback'` (retry with fuzzy
-   * matching for the long terms that matched nothing, or for every long term when fewer than
-   * `minResults` listings pass the filters), `'always'` or `'never'`;
+   * Fuzzy matching (MiniSearch's edit distance): `mode` `'fallback'` (fuzzy matching for the
+   * long terms that match nothing — with `combineWith: 'or'` known up front from the term
+   * dictionary, so in the same pass — then, if fewer than `minResults` listings pass the
+   * filters, one more pass with every long term fuzzy), `'always'` or `'never'`;
    * only terms of at least `minLength` characters are fuzzy; the edit distance is
    * `distance` × term length (0–1), at most `maxDistance`. Default
    * `{ mode: 'fallback', distance: 0.2, maxDistance: 2, minLength: 5, minResults: 1 }`.

@@ -323,3 +323,35 @@ describe('search: browse, sort and paging', () => {
       );
   });
 });
+
+describe('ordering of many text matches', () => {
+  // 60 listings that all match `cache`, with descriptions of a few lengths, so scores
+  // differ and many tie: a page far smaller than the catalog takes the quickselect path,
+  // a page as large as the catalog sorts every match; both must agree.
+  const many = createIndex(
+    Array.from({ length: 60 }, (_, position) =>
+      makeListing({
+        id: `acme/cache-${String(position).padStart(2, '0')}`,
+        name: `Store ${position}`,
+        description: `cache ${'words '.repeat(position % 7)}`.trim(),
+      }),
+    ),
+  );
+
+  it('pages of a few hits equal the same slice of the fully sorted list', () => {
+    const query = { text: 'cache', ranking: { depth: 2 } } as const;
+    const all = ids(search(many, { ...query, limit: 60 }));
+    expect(all).toHaveLength(60);
+    for (let offset = 0; offset < 60; offset += 5)
+      expect(ids(search(many, { ...query, limit: 5, offset }))).toEqual(all.slice(offset, offset + 5));
+  });
+
+  it('beyond the re-ranking depth, equal text scores are ordered by id', () => {
+    const hits = search(many, { text: 'cache', ranking: { depth: 1 }, limit: 60 }).hits.slice(1);
+    for (let i = 1; i < hits.length; i++) {
+      const before = hits[i - 1] as (typeof hits)[number];
+      const after = hits[i] as (typeof hits)[number];
+      expect(before.score > after.score || (before.score === after.score && before.id < after.id)).toBe(true);
+    }
+  });
+});
