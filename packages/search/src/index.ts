@@ -5,6 +5,8 @@
  *
  * @packageDocumentation
  */
+/** Core's error types, re-exported because search functions throw them. */
+export { PollinateError, ValidationError, type ValidationIssue } from '@pollinate/core';
 export { DuplicateListingError, IndexFormatError, ListingNotFoundError } from './errors.js';
 export type { FacetName } from './filters.js';
 export {

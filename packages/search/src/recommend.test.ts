@@ -85,6 +85,18 @@ describe('recommend', () => {
     );
   });
 
+  it('problem solvers: English stop words in a challenge neither match nor show up as reasons', () => {
+    const onlyStopWords = recommend(
+      { ...context, challenges: ['the out of it'] },
+      { index, events },
+      { limit: 5 },
+    );
+    expect(onlyStopWords.problemSolvers).toEqual([]);
+    for (const item of result.problemSolvers) {
+      for (const reason of item.reasons) expect(reason).not.toMatch(/[(, ](from|too|many)[,)]/);
+    }
+  });
+
   it('personalized: compatible and close to the adopted patterns, with shared tags as the reason', () => {
     expect(result.personalized.length).toBeGreaterThan(0);
     for (const item of result.personalized)

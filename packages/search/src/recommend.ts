@@ -6,6 +6,7 @@ import {
   parseWith,
   TeamIdSchema,
 } from '@pollinate/core';
+import { eng, removeStopwords } from 'stopword';
 import { z } from 'zod';
 import { parseEvents } from './marketplace.js';
 import { compareStrings } from './order.js';
@@ -331,8 +332,12 @@ function problemSolvers(
 ): Scored[] {
   const found = new Map<string, Scored>();
   for (const challenge of challenges) {
+    // Match on what the challenge is about: English stop words ("the", "of", "out") are
+    // dropped first (list from the `stopword` package) so they neither match nor appear in reasons.
+    const text = removeStopwords(challenge.split(/\s+/), eng).join(' ');
+    if (text.trim() === '') continue;
     const { hits } = search(index, {
-      text: challenge,
+      text,
       filters: Object.keys(techStack).length > 0 ? { environment: techStack } : {},
       limit: limit * 4,
     });
