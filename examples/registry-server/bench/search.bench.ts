@@ -21,6 +21,7 @@ import { createRegistryClient, fingerprintPackage } from '@pollinate/client';
 import { type Listing, type PatternPackage, PatternPackageSchema } from '@pollinate/core';
 import { createIndex, search } from '@pollinate/search';
 import autocannon from 'autocannon';
+import { median } from '../../../scripts/bench-harness.js';
 import { samplePackage } from '../src/fixtures.js';
 import { openSqliteStore } from '../src/sqlite-store.js';
 
@@ -38,11 +39,6 @@ if (!existsSync(DATASET)) {
   process.exit(process.env.CI ? 1 : 0);
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-};
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;

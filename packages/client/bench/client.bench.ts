@@ -13,17 +13,12 @@ import {
   samplePackage,
   startRegistry,
 } from '../../../examples/registry-server/src/index.js';
+import { median } from '../../../scripts/bench-harness.js';
 import { createRegistryClient } from '../src/client.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const CALLS = 300;
 const TOPICS = ['retry', 'cache', 'saga', 'outbox', 'bulkhead', 'circuit', 'queue', 'stream'];
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-};
 
 const store = openSqliteStore(':memory:');
 for (let i = 0; i < 1000; i++) {

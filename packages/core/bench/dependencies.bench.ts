@@ -6,7 +6,7 @@
 
 import { createCatalog, type DependencyNodeInput, resolveDependencies } from '@pollinate/core';
 import semver from 'semver';
-import { compare, printMachine, seededRandom } from './harness.js';
+import { compare, printMachine, seededRandom } from '../../../scripts/bench-harness.js';
 
 const IDS = 5000;
 const VERSIONS_PER_ID = 5;

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { sha256 } from '@noble/hashes/sha2';
 import { utf8ToBytes } from '@noble/hashes/utils';
 import { canonicalJson, fingerprint, type Listing, parseListing, toBase64 } from '@pollinate/core';
-import { compare, printMachine, seededRandom } from './harness.js';
+import { compare, printMachine, seededRandom } from '../../../scripts/bench-harness.js';
 
 const COUNT = 2000;
 const random = seededRandom(7);

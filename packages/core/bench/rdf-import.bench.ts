@@ -8,8 +8,8 @@ import { join, relative } from 'node:path';
 import { fromTurtle, importMarkdownLibrary, ListingSchema, toTurtle } from '@pollinate/core';
 import fc from 'fast-check';
 import { parse as parseYaml } from 'yaml';
+import { compare, printMachine } from '../../../scripts/bench-harness.js';
 import { listingArbitrary } from '../src/testing/arbitraries.js';
-import { compare, printMachine } from './harness.js';
 
 printMachine();
 

@@ -7,6 +7,7 @@
 import { cpus, loadavg } from 'node:os';
 import { anonymizeText } from '@pollinate/crdt-network/anonymize';
 import { SyncRedactor } from 'redact-pii';
+import { median } from '../../../scripts/bench-harness.js';
 import {
   type CorpusSnippet,
   evaluateRedaction,
@@ -45,11 +46,6 @@ const redactors: Array<
     (text, knownIdentifiers) => ({ text: replaceKnown(redactPii.redact(text), knownIdentifiers) }),
   ],
 ];
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
 
 /** Median wall-clock and CPU milliseconds of `RUNS` runs after a warm-up; one run only when the warm-up takes over a second. */
 function timeMs(run: () => void, runs = RUNS): { wall: number; cpu: number } {

@@ -26,8 +26,7 @@ import {
   save,
   syncWithPeer,
 } from '@pollinate/crdt-network';
-import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
-import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { median, seededRandom } from '../../../scripts/bench-harness.js';
 
 // Child mode: load one saved document in a fresh process and report the memory it takes
 // (Automerge's WebAssembly memory never shrinks, so this cannot be measured in-process).
@@ -54,12 +53,6 @@ const RUNS = quick ? 2 : 5;
 
 // ---------------------------------------------------------------- data
 
-/** A seeded PRNG (xoroshiro128+ from pure-rand), uniform on [0, 1), so every run sees the same data. */
-function prng(seed: number): () => number {
-  const generator = xoroshiro128plus(seed | 0);
-  return () => uniformFloat64(generator);
-}
-
 const SOURCES = ['aws', 'azure', 'gcp', 'on-prem'] as const;
 const TARGETS = ['aws', 'azure', 'gcp'] as const;
 const STRATEGIES = ['rehost', 'replatform', 'refactor'] as const;
@@ -76,7 +69,7 @@ const ACTIONS = [
 const ERRORS = ['timeout after 300 s', 'quota exceeded for vCPUs', 'ORA-00942 table or view does not exist'];
 
 function makeContributions(count: number, seed: number, prefix = 'm'): Contribution[] {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   return Array.from({ length: count }, (_, index) => {
     const steps = Array.from({ length: 2 + Math.floor(random() * 4) }, () => {
@@ -105,12 +98,6 @@ function makeContributions(count: number, seed: number, prefix = 'm'): Contribut
 }
 
 // ---------------------------------------------------------------- helpers
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
 
 /**
  * Wall-clock and CPU time of `action`, milliseconds. On this shared machine the wall time

@@ -46,6 +46,19 @@ export function checksum(bytes: Uint8Array): Uint8Array {
   return sha256(bytes).subarray(0, CHECKSUM_LENGTH);
 }
 
+/**
+ * Whether `value` has the form of an erasure record key: 64 lower-case hex digits (a
+ * SHA-256 digest). Used to reject documents and sync changes whose erasure keys could carry
+ * anything else, such as a raw pseudonym.
+ *
+ * @param value - a key read from the document or from a change in a sync message
+ * @returns `true` for a 64-character lower-case hex string
+ * @example
+ * ```ts
+ * isErasureDigest('a'.repeat(64)); // true
+ * isErasureDigest('pseudonym-123'); // false
+ * ```
+ */
 export function isErasureDigest(value: string): boolean {
   return /^[0-9a-f]{64}$/.test(value);
 }

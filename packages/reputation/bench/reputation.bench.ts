@@ -30,8 +30,7 @@ import {
   screenReviews,
   type TrustEdge,
 } from '@pollinate/reputation';
-import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
-import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { median, seededRandom } from '../../../scripts/bench-harness.js';
 
 const quick = process.env.BENCH_QUICK === '1';
 const REVIEWS = quick ? 100_000 : 1_000_000;
@@ -39,18 +38,7 @@ const PATTERNS = quick ? 1_000 : 10_000;
 const RUNS = quick ? 3 : 5;
 const HEAVY_RUNS = 3;
 
-/** A seeded PRNG (xoroshiro128+ from pure-rand), uniform on [0, 1), so every run sees the same data. */
-function seededRandom(seed: number): () => number {
-  const generator = xoroshiro128plus(seed | 0);
-  return () => uniformFloat64(generator);
-}
-
 const gc = (globalThis as { gc?: () => void }).gc;
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
 interface Row {
   task: string;
   method: string;

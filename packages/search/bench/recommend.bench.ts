@@ -10,6 +10,7 @@
 //   npm run bench -w packages/search   (or: node --import tsx bench/recommend.bench.ts)
 import { type AdoptionEvent, type Listing, parseListing } from '@pollinate/core';
 import { createIndex, type Recommendations, recommend } from '@pollinate/search';
+import { median, seededRandom } from '../../../scripts/bench-harness.js';
 
 const SEEDS = [1, 2, 3, 4, 5];
 const PATTERNS = 400;
@@ -28,31 +29,13 @@ const BUNDLE_SIZE = 6;
 const TEAMS = 600;
 const EVALUATED = 200;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-};
-
 interface World {
   listings: Listing[];
   adoptions: Map<string, string[]>; // team → patterns in adoption order
 }
 
 function generate(seed: number): World {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const id = (n: number) => `lib/pattern-${n}`;
   const bundles: number[][] = [];
   const used = new Set<number>();
@@ -147,7 +130,7 @@ const rows: { seed: number; popular: number; merged: number; peer: number; evalu
 for (const seed of SEEDS) {
   const world = generate(seed);
   const index = createIndex(world.listings, { validate: false });
-  const random = mulberry32(seed * 7919);
+  const random = seededRandom(seed * 7919);
   const teams = [...world.adoptions.keys()].filter((team) => (world.adoptions.get(team)?.length ?? 0) >= 3);
   const evaluated = teams.filter(() => random() < EVALUATED / teams.length).slice(0, EVALUATED);
   let hitsPopular = 0;

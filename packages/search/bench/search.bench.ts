@@ -13,6 +13,7 @@ import { create as createOrama, insertMultiple as insertOrama, search as searchO
 import type { Listing } from '@pollinate/core';
 import { createIndex, loadIndex, type SearchIndex, search, serializeIndex } from '@pollinate/search';
 import MiniSearch, { type SearchOptions } from 'minisearch';
+import { median, seededRandom } from '../../../scripts/bench-harness.js';
 import { npmCatalogExists, npmListings, readNpmRows } from './npm-catalog.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -30,23 +31,6 @@ const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) console.warn('run with --expose-gc for heap figures (npm run bench does)');
 
 // ---------------------------------------------------------------- helpers
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-};
 const percentile = (values: number[], p: number): number => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
@@ -75,7 +59,7 @@ interface Query {
   answer?: string;
 }
 function makeQueries(count: number): Query[] {
-  const random = mulberry32(20261121);
+  const random = seededRandom(20261121);
   const documentFrequency = new Map<string, number>();
   const words = listings.map((listing) => {
     const unique = [

@@ -1,4 +1,5 @@
-// Shared timing helpers for the core benchmarks (run with `npm run bench` in packages/core).
+// Shared timing helpers for every package's benchmarks (`npm run bench`): median, a seeded PRNG,
+// an interleaved comparison table and the machine line.
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
