@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 
 /** A serialized JSON response with its strong entity tag. */
 export interface CachedBody {
@@ -34,37 +35,23 @@ export interface ResponseBodyCache {
  * ```
  */
 export function createResponseBodyCache(maxEntries: number): ResponseBodyCache {
-  const entries = new Map<string, CachedBody>();
+  // Least recently used entries go first (lru-cache); maxEntries 0 disables the cache.
+  const entries = maxEntries > 0 ? new LRUCache<string, CachedBody>({ max: maxEntries }) : undefined;
   return {
-    get(key) {
-      const entry = entries.get(key);
-      if (entry) {
-        entries.delete(key);
-        entries.set(key, entry);
-      }
-      return entry;
-    },
+    get: (key) => entries?.get(key),
     put(key, value) {
       const body = JSON.stringify(value);
       return this.alias(key, { body, etag: `"${createHash('sha256').update(body).digest('base64url')}"` });
     },
     alias(key, entry) {
-      if (maxEntries > 0) {
-        entries.delete(key);
-        entries.set(key, entry);
-        while (entries.size > maxEntries) {
-          const oldest = entries.keys().next().value;
-          if (oldest === undefined) break;
-          entries.delete(oldest);
-        }
-      }
+      entries?.set(key, entry);
       return entry;
     },
     clear() {
-      entries.clear();
+      entries?.clear();
     },
     get size() {
-      return entries.size;
+      return entries?.size ?? 0;
     },
   };
 }

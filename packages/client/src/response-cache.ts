@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 /** A cached response body and the entity tag it came with. */
 export interface CachedResponse {
   /** The `ETag` header value, sent back as `If-None-Match`. */
@@ -36,24 +37,12 @@ export interface MemoryCacheOptions {
  */
 export function createMemoryCache(options: MemoryCacheOptions = {}): ResponseCache {
   const maxEntries = Math.max(1, Math.floor(options.maxEntries ?? 500));
-  const entries = new Map<string, CachedResponse>();
+  // Least recently used entries go first (lru-cache).
+  const entries = new LRUCache<string, CachedResponse>({ max: maxEntries });
   return {
-    get(key) {
-      const entry = entries.get(key);
-      if (entry) {
-        entries.delete(key);
-        entries.set(key, entry);
-      }
-      return entry;
-    },
+    get: (key) => entries.get(key),
     set(key, value) {
-      entries.delete(key);
       entries.set(key, value);
-      while (entries.size > maxEntries) {
-        const oldest = entries.keys().next().value;
-        if (oldest === undefined) break;
-        entries.delete(oldest);
-      }
     },
   };
 }
