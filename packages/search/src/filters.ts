@@ -1,6 +1,6 @@
 import type { Listing } from '@pollinate/core';
 import spdxSatisfies from 'spdx-satisfies';
-import type { FacetDictionary, IndexedRecord } from './search-index.js';
+import type { FacetColumns, FacetDictionary } from './search-index.js';
 import { type FitReport, fitOf } from './signals.js';
 
 /** A facet dimension of search results: category, tag, license expression, excellence tier or pricing model. */
@@ -155,29 +155,34 @@ export class FacetCounter {
    * dimension; when only one dimension's own filter failed, it counts in that dimension
    * alone (a facet's own filter does not shrink its own counts).
    */
-  count(record: IndexedRecord, mask: number): void {
+  count(columns: FacetColumns, slot: number, mask: number): void {
     switch (mask) {
-      case 0:
-        increment(this.category, record.category);
-        for (const tag of record.tags) increment(this.tags, tag);
-        increment(this.license, record.license);
-        if (record.tier >= 0) increment(this.tier, record.tier);
-        increment(this.pricing, record.pricing);
+      case 0: {
+        increment(this.category, columns.category[slot] as number);
+        const tags = columns.tags[slot] as readonly number[];
+        for (let index = 0; index < tags.length; index++) increment(this.tags, tags[index] as number);
+        increment(this.license, columns.license[slot] as number);
+        const tier = columns.tier[slot] as number;
+        if (tier >= 0) increment(this.tier, tier);
+        increment(this.pricing, columns.pricing[slot] as number);
         return;
+      }
       case FACET_BIT.category:
-        increment(this.category, record.category);
+        increment(this.category, columns.category[slot] as number);
         return;
       case FACET_BIT.tags:
-        for (const tag of record.tags) increment(this.tags, tag);
+        for (const tag of columns.tags[slot] as readonly number[]) increment(this.tags, tag);
         return;
       case FACET_BIT.license:
-        increment(this.license, record.license);
+        increment(this.license, columns.license[slot] as number);
         return;
-      case FACET_BIT.tier:
-        if (record.tier >= 0) increment(this.tier, record.tier);
+      case FACET_BIT.tier: {
+        const tier = columns.tier[slot] as number;
+        if (tier >= 0) increment(this.tier, tier);
         return;
+      }
       case FACET_BIT.pricing:
-        increment(this.pricing, record.pricing);
+        increment(this.pricing, columns.pricing[slot] as number);
         return;
     }
   }

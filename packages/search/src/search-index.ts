@@ -3,6 +3,8 @@ import MiniSearch, { type Options as MiniSearchOptions } from 'minisearch';
 import { z } from 'zod';
 import { DuplicateListingError, ListingNotFoundError } from './errors.js';
 import type { FacetName } from './filters.js';
+import { ScratchArrays } from './scratch.js';
+import { TextScorer } from './text-scorer.js';
 
 const positive = z.number().positive().finite();
 const weight = z.number().min(0).finite();
@@ -203,6 +205,14 @@ export class SearchIndex {
   readonly exactNames: NameTable;
   /** @internal name part of the id → ids (exact level 1: `core` for `babel/core`) */
   readonly idNames: NameTable;
+  /** @internal BM25 scoring over the engine's posting lists */
+  readonly text: TextScorer;
+  /** @internal the engine's short document id → record */
+  readonly slots: (IndexedRecord | undefined)[];
+  /** @internal facet codes by short document id */
+  readonly columns: FacetColumns;
+  /** @internal typed arrays reused by queries */
+  readonly scratch: ScratchArrays;
 
   /** @internal use {@link createIndex} or {@link loadIndex} */
   constructor(options: ResolvedIndexOptions, engine: MiniSearch<Listing>) {
@@ -218,6 +228,10 @@ export class SearchIndex {
     };
     this.exactNames = new NameTable();
     this.idNames = new NameTable();
+    this.scratch = new ScratchArrays();
+    this.text = new TextScorer(engine as MiniSearch<unknown>, INDEXED_FIELDS, this.scratch);
+    this.slots = [];
+    this.columns = new FacetColumns();
   }
 
   /** How many listings the index holds. */
@@ -252,8 +266,10 @@ export class SearchIndex {
   track(listing: Listing): void {
     const { dictionaries } = this;
     const tier = listing.metadata?.excellenceTier;
-    this.records.set(listing.id, {
+    const slot = this.text.admit(listing.id);
+    const record: IndexedRecord = {
       listing,
+      slot,
       category: dictionaries.category.code(listing.category),
       tags:
         listing.tags.length === 0
@@ -262,13 +278,18 @@ export class SearchIndex {
       license: dictionaries.license.code(listing.license),
       tier: tier === undefined ? -1 : dictionaries.tier.code(tier),
       pricing: dictionaries.pricing.code(listing.pricing.model),
-    });
+    };
+    this.records.set(listing.id, record);
+    this.slots[slot] = record;
+    this.columns.set(record);
     this.exactNames.link(normalizeName(listing.name), listing.id);
     this.idNames.link(idNamePart(listing.id), listing.id);
   }
 
   /** @internal forget a listing in the side tables */
   untrack(listing: Listing): void {
+    const record = this.records.get(listing.id);
+    if (record !== undefined) this.slots[record.slot] = undefined;
     this.records.delete(listing.id);
     this.exactNames.unlink(normalizeName(listing.name), listing.id);
     this.idNames.unlink(idNamePart(listing.id), listing.id);
@@ -278,11 +299,48 @@ export class SearchIndex {
 /** @internal A listing with its facet values as dictionary codes (−1: no tier). */
 export interface IndexedRecord {
   listing: Listing;
+  /** The engine's short document id. */
+  slot: number;
   category: number;
   tags: number[];
   license: number;
   tier: number;
   pricing: number;
+}
+
+/**
+ * @internal A record's facet codes by the engine's short document id (structure of arrays):
+ * counting facets over tens of thousands of matches reads four small typed arrays instead
+ * of chasing a pointer to each record.
+ */
+export class FacetColumns {
+  category: Int32Array = new Int32Array(0);
+  license: Int32Array = new Int32Array(0);
+  tier: Int32Array = new Int32Array(0);
+  pricing: Int32Array = new Int32Array(0);
+  /** Tag codes by short id (a shared empty array for listings without tags). */
+  readonly tags: (readonly number[])[] = [];
+
+  set(record: IndexedRecord): void {
+    const { slot } = record;
+    if (slot >= this.category.length) {
+      const capacity = Math.max(slot + 1, Math.ceil(this.category.length * 1.5), 1024);
+      const grow = (old: Int32Array): Int32Array => {
+        const next = new Int32Array(capacity);
+        next.set(old);
+        return next;
+      };
+      this.category = grow(this.category);
+      this.license = grow(this.license);
+      this.tier = grow(this.tier);
+      this.pricing = grow(this.pricing);
+    }
+    this.category[slot] = record.category;
+    this.license[slot] = record.license;
+    this.tier[slot] = record.tier;
+    this.pricing[slot] = record.pricing;
+    this.tags[slot] = record.tags;
+  }
 }
 
 /** @internal Facet values ↔ small integer codes; codes are never reused, so counts can live in arrays. */

@@ -6,13 +6,19 @@ import {
   SlugSchema,
   TeamIdSchema,
 } from '@pollinate/core';
-import MiniSearch, { type MatchInfo, type SearchOptions } from 'minisearch';
+import MiniSearch, { type MatchInfo } from 'minisearch';
 import { z } from 'zod';
 import { compileFilters, FACET_NAMES, FacetCounter, type FacetName } from './filters.js';
 import { compareStrings } from './order.js';
 import { type FusionContribution, fuseRankings, type Ranking } from './rank-fusion.js';
-import { normalizeName, type ResolvedIndexOptions, type SearchIndex } from './search-index.js';
+import {
+  type IndexedRecord,
+  normalizeName,
+  type ResolvedIndexOptions,
+  type SearchIndex,
+} from './search-index.js';
 import { adoptionSignal, ratingSignal } from './signals.js';
+import type { TextScores } from './text-scorer.js';
 import { topK } from './top-k.js';
 
 const weight = z.number().min(0).finite();
@@ -249,12 +255,13 @@ export function search(index: SearchIndex, query: SearchQuery = {}): SearchResul
   let ordered: Candidate[];
   let total: number;
   let fuzzyUsed = false;
+  let found: TextScores | undefined;
 
   if (browsing) {
     const passing: Candidate[] = [];
     for (const record of index.records.values()) {
       const mask = filter.active ? filter.mask(record.listing) : 0;
-      counter.count(record, mask);
+      counter.count(index.columns, record.slot, mask);
       if (mask === 0) passing.push(newCandidate(record.listing, undefined, 0, 0));
     }
     scoreBrowse(passing, effective, fitOf);
@@ -269,39 +276,43 @@ export function search(index: SearchIndex, query: SearchQuery = {}): SearchResul
     const asId = normalized.startsWith('@') ? normalized.slice(1) : normalized;
     if (index.records.has(asId)) exactIds.set(asId, 2);
     // Text matches that pass every filter (ordered later); facets counted on the way.
-    let listings: Listing[] = [];
-    let matched: (EngineMatch | undefined)[] = [];
-    let scores: number[] = [];
-    const collect = (found: EngineMatches): void => {
+    let passing: TextMatches = {
+      count: 0,
+      slots: new Int32Array(0),
+      positions: new Int32Array(0),
+      scores: new Float64Array(0),
+    };
+    const collect = (matches: TextScores): void => {
       counter = new FacetCounter(index.dictionaries);
-      listings = [];
-      matched = [];
-      scores = [];
-      const missing = new Set(exactIds.keys());
-      const documentIds = engineDocumentIds(index);
-      for (const [shortId, match] of found) {
-        const record = index.records.get(documentIds.get(shortId) as string);
-        if (record === undefined) continue;
-        if (missing.size > 0) missing.delete(record.listing.id);
-        const mask = filter.active ? filter.mask(record.listing) : 0;
-        counter.count(record, mask);
-        if (mask !== 0) continue;
-        listings.push(record.listing);
-        // MiniSearch's final score: the summed term scores × the number of query terms matched.
-        matched.push(match);
-        scores.push(match.score * (match.terms.length || 1));
+      const missing = new Set<number>();
+      for (const id of exactIds.keys()) {
+        const record = index.records.get(id);
+        if (record !== undefined) missing.add(record.slot);
+      }
+      const { count, slots, scores: textScores } = matches;
+      const keptSlots = index.scratch.int32('passing slots', count + missing.size);
+      const positions = index.scratch.int32('passing positions', count + missing.size);
+      const scores = index.scratch.float64('passing scores', count + missing.size);
+      const { columns } = index;
+      const filtering = filter.active;
+      let kept = 0;
+      const keep = (slot: number, position: number, score: number): void => {
+        const mask = filtering ? filter.mask((index.slots[slot] as IndexedRecord).listing) : 0;
+        counter.count(columns, slot, mask);
+        if (mask !== 0) return;
+        keptSlots[kept] = slot;
+        positions[kept] = position;
+        scores[kept] = score;
+        kept++;
+      };
+      for (let position = 0; position < count; position++) {
+        const slot = slots[position] as number;
+        if (missing.size > 0) missing.delete(slot);
+        keep(slot, position, textScores[position] as number);
       }
       // Exact names the text index cannot match (no word characters) still count.
-      for (const id of missing) {
-        const record = index.records.get(id);
-        if (record === undefined) continue;
-        const mask = filter.active ? filter.mask(record.listing) : 0;
-        counter.count(record, mask);
-        if (mask !== 0) continue;
-        listings.push(record.listing);
-        matched.push(undefined);
-        scores.push(Number.NEGATIVE_INFINITY);
-      }
+      for (const slot of missing) keep(slot, -1, Number.NEGATIVE_INFINITY);
+      passing = { count: kept, slots: keptSlots, positions, scores };
     };
     const fuzzy = index.options.fuzzy;
     // A query that is exactly a listing's name or id is taken as typed in full: no prefix.
@@ -321,7 +332,7 @@ export function search(index: SearchIndex, query: SearchQuery = {}): SearchResul
           ? (term: string) => unknown.has(term)
           : undefined;
     fuzzyUsed = fuzzyTerm !== undefined;
-    const found = runText(index, text, fuzzyTerm, complete);
+    found = runText(index, text, fuzzyTerm, complete);
     collect(found);
     if (fuzzy.mode === 'fallback') {
       // Fall back to fuzzy matching for the long terms that matched nothing (when not done
@@ -329,26 +340,27 @@ export function search(index: SearchIndex, query: SearchQuery = {}): SearchResul
       const everyTerm = (unknown?.size ?? 0) < new Set(longTerms).size ? () => true : undefined;
       let unmatched: Set<string> | undefined;
       if (unknown === undefined) {
-        unmatched = new Set(longTerms);
-        for (const match of found.values()) {
-          if (unmatched.size === 0) break;
-          for (const term of match.terms) unmatched.delete(term);
-        }
+        const matchedTerms = found;
+        unmatched = new Set(
+          longTerms.filter((term) => !matchedTerms.termMatched[matchedTerms.queryTerms.indexOf(term)]),
+        );
       }
       fuzzyTerm =
-        listings.length < fuzzy.minResults && longTerms.length > 0
+        passing.count < fuzzy.minResults && longTerms.length > 0
           ? everyTerm
           : unmatched !== undefined && unmatched.size > 0
             ? (term: string) => unmatched.has(term)
             : undefined;
       if (fuzzyTerm !== undefined) {
         fuzzyUsed = true;
-        collect(runText(index, text, fuzzyTerm, complete));
+        found = runText(index, text, fuzzyTerm, complete);
+        collect(found);
       }
     }
-    total = listings.length;
+    total = passing.count;
     ordered = rankText(
-      { listings, matched, scores },
+      index,
+      passing,
       exactIds,
       effective,
       fitOf,
@@ -360,15 +372,18 @@ export function search(index: SearchIndex, query: SearchQuery = {}): SearchResul
   }
 
   const hits = ordered.map((candidate) => {
+    const at = candidate.text?.position;
+    const terms = at === undefined || found === undefined ? [] : found.termsAt(at);
     const hit: SearchHit = {
       id: candidate.listing.id,
       score: candidate.score,
-      terms: candidate.text?.queryTerms ?? [],
-      match: candidate.text?.match ?? {},
+      terms,
+      match: at === undefined || found === undefined ? {} : found.matchAt(at),
       exactNameMatch: candidate.exact > 0,
       listing: candidate.listing,
     };
-    if (parsed.explain) hit.explanation = explain(candidate, fuzzyUsed, environmentGiven ? fitOf : undefined);
+    if (parsed.explain)
+      hit.explanation = explain(candidate, terms, fuzzyUsed, environmentGiven ? fitOf : undefined);
     return hit;
   });
 
@@ -392,6 +407,7 @@ function newCandidate(
  * never exceeds a fused score above them. Only the candidates a page needs are built.
  */
 function rankText(
+  index: SearchIndex,
   unordered: TextMatches,
   exactIds: ReadonlyMap<string, number>,
   ranking: ResolvedRanking,
@@ -401,30 +417,38 @@ function rankText(
   offset: number,
   wanted: number,
 ): Candidate[] {
-  const depth = Math.min(ranking.depth, unordered.listings.length);
+  const count = unordered.count;
+  const depth = Math.min(ranking.depth, count);
   // Only the positions a relevance page can reach need order (the fused head, the page,
   // and the exact names skipped on the way); other sorts order every match.
-  const { listings, matched, scores } = orderText(
+  const order = orderText(
+    index,
     unordered,
-    sort === 'relevance' ? Math.max(depth, wanted) + exactIds.size : unordered.listings.length,
+    sort === 'relevance' ? Math.max(depth, wanted) + exactIds.size : count,
   );
+  const recordAt = (rank: number): IndexedRecord =>
+    index.slots[unordered.slots[order[rank] as number] as number] as IndexedRecord;
   // Matches come best first; exact names the engine missed (no match) come last.
-  const best = matched[0] === undefined ? 0 : (scores[0] as number);
-  const textAt = (position: number): TextMatch | undefined => {
-    const match = matched[position];
-    return match === undefined
-      ? undefined
-      : { score: scores[position] as number, queryTerms: match.terms, match: match.match };
+  const best =
+    count === 0 || unordered.positions[order[0] as number] === -1
+      ? 0
+      : (unordered.scores[order[0] as number] as number);
+  const textAt = (rank: number): TextMatch | undefined => {
+    const match = order[rank] as number;
+    const position = unordered.positions[match] as number;
+    return position === -1 ? undefined : { score: unordered.scores[match] as number, position };
   };
   const normalizedText = (result: TextMatch | undefined): number =>
     result === undefined ? 1 : best > 0 ? result.score / best : 0;
-  const build = (position: number): Candidate =>
-    newCandidate(
-      listings[position] as Listing,
-      textAt(position),
-      position + 1,
-      exactIds.get((listings[position] as Listing).id) ?? 0,
-    );
+  const build = (rank: number): Candidate => {
+    const listing = recordAt(rank).listing;
+    return newCandidate(listing, textAt(rank), rank + 1, exactIds.get(listing.id) ?? 0);
+  };
+  const exactRecords = new Set<IndexedRecord>();
+  for (const id of exactIds.keys()) {
+    const record = index.records.get(id);
+    if (record !== undefined) exactRecords.add(record);
+  }
   const head: Candidate[] = [];
   for (let position = 0; position < depth; position++) head.push(build(position));
   fuseHead(head, normalizedText, ranking, fitOf);
@@ -441,23 +465,23 @@ function rankText(
   };
   if (sort !== 'relevance') {
     const all = [...head];
-    for (let position = depth; position < listings.length; position++) all.push(textOnly(build(position)));
+    for (let rank = depth; rank < count; rank++) all.push(textOnly(build(rank)));
     return topK(all, wanted, compare).slice(offset);
   }
   const exactBeyond: Candidate[] = [];
-  if (exactIds.size > 0)
-    for (let position = depth; position < listings.length; position++)
-      if (exactIds.has((listings[position] as Listing).id)) exactBeyond.push(textOnly(build(position)));
+  if (exactRecords.size > 0)
+    for (let rank = depth; rank < count; rank++)
+      if (exactRecords.has(recordAt(rank))) exactBeyond.push(textOnly(build(rank)));
   const sorted = [...head, ...exactBeyond].sort(compare);
   const page: Candidate[] = sorted.slice(offset, wanted);
   let skip = Math.max(0, offset - sorted.length);
-  for (let position = depth; position < listings.length && page.length < wanted - offset; position++) {
-    if (exactIds.has((listings[position] as Listing).id)) continue;
+  for (let rank = depth; rank < count && page.length < wanted - offset; rank++) {
+    if (exactRecords.has(recordAt(rank))) continue;
     if (skip > 0) {
       skip -= 1;
       continue;
     }
-    page.push(textOnly(build(position)));
+    page.push(textOnly(build(rank)));
   }
   return page;
 }
@@ -560,91 +584,65 @@ function runText(
   text: string,
   fuzzyTerm: ((term: string) => boolean) | undefined,
   complete: boolean,
-): EngineMatches {
-  const { boost, combineWith, prefix, fuzzy } = index.options;
-  return engineInternals(index).executeQuery(text, {
-    boost: { ...boost },
+): TextScores {
+  const { boost, combineWith, fuzzy } = index.options;
+  return index.text.score(queryTerms(text), {
+    boost,
     combineWith,
-    prefix: prefix.mode === 'none' ? false : prefixRule(index, text, complete),
+    prefix: prefixRule(index, text, complete),
     fuzzy:
       fuzzyTerm === undefined
-        ? false
+        ? () => false
         : (term) => (term.length >= fuzzy.minLength && fuzzyTerm(term) ? fuzzy.distance : false),
     maxFuzzy: fuzzy.maxDistance,
   });
 }
 
-/** A text match as {@link search} keeps it: MiniSearch's final score, query terms and match info. */
+/** A text match as {@link search} keeps it: the final BM25 score and its position in the query's {@link TextScores}. */
 interface TextMatch {
   score: number;
-  queryTerms: string[];
-  match: MatchInfo;
+  position: number;
 }
-
-/** One raw MiniSearch match: summed term scores, matched query terms, match info. */
-interface EngineMatch {
-  score: number;
-  terms: string[];
-  match: MatchInfo;
-}
-
-/** MiniSearch's raw matches by short document id. */
-type EngineMatches = Map<number, EngineMatch>;
 
 /**
- * The MiniSearch internals {@link search} reads: `executeQuery` (what `MiniSearch#search`
- * runs before it turns every match into a result object and sorts them all; a page needs
- * neither) and `_documentIds` (short id → listing id).
+ * Text matches that pass the filters, as parallel arrays over `0 … count − 1`: the short id,
+ * its position in the query's {@link TextScores} (−1: an exact name the engine cannot match,
+ * score −∞) and its final text score.
  */
-interface EngineInternals {
-  executeQuery(query: string, options: SearchOptions): EngineMatches;
-  _documentIds: Map<number, string>;
-}
-
-function engineInternals(index: SearchIndex): EngineInternals {
-  return index.engine as unknown as EngineInternals;
-}
-
-function engineDocumentIds(index: SearchIndex): Map<number, string> {
-  return engineInternals(index)._documentIds;
-}
-
-/** Text matches that pass the filters, as parallel arrays (no match: an exact name the engine cannot find, score −∞). */
 interface TextMatches {
-  listings: Listing[];
-  matched: (EngineMatch | undefined)[];
-  /** MiniSearch's final scores. */
-  scores: number[];
+  count: number;
+  slots: Int32Array;
+  positions: Int32Array;
+  scores: Float64Array;
 }
 
 /**
  * Orders text matches best first: by score (descending), equal scores by id, so the
- * ranking never depends on the order listings were added. Only the first `upto` positions
- * are put in order: when they are a small share, the `upto`-th best score is found by
- * quickselect (O(n)) and only the matches at or above it are sorted; the rest follow in
- * any order.
+ * ranking never depends on the order listings were added. Returns the match indices in
+ * that order; only the first `upto` are guaranteed to be in order: when they are a small
+ * share, the `upto`-th best score is found by quickselect (O(n)) and only the matches at or
+ * above it are sorted; the rest follow in any order.
  */
-function orderText(matches: TextMatches, upto: number): TextMatches {
-  const { listings, matched, scores } = matches;
-  const count = listings.length;
+function orderText(index: SearchIndex, matches: TextMatches, upto: number): Int32Array {
+  const { count, slots, scores } = matches;
+  const idAt = (match: number): string => (index.slots[slots[match] as number] as IndexedRecord).listing.id;
   const compare = (a: number, b: number): number =>
-    (scores[b] as number) - (scores[a] as number) ||
-    compareStrings((listings[a] as Listing).id, (listings[b] as Listing).id);
-  let order: number[];
-  if (upto * 4 >= count) order = Array.from({ length: count }, (_, position) => position).sort(compare);
-  else {
-    const threshold = nthLargest(Float64Array.from(scores), upto);
-    const head: number[] = [];
-    const rest: number[] = [];
-    for (let position = 0; position < count; position++)
-      ((scores[position] as number) >= threshold ? head : rest).push(position);
-    order = head.sort(compare).concat(rest);
+    (scores[b] as number) - (scores[a] as number) || compareStrings(idAt(a), idAt(b));
+  const order = index.scratch.int32('order', count);
+  if (upto * 4 >= count) {
+    for (let match = 0; match < count; match++) order[match] = match;
+    return order.sort(compare);
   }
-  return {
-    listings: order.map((position) => listings[position] as Listing),
-    matched: order.map((position) => matched[position]),
-    scores: order.map((position) => scores[position] as number),
-  };
+  const values = index.scratch.float64('order scores', count);
+  values.set(scores.subarray(0, count));
+  const threshold = nthLargest(values, upto);
+  let front = 0;
+  let back = count;
+  for (let match = 0; match < count; match++)
+    if ((scores[match] as number) >= threshold) order[front++] = match;
+    else order[--back] = match;
+  order.subarray(0, front).sort(compare);
+  return order;
 }
 
 /** The `n`-th largest value (1-based, `1 ≤ n ≤ values.length`), by Hoare's quickselect; reorders `values`. */
@@ -765,6 +763,7 @@ function comparator(sort: QueryInput['sort']): (a: Candidate, b: Candidate) => n
 
 function explain(
   candidate: Candidate,
+  terms: readonly string[],
   fuzzyUsed: boolean,
   fitOf: ((listing: Listing) => number) | undefined,
 ): ScoreExplanation {
@@ -797,7 +796,7 @@ function explain(
   explanation.summary =
     `${candidate.exact === 2 ? 'exact name match, ranked first; ' : candidate.exact === 1 ? 'exact match of the name part of its id, ranked first; ' : ''}${how}: ` +
     `${parts.length > 0 ? parts.join(' + ') : 'no contribution'} = ${round(candidate.score)}` +
-    (candidate.text ? `; matched ${candidate.text.queryTerms.join(', ')}` : '');
+    (candidate.text ? `; matched ${terms.join(', ')}` : '');
   return explanation;
 }
 

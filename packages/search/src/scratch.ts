@@ -1,0 +1,41 @@
+/**
+ * @internal Typed arrays reused from query to query, each grown on demand and known by a
+ * name. A query over a large catalog needs several arrays of one entry per match; allocating
+ * them afresh each time (megabytes outside the JavaScript heap) makes V8 run full garbage
+ * collections of the whole index. A view is valid until the next request of the same name;
+ * its contents are whatever was there (callers write before they read).
+ */
+export class ScratchArrays {
+  private readonly int32Buffers = new Map<string, Int32Array>();
+  private readonly float64Buffers = new Map<string, Float64Array>();
+  private readonly uint32Buffers = new Map<string, Uint32Array>();
+
+  /** An `Int32Array` view of `length` entries. */
+  int32(name: string, length: number): Int32Array {
+    return view(this.int32Buffers, name, length, (size) => new Int32Array(size));
+  }
+
+  /** A `Float64Array` view of `length` entries. */
+  float64(name: string, length: number): Float64Array {
+    return view(this.float64Buffers, name, length, (size) => new Float64Array(size));
+  }
+
+  /** A `Uint32Array` view of `length` entries. */
+  uint32(name: string, length: number): Uint32Array {
+    return view(this.uint32Buffers, name, length, (size) => new Uint32Array(size));
+  }
+}
+
+function view<T extends Int32Array | Float64Array | Uint32Array>(
+  buffers: Map<string, T>,
+  name: string,
+  length: number,
+  make: (size: number) => T,
+): T {
+  let buffer = buffers.get(name);
+  if (buffer === undefined || buffer.length < length) {
+    buffer = make(Math.max(length, Math.ceil((buffer?.length ?? 0) * 1.5), 1024));
+    buffers.set(name, buffer);
+  }
+  return buffer.subarray(0, length) as T;
+}

@@ -1,0 +1,455 @@
+import type MiniSearch from 'minisearch';
+import type { MatchInfo } from 'minisearch';
+import type { ScratchArrays } from './scratch.js';
+
+/**
+ * BM25 scoring of a query over MiniSearch's inverted index, with per-document scores kept in
+ * typed arrays instead of one result object per matching document.
+ *
+ * MiniSearch's `search` builds, for every document a query matches, an object with its
+ * score, matched terms and match info, merges them per query term through `Map`s, then
+ * sorts them all. On a large catalog a common word (`react`, `plugin`) matches tens of
+ * thousands of documents, and that bookkeeping — not the arithmetic — is most of the query
+ * time. This scorer walks the same posting lists (MiniSearch's radix tree of terms →
+ * field → document → term frequency), with the same term expansion (exact term, prefix
+ * matches, fuzzy matches), the same BM25+ formula, weights and field boosts, and the same
+ * order of floating-point additions, so every score equals MiniSearch's exactly (a property
+ * test checks scores, matched terms and match info against `MiniSearch#search`). Matched
+ * terms and match info are rebuilt only for the documents a page shows.
+ *
+ * It reads MiniSearch 7.2's internal fields (`_index`, `_fieldIds`, `_fieldLength`,
+ * `_avgFieldLength`, `_documentCount`, `_idToShortId`); {@link engineData} checks they are
+ * there and throws otherwise, and the dependency is pinned to `~7.2`.
+ */
+
+/** MiniSearch's posting lists of one term: field id → short document id → term frequency. */
+type FieldTermData = Map<number, Map<number, number>>;
+
+/** MiniSearch's radix tree of terms (`SearchableMap`). */
+interface TermTree {
+  get(term: string): FieldTermData | undefined;
+  has(term: string): boolean;
+  atPrefix(prefix: string): Iterable<[string, FieldTermData]> & { keys(): Iterator<string> };
+  fuzzyGet(term: string, maxDistance: number): Map<string, [FieldTermData, number]>;
+}
+
+/** The MiniSearch 7.2 internals the scorer reads. */
+interface EngineData {
+  _index: TermTree;
+  _fieldIds: Record<string, number>;
+  _fieldLength: Map<number, (number | undefined)[]>;
+  _avgFieldLength: number[];
+  _documentCount: number;
+  _idToShortId: Map<string, number>;
+}
+
+/**
+ * MiniSearch's internal index data, checked. Throws when a MiniSearch version keeps it
+ * elsewhere (the scorer could not give MiniSearch's results).
+ */
+export function engineData(engine: MiniSearch<unknown>): EngineData {
+  const data = engine as unknown as Partial<EngineData>;
+  if (
+    typeof data._index?.get !== 'function' ||
+    typeof data._index.atPrefix !== 'function' ||
+    typeof data._index.fuzzyGet !== 'function' ||
+    typeof data._fieldIds !== 'object' ||
+    !(data._fieldLength instanceof Map) ||
+    !Array.isArray(data._avgFieldLength) ||
+    typeof data._documentCount !== 'number' ||
+    !(data._idToShortId instanceof Map)
+  )
+    throw new Error(
+      '@pollinate/search: this MiniSearch version keeps its index elsewhere; install minisearch ~7.2',
+    );
+  return data as EngineData;
+}
+
+// MiniSearch 7.2's defaults (`defaultSearchOptions`): BM25+ parameters and the weights of
+// prefix and fuzzy matches. The conformance property test fails if they drift.
+const BM25_K = 1.2;
+const BM25_B = 0.7;
+const BM25_D = 0.5;
+const PREFIX_WEIGHT = 0.375;
+const FUZZY_WEIGHT = 0.45;
+
+/** How query terms are matched; the same meaning as MiniSearch's search options of these names. */
+export interface TextQueryOptions {
+  /** Field boosts, by indexed field name, in field order. */
+  boost: Readonly<Record<string, number>>;
+  /** `'or'`: documents matching any term; `'and'`: every term. */
+  combineWith: 'or' | 'and';
+  /** Whether the term at this position is also matched as a prefix. */
+  prefix: (term: string, position: number, terms: string[]) => boolean;
+  /** The fuzzy edit distance of the term at this position (< 1: a share of its length), or `false`. */
+  fuzzy: (term: string, position: number, terms: string[]) => number | false;
+  /** Upper bound of a relative fuzzy distance. */
+  maxFuzzy: number;
+}
+
+/** One term of the query with the index terms it expands to. */
+interface QuerySpec {
+  /** The query term. */
+  term: string;
+  /** Its position among the query's distinct terms. */
+  distinct: number;
+  /** The index terms it matched (the term itself, then prefix, then fuzzy matches) with their posting lists. */
+  derived: { term: string; data: FieldTermData }[];
+}
+
+/**
+ * The documents a query matched: short ids (MiniSearch's) and final scores — the summed term
+ * scores × the number of distinct query terms matched, as `MiniSearch#search` computes —
+ * in no particular order. Terms and match info are rebuilt on demand per document. Its
+ * arrays are the scorer's scratch: valid until the scorer's next query.
+ */
+export class TextScores {
+  /** How many documents matched. */
+  readonly count: number;
+  /** Their short ids, positions `0 … count − 1`. */
+  readonly slots: Int32Array;
+  /** Their final scores, by position. */
+  readonly scores: Float64Array;
+  /** The query's distinct terms, in query order. */
+  readonly queryTerms: readonly string[];
+  /** Per query term, whether any document matched it. */
+  readonly termMatched: readonly boolean[];
+  private readonly specs: readonly QuerySpec[];
+  private readonly fields: readonly { name: string; id: number }[];
+  private readonly words: number;
+  private readonly masks: Uint32Array;
+
+  /** @internal made by {@link TextScorer.score} */
+  constructor(parts: {
+    count: number;
+    slots: Int32Array;
+    scores: Float64Array;
+    masks: Uint32Array;
+    words: number;
+    queryTerms: string[];
+    termMatched: boolean[];
+    specs: QuerySpec[];
+    fields: { name: string; id: number }[];
+  }) {
+    this.count = parts.count;
+    this.slots = parts.slots;
+    this.scores = parts.scores;
+    this.masks = parts.masks;
+    this.words = parts.words;
+    this.queryTerms = parts.queryTerms;
+    this.termMatched = parts.termMatched;
+    this.specs = parts.specs;
+    this.fields = parts.fields;
+  }
+
+  /**
+   * The distinct query terms the document at this position matched, in MiniSearch's order:
+   * by the first query term (in query order) that matched it.
+   */
+  termsAt(position: number): string[] {
+    const terms: string[] = [];
+    this.specs.forEach((spec, bit) => {
+      if (
+        ((this.masks[position * this.words + (bit >>> 5)] as number) >>> (bit & 31)) & 1 &&
+        !terms.includes(spec.term)
+      )
+        terms.push(spec.term);
+    });
+    return terms;
+  }
+
+  /**
+   * MiniSearch's match info of the document at this position: each index term it matched →
+   * the fields it matched in, in MiniSearch's order (query term order; within a term the
+   * term itself, its prefix matches, its fuzzy matches; fields in field order).
+   */
+  matchAt(position: number): MatchInfo {
+    const slot = this.slots[position] as number;
+    const match = new Map<string, string[]>();
+    for (const spec of this.specs) {
+      for (const { term, data } of spec.derived) {
+        let fields: string[] | undefined;
+        for (const field of this.fields) {
+          if (data.get(field.id)?.has(slot) !== true) continue;
+          fields ??= [];
+          fields.push(field.name);
+        }
+        // A later query term's entry replaces an earlier one (MiniSearch's `Object.assign`).
+        if (fields !== undefined) match.set(term, fields);
+      }
+    }
+    return Object.fromEntries(match);
+  }
+}
+
+/**
+ * Scores queries over one MiniSearch index. Holds the per-document field lengths (copied
+ * from MiniSearch as documents are added, so scoring reads typed arrays, not a `Map` per
+ * posting) and scratch arrays reused from query to query. Not re-entrant (a query runs to
+ * completion before the next starts, as JavaScript does).
+ */
+export class TextScorer {
+  private readonly data: EngineData;
+  private readonly fields: { name: string; id: number }[];
+  /** Field lengths (in terms) by field position, then short id. */
+  private fieldLengths: Float64Array[];
+  private capacity = 0;
+  private stamp = new Uint32Array(0);
+  private epoch = 0;
+  private specStamp = new Uint32Array(0);
+  private specEpoch = 0;
+  private total = new Float64Array(0);
+  private specScore = new Float64Array(0);
+  private specHits = new Uint32Array(0);
+  private touched = new Int32Array(0);
+  private specTouched = new Int32Array(0);
+  private masks = new Uint32Array(0);
+  private readonly scratch: ScratchArrays;
+
+  /**
+   * @param engine - the MiniSearch index
+   * @param fieldNames - the indexed fields, in MiniSearch's field order
+   * @param scratch - where the arrays of a result live (valid until the next query)
+   */
+  constructor(engine: MiniSearch<unknown>, fieldNames: readonly string[], scratch: ScratchArrays) {
+    this.data = engineData(engine);
+    this.scratch = scratch;
+    this.fields = fieldNames.map((name) => {
+      const id = this.data._fieldIds[name];
+      if (id === undefined) throw new Error(`@pollinate/search: the engine does not index the field ${name}`);
+      return { name, id };
+    });
+    this.fieldLengths = this.fields.map(() => new Float64Array(0));
+  }
+
+  /** The short id MiniSearch gave a document, or `undefined` when it is not indexed. */
+  slotOf(id: string): number | undefined {
+    return this.data._idToShortId.get(id);
+  }
+
+  /** Copies the field lengths of a document just added to the engine; returns its short id. */
+  admit(id: string): number {
+    const slot = this.data._idToShortId.get(id);
+    if (slot === undefined) throw new Error(`@pollinate/search: ${id} is not in the engine`);
+    this.reserve(slot + 1);
+    const lengths = this.data._fieldLength.get(slot) ?? [];
+    this.fields.forEach((field, position) => {
+      (this.fieldLengths[position] as Float64Array)[slot] = lengths[field.id] ?? 0;
+    });
+    return slot;
+  }
+
+  private reserve(size: number): void {
+    if (size <= this.capacity) return;
+    const capacity = Math.max(size, Math.ceil(this.capacity * 1.5), 1024);
+    const grow = <T extends Float64Array | Uint32Array | Int32Array>(old: T, make: (n: number) => T): T => {
+      const next = make(capacity);
+      next.set(old);
+      return next;
+    };
+    this.fieldLengths = this.fieldLengths.map((lengths) => grow(lengths, (n) => new Float64Array(n)));
+    this.stamp = grow(this.stamp, (n) => new Uint32Array(n));
+    this.specStamp = grow(this.specStamp, (n) => new Uint32Array(n));
+    this.total = new Float64Array(capacity);
+    this.specScore = new Float64Array(capacity);
+    this.specHits = new Uint32Array(capacity);
+    this.touched = new Int32Array(capacity);
+    this.specTouched = new Int32Array(capacity);
+    this.masks = new Uint32Array(capacity);
+    this.capacity = capacity;
+  }
+
+  /**
+   * Scores a query: MiniSearch's default tokenizer and term processing, then per term its
+   * exact, prefix and fuzzy matches, BM25+ per field with the boosts, combined with OR or AND.
+   *
+   * @param terms - the query's terms as the index sees them (tokenized and processed)
+   * @param options - {@link TextQueryOptions}
+   * @returns the matched documents and their scores
+   */
+  score(terms: readonly string[], options: TextQueryOptions): TextScores {
+    const tree = this.data._index;
+    const distinct: string[] = [];
+    const bitOf = new Map<string, number>();
+    for (const term of terms)
+      if (!bitOf.has(term)) {
+        bitOf.set(term, distinct.length);
+        distinct.push(term);
+      }
+    // One bit per query term (position), so the order in which terms matched can be rebuilt.
+    const words = Math.max(1, Math.ceil(terms.length / 32));
+    if (this.masks.length < this.capacity * words) this.masks = new Uint32Array(this.capacity * words);
+    this.epoch = this.nextEpoch(this.epoch, this.stamp);
+    const epoch = this.epoch;
+    let touchedCount = 0;
+    const termMatched = distinct.map(() => false);
+    const specs: QuerySpec[] = [];
+    const all = [...terms];
+    terms.forEach((term, position) => {
+      const bit = position;
+      const distinctPosition = bitOf.get(term) as number;
+      const derived: QuerySpec['derived'] = [];
+      const exact = tree.get(term);
+      if (exact !== undefined) derived.push({ term, data: exact });
+      const weights: number[] = exact === undefined ? [] : [1];
+      let fuzzyMatches: Map<string, [FieldTermData, number]> | undefined;
+      const fuzzy = options.fuzzy(term, position, all);
+      if (fuzzy) {
+        const maxDistance = fuzzy < 1 ? Math.min(options.maxFuzzy, Math.round(term.length * fuzzy)) : fuzzy;
+        if (maxDistance) fuzzyMatches = tree.fuzzyGet(term, maxDistance);
+      }
+      if (options.prefix(term, position, all)) {
+        for (const [indexTerm, data] of tree.atPrefix(term)) {
+          const distance = indexTerm.length - term.length;
+          if (!distance) continue;
+          fuzzyMatches?.delete(indexTerm);
+          derived.push({ term: indexTerm, data });
+          weights.push((PREFIX_WEIGHT * indexTerm.length) / (indexTerm.length + 0.3 * distance));
+        }
+      }
+      if (fuzzyMatches !== undefined)
+        for (const [indexTerm, [data, distance]] of fuzzyMatches) {
+          if (!distance) continue;
+          derived.push({ term: indexTerm, data });
+          weights.push((FUZZY_WEIGHT * indexTerm.length) / (indexTerm.length + distance));
+        }
+      specs.push({ term, distinct: distinctPosition, derived });
+      // This term's score per document, summed as MiniSearch sums it (term by term, field by field).
+      this.specEpoch = this.nextEpoch(this.specEpoch, this.specStamp);
+      let specCount = 0;
+      derived.forEach(({ data }, index) => {
+        specCount = this.addPostings(data, weights[index] as number, options.boost, specCount);
+      });
+      if (specCount > 0) termMatched[distinctPosition] = true;
+      // Then added to the documents' totals (MiniSearch's OR / AND combination).
+      const { stamp, total, specScore, specHits, specTouched, touched, masks } = this;
+      const word = bit >>> 5;
+      const flag = 1 << (bit & 31);
+      for (let index = 0; index < specCount; index++) {
+        const slot = specTouched[index] as number;
+        if (stamp[slot] !== epoch) {
+          stamp[slot] = epoch;
+          total[slot] = specScore[slot] as number;
+          specHits[slot] = 1;
+          for (let w = 0; w < words; w++) masks[slot * words + w] = 0;
+          touched[touchedCount++] = slot;
+        } else {
+          total[slot] = (total[slot] as number) + (specScore[slot] as number);
+          specHits[slot] = (specHits[slot] as number) + 1;
+        }
+        masks[slot * words + word] = (masks[slot * words + word] as number) | flag;
+      }
+    });
+    return this.collect(touchedCount, options.combineWith === 'and' ? terms.length : 0, words, {
+      repeated: distinct.length < terms.length,
+      queryTerms: distinct,
+      termMatched,
+      specs,
+    });
+  }
+
+  /** Adds one index term's BM25+ scores to the current query term's scores; returns the new touched count. */
+  private addPostings(
+    data: FieldTermData,
+    termWeight: number,
+    boost: Readonly<Record<string, number>>,
+    touchedCount: number,
+  ): number {
+    const { specStamp, specScore, specTouched } = this;
+    const specEpoch = this.specEpoch;
+    const documentCount = this.data._documentCount;
+    let count = touchedCount;
+    this.fields.forEach((field, position) => {
+      const frequencies = data.get(field.id);
+      if (frequencies === undefined) return;
+      const matching = frequencies.size;
+      const averageLength = this.data._avgFieldLength[field.id] as number;
+      const lengths = this.fieldLengths[position] as Float64Array;
+      // MiniSearch: termWeight × termBoost (1) × fieldBoost × documentBoost (1) × BM25+.
+      const factor = termWeight * (boost[field.name] || 1);
+      const inverseDocumentFrequency = Math.log(1 + (documentCount - matching + 0.5) / (matching + 0.5));
+      frequencies.forEach((frequency, slot) => {
+        const fieldLength = lengths[slot] as number;
+        const bm25 =
+          inverseDocumentFrequency *
+          (BM25_D +
+            (frequency * (BM25_K + 1)) /
+              (frequency + BM25_K * (1 - BM25_B + (BM25_B * fieldLength) / averageLength)));
+        const weighted = factor * bm25;
+        if (specStamp[slot] !== specEpoch) {
+          specStamp[slot] = specEpoch;
+          specScore[slot] = weighted;
+          specTouched[count++] = slot;
+        } else specScore[slot] = (specScore[slot] as number) + weighted;
+      });
+    });
+    return count;
+  }
+
+  /** The touched documents (with AND, those matching every term) with their final scores. */
+  private collect(
+    touchedCount: number,
+    requiredTerms: number,
+    words: number,
+    query: { repeated: boolean; queryTerms: string[]; termMatched: boolean[]; specs: QuerySpec[] },
+  ): TextScores {
+    // With a repeated query term, the distinct terms matched are counted through a stamp per term.
+    const seen = query.repeated ? new Int32Array(query.queryTerms.length).fill(-1) : undefined;
+    const { touched, total, specHits, masks } = this;
+    let count = 0;
+    for (let index = 0; index < touchedCount; index++)
+      if (requiredTerms === 0 || specHits[touched[index] as number] === requiredTerms) count++;
+    const slots = this.scratch.int32('text slots', count);
+    const scores = this.scratch.float64('text scores', count);
+    const kept = this.scratch.uint32('text masks', count * words);
+    let position = 0;
+    for (let index = 0; index < touchedCount; index++) {
+      const slot = touched[index] as number;
+      if (requiredTerms !== 0 && specHits[slot] !== requiredTerms) continue;
+      let matched = 0;
+      for (let w = 0; w < words; w++) {
+        const mask = masks[slot * words + w] as number;
+        kept[position * words + w] = mask;
+        if (seen === undefined) matched += popCount(mask);
+      }
+      if (seen !== undefined)
+        query.specs.forEach((spec, bit) => {
+          if (
+            ((masks[slot * words + (bit >>> 5)] as number) >>> (bit & 31)) & 1 &&
+            seen[spec.distinct] !== position
+          ) {
+            seen[spec.distinct] = position;
+            matched++;
+          }
+        });
+      slots[position] = slot;
+      // MiniSearch#search: score × the number of distinct query terms matched.
+      scores[position] = (total[slot] as number) * (matched || 1);
+      position++;
+    }
+    return new TextScores({
+      count,
+      slots,
+      scores,
+      masks: kept,
+      words,
+      queryTerms: query.queryTerms,
+      termMatched: query.termMatched,
+      specs: query.specs,
+      fields: this.fields,
+    });
+  }
+
+  /** The next epoch of a stamp array (clearing it when the counter wraps). */
+  private nextEpoch(epoch: number, stamps: Uint32Array): number {
+    if (epoch < 0xfffffffe) return epoch + 1;
+    stamps.fill(0);
+    return 1;
+  }
+}
+
+function popCount(value: number): number {
+  let v = value - ((value >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
