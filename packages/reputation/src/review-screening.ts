@@ -1,6 +1,6 @@
 import { type Review, ReviewSchema, type Team, TeamSchema } from '@pollinate/core';
-import { StringIndex } from './string-index.js';
-import { findNearDuplicates } from './text-similarity.js';
+import { clusterCandidates, LshIndex } from './minhash-lsh.js';
+import { ItemKeySet, StringIndex } from './string-index.js';
 import {
   fail,
   IssueCollector,
@@ -192,7 +192,8 @@ function resolveWeights(context: ScreeningContext): Float64Array {
   return weights;
 }
 
-interface ParsedReviews {
+/** What one pass over the reviews gathers: validated reviews, their facts in typed arrays, interned ids. */
+interface ReadReviews {
   reviews: Review[];
   /** Each review's `createdAt`, epoch ms. */
   times: Float64Array;
@@ -200,17 +201,29 @@ interface ParsedReviews {
   ratings: Uint8Array;
   /** 1 where the review's `verifiedAdoption` is true. */
   verified: Uint8Array;
+  /** Reviewer ids interned to 0, 1, 2, … */
+  reviewers: StringIndex;
+  /** Pattern ids interned to 0, 1, 2, … */
+  patterns: StringIndex;
+  /** Each review's interned reviewer. */
+  reviewerOf: Int32Array;
+  /** Each review's interned pattern. */
+  patternOf: Int32Array;
+  /** Reviews per interned reviewer in the input. */
+  reviewerCounts: Int32Array;
+  /** Each review's declared `reviewerTeam` (made only once a review declares one). */
+  declaredTeams: (string | undefined)[] | undefined;
 }
 
-const REQUIRED_STRINGS = ['id', 'patternId', 'reviewer', 'createdAt'] as const;
-
 /**
- * Validates reviews. A quick structural check runs on every review; a review that fails
- * it is parsed with core's `ReviewSchema` so the error names each bad field exactly.
- * Review ids must be unique (checked with a {@link StringIndex}, not a `Set` of a
- * million strings).
+ * Validates the reviews and gathers what the checks need, in one pass, so each review's
+ * strings are read while they are in the CPU cache: a quick structural check (a review
+ * that fails it is parsed with core's `ReviewSchema`, so the error names each bad field
+ * exactly), its time, the uniqueness of its id (an {@link ItemKeySet}, not a `Set` of a
+ * million strings), its interned reviewer and pattern, and its title and body into the
+ * near-duplicate index. Once a review is invalid, the rest are only validated.
  */
-function parseReviews(input: readonly unknown[]): ParsedReviews {
+function readReviews(input: readonly unknown[], texts: LshIndex): ReadReviews {
   if (!Array.isArray(input)) fail([], 'must be an array of reviews', 'reviews');
   const issues = new IssueCollector('reviews');
   const n = input.length;
@@ -219,7 +232,13 @@ function parseReviews(input: readonly unknown[]): ParsedReviews {
   const times = new Float64Array(n);
   const ratings = new Uint8Array(n);
   const verified = new Uint8Array(n);
-  const seenIds = new StringIndex(n);
+  const seenIds = new ItemKeySet(n, (index) => reviews[index]!.id);
+  const reviewers = new StringIndex(Math.min(n, 1 << 16));
+  const patterns = new StringIndex(1024);
+  const reviewerOf = new Int32Array(n);
+  const patternOf = new Int32Array(n);
+  const reviewerCounts = new Int32Array(n);
+  let declaredTeams: (string | undefined)[] | undefined;
   for (let index = 0; index < n; index++) {
     const raw = input[index];
     let review: Review | undefined;
@@ -245,17 +264,38 @@ function parseReviews(input: readonly unknown[]): ParsedReviews {
       issues.add([index, 'createdAt'], 'must be an ISO 8601 time');
       continue;
     }
-    const distinctIds = seenIds.size;
-    if (seenIds.add(review.id) < distinctIds) {
+    const earlier = seenIds.addItem(index, review.id);
+    if (earlier >= 0) {
       issues.add([index, 'id'], `duplicate review id ${JSON.stringify(review.id)}`);
       continue;
     }
+    if (issues.issues.length > 0) continue; // Invalid input: only validate the rest.
     times[index] = at;
     ratings[index] = review.rating;
     verified[index] = review.verifiedAdoption ? 1 : 0;
+    const reviewer = reviewers.add(review.reviewer);
+    reviewerOf[index] = reviewer;
+    reviewerCounts[reviewer]!++;
+    patternOf[index] = patterns.add(review.patternId);
+    if (review.reviewerTeam !== undefined) {
+      declaredTeams ??= new Array(n);
+      declaredTeams[index] = review.reviewerTeam;
+    }
+    texts.add(index, review.title, review.body);
   }
   issues.throwIfAny();
-  return { reviews, times, ratings, verified };
+  return {
+    reviews,
+    times,
+    ratings,
+    verified,
+    reviewers,
+    patterns,
+    reviewerOf,
+    patternOf,
+    reviewerCounts,
+    declaredTeams,
+  };
 }
 
 const PATTERN_ID = /^[a-z0-9][a-z0-9._-]*\/[a-z0-9][a-z0-9._-]*$/;
@@ -263,12 +303,12 @@ const PATTERN_ID = /^[a-z0-9][a-z0-9._-]*\/[a-z0-9][a-z0-9._-]*$/;
 /** The fields screening relies on, checked without allocating (the fast path for valid input). */
 function quickReviewCheck(value: unknown): value is Review {
   if (!isRecord(value)) return false;
-  for (const key of REQUIRED_STRINGS) {
-    const field = value[key];
-    if (typeof field !== 'string' || field.length === 0 || field.length > 214) return false;
-  }
   const rating = value.rating;
   return (
+    isShortString(value.id) &&
+    isShortString(value.patternId) &&
+    isShortString(value.reviewer) &&
+    isShortString(value.createdAt) &&
     typeof rating === 'number' &&
     Number.isInteger(rating) &&
     rating >= 1 &&
@@ -279,6 +319,11 @@ function quickReviewCheck(value: unknown): value is Review {
     (value.reviewerTeam === undefined || typeof value.reviewerTeam === 'string') &&
     PATTERN_ID.test(value.patternId as string)
   );
+}
+
+/** A non-empty string of at most 214 code units. */
+function isShortString(value: unknown): boolean {
+  return typeof value === 'string' && value.length > 0 && value.length <= 214;
 }
 
 /**
@@ -328,29 +373,26 @@ export function screenReviews(reviews: readonly Review[], context: ScreeningCont
   if (!isObject(context)) fail([], 'must be an object', 'screening context');
   const thresholds = resolveThresholds(context);
   const suspicionOf = resolveWeights(context);
-  const { reviews: parsed, times, ratings, verified } = parseReviews(reviews);
+  const texts = new LshIndex(Array.isArray(reviews) ? reviews.length : 0, {
+    shingleSize: 3,
+    minShingles: Math.floor(thresholds.duplicateMinShingles),
+    bands: 10,
+    rows: 2,
+  });
+  const {
+    reviews: parsed,
+    times,
+    ratings,
+    verified,
+    reviewers,
+    patterns,
+    reviewerOf,
+    patternOf,
+    reviewerCounts,
+    declaredTeams,
+  } = readReviews(reviews, texts);
   const n = parsed.length;
   const reasons = new Uint8Array(n);
-
-  // Reviewers and patterns interned to small integers once; everything after works on them.
-  const reviewers = new StringIndex(Math.min(n, 1 << 16));
-  const patterns = new StringIndex(1024);
-  const reviewerOf = new Int32Array(n);
-  const patternOf = new Int32Array(n);
-  const reviewerCounts = new Int32Array(n);
-  // Declared teams, read in this sequential pass (made only once a review declares one).
-  let declaredTeams: (string | undefined)[] | undefined;
-  for (let i = 0; i < n; i++) {
-    const review = parsed[i]!;
-    const reviewer = reviewers.add(review.reviewer);
-    reviewerOf[i] = reviewer;
-    reviewerCounts[reviewer]!++;
-    patternOf[i] = patterns.add(review.patternId);
-    if (review.reviewerTeam !== undefined) {
-      declaredTeams ??= new Array(n);
-      declaredTeams[i] = review.reviewerTeam;
-    }
-  }
   const accounts = readAccounts(context.accounts, reviewers);
   const membership = readTeams(context.teams);
   const affiliated = readAffiliatedTeams(context.affiliatedTeams);
@@ -365,6 +407,7 @@ export function screenReviews(reviews: readonly Review[], context: ScreeningCont
   for (let i = 0; i < n; i++) order[filled[patternOf[i]!]!++] = i;
   const byTimeThenId = (a: number, b: number) =>
     times[a]! - times[b]! || compareStrings(parsed[a]!.id, parsed[b]!.id);
+  const timeSorter = new TimeSorter(times, byTimeThenId);
 
   const newAccountMs = thresholds.newAccountDays * MS_PER_DAY;
   const windowMs = thresholds.burstWindowHours * 3_600_000;
@@ -398,12 +441,26 @@ export function screenReviews(reviews: readonly Review[], context: ScreeningCont
     const group = order.subarray(start, end);
     markDeviations(group, ratings, verified, reasons, thresholds.deviationStars);
     if (group.length >= thresholds.burstMinReviews) {
-      group.sort(byTimeThenId);
+      timeSorter.sort(group);
       markBursts(group, times, reasons, windowMs, thresholds);
     }
   }
 
-  markDuplicates(parsed, byTimeThenId, reasons, thresholds);
+  // Near-duplicates. "Earliest" is by time then id, so the result does not depend on input order.
+  const clusters = clusterCandidates(
+    texts,
+    n,
+    (i) => {
+      const review = parsed[i]!;
+      return review.title ? `${review.title} ${review.body}` : review.body;
+    },
+    thresholds.duplicateSimilarity,
+    byTimeThenId,
+  );
+  for (let i = 0; i < n; i++) {
+    const root = clusters[i]!;
+    if (root >= 0 && root !== i) reasons[i]! |= REASON_BITS['near-duplicate'];
+  }
 
   const isFlagged = (mask: number) => {
     const suspicion = suspicionOf[mask]!;
@@ -620,21 +677,67 @@ function markBursts(
   }
 }
 
-function markDuplicates(
-  reviews: Review[],
-  compare: (a: number, b: number) => number,
-  reasons: Uint8Array,
-  thresholds: ScreeningThresholds,
-): void {
-  // "Earliest" is by time then id, so the result does not depend on input order.
-  const texts = reviews.map((review) => (review.title ? `${review.title} ${review.body}` : review.body));
-  const clusters = findNearDuplicates(texts, {
-    threshold: thresholds.duplicateSimilarity,
-    minShingles: thresholds.duplicateMinShingles,
-    compare,
-  });
-  for (let i = 0; i < reviews.length; i++) {
-    const root = clusters[i]!;
-    if (root >= 0 && root !== i) reasons[i]! |= REASON_BITS['near-duplicate'];
+/**
+ * Sorts groups of review indices by time, then id, without calling a comparator for most
+ * pairs: each group's times are packed with the index's position in the group into
+ * doubles, `(time − earliest) · size + position`, which a typed array sorts natively
+ * (exact while the product stays below 2^53, true for any group whose span in
+ * milliseconds times its size does); runs of equal time are then ordered by id. Groups
+ * that do not fit fall back to the comparator.
+ */
+class TimeSorter {
+  private keys = new Float64Array(64);
+  private scratch = new Int32Array(64);
+
+  constructor(
+    private readonly times: Float64Array,
+    private readonly byTimeThenId: (a: number, b: number) => number,
+  ) {}
+
+  /** Sorts `group` (review indices) by time, then id. */
+  sort(group: Int32Array): void {
+    const size = group.length;
+    const times = this.times;
+    let earliest = Number.POSITIVE_INFINITY;
+    let latest = Number.NEGATIVE_INFINITY;
+    let whole = true;
+    for (let k = 0; k < size; k++) {
+      const time = times[group[k]!]!;
+      if (time < earliest) earliest = time;
+      if (time > latest) latest = time;
+      if (!Number.isInteger(time)) whole = false;
+    }
+    if (!(whole && (latest - earliest + 1) * size < 2 ** 53)) {
+      group.sort(this.byTimeThenId);
+      return;
+    }
+    if (this.keys.length < size) {
+      this.keys = new Float64Array(size * 2);
+      this.scratch = new Int32Array(size * 2);
+    }
+    const keys = this.keys.subarray(0, size);
+    const scratch = this.scratch;
+    for (let k = 0; k < size; k++) {
+      const i = group[k]!;
+      scratch[k] = i;
+      keys[k] = (times[i]! - earliest) * size + k;
+    }
+    keys.sort();
+    let tied = false;
+    for (let k = 0; k < size; k++) {
+      // Exact: the remainder of a double by a double is always representable.
+      const i = scratch[keys[k]! % size]!;
+      group[k] = i;
+      if (k > 0 && times[i] === times[group[k - 1]!]) tied = true;
+    }
+    if (!tied) return;
+    // Runs of equal time: by id.
+    for (let start = 0; start < size; ) {
+      let end = start + 1;
+      const time = times[group[start]!]!;
+      while (end < size && times[group[end]!] === time) end++;
+      if (end - start > 1) group.subarray(start, end).sort(this.byTimeThenId);
+      start = end;
+    }
   }
 }

@@ -84,6 +84,7 @@ function daysInMonth(year: number, month: number): number {
   return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!;
 }
 
+/** The value of `count` decimal digits at `start`, or −1 when one of them is not a digit. */
 function digits(text: string, start: number, count: number): number {
   let value = 0;
   for (let i = start; i < start + count; i++) {
@@ -95,15 +96,36 @@ function digits(text: string, start: number, count: number): number {
 }
 
 /**
+ * Days from 1970-01-01 to a date of the proleptic Gregorian calendar (Howard Hinnant's
+ * `days_from_civil`, "chrono-Compatible Low-Level Date Algorithms", 2013), for years ≥ 0.
+ */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
+}
+
+/**
  * Fast path for the common `YYYY-MM-DDTHH:MM:SS[.sss]Z` form (what `toISOString` writes),
- * without a regular expression or `Date.parse`; `undefined` for anything else.
+ * read by character codes, without a regular expression, `Date.parse` or `Date.UTC`;
+ * `undefined` for anything else.
  */
 function parseUtcIso(text: string): number | undefined {
   const length = text.length;
   if (length !== 20 && length !== 24) return undefined;
-  if (text[4] !== '-' || text[7] !== '-' || text[10] !== 'T' || text[13] !== ':' || text[16] !== ':')
+  if (
+    text.charCodeAt(4) !== 45 || // -
+    text.charCodeAt(7) !== 45 ||
+    text.charCodeAt(10) !== 84 || // T
+    text.charCodeAt(13) !== 58 || // :
+    text.charCodeAt(16) !== 58 ||
+    text.charCodeAt(length - 1) !== 90 || // Z
+    (length === 24 && text.charCodeAt(19) !== 46) // .
+  )
     return undefined;
-  if (text[length - 1] !== 'Z' || (length === 24 && text[19] !== '.')) return undefined;
   const year = digits(text, 0, 4);
   const month = digits(text, 5, 2);
   const day = digits(text, 8, 2);
@@ -114,5 +136,13 @@ function parseUtcIso(text: string): number | undefined {
   if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23) return undefined;
   if (minute < 0 || minute > 59 || second < 0 || second > 59 || millisecond < 0) return undefined;
   if (day > daysInMonth(year, month)) return undefined;
-  return Date.UTC(year, month - 1, day, hour, minute, second, millisecond);
+  // Date.UTC reads years 0–99 as 1900–1999; keep that reading for them.
+  if (year < 100) return Date.UTC(year, month - 1, day, hour, minute, second, millisecond);
+  return (
+    daysFromCivil(year, month, day) * MS_PER_DAY +
+    hour * 3_600_000 +
+    minute * 60_000 +
+    second * 1000 +
+    millisecond
+  );
 }

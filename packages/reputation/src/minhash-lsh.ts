@@ -1,0 +1,605 @@
+/**
+ * Internal machinery of the near-duplicate search (not re-exported from the package):
+ * word and shingle hashing, one-permutation MinHash, the LSH band keys of many texts in
+ * typed arrays, and the candidate grouping and exact check that turn them into clusters.
+ * `findNearDuplicates` (public) and `screenReviews` both build on it; screening feeds it
+ * each review's title and body in the same pass that validates the review.
+ */
+
+const WORD_CHARACTER = /[\p{L}\p{N}]/u;
+
+/** MurmurHash3's 32-bit finalizer (Appleby): a fast avalanche mix of a 32-bit integer. */
+export function mix32(value: number): number {
+  let h = value ^ (value >>> 16);
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+function isWordCharacter(code: number, text: string, index: number): boolean {
+  if (code < 128)
+    return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90);
+  return WORD_CHARACTER.test(text[index]!);
+}
+
+/**
+ * Sorts `values[start .. start + count)` ascending in place and moves the distinct values
+ * to its front.
+ *
+ * @returns how many distinct values there are
+ */
+function sortUnique(values: Uint32Array, start: number, count: number): number {
+  const end = start + count;
+  if (count <= 48) {
+    // Insertion sort: faster than TypedArray#sort for the short lists reviews give.
+    for (let i = start + 1; i < end; i++) {
+      const value = values[i]!;
+      let j = i - 1;
+      while (j >= start && values[j]! > value) {
+        values[j + 1] = values[j]!;
+        j--;
+      }
+      values[j + 1] = value;
+    }
+  } else values.subarray(start, end).sort();
+  let unique = start;
+  for (let i = start; i < end; i++) {
+    if (i === start || values[i] !== values[unique - 1]) values[unique++] = values[i]!;
+  }
+  return unique - start;
+}
+
+const DISTINCT_SCRATCH = new Uint32Array(16);
+
+/**
+ * True when `values[start .. start + count)` holds at least `needed` distinct values.
+ * Linear in `count` for small `needed` (a text's first few shingles are almost always
+ * distinct); sorts a copy otherwise.
+ */
+function hasDistinct(values: Uint32Array, start: number, count: number, needed: number): boolean {
+  if (count < needed) return false;
+  if (needed > 16) return sortUnique(values.slice(start, start + count), 0, count) >= needed;
+  const seen = DISTINCT_SCRATCH;
+  let distinct = 0;
+  for (let i = start; i < start + count && distinct < needed; i++) {
+    const value = values[i]!;
+    let repeat = false;
+    for (let k = 0; k < distinct; k++) if (seen[k] === value) repeat = true;
+    if (!repeat) seen[distinct++] = value;
+  }
+  return distinct >= needed;
+}
+
+/** For each ASCII code: its lower-case code when it is a letter or digit, else 0. */
+const ASCII_WORD_FOLD = Uint8Array.from({ length: 128 }, (_, code) => {
+  if (code >= 65 && code <= 90) return code + 32;
+  return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) ? code : 0;
+});
+
+/** Reusable buffers so hashing millions of texts does not allocate per text. */
+export class ShingleBuffer {
+  words = new Uint32Array(256);
+  shingles = new Uint32Array(256);
+
+  /**
+   * Hashes the text's words (FNV-1a over lower-cased UTF-16 code units of runs of Unicode
+   * letters and digits) and then each run of `size` consecutive words; sorts the shingle
+   * hashes and drops repeats.
+   *
+   * @returns how many distinct shingles are in `this.shingles`
+   */
+  fill(text: string, size: number): number {
+    return sortUnique(this.shingles, 0, this.fillUnsorted(text, size));
+  }
+
+  /**
+   * Like {@link ShingleBuffer.fill} but leaves the shingle hashes in text order, repeats
+   * included (MinHash does not need them sorted; only texts that meet a candidate are
+   * sorted later, for the exact check).
+   *
+   * @returns how many shingles (one per word position) are in `this.shingles`
+   */
+  fillUnsorted(text: string, size: number): number {
+    // Plain ASCII (the common case) is lower-cased per character code, without allocating
+    // a lower-cased copy; any other text goes through `toLowerCase` (which can change
+    // lengths and depends on context, like the Greek final sigma). Both paths hash the same
+    // code units, so a text's shingles do not depend on which path ran.
+    let wordCount = this.hashAsciiWords(text);
+    if (wordCount < 0) wordCount = this.hashWords(text.toLowerCase());
+    if (wordCount < size) return 0;
+    const count = wordCount - size + 1;
+    if (this.shingles.length < count) this.shingles = new Uint32Array(count * 2);
+    const words = this.words;
+    const shingles = this.shingles;
+    for (let start = 0; start < count; start++) {
+      let s = 0x9747b28c;
+      for (let offset = 0; offset < size; offset++) s = Math.imul(s ^ words[start + offset]!, 0x01000193);
+      shingles[start] = mix32(s);
+    }
+    return count;
+  }
+
+  /**
+   * Hashes the words of a text made only of ASCII characters, lower-casing A–Z on the fly.
+   *
+   * @returns the word count, or −1 when the text has a non-ASCII character
+   */
+  private hashAsciiWords(text: string): number {
+    const words = this.wordCapacity(text.length);
+    let wordCount = 0;
+    let h = 0x811c9dc5;
+    let inWord = false;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code >= 128) return -1;
+      const folded = ASCII_WORD_FOLD[code]!;
+      if (folded !== 0) {
+        h = Math.imul(h ^ folded, 0x01000193);
+        inWord = true;
+      } else if (inWord) {
+        words[wordCount++] = h;
+        h = 0x811c9dc5;
+        inWord = false;
+      }
+    }
+    if (inWord) words[wordCount++] = h;
+    return wordCount;
+  }
+
+  /** Hashes the words of an already lower-cased text. @returns the word count */
+  private hashWords(lower: string): number {
+    const words = this.wordCapacity(lower.length);
+    let wordCount = 0;
+    let h = 0x811c9dc5;
+    let inWord = false;
+    for (let i = 0; i < lower.length; i++) {
+      const code = lower.charCodeAt(i);
+      if (isWordCharacter(code, lower, i)) {
+        h = Math.imul(h ^ code, 0x01000193);
+        inWord = true;
+      } else if (inWord) {
+        words[wordCount++] = h;
+        h = 0x811c9dc5;
+        inWord = false;
+      }
+    }
+    if (inWord) words[wordCount++] = h;
+    return wordCount;
+  }
+
+  /** The word buffer, grown to hold the words of a text of `length` code units (at most one per unit). */
+  private wordCapacity(length: number): Uint32Array {
+    if (this.words.length < length) this.words = new Uint32Array(Math.max(length, this.words.length * 2));
+    return this.words;
+  }
+}
+
+/**
+ * One-permutation MinHash signature with densification by rotation (Li, Owen and Zhang,
+ * "One Permutation Hashing", NeurIPS 2012; Shrivastava and Li, "Densifying One
+ * Permutation Hashing via Rotation", ICML 2014): each shingle is hashed once into one of
+ * k bins, each bin keeps its minimum, and an empty bin borrows the next non-empty bin's
+ * value (to the right, cyclically) plus a per-distance offset. Two signatures agree in a
+ * bin with probability ≈ the Jaccard similarity of the sets.
+ */
+function minHashSignature(
+  shingles: Uint32Array,
+  start: number,
+  end: number,
+  bins: number,
+  out: Uint32Array,
+  outOffset: number,
+): void {
+  const empty = 0xffffffff;
+  for (let k = 0; k < bins; k++) out[outOffset + k] = empty;
+  const binWidth = Math.floor(0x100000000 / bins);
+  for (let i = start; i < end; i++) {
+    const h = mix32(shingles[i]! ^ 0x5bd1e995);
+    const bin = Math.min(bins - 1, Math.floor(h / binWidth));
+    const value = h - bin * binWidth;
+    if (value < out[outOffset + bin]!) out[outOffset + bin] = value;
+  }
+  densify(out, outOffset, bins, binWidth);
+}
+
+/**
+ * Densification by rotation of a one-permutation MinHash signature: walks the bins right
+ * to left, remembering the nearest bin to the right (round the end: position bin + k)
+ * that holds its own minimum, so each empty bin finds its donor in O(1). The walk starts
+ * from the last such bin, seen from past the end.
+ */
+function densify(out: Uint32Array, outOffset: number, bins: number, binWidth: number): void {
+  const empty = EMPTY_BIN;
+  let donor = -1;
+  for (let bin = bins - 1; bin >= 0 && donor < 0; bin--) {
+    const own = out[outOffset + bin]!;
+    if (own !== empty && own < binWidth) donor = bin + bins;
+  }
+  if (donor < 0) return; // No shingle: nothing to borrow.
+  for (let position = bins - 1; position >= 0; position--) {
+    const own = out[outOffset + position]!;
+    if (own !== empty) {
+      if (own < binWidth) donor = position; // An own minimum, not a borrowed one.
+    } else {
+      // Mix in the distance so a borrowed value differs from the bin's own ones (a chance
+      // equality only adds a candidate, which the exact check then rejects).
+      const borrowed = out[outOffset + (donor < bins ? donor : donor - bins)]!;
+      out[outOffset + position] = mix32(borrowed ^ Math.imul(donor - position, 0x9e3779b9));
+    }
+  }
+}
+
+/**
+ * Exact Jaccard similarity |A ∩ B| / |A ∪ B| of two sorted, distinct hash sets; 0 when
+ * both are empty.
+ */
+export function sortedSetJaccard(a: Uint32Array, b: Uint32Array): number {
+  if (a.length === 0 && b.length === 0) return 0;
+  let i = 0;
+  let j = 0;
+  let shared = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i]!;
+    const y = b[j]!;
+    if (x === y) {
+      shared++;
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  return shared / (a.length + b.length - shared);
+}
+
+/** Parameters of an {@link LshIndex}. */
+export interface LshParameters {
+  /** Words per shingle, ≥ 1. */
+  shingleSize: number;
+  /** Texts with fewer distinct shingles are not judged, ≥ 1. */
+  minShingles: number;
+  /** LSH bands b. */
+  bands: number;
+  /** LSH rows per band r. */
+  rows: number;
+}
+
+/** Offset basis and prime of 32-bit FNV-1a (Fowler, Noll, Vo). */
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+/** Seed of a shingle's hash over its word hashes. */
+const SHINGLE_SEED = 0x9747b28c;
+/** Mixed into a shingle hash before MinHash picks its bin. */
+const MINHASH_SALT = 0x5bd1e995;
+const EMPTY_BIN = 0xffffffff;
+/** Outcomes of {@link LshIndex}'s fused path. */
+const SIGNED = 0;
+const TOO_SHORT = 1;
+const NOT_ASCII = 2;
+
+/**
+ * The first pass of the near-duplicate search: for each added text, its b LSH band keys
+ * (each a hash of the band's r MinHash signature values), kept band-major in one typed
+ * array so each band's keys can be grouped without a gather. Nothing else of a text is
+ * kept: a million texts' shingle sets would be hundreds of megabytes, and only the few
+ * texts that share a bucket need them again (rebuilt by {@link clusterCandidates}).
+ *
+ * A text may come in two parts (a review's title and body): it is hashed as if they were
+ * joined by a space. ASCII text with 3-word shingles (the default) takes a fused path —
+ * one pass over the characters lower-cases, hashes words, hashes each shingle from the
+ * last three word hashes and updates the MinHash bins, with no intermediate arrays. Any
+ * other text goes through {@link ShingleBuffer}; both paths compute the same hashes.
+ */
+export class LshIndex {
+  /** The added items (any integer ids) that were judged, in the order they were added. */
+  readonly judged: Int32Array;
+  /** How many items were judged. */
+  judgedCount = 0;
+  /** The p-th judged item's key of band k is at `[k · capacity + p]`. */
+  readonly bandKeys: Int32Array;
+  private readonly capacity: number;
+  private readonly signature: Uint32Array;
+  private readonly seen = new Uint32Array(16);
+  private readonly buffer = new ShingleBuffer();
+  private readonly binWidth: number;
+  private readonly fused: boolean;
+
+  /**
+   * @param capacity - the most texts that will be added
+   * @param parameters - shingle size, minimum distinct shingles, bands and rows
+   */
+  constructor(
+    capacity: number,
+    readonly parameters: LshParameters,
+  ) {
+    this.capacity = capacity;
+    this.judged = new Int32Array(capacity);
+    this.bandKeys = new Int32Array(capacity * parameters.bands);
+    const bins = parameters.bands * parameters.rows;
+    this.signature = new Uint32Array(bins);
+    this.binWidth = Math.floor(0x100000000 / bins);
+    this.fused = parameters.shingleSize === 3 && parameters.minShingles <= this.seen.length;
+  }
+
+  /**
+   * Adds the text `first + ' ' + second` (just `second` when `first` is empty) as `item`.
+   * It is judged (kept) when it has at least `minShingles` distinct shingles.
+   */
+  add(item: number, first: string, second: string): void {
+    const text = first.length > 0 ? `${first} ${second}` : second;
+    const fused = this.fused ? this.addAscii(text) : NOT_ASCII;
+    if (fused === TOO_SHORT) return;
+    if (fused === NOT_ASCII) {
+      const { shingleSize, minShingles } = this.parameters;
+      const buffer = this.buffer;
+      const count = buffer.fillUnsorted(text, shingleSize);
+      if (!hasDistinct(buffer.shingles, 0, count, minShingles)) return;
+      minHashSignature(buffer.shingles, 0, count, this.signature.length, this.signature, 0);
+    }
+    this.keep(item);
+  }
+
+  /**
+   * The fused path for ASCII text and 3-word shingles: fills `this.signature`.
+   *
+   * @returns {@link SIGNED} when the signature is filled, {@link TOO_SHORT} when the text
+   *   has fewer than `minShingles` distinct shingles, {@link NOT_ASCII} when the general
+   *   path must decide
+   */
+  private addAscii(text: string): number {
+    const signature = this.signature;
+    const bins = signature.length;
+    const lastBin = bins - 1;
+    const binWidth = this.binWidth;
+    const seen = this.seen;
+    const needed = this.parameters.minShingles;
+    for (let k = 0; k < bins; k++) signature[k] = EMPTY_BIN;
+    // One more space at `length` closes the last word.
+    const length = text.length;
+    let h = FNV_OFFSET;
+    let inWord = false;
+    let words = 0;
+    let previous2 = 0;
+    let previous1 = 0;
+    let distinct = 0;
+    for (let position = 0; position <= length; position++) {
+      const code = position < length ? text.charCodeAt(position) : 32;
+      if (code >= 128) return NOT_ASCII;
+      const folded = ASCII_WORD_FOLD[code]!;
+      if (folded !== 0) {
+        h = Math.imul(h ^ folded, FNV_PRIME);
+        inWord = true;
+        continue;
+      }
+      if (!inWord) continue;
+      inWord = false;
+      if (++words >= 3) {
+        const shingle = mix32(
+          Math.imul(
+            Math.imul(Math.imul(SHINGLE_SEED ^ previous2, FNV_PRIME) ^ previous1, FNV_PRIME) ^ h,
+            FNV_PRIME,
+          ),
+        );
+        if (distinct < needed) {
+          let repeat = false;
+          for (let k = 0; k < distinct; k++) if (seen[k] === shingle) repeat = true;
+          if (!repeat) seen[distinct++] = shingle;
+        }
+        const hash = mix32(shingle ^ MINHASH_SALT);
+        const bin = Math.min(lastBin, Math.floor(hash / binWidth));
+        const value = hash - bin * binWidth;
+        if (value < signature[bin]!) signature[bin] = value;
+      }
+      previous2 = previous1;
+      previous1 = h;
+      h = FNV_OFFSET;
+    }
+    if (distinct < needed) return TOO_SHORT;
+    densify(signature, 0, bins, binWidth);
+    return SIGNED;
+  }
+
+  /** Stores the band keys of `this.signature` for `item`. */
+  private keep(item: number): void {
+    const { bands, rows } = this.parameters;
+    const signature = this.signature;
+    const p = this.judgedCount++;
+    for (let band = 0; band < bands; band++) {
+      let key = Math.imul(band + 1, 0x9e3779b1);
+      for (let r = 0; r < rows; r++) key = Math.imul(key ^ signature[band * rows + r]!, FNV_PRIME);
+      this.bandKeys[band * this.capacity + p] = mix32(key) | 0;
+    }
+    this.judged[p] = item;
+  }
+
+  /** The p-th judged item's keys of one band: `bandKeys[band · capacity + p]`. */
+  bandOffset(band: number): number {
+    return band * this.capacity;
+  }
+}
+
+/** Mask of the key bits {@link radixSortLowBits} sorts by. */
+const LOW_BITS_MASK = 0x3fffff;
+
+/**
+ * Sorts the keys `source[offset .. offset + length)` by their low 22 bits, with each
+ * key's position (0-based, from `offset`) carried along, into `keys`/`positions`, by a
+ * stable least-significant-digit radix sort: two passes of 11 bits, whose 2,048 counters
+ * fit in the L1 cache (Knuth, TAOCP vol. 3, §5.2.5); both digits are counted in one read
+ * of the source. Keys with equal low bits keep their order. All four output and scratch
+ * arrays must hold `length` values.
+ */
+function radixSortLowBits(
+  source: Int32Array,
+  offset: number,
+  length: number,
+  keys: Uint32Array,
+  positions: Int32Array,
+  keysScratch: Uint32Array,
+  positionsScratch: Int32Array,
+): void {
+  const low = new Int32Array(2048);
+  const high = new Int32Array(2048);
+  for (let i = 0; i < length; i++) {
+    const key = source[offset + i]!;
+    low[key & 2047]!++;
+    high[(key >>> 11) & 2047]!++;
+  }
+  let lowTotal = 0;
+  let highTotal = 0;
+  for (let digit = 0; digit < 2048; digit++) {
+    const lowCount = low[digit]!;
+    low[digit] = lowTotal;
+    lowTotal += lowCount;
+    const highCount = high[digit]!;
+    high[digit] = highTotal;
+    highTotal += highCount;
+  }
+  for (let i = 0; i < length; i++) {
+    const key = source[offset + i]! >>> 0;
+    const target = low[key & 2047]!++;
+    keysScratch[target] = key;
+    positionsScratch[target] = i;
+  }
+  for (let i = 0; i < length; i++) {
+    const key = keysScratch[i]!;
+    const target = high[(key >>> 11) & 2047]!++;
+    keys[target] = key;
+    positions[target] = positionsScratch[i]!;
+  }
+}
+
+/** Stable insertion sort of `keys[start .. end)` (with `values`) by the whole key. */
+function insertionSortPairs(keys: Uint32Array, values: Int32Array, start: number, end: number): void {
+  for (let i = start + 1; i < end; i++) {
+    const key = keys[i]!;
+    const value = values[i]!;
+    let j = i - 1;
+    while (j >= start && keys[j]! > key) {
+      keys[j + 1] = keys[j]!;
+      values[j + 1] = values[j]!;
+      j--;
+    }
+    keys[j + 1] = key;
+    values[j + 1] = value;
+  }
+}
+
+/**
+ * The second pass of the near-duplicate search: groups the judged texts of `index` by
+ * each band's key and checks the texts of every bucket that holds more than one with the
+ * exact Jaccard similarity of their sorted shingle sets (rebuilt once per text, only for
+ * texts that share a bucket). Within a bucket, scanned in `compare` order (by item when
+ * `compare` is undefined), each text is compared with up to 8 representatives (texts
+ * not similar to an earlier representative), so a bucket of n texts costs O(n).
+ * Grouping is a stable radix sort of each band's keys by their low 22 bits (sequential
+ * memory access, unlike a hash table of a million random slots); the few runs of equal
+ * low bits are then sorted by the whole key.
+ *
+ * @param index - the first pass
+ * @param itemCount - items are integers in [0, itemCount)
+ * @param textOf - an item's text (as it was added, parts joined by a space)
+ * @param threshold - Jaccard similarity at which two texts are near-duplicates
+ * @param compare - a total order of items (negative when `a` comes first), or undefined for item order
+ * @returns for each item, its cluster's first item by `compare` (itself when it has no
+ *   near-duplicate), or −1 when it was not judged
+ */
+export function clusterCandidates(
+  index: LshIndex,
+  itemCount: number,
+  textOf: (item: number) => string,
+  threshold: number,
+  compare: ((a: number, b: number) => number) | undefined,
+): Int32Array {
+  const { shingleSize, bands } = index.parameters;
+  const { judged, judgedCount, bandKeys } = index;
+  const shingleSets = new Map<number, Uint32Array>();
+  const setBuffer = new ShingleBuffer();
+  const shingleSet = (item: number): Uint32Array => {
+    let set = shingleSets.get(item);
+    if (set === undefined) {
+      set = setBuffer.shingles.slice(0, setBuffer.fill(textOf(item), shingleSize));
+      shingleSets.set(item, set);
+    }
+    return set;
+  };
+  const similarity = (a: number, b: number) => sortedSetJaccard(shingleSet(a), shingleSet(b));
+  const parent = new Int32Array(itemCount);
+  for (let i = 0; i < itemCount; i++) parent[i] = i;
+  const find = (x: number): number => {
+    let root = x;
+    while (parent[root] !== root) root = parent[root]!;
+    while (parent[x] !== root) {
+      const next = parent[x]!;
+      parent[x] = root;
+      x = next;
+    }
+    return root;
+  };
+  const order = compare ?? ((a: number, b: number) => a - b);
+  const union = (a: number, b: number) => {
+    const ra = find(a);
+    const rb = find(b);
+    // The first of the two roots (by `order`) stays root, so a cluster's root is its first member.
+    if (ra === rb) return;
+    if (order(ra, rb) < 0) parent[rb] = ra;
+    else parent[ra] = rb;
+  };
+
+  const maxRepresentatives = 8;
+  const representatives = new Int32Array(maxRepresentatives);
+  const members: number[] = [];
+  const checkBucket = () => {
+    // Scan the bucket in `compare` order (buckets with several texts are few).
+    if (compare) members.sort(compare);
+    representatives[0] = members[0]!;
+    let representativeCount = 1;
+    for (let m = 1; m < members.length; m++) {
+      const member = members[m]!;
+      let matched = false;
+      for (let k = 0; k < representativeCount; k++) {
+        const representative = representatives[k]!;
+        // Always compare (no shortcut through earlier unions) so which texts become
+        // representatives depends only on the bucket, not on the order buckets are visited.
+        if (similarity(member, representative) >= threshold) {
+          union(member, representative);
+          matched = true;
+          break;
+        }
+      }
+      if (!matched && representativeCount < maxRepresentatives)
+        representatives[representativeCount++] = member;
+    }
+  };
+  const keys = new Uint32Array(judgedCount);
+  const positions = new Int32Array(judgedCount);
+  const keysScratch = new Uint32Array(judgedCount);
+  const positionsScratch = new Int32Array(judgedCount);
+  for (let band = 0; band < bands; band++) {
+    const offset = index.bandOffset(band);
+    radixSortLowBits(bandKeys, offset, judgedCount, keys, positions, keysScratch, positionsScratch);
+    for (let start = 0; start < judgedCount; ) {
+      const low = keys[start]! & LOW_BITS_MASK;
+      let end = start + 1;
+      while (end < judgedCount && (keys[end]! & LOW_BITS_MASK) === low) end++;
+      if (end - start > 1) {
+        insertionSortPairs(keys, positions, start, end);
+        for (let first = start; first < end; ) {
+          let last = first + 1;
+          while (last < end && keys[last] === keys[first]) last++;
+          if (last - first > 1) {
+            members.length = 0;
+            for (let p = first; p < last; p++) members.push(judged[positions[p]!]!);
+            checkBucket();
+          }
+          first = last;
+        }
+      }
+      start = end;
+    }
+  }
+  const clusters = new Int32Array(itemCount).fill(-1);
+  for (let p = 0; p < judgedCount; p++) clusters[judged[p]!] = find(judged[p]!);
+  return clusters;
+}
