@@ -27,10 +27,81 @@ const MAX_FORBIDDEN_KEY_ISSUES = 20;
  * ```
  */
 export function forbiddenKeyIssues(input: unknown): ValidationIssue[] {
+  if (typeof input !== 'object' || input === null) return [];
+  // The common case, clean JSON a few levels deep, is walked recursively without
+  // bookkeeping (no path arrays, no visited set). Input deeper than any schema, or larger
+  // than a budget (a cycle or a shared object reached many ways exceeds both), is walked
+  // again by the iterative, cycle-safe walk, which visits each object once.
+  const walk: ShallowWalk = { visits: 0, hits: [] };
+  if (visitShallow(input, undefined, 0, walk))
+    return walk.hits.map((hit) => ({
+      path: [...pathOf(hit.frame), '__proto__'],
+      message: FORBIDDEN_KEY_MESSAGE,
+    }));
+  return visitTracked(input);
+}
+
+const FORBIDDEN_KEY_MESSAGE = 'the key "__proto__" is not allowed';
+/** How deep the quick walk of {@link forbiddenKeyIssues} goes (schemas nest far less). */
+const SHALLOW_DEPTH = 32;
+/** How many objects the quick walk visits before handing over to the cycle-safe walk. */
+const SHALLOW_VISITS = 10_000;
+
+/** A step of the quick walk: the key that led here and the step before (a path, built only for a hit). */
+interface Frame {
+  parent: Frame | undefined;
+  key: string | number;
+}
+
+interface ShallowWalk {
+  visits: number;
+  /** Objects holding a `__proto__` key, each once, with how they were reached first. */
+  hits: { object: object; frame: Frame | undefined }[];
+}
+
+function pathOf(frame: Frame | undefined): (string | number)[] {
+  const path: (string | number)[] = [];
+  for (let step = frame; step !== undefined; step = step.parent) path.push(step.key);
+  return path.reverse();
+}
+
+/** The quick walk (pre-order, as the tracked walk); `false` when it gave up on depth or size. */
+function visitShallow(value: object, frame: Frame | undefined, depth: number, walk: ShallowWalk): boolean {
+  if (depth >= SHALLOW_DEPTH || ++walk.visits > SHALLOW_VISITS) return false;
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) {
+      const item: unknown = value[index];
+      if (
+        typeof item === 'object' &&
+        item !== null &&
+        !visitShallow(item, { parent: frame, key: index }, depth + 1, walk)
+      )
+        return false;
+    }
+    return true;
+  }
+  if (Object.hasOwn(value, '__proto__') && !walk.hits.some((hit) => hit.object === value)) {
+    if (walk.hits.length >= MAX_FORBIDDEN_KEY_ISSUES) return true;
+    walk.hits.push({ object: value, frame });
+  }
+  for (const key in value) {
+    if (!Object.hasOwn(value, key) || key === '__proto__') continue;
+    const item: unknown = (value as Record<string, unknown>)[key];
+    if (
+      typeof item === 'object' &&
+      item !== null &&
+      !visitShallow(item, { parent: frame, key }, depth + 1, walk)
+    )
+      return false;
+  }
+  return true;
+}
+
+/** The iterative, cycle-safe walk: each object once, stops after 20 issues. */
+function visitTracked(input: object): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  if (typeof input !== 'object' || input === null) return issues;
-  const seen = new WeakSet<object>();
   const stack: { value: object; path: (string | number)[] }[] = [{ value: input, path: [] }];
+  const seen = new WeakSet<object>();
   while (stack.length > 0 && issues.length < MAX_FORBIDDEN_KEY_ISSUES) {
     const { value, path } = stack.pop()!;
     if (seen.has(value)) continue;
@@ -42,9 +113,8 @@ export function forbiddenKeyIssues(input: unknown): ValidationIssue[] {
       }
       continue;
     }
-    if (Object.hasOwn(value, '__proto__')) {
-      issues.push({ path: [...path, '__proto__'], message: 'the key "__proto__" is not allowed' });
-    }
+    if (Object.hasOwn(value, '__proto__'))
+      issues.push({ path: [...path, '__proto__'], message: FORBIDDEN_KEY_MESSAGE });
     const keys = Object.keys(value);
     for (let index = keys.length - 1; index >= 0; index -= 1) {
       const key = keys[index]!;
@@ -104,11 +174,55 @@ export function safeParseWith<S extends z.ZodType>(
     : { success: false, error: ValidationError.fromZod(result.error, subject) };
 }
 
+/** Marks a listing made by {@link parseListing} (private: other modules cannot set it). */
+const PARSED_LISTING = Symbol('@pollinate/core parsed listing');
+
+/**
+ * Freezes a freshly parsed listing, deeply, and marks it as parsed: it cannot change any
+ * more, so it stays valid, and {@link isParsedListing} can vouch for it without parsing it
+ * again. Only for zod output (fresh objects throughout, nothing shared with the input).
+ */
+function sealListing(listing: Listing): Listing {
+  Object.defineProperty(listing, PARSED_LISTING, { value: true });
+  return freezeDeep(listing);
+}
+
+function freezeDeep<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  for (const key of Object.keys(value)) freezeDeep((value as Record<string, unknown>)[key]);
+  return Object.freeze(value);
+}
+
+/**
+ * Whether a value is a listing that {@link parseListing} (or {@link safeParseListing})
+ * returned. Such listings are deeply frozen, so they are still exactly what was validated:
+ * code that takes listings (for example `@pollinate/search`'s `createIndex`) can skip a
+ * second validation. Copies (`{ ...listing }`, `structuredClone`, JSON) are plain data again
+ * and answer `false`.
+ *
+ * @param value - anything
+ * @returns `true` only for an unchanged output of `parseListing` / `safeParseListing` of this copy of core
+ * @example
+ * ```ts
+ * const listing = parseListing(json);
+ * isParsedListing(listing); // true
+ * isParsedListing({ ...listing }); // false
+ * ```
+ */
+export function isParsedListing(value: unknown): value is Listing {
+  return typeof value === 'object' && value !== null && Object.hasOwn(value, PARSED_LISTING);
+}
+
 /**
  * Parses a listing from outside data (see {@link ListingSchema}).
  *
+ * The listing returned is **deeply frozen** (immutable, like every value Pollinate passes
+ * around: change one by making a changed copy, `{ ...listing, version: '1.1.0' }`, and
+ * parse that) and recognized by {@link isParsedListing}, so functions that take listings
+ * do not validate it a second time.
+ *
  * @param input - untrusted data
- * @returns the listing with defaults filled in
+ * @returns the listing with defaults filled in, deeply frozen
  * @throws {@link ValidationError} with one issue per bad field (`issues[].path`, `issues[].message`)
  * @example
  * ```ts
@@ -120,11 +234,11 @@ export function safeParseWith<S extends z.ZodType>(
  * ```
  */
 export function parseListing(input: unknown): Listing {
-  return parseWith(ListingSchema, input, 'listing');
+  return sealListing(parseWith(ListingSchema, input, 'listing'));
 }
 
 /**
- * Parses a listing without throwing.
+ * Parses a listing without throwing; a listing returned is deeply frozen, as {@link parseListing}'s.
  *
  * @param input - untrusted data
  * @returns `{ success: true, data }` or `{ success: false, error }` with a {@link ValidationError}
@@ -135,7 +249,8 @@ export function parseListing(input: unknown): Listing {
  * ```
  */
 export function safeParseListing(input: unknown): SafeParseResult<Listing> {
-  return safeParseWith(ListingSchema, input, 'listing');
+  const result = safeParseWith(ListingSchema, input, 'listing');
+  return result.success ? { success: true, data: sealListing(result.data) } : result;
 }
 
 /**

@@ -5,6 +5,7 @@ import { SemverSchema } from './identifiers.js';
 import { ListingSchema } from './listing.js';
 import {
   forbiddenKeyIssues,
+  isParsedListing,
   parseAdoptionEvent,
   parseContribution,
   parseListing,
@@ -188,12 +189,32 @@ describe('Listing', () => {
     }
   });
 
-  it('parses outside data into a fresh object', () => {
+  it('parses outside data into a fresh, deeply frozen object that isParsedListing recognizes', () => {
     const input = listingInput();
     const listing = parseListing(input);
     expect(listing).not.toBe(input);
-    listing.tags.push('changed');
+    expect(() => listing.tags.push('changed')).toThrow(TypeError);
+    expect(() => {
+      (listing.compatibility.runtimes as Record<string, string>).node = '>=0';
+    }).toThrow(TypeError);
+    expect(() => {
+      (listing as { name: string }).name = 'Other';
+    }).toThrow(TypeError);
+    expect(Object.isFrozen(listing.metadata.tradeOffs.pros)).toBe(true);
     expect(input.tags).toEqual(['resilience']);
+    expect(Object.isFrozen(input)).toBe(false);
+    expect(isParsedListing(listing)).toBe(true);
+    const safe = safeParseListing(input);
+    expect(safe.success && isParsedListing(safe.data) && Object.isFrozen(safe.data.tags)).toBe(true);
+    // Copies are plain data again; so is anything that merely looks like a listing.
+    expect(isParsedListing({ ...listing })).toBe(false);
+    expect(isParsedListing(structuredClone(listing))).toBe(false);
+    expect(isParsedListing(JSON.parse(JSON.stringify(listing)))).toBe(false);
+    expect(isParsedListing(Object.freeze(listingInput()))).toBe(false);
+    expect(isParsedListing(null)).toBe(false);
+    expect(isParsedListing('acme/circuit-breaker')).toBe(false);
+    // The mark is invisible to serialization and equality.
+    expect(JSON.parse(JSON.stringify(listing))).toEqual(ListingSchema.parse(input));
   });
 
   it('ListingSchema and parseListing agree', () => {
@@ -211,6 +232,55 @@ describe('forbiddenKeyIssues', () => {
     ]);
     expect(forbiddenKeyIssues({ a: 1 })).toEqual([]);
     expect(forbiddenKeyIssues('text')).toEqual([]);
+  });
+
+  it('reports each object once, however often it is reached, and walks input of any depth', () => {
+    const shared = JSON.parse('{"__proto__":1}');
+    expect(forbiddenKeyIssues({ x: shared, y: [shared, shared] })).toEqual([
+      { path: ['x', '__proto__'], message: 'the key "__proto__" is not allowed' },
+    ]);
+    // A diamond 40 levels deep (2^40 paths) and a chain 200 levels deep end quickly.
+    let diamond: object = JSON.parse('{"__proto__":0}');
+    for (let level = 0; level < 40; level++) diamond = { left: diamond, right: diamond };
+    expect(forbiddenKeyIssues(diamond)).toHaveLength(1);
+    let chain: object = JSON.parse('{"__proto__":0}');
+    for (let level = 0; level < 200; level++) chain = { next: chain };
+    const [issue] = forbiddenKeyIssues(chain);
+    expect(issue?.path).toHaveLength(201);
+    expect(issue?.path.at(-1)).toBe('__proto__');
+  });
+
+  it('finds exactly the __proto__ keys planted anywhere in JSON (at most 20)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 5 }), fc.array(fc.nat(), { maxLength: 30 }), (json, picks) => {
+        // Plant a "__proto__" key in some of the objects (as JSON.parse would create it).
+        const objects: { value: Record<string, unknown>; path: (string | number)[] }[] = [];
+        const collect = (value: unknown, path: (string | number)[]): void => {
+          if (typeof value !== 'object' || value === null) return;
+          if (Array.isArray(value)) {
+            value.forEach((item, index) => {
+              collect(item, [...path, index]);
+            });
+          } else {
+            objects.push({ value: value as Record<string, unknown>, path });
+            for (const [key, item] of Object.entries(value)) collect(item, [...path, key]);
+          }
+        };
+        const root = structuredClone(json);
+        collect(root, []);
+        const planted = new Set<number>(
+          objects.length === 0 ? [] : picks.map((pick) => pick % objects.length),
+        );
+        for (const position of planted)
+          Object.defineProperty(objects[position]?.value, '__proto__', { value: 1, enumerable: true });
+        const expected = objects
+          .filter((_, position) => planted.has(position))
+          .map((object) => [...object.path, '__proto__']);
+        const found = forbiddenKeyIssues(root).map((issue) => issue.path);
+        expect(found).toEqual(expected.slice(0, 20));
+      }),
+      { numRuns: 200 },
+    );
   });
 });
 

@@ -75,7 +75,8 @@ export function npmRowToListing(row: NpmRow, takenIds: Set<string>): Listing {
   }
   if (listing !== undefined && !takenIds.has(listing.id)) {
     takenIds.add(listing.id);
-    return { ...listing, adoption: { ...listing.adoption, downloads: row.downloads } };
+    // Parsed by core (so frozen and recognized by createIndex, as a registry's listings are).
+    return parseListing({ ...listing, adoption: { ...listing.adoption, downloads: row.downloads } });
   }
   return fallbackListing(row, takenIds);
 }

@@ -18,7 +18,7 @@ if (!present)
 describe.skipIf(!present)('known-item search on 20,000 real npm packages', () => {
   const rows = present ? readNpmRows({ stride: 11, limit: 20_000 }) : [];
   const listings = npmListings(rows);
-  const index = createIndex(listings, { validate: false });
+  const index = createIndex(listings);
   // Every 100th package of the sample, queried by its npm name as a user types it.
   const sample = rows
     .map((row, i) => ({ name: row.name, id: (listings[i] as Listing).id }))

@@ -1,4 +1,11 @@
-import { type Listing, ListingSchema, PatternIdSchema, parseWith, ValidationError } from '@pollinate/core';
+import {
+  isParsedListing,
+  type Listing,
+  ListingSchema,
+  PatternIdSchema,
+  parseWith,
+  ValidationError,
+} from '@pollinate/core';
 import MiniSearch, { type Options as MiniSearchOptions } from 'minisearch';
 import { z } from 'zod';
 import { DuplicateListingError, ListingNotFoundError } from './errors.js';
@@ -100,9 +107,11 @@ export interface IndexOptions {
   ranking?: RankingOptions;
   /**
    * Validate every listing with core's `ListingSchema` and index the parsed copy (so later
-   * changes to the caller's objects cannot reach the index). `false` trusts the caller to
-   * pass listings already parsed by `parseListing` and indexes those very objects (faster
-   * build; do not mutate them afterwards). Default `true`.
+   * changes to the caller's objects cannot reach the index). Listings returned by core's
+   * `parseListing` / `safeParseListing` are deeply frozen, hence still valid, and are
+   * indexed as they are without a second parse (core's `isParsedListing`). `false` also
+   * trusts plain objects: the caller vouches that they are valid listings and will not
+   * change them. Default `true`.
    */
   validate?: boolean;
 }
@@ -391,8 +400,13 @@ export class NameTable {
   }
 }
 
-/** Validates a listing when the index asks for it; always checks the id so state stays sound. */
+/**
+ * Validates a listing when the index asks for it (a listing core's `parseListing` returned is
+ * deeply frozen, so still valid: it is kept as it is); always checks the id so state stays
+ * sound.
+ */
 function admit(index: SearchIndex, listing: unknown): Listing {
+  if (isParsedListing(listing)) return listing;
   if (index.options.validate) return parseWith(ListingSchema, listing, 'listing');
   const candidate = listing as Partial<Listing> | null;
   const id = typeof candidate === 'object' && candidate !== null ? candidate.id : undefined;
@@ -409,8 +423,9 @@ function admit(index: SearchIndex, listing: unknown): Listing {
  * with the field boosts of {@link IndexOptions}), keeping what filters, facets and sorting
  * need. All or nothing: on a bad or duplicate listing nothing is returned.
  *
- * @param listings - the catalog; each is validated with core's `ListingSchema` unless
- *   `options.validate` is `false`
+ * @param listings - the catalog; each is validated with core's `ListingSchema` (and the
+ *   parsed copy indexed) unless it is a listing core's `parseListing` returned (frozen,
+ *   indexed as it is) or `options.validate` is `false`
  * @param options - {@link IndexOptions}; every default is listed there
  * @returns a new {@link SearchIndex}
  * @throws `ValidationError` (from core) when a listing or an option is malformed, with the
@@ -452,7 +467,7 @@ export function createIndex(listings: readonly Listing[], options: IndexOptions 
  * Adds a listing to the index, in place.
  *
  * @param index - the index to change
- * @param listing - the listing (validated unless the index was built with `validate: false`)
+ * @param listing - the listing (validated unless core's `parseListing` returned it or the index was built with `validate: false`)
  * @returns the same index, for chaining
  * @throws `ValidationError` (from core) when the listing is malformed; the index is unchanged
  * @throws {@link DuplicateListingError} when its id is already indexed; the index is unchanged

@@ -1,3 +1,4 @@
+import { isParsedListing, ValidationError } from '@pollinate/core';
 import { describe, expect, it } from 'vitest';
 import { DuplicateListingError, ListingNotFoundError } from './errors.js';
 import { search } from './search.js';
@@ -15,11 +16,26 @@ describe('createIndex', () => {
     expect([...index.listings()].map((listing) => listing.id)).toEqual(CATALOG.map((listing) => listing.id));
   });
 
-  it('keeps a parsed copy, so later changes to the input cannot reach it', () => {
-    const listing = makeListing({ id: 'acme/copy-me', description: 'original words' });
+  it('keeps a parsed copy of plain objects, so later changes to the input cannot reach it', () => {
+    const listing = structuredClone(makeListing({ id: 'acme/copy-me', description: 'original words' }));
     const own = createIndex([listing]);
+    expect(own.get('acme/copy-me')).not.toBe(listing);
     listing.description = 'changed';
     expect(own.get('acme/copy-me')?.description).toBe('original words');
+  });
+
+  it('indexes listings parsed by core as they are (frozen, so already valid), without a second parse', () => {
+    const listing = makeListing({ id: 'acme/as-is', description: 'original words' });
+    expect(isParsedListing(listing)).toBe(true);
+    const own = createIndex([listing]);
+    expect(own.get('acme/as-is')).toBe(listing);
+    add(own, makeListing({ id: 'acme/second' }));
+    replace(own, makeListing({ id: 'acme/as-is', description: 'new words' }));
+    expect(search(own, { text: 'new words' }).hits[0]?.id).toBe('acme/as-is');
+    // A changed copy is plain data again, and validated.
+    expect(() => add(own, { ...makeListing({ id: 'acme/third' }), category: 'Not A Slug' })).toThrow(
+      ValidationError,
+    );
   });
 
   it('rejects a malformed listing with the path of the bad field, and duplicates', () => {
