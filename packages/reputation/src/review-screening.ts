@@ -409,19 +409,27 @@ export function screenReviews(reviews: readonly Review[], context: ScreeningCont
     times[a]! - times[b]! || compareStrings(parsed[a]!.id, parsed[b]!.id);
   const timeSorter = new TimeSorter(times, byTimeThenId);
 
+  // The reasons of each review on its own, in input order (sequential memory access).
   const newAccountMs = thresholds.newAccountDays * MS_PER_DAY;
   const windowMs = thresholds.burstWindowHours * 3_600_000;
-  for (let p = 0; p < patterns.size; p++) {
-    const start = patternStarts[p]!;
-    const end = patternStarts[p + 1]!;
-    const patternId = patterns.values[p]!;
-    const publisher = patternId.slice(0, patternId.indexOf('/'));
-    const ownTeams = ownTeamsOf(publisher, affiliated);
-    const members = publisherMembers(ownTeams, membership);
-    for (let position = start; position < end; position++) {
-      const i = order[position]!;
-      const reviewer = reviewerOf[i]!;
-      let mask = 0;
+  // Self-review needs a team: declared on a review, on an account, or in `context.teams`.
+  const teamsKnown = declaredTeams !== undefined || accounts.anyTeam || membership.size > 0;
+  const ownTeamsByPattern: Set<string>[] = [];
+  const membersByPattern: ReadonlySet<string>[] = [];
+  if (teamsKnown) {
+    for (let p = 0; p < patterns.size; p++) {
+      const patternId = patterns.values[p]!;
+      const ownTeams = ownTeamsOf(patternId.slice(0, patternId.indexOf('/')), affiliated);
+      ownTeamsByPattern.push(ownTeams);
+      membersByPattern.push(publisherMembers(ownTeams, membership));
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    const reviewer = reviewerOf[i]!;
+    let mask = 0;
+    if (teamsKnown) {
+      const ownTeams = ownTeamsByPattern[patternOf[i]!]!;
+      const members = membersByPattern[patternOf[i]!]!;
       const declaredTeam = declaredTeams?.[i];
       const accountTeam = accounts.anyTeam ? accounts.team[reviewer] : undefined;
       if (
@@ -431,13 +439,19 @@ export function screenReviews(reviews: readonly Review[], context: ScreeningCont
       ) {
         mask |= REASON_BITS['self-review'];
       }
-      if (times[i]! - accounts.createdAtMs[reviewer]! < newAccountMs) mask |= REASON_BITS['new-account'];
-      const known = accounts.reviewCount[reviewer]!;
-      const written = Number.isNaN(known) ? reviewerCounts[reviewer]! : known;
-      if (written <= 1) mask |= REASON_BITS['one-review-account'];
-      if (verified[i] === 0) mask |= REASON_BITS['unverified-adoption'];
-      reasons[i] = mask;
     }
+    if (times[i]! - accounts.createdAtMs[reviewer]! < newAccountMs) mask |= REASON_BITS['new-account'];
+    const known = accounts.reviewCount[reviewer]!;
+    const written = Number.isNaN(known) ? reviewerCounts[reviewer]! : known;
+    if (written <= 1) mask |= REASON_BITS['one-review-account'];
+    if (verified[i] === 0) mask |= REASON_BITS['unverified-adoption'];
+    reasons[i] = mask;
+  }
+
+  // The reasons that need a pattern's other reviews: rating deviation and bursts.
+  for (let p = 0; p < patterns.size; p++) {
+    const start = patternStarts[p]!;
+    const end = patternStarts[p + 1]!;
     const group = order.subarray(start, end);
     markDeviations(group, ratings, verified, reasons, thresholds.deviationStars);
     if (group.length >= thresholds.burstMinReviews) {

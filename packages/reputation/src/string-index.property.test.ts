@@ -1,11 +1,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { StringIndex } from './string-index.js';
+import { ItemKeySet, StringIndex } from './string-index.js';
+
+/** Keys that exercise both slot layouts: packed (≤ 7 units, each < 256) and stored apart. */
+const key = fc.oneof(
+  fc.string({ maxLength: 6 }),
+  fc.string({ minLength: 6, maxLength: 9, unit: fc.constantFrom('a', 'b', '\u0000', 'ÿ') }),
+  fc.string({ maxLength: 12, unit: 'binary' }),
+  fc.string({ maxLength: 4, unit: fc.constantFrom('a', 'Ā', '\u0000', '😀') }),
+);
 
 describe('StringIndex', () => {
   it('gives the same dense ids as a Map, through growth and hash collisions', () => {
     fc.assert(
-      fc.property(fc.array(fc.string({ maxLength: 6 }), { maxLength: 300 }), (keys) => {
+      fc.property(fc.array(key, { maxLength: 300 }), (keys) => {
         const index = new StringIndex(2);
         const reference = new Map<string, number>();
         for (const key of keys) {
@@ -23,11 +31,45 @@ describe('StringIndex', () => {
     );
   });
 
+  it('tells apart keys that differ only in length, a NUL unit or a unit above 255', () => {
+    const index = new StringIndex();
+    const keys = [
+      'u1',
+      'u1\u0000',
+      'u1\u0000\u0000',
+      'abcdefg',
+      'abcdefgh',
+      'abcdefĀ',
+      'abcdef\u0101',
+      '',
+      '\u0000',
+    ];
+    keys.forEach((key, id) => expect(index.add(key)).toBe(id));
+    keys.forEach((key, id) => expect(index.get(key)).toBe(id));
+    expect(index.get('abcdefghi')).toBe(-1);
+    expect(index.get('u')).toBe(-1);
+  });
+
   it('keeps __proto__ and other special names as plain keys', () => {
     const index = new StringIndex();
     expect(index.add('__proto__')).toBe(0);
     expect(index.add('constructor')).toBe(1);
     expect(index.add('__proto__')).toBe(0);
     expect(index.get('toString')).toBe(-1);
+  });
+});
+
+describe('ItemKeySet', () => {
+  it('finds exactly the items whose key an earlier item already had', () => {
+    fc.assert(
+      fc.property(fc.array(key, { maxLength: 300 }), (keys) => {
+        const set = new ItemKeySet(keys.length, (item) => keys[item]!);
+        const first = new Map<string, number>();
+        keys.forEach((key, item) => {
+          expect(set.addItem(item, key)).toBe(first.get(key) ?? -1);
+          if (!first.has(key)) first.set(key, item);
+        });
+      }),
+    );
   });
 });

@@ -3,32 +3,34 @@
  * typed arrays. Internal: screening a million reviews interns their ids, reviewers and
  * patterns once and then works on integers, without a `Map` or `Set` of a million
  * strings (whose growth and garbage-collector tracing dominated the cost).
+ *
+ * Each slot is one 16-byte record: the id, the key's hash, and the key itself when it is
+ * short (up to 7 UTF-16 code units, each below 256, like most account ids), so a lookup
+ * reads one cache line. A longer key's code units are kept back to back in `units`, and
+ * the slot holds their length and offset. Either way a lookup never touches the interned
+ * string object, which, among a million reviews, is usually far away in memory.
  */
 export class StringIndex {
   /** The interned strings, by id. */
   readonly values: string[] = [];
   /**
-   * Slot s holds id + 1 at [2s] (0 = empty) and the string's 32-bit hash at [2s + 1] (to
-   * skip most string comparisons): one cache line per probe.
+   * Slot s is `[4s .. 4s + 4)`: id + 1 (0 = empty), the key's 32-bit hash, then either the
+   * packed key (first cell ≥ 0: length · 2^24 + units 0–2; units 3–6) or a longer key's
+   * −1 − length and its offset in `units`.
    */
   private slots: Int32Array;
   private mask: number;
-  /**
-   * The strings' UTF-16 code units, back to back: id k's are `[starts[k], starts[k + 1])`.
-   * A lookup compares the key with these rather than with the interned string object,
-   * which, among a million reviews, is usually far away in memory (a cache miss).
-   */
+  /** The code units of the keys that are too long to pack, back to back. */
   private units: Uint16Array;
-  private starts: Int32Array;
+  private unitCount = 0;
 
   /** @param expected - about how many distinct strings will be added (sizes the table once) */
   constructor(expected = 16) {
     let capacity = 16;
     while (capacity < expected * 2) capacity *= 2;
-    this.slots = new Int32Array(capacity * 2);
+    this.slots = new Int32Array(capacity * 4);
     this.mask = capacity - 1;
-    this.units = new Uint16Array(capacity * 4);
-    this.starts = new Int32Array(capacity + 1);
+    this.units = new Uint16Array(256);
   }
 
   /** How many distinct strings have been added. */
@@ -38,87 +40,136 @@ export class StringIndex {
 
   /** The id of `key`, or −1 when it has not been added. */
   get(key: string): number {
-    const hash = stringHash(key);
-    const slots = this.slots;
-    for (let slot = hash & this.mask; ; slot = (slot + 1) & this.mask) {
-      const entry = slots[2 * slot]!;
-      if (entry === 0) return -1;
-      if (slots[2 * slot + 1] === hash && this.holds(entry - 1, key)) return entry - 1;
-    }
+    return this.find(key, hashAndPack(key));
   }
 
   /** The id of `key`, adding it (with the next id) when it is new. */
   add(key: string): number {
-    const hash = stringHash(key);
-    const slots = this.slots;
-    let slot = hash & this.mask;
-    for (; ; slot = (slot + 1) & this.mask) {
-      const entry = slots[2 * slot]!;
-      if (entry === 0) break;
-      if (slots[2 * slot + 1] === hash && this.holds(entry - 1, key)) return entry - 1;
-    }
+    const hash = hashAndPack(key);
+    const found = this.find(key, hash);
+    if (found >= 0) return found;
     const id = this.values.length;
     this.values.push(key);
-    slots[2 * slot] = id + 1;
-    slots[2 * slot + 1] = hash;
-    this.store(id, key);
-    if (this.values.length * 4 > slots.length) this.grow();
+    const cell = 4 * this.emptySlot;
+    const slots = this.slots;
+    slots[cell] = id + 1;
+    slots[cell + 1] = hash;
+    if (packedHead >= 0) {
+      slots[cell + 2] = packedHead;
+      slots[cell + 3] = packedTail;
+    } else {
+      slots[cell + 2] = -1 - key.length;
+      slots[cell + 3] = this.store(key);
+    }
+    if (this.values.length * 2 > this.mask + 1) this.grow();
     return id;
   }
 
-  /** Whether id's string equals `key`, compared unit by unit with the stored copy. */
-  private holds(id: number, key: string): boolean {
-    const start = this.starts[id]!;
-    const length = key.length;
-    if (this.starts[id + 1]! - start !== length) return false;
+  /** The slot where the last unsuccessful {@link StringIndex.find} stopped. */
+  private emptySlot = 0;
+
+  /**
+   * The id of `key` (whose hash and packed form {@link hashAndPack} just computed), or −1
+   * (then {@link StringIndex.emptySlot} is where it would go).
+   */
+  private find(key: string, hash: number): number {
+    const slots = this.slots;
+    const mask = this.mask;
+    const head = packedHead;
+    const tail = packedTail;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const cell = 4 * slot;
+      const entry = slots[cell]!;
+      if (entry === 0) {
+        this.emptySlot = slot;
+        return -1;
+      }
+      if (slots[cell + 1] !== hash) continue;
+      const stored = slots[cell + 2]!;
+      if (head >= 0) {
+        if (stored === head && slots[cell + 3] === tail) return entry - 1;
+      } else if (stored === -1 - key.length && this.holds(slots[cell + 3]!, key)) return entry - 1;
+    }
+  }
+
+  /** Whether the code units at `start` in `units` are those of `key`. */
+  private holds(start: number, key: string): boolean {
     const units = this.units;
-    for (let i = 0; i < length; i++) if (units[start + i] !== key.charCodeAt(i)) return false;
+    for (let i = 0; i < key.length; i++) if (units[start + i] !== key.charCodeAt(i)) return false;
     return true;
   }
 
-  /** Appends the code units of id's string (id is the newest). */
-  private store(id: number, key: string): void {
-    const start = this.starts[id]!;
+  /** Appends the code units of `key` to `units`. @returns their offset */
+  private store(key: string): number {
+    const start = this.unitCount;
     const end = start + key.length;
     if (end > this.units.length) {
       const units = new Uint16Array(Math.max(end, this.units.length * 2));
       units.set(this.units);
       this.units = units;
     }
-    if (id + 2 > this.starts.length) {
-      const starts = new Int32Array(this.starts.length * 2);
-      starts.set(this.starts);
-      this.starts = starts;
-    }
     const units = this.units;
     for (let i = 0; i < key.length; i++) units[start + i] = key.charCodeAt(i);
-    this.starts[id + 1] = end;
+    this.unitCount = end;
+    return start;
   }
 
-  /** Doubles the table (keeping the load factor ≤ 1/2) and reinserts every entry. */
+  /** Doubles the table (keeping the load factor ≤ 1/2) and reinserts every record. */
   private grow(): void {
     const old = this.slots;
-    const capacity = old.length; // Twice the old slot count, as each slot takes two cells.
-    const slots = new Int32Array(capacity * 2);
+    const capacity = 2 * (this.mask + 1);
+    const slots = new Int32Array(capacity * 4);
     const mask = capacity - 1;
-    for (let cell = 0; cell < old.length; cell += 2) {
-      const entry = old[cell]!;
-      if (entry === 0) continue;
-      const hash = old[cell + 1]!;
-      let slot = hash & mask;
-      while (slots[2 * slot] !== 0) slot = (slot + 1) & mask;
-      slots[2 * slot] = entry;
-      slots[2 * slot + 1] = hash;
+    for (let cell = 0; cell < old.length; cell += 4) {
+      if (old[cell] === 0) continue;
+      let slot = old[cell + 1]! & mask;
+      while (slots[4 * slot] !== 0) slot = (slot + 1) & mask;
+      slots.set(old.subarray(cell, cell + 4), 4 * slot);
     }
     this.slots = slots;
     this.mask = mask;
   }
 }
 
+/**
+ * The key {@link hashAndPack} packed last: length · 2^24 + its code units 0–2 (each one
+ * byte), or −1 when the key does not pack (over 7 units, or a unit ≥ 256).
+ */
+let packedHead = 0;
+/** Code units 3–6 of the key {@link hashAndPack} packed last. */
+let packedTail = 0;
+
+/**
+ * {@link stringHash} of `key`; also packs a short key into {@link packedHead} and
+ * {@link packedTail} (module state, so that the hot path allocates nothing).
+ */
+function hashAndPack(key: string): number {
+  const length = key.length;
+  let h = 0x811c9dc5;
+  let head = length <= 7 ? length << 24 : -1;
+  let tail = 0;
+  for (let i = 0; i < length; i++) {
+    const unit = key.charCodeAt(i);
+    h = Math.imul(h ^ unit, 0x01000193);
+    if (unit > 255) head = -1;
+    else if (i < 3) head |= unit << (16 - 8 * i);
+    else tail |= unit << (24 - 8 * (i - 3));
+  }
+  packedHead = head;
+  packedTail = tail;
+  return finishHash(h);
+}
+
 /** FNV-1a over the UTF-16 code units, finished with MurmurHash3's mixer (Appleby) for the low bits. */
 function stringHash(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return finishHash(h);
+}
+
+/** MurmurHash3's mixer steps (Appleby) over an FNV-1a state, so the low bits index well. */
+function finishHash(state: number): number {
+  let h = state;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
@@ -127,13 +178,16 @@ function stringHash(text: string): number {
 
 /**
  * A set of strings kept elsewhere: item k's string is `keyOf(k)`. The table holds item
- * numbers and 32-bit hashes in one typed array (no array of the strings themselves), so
- * checking a million review ids for duplicates allocates nothing on the JavaScript heap.
- * Internal; sized once for at most `capacity` items.
+ * numbers and one byte of each key's hash (to skip almost every string comparison) in
+ * typed arrays, with no array of the strings themselves, so checking a million review ids
+ * for duplicates allocates nothing on the JavaScript heap, and a probe mostly touches the
+ * small byte array. Internal; sized once for at most `capacity` items.
  */
 export class ItemKeySet {
-  /** Slot s holds item + 1 at [2s] (0 = empty) and the key's hash at [2s + 1]. */
-  private readonly slots: Int32Array;
+  /** Slot s holds item + 1 (0 = empty). */
+  private readonly items: Int32Array;
+  /** Slot s's key hash, top 8 bits, never 0 (0 = empty). */
+  private readonly tags: Uint8Array;
   private readonly mask: number;
 
   /**
@@ -146,7 +200,8 @@ export class ItemKeySet {
   ) {
     let slotCount = 16;
     while (slotCount < capacity * 2) slotCount *= 2;
-    this.slots = new Int32Array(slotCount * 2);
+    this.items = new Int32Array(slotCount);
+    this.tags = new Uint8Array(slotCount);
     this.mask = slotCount - 1;
   }
 
@@ -157,15 +212,19 @@ export class ItemKeySet {
    */
   addItem(item: number, key: string): number {
     const hash = stringHash(key);
-    const slots = this.slots;
+    const tag = hash >>> 24 || 1;
+    const tags = this.tags;
     let slot = hash & this.mask;
     for (; ; slot = (slot + 1) & this.mask) {
-      const entry = slots[2 * slot]!;
-      if (entry === 0) break;
-      if (slots[2 * slot + 1] === hash && this.keyOf(entry - 1) === key) return entry - 1;
+      const slotTag = tags[slot]!;
+      if (slotTag === 0) break;
+      if (slotTag === tag) {
+        const earlier = this.items[slot]! - 1;
+        if (this.keyOf(earlier) === key) return earlier;
+      }
     }
-    slots[2 * slot] = item + 1;
-    slots[2 * slot + 1] = hash;
+    tags[slot] = tag;
+    this.items[slot] = item + 1;
     return -1;
   }
 }
