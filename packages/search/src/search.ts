@@ -444,11 +444,16 @@ function rankText(
     const listing = recordAt(rank).listing;
     return newCandidate(listing, textAt(rank), rank + 1, exactIds.get(listing.id) ?? 0);
   };
-  const exactRecords = new Set<IndexedRecord>();
+  // The match indices of exact-name matches (compared as integers, not by fetching records).
+  const exactSlots = new Set<number>();
   for (const id of exactIds.keys()) {
-    const record = index.records.get(id);
-    if (record !== undefined) exactRecords.add(record);
+    const slot = index.records.get(id)?.slot;
+    if (slot !== undefined) exactSlots.add(slot);
   }
+  const exactMatches = new Set<number>();
+  if (exactSlots.size > 0)
+    for (let match = 0; match < count; match++)
+      if (exactSlots.has(unordered.slots[match] as number)) exactMatches.add(match);
   const head: Candidate[] = [];
   for (let position = 0; position < depth; position++) head.push(build(position));
   fuseHead(head, normalizedText, ranking, fitOf);
@@ -469,14 +474,14 @@ function rankText(
     return topK(all, wanted, compare).slice(offset);
   }
   const exactBeyond: Candidate[] = [];
-  if (exactRecords.size > 0)
+  if (exactMatches.size > 0)
     for (let rank = depth; rank < count; rank++)
-      if (exactRecords.has(recordAt(rank))) exactBeyond.push(textOnly(build(rank)));
+      if (exactMatches.has(order[rank] as number)) exactBeyond.push(textOnly(build(rank)));
   const sorted = [...head, ...exactBeyond].sort(compare);
   const page: Candidate[] = sorted.slice(offset, wanted);
   let skip = Math.max(0, offset - sorted.length);
   for (let rank = depth; rank < count && page.length < wanted - offset; rank++) {
-    if (exactRecords.has(recordAt(rank))) continue;
+    if (exactMatches.has(order[rank] as number)) continue;
     if (skip > 0) {
       skip -= 1;
       continue;

@@ -280,7 +280,6 @@ export class TextScorer {
     const words = Math.max(1, Math.ceil(terms.length / 32));
     if (this.masks.length < this.capacity * words) this.masks = new Uint32Array(this.capacity * words);
     this.epoch = this.nextEpoch(this.epoch, this.stamp);
-    const epoch = this.epoch;
     let touchedCount = 0;
     const termMatched = distinct.map(() => false);
     const specs: QuerySpec[] = [];
@@ -322,23 +321,7 @@ export class TextScorer {
       });
       if (specCount > 0) termMatched[distinctPosition] = true;
       // Then added to the documents' totals (MiniSearch's OR / AND combination).
-      const { stamp, total, specScore, specHits, specTouched, touched, masks } = this;
-      const word = bit >>> 5;
-      const flag = 1 << (bit & 31);
-      for (let index = 0; index < specCount; index++) {
-        const slot = specTouched[index] as number;
-        if (stamp[slot] !== epoch) {
-          stamp[slot] = epoch;
-          total[slot] = specScore[slot] as number;
-          specHits[slot] = 1;
-          for (let w = 0; w < words; w++) masks[slot * words + w] = 0;
-          touched[touchedCount++] = slot;
-        } else {
-          total[slot] = (total[slot] as number) + (specScore[slot] as number);
-          specHits[slot] = (specHits[slot] as number) + 1;
-        }
-        masks[slot * words + word] = (masks[slot * words + word] as number) | flag;
-      }
+      touchedCount = this.mergeTerm(specCount, bit, words, touchedCount, options.combineWith === 'and');
     });
     return this.collect(touchedCount, options.combineWith === 'and' ? terms.length : 0, words, {
       repeated: distinct.length < terms.length,
@@ -346,6 +329,57 @@ export class TextScorer {
       termMatched,
       specs,
     });
+  }
+
+  /**
+   * Adds the current query term's scores to the documents' totals and sets its bit in their
+   * term masks (clearing a document's mask when this query first touches it); returns the
+   * new count of touched documents.
+   */
+  private mergeTerm(
+    specCount: number,
+    bit: number,
+    words: number,
+    touchedCount: number,
+    countHits: boolean,
+  ): number {
+    const { stamp, total, specScore, specHits, specTouched, touched, masks } = this;
+    const epoch = this.epoch;
+    let count = touchedCount;
+    if (words === 1 && !countHits) {
+      // The common case: at most 32 query terms, OR.
+      const flag = 1 << bit;
+      for (let index = 0; index < specCount; index++) {
+        const slot = specTouched[index] as number;
+        if (stamp[slot] !== epoch) {
+          stamp[slot] = epoch;
+          total[slot] = specScore[slot] as number;
+          masks[slot] = flag;
+          touched[count++] = slot;
+        } else {
+          total[slot] = (total[slot] as number) + (specScore[slot] as number);
+          masks[slot] = (masks[slot] as number) | flag;
+        }
+      }
+      return count;
+    }
+    const word = bit >>> 5;
+    const flag = 1 << (bit & 31);
+    for (let index = 0; index < specCount; index++) {
+      const slot = specTouched[index] as number;
+      if (stamp[slot] !== epoch) {
+        stamp[slot] = epoch;
+        total[slot] = specScore[slot] as number;
+        specHits[slot] = 1;
+        for (let w = 0; w < words; w++) masks[slot * words + w] = 0;
+        touched[count++] = slot;
+      } else {
+        total[slot] = (total[slot] as number) + (specScore[slot] as number);
+        specHits[slot] = (specHits[slot] as number) + 1;
+      }
+      masks[slot * words + word] = (masks[slot * words + word] as number) | flag;
+    }
+    return count;
   }
 
   /** Adds one index term's BM25+ scores to the current query term's scores; returns the new touched count. */
