@@ -299,6 +299,7 @@ export class SearchIndex {
   untrack(listing: Listing): void {
     const record = this.records.get(listing.id);
     if (record !== undefined) this.slots[record.slot] = undefined;
+    this.text.invalidate();
     this.records.delete(listing.id);
     this.exactNames.unlink(normalizeName(listing.name), listing.id);
     this.idNames.unlink(idNamePart(listing.id), listing.id);

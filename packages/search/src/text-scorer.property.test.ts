@@ -141,6 +141,47 @@ describe('TextScorer (conformance with MiniSearch#search)', () => {
     );
   });
 
+  it('gives MiniSearch’s scores from long posting lists (kept as typed arrays) across changes', () => {
+    // 5,000 listings share "common" (a posting list long enough to be cached); every change
+    // must drop the cache, or scores would come from stale postings and statistics.
+    const listings = Array.from({ length: 5000 }, (_, position) =>
+      makeListing({
+        id: `p/item-${position}`,
+        name: `item ${position % 7 === 0 ? 'rare' : 'plain'}`,
+        description: `common ${position % 3 === 0 ? 'common' : 'words'} ${position % 11 === 0 ? 'cached' : ''}`,
+        category: 'data',
+      }),
+    );
+    const index = createIndex(listings);
+    const check = (): void => {
+      for (const text of ['common', 'common rare', 'comm', 'item plain', 'commn']) {
+        const options: TextQueryOptions = {
+          boost: { name: 3, tags: 2, description: 1 },
+          combineWith: 'or',
+          prefix: (term) => term.length >= 4,
+          fuzzy: (term) => (term === 'commn' ? 0.2 : false),
+          maxFuzzy: 2,
+        };
+        const expected = new Map(
+          index.engine
+            .search(text, { fields: [...INDEXED_FIELDS], ...options })
+            .map((result) => [result.id as string, result.score]),
+        );
+        const scores = index.text.score(tokens(text), options);
+        expect(scores.count).toBe(expected.size);
+        for (let position = 0; position < scores.count; position++) {
+          const id = index.slots[scores.slots[position] as number]?.listing.id as string;
+          expect(scores.scores[position]).toBe(expected.get(id));
+        }
+      }
+    };
+    check();
+    for (let position = 0; position < 5000; position += 20) remove(index, `p/item-${position}`);
+    check();
+    for (let position = 0; position < 2000; position += 20) add(index, listings[position] as never);
+    check();
+  });
+
   it('refuses an engine without the internals it reads', async () => {
     const { TextScorer } = await import('./text-scorer.js');
     const { ScratchArrays } = await import('./scratch.js');
