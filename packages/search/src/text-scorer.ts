@@ -75,7 +75,7 @@ const PREFIX_WEIGHT = 0.375;
 const FUZZY_WEIGHT = 0.45;
 
 /** Posting lists at least this long are copied into typed arrays when a query first reads them. */
-const CACHED_POSTINGS_MIN = 4096;
+const CACHED_POSTINGS_MIN = 1024;
 /** At most this many postings are kept as typed arrays (12 bytes each: about 48 MB), least recently used first out. */
 const CACHED_POSTINGS_MAX = 4_000_000;
 
