@@ -1,8 +1,8 @@
 import {
   isParsedListing,
   type Listing,
-  ListingSchema,
   PatternIdSchema,
+  parseListing,
   parseWith,
   ValidationError,
 } from '@pollinate/core';
@@ -408,7 +408,8 @@ export class NameTable {
  */
 function admit(index: SearchIndex, listing: unknown): Listing {
   if (isParsedListing(listing)) return listing;
-  if (index.options.validate) return parseWith(ListingSchema, listing, 'listing');
+  // parseListing's copy is frozen too: nothing can change a listing inside the index.
+  if (index.options.validate) return parseListing(listing);
   const candidate = listing as Partial<Listing> | null;
   const id = typeof candidate === 'object' && candidate !== null ? candidate.id : undefined;
   if (!PatternIdSchema.safeParse(id).success || typeof candidate?.name !== 'string')
@@ -417,6 +418,23 @@ function admit(index: SearchIndex, listing: unknown): Listing {
       'listing',
     );
   return listing as Listing;
+}
+
+/**
+ * @internal Runs a parse of the listing at `position` of a list; a `ValidationError`'s paths
+ * are prefixed with the position (subject `listings`).
+ */
+export function atPosition<T>(position: number, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof ValidationError)
+      throw new ValidationError(
+        error.issues.map((issue) => ({ ...issue, path: [position, ...issue.path] })),
+        'listings',
+      );
+    throw error;
+  }
 }
 
 /**
@@ -444,17 +462,7 @@ export function createIndex(listings: readonly Listing[], options: IndexOptions 
   const admitted: Listing[] = [];
   const seen = new Set<string>();
   listings.forEach((listing, position) => {
-    let parsed: Listing;
-    try {
-      parsed = admit(index, listing);
-    } catch (error) {
-      if (error instanceof ValidationError)
-        throw new ValidationError(
-          error.issues.map((issue) => ({ ...issue, path: [position, ...issue.path] })),
-          'listings',
-        );
-      throw error;
-    }
+    const parsed = atPosition(position, () => admit(index, listing));
     if (seen.has(parsed.id)) throw new DuplicateListingError(parsed.id);
     seen.add(parsed.id);
     admitted.push(parsed);

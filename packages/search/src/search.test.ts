@@ -22,6 +22,9 @@ describe('createIndex', () => {
     expect(own.get('acme/copy-me')).not.toBe(listing);
     listing.description = 'changed';
     expect(own.get('acme/copy-me')?.description).toBe('original words');
+    // The copy is core's frozen listing: nothing, not even a hit's listing, can change the index.
+    const hit = search(own, { text: 'original' }).hits[0];
+    expect(isParsedListing(hit?.listing) && Object.isFrozen(hit?.listing.tags)).toBe(true);
   });
 
   it('indexes listings parsed by core as they are (frozen, so already valid), without a second parse', () => {

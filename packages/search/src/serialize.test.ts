@@ -1,3 +1,4 @@
+import { isParsedListing } from '@pollinate/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { IndexFormatError } from './errors.js';
@@ -26,6 +27,7 @@ describe('serializeIndex / loadIndex', () => {
     const json = serializeIndex(index);
     const loaded = loadIndex(json);
     expect(loaded.size).toBe(index.size);
+    expect([...loaded.listings()].every((listing) => isParsedListing(listing))).toBe(true);
     expect(loaded.options).toEqual(index.options);
     for (const query of queries) expect(search(loaded, query)).toEqual(search(index, query));
     // Serializing again gives the same content (the radix tree may list terms in another order).
@@ -79,9 +81,12 @@ describe('serializeIndex / loadIndex', () => {
     const good = JSON.parse(serializeIndex(createIndex(CATALOG.slice(0, 2)))) as {
       listings: { category: string }[];
     };
-    (good.listings[0] as { category: string }).category = 'Not A Slug';
+    (good.listings[1] as { category: string }).category = 'Not A Slug';
     expect(() => loadIndex(JSON.stringify(good))).toThrowError(
-      expect.objectContaining({ code: 'E_VALIDATION' }),
+      expect.objectContaining({
+        code: 'E_VALIDATION',
+        issues: [expect.objectContaining({ path: [1, 'category'] })],
+      }),
     );
   });
 });

@@ -1,8 +1,8 @@
-import { type Listing, ListingSchema, parseWith, ValidationError } from '@pollinate/core';
+import { type Listing, ListingSchema, parseListing, parseWith, ValidationError } from '@pollinate/core';
 import MiniSearch from 'minisearch';
 import { z } from 'zod';
 import { IndexFormatError } from './errors.js';
-import { engineOptions, IndexOptionsSchema, SearchIndex } from './search-index.js';
+import { atPosition, engineOptions, IndexOptionsSchema, SearchIndex } from './search-index.js';
 
 /**
  * The `format` tag of a serialized index.
@@ -93,7 +93,10 @@ export function loadIndex(json: string): SearchIndex {
     );
   const stored = envelope.data;
   const resolved = parseWith(IndexOptionsSchema, stored.options, 'index options');
-  const listings: Listing[] = parseWith(z.array(ListingSchema), stored.listings, 'listings');
+  // Each parsed by core (frozen, like every listing an index holds).
+  const listings: Listing[] = stored.listings.map((listing, position) =>
+    atPosition(position, () => parseListing(listing)),
+  );
   const ids = new Set<string>();
   for (const listing of listings) {
     if (ids.has(listing.id)) throw new IndexFormatError(`The stored listings repeat the id ${listing.id}`);
