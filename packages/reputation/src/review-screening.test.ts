@@ -89,6 +89,38 @@ describe('screenReviews reasons', () => {
     expect(result.flagged.every((entry) => entry.review.reviewer.startsWith('burst'))).toBe(true);
   });
 
+  it('finds the same bursts whatever the time span, ties and input order', () => {
+    // Histories over 40 days and over 9,600 years (too wide to pack time and position into
+    // one double: the sort falls back to the comparator); bursts with reviews in the same ms.
+    for (const spacingMs of [86_400_000, 240 * 365 * 86_400_000]) {
+      const start = Date.UTC(100, 0, 1);
+      const history = Array.from({ length: 40 }, (_, i) =>
+        review({ reviewer: `old${i}`, createdAt: new Date(start + i * spacingMs).toISOString() }),
+      );
+      const end = start + 40 * spacingMs;
+      const burst = Array.from({ length: 8 }, (_, i) =>
+        review({
+          reviewer: `burst${i}`,
+          createdAt: new Date(end + Math.floor(i / 3) * 3_600_000).toISOString(),
+          verifiedAdoption: i % 2 === 0,
+        }),
+      );
+      const reviews = [...history, ...burst];
+      const accounts = seasoned(reviews.map((r) => r.reviewer));
+      const result = screenReviews(reviews, { accounts });
+      expect(result.flagged.map((entry) => entry.review.reviewer)).toEqual([
+        'burst1',
+        'burst3',
+        'burst5',
+        'burst7',
+      ]);
+      const reversed = screenReviews([...reviews].reverse(), { accounts });
+      expect(reversed.flagged.map((entry) => entry.review.reviewer).sort()).toEqual(
+        result.flagged.map((entry) => entry.review.reviewer).sort(),
+      );
+    }
+  });
+
   it('does not call a steady high-volume stream a burst', () => {
     // 10 reviews a day for 30 days: 10 in any 24 h window is the normal rate.
     const reviews = Array.from({ length: 300 }, (_, i) =>
