@@ -44,8 +44,8 @@ describe('StringIndex', () => {
       '',
       '\u0000',
     ];
-    keys.forEach((key, id) => expect(index.add(key)).toBe(id));
-    keys.forEach((key, id) => expect(index.get(key)).toBe(id));
+    for (const [id, key] of keys.entries()) expect(index.add(key)).toBe(id);
+    for (const [id, key] of keys.entries()) expect(index.get(key)).toBe(id);
     expect(index.get('abcdefghi')).toBe(-1);
     expect(index.get('u')).toBe(-1);
   });
