@@ -234,7 +234,7 @@ function readReviews(input: readonly unknown[], texts: LshIndex): ReadReviews {
   const verified = new Uint8Array(n);
   const seenIds = new ItemKeySet(n, (index) => reviews[index]!.id);
   const reviewers = new StringIndex(Math.min(n, 1 << 16));
-  const patterns = new StringIndex(1024);
+  const patterns = new StringIndex(1024, 23);
   const reviewerOf = new Int32Array(n);
   const patternOf = new Int32Array(n);
   const reviewerCounts = new Int32Array(n);

@@ -4,29 +4,48 @@
  * patterns once and then works on integers, without a `Map` or `Set` of a million
  * strings (whose growth and garbage-collector tracing dominated the cost).
  *
- * Each slot is one 16-byte record: the id, the key's hash, and the key itself when it is
- * short (up to 7 UTF-16 code units, each below 256, like most account ids), so looking up
- * a short key reads one cache line and never the interned string object, which, among a
- * million reviews, is usually far away in memory. A longer key is compared with the
- * interned string by `===` (V8 compares flat strings natively, about three times faster
- * than a loop over character codes; measured on pattern ids).
+ * Each slot is one record of 16 or 32 bytes: the id, the key's hash, and the key itself
+ * when it is short enough (up to 7 or 23 UTF-16 code units, each below 256, like most
+ * account and pattern ids), so looking such a key up reads one cache line and never the
+ * interned string object, which, among a million reviews, is usually far away in memory
+ * (and may be a rope that `===` compares slowly). A longer key is compared with the
+ * interned string by `===`.
  */
 export class StringIndex {
   /** The interned strings, by id. */
   readonly values: string[] = [];
   /**
-   * Slot s is `[4s .. 4s + 4)`: id + 1 (0 = empty), the key's 32-bit hash, then the packed
-   * key (length · 2^24 + units 0–2, then units 3–6), or −1 for a key that does not pack.
+   * Slot s is `[w·s .. w·s + w)` with w = {@link StringIndex.width}: id + 1 (0 = empty), the
+   * key's 32-bit hash, then the packed key (byte 0 its length, bytes 1… its code units,
+   * four bytes to a cell, big-endian), or −1 for a key that does not pack.
    */
   private slots: Int32Array;
   private mask: number;
+  /** Cells per slot: 4 or 8 (16 or 32 bytes). */
+  private readonly width: number;
+  /** Cells of the packed key: 2 or 6. */
+  private readonly packedCells: number;
+  /** The most code units a packed key holds: 7 or 23. */
+  private readonly packedUnits: number;
+  /** The packed form of the key being looked up (so that the hot path allocates nothing). */
+  private readonly packed: Int32Array;
+  /** The slot where the last unsuccessful {@link StringIndex.find} stopped. */
+  private emptySlot = 0;
 
-  /** @param expected - about how many distinct strings will be added (sizes the table once) */
-  constructor(expected = 16) {
+  /**
+   * @param expected - about how many distinct strings will be added (sizes the table once)
+   * @param packedUnits - keys of up to this many code units (each below 256) are kept in
+   *   the slot: 7 (16-byte slots) or 23 (32-byte slots)
+   */
+  constructor(expected = 16, packedUnits: 7 | 23 = 7) {
     let capacity = 16;
     while (capacity < expected * 2) capacity *= 2;
-    this.slots = new Int32Array(capacity * 4);
+    this.packedUnits = packedUnits;
+    this.packedCells = (packedUnits + 1) / 4;
+    this.width = 2 + this.packedCells;
+    this.slots = new Int32Array(capacity * this.width);
     this.mask = capacity - 1;
+    this.packed = new Int32Array(this.packedCells);
   }
 
   /** How many distinct strings have been added. */
@@ -36,101 +55,98 @@ export class StringIndex {
 
   /** The id of `key`, or −1 when it has not been added. */
   get(key: string): number {
-    return this.find(key, hashAndPack(key));
+    return this.find(key, this.hashAndPack(key));
   }
 
   /** The id of `key`, adding it (with the next id) when it is new. */
   add(key: string): number {
-    const hash = hashAndPack(key);
+    const hash = this.hashAndPack(key);
     const found = this.find(key, hash);
     if (found >= 0) return found;
     const id = this.values.length;
     this.values.push(key);
-    const cell = 4 * this.emptySlot;
+    const cell = this.width * this.emptySlot;
     const slots = this.slots;
+    const packed = this.packed;
     slots[cell] = id + 1;
     slots[cell + 1] = hash;
-    slots[cell + 2] = packedHead;
-    slots[cell + 3] = packedTail;
+    for (let k = 0; k < this.packedCells; k++) slots[cell + 2 + k] = packed[k]!;
     if (this.values.length * 2 > this.mask + 1) this.grow();
     return id;
   }
 
-  /** The slot where the last unsuccessful {@link StringIndex.find} stopped. */
-  private emptySlot = 0;
-
   /**
-   * The id of `key` (whose hash and packed form {@link hashAndPack} just computed), or −1
-   * (then {@link StringIndex.emptySlot} is where it would go).
+   * The id of `key`, whose hash and packed form {@link StringIndex.hashAndPack} just
+   * computed, or −1 (then {@link StringIndex.emptySlot} is where it would go).
    */
   private find(key: string, hash: number): number {
     const slots = this.slots;
     const mask = this.mask;
-    const head = packedHead;
-    const tail = packedTail;
+    const width = this.width;
+    const packed = this.packed;
+    const packedCells = this.packedCells;
+    const fits = packed[0]! >= 0;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const cell = 4 * slot;
+      const cell = width * slot;
       const entry = slots[cell]!;
       if (entry === 0) {
         this.emptySlot = slot;
         return -1;
       }
       if (slots[cell + 1] !== hash) continue;
-      if (head >= 0) {
-        if (slots[cell + 2] === head && slots[cell + 3] === tail) return entry - 1;
+      if (fits) {
+        let k = 0;
+        while (k < packedCells && slots[cell + 2 + k] === packed[k]) k++;
+        if (k === packedCells) return entry - 1;
       } else if (slots[cell + 2] === -1 && this.values[entry - 1] === key) return entry - 1;
     }
+  }
+
+  /**
+   * {@link stringHash} of `key`; also packs it into {@link StringIndex.packed} (or marks
+   * it as not packing with −1 in the first cell).
+   */
+  private hashAndPack(key: string): number {
+    const length = key.length;
+    const packed = this.packed;
+    for (let k = 1; k < packed.length; k++) packed[k] = 0;
+    if (length > this.packedUnits) {
+      packed[0] = -1;
+      return stringHash(key);
+    }
+    let h = 0x811c9dc5;
+    let fits = true;
+    packed[0] = length << 24;
+    for (let i = 0; i < length; i++) {
+      const unit = key.charCodeAt(i);
+      h = Math.imul(h ^ unit, 0x01000193);
+      if (unit > 255) fits = false;
+      const byte = i + 1;
+      packed[byte >> 2]! |= unit << (24 - 8 * (byte & 3));
+    }
+    if (!fits) {
+      packed[0] = -1;
+      for (let k = 1; k < packed.length; k++) packed[k] = 0;
+    }
+    return finishHash(h);
   }
 
   /** Doubles the table (keeping the load factor ≤ 1/2) and reinserts every record. */
   private grow(): void {
     const old = this.slots;
+    const width = this.width;
     const capacity = 2 * (this.mask + 1);
-    const slots = new Int32Array(capacity * 4);
+    const slots = new Int32Array(capacity * width);
     const mask = capacity - 1;
-    for (let cell = 0; cell < old.length; cell += 4) {
+    for (let cell = 0; cell < old.length; cell += width) {
       if (old[cell] === 0) continue;
       let slot = old[cell + 1]! & mask;
-      while (slots[4 * slot] !== 0) slot = (slot + 1) & mask;
-      slots.set(old.subarray(cell, cell + 4), 4 * slot);
+      while (slots[width * slot] !== 0) slot = (slot + 1) & mask;
+      for (let k = 0; k < width; k++) slots[width * slot + k] = old[cell + k]!;
     }
     this.slots = slots;
     this.mask = mask;
   }
-}
-
-/**
- * The key {@link hashAndPack} packed last: length · 2^24 + its code units 0–2 (each one
- * byte), or −1 when the key does not pack (over 7 units, or a unit ≥ 256).
- */
-let packedHead = 0;
-/** Code units 3–6 of the key {@link hashAndPack} packed last. */
-let packedTail = 0;
-
-/**
- * {@link stringHash} of `key`; also packs a short key into {@link packedHead} and
- * {@link packedTail} (module state, so that the hot path allocates nothing).
- */
-function hashAndPack(key: string): number {
-  const length = key.length;
-  if (length > 7) {
-    packedHead = -1;
-    packedTail = 0;
-    return stringHash(key);
-  }
-  let h = 0x811c9dc5;
-  let head = length << 24;
-  let tail = 0;
-  for (let i = 0; i < length; i++) {
-    const unit = key.charCodeAt(i);
-    h = Math.imul(h ^ unit, 0x01000193);
-    if (unit > 255) head = -1;
-    else if (i < 3) head |= unit << (16 - 8 * i);
-    else tail |= unit << (24 - 8 * (i - 3));
-  }
-  packedHead = head;
-  packedTail = head >= 0 ? tail : 0;
-  return finishHash(h);
 }
 
 /** FNV-1a over the UTF-16 code units, finished with MurmurHash3's mixer (Appleby) for the low bits. */
