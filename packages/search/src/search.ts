@@ -281,6 +281,7 @@ export function search(index: SearchIndex, query: SearchQuery = {}): SearchResul
       slots: new Int32Array(0),
       positions: new Int32Array(0),
       scores: new Float64Array(0),
+      exact: [],
     };
     const collect = (matches: TextScores): void => {
       counter = new FacetCounter(index.dictionaries);
@@ -296,10 +297,12 @@ export function search(index: SearchIndex, query: SearchQuery = {}): SearchResul
       const { columns } = index;
       const filtering = filter.active;
       let kept = 0;
-      const keep = (slot: number, position: number, score: number): void => {
+      const exact: number[] = [];
+      const keep = (slot: number, position: number, score: number, isExact: boolean): void => {
         const mask = filtering ? filter.mask((index.slots[slot] as IndexedRecord).listing) : 0;
         counter.count(columns, slot, mask);
         if (mask !== 0) return;
+        if (isExact) exact.push(kept);
         keptSlots[kept] = slot;
         positions[kept] = position;
         scores[kept] = score;
@@ -307,12 +310,11 @@ export function search(index: SearchIndex, query: SearchQuery = {}): SearchResul
       };
       for (let position = 0; position < count; position++) {
         const slot = slots[position] as number;
-        if (missing.size > 0) missing.delete(slot);
-        keep(slot, position, textScores[position] as number);
+        keep(slot, position, textScores[position] as number, missing.size > 0 && missing.delete(slot));
       }
       // Exact names the text index cannot match (no word characters) still count.
-      for (const slot of missing) keep(slot, -1, Number.NEGATIVE_INFINITY);
-      passing = { count: kept, slots: keptSlots, positions, scores };
+      for (const slot of missing) keep(slot, -1, Number.NEGATIVE_INFINITY, true);
+      passing = { count: kept, slots: keptSlots, positions, scores, exact };
     };
     const fuzzy = index.options.fuzzy;
     // A query that is exactly a listing's name or id is taken as typed in full: no prefix.
@@ -444,16 +446,7 @@ function rankText(
     const listing = recordAt(rank).listing;
     return newCandidate(listing, textAt(rank), rank + 1, exactIds.get(listing.id) ?? 0);
   };
-  // The match indices of exact-name matches (compared as integers, not by fetching records).
-  const exactSlots = new Set<number>();
-  for (const id of exactIds.keys()) {
-    const slot = index.records.get(id)?.slot;
-    if (slot !== undefined) exactSlots.add(slot);
-  }
-  const exactMatches = new Set<number>();
-  if (exactSlots.size > 0)
-    for (let match = 0; match < count; match++)
-      if (exactSlots.has(unordered.slots[match] as number)) exactMatches.add(match);
+  const exactMatches = new Set(unordered.exact);
   const head: Candidate[] = [];
   for (let position = 0; position < depth; position++) head.push(build(position));
   fuseHead(head, normalizedText, ranking, fitOf);
@@ -619,6 +612,8 @@ interface TextMatches {
   slots: Int32Array;
   positions: Int32Array;
   scores: Float64Array;
+  /** The indices of exact-name matches. */
+  exact: number[];
 }
 
 /**
