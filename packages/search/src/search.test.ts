@@ -1,6 +1,7 @@
 import { isParsedListing, ValidationError } from '@pollinate/core';
 import { describe, expect, it } from 'vitest';
 import { DuplicateListingError, ListingNotFoundError } from './errors.js';
+import { fuseRankings } from './rank-fusion.js';
 import { search } from './search.js';
 import { add, createIndex, remove, replace } from './search-index.js';
 import { CATALOG, LABELED_QUERIES, makeListing } from './test-catalog.js';
@@ -165,6 +166,37 @@ describe('search: text', () => {
         expect(sum).toBeCloseTo(hit.score, 12);
         expect(explanation?.summary).toContain('fusion');
         expect(explanation?.text?.rank).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('weighted fusion scores are what fuseRankings gives for the same signals', () => {
+    const environment = { node: '20.11.0' };
+    for (const text of ['traffic', 'retry cache', 'event']) {
+      const { hits } = search(index, { text, explain: true, limit: 1000, filters: { environment } });
+      const byRank = [...hits].sort(
+        (a, b) => (a.explanation?.text?.rank ?? 0) - (b.explanation?.text?.rank ?? 0),
+      );
+      const ranking = (name: 'text' | 'rating' | 'adoption' | 'fit', weight: number) => ({
+        name,
+        weight,
+        items: byRank.map((hit) => ({ id: hit.id, score: hit.explanation?.signals[name] ?? Number.NaN })),
+      });
+      const fused = fuseRankings(
+        [ranking('text', 1), ranking('rating', 0.1), ranking('adoption', 0.1), ranking('fit', 0.1)],
+        { method: 'weighted', normalization: 'none' },
+      );
+      const fusedScore = new Map(fused.map((item) => [item.id, item.score]));
+      expect(hits.length).toBeGreaterThan(1);
+      for (const hit of hits) {
+        expect(hit.explanation?.method).toBe('weighted');
+        expect(hit.score).toBe(fusedScore.get(hit.id));
+        expect(hit.explanation?.contributions.map((part) => part.ranking)).toEqual([
+          'text',
+          'rating',
+          'adoption',
+          'fit',
+        ]);
       }
     }
   });

@@ -210,6 +210,8 @@ interface Candidate {
   exact: number;
   method: ScoreExplanation['method'];
   contributions: FusionContribution[];
+  /** Builds `contributions` when a hit is explained (weighted fusion computes only the score). */
+  describe?: () => FusionContribution[];
 }
 
 type QueryInput = z.infer<typeof SearchQuerySchema>;
@@ -705,6 +707,28 @@ function fuseHead(
   fitOf: (listing: Listing) => number,
 ): void {
   const { weights, method, k } = ranking;
+  if (method === 'weighted') {
+    // Σ weight × signal, added in the order fuseRankings adds them (text, rating, adoption,
+    // fit), so the score is the same; the per-signal contributions are built only for a hit
+    // that is explained, not for the whole re-ranking depth.
+    for (const candidate of head) {
+      const text = normalizedText(candidate.text);
+      let score = 0;
+      weightedTerms(candidate, text, weights, fitOf, (_name, _signal, contribution) => {
+        score += contribution;
+      });
+      candidate.score = score;
+      candidate.method = method;
+      candidate.describe = () => {
+        const contributions: FusionContribution[] = [];
+        weightedTerms(candidate, text, weights, fitOf, (name, signal, contribution) => {
+          contributions.push({ ranking: name, rank: candidate.textRank, contribution, score: signal });
+        });
+        return contributions;
+      };
+    }
+    return;
+  }
   const rankings: Ranking[] = [
     {
       name: 'text',
@@ -739,6 +763,33 @@ function fuseHead(
   }
 }
 
+/**
+ * The terms of weighted fusion of one head candidate, in fusion order: text (always), then
+ * rating, adoption and fit when their weight is not 0.
+ */
+function weightedTerms(
+  candidate: Candidate,
+  text: number,
+  weights: ResolvedRanking['weights'],
+  fitOf: (listing: Listing) => number,
+  visit: (name: string, signal: number, contribution: number) => void,
+): void {
+  visit('text', text, weights.text * text);
+  const { listing } = candidate;
+  if (weights.rating !== 0) {
+    const rating = ratingSignal(listing);
+    visit('rating', rating, weights.rating * rating);
+  }
+  if (weights.adoption !== 0) {
+    const adoption = adoptionSignal(listing);
+    visit('adoption', adoption, weights.adoption * adoption);
+  }
+  if (weights.fit !== 0) {
+    const fit = fitOf(listing);
+    visit('fit', fit, weights.fit * fit);
+  }
+}
+
 function comparator(sort: QueryInput['sort']): (a: Candidate, b: Candidate) => number {
   const byRelevance = (a: Candidate, b: Candidate): number =>
     b.score - a.score || a.textRank - b.textRank || compareStrings(a.listing.id, b.listing.id);
@@ -768,6 +819,7 @@ function explain(
   fitOf: ((listing: Listing) => number) | undefined,
 ): ScoreExplanation {
   const listing = candidate.listing;
+  if (candidate.describe !== undefined) candidate.contributions = candidate.describe();
   const signals: ScoreExplanation['signals'] = {
     rating: ratingSignal(listing),
     adoption: adoptionSignal(listing),
