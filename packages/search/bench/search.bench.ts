@@ -252,7 +252,6 @@ const byKind = new Map<string, Map<Kind, { p50: number[]; p99: number[] }>>();
 for (let round = 0; round < ROUNDS; round++) {
   const order = round % 2 === 0 ? engines : [...engines].reverse();
   for (const engine of order) {
-    gc?.(); // each engine starts its round on a collected heap (the previous round's garbage is not its cost)
     const times: number[] = [];
     const kindTimes = new Map<Kind, number[]>();
     const rr = new Map<Kind, number[]>();

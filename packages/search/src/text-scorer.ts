@@ -76,13 +76,13 @@ const FUZZY_WEIGHT = 0.45;
 
 /** Posting lists at least this long are copied into typed arrays when a query first reads them. */
 const CACHED_POSTINGS_MIN = 1024;
-/** At most this many postings are kept as typed arrays (12 bytes each: about 48 MB), least recently used first out. */
-const CACHED_POSTINGS_MAX = 4_000_000;
+/** At most this many postings are kept as typed arrays (6 bytes each: about 48 MB), least recently used first out. */
+const CACHED_POSTINGS_MAX = 8_000_000;
 
 /** A posting list of one term in one field as typed arrays: short ids and term frequencies, in the engine's order. */
 interface PostingArrays {
   slots: Int32Array;
-  frequencies: Float64Array;
+  frequencies: Uint16Array;
 }
 
 /** How query terms are matched; the same meaning as MiniSearch's search options of these names. */
@@ -253,19 +253,25 @@ export class TextScorer {
     this.postingCache.clear();
   }
 
-  /** The posting list as typed arrays when it is long enough to be worth caching. */
+  /**
+   * The posting list as typed arrays when it is long enough to be worth caching (and every
+   * term frequency fits 16 bits, as any real field's does).
+   */
   private postingArrays(frequencies: Map<number, number>): PostingArrays | undefined {
     if (frequencies.size < CACHED_POSTINGS_MIN) return undefined;
     let arrays = this.postingCache.get(frequencies);
     if (arrays === undefined) {
       const slots = new Int32Array(frequencies.size);
-      const counts = new Float64Array(frequencies.size);
+      const counts = new Uint16Array(frequencies.size);
       let position = 0;
+      let exact = true;
       frequencies.forEach((frequency, slot) => {
         slots[position] = slot;
         counts[position] = frequency;
+        if (frequency > 0xffff) exact = false;
         position++;
       });
+      if (!exact) return undefined;
       arrays = { slots, frequencies: counts };
       this.postingCache.set(frequencies, arrays);
     }
