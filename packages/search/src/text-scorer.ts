@@ -469,7 +469,10 @@ export class TextScorer {
         } else specScore[slot] = (specScore[slot] as number) + weighted;
       };
       const arrays = this.postingArrays(frequencies);
-      if (arrays === undefined) frequencies.forEach((frequency, slot) => add(slot, frequency));
+      if (arrays === undefined)
+        frequencies.forEach((frequency, slot) => {
+          add(slot, frequency);
+        });
       else {
         const { slots, frequencies: counts } = arrays;
         for (let index = 0; index < slots.length; index++)
