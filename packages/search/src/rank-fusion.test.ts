@@ -158,5 +158,14 @@ describe('fuseRankings, properties', () => {
         expect(new Set(forward.map((item) => item.id))).toEqual(new Set(rankings.flat()));
       }),
     );
+    // Found by the property: summed in ranking order, e and b differed in the last bit.
+    const found = [
+      ['e', 'g', 'f', 'd', 'a', 'c', 'b'],
+      ['b', 'e'],
+      ['c', 'b', 'f', 'd', 'g', 'a', 'e'],
+    ];
+    expect(fuseRankings([...found].reverse()).map((item) => item.id)).toEqual(
+      fuseRankings(found).map((item) => item.id),
+    );
   });
 });

@@ -77,6 +77,17 @@ const FusionOptionsSchema = z.strictObject({
   limit: z.number().int().min(0).optional(),
 });
 
+/**
+ * @internal Σ values, added in ascending order, so the floating-point result does not
+ * depend on the order the values come in. Sorts `values` in place.
+ */
+export function sumInAnyOrder(values: number[]): number {
+  values.sort((a, b) => a - b);
+  let sum = 0;
+  for (const value of values) sum += value;
+  return sum;
+}
+
 interface Entry {
   id: string;
   score: number;
@@ -145,13 +156,16 @@ export function fuseRankings(
         entry = { id: item.id, score: 0, bestRank: rank, contributions: [] };
         entries.set(item.id, entry);
       }
-      entry.score += contribution;
       if (rank < entry.bestRank) entry.bestRank = rank;
       const detail: FusionContribution = { ranking: list.name, rank, contribution };
       if (item.score !== undefined) detail.score = item.score;
       entry.contributions.push(detail);
     });
   }
+  // Summed smallest first: the same items in any order of rankings get the very same
+  // floating-point score, so ties (and the order they are broken in) do not depend on it.
+  for (const entry of entries.values())
+    entry.score = sumInAnyOrder(entry.contributions.map((detail) => detail.contribution));
   const fused = [...entries.values()].sort(
     (a, b) => b.score - a.score || a.bestRank - b.bestRank || compareStrings(a.id, b.id),
   );

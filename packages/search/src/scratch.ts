@@ -34,8 +34,23 @@ function view<T extends Int32Array | Float64Array | Uint32Array>(
 ): T {
   let buffer = buffers.get(name);
   if (buffer === undefined || buffer.length < length) {
-    buffer = make(Math.max(length, Math.ceil((buffer?.length ?? 0) * 1.5), 1024));
+    buffer = make(grownCapacity(buffer?.length ?? 0, length));
     buffers.set(name, buffer);
   }
   return buffer.subarray(0, length) as T;
+}
+
+/**
+ * @internal The capacity to grow a per-document array to so that it holds `needed`
+ * entries: at least 1.5× the current one (amortized O(1) per added document), at least 1,024.
+ */
+export function grownCapacity(current: number, needed: number): number {
+  return Math.max(needed, Math.ceil(current * 1.5), 1024);
+}
+
+/** @internal A copy of a typed array with room for `capacity` entries (the new ones 0). */
+export function grown<T extends Int32Array | Uint32Array | Float64Array>(array: T, capacity: number): T {
+  const next = new (array.constructor as new (length: number) => T)(capacity);
+  next.set(array);
+  return next;
 }

@@ -10,7 +10,7 @@ import MiniSearch, { type Options as MiniSearchOptions } from 'minisearch';
 import { z } from 'zod';
 import { DuplicateListingError, ListingNotFoundError } from './errors.js';
 import type { FacetName } from './filters.js';
-import { ScratchArrays } from './scratch.js';
+import { grown, grownCapacity, ScratchArrays } from './scratch.js';
 import { TextScorer } from './text-scorer.js';
 
 const positive = z.number().positive().finite();
@@ -334,16 +334,11 @@ export class FacetColumns {
   set(record: IndexedRecord): void {
     const { slot } = record;
     if (slot >= this.category.length) {
-      const capacity = Math.max(slot + 1, Math.ceil(this.category.length * 1.5), 1024);
-      const grow = (old: Int32Array): Int32Array => {
-        const next = new Int32Array(capacity);
-        next.set(old);
-        return next;
-      };
-      this.category = grow(this.category);
-      this.license = grow(this.license);
-      this.tier = grow(this.tier);
-      this.pricing = grow(this.pricing);
+      const capacity = grownCapacity(this.category.length, slot + 1);
+      this.category = grown(this.category, capacity);
+      this.license = grown(this.license, capacity);
+      this.tier = grown(this.tier, capacity);
+      this.pricing = grown(this.pricing, capacity);
     }
     this.category[slot] = record.category;
     this.license[slot] = record.license;

@@ -10,7 +10,7 @@ import MiniSearch, { type MatchInfo } from 'minisearch';
 import { z } from 'zod';
 import { compileFilters, FACET_NAMES, FacetCounter, type FacetName } from './filters.js';
 import { compareStrings } from './order.js';
-import { type FusionContribution, fuseRankings, type Ranking } from './rank-fusion.js';
+import { type FusionContribution, fuseRankings, type Ranking, sumInAnyOrder } from './rank-fusion.js';
 import {
   type IndexedRecord,
   normalizeName,
@@ -324,7 +324,7 @@ export function search(index: SearchIndex, query: SearchQuery = {}): SearchResul
     const longTerms = queryTerms(text).filter((term) => term.length >= fuzzy.minLength);
     // With 'or', a term matches some listing exactly when the term dictionary has it, so
     // the long terms the dictionary lacks are made fuzzy in the first (and usually only)
-    // pass; with 'and' (or an unreadable dictionary) they are known only after a pass.
+    // pass; with 'and' they are known only after a pass.
     const unknown =
       fuzzy.mode === 'fallback' && index.options.combineWith === 'or'
         ? unknownTerms(index, text, longTerms, complete)
@@ -523,43 +523,24 @@ function queryTerms(text: string): string[] {
 }
 
 /**
- * MiniSearch's term dictionary: a radix tree of every indexed term (protected `_index`;
- * MiniSearch deletes a term once `remove` leaves it without documents), read without
- * copying. `undefined` if a MiniSearch version keeps it elsewhere.
- */
-function termDictionary(index: SearchIndex): TermDictionary | undefined {
-  const dictionary = (index.engine as unknown as { _index?: TermDictionary })._index;
-  return typeof dictionary?.has === 'function' && typeof dictionary.atPrefix === 'function'
-    ? dictionary
-    : undefined;
-}
-
-interface TermDictionary {
-  has(term: string): boolean;
-  atPrefix(prefix: string): { keys(): Iterator<string> };
-}
-
-/**
  * The given query terms that no indexed term matches, neither exactly nor (when
  * {@link runText} expands that term as a prefix) as a prefix: in an `'or'` search these are
- * exactly the terms no result would list in `queryTerms`. `undefined` when the dictionary
- * cannot be read.
+ * exactly the terms no result would list in `queryTerms`. Read from MiniSearch's term
+ * dictionary (it deletes a term once `remove` leaves it without documents).
  */
 function unknownTerms(
   index: SearchIndex,
   text: string,
   candidates: readonly string[],
   complete: boolean,
-): Set<string> | undefined {
-  const dictionary = termDictionary(index);
-  if (dictionary === undefined) return undefined;
+): Set<string> {
   const terms = queryTerms(text);
   const expands = prefixRule(index, text, complete);
   const unknown = new Set<string>();
   for (const term of candidates) {
-    if (dictionary.has(term)) continue;
+    if (index.text.hasTerm(term)) continue;
     const asPrefix = terms.some((other, position) => other === term && expands(term, position, terms));
-    if (asPrefix && dictionary.atPrefix(term).keys().next().done !== true) continue;
+    if (asPrefix && index.text.hasPrefix(term)) continue;
     unknown.add(term);
   }
   return unknown;
@@ -708,16 +689,17 @@ function fuseHead(
 ): void {
   const { weights, method, k } = ranking;
   if (method === 'weighted') {
-    // Σ weight × signal, added in the order fuseRankings adds them (text, rating, adoption,
-    // fit), so the score is the same; the per-signal contributions are built only for a hit
-    // that is explained, not for the whole re-ranking depth.
+    // Σ weight × signal, added as fuseRankings adds them (sumInAnyOrder), so the score is
+    // the same; the per-signal contributions are built only for a hit that is explained,
+    // not for the whole re-ranking depth.
+    const parts: number[] = [];
     for (const candidate of head) {
       const text = normalizedText(candidate.text);
-      let score = 0;
+      parts.length = 0;
       weightedTerms(candidate, text, weights, fitOf, (_name, _signal, contribution) => {
-        score += contribution;
+        parts.push(contribution);
       });
-      candidate.score = score;
+      candidate.score = sumInAnyOrder(parts);
       candidate.method = method;
       candidate.describe = () => {
         const contributions: FusionContribution[] = [];

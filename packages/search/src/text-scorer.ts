@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type MiniSearch from 'minisearch';
 import type { MatchInfo } from 'minisearch';
-import type { ScratchArrays } from './scratch.js';
+import { grown, grownCapacity, type ScratchArrays } from './scratch.js';
 
 /**
  * BM25 scoring of a query over MiniSearch's inverted index, with per-document scores kept in
@@ -243,14 +243,19 @@ export class TextScorer {
     this.fieldLengths = this.fields.map(() => new Float64Array(0));
   }
 
-  /** The short id MiniSearch gave a document, or `undefined` when it is not indexed. */
-  slotOf(id: string): number | undefined {
-    return this.data._idToShortId.get(id);
+  /** Whether some indexed document holds exactly this term. */
+  hasTerm(term: string): boolean {
+    return this.data._index.has(term);
+  }
+
+  /** Whether some indexed term starts with this prefix (the term itself included). */
+  hasPrefix(prefix: string): boolean {
+    return this.data._index.atPrefix(prefix).keys().next().done !== true;
   }
 
   /** Forgets the cached posting lists: call after any change to the engine (add, remove). */
   invalidate(): void {
-    this.postingCache.clear();
+    if (this.postingCache.size > 0) this.postingCache.clear();
   }
 
   /**
@@ -293,15 +298,11 @@ export class TextScorer {
 
   private reserve(size: number): void {
     if (size <= this.capacity) return;
-    const capacity = Math.max(size, Math.ceil(this.capacity * 1.5), 1024);
-    const grow = <T extends Float64Array | Uint32Array | Int32Array>(old: T, make: (n: number) => T): T => {
-      const next = make(capacity);
-      next.set(old);
-      return next;
-    };
-    this.fieldLengths = this.fieldLengths.map((lengths) => grow(lengths, (n) => new Float64Array(n)));
-    this.stamp = grow(this.stamp, (n) => new Uint32Array(n));
-    this.specStamp = grow(this.specStamp, (n) => new Uint32Array(n));
+    const capacity = grownCapacity(this.capacity, size);
+    this.fieldLengths = this.fieldLengths.map((lengths) => grown(lengths, capacity));
+    this.stamp = grown(this.stamp, capacity);
+    this.specStamp = grown(this.specStamp, capacity);
+    // Per-query scratch: nothing to keep.
     this.total = new Float64Array(capacity);
     this.specScore = new Float64Array(capacity);
     this.specHits = new Uint32Array(capacity);
@@ -312,10 +313,11 @@ export class TextScorer {
   }
 
   /**
-   * Scores a query: MiniSearch's default tokenizer and term processing, then per term its
-   * exact, prefix and fuzzy matches, BM25+ per field with the boosts, combined with OR or AND.
+   * Scores a query: per term its exact, prefix and fuzzy matches, BM25+ per field with the
+   * boosts, combined with OR or AND.
    *
-   * @param terms - the query's terms as the index sees them (tokenized and processed)
+   * @param terms - the query's terms as the index sees them (tokenized and processed as
+   *   MiniSearch does)
    * @param options - {@link TextQueryOptions}
    * @returns the matched documents and their scores
    */
