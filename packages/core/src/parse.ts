@@ -16,7 +16,9 @@ const MAX_FORBIDDEN_KEY_ISSUES = 20;
  * Finds own `__proto__` keys anywhere in `input` (as `JSON.parse` creates them), each as a
  * validation issue with its path. zod drops such keys silently from records (so they
  * cannot pollute prototypes, but the data would vanish without a word); Pollinate rejects
- * them instead. Iterative, cycle-safe, stops after 20 issues.
+ * them instead. Each object is reported once (with the path it is first reached by), input
+ * of any depth and with cycles is handled (a quick recursive walk for input up to 32 levels
+ * and 10,000 objects, an iterative one with a visited set beyond), at most 20 issues.
  *
  * @param input - untrusted data
  * @returns one issue per `__proto__` key found; empty when there is none
