@@ -187,6 +187,18 @@ export class FacetCounter {
     }
   }
 
+  /**
+   * Turns these counts, of listings left out of a set, into the counts of the set itself:
+   * `catalog − this` in every dimension (`catalog` counted every listing, with no filter).
+   */
+  subtractFrom(catalog: FacetCounter): void {
+    for (const name of FACET_NAMES) {
+      const own = this[name];
+      const all = catalog[name];
+      for (let code = 0; code < own.length; code++) own[code] = (all[code] as number) - (own[code] as number);
+    }
+  }
+
   /** The non-zero counts of one dimension, by value. */
   of(facet: FacetName, dictionary: FacetDictionary): Map<string, number> {
     const out = new Map<string, number>();

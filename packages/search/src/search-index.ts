@@ -9,7 +9,7 @@ import {
 import MiniSearch, { type Options as MiniSearchOptions } from 'minisearch';
 import { z } from 'zod';
 import { DuplicateListingError, ListingNotFoundError } from './errors.js';
-import type { FacetName } from './filters.js';
+import { FacetCounter, type FacetName } from './filters.js';
 import { grown, grownCapacity, ScratchArrays } from './scratch.js';
 import { TextScorer } from './text-scorer.js';
 
@@ -222,6 +222,8 @@ export class SearchIndex {
   readonly columns: FacetColumns;
   /** @internal typed arrays reused by queries */
   readonly scratch: ScratchArrays;
+  /** The facet counts of every listing (no filter), until the next change. */
+  private catalogCounts: FacetCounter | undefined;
 
   /** @internal use {@link createIndex} or {@link loadIndex} */
   constructor(options: ResolvedIndexOptions, engine: MiniSearch<Listing>) {
@@ -271,8 +273,19 @@ export class SearchIndex {
     for (const record of this.records.values()) yield record.listing;
   }
 
+  /** @internal the facet counts of every listing, with no filter (kept until the next change) */
+  catalogFacets(): FacetCounter {
+    if (this.catalogCounts === undefined) {
+      const counter = new FacetCounter(this.dictionaries);
+      for (const record of this.records.values()) counter.count(this.columns, record.slot, 0);
+      this.catalogCounts = counter;
+    }
+    return this.catalogCounts;
+  }
+
   /** @internal record a listing (already in the engine) in the side tables */
   track(listing: Listing): void {
+    this.catalogCounts = undefined;
     const { dictionaries } = this;
     const tier = listing.metadata?.excellenceTier;
     const slot = this.text.admit(listing.id);
@@ -297,6 +310,7 @@ export class SearchIndex {
 
   /** @internal forget a listing in the side tables */
   untrack(listing: Listing): void {
+    this.catalogCounts = undefined;
     const record = this.records.get(listing.id);
     if (record !== undefined) this.slots[record.slot] = undefined;
     this.text.invalidate();

@@ -155,6 +155,9 @@ describe('add / remove / replace: model test against a fresh build', () => {
           const index = createIndex(initial, options);
           const model = new Map(initial.map((listing) => [listing.id, listing]));
           for (const command of commands) {
+            // A query between changes, so whatever the index keeps between changes is kept
+            // (browsing with no filter reads the catalog's facet counts) and must be renewed.
+            search(index, {});
             if (command.kind === 'add') {
               if (model.has(command.listing.id)) {
                 expect(() => add(index, command.listing)).toThrow(DuplicateListingError);
@@ -177,8 +180,11 @@ describe('add / remove / replace: model test against a fresh build', () => {
           expect(index.size).toBe(fresh.size);
           const all: SearchQuery[] = [];
           for (const query of queries)
-            for (const sort of ['relevance', 'rating', 'newest'] as const)
+            for (const sort of ['relevance', 'rating', 'newest'] as const) {
               all.push({ ...query, sort, limit: 20, facetLimit: 100 });
+              // Unfiltered too: its facet counts may come from the catalog's, kept between changes.
+              all.push({ text: query.text, sort, limit: 20, facetLimit: 100 });
+            }
           expectSameResults(index, fresh, all);
         },
       ),
@@ -261,8 +267,10 @@ describe('filters and facet counts against a trivially correct oracle', () => {
         // Fuzzy fallback depends on how many listings pass, so it is off here: the text
         // candidate set must not depend on the filters.
         const index = createIndex(catalog, { fuzzy: { mode: 'never' } });
-        const unfiltered = search(index, { text, limit: 1000 });
+        const unfiltered = search(index, { text, limit: 1000, facetLimit: 1000 });
         const candidates = unfiltered.hits.map((hit) => hit.listing);
+        // Without filters (counted directly, or as the catalog minus the rest when most match).
+        expect(unfiltered.facets).toEqual(oracleFacets(candidates, {}));
         const expected = candidates.filter((listing) => passes(listing, filters, null));
         const actual = search(index, { text, filters, limit: 1000, facetLimit: 1000 });
         expect(actual.total).toBe(expected.length);

@@ -108,6 +108,34 @@ describe('search: text', () => {
     expect(search(index, { text: 'health' }).hits.some((hit) => hit.exactNameMatch)).toBe(false);
   });
 
+  it('keeps the text rank of an exact name that matched the text weakly, at any re-ranking depth', () => {
+    const strong = Array.from({ length: 20 }, (_, n) =>
+      makeListing({
+        id: `acme/widget-${n}`,
+        name: `Widget ${n}`,
+        tags: ['widget'],
+        description: 'widget widget widget',
+      }),
+    );
+    // Its name is the query, but only its name matches the text.
+    const weak = makeListing({ id: 'acme/widget', name: 'Widget', description: 'a gadget' });
+    const catalog = [...strong, weak];
+    const rankOf = (depth: number) => {
+      const result = search(createIndex(catalog, { ranking: { depth } }), {
+        text: 'widget ',
+        limit: 5,
+        explain: true,
+      });
+      const hit = result.hits[0];
+      expect(hit?.id).toBe('acme/widget');
+      return hit?.explanation?.text?.rank;
+    };
+    // Depth 1: the exact name lies beyond the ranks ordered for the page (1 + 5 + 1); its
+    // rank is counted.
+    expect(rankOf(1)).toBe(rankOf(1000));
+    expect(rankOf(1)).toBeGreaterThan(7);
+  });
+
   it('expands the last term as a prefix while typing, not a finished word', () => {
     expect(ids(search(index, { text: 'idempot' }))).toEqual(['globex/idempotency-key']);
     expect(search(index, { text: 'idempot ' }).total).toBe(0);

@@ -261,10 +261,17 @@ export function search(index: SearchIndex, query: SearchQuery = {}): SearchResul
 
   if (browsing) {
     const passing: Candidate[] = [];
-    for (const record of index.records.values()) {
-      const mask = filter.active ? filter.mask(record.listing) : 0;
-      counter.count(index.columns, record.slot, mask);
-      if (mask === 0) passing.push(newCandidate(record.listing, undefined, 0, 0));
+    if (filter.active)
+      for (const record of index.records.values()) {
+        const mask = filter.mask(record.listing);
+        counter.count(index.columns, record.slot, mask);
+        if (mask === 0) passing.push(newCandidate(record.listing, undefined, 0, 0));
+      }
+    else {
+      // Read only from here on.
+      counter = index.catalogFacets();
+      for (const record of index.records.values())
+        passing.push(newCandidate(record.listing, undefined, 0, 0));
     }
     scoreBrowse(passing, effective, fitOf);
     total = passing.length;
@@ -281,7 +288,7 @@ export function search(index: SearchIndex, query: SearchQuery = {}): SearchResul
     let passing: TextMatches = {
       count: 0,
       slots: new Int32Array(0),
-      positions: new Int32Array(0),
+      positions: undefined,
       scores: new Float64Array(0),
       exact: [],
     };
@@ -293,6 +300,21 @@ export function search(index: SearchIndex, query: SearchQuery = {}): SearchResul
         if (record !== undefined) missing.add(record.slot);
       }
       const { count, slots, scores: textScores } = matches;
+      if (!filter.active) {
+        // Every match passes: the scorer's arrays serve as they are.
+        const exact: number[] = [];
+        for (const slot of [...missing]) {
+          const position = slots.subarray(0, count).indexOf(slot);
+          if (position === -1) continue;
+          exact.push(position);
+          missing.delete(slot);
+        }
+        if (missing.size === 0) {
+          counter = countMatches(index, slots.subarray(0, count));
+          passing = { count, slots, positions: undefined, scores: textScores, exact };
+          return;
+        }
+      }
       const keptSlots = index.scratch.int32('passing slots', count + missing.size);
       const positions = index.scratch.int32('passing positions', count + missing.size);
       const scores = index.scratch.float64('passing scores', count + missing.size);
@@ -425,29 +447,23 @@ function rankText(
   const depth = Math.min(ranking.depth, count);
   // Only the positions a relevance page can reach need order (the fused head, the page,
   // and the exact names skipped on the way); other sorts order every match.
-  const order = orderText(
-    index,
-    unordered,
-    sort === 'relevance' ? Math.max(depth, wanted) + exactIds.size : count,
-  );
-  const recordAt = (rank: number): IndexedRecord =>
-    index.slots[unordered.slots[order[rank] as number] as number] as IndexedRecord;
+  const sortedUpTo = Math.min(count, sort === 'relevance' ? Math.max(depth, wanted) + exactIds.size : count);
+  const order = orderText(index, unordered, sortedUpTo);
   // Matches come best first; exact names the engine missed (no match) come last.
   const best =
-    count === 0 || unordered.positions[order[0] as number] === -1
+    count === 0 || positionAt(unordered, order[0] as number) === -1
       ? 0
       : (unordered.scores[order[0] as number] as number);
-  const textAt = (rank: number): TextMatch | undefined => {
-    const match = order[rank] as number;
-    const position = unordered.positions[match] as number;
-    return position === -1 ? undefined : { score: unordered.scores[match] as number, position };
-  };
   const normalizedText = (result: TextMatch | undefined): number =>
     result === undefined ? 1 : best > 0 ? result.score / best : 0;
-  const build = (rank: number): Candidate => {
-    const listing = recordAt(rank).listing;
-    return newCandidate(listing, textAt(rank), rank + 1, exactIds.get(listing.id) ?? 0);
+  /** The candidate of a match at a (0-based) text rank. */
+  const buildMatch = (match: number, rank: number): Candidate => {
+    const listing = (index.slots[unordered.slots[match] as number] as IndexedRecord).listing;
+    const position = positionAt(unordered, match);
+    const text = position === -1 ? undefined : { score: unordered.scores[match] as number, position };
+    return newCandidate(listing, text, rank + 1, exactIds.get(listing.id) ?? 0);
   };
+  const build = (rank: number): Candidate => buildMatch(order[rank] as number, rank);
   const exactMatches = new Set(unordered.exact);
   const head: Candidate[] = [];
   for (let position = 0; position < depth; position++) head.push(build(position));
@@ -469,9 +485,18 @@ function rankText(
     return topK(all, wanted, compare).slice(offset);
   }
   const exactBeyond: Candidate[] = [];
-  if (exactMatches.size > 0)
-    for (let rank = depth; rank < count; rank++)
-      if (exactMatches.has(order[rank] as number)) exactBeyond.push(textOnly(build(rank)));
+  if (exactMatches.size > 0) {
+    const pending = new Set(exactMatches);
+    for (let rank = 0; rank < sortedUpTo && pending.size > 0; rank++)
+      if (pending.delete(order[rank] as number) && rank >= depth) exactBeyond.push(textOnly(build(rank)));
+    // An exact name beyond the ordered ranks (it matched the text weakly): its rank is counted.
+    const compareMatch = matchComparator(index, unordered);
+    for (const match of pending) {
+      let rank = 0;
+      for (let other = 0; other < count; other++) if (compareMatch(other, match) < 0) rank++;
+      exactBeyond.push(textOnly(buildMatch(match, rank)));
+    }
+  }
   const sorted = [...head, ...exactBeyond].sort(compare);
   const page: Candidate[] = sorted.slice(offset, wanted);
   let skip = Math.max(0, offset - sorted.length);
@@ -593,10 +618,40 @@ interface TextMatch {
 interface TextMatches {
   count: number;
   slots: Int32Array;
-  positions: Int32Array;
+  /** `undefined` when every match passed: then the k-th match is at position k. */
+  positions: Int32Array | undefined;
   scores: Float64Array;
   /** The indices of exact-name matches. */
   exact: number[];
+}
+
+/** The position in the query's {@link TextScores} of a text match (−1: an exact name the engine cannot match). */
+function positionAt(matches: TextMatches, match: number): number {
+  return matches.positions === undefined ? match : (matches.positions[match] as number);
+}
+
+/**
+ * The facet counts of text matches when no filter is set. When the matches are most of the
+ * catalog (a common word), the listings left out are counted instead and subtracted from
+ * the catalog's counts, which the index keeps between changes: the same counts, from fewer
+ * listings.
+ */
+function countMatches(index: SearchIndex, slots: Int32Array): FacetCounter {
+  const { columns } = index;
+  const counter = new FacetCounter(index.dictionaries);
+  if (slots.length * 2 <= index.size) {
+    for (let position = 0; position < slots.length; position++)
+      counter.count(columns, slots[position] as number, 0);
+    return counter;
+  }
+  const capacity = index.slots.length;
+  const matched = index.scratch.uint32('matched slots', capacity);
+  matched.fill(0);
+  for (let position = 0; position < slots.length; position++) matched[slots[position] as number] = 1;
+  for (let slot = 0; slot < capacity; slot++)
+    if (matched[slot] === 0 && index.slots[slot] !== undefined) counter.count(columns, slot, 0);
+  counter.subtractFrom(index.catalogFacets());
+  return counter;
 }
 
 /**
@@ -607,10 +662,8 @@ interface TextMatches {
  * above it are sorted; the rest follow in any order.
  */
 function orderText(index: SearchIndex, matches: TextMatches, upto: number): Int32Array {
-  const { count, slots, scores } = matches;
-  const idAt = (match: number): string => (index.slots[slots[match] as number] as IndexedRecord).listing.id;
-  const compare = (a: number, b: number): number =>
-    (scores[b] as number) - (scores[a] as number) || compareStrings(idAt(a), idAt(b));
+  const { count, scores } = matches;
+  const compare = matchComparator(index, matches);
   const order = index.scratch.int32('order', count);
   if (upto * 4 >= count) {
     for (let match = 0; match < count; match++) order[match] = match;
@@ -626,6 +679,13 @@ function orderText(index: SearchIndex, matches: TextMatches, upto: number): Int3
     else order[--back] = match;
   order.subarray(0, front).sort(compare);
   return order;
+}
+
+/** Text order of two matches (by index): score descending, then id. */
+function matchComparator(index: SearchIndex, matches: TextMatches): (a: number, b: number) => number {
+  const { slots, scores } = matches;
+  const idAt = (match: number): string => (index.slots[slots[match] as number] as IndexedRecord).listing.id;
+  return (a, b) => (scores[b] as number) - (scores[a] as number) || compareStrings(idAt(a), idAt(b));
 }
 
 /** The `n`-th largest value (1-based, `1 ≤ n ≤ values.length`), by Hoare's quickselect; reorders `values`. */
