@@ -1,9 +1,12 @@
 /**
  * Benchmarks of @pollinate/reputation, each beside a naive baseline, in one process:
  *
- * 1. aggregateRatings over 1M reviews of 10k patterns (per pattern) vs one pass of plain means.
+ * 1. aggregateRatings over 1M reviews of 10k patterns (per pattern, after grouping) and
+ *    aggregateRatingsByPattern (one pass) vs one pass of plain means.
  * 2. screenReviews over 1M reviews; its near-duplicate search (MinHash LSH) vs the O(n²)
- *    pairwise Jaccard oracle on 4k texts, and LSH alone at 100k.
+ *    pairwise Jaccard oracle on 4k texts, and LSH alone at 100k; screening then rating
+ *    every pattern: grouping + aggregateRatings (baseline), aggregateRatingsByPattern, and
+ *    screenReviews' own `aggregate` option.
  * 3. EigenTrust: sparse CSR iteration vs a dense matrix (2k peers), sparse on a 100k-edge
  *    10k-peer graph and a 1M-edge 100k-peer graph.
  * 4. scoreReputation over the 226,974 real npm packages of `npm-packages.tsv`, adoption
@@ -19,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import type { Review } from '@pollinate/core';
 import {
   aggregateRatings,
+  aggregateRatingsByPattern,
   computeTrust,
   eigenTrust,
   findNearDuplicates,
@@ -148,6 +152,14 @@ measure(
 );
 measure(
   'aggregate per pattern',
+  'aggregateRatingsByPattern',
+  `${REVIEWS / 1e6}M / ${PATTERNS / 1e3}k patterns`,
+  REVIEWS,
+  RUNS,
+  () => aggregateRatingsByPattern(reviews),
+);
+measure(
+  'aggregate per pattern',
   'aggregateRatings + decay',
   `${REVIEWS / 1e6}M / ${PATTERNS / 1e3}k patterns`,
   REVIEWS,
@@ -208,7 +220,7 @@ measure(
 );
 measure(
   'screen + aggregate per pattern',
-  'screenReviews → aggregateRatings',
+  'screenReviews → group → aggregateRatings (baseline)',
   `${REVIEWS / 1e6}M / ${PATTERNS / 1e3}k patterns`,
   REVIEWS,
   HEAVY_RUNS,
@@ -222,6 +234,25 @@ measure(
     }
     return [...grouped.values()].map((group) => aggregateRatings(group).lowerBound);
   },
+);
+measure(
+  'screen + aggregate per pattern',
+  'screenReviews → aggregateRatingsByPattern',
+  `${REVIEWS / 1e6}M / ${PATTERNS / 1e3}k patterns`,
+  REVIEWS,
+  HEAVY_RUNS,
+  () => aggregateRatingsByPattern(screenReviews(reviews, { accounts }).accepted),
+  (result) => `${result.size.toLocaleString('en')} patterns rated`,
+);
+measure(
+  'screen + aggregate per pattern',
+  'screenReviews({ aggregate }) → ratingsByPattern',
+  `${REVIEWS / 1e6}M / ${PATTERNS / 1e3}k patterns`,
+  REVIEWS,
+  HEAVY_RUNS,
+  () => screenReviews(reviews, { accounts, aggregate: {} }),
+  (result) =>
+    `${result.flagged.length.toLocaleString('en')} flagged, ${result.ratingsByPattern!.size.toLocaleString('en')} patterns rated`,
 );
 
 // ---------------------------------------------------------------------------------------------

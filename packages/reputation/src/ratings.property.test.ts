@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { aggregateRatings, type RatedItem, starRatingLowerBound, wilsonLowerBound } from './ratings.js';
+import {
+  aggregateRatings,
+  aggregateRatingsByPattern,
+  type PatternRatedItem,
+  type RatedItem,
+  starRatingLowerBound,
+  wilsonLowerBound,
+} from './ratings.js';
 
 const review = fc.record(
   {
@@ -131,6 +138,50 @@ describe('aggregateRatings properties', () => {
     fc.assert(
       fc.property(reviews, bad, (items, rating) => {
         expect(() => aggregateRatings([...items, { rating } as unknown as RatedItem])).toThrow(/rating/);
+      }),
+    );
+  });
+});
+
+describe('aggregateRatingsByPattern properties', () => {
+  const patternReview = fc.record(
+    {
+      patternId: fc.constantFrom('acme/retry', 'acme/cache', 'beta/queue', 'c/x', 'toString', '__proto__'),
+      rating: fc.integer({ min: 1, max: 5 }),
+      verifiedAdoption: fc.boolean(),
+      wouldRecommend: fc.boolean(),
+      createdAt: fc
+        .integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2027, 0, 1) })
+        .map((ms) => new Date(ms).toISOString()),
+    },
+    { requiredKeys: ['patternId', 'rating', 'createdAt'] },
+  );
+
+  it("equals aggregateRatings over each pattern's reviews, in order of first review", () => {
+    fc.assert(
+      fc.property(fc.array(patternReview, { maxLength: 80 }), options, (items, opts) => {
+        const groups = new Map<string, PatternRatedItem[]>();
+        for (const item of items) {
+          const group = groups.get(item.patternId);
+          if (group) group.push(item);
+          else groups.set(item.patternId, [item]);
+        }
+        const byPattern = aggregateRatingsByPattern(items, withNow(opts));
+        expect([...byPattern.keys()]).toEqual([...groups.keys()]);
+        for (const [patternId, group] of groups) {
+          // Bit for bit: toEqual compares numbers with Object.is.
+          expect(byPattern.get(patternId)).toEqual(aggregateRatings(group, withNow(opts)));
+        }
+      }),
+    );
+  });
+
+  it('rejects what aggregateRatings rejects, with the path into the whole list', () => {
+    const bad = fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, 0, 6, 2.5, '4', undefined);
+    fc.assert(
+      fc.property(fc.array(patternReview, { maxLength: 20 }), bad, (items, rating) => {
+        const input = [...items, { patternId: 'acme/retry', rating } as unknown as PatternRatedItem];
+        expect(() => aggregateRatingsByPattern(input)).toThrow(/rating/);
       }),
     );
   });

@@ -1,6 +1,11 @@
 import { ValidationError } from '@pollinate/core';
 import { describe, expect, it } from 'vitest';
-import { aggregateRatings, starRatingLowerBound, wilsonLowerBound } from './ratings.js';
+import {
+  aggregateRatings,
+  aggregateRatingsByPattern,
+  starRatingLowerBound,
+  wilsonLowerBound,
+} from './ratings.js';
 
 const many = (rating: number, count: number) => Array.from({ length: count }, () => ({ rating }));
 
@@ -110,6 +115,67 @@ describe('aggregateRatings', () => {
       aggregateRatings([{ rating: 3 }], { halfLifeDays: 30, now: '2026-01-01T00:00:00Z' }),
     ).toThrow(/createdAt/);
     expect(() => aggregateRatings([], { unverifiedWeight: 2 })).toThrow(ValidationError);
+  });
+});
+
+describe('aggregateRatingsByPattern', () => {
+  const reviews = [
+    { patternId: 'acme/retry', rating: 5, wouldRecommend: true },
+    { patternId: 'beta/queue', rating: 2, wouldRecommend: false },
+    { patternId: 'acme/retry', rating: 4 },
+    { patternId: 'beta/queue', rating: 3, verifiedAdoption: true },
+  ];
+
+  it('summarizes each pattern like aggregateRatings over its reviews', () => {
+    const byPattern = aggregateRatingsByPattern(reviews);
+    expect([...byPattern.keys()]).toEqual(['acme/retry', 'beta/queue']);
+    expect(byPattern.get('acme/retry')).toEqual(aggregateRatings([reviews[0]!, reviews[2]!]));
+    expect(byPattern.get('acme/retry')?.mean).toBe(4.5);
+    expect(byPattern.get('beta/queue')?.distribution).toEqual({ 1: 0, 2: 1, 3: 1, 4: 0, 5: 0 });
+    expect(byPattern.get('beta/queue')?.recommend).toEqual({ positive: 0, total: 1, wilsonLowerBound: 0 });
+  });
+
+  it('applies decay and verification weights per review', () => {
+    const options = { halfLifeDays: 30, now: '2026-11-21T00:00:00Z', unverifiedWeight: 0.5 };
+    const dated = reviews.map((review, index) => ({
+      ...review,
+      createdAt: `2026-0${index + 1}-15T12:00:00.000Z`,
+    }));
+    const byPattern = aggregateRatingsByPattern(dated, options);
+    expect(byPattern.get('beta/queue')).toEqual(aggregateRatings([dated[1]!, dated[3]!], options));
+    expect(byPattern.get('beta/queue')!.effectiveCount).toBeLessThan(2);
+  });
+
+  it('returns an empty map for no reviews', () => {
+    expect(aggregateRatingsByPattern([]).size).toBe(0);
+  });
+
+  it('names each bad field by its index in the whole list', () => {
+    try {
+      aggregateRatingsByPattern([
+        { patternId: 'acme/retry', rating: 5 },
+        { patternId: '', rating: 5 },
+        { patternId: 'acme/retry', rating: 7 },
+        { rating: 4 } as never,
+      ]);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).issues.map((issue) => issue.path)).toEqual([
+        [1, 'patternId'],
+        [2, 'rating'],
+        [3, 'patternId'],
+      ]);
+    }
+    expect(() => aggregateRatingsByPattern([null as never])).toThrow(ValidationError);
+    expect(() => aggregateRatingsByPattern({} as never)).toThrow(ValidationError);
+    expect(() => aggregateRatingsByPattern([], { z: 0 })).toThrow(ValidationError);
+    expect(() =>
+      aggregateRatingsByPattern([{ patternId: 'a/b', rating: 3 }], {
+        halfLifeDays: 30,
+        now: '2026-01-01T00:00:00Z',
+      }),
+    ).toThrow(/createdAt/);
   });
 });
 

@@ -1,4 +1,15 @@
-import { fail, IssueCollector, isRecord, MS_PER_DAY, requireNumber, toEpochMs } from './validation.js';
+import {
+  millerBound,
+  PatternRatingTotals,
+  RECOMMEND_NO,
+  RECOMMEND_UNANSWERED,
+  RECOMMEND_YES,
+  resolveOptions,
+  reviewWeight,
+  summarize,
+  wilson,
+} from './rating-formulas.js';
+import { fail, IssueCollector, isRecord, requireNumber, toEpochMs } from './validation.js';
 
 /** A star value: whole stars 1–5. */
 export type Stars = 1 | 2 | 3 | 4 | 5;
@@ -77,8 +88,6 @@ export interface RatingAggregate {
   recommend: RecommendSummary;
 }
 
-const STAR_VALUES: readonly Stars[] = [1, 2, 3, 4, 5];
-
 /**
  * Evan Miller's Bayesian lower bound of a star rating ("Ranking Items With Star Ratings",
  * 2015): with a Dirichlet(1,…,1) prior over K = 5 star values s_k and (possibly
@@ -108,21 +117,6 @@ export function starRatingLowerBound(counts: readonly number[], z = 1.65): numbe
   return millerBound(counts as number[], total, z);
 }
 
-function millerBound(counts: readonly number[], total: number, z: number): number {
-  const denominator = total + 5;
-  let mean = 0;
-  let meanOfSquares = 0;
-  for (let k = 0; k < 5; k++) {
-    const p = ((counts[k] as number) + 1) / denominator;
-    const stars = k + 1;
-    mean += stars * p;
-    meanOfSquares += stars * stars * p;
-  }
-  const variance = Math.max(0, meanOfSquares - mean * mean);
-  const bound = mean - z * Math.sqrt(variance / (denominator + 1));
-  return Math.min(5, Math.max(1, bound));
-}
-
 /**
  * Wilson score interval lower bound of a proportion (E. B. Wilson, "Probable Inference,
  * the Law of Succession, and Statistical Inference", JASA 1927):
@@ -144,57 +138,6 @@ export function wilsonLowerBound(positive: number, total: number, z = 1.96): num
   requireNumber(positive, ['positive'], 'proportion', 0, total);
   requireNumber(z, ['z'], 'proportion', Number.MIN_VALUE, 1e6);
   return wilson(positive, total, z);
-}
-
-function wilson(positive: number, total: number, z: number): number {
-  // Below a billionth of a review the bound is 0 to double precision (and z²/n would overflow).
-  if (!(total > 1e-9)) return 0;
-  const p = Math.min(1, Math.max(0, positive / total));
-  const z2 = z * z;
-  const centre = p + z2 / (2 * total);
-  const spread = z * Math.sqrt((p * (1 - p)) / total + z2 / (4 * total * total));
-  const bound = (centre - spread) / (1 + z2 / total);
-  return Number.isFinite(bound) ? Math.min(p, Math.max(0, bound)) : 0;
-}
-
-interface ResolvedOptions {
-  priorMean: number;
-  priorWeight: number;
-  z: number;
-  recommendZ: number;
-  halfLifeMs: number | undefined;
-  nowMs: number;
-  unverifiedWeight: number;
-}
-
-function resolveOptions(options: AggregateRatingsOptions | undefined): ResolvedOptions {
-  const subject = 'aggregateRatings options';
-  if (options !== undefined && !isRecord(options)) fail([], 'must be an object', subject);
-  const prior = options?.prior;
-  if (prior !== undefined && !isRecord(prior)) fail(['prior'], 'must be an object', subject);
-  const priorMean =
-    prior?.mean === undefined ? 3 : requireNumber(prior.mean, ['prior', 'mean'], subject, 1, 5);
-  const priorWeight =
-    prior?.weight === undefined ? 5 : requireNumber(prior.weight, ['prior', 'weight'], subject, 0, 1e12);
-  const z = options?.z === undefined ? 1.65 : requireNumber(options.z, ['z'], subject, 1e-9, 1e3);
-  const recommendZ =
-    options?.recommendZ === undefined
-      ? 1.96
-      : requireNumber(options.recommendZ, ['recommendZ'], subject, 1e-9, 1e3);
-  const unverifiedWeight =
-    options?.unverifiedWeight === undefined
-      ? 1
-      : requireNumber(options.unverifiedWeight, ['unverifiedWeight'], subject, 0, 1);
-  let halfLifeMs: number | undefined;
-  let nowMs = 0;
-  if (options?.halfLifeDays !== undefined) {
-    halfLifeMs = requireNumber(options.halfLifeDays, ['halfLifeDays'], subject, 1e-6, 1e7) * MS_PER_DAY;
-    const parsed = toEpochMs(options.now);
-    if (parsed === undefined)
-      fail(['now'], 'must be an ISO 8601 time or a Date when halfLifeDays is set', subject);
-    nowMs = parsed;
-  }
-  return { priorMean, priorWeight, z, recommendZ, halfLifeMs, nowMs, unverifiedWeight };
 }
 
 /**
@@ -293,39 +236,100 @@ export function aggregateRatings(
   });
 }
 
-function summarize(
-  rawCounts: number[],
-  weightedCounts: number[],
-  options: ResolvedOptions,
-  recommend: RecommendSummary,
-): RatingAggregate {
-  let count = 0;
-  let effectiveCount = 0;
-  let weightedSum = 0;
-  for (let k = 0; k < 5; k++) {
-    count += rawCounts[k]!;
-    effectiveCount += weightedCounts[k]!;
-    weightedSum += (k + 1) * weightedCounts[k]!;
-  }
-  const mean = effectiveCount > 0 ? clampStars(weightedSum / effectiveCount) : null;
-  const priorTotal = effectiveCount + options.priorWeight;
-  const bayesianMean =
-    priorTotal > 0
-      ? clampStars((weightedSum + options.priorWeight * options.priorMean) / priorTotal)
-      : options.priorMean;
-  const distribution = {} as Record<Stars, number>;
-  for (const stars of STAR_VALUES) distribution[stars] = rawCounts[stars - 1]!;
-  return {
-    count,
-    effectiveCount,
-    mean,
-    distribution,
-    bayesianMean,
-    lowerBound: millerBound(weightedCounts, effectiveCount, options.z),
-    recommend,
-  };
+/** What {@link aggregateRatingsByPattern} reads from a review: a {@link RatedItem} with its pattern. */
+export interface PatternRatedItem extends RatedItem {
+  /** The reviewed pattern's id (any non-empty string; core's `Review.patternId` fits). */
+  patternId: string;
 }
 
-function clampStars(value: number): number {
-  return Math.min(5, Math.max(1, value));
+/**
+ * Aggregates the ratings of many patterns in one pass: the same {@link RatingAggregate}
+ * as {@link aggregateRatings} over each pattern's reviews, without grouping the reviews
+ * into arrays first. Each pattern's figures are accumulated per pattern in typed arrays
+ * (its counts per star value, weighted counts and recommend counts, in input order), so
+ * every figure is exactly, bit for bit, what `aggregateRatings` returns for the pattern's
+ * reviews in input order; the formulas and their sources are those of
+ * {@link aggregateRatings}. Cost: O(n) plus one `Map` lookup per review. Use it on
+ * {@link ScreeningResult.accepted} to rate every pattern of a catalog.
+ *
+ * @param reviews - the reviews of any number of patterns; each needs a non-empty string
+ *   `patternId` and an integer `rating` 1–5 (see {@link PatternRatedItem})
+ * @param options - see {@link AggregateRatingsOptions} (the same for every pattern)
+ * @returns a `Map` from pattern id to its {@link RatingAggregate}, in order of each
+ *   pattern's first review; a pattern without reviews is absent
+ * @throws {@link ValidationError} (`E_VALIDATION`) naming each bad review field (paths
+ *   `[index, field]` into `reviews`: a missing or empty `patternId`, a rating that is not an
+ *   integer 1–5, a bad `createdAt` when decaying) or option; nothing is returned then
+ * @example
+ * ```ts
+ * const { accepted } = screenReviews(reviews, { accounts });
+ * const byPattern = aggregateRatingsByPattern(accepted);
+ * byPattern.get('acme/retry-with-backoff')?.lowerBound; // 4.194
+ * const ranked = [...byPattern].sort(([, a], [, b]) => b.lowerBound - a.lowerBound);
+ * ```
+ */
+export function aggregateRatingsByPattern(
+  reviews: readonly PatternRatedItem[],
+  options?: AggregateRatingsOptions,
+): Map<string, RatingAggregate> {
+  if (!Array.isArray(reviews)) fail([], 'must be an array of reviews', 'reviews');
+  const resolved = resolveOptions(options);
+  const issues = new IssueCollector('reviews');
+  const slotOf = new Map<string, number>();
+  const patternIds: string[] = [];
+  const totals = new PatternRatingTotals(resolved);
+  for (let index = 0; index < reviews.length; index++) {
+    const review = reviews[index];
+    if (!isRecord(review)) {
+      issues.add([index], 'must be an object with a patternId and a rating');
+      continue;
+    }
+    const patternId = review.patternId;
+    if (typeof patternId !== 'string' || patternId.length === 0) {
+      issues.add([index, 'patternId'], 'must be a non-empty string');
+      continue;
+    }
+    const rating = review.rating;
+    if (typeof rating !== 'number' || !Number.isInteger(rating) || rating < 1 || rating > 5) {
+      issues.add([index, 'rating'], 'must be an integer from 1 to 5');
+      continue;
+    }
+    let at = 0;
+    if (resolved.halfLifeMs !== undefined) {
+      const parsed = toEpochMs(review.createdAt);
+      if (parsed === undefined) {
+        issues.add([index, 'createdAt'], 'must be an ISO 8601 time when halfLifeDays is set');
+        continue;
+      }
+      at = parsed;
+    }
+    const verified = review.verifiedAdoption;
+    if (verified !== undefined && typeof verified !== 'boolean') {
+      issues.add([index, 'verifiedAdoption'], 'must be a boolean');
+      continue;
+    }
+    const recommend = review.wouldRecommend;
+    if (recommend !== undefined && typeof recommend !== 'boolean') {
+      issues.add([index, 'wouldRecommend'], 'must be a boolean');
+      continue;
+    }
+    if (issues.issues.length > 0) continue; // Invalid input: only validate the rest.
+    let slot = slotOf.get(patternId);
+    if (slot === undefined) {
+      slot = patternIds.length;
+      slotOf.set(patternId, slot);
+      patternIds.push(patternId);
+      totals.reserve(slot);
+    }
+    totals.add(
+      slot,
+      rating,
+      totals.unweighted ? 1 : reviewWeight(resolved, at, verified === true),
+      recommend === undefined ? RECOMMEND_UNANSWERED : recommend ? RECOMMEND_YES : RECOMMEND_NO,
+    );
+  }
+  issues.throwIfAny();
+  const result = new Map<string, RatingAggregate>();
+  for (let slot = 0; slot < patternIds.length; slot++) result.set(patternIds[slot]!, totals.summary(slot));
+  return result;
 }

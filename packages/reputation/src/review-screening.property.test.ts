@@ -1,6 +1,7 @@
 import type { Review } from '@pollinate/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { aggregateRatingsByPattern } from './ratings.js';
 import { screenReviews } from './review-screening.js';
 
 const words = [
@@ -66,6 +67,38 @@ describe('screenReviews properties', () => {
           expect(summary(b)).toEqual(summary(a));
         },
       ),
+    );
+  });
+
+  it('ratingsByPattern equals aggregateRatingsByPattern over the accepted reviews, in the same order', () => {
+    const aggregateOptions = fc.record(
+      {
+        halfLifeDays: fc.double({ min: 1, max: 3650, noNaN: true }),
+        unverifiedWeight: fc.double({ min: 0, max: 1, noNaN: true }),
+        z: fc.double({ min: 0.5, max: 3, noNaN: true }),
+        prior: fc.record({ mean: fc.double({ min: 1, max: 5, noNaN: true }) }),
+      },
+      { requiredKeys: [] },
+    );
+    const withAnswers = reviewsArbitrary.chain((reviews: Review[]) =>
+      fc.tuple(
+        ...reviews.map((review) =>
+          fc
+            .constantFrom(undefined, true, false)
+            .map((answer) => (answer === undefined ? review : { ...review, wouldRecommend: answer })),
+        ),
+      ),
+    );
+    fc.assert(
+      fc.property(withAnswers, aggregateOptions, (reviews: Review[], options) => {
+        const aggregate =
+          options.halfLifeDays === undefined ? options : { ...options, now: '2026-01-10T00:00:00Z' };
+        const result = screenReviews(reviews, { aggregate });
+        expect([...result.ratingsByPattern!]).toEqual([
+          ...aggregateRatingsByPattern(result.accepted, aggregate),
+        ]);
+        expect(screenReviews(reviews).ratingsByPattern).toBeUndefined();
+      }),
     );
   });
 });

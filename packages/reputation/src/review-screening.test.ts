@@ -219,3 +219,31 @@ describe('screenReviews validation', () => {
     expect(() => screenReviews([review()], null as never)).toThrow(ValidationError);
   });
 });
+
+describe('screenReviews with context.aggregate', () => {
+  it('rates each pattern from its accepted reviews only', () => {
+    const reviews = [
+      review({ patternId: 'acme/retry', reviewer: 'a', rating: 5, wouldRecommend: true }),
+      review({ patternId: 'acme/saga', reviewer: 'b', rating: 3 }),
+      review({ patternId: 'acme/retry', reviewer: 'c', rating: 4, reviewerTeam: 'acme' }), // self-review
+    ];
+    const result = screenReviews(reviews, { accounts: seasoned(['a', 'b', 'c']), aggregate: {} });
+    expect(result.flagged.map((entry) => entry.review.id)).toEqual([reviews[2]!.id]);
+    expect([...result.ratingsByPattern!.keys()]).toEqual(['acme/retry', 'acme/saga']);
+    expect(result.ratingsByPattern!.get('acme/retry')!.count).toBe(1);
+    expect(result.ratingsByPattern!.get('acme/retry')!.recommend).toMatchObject({ positive: 1, total: 1 });
+  });
+
+  it('validates the options and wouldRecommend, naming the path', () => {
+    try {
+      screenReviews([review()], { aggregate: { z: -1 } });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).issues[0]?.path).toEqual(['aggregate', 'z']);
+    }
+    const bad = { ...review(), wouldRecommend: 'yes' } as unknown as Review;
+    expect(() => screenReviews([bad], { aggregate: {} })).toThrow(ValidationError);
+    expect(() => screenReviews([review()], { aggregate: { halfLifeDays: 30 } })).toThrow(/now/);
+  });
+});

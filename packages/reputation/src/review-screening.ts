@@ -1,5 +1,15 @@
-import { type Review, ReviewSchema, type Team, TeamSchema } from '@pollinate/core';
+import { type Review, ReviewSchema, type Team, TeamSchema, ValidationError } from '@pollinate/core';
 import { clusterCandidates, LshIndex } from './minhash-lsh.js';
+import {
+  PatternRatingTotals,
+  RECOMMEND_NO,
+  RECOMMEND_UNANSWERED,
+  RECOMMEND_YES,
+  type ResolvedOptions,
+  resolveOptions,
+  reviewWeight,
+} from './rating-formulas.js';
+import type { AggregateRatingsOptions, RatingAggregate } from './ratings.js';
 import { ItemKeySet, StringIndex } from './string-index.js';
 import {
   fail,
@@ -120,6 +130,13 @@ export interface ScreeningContext {
   thresholds?: Partial<ScreeningThresholds>;
   /** Reason weights to override; see {@link DEFAULT_SCREENING_WEIGHTS}. */
   weights?: Partial<Record<ScreeningReason, number>>;
+  /**
+   * When set, the result also rates every pattern from its accepted reviews
+   * ({@link ScreeningResult.ratingsByPattern}) with these options (`{}` for the defaults of
+   * {@link aggregateRatings}), reusing the facts screening has already read. Each review's
+   * `wouldRecommend` is then validated too.
+   */
+  aggregate?: AggregateRatingsOptions;
 }
 
 /** A flagged review with why. */
@@ -138,6 +155,14 @@ export interface ScreeningResult {
   accepted: Review[];
   /** Reviews that were flagged, in input order, each with its reasons. */
   flagged: FlaggedReview[];
+  /**
+   * Only when `context.aggregate` is set: each pattern's {@link RatingAggregate} over its
+   * accepted reviews, in order of its first accepted review — exactly
+   * `aggregateRatingsByPattern(accepted, context.aggregate)` ({@link aggregateRatingsByPattern}),
+   * computed from the facts screening has already read instead of reading every review again.
+   * A pattern whose reviews were all flagged is absent.
+   */
+  ratingsByPattern?: Map<string, RatingAggregate>;
 }
 
 const REASON_BITS: Record<ScreeningReason, number> = {
@@ -213,6 +238,8 @@ interface ReadReviews {
   reviewerCounts: Int32Array;
   /** Each review's declared `reviewerTeam` (made only once a review declares one). */
   declaredTeams: (string | undefined)[] | undefined;
+  /** Each review's `wouldRecommend` as a `RECOMMEND_*` code (only when aggregating). */
+  recommendations: Uint8Array | undefined;
 }
 
 /**
@@ -223,7 +250,7 @@ interface ReadReviews {
  * million strings), its interned reviewer and pattern, and its title and body into the
  * near-duplicate index. Once a review is invalid, the rest are only validated.
  */
-function readReviews(input: readonly unknown[], texts: LshIndex): ReadReviews {
+function readReviews(input: readonly unknown[], texts: LshIndex, readRecommendations: boolean): ReadReviews {
   if (!Array.isArray(input)) fail([], 'must be an array of reviews', 'reviews');
   const issues = new IssueCollector('reviews');
   const n = input.length;
@@ -239,6 +266,7 @@ function readReviews(input: readonly unknown[], texts: LshIndex): ReadReviews {
   const patternOf = new Int32Array(n);
   const reviewerCounts = new Int32Array(n);
   let declaredTeams: (string | undefined)[] | undefined;
+  const recommendations = readRecommendations ? new Uint8Array(n) : undefined;
   for (let index = 0; index < n; index++) {
     const raw = input[index];
     let review: Review | undefined;
@@ -269,6 +297,15 @@ function readReviews(input: readonly unknown[], texts: LshIndex): ReadReviews {
       issues.add([index, 'id'], `duplicate review id ${JSON.stringify(review.id)}`);
       continue;
     }
+    if (recommendations !== undefined) {
+      const answer = review.wouldRecommend;
+      if (answer !== undefined && typeof answer !== 'boolean') {
+        issues.add([index, 'wouldRecommend'], 'must be a boolean');
+        continue;
+      }
+      recommendations[index] =
+        answer === undefined ? RECOMMEND_UNANSWERED : answer ? RECOMMEND_YES : RECOMMEND_NO;
+    }
     if (issues.issues.length > 0) continue; // Invalid input: only validate the rest.
     times[index] = at;
     ratings[index] = review.rating;
@@ -295,6 +332,7 @@ function readReviews(input: readonly unknown[], texts: LshIndex): ReadReviews {
     patternOf,
     reviewerCounts,
     declaredTeams,
+    recommendations,
   };
 }
 
@@ -376,6 +414,7 @@ export function screenReviews(reviews: readonly Review[], context: ScreeningCont
   if (!isObject(context)) fail([], 'must be an object', 'screening context');
   const thresholds = resolveThresholds(context);
   const suspicionOf = resolveWeights(context);
+  const aggregateOptions = resolveAggregateOptions(context);
   const texts = new LshIndex(Array.isArray(reviews) ? reviews.length : 0, {
     shingleSize: 3,
     minShingles: Math.floor(thresholds.duplicateMinShingles),
@@ -393,7 +432,8 @@ export function screenReviews(reviews: readonly Review[], context: ScreeningCont
     patternOf,
     reviewerCounts,
     declaredTeams,
-  } = readReviews(reviews, texts);
+    recommendations,
+  } = readReviews(reviews, texts, aggregateOptions !== undefined);
   const n = parsed.length;
   const reasons = new Uint8Array(n);
   const accounts = readAccounts(context.accounts, reviewers);
@@ -500,7 +540,38 @@ export function screenReviews(reviews: readonly Review[], context: ScreeningCont
       });
     } else accepted[acceptedCount++] = parsed[i]!;
   }
-  return { accepted, flagged };
+  if (aggregateOptions === undefined) return { accepted, flagged };
+  // Each pattern's accepted reviews in input order: the sums aggregateRatings makes.
+  const totals = new PatternRatingTotals(aggregateOptions, patterns.size);
+  const seen = new Uint8Array(patterns.size);
+  const firstSeen: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (isFlagged(reasons[i]!)) continue;
+    const pattern = patternOf[i]!;
+    if (seen[pattern] === 0) {
+      seen[pattern] = 1;
+      firstSeen.push(pattern);
+    }
+    const weight = totals.unweighted ? 1 : reviewWeight(aggregateOptions, times[i]!, verified[i] === 1);
+    totals.add(pattern, ratings[i]!, weight, recommendations![i]!);
+  }
+  const ratingsByPattern = new Map<string, RatingAggregate>();
+  for (const pattern of firstSeen) ratingsByPattern.set(patterns.values[pattern]!, totals.summary(pattern));
+  return { accepted, flagged, ratingsByPattern };
+}
+
+/** The resolved `context.aggregate`, or undefined when not set; errors name `aggregate`. */
+function resolveAggregateOptions(context: ScreeningContext): ResolvedOptions | undefined {
+  if (context.aggregate === undefined) return undefined;
+  try {
+    return resolveOptions(context.aggregate);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    throw new ValidationError(
+      error.issues.map((issue) => ({ ...issue, path: ['aggregate', ...issue.path] })),
+      'screening context',
+    );
+  }
 }
 
 function compareStrings(a: string, b: string): number {
