@@ -108,6 +108,28 @@ describe('search: text', () => {
     expect(search(index, { text: 'health' }).hits.some((hit) => hit.exactNameMatch)).toBe(false);
   });
 
+  it('ranks a listing named as the query above one whose id only ends in it', () => {
+    const idOnly = makeListing({
+      id: 'acme/retry',
+      name: 'Backoff Helper',
+      tags: ['retry'],
+      description: 'retry retry retry',
+      adoption: { downloads: 1_000_000 },
+    });
+    const named = makeListing({ id: 'globex/retry-kit', name: 'Retry', description: 'a kit' });
+    const other = makeListing({ id: 'initech/jitter', name: 'Jitter', description: 'retry with jitter' });
+    for (const ranking of [{ method: 'weighted' as const }, { method: 'rrf' as const }]) {
+      const own = createIndex([idOnly, other, named], { ranking });
+      expect(ids(search(own, { text: 'retry' }))).toEqual([
+        'globex/retry-kit',
+        'acme/retry',
+        'initech/jitter',
+      ]);
+      expect(ids(search(own, { text: 'retry', limit: 1 }))).toEqual(['globex/retry-kit']);
+      expect(ids(search(own, { text: 'retry', limit: 1, offset: 1 }))).toEqual(['acme/retry']);
+    }
+  });
+
   it('keeps the text rank of an exact name that matched the text weakly, at any re-ranking depth', () => {
     const strong = Array.from({ length: 20 }, (_, n) =>
       makeListing({

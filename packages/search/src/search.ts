@@ -465,9 +465,33 @@ function rankText(
   };
   const build = (rank: number): Candidate => buildMatch(order[rank] as number, rank);
   const exactMatches = new Set(unordered.exact);
-  const head: Candidate[] = [];
-  for (let position = 0; position < depth; position++) head.push(build(position));
-  fuseHead(head, normalizedText, ranking, fitOf);
+  // The fused head: with weighted fusion and relevance order, scored in a typed array and
+  // built only for the ranks a page shows; otherwise every head candidate is built.
+  const weightedPage = ranking.method === 'weighted' && sort === 'relevance';
+  const head: Candidate[] = weightedPage
+    ? weightedHead(
+        index,
+        unordered,
+        order,
+        depth,
+        wanted,
+        exactMatches,
+        exactIds,
+        normalizedText,
+        ranking,
+        fitOf,
+      ).map((rank) => {
+        const candidate = build(rank);
+        describeWeighted(candidate, normalizedText(candidate.text), ranking, fitOf);
+        return candidate;
+      })
+    : Array.from({ length: depth }, (_, rank) => build(rank));
+  if (!weightedPage) {
+    if (ranking.method === 'weighted')
+      for (const candidate of head)
+        describeWeighted(candidate, normalizedText(candidate.text), ranking, fitOf);
+    else fuseHead(head, normalizedText, ranking, fitOf);
+  }
   const textOnly = (candidate: Candidate): Candidate => {
     const score = normalizedText(candidate.text);
     const contribution =
@@ -499,7 +523,8 @@ function rankText(
   }
   const sorted = [...head, ...exactBeyond].sort(compare);
   const page: Candidate[] = sorted.slice(offset, wanted);
-  let skip = Math.max(0, offset - sorted.length);
+  // The fused head and the exact names beyond it come first; text order follows.
+  let skip = Math.max(0, offset - depth - exactBeyond.length);
   for (let rank = depth; rank < count && page.length < wanted - offset; rank++) {
     if (exactMatches.has(order[rank] as number)) continue;
     if (skip > 0) {
@@ -741,36 +766,84 @@ function scoreBrowse(
   }
 }
 
+/**
+ * Weighted fusion of the head (the first `depth` text ranks) without building candidates:
+ * each rank's score is Σ weight × signal, added as fuseRankings adds them
+ * (`sumInAnyOrder`), so it is the same score. Returns the ranks of the first `wanted`
+ * in relevance order (exact names first, by level, then score, then text rank).
+ */
+function weightedHead(
+  index: SearchIndex,
+  unordered: TextMatches,
+  order: Int32Array,
+  depth: number,
+  wanted: number,
+  exactMatches: ReadonlySet<number>,
+  exactIds: ReadonlyMap<string, number>,
+  normalizedText: (result: TextMatch | undefined) => number,
+  ranking: ResolvedRanking,
+  fitOf: (listing: Listing) => number,
+): number[] {
+  const scores = index.scratch.float64('head scores', depth);
+  const exactness = index.scratch.int32('head exactness', depth);
+  const parts: number[] = [];
+  const keep = (_name: string, _signal: number, contribution: number): void => {
+    parts.push(contribution);
+  };
+  for (let rank = 0; rank < depth; rank++) {
+    const match = order[rank] as number;
+    const listing = (index.slots[unordered.slots[match] as number] as IndexedRecord).listing;
+    const position = positionAt(unordered, match);
+    const text = normalizedText(
+      position === -1 ? undefined : { score: unordered.scores[match] as number, position },
+    );
+    parts.length = 0;
+    weightedTerms(listing, text, ranking.weights, fitOf, keep);
+    scores[rank] = sumInAnyOrder(parts);
+    exactness[rank] = exactMatches.has(match) ? (exactIds.get(listing.id) ?? 0) : 0;
+  }
+  const ranks = Array.from({ length: depth }, (_, rank) => rank);
+  return topK(
+    ranks,
+    wanted,
+    (a, b) =>
+      (exactness[b] as number) - (exactness[a] as number) ||
+      (scores[b] as number) - (scores[a] as number) ||
+      a - b,
+  );
+}
+
+/** Sets a weighted head candidate's score and method, and how to describe its contributions. */
+function describeWeighted(
+  candidate: Candidate,
+  text: number,
+  ranking: ResolvedRanking,
+  fitOf: (listing: Listing) => number,
+): void {
+  const parts: number[] = [];
+  weightedTerms(candidate.listing, text, ranking.weights, fitOf, (_name, _signal, contribution) => {
+    parts.push(contribution);
+  });
+  candidate.score = sumInAnyOrder(parts);
+  candidate.method = 'weighted';
+  // The per-signal contributions are built only for a hit that is explained.
+  candidate.describe = () => {
+    const contributions: FusionContribution[] = [];
+    weightedTerms(candidate.listing, text, ranking.weights, fitOf, (name, signal, contribution) => {
+      contributions.push({ ranking: name, rank: candidate.textRank, contribution, score: signal });
+    });
+    return contributions;
+  };
+}
+
+/** Reciprocal rank fusion of the head candidates (sets their scores and contributions). */
 function fuseHead(
   head: Candidate[],
   normalizedText: (result: TextMatch | undefined) => number,
   ranking: ResolvedRanking,
   fitOf: (listing: Listing) => number,
 ): void {
-  const { weights, method, k } = ranking;
-  if (method === 'weighted') {
-    // Σ weight × signal, added as fuseRankings adds them (sumInAnyOrder), so the score is
-    // the same; the per-signal contributions are built only for a hit that is explained,
-    // not for the whole re-ranking depth.
-    const parts: number[] = [];
-    for (const candidate of head) {
-      const text = normalizedText(candidate.text);
-      parts.length = 0;
-      weightedTerms(candidate, text, weights, fitOf, (_name, _signal, contribution) => {
-        parts.push(contribution);
-      });
-      candidate.score = sumInAnyOrder(parts);
-      candidate.method = method;
-      candidate.describe = () => {
-        const contributions: FusionContribution[] = [];
-        weightedTerms(candidate, text, weights, fitOf, (name, signal, contribution) => {
-          contributions.push({ ranking: name, rank: candidate.textRank, contribution, score: signal });
-        });
-        return contributions;
-      };
-    }
-    return;
-  }
+  const { weights, k } = ranking;
   const rankings: Ranking[] = [
     {
       name: 'text',
@@ -785,23 +858,23 @@ function fuseHead(
     present: (listing: Listing) => boolean,
   ): void => {
     if (weight === 0) return;
-    // RRF ranks only listings that have the signal; weighted scores every listing.
+    // Each signal ranks only the listings that have it.
     const items = head
-      .filter((candidate) => method !== 'rrf' || present(candidate.listing))
+      .filter((candidate) => present(candidate.listing))
       .map((candidate) => ({ id: candidate.listing.id, score: value(candidate.listing) }));
-    if (method === 'rrf') items.sort((a, b) => b.score - a.score || compareStrings(a.id, b.id));
+    items.sort((a, b) => b.score - a.score || compareStrings(a.id, b.id));
     rankings.push({ name, weight, items });
   };
   signal('rating', weights.rating, ratingSignal, (listing) => (listing.rating?.reviewCount ?? 0) > 0);
   signal('adoption', weights.adoption, adoptionSignal, (listing) => listing.adoption.downloads > 0);
   signal('fit', weights.fit, fitOf, (listing) => fitOf(listing) > 0);
-  const fused = fuseRankings(rankings, { method, k, normalization: 'none' });
+  const fused = fuseRankings(rankings, { method: 'rrf', k, normalization: 'none' });
   const byId = new Map(fused.map((item) => [item.id, item]));
   for (const candidate of head) {
     const item = byId.get(candidate.listing.id);
     candidate.score = item?.score ?? 0;
     candidate.contributions = item?.contributions ?? [];
-    candidate.method = method;
+    candidate.method = 'rrf';
   }
 }
 
@@ -810,14 +883,13 @@ function fuseHead(
  * rating, adoption and fit when their weight is not 0.
  */
 function weightedTerms(
-  candidate: Candidate,
+  listing: Listing,
   text: number,
   weights: ResolvedRanking['weights'],
   fitOf: (listing: Listing) => number,
   visit: (name: string, signal: number, contribution: number) => void,
 ): void {
   visit('text', text, weights.text * text);
-  const { listing } = candidate;
   if (weights.rating !== 0) {
     const rating = ratingSignal(listing);
     visit('rating', rating, weights.rating * rating);
