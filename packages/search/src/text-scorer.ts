@@ -76,13 +76,42 @@ const FUZZY_WEIGHT = 0.45;
 
 /** Posting lists at least this long are copied into typed arrays when a query first reads them. */
 const CACHED_POSTINGS_MIN = 1024;
-/** At most this many postings are kept as typed arrays (6 bytes each: about 48 MB), least recently used first out. */
-const CACHED_POSTINGS_MAX = 8_000_000;
+/** At most this many postings are kept as typed arrays (12 bytes each: about 48 MB), least recently used first out. */
+const CACHED_POSTINGS_MAX = 4_000_000;
 
-/** A posting list of one term in one field as typed arrays: short ids and term frequencies, in the engine's order. */
+/**
+ * A posting list of one term in one field as typed arrays, in the engine's order: short ids
+ * and each posting's BM25+ score (which depends only on the index, unchanged while cached).
+ */
 interface PostingArrays {
   slots: Int32Array;
-  frequencies: Uint16Array;
+  scores: Float64Array;
+}
+
+/**
+ * BM25+ of one posting (Lv and Zhai, "Lower-Bounding Term Frequency Normalization", CIKM
+ * 2011), as MiniSearch 7.2 computes it: `idf · (d + tf·(k + 1) / (tf + k·(1 − b + b·len / avgLen)))`.
+ */
+function bm25Plus(
+  frequency: number,
+  fieldLength: number,
+  averageLength: number,
+  inverseDocumentFrequency: number,
+): number {
+  return (
+    inverseDocumentFrequency *
+    (BM25_D +
+      (frequency * (BM25_K + 1)) /
+        (frequency + BM25_K * (1 - BM25_B + (BM25_B * fieldLength) / averageLength)))
+  );
+}
+
+/** Where one query term's postings are summed: per-document stamps, scores and the list of documents touched. */
+interface PostingTarget {
+  stamp: Uint32Array;
+  epoch: number;
+  scores: Float64Array;
+  touched: Int32Array;
 }
 
 /** How query terms are matched; the same meaning as MiniSearch's search options of these names. */
@@ -129,6 +158,7 @@ export class TextScores {
   private readonly specs: readonly QuerySpec[];
   private readonly fields: readonly { name: string; id: number }[];
   private readonly words: number;
+  /** Which query terms (bits, `words` words per document) each document matched, by short id. */
   private readonly masks: Uint32Array;
 
   /** @internal made by {@link TextScorer.score} */
@@ -160,9 +190,10 @@ export class TextScores {
    */
   termsAt(position: number): string[] {
     const terms: string[] = [];
+    const slot = this.slots[position] as number;
     this.specs.forEach((spec, bit) => {
       if (
-        ((this.masks[position * this.words + (bit >>> 5)] as number) >>> (bit & 31)) & 1 &&
+        ((this.masks[slot * this.words + (bit >>> 5)] as number) >>> (bit & 31)) & 1 &&
         !terms.includes(spec.term)
       )
         terms.push(spec.term);
@@ -259,25 +290,33 @@ export class TextScorer {
   }
 
   /**
-   * The posting list as typed arrays when it is long enough to be worth caching (and every
-   * term frequency fits 16 bits, as any real field's does).
+   * The posting list as typed arrays with each posting's BM25+ when it is long enough to be
+   * worth caching. The scores depend on the document count and field lengths, which change
+   * only with the index, and then the cache is cleared.
    */
-  private postingArrays(frequencies: Map<number, number>): PostingArrays | undefined {
+  private postingArrays(
+    frequencies: Map<number, number>,
+    lengths: Float64Array,
+    averageLength: number,
+    inverseDocumentFrequency: number,
+  ): PostingArrays | undefined {
     if (frequencies.size < CACHED_POSTINGS_MIN) return undefined;
     let arrays = this.postingCache.get(frequencies);
     if (arrays === undefined) {
       const slots = new Int32Array(frequencies.size);
-      const counts = new Uint16Array(frequencies.size);
+      const scores = new Float64Array(frequencies.size);
       let position = 0;
-      let exact = true;
       frequencies.forEach((frequency, slot) => {
         slots[position] = slot;
-        counts[position] = frequency;
-        if (frequency > 0xffff) exact = false;
+        scores[position] = bm25Plus(
+          frequency,
+          lengths[slot] as number,
+          averageLength,
+          inverseDocumentFrequency,
+        );
         position++;
       });
-      if (!exact) return undefined;
-      arrays = { slots, frequencies: counts };
+      arrays = { slots, scores };
       this.postingCache.set(frequencies, arrays);
     }
     return arrays;
@@ -367,15 +406,23 @@ export class TextScorer {
           weights.push((FUZZY_WEIGHT * indexTerm.length) / (indexTerm.length + distance));
         }
       specs.push({ term, distinct: distinctPosition, derived });
-      // This term's score per document, summed as MiniSearch sums it (term by term, field by field).
-      this.specEpoch = this.nextEpoch(this.specEpoch, this.specStamp);
+      // This term's score per document, summed as MiniSearch sums it (term by term, field by
+      // field), then added to the documents' totals (MiniSearch's OR / AND combination).
+      // While no document has a total yet, the term's scores are the totals: summed there.
+      const first = touchedCount === 0;
+      if (!first) this.specEpoch = this.nextEpoch(this.specEpoch, this.specStamp);
+      const target: PostingTarget = first
+        ? { stamp: this.stamp, epoch: this.epoch, scores: this.total, touched: this.touched }
+        : { stamp: this.specStamp, epoch: this.specEpoch, scores: this.specScore, touched: this.specTouched };
       let specCount = 0;
       derived.forEach(({ data }, index) => {
-        specCount = this.addPostings(data, weights[index] as number, options.boost, specCount);
+        specCount = this.addPostings(data, weights[index] as number, options.boost, target, specCount);
       });
       if (specCount > 0) termMatched[distinctPosition] = true;
-      // Then added to the documents' totals (MiniSearch's OR / AND combination).
-      touchedCount = this.mergeTerm(specCount, bit, words, touchedCount, options.combineWith === 'and');
+      const countHits = options.combineWith === 'and';
+      touchedCount = first
+        ? this.markFirstTerm(specCount, bit, words, countHits)
+        : this.mergeTerm(specCount, bit, words, touchedCount, countHits);
     });
     return this.collect(touchedCount, options.combineWith === 'and' ? terms.length : 0, words, {
       repeated: distinct.length < terms.length,
@@ -383,6 +430,19 @@ export class TextScorer {
       termMatched,
       specs,
     });
+  }
+
+  /** Sets the masks (and hit counts) of the documents the query's first matching term touched; returns their count. */
+  private markFirstTerm(count: number, bit: number, words: number, countHits: boolean): number {
+    const { touched, masks, specHits } = this;
+    const word = bit >>> 5;
+    const flag = 1 << (bit & 31);
+    for (let index = 0; index < count; index++) {
+      const slot = touched[index] as number;
+      for (let w = 0; w < words; w++) masks[slot * words + w] = w === word ? flag : 0;
+      if (countHits) specHits[slot] = 1;
+    }
+    return count;
   }
 
   /**
@@ -441,10 +501,10 @@ export class TextScorer {
     data: FieldTermData,
     termWeight: number,
     boost: Readonly<Record<string, number>>,
+    target: PostingTarget,
     touchedCount: number,
   ): number {
-    const { specStamp, specScore, specTouched } = this;
-    const specEpoch = this.specEpoch;
+    const { stamp, epoch, scores, touched } = target;
     const documentCount = this.data._documentCount;
     let count = touchedCount;
     this.fields.forEach((field, position) => {
@@ -456,29 +516,23 @@ export class TextScorer {
       // MiniSearch: termWeight × termBoost (1) × fieldBoost × documentBoost (1) × BM25+.
       const factor = termWeight * (boost[field.name] || 1);
       const inverseDocumentFrequency = Math.log(1 + (documentCount - matching + 0.5) / (matching + 0.5));
-      const add = (slot: number, frequency: number): void => {
-        const fieldLength = lengths[slot] as number;
-        const bm25 =
-          inverseDocumentFrequency *
-          (BM25_D +
-            (frequency * (BM25_K + 1)) /
-              (frequency + BM25_K * (1 - BM25_B + (BM25_B * fieldLength) / averageLength)));
+      const add = (slot: number, bm25: number): void => {
         const weighted = factor * bm25;
-        if (specStamp[slot] !== specEpoch) {
-          specStamp[slot] = specEpoch;
-          specScore[slot] = weighted;
-          specTouched[count++] = slot;
-        } else specScore[slot] = (specScore[slot] as number) + weighted;
+        if (stamp[slot] !== epoch) {
+          stamp[slot] = epoch;
+          scores[slot] = weighted;
+          touched[count++] = slot;
+        } else scores[slot] = (scores[slot] as number) + weighted;
       };
-      const arrays = this.postingArrays(frequencies);
+      const arrays = this.postingArrays(frequencies, lengths, averageLength, inverseDocumentFrequency);
       if (arrays === undefined)
         frequencies.forEach((frequency, slot) => {
-          add(slot, frequency);
+          add(slot, bm25Plus(frequency, lengths[slot] as number, averageLength, inverseDocumentFrequency));
         });
       else {
-        const { slots, frequencies: counts } = arrays;
+        const { slots, scores: postingScores } = arrays;
         for (let index = 0; index < slots.length; index++)
-          add(slots[index] as number, counts[index] as number);
+          add(slots[index] as number, postingScores[index] as number);
       }
     });
     return count;
@@ -494,23 +548,28 @@ export class TextScorer {
     // With a repeated query term, the distinct terms matched are counted through a stamp per term.
     const seen = query.repeated ? new Int32Array(query.queryTerms.length).fill(-1) : undefined;
     const { touched, total, specHits, masks } = this;
-    let count = 0;
-    for (let index = 0; index < touchedCount; index++)
-      if (requiredTerms === 0 || specHits[touched[index] as number] === requiredTerms) count++;
-    const slots = this.scratch.int32('text slots', count);
-    const scores = this.scratch.float64('text scores', count);
-    const kept = this.scratch.uint32('text masks', count * words);
-    let position = 0;
-    for (let index = 0; index < touchedCount; index++) {
-      const slot = touched[index] as number;
-      if (requiredTerms !== 0 && specHits[slot] !== requiredTerms) continue;
-      let matched = 0;
-      for (let w = 0; w < words; w++) {
-        const mask = masks[slot * words + w] as number;
-        kept[position * words + w] = mask;
-        if (seen === undefined) matched += popCount(mask);
+    let slots: Int32Array;
+    if (requiredTerms === 0)
+      slots = touched.subarray(0, touchedCount); // OR: every touched document
+    else {
+      let count = 0;
+      for (let index = 0; index < touchedCount; index++)
+        if (specHits[touched[index] as number] === requiredTerms) count++;
+      slots = this.scratch.int32('text slots', count);
+      count = 0;
+      for (let index = 0; index < touchedCount; index++) {
+        const slot = touched[index] as number;
+        if (specHits[slot] === requiredTerms) slots[count++] = slot;
       }
-      if (seen !== undefined)
+    }
+    const count = slots.length;
+    const scores = this.scratch.float64('text scores', count);
+    for (let position = 0; position < count; position++) {
+      const slot = slots[position] as number;
+      let matched = 0;
+      if (seen === undefined)
+        for (let w = 0; w < words; w++) matched += popCount(masks[slot * words + w] as number);
+      else
         query.specs.forEach((spec, bit) => {
           if (
             ((masks[slot * words + (bit >>> 5)] as number) >>> (bit & 31)) & 1 &&
@@ -520,16 +579,14 @@ export class TextScorer {
             matched++;
           }
         });
-      slots[position] = slot;
       // MiniSearch#search: score × the number of distinct query terms matched.
       scores[position] = (total[slot] as number) * (matched || 1);
-      position++;
     }
     return new TextScores({
       count,
       slots,
       scores,
-      masks: kept,
+      masks,
       words,
       queryTerms: query.queryTerms,
       termMatched: query.termMatched,
