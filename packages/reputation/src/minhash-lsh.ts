@@ -339,6 +339,9 @@ export class LshIndex {
   }
 }
 
+/** Buckets with at least this many texts are remembered, so an identical bucket of another band is skipped. */
+const LARGE_BUCKET = 64;
+
 /** Mask of the key bits {@link radixSortLowBits} sorts by. */
 const LOW_BITS_MASK = 0x3fffff;
 
@@ -492,6 +495,22 @@ export function clusterCandidates(
         representatives[representativeCount++] = member;
     }
   };
+  // Copies of the texts sent (exact duplicates) collide in every band: a large bucket whose
+  // members equal an earlier bucket's is skipped, as checking it again could only repeat
+  // the same unions (which representatives are chosen depends only on the members).
+  const largeBuckets = new Map<number, Int32Array[]>();
+  const checkedBefore = (list: number[]): boolean => {
+    if (list.length < LARGE_BUCKET) return false;
+    let hash = list.length;
+    for (let k = 0; k < list.length; k++) hash = Math.imul(hash ^ list[k]!, FNV_PRIME);
+    const earlier = largeBuckets.get(hash);
+    if (earlier?.some((bucket) => bucket.length === list.length && bucket.every((m, k) => m === list[k])))
+      return true;
+    const copy = Int32Array.from(list);
+    if (earlier) earlier.push(copy);
+    else largeBuckets.set(hash, [copy]);
+    return false;
+  };
   const keys = new Uint32Array(judgedCount);
   const positions = new Int32Array(judgedCount);
   const keysScratch = new Uint32Array(judgedCount);
@@ -511,7 +530,7 @@ export function clusterCandidates(
           if (last - first > 1) {
             members.length = 0;
             for (let p = first; p < last; p++) members.push(judged[positions[p]!]!);
-            checkBucket();
+            if (!checkedBefore(members)) checkBucket();
           }
           first = last;
         }

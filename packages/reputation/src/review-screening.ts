@@ -264,15 +264,20 @@ function readReviews(input: readonly unknown[], texts: LshIndex, readRecommendat
   const patterns = new StringIndex(1024, 23);
   const reviewerOf = new Int32Array(n);
   const patternOf = new Int32Array(n);
-  const reviewerCounts = new Int32Array(n);
+  let reviewerCounts = new Int32Array(Math.min(n, 1 << 16));
   let declaredTeams: (string | undefined)[] | undefined;
   const recommendations = readRecommendations ? new Uint8Array(n) : undefined;
   for (let index = 0; index < n; index++) {
     const raw = input[index];
     let review: Review | undefined;
+    // A pattern id equal to one already interned was checked when it was interned: the
+    // pattern-id expression runs once per pattern, not once per review.
+    let pattern = -1;
     if (quickReviewCheck(raw)) {
-      review = raw;
-    } else {
+      pattern = patterns.get(raw.patternId);
+      if (pattern >= 0 || PATTERN_ID.test(raw.patternId)) review = raw;
+    }
+    if (review === undefined) {
       const parsed = ReviewSchema.safeParse(raw);
       if (!parsed.success) {
         for (const issue of parsed.error.issues) {
@@ -312,8 +317,13 @@ function readReviews(input: readonly unknown[], texts: LshIndex, readRecommendat
     verified[index] = review.verifiedAdoption ? 1 : 0;
     const reviewer = reviewers.add(review.reviewer);
     reviewerOf[index] = reviewer;
+    if (reviewer === reviewerCounts.length) {
+      const grown = new Int32Array(reviewerCounts.length * 2);
+      grown.set(reviewerCounts);
+      reviewerCounts = grown;
+    }
     reviewerCounts[reviewer]!++;
-    patternOf[index] = patterns.add(review.patternId);
+    patternOf[index] = pattern >= 0 ? pattern : patterns.add(review.patternId);
     if (review.reviewerTeam !== undefined) {
       declaredTeams ??= new Array(n);
       declaredTeams[index] = review.reviewerTeam;
@@ -338,7 +348,10 @@ function readReviews(input: readonly unknown[], texts: LshIndex, readRecommendat
 
 const PATTERN_ID = /^[a-z0-9][a-z0-9._-]*\/[a-z0-9][a-z0-9._-]*$/;
 
-/** The fields screening relies on, checked without allocating (the fast path for valid input). */
+/**
+ * The fields screening relies on, checked without allocating (the fast path for valid
+ * input); the pattern id's form is checked by the caller ({@link PATTERN_ID}).
+ */
 function quickReviewCheck(value: unknown): value is Review {
   if (!isRecord(value)) return false;
   const rating = value.rating;
@@ -354,8 +367,7 @@ function quickReviewCheck(value: unknown): value is Review {
     typeof value.body === 'string' &&
     typeof value.title === 'string' &&
     typeof value.verifiedAdoption === 'boolean' &&
-    (value.reviewerTeam === undefined || typeof value.reviewerTeam === 'string') &&
-    PATTERN_ID.test(value.patternId as string)
+    (value.reviewerTeam === undefined || typeof value.reviewerTeam === 'string')
   );
 }
 

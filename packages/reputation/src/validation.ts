@@ -84,27 +84,28 @@ function daysInMonth(year: number, month: number): number {
   return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!;
 }
 
-/** The value of `count` decimal digits at `start`, or −1 when one of them is not a digit. */
-function digits(text: string, start: number, count: number): number {
-  let value = 0;
-  for (let i = start; i < start + count; i++) {
-    const code = text.charCodeAt(i) - 48;
-    if (code < 0 || code > 9) return -1;
-    value = value * 10 + code;
-  }
-  return value;
+/** The value of the two decimal digits at `start`, or −1 when one of them is not a digit. */
+function twoDigits(text: string, start: number): number {
+  const tens = text.charCodeAt(start) - 48;
+  const ones = text.charCodeAt(start + 1) - 48;
+  // `>>> 0` turns a code below '0' into a large number, so one comparison checks each digit.
+  return tens >>> 0 <= 9 && ones >>> 0 <= 9 ? tens * 10 + ones : -1;
 }
+
+/** Days before the first of each month (March-based year: index 0 is March, 11 is February). */
+const DAYS_BEFORE_MONTH_FROM_MARCH = [0, 31, 61, 92, 122, 153, 184, 214, 245, 275, 306, 337];
 
 /**
  * Days from 1970-01-01 to a date of the proleptic Gregorian calendar (Howard Hinnant's
- * `days_from_civil`, "chrono-Compatible Low-Level Date Algorithms", 2013), for years ≥ 0.
+ * `days_from_civil`, "chrono-Compatible Low-Level Date Algorithms", 2013), for years ≥ 1,
+ * in integer arithmetic (the day of the year from a table of the March-based months).
  */
 function daysFromCivil(year: number, month: number, day: number): number {
   const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
+  const era = (y / 400) | 0;
   const yearOfEra = y - era * 400;
-  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
-  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  const dayOfYear = DAYS_BEFORE_MONTH_FROM_MARCH[month > 2 ? month - 3 : month + 9]! + day - 1;
+  const dayOfEra = yearOfEra * 365 + (yearOfEra >> 2) - ((yearOfEra / 100) | 0) + dayOfYear;
   return era * 146_097 + dayOfEra - 719_468;
 }
 
@@ -126,15 +127,24 @@ function parseUtcIso(text: string): number | undefined {
     (length === 24 && text.charCodeAt(19) !== 46) // .
   )
     return undefined;
-  const year = digits(text, 0, 4);
-  const month = digits(text, 5, 2);
-  const day = digits(text, 8, 2);
-  const hour = digits(text, 11, 2);
-  const minute = digits(text, 14, 2);
-  const second = digits(text, 17, 2);
-  const millisecond = length === 24 ? digits(text, 20, 3) : 0;
-  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23) return undefined;
-  if (minute < 0 || minute > 59 || second < 0 || second > 59 || millisecond < 0) return undefined;
+  const century = twoDigits(text, 0);
+  const yearOfCentury = twoDigits(text, 2);
+  const month = twoDigits(text, 5);
+  const day = twoDigits(text, 8);
+  const hour = twoDigits(text, 11);
+  const minute = twoDigits(text, 14);
+  const second = twoDigits(text, 17);
+  let millisecond = 0;
+  if (length === 24) {
+    const hundreds = text.charCodeAt(20) - 48;
+    const rest = twoDigits(text, 21);
+    if (hundreds >>> 0 > 9 || rest < 0) return undefined;
+    millisecond = hundreds * 100 + rest;
+  }
+  if (century < 0 || yearOfCentury < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23)
+    return undefined;
+  if (minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
+  const year = century * 100 + yearOfCentury;
   if (day > daysInMonth(year, month)) return undefined;
   // Date.UTC reads years 0–99 as 1900–1999; keep that reading for them.
   if (year < 100) return Date.UTC(year, month - 1, day, hour, minute, second, millisecond);
