@@ -342,18 +342,22 @@ export class LshIndex {
 /** Buckets with at least this many texts are remembered, so an identical bucket of another band is skipped. */
 const LARGE_BUCKET = 64;
 
-/** Mask of the key bits {@link radixSortLowBits} sorts by. */
-const LOW_BITS_MASK = 0x3fffff;
+/** A copy of `values` with room for `length` values. */
+function grownInt32(values: Int32Array, length: number): Int32Array {
+  const copy = new Int32Array(length);
+  copy.set(values);
+  return copy;
+}
 
 /**
- * Sorts the keys `source[offset .. offset + length)` by their low 22 bits, with each
- * key's position (0-based, from `offset`) carried along, into `keys`/`positions`, by a
- * stable least-significant-digit radix sort: two passes of 11 bits, whose 2,048 counters
- * fit in the L1 cache (Knuth, TAOCP vol. 3, §5.2.5); both digits are counted in one read
- * of the source. Keys with equal low bits keep their order. All four output and scratch
+ * Sorts the keys `source[offset .. offset + length)` as unsigned 32-bit integers, with
+ * each key's position (0-based, from `offset`) carried along, into `keys`/`positions`, by
+ * a stable least-significant-digit radix sort: three passes of 11, 11 and 10 bits, whose
+ * counters fit in the L1 cache (Knuth, TAOCP vol. 3, §5.2.5); the three digits are counted
+ * in one read of the source. Equal keys keep their order. All four output and scratch
  * arrays must hold `length` values.
  */
-function radixSortLowBits(
+function radixSort(
   source: Int32Array,
   offset: number,
   length: number,
@@ -363,49 +367,47 @@ function radixSortLowBits(
   positionsScratch: Int32Array,
 ): void {
   const low = new Int32Array(2048);
-  const high = new Int32Array(2048);
+  const middle = new Int32Array(2048);
+  const high = new Int32Array(1024);
   for (let i = 0; i < length; i++) {
     const key = source[offset + i]!;
     low[key & 2047]!++;
-    high[(key >>> 11) & 2047]!++;
+    middle[(key >>> 11) & 2047]!++;
+    high[key >>> 22]!++;
   }
   let lowTotal = 0;
+  let middleTotal = 0;
   let highTotal = 0;
   for (let digit = 0; digit < 2048; digit++) {
     const lowCount = low[digit]!;
     low[digit] = lowTotal;
     lowTotal += lowCount;
-    const highCount = high[digit]!;
-    high[digit] = highTotal;
-    highTotal += highCount;
+    const middleCount = middle[digit]!;
+    middle[digit] = middleTotal;
+    middleTotal += middleCount;
+    if (digit < 1024) {
+      const highCount = high[digit]!;
+      high[digit] = highTotal;
+      highTotal += highCount;
+    }
   }
   for (let i = 0; i < length; i++) {
     const key = source[offset + i]! >>> 0;
     const target = low[key & 2047]!++;
+    keys[target] = key;
+    positions[target] = i;
+  }
+  for (let i = 0; i < length; i++) {
+    const key = keys[i]!;
+    const target = middle[(key >>> 11) & 2047]!++;
     keysScratch[target] = key;
-    positionsScratch[target] = i;
+    positionsScratch[target] = positions[i]!;
   }
   for (let i = 0; i < length; i++) {
     const key = keysScratch[i]!;
-    const target = high[(key >>> 11) & 2047]!++;
+    const target = high[key >>> 22]!++;
     keys[target] = key;
     positions[target] = positionsScratch[i]!;
-  }
-}
-
-/** Stable insertion sort of `keys[start .. end)` (with `values`) by the whole key. */
-function insertionSortPairs(keys: Uint32Array, values: Int32Array, start: number, end: number): void {
-  for (let i = start + 1; i < end; i++) {
-    const key = keys[i]!;
-    const value = values[i]!;
-    let j = i - 1;
-    while (j >= start && keys[j]! > key) {
-      keys[j + 1] = keys[j]!;
-      values[j + 1] = values[j]!;
-      j--;
-    }
-    keys[j + 1] = key;
-    values[j + 1] = value;
   }
 }
 
@@ -416,9 +418,9 @@ function insertionSortPairs(keys: Uint32Array, values: Int32Array, start: number
  * texts that share a bucket). Within a bucket, scanned in `compare` order (by item when
  * `compare` is undefined), each text is compared with up to 8 representatives (texts
  * not similar to an earlier representative), so a bucket of n texts costs O(n).
- * Grouping is a stable radix sort of each band's keys by their low 22 bits (sequential
- * memory access, unlike a hash table of a million random slots); the few runs of equal
- * low bits are then sorted by the whole key.
+ * Grouping: a table of 2-bit slots, 8 per text, marks the band keys whose low bits were
+ * seen before; only those texts (the repeats plus about 1 in 8 others) are gathered, in
+ * order, and grouped by a stable radix sort of the whole key. Buckets are checked in key order; the clusters do not depend on that order.
  *
  * @param index - the first pass
  * @param itemCount - items are integers in [0, itemCount)
@@ -511,31 +513,61 @@ export function clusterCandidates(
     else largeBuckets.set(hash, [copy]);
     return false;
   };
-  const keys = new Uint32Array(judgedCount);
-  const positions = new Int32Array(judgedCount);
-  const keysScratch = new Uint32Array(judgedCount);
-  const positionsScratch = new Int32Array(judgedCount);
+  // Most keys of a band are unique. A table of 2-bit slots indexed by a key's low bits
+  // (8 slots per text: 2 MB for a million texts) finds the keys that may repeat: a slot's
+  // first bit says a key reached it, its second that another key did too. Only the keys
+  // of repeated slots (true repeats plus about 1 in 8 unique keys, by chance) are gathered,
+  // in position order, and radix-sorted by the whole key.
+  let slotCount = 1024;
+  while (slotCount < judgedCount * 8) slotCount *= 2;
+  const slotMask = slotCount - 1;
+  const slots = new Int32Array(slotCount >>> 4);
+  let capacity = 1024;
+  let candidateKeys = new Int32Array(capacity);
+  let candidatePositions = new Int32Array(capacity);
+  let keys = new Uint32Array(capacity);
+  let sortedOrder = new Int32Array(capacity);
+  let keysScratch = new Uint32Array(capacity);
+  let orderScratch = new Int32Array(capacity);
   for (let band = 0; band < bands; band++) {
     const offset = index.bandOffset(band);
-    radixSortLowBits(bandKeys, offset, judgedCount, keys, positions, keysScratch, positionsScratch);
-    for (let start = 0; start < judgedCount; ) {
-      const low = keys[start]! & LOW_BITS_MASK;
-      let end = start + 1;
-      while (end < judgedCount && (keys[end]! & LOW_BITS_MASK) === low) end++;
-      if (end - start > 1) {
-        insertionSortPairs(keys, positions, start, end);
-        for (let first = start; first < end; ) {
-          let last = first + 1;
-          while (last < end && keys[last] === keys[first]) last++;
-          if (last - first > 1) {
-            members.length = 0;
-            for (let p = first; p < last; p++) members.push(judged[positions[p]!]!);
-            if (!checkedBefore(members)) checkBucket();
-          }
-          first = last;
-        }
+    slots.fill(0);
+    for (let p = 0; p < judgedCount; p++) {
+      const slot = bandKeys[offset + p]! & slotMask;
+      const word = slot >>> 4;
+      const reached = 1 << ((slot & 15) << 1);
+      const value = slots[word]!;
+      // Sets the first bit, or the second when the first is set (reached << 1).
+      slots[word] = value | ((value & reached) === 0 ? reached : reached << 1);
+    }
+    let count = 0;
+    for (let p = 0; p < judgedCount; p++) {
+      const key = bandKeys[offset + p]!;
+      const slot = key & slotMask;
+      if ((slots[slot >>> 4]! & (2 << ((slot & 15) << 1))) === 0) continue;
+      if (count === capacity) {
+        capacity *= 2;
+        candidateKeys = grownInt32(candidateKeys, capacity);
+        candidatePositions = grownInt32(candidatePositions, capacity);
+        keys = new Uint32Array(capacity);
+        sortedOrder = new Int32Array(capacity);
+        keysScratch = new Uint32Array(capacity);
+        orderScratch = new Int32Array(capacity);
       }
-      start = end;
+      candidateKeys[count] = key;
+      candidatePositions[count++] = p;
+    }
+    radixSort(candidateKeys, 0, count, keys, sortedOrder, keysScratch, orderScratch);
+    for (let first = 0; first < count; ) {
+      const key = keys[first]!;
+      let last = first + 1;
+      while (last < count && keys[last] === key) last++;
+      if (last - first > 1) {
+        members.length = 0;
+        for (let k = first; k < last; k++) members.push(judged[candidatePositions[sortedOrder[k]!]!]!);
+        if (!checkedBefore(members)) checkBucket();
+      }
+      first = last;
     }
   }
   const clusters = new Int32Array(itemCount).fill(-1);
