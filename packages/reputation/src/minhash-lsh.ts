@@ -343,7 +343,7 @@ export class LshIndex {
 const LARGE_BUCKET = 64;
 
 /** A copy of `values` with room for `length` values. */
-function grownInt32(values: Int32Array, length: number): Int32Array {
+function grownInt32(values: Int32Array, length: number): Int32Array<ArrayBuffer> {
   const copy = new Int32Array(length);
   copy.set(values);
   return copy;
