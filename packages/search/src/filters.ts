@@ -1,6 +1,6 @@
 import type { Listing } from '@pollinate/core';
 import spdxSatisfies from 'spdx-satisfies';
-import type { FacetColumns, FacetDictionary } from './search-index.js';
+import type { FacetDictionary, ListingColumns } from './search-index.js';
 import { type FitReport, fitOf } from './signals.js';
 
 /** A facet dimension of search results: category, tag, license expression, excellence tier or pricing model. */
@@ -155,7 +155,7 @@ export class FacetCounter {
    * dimension; when only one dimension's own filter failed, it counts in that dimension
    * alone (a facet's own filter does not shrink its own counts).
    */
-  count(columns: FacetColumns, slot: number, mask: number): void {
+  count(columns: ListingColumns, slot: number, mask: number): void {
     switch (mask) {
       case 0: {
         increment(this.category, columns.category[slot] as number);

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { DuplicateListingError, ListingNotFoundError } from './errors.js';
 import { FacetCounter, type FacetName } from './filters.js';
 import { grown, grownCapacity, ScratchArrays } from './scratch.js';
+import { adoptionSignal, ratingSignal } from './signals.js';
 import { TextScorer } from './text-scorer.js';
 
 const positive = z.number().positive().finite();
@@ -219,7 +220,7 @@ export class SearchIndex {
   /** @internal the engine's short document id → record */
   readonly slots: (IndexedRecord | undefined)[];
   /** @internal facet codes by short document id */
-  readonly columns: FacetColumns;
+  readonly columns: ListingColumns;
   /** @internal typed arrays reused by queries */
   readonly scratch: ScratchArrays;
   /** The facet counts of every listing (no filter), until the next change. */
@@ -242,7 +243,7 @@ export class SearchIndex {
     this.scratch = new ScratchArrays();
     this.text = new TextScorer(engine as MiniSearch<unknown>, INDEXED_FIELDS, this.scratch);
     this.slots = [];
-    this.columns = new FacetColumns();
+    this.columns = new ListingColumns();
   }
 
   /** How many listings the index holds. */
@@ -333,15 +334,20 @@ export interface IndexedRecord {
 }
 
 /**
- * @internal A record's facet codes by the engine's short document id (structure of arrays):
- * counting facets over tens of thousands of matches reads four small typed arrays instead
- * of chasing a pointer to each record.
+ * @internal A record's facet codes and ranking signals by the engine's short document id
+ * (structure of arrays): counting facets over tens of thousands of matches, or fusing the
+ * signals of a thousand, reads small typed arrays instead of chasing a pointer to each
+ * record and listing.
  */
-export class FacetColumns {
+export class ListingColumns {
   category: Int32Array = new Int32Array(0);
   license: Int32Array = new Int32Array(0);
   tier: Int32Array = new Int32Array(0);
   pricing: Int32Array = new Int32Array(0);
+  /** `ratingSignal` of each listing. */
+  rating: Float64Array = new Float64Array(0);
+  /** `adoptionSignal` of each listing. */
+  adoption: Float64Array = new Float64Array(0);
   /** Tag codes by short id (a shared empty array for listings without tags). */
   readonly tags: (readonly number[])[] = [];
 
@@ -353,11 +359,15 @@ export class FacetColumns {
       this.license = grown(this.license, capacity);
       this.tier = grown(this.tier, capacity);
       this.pricing = grown(this.pricing, capacity);
+      this.rating = grown(this.rating, capacity);
+      this.adoption = grown(this.adoption, capacity);
     }
     this.category[slot] = record.category;
     this.license[slot] = record.license;
     this.tier[slot] = record.tier;
     this.pricing[slot] = record.pricing;
+    this.rating[slot] = ratingSignal(record.listing);
+    this.adoption[slot] = adoptionSignal(record.listing);
     this.tags[slot] = record.tags;
   }
 }

@@ -454,8 +454,9 @@ function rankText(
     count === 0 || positionAt(unordered, order[0] as number) === -1
       ? 0
       : (unordered.scores[order[0] as number] as number);
-  const normalizedText = (result: TextMatch | undefined): number =>
-    result === undefined ? 1 : best > 0 ? result.score / best : 0;
+  /** A text score over the best one (1 for an exact name the engine cannot match). */
+  const normalizedText = (score: number | undefined): number =>
+    score === undefined ? 1 : best > 0 ? score / best : 0;
   /** The candidate of a match at a (0-based) text rank. */
   const buildMatch = (match: number, rank: number): Candidate => {
     const listing = (index.slots[unordered.slots[match] as number] as IndexedRecord).listing;
@@ -482,18 +483,18 @@ function rankText(
         fitOf,
       ).map((rank) => {
         const candidate = build(rank);
-        describeWeighted(candidate, normalizedText(candidate.text), ranking, fitOf);
+        describeWeighted(candidate, normalizedText(candidate.text?.score), ranking, fitOf);
         return candidate;
       })
     : Array.from({ length: depth }, (_, rank) => build(rank));
   if (!weightedPage) {
     if (ranking.method === 'weighted')
       for (const candidate of head)
-        describeWeighted(candidate, normalizedText(candidate.text), ranking, fitOf);
+        describeWeighted(candidate, normalizedText(candidate.text?.score), ranking, fitOf);
     else fuseHead(head, normalizedText, ranking, fitOf);
   }
   const textOnly = (candidate: Candidate): Candidate => {
-    const score = normalizedText(candidate.text);
+    const score = normalizedText(candidate.text?.score);
     const contribution =
       ranking.method === 'rrf'
         ? ranking.weights.text / (ranking.k + candidate.textRank)
@@ -780,7 +781,7 @@ function weightedHead(
   wanted: number,
   exactMatches: ReadonlySet<number>,
   exactIds: ReadonlyMap<string, number>,
-  normalizedText: (result: TextMatch | undefined) => number,
+  normalizedText: (score: number | undefined) => number,
   ranking: ResolvedRanking,
   fitOf: (listing: Listing) => number,
 ): number[] {
@@ -790,17 +791,21 @@ function weightedHead(
   const keep = (_name: string, _signal: number, contribution: number): void => {
     parts.push(contribution);
   };
+  const { columns } = index;
+  const signals = { text: 0, rating: 0, adoption: 0, fit: 0 };
+  // The listing itself is read only for technical fit and exact names.
+  const listingAt = (slot: number): Listing => (index.slots[slot] as IndexedRecord).listing;
   for (let rank = 0; rank < depth; rank++) {
     const match = order[rank] as number;
-    const listing = (index.slots[unordered.slots[match] as number] as IndexedRecord).listing;
-    const position = positionAt(unordered, match);
-    const text = normalizedText(
-      position === -1 ? undefined : { score: unordered.scores[match] as number, position },
-    );
+    const slot = unordered.slots[match] as number;
+    signals.text = normalizedText(positionAt(unordered, match) === -1 ? undefined : unordered.scores[match]);
+    signals.rating = columns.rating[slot] as number;
+    signals.adoption = columns.adoption[slot] as number;
+    signals.fit = ranking.weights.fit === 0 ? 0 : fitOf(listingAt(slot));
     parts.length = 0;
-    weightedTerms(listing, text, ranking.weights, fitOf, keep);
+    weightedTerms(signals, ranking.weights, keep);
     scores[rank] = sumInAnyOrder(parts);
-    exactness[rank] = exactMatches.has(match) ? (exactIds.get(listing.id) ?? 0) : 0;
+    exactness[rank] = exactMatches.has(match) ? (exactIds.get(listingAt(slot).id) ?? 0) : 0;
   }
   const ranks = Array.from({ length: depth }, (_, rank) => rank);
   return topK(
@@ -820,8 +825,15 @@ function describeWeighted(
   ranking: ResolvedRanking,
   fitOf: (listing: Listing) => number,
 ): void {
+  const { listing } = candidate;
+  const signals = {
+    text,
+    rating: ratingSignal(listing),
+    adoption: adoptionSignal(listing),
+    fit: ranking.weights.fit === 0 ? 0 : fitOf(listing),
+  };
   const parts: number[] = [];
-  weightedTerms(candidate.listing, text, ranking.weights, fitOf, (_name, _signal, contribution) => {
+  weightedTerms(signals, ranking.weights, (_name, _signal, contribution) => {
     parts.push(contribution);
   });
   candidate.score = sumInAnyOrder(parts);
@@ -829,7 +841,7 @@ function describeWeighted(
   // The per-signal contributions are built only for a hit that is explained.
   candidate.describe = () => {
     const contributions: FusionContribution[] = [];
-    weightedTerms(candidate.listing, text, ranking.weights, fitOf, (name, signal, contribution) => {
+    weightedTerms(signals, ranking.weights, (name, signal, contribution) => {
       contributions.push({ ranking: name, rank: candidate.textRank, contribution, score: signal });
     });
     return contributions;
@@ -839,7 +851,7 @@ function describeWeighted(
 /** Reciprocal rank fusion of the head candidates (sets their scores and contributions). */
 function fuseHead(
   head: Candidate[],
-  normalizedText: (result: TextMatch | undefined) => number,
+  normalizedText: (score: number | undefined) => number,
   ranking: ResolvedRanking,
   fitOf: (listing: Listing) => number,
 ): void {
@@ -848,7 +860,10 @@ function fuseHead(
     {
       name: 'text',
       weight: weights.text,
-      items: head.map((candidate) => ({ id: candidate.listing.id, score: normalizedText(candidate.text) })),
+      items: head.map((candidate) => ({
+        id: candidate.listing.id,
+        score: normalizedText(candidate.text?.score),
+      })),
     },
   ];
   const signal = (
@@ -883,25 +898,14 @@ function fuseHead(
  * rating, adoption and fit when their weight is not 0.
  */
 function weightedTerms(
-  listing: Listing,
-  text: number,
+  signals: { text: number; rating: number; adoption: number; fit: number },
   weights: ResolvedRanking['weights'],
-  fitOf: (listing: Listing) => number,
   visit: (name: string, signal: number, contribution: number) => void,
 ): void {
-  visit('text', text, weights.text * text);
-  if (weights.rating !== 0) {
-    const rating = ratingSignal(listing);
-    visit('rating', rating, weights.rating * rating);
-  }
-  if (weights.adoption !== 0) {
-    const adoption = adoptionSignal(listing);
-    visit('adoption', adoption, weights.adoption * adoption);
-  }
-  if (weights.fit !== 0) {
-    const fit = fitOf(listing);
-    visit('fit', fit, weights.fit * fit);
-  }
+  visit('text', signals.text, weights.text * signals.text);
+  if (weights.rating !== 0) visit('rating', signals.rating, weights.rating * signals.rating);
+  if (weights.adoption !== 0) visit('adoption', signals.adoption, weights.adoption * signals.adoption);
+  if (weights.fit !== 0) visit('fit', signals.fit, weights.fit * signals.fit);
 }
 
 function comparator(sort: QueryInput['sort']): (a: Candidate, b: Candidate) => number {
