@@ -109,24 +109,36 @@ export class StringIndex {
   private hashAndPack(key: string): number {
     const length = key.length;
     const packed = this.packed;
-    for (let k = 1; k < packed.length; k++) packed[k] = 0;
+    const cells = this.packedCells;
     if (length > this.packedUnits) {
       packed[0] = -1;
+      for (let k = 1; k < cells; k++) packed[k] = 0;
       return stringHash(key);
     }
+    // The cells are built in a local (byte 0 the length, then one byte per code unit,
+    // big-endian) and stored whole, rather than updated in the array unit by unit.
     let h = 0x811c9dc5;
-    let fits = true;
-    packed[0] = length << 24;
+    let units = 0;
+    let cell = length << 24;
+    let shift = 16;
+    let filled = 0;
     for (let i = 0; i < length; i++) {
       const unit = key.charCodeAt(i);
       h = Math.imul(h ^ unit, 0x01000193);
-      if (unit > 255) fits = false;
-      const byte = i + 1;
-      packed[byte >> 2]! |= unit << (24 - 8 * (byte & 3));
+      units |= unit;
+      cell |= unit << shift;
+      if (shift === 0) {
+        packed[filled++] = cell;
+        cell = 0;
+        shift = 24;
+      } else shift -= 8;
     }
-    if (!fits) {
+    packed[filled++] = cell;
+    while (filled < cells) packed[filled++] = 0;
+    if (units > 255) {
+      // A unit above 255 does not fit in a byte: the key is compared as a string.
       packed[0] = -1;
-      for (let k = 1; k < packed.length; k++) packed[k] = 0;
+      for (let k = 1; k < cells; k++) packed[k] = 0;
     }
     return finishHash(h);
   }
@@ -167,17 +179,23 @@ function finishHash(state: number): number {
 
 /**
  * A set of strings kept elsewhere: item k's string is `keyOf(k)`. The table holds item
- * numbers and one byte of each key's hash (to skip almost every string comparison) in
- * typed arrays, with no array of the strings themselves, so checking a million review ids
- * for duplicates allocates nothing on the JavaScript heap, and a probe mostly touches the
- * small byte array. Internal; sized once for at most `capacity` items.
+ * numbers and, in the same 32-bit cell, the top bits of each key's hash (11 bits for a
+ * million items: almost every string comparison skipped) in one typed array, with no
+ * array of the strings themselves, so checking a million review ids for duplicates
+ * allocates nothing on the JavaScript heap and a probe reads one cache line. Internal;
+ * sized once for at most `capacity` items.
  */
 export class ItemKeySet {
-  /** Slot s holds item + 1 (0 = empty). */
-  private readonly items: Int32Array;
-  /** Slot s's key hash, top 8 bits, never 0 (0 = empty). */
-  private readonly tags: Uint8Array;
+  /**
+   * Slot s holds 0 (empty) or `tag << itemBits | (item + 1)`: the item and the top bits of
+   * its key's hash in one cell, so a probe reads one cache line.
+   */
+  private readonly slots: Int32Array;
   private readonly mask: number;
+  /** Bits of a slot that hold item + 1. */
+  private readonly itemBits: number;
+  /** Bits of a slot that hold the hash tag (0 when the items need them all). */
+  private readonly tagBits: number;
 
   /**
    * @param capacity - the most items that will be added
@@ -189,9 +207,12 @@ export class ItemKeySet {
   ) {
     let slotCount = 16;
     while (slotCount < capacity * 2) slotCount *= 2;
-    this.items = new Int32Array(slotCount);
-    this.tags = new Uint8Array(slotCount);
+    this.slots = new Int32Array(slotCount);
     this.mask = slotCount - 1;
+    let itemBits = 1;
+    while (2 ** itemBits <= capacity) itemBits++;
+    this.itemBits = Math.min(itemBits, 32);
+    this.tagBits = Math.max(0, 32 - this.itemBits);
   }
 
   /**
@@ -201,19 +222,22 @@ export class ItemKeySet {
    */
   addItem(item: number, key: string): number {
     const hash = stringHash(key);
-    const tag = hash >>> 24 || 1;
-    const tags = this.tags;
+    const itemBits = this.itemBits;
+    const tagBits = this.tagBits;
+    // The tag comes from the hash's top bits, the slot from its low bits.
+    const tag = tagBits === 0 ? 0 : hash >>> (32 - tagBits);
+    const itemMask = itemBits >= 32 ? -1 : (1 << itemBits) - 1;
+    const slots = this.slots;
     let slot = hash & this.mask;
     for (; ; slot = (slot + 1) & this.mask) {
-      const slotTag = tags[slot]!;
-      if (slotTag === 0) break;
-      if (slotTag === tag) {
-        const earlier = this.items[slot]! - 1;
+      const value = slots[slot]!;
+      if (value === 0) break;
+      if (tagBits === 0 || value >>> itemBits === tag) {
+        const earlier = (value & itemMask) - 1;
         if (this.keyOf(earlier) === key) return earlier;
       }
     }
-    tags[slot] = tag;
-    this.items[slot] = item + 1;
+    slots[slot] = tagBits === 0 ? item + 1 : (tag << itemBits) | (item + 1);
     return -1;
   }
 }
