@@ -296,27 +296,17 @@ export class TextScorer {
    */
   private postingArrays(
     frequencies: Map<number, number>,
-    lengths: Float64Array,
-    averageLength: number,
-    inverseDocumentFrequency: number,
+    scoring: PostingScoring,
   ): PostingArrays | undefined {
     if (frequencies.size < CACHED_POSTINGS_MIN) return undefined;
     let arrays = this.postingCache.get(frequencies);
     if (arrays === undefined) {
-      const slots = new Int32Array(frequencies.size);
-      const scores = new Float64Array(frequencies.size);
-      let position = 0;
-      frequencies.forEach((frequency, slot) => {
-        slots[position] = slot;
-        scores[position] = bm25Plus(
-          frequency,
-          lengths[slot] as number,
-          averageLength,
-          inverseDocumentFrequency,
-        );
-        position++;
-      });
-      arrays = { slots, scores };
+      arrays = readPostings(
+        frequencies,
+        scoring,
+        new Int32Array(frequencies.size),
+        new Float64Array(frequencies.size),
+      );
       this.postingCache.set(frequencies, arrays);
     }
     return arrays;
@@ -504,7 +494,6 @@ export class TextScorer {
     target: PostingTarget,
     touchedCount: number,
   ): number {
-    const { stamp, epoch, scores, touched } = target;
     const documentCount = this.data._documentCount;
     let count = touchedCount;
     this.fields.forEach((field, position) => {
@@ -516,24 +505,16 @@ export class TextScorer {
       // MiniSearch: termWeight × termBoost (1) × fieldBoost × documentBoost (1) × BM25+.
       const factor = termWeight * (boost[field.name] || 1);
       const inverseDocumentFrequency = Math.log(1 + (documentCount - matching + 0.5) / (matching + 0.5));
-      const add = (slot: number, bm25: number): void => {
-        const weighted = factor * bm25;
-        if (stamp[slot] !== epoch) {
-          stamp[slot] = epoch;
-          scores[slot] = weighted;
-          touched[count++] = slot;
-        } else scores[slot] = (scores[slot] as number) + weighted;
-      };
-      const arrays = this.postingArrays(frequencies, lengths, averageLength, inverseDocumentFrequency);
-      if (arrays === undefined)
-        frequencies.forEach((frequency, slot) => {
-          add(slot, bm25Plus(frequency, lengths[slot] as number, averageLength, inverseDocumentFrequency));
-        });
-      else {
-        const { slots, scores: postingScores } = arrays;
-        for (let index = 0; index < slots.length; index++)
-          add(slots[index] as number, postingScores[index] as number);
-      }
+      const scoring = { lengths, averageLength, inverseDocumentFrequency };
+      const postings =
+        this.postingArrays(frequencies, scoring) ??
+        readPostings(
+          frequencies,
+          scoring,
+          this.scratch.int32('posting slots', matching),
+          this.scratch.float64('posting scores', matching),
+        );
+      count = accumulatePostings(postings, factor, target, count);
     });
     return count;
   }
@@ -601,6 +582,56 @@ export class TextScorer {
     stamps.fill(0);
     return 1;
   }
+}
+
+/** What the BM25+ of a posting in one field depends on besides its term frequency. */
+interface PostingScoring {
+  /** Field lengths by short id. */
+  lengths: Float64Array;
+  averageLength: number;
+  inverseDocumentFrequency: number;
+}
+
+/** Reads a posting list into `slots` and `scores` (each posting's BM25+), which must hold `frequencies.size` entries. */
+function readPostings(
+  frequencies: Map<number, number>,
+  scoring: PostingScoring,
+  slots: Int32Array,
+  scores: Float64Array,
+): PostingArrays {
+  const { lengths, averageLength, inverseDocumentFrequency } = scoring;
+  let position = 0;
+  frequencies.forEach((frequency, slot) => {
+    slots[position] = slot;
+    scores[position] = bm25Plus(frequency, lengths[slot] as number, averageLength, inverseDocumentFrequency);
+    position++;
+  });
+  return { slots, scores };
+}
+
+/**
+ * Adds `factor` × each posting's score to the target's per-document scores, stamping and
+ * listing each document the first time; returns the new count of touched documents.
+ */
+function accumulatePostings(
+  postings: PostingArrays,
+  factor: number,
+  target: PostingTarget,
+  touchedCount: number,
+): number {
+  const { slots, scores: postingScores } = postings;
+  const { stamp, epoch, scores, touched } = target;
+  let count = touchedCount;
+  for (let index = 0; index < slots.length; index++) {
+    const slot = slots[index] as number;
+    const weighted = factor * (postingScores[index] as number);
+    if (stamp[slot] !== epoch) {
+      stamp[slot] = epoch;
+      scores[slot] = weighted;
+      touched[count++] = slot;
+    } else scores[slot] = (scores[slot] as number) + weighted;
+  }
+  return count;
 }
 
 function popCount(value: number): number {
