@@ -465,7 +465,14 @@ export function screenReviews(reviews: readonly Review[], context: ScreeningCont
   for (let p = 0; p < patterns.size; p++) patternStarts[p + 1]! += patternStarts[p]!;
   const order = new Int32Array(n);
   const filled = patternStarts.slice(0, patterns.size);
-  for (let i = 0; i < n; i++) order[filled[patternOf[i]!]!++] = i;
+  // Each review's time too, in the same order, so the per-pattern passes read times in
+  // sequence rather than at random across the whole array.
+  const orderedTimes = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const position = filled[patternOf[i]!]!++;
+    order[position] = i;
+    orderedTimes[position] = times[i]!;
+  }
   const byTimeThenId = (a: number, b: number) =>
     times[a]! - times[b]! || compareStrings(parsed[a]!.id, parsed[b]!.id);
   const timeSorter = new TimeSorter(times, byTimeThenId);
@@ -516,8 +523,9 @@ export function screenReviews(reviews: readonly Review[], context: ScreeningCont
     const group = order.subarray(start, end);
     markDeviations(group, ratings, verified, reasons, thresholds.deviationStars);
     if (group.length >= thresholds.burstMinReviews) {
-      timeSorter.sort(group);
-      markBursts(group, times, reasons, windowMs, thresholds);
+      const groupTimes = orderedTimes.subarray(start, end);
+      timeSorter.sort(group, groupTimes);
+      markBursts(group, groupTimes, reasons, windowMs, thresholds);
     }
   }
 
@@ -746,24 +754,30 @@ function ratingAtRank(histogram: number[], rank: number): number {
   return 5;
 }
 
+/**
+ * Marks the reviews of one pattern, in time order, that fall in a burst window.
+ *
+ * @param group - the pattern's review indices, in time order
+ * @param groupTimes - their times, epoch ms, in the same order
+ */
 function markBursts(
   group: Int32Array,
-  times: Float64Array,
+  groupTimes: Float64Array,
   reasons: Uint8Array,
   windowMs: number,
   thresholds: ScreeningThresholds,
 ): void {
   const n = group.length;
   if (n < thresholds.burstMinReviews) return;
-  const first = times[group[0]!]!;
-  const span = times[group[n - 1]!]! - first;
+  const first = groupTimes[0]!;
+  const span = groupTimes[n - 1]! - first;
   // Difference array over positions: +1 at a burst window's start, −1 after its end.
   const cover = new Int32Array(n + 1);
   let left = 0;
   let any = false;
   for (let right = 0; right < n; right++) {
-    const end = times[group[right]!]!;
-    while (end - times[group[left]!]! > windowMs) left++;
+    const end = groupTimes[right]!;
+    while (end - groupTimes[left]! > windowMs) left++;
     const inWindow = right - left + 1;
     if (inWindow < thresholds.burstMinReviews) continue;
     const outside = n - inWindow;
@@ -794,54 +808,63 @@ function markBursts(
 class TimeSorter {
   private keys = new Float64Array(64);
   private scratch = new Int32Array(64);
+  private timesScratch = new Float64Array(64);
 
   constructor(
     private readonly times: Float64Array,
     private readonly byTimeThenId: (a: number, b: number) => number,
   ) {}
 
-  /** Sorts `group` (review indices) by time, then id. */
-  sort(group: Int32Array): void {
+  /**
+   * Sorts `group` (review indices) by time, then id, and `groupTimes` (their times, in the
+   * same order) with it.
+   */
+  sort(group: Int32Array, groupTimes: Float64Array): void {
     const size = group.length;
-    const times = this.times;
     let earliest = Number.POSITIVE_INFINITY;
     let latest = Number.NEGATIVE_INFINITY;
     let whole = true;
     for (let k = 0; k < size; k++) {
-      const time = times[group[k]!]!;
+      const time = groupTimes[k]!;
       if (time < earliest) earliest = time;
       if (time > latest) latest = time;
       if (!Number.isInteger(time)) whole = false;
     }
     if (!(whole && (latest - earliest + 1) * size < 2 ** 53)) {
       group.sort(this.byTimeThenId);
+      for (let k = 0; k < size; k++) groupTimes[k] = this.times[group[k]!]!;
       return;
     }
     if (this.keys.length < size) {
       this.keys = new Float64Array(size * 2);
       this.scratch = new Int32Array(size * 2);
+      this.timesScratch = new Float64Array(size * 2);
     }
     const keys = this.keys.subarray(0, size);
     const scratch = this.scratch;
+    const timesScratch = this.timesScratch;
     for (let k = 0; k < size; k++) {
-      const i = group[k]!;
-      scratch[k] = i;
-      keys[k] = (times[i]! - earliest) * size + k;
+      scratch[k] = group[k]!;
+      const time = groupTimes[k]!;
+      timesScratch[k] = time;
+      keys[k] = (time - earliest) * size + k;
     }
     keys.sort();
     let tied = false;
     for (let k = 0; k < size; k++) {
       // Exact: the remainder of a double by a double is always representable.
-      const i = scratch[keys[k]! % size]!;
-      group[k] = i;
-      if (k > 0 && times[i] === times[group[k - 1]!]) tied = true;
+      const from = keys[k]! % size;
+      group[k] = scratch[from]!;
+      const time = timesScratch[from]!;
+      groupTimes[k] = time;
+      if (k > 0 && time === groupTimes[k - 1]) tied = true;
     }
     if (!tied) return;
-    // Runs of equal time: by id.
+    // Runs of equal time: by id (the times of a run are equal, so they stay in place).
     for (let start = 0; start < size; ) {
       let end = start + 1;
-      const time = times[group[start]!]!;
-      while (end < size && times[group[end]!] === time) end++;
+      const time = groupTimes[start]!;
+      while (end < size && groupTimes[end] === time) end++;
       if (end - start > 1) group.subarray(start, end).sort(this.byTimeThenId);
       start = end;
     }
