@@ -260,7 +260,9 @@ function readReviews(input: readonly unknown[], texts: LshIndex, readRecommendat
   const ratings = new Uint8Array(n);
   const verified = new Uint8Array(n);
   const seenIds = new ItemKeySet(n, (index) => reviews[index]!.id);
-  const reviewers = new StringIndex(Math.min(n, 1 << 16));
+  // Sized for a reviewer per four reviews (common in review data) so a large input does
+  // not rehash the table as it grows; more reviewers still grow it.
+  const reviewers = new StringIndex(Math.min(n, Math.max(1 << 16, n >> 2)));
   const patterns = new StringIndex(1024, 23);
   const reviewerOf = new Int32Array(n);
   const patternOf = new Int32Array(n);
