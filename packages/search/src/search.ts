@@ -300,20 +300,26 @@ export function search(index: SearchIndex, query: SearchQuery = {}): SearchResul
         if (record !== undefined) missing.add(record.slot);
       }
       const { count, slots, scores: textScores } = matches;
-      if (!filter.active) {
-        // Every match passes: the scorer's arrays serve as they are.
-        const exact: number[] = [];
-        for (const slot of [...missing]) {
-          const position = slots.subarray(0, count).indexOf(slot);
-          if (position === -1) continue;
-          exact.push(position);
+      // The exact names among the matches, found in one pass through a mark per document (a
+      // short name such as `react` is the name part of hundreds of scoped ids); `missing`
+      // keeps those that did not match.
+      const marked = missing.size > 0;
+      const isExact = index.scratch.uint32('exact marks', marked ? index.slots.length : 0);
+      isExact.fill(0);
+      for (const slot of missing) isExact[slot] = 1;
+      const exactPositions: number[] = [];
+      if (marked)
+        for (let position = 0; position < count; position++) {
+          const slot = slots[position] as number;
+          if (isExact[slot] !== 1) continue;
+          exactPositions.push(position);
           missing.delete(slot);
         }
-        if (missing.size === 0) {
-          counter = countMatches(index, slots.subarray(0, count));
-          passing = { count, slots, positions: undefined, scores: textScores, exact };
-          return;
-        }
+      if (!filter.active && missing.size === 0) {
+        // Every match passes: the scorer's arrays serve as they are.
+        counter = countMatches(index, slots.subarray(0, count));
+        passing = { count, slots, positions: undefined, scores: textScores, exact: exactPositions };
+        return;
       }
       const keptSlots = index.scratch.int32('passing slots', count + missing.size);
       const positions = index.scratch.int32('passing positions', count + missing.size);
@@ -334,7 +340,7 @@ export function search(index: SearchIndex, query: SearchQuery = {}): SearchResul
       };
       for (let position = 0; position < count; position++) {
         const slot = slots[position] as number;
-        keep(slot, position, textScores[position] as number, missing.size > 0 && missing.delete(slot));
+        keep(slot, position, textScores[position] as number, marked && isExact[slot] === 1);
       }
       // Exact names the text index cannot match (no word characters) still count.
       for (const slot of missing) keep(slot, -1, Number.NEGATIVE_INFINITY, true);
@@ -514,12 +520,14 @@ function rankText(
     const pending = new Set(exactMatches);
     for (let rank = 0; rank < sortedUpTo && pending.size > 0; rank++)
       if (pending.delete(order[rank] as number) && rank >= depth) exactBeyond.push(textOnly(build(rank)));
-    // An exact name beyond the ordered ranks (it matched the text weakly): its rank is counted.
-    const compareMatch = matchComparator(index, unordered);
-    for (const match of pending) {
-      let rank = 0;
-      for (let other = 0; other < count; other++) if (compareMatch(other, match) < 0) rank++;
-      exactBeyond.push(textOnly(buildMatch(match, rank)));
+    // Exact names beyond the ordered ranks (they matched the text weakly): their ranks are counted.
+    if (pending.size > 0) {
+      const compareMatch = matchComparator(index, unordered);
+      const beyond = [...pending].sort(compareMatch);
+      const ranks = ranksAmong(beyond, count, compareMatch);
+      beyond.forEach((match, position) => {
+        exactBeyond.push(textOnly(buildMatch(match, ranks[position] as number)));
+      });
     }
   }
   const sorted = [...head, ...exactBeyond].sort(compare);
@@ -712,6 +720,35 @@ function matchComparator(index: SearchIndex, matches: TextMatches): (a: number, 
   const { slots, scores } = matches;
   const idAt = (match: number): string => (index.slots[slots[match] as number] as IndexedRecord).listing.id;
   return (a, b) => (scores[b] as number) - (scores[a] as number) || compareStrings(idAt(a), idAt(b));
+}
+
+/**
+ * The 0-based ranks of some matches among all `count` matches: how many come before each in
+ * `compare` order. `targets` must be sorted in that order. One pass over the matches, each
+ * placed among the targets by binary search: O(count · log targets) comparisons.
+ */
+function ranksAmong(
+  targets: readonly number[],
+  count: number,
+  compare: (a: number, b: number) => number,
+): Int32Array {
+  const last = targets.length - 1;
+  // starts[i]: the matches that come before targets[i] but not before targets[i − 1].
+  const starts = new Int32Array(targets.length);
+  for (let other = 0; other < count; other++) {
+    if (compare(other, targets[last] as number) >= 0) continue; // before none of them
+    let low = 0;
+    let high = last;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (compare(other, targets[middle] as number) < 0) high = middle;
+      else low = middle + 1;
+    }
+    starts[low] = (starts[low] as number) + 1;
+  }
+  for (let position = 1; position <= last; position++)
+    starts[position] = (starts[position] as number) + (starts[position - 1] as number);
+  return starts;
 }
 
 /** The `n`-th largest value (1-based, `1 ≤ n ≤ values.length`), by Hoare's quickselect; reorders `values`. */
