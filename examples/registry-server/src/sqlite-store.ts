@@ -2,8 +2,8 @@ import {
   type AdoptionEvent,
   AdoptionEventSchema,
   type Listing,
-  ListingSchema,
   PatternPackageSchema,
+  parseListing,
   ReviewSchema,
 } from '@pollinate/core';
 import Database from 'better-sqlite3';
@@ -245,7 +245,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       const listings: Listing[] = [];
       for (const row of statements.latestPackages.iterate()) {
         const parsed = JSON.parse(row.package) as { listing: unknown };
-        listings.push(ListingSchema.parse(parsed.listing));
+        listings.push(parseListing(parsed.listing));
       }
       return listings;
     },
