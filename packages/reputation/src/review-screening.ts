@@ -3,7 +3,6 @@ import { clusterCandidates, LshIndex } from './minhash-lsh.js';
 import {
   PatternRatingTotals,
   RECOMMEND_NO,
-  RECOMMEND_UNANSWERED,
   RECOMMEND_YES,
   type ResolvedOptions,
   resolveOptions,
@@ -238,8 +237,11 @@ interface ReadReviews {
   reviewerCounts: Int32Array;
   /** Each review's declared `reviewerTeam` (made only once a review declares one). */
   declaredTeams: (string | undefined)[] | undefined;
-  /** Each review's `wouldRecommend` as a `RECOMMEND_*` code (only when aggregating). */
-  recommendations: Uint8Array | undefined;
+  /**
+   * Each review's `wouldRecommend` as a `RECOMMEND_*` code (read whether or not the call
+   * aggregates, so the pass runs the same code either way; validated only when it does).
+   */
+  recommendations: Uint8Array;
 }
 
 /**
@@ -268,7 +270,7 @@ function readReviews(input: readonly unknown[], texts: LshIndex, readRecommendat
   const patternOf = new Int32Array(n);
   let reviewerCounts = new Int32Array(Math.min(n, 1 << 16));
   let declaredTeams: (string | undefined)[] | undefined;
-  const recommendations = readRecommendations ? new Uint8Array(n) : undefined;
+  const recommendations = new Uint8Array(n);
   for (let index = 0; index < n; index++) {
     const raw = input[index];
     let review: Review | undefined;
@@ -304,14 +306,13 @@ function readReviews(input: readonly unknown[], texts: LshIndex, readRecommendat
       issues.add([index, 'id'], `duplicate review id ${JSON.stringify(review.id)}`);
       continue;
     }
-    if (recommendations !== undefined) {
-      const answer = review.wouldRecommend;
-      if (answer !== undefined && typeof answer !== 'boolean') {
-        issues.add([index, 'wouldRecommend'], 'must be a boolean');
-        continue;
-      }
-      recommendations[index] =
-        answer === undefined ? RECOMMEND_UNANSWERED : answer ? RECOMMEND_YES : RECOMMEND_NO;
+    // Left 0 (RECOMMEND_UNANSWERED) when not answered.
+    const answer = review.wouldRecommend;
+    if (answer === true) recommendations[index] = RECOMMEND_YES;
+    else if (answer === false) recommendations[index] = RECOMMEND_NO;
+    else if (answer !== undefined && readRecommendations) {
+      issues.add([index, 'wouldRecommend'], 'must be a boolean');
+      continue;
     }
     if (issues.issues.length > 0) continue; // Invalid input: only validate the rest.
     times[index] = at;
@@ -334,10 +335,7 @@ function readReviews(input: readonly unknown[], texts: LshIndex, readRecommendat
   issues.throwIfAny();
   // The texts in a second pass: hashing them beside the lookups above made both slower
   // (their buffers and tables compete for the caches; measured, about 10 % of the pass).
-  for (let index = 0; index < n; index++) {
-    const review = reviews[index]!;
-    texts.add(index, review.title, review.body);
-  }
+  hashTexts(reviews, texts);
   return {
     reviews,
     times,
@@ -351,6 +349,14 @@ function readReviews(input: readonly unknown[], texts: LshIndex, readRecommendat
     declaredTeams,
     recommendations,
   };
+}
+
+/** Adds each review's title and body to the near-duplicate index. */
+function hashTexts(reviews: readonly Review[], texts: LshIndex): void {
+  for (let index = 0; index < reviews.length; index++) {
+    const review = reviews[index]!;
+    texts.add(index, review.title, review.body);
+  }
 }
 
 const PATTERN_ID = /^[a-z0-9][a-z0-9._-]*\/[a-z0-9][a-z0-9._-]*$/;
@@ -455,81 +461,53 @@ export function screenReviews(reviews: readonly Review[], context: ScreeningCont
     recommendations,
   } = readReviews(reviews, texts, aggregateOptions !== undefined);
   const n = parsed.length;
-  const reasons = new Uint8Array(n);
   const accounts = readAccounts(context.accounts, reviewers);
   const membership = readTeams(context.teams);
   const affiliated = readAffiliatedTeams(context.affiliatedTeams);
-
-  // Each pattern's reviews, contiguous in `order` (a counting sort by pattern), then by
-  // time and id within the pattern.
-  const patternStarts = new Int32Array(patterns.size + 1);
-  for (let i = 0; i < n; i++) patternStarts[patternOf[i]! + 1]!++;
-  for (let p = 0; p < patterns.size; p++) patternStarts[p + 1]! += patternStarts[p]!;
-  const order = new Int32Array(n);
-  const filled = patternStarts.slice(0, patterns.size);
-  // Each review's time too, in the same order, so the per-pattern passes read times in
-  // sequence rather than at random across the whole array.
-  const orderedTimes = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const position = filled[patternOf[i]!]!++;
-    order[position] = i;
-    orderedTimes[position] = times[i]!;
-  }
+  // Every pass over the reviews is a function of its own, over typed arrays: each is
+  // optimized on its own and stays so whatever the options of the call (one function
+  // holding every loop was deoptimized whenever a call took a path earlier ones had not).
+  const { patternStarts, order, orderedTimes } = groupByPattern(patternOf, times, patterns.size);
   const byTimeThenId = (a: number, b: number) =>
     times[a]! - times[b]! || compareStrings(parsed[a]!.id, parsed[b]!.id);
-  const timeSorter = new TimeSorter(times, byTimeThenId);
 
-  // The reasons of each review on its own, in input order (sequential memory access).
-  const newAccountMs = thresholds.newAccountDays * MS_PER_DAY;
-  const windowMs = thresholds.burstWindowHours * 3_600_000;
+  const reasons = new Uint8Array(n);
   // Self-review needs a team: declared on a review, on an account, or in `context.teams`.
   const teamsKnown = declaredTeams !== undefined || accounts.anyTeam || membership.size > 0;
-  const ownTeamsByPattern: Set<string>[] = [];
-  const membersByPattern: ReadonlySet<string>[] = [];
+  markReviewReasons(
+    reasons,
+    reviewerOf,
+    times,
+    verified,
+    reviewerCounts,
+    accounts,
+    thresholds.newAccountDays * MS_PER_DAY,
+  );
   if (teamsKnown) {
-    for (let p = 0; p < patterns.size; p++) {
-      const patternId = patterns.values[p]!;
-      const ownTeams = ownTeamsOf(patternId.slice(0, patternId.indexOf('/')), affiliated);
-      ownTeamsByPattern.push(ownTeams);
-      membersByPattern.push(publisherMembers(ownTeams, membership));
-    }
+    markSelfReviews(
+      reasons,
+      patternOf,
+      reviewerOf,
+      declaredTeams,
+      accounts,
+      reviewers,
+      patterns,
+      (patternId) => {
+        const ownTeams = ownTeamsOf(patternId.slice(0, patternId.indexOf('/')), affiliated);
+        return { ownTeams, members: publisherMembers(ownTeams, membership) };
+      },
+    );
   }
-  for (let i = 0; i < n; i++) {
-    const reviewer = reviewerOf[i]!;
-    let mask = 0;
-    if (teamsKnown) {
-      const ownTeams = ownTeamsByPattern[patternOf[i]!]!;
-      const members = membersByPattern[patternOf[i]!]!;
-      const declaredTeam = declaredTeams?.[i];
-      const accountTeam = accounts.anyTeam ? accounts.team[reviewer] : undefined;
-      if (
-        (declaredTeam !== undefined && ownTeams.has(declaredTeam)) ||
-        (accountTeam !== undefined && ownTeams.has(accountTeam)) ||
-        (members.size > 0 && members.has(reviewers.values[reviewer]!))
-      ) {
-        mask |= REASON_BITS['self-review'];
-      }
-    }
-    if (times[i]! - accounts.createdAtMs[reviewer]! < newAccountMs) mask |= REASON_BITS['new-account'];
-    const known = accounts.reviewCount[reviewer]!;
-    const written = Number.isNaN(known) ? reviewerCounts[reviewer]! : known;
-    if (written <= 1) mask |= REASON_BITS['one-review-account'];
-    if (verified[i] === 0) mask |= REASON_BITS['unverified-adoption'];
-    reasons[i] = mask;
-  }
-
-  // The reasons that need a pattern's other reviews: rating deviation and bursts.
-  for (let p = 0; p < patterns.size; p++) {
-    const start = patternStarts[p]!;
-    const end = patternStarts[p + 1]!;
-    const group = order.subarray(start, end);
-    markDeviations(group, ratings, verified, reasons, thresholds.deviationStars);
-    if (group.length >= thresholds.burstMinReviews) {
-      const groupTimes = orderedTimes.subarray(start, end);
-      timeSorter.sort(group, groupTimes);
-      markBursts(group, groupTimes, reasons, windowMs, thresholds);
-    }
-  }
+  markPatternReasons(
+    patternStarts,
+    order,
+    orderedTimes,
+    ratings,
+    verified,
+    reasons,
+    thresholds,
+    new TimeSorter(times, byTimeThenId),
+  );
 
   // Near-duplicates. "Earliest" is by time then id, so the result does not depend on input order.
   const clusters = clusterCandidates(
@@ -542,50 +520,199 @@ export function screenReviews(reviews: readonly Review[], context: ScreeningCont
     thresholds.duplicateSimilarity,
     byTimeThenId,
   );
+  markNearDuplicates(clusters, reasons);
+
+  const flaggedMasks = new Uint8Array(suspicionOf.length);
+  for (let mask = 1; mask < suspicionOf.length; mask++) {
+    const suspicion = suspicionOf[mask]!;
+    flaggedMasks[mask] = suspicion >= thresholds.flagAt && suspicion > 0 ? 1 : 0;
+  }
+  const { accepted, flagged } = splitReviews(parsed, reasons, flaggedMasks, suspicionOf);
+  if (aggregateOptions === undefined) return { accepted, flagged };
+  const ratingsByPattern = ratePatterns(
+    aggregateOptions,
+    patterns,
+    reasons,
+    flaggedMasks,
+    patternOf,
+    ratings,
+    times,
+    verified,
+    recommendations,
+  );
+  return { accepted, flagged, ratingsByPattern };
+}
+
+/**
+ * Each pattern's reviews, contiguous in `order` (a counting sort by pattern, in input
+ * order within a pattern), with their times gathered in the same order so the
+ * per-pattern passes read times in sequence rather than at random.
+ */
+function groupByPattern(
+  patternOf: Int32Array,
+  times: Float64Array,
+  patternCount: number,
+): { patternStarts: Int32Array; order: Int32Array; orderedTimes: Float64Array } {
+  const n = patternOf.length;
+  const patternStarts = new Int32Array(patternCount + 1);
+  for (let i = 0; i < n; i++) patternStarts[patternOf[i]! + 1]!++;
+  for (let p = 0; p < patternCount; p++) patternStarts[p + 1]! += patternStarts[p]!;
+  const order = new Int32Array(n);
+  const orderedTimes = new Float64Array(n);
+  const filled = patternStarts.slice(0, patternCount);
   for (let i = 0; i < n; i++) {
+    const position = filled[patternOf[i]!]!++;
+    order[position] = i;
+    orderedTimes[position] = times[i]!;
+  }
+  return { patternStarts, order, orderedTimes };
+}
+
+/** The reasons of each review on its own (new and one-review accounts, unverified adoption), in input order. */
+function markReviewReasons(
+  reasons: Uint8Array,
+  reviewerOf: Int32Array,
+  times: Float64Array,
+  verified: Uint8Array,
+  reviewerCounts: Int32Array,
+  accounts: AccountFacts,
+  newAccountMs: number,
+): void {
+  const createdAtMs = accounts.createdAtMs;
+  const reviewCount = accounts.reviewCount;
+  for (let i = 0; i < reasons.length; i++) {
+    const reviewer = reviewerOf[i]!;
+    let mask = 0;
+    if (times[i]! - createdAtMs[reviewer]! < newAccountMs) mask |= REASON_BITS['new-account'];
+    const known = reviewCount[reviewer]!;
+    const written = Number.isNaN(known) ? reviewerCounts[reviewer]! : known;
+    if (written <= 1) mask |= REASON_BITS['one-review-account'];
+    if (verified[i] === 0) mask |= REASON_BITS['unverified-adoption'];
+    reasons[i] = mask;
+  }
+}
+
+/**
+ * Marks self-reviews: the review's declared team, the account's team, or the reviewer's
+ * membership in `context.teams` is one of the pattern's own teams.
+ */
+function markSelfReviews(
+  reasons: Uint8Array,
+  patternOf: Int32Array,
+  reviewerOf: Int32Array,
+  declaredTeams: (string | undefined)[] | undefined,
+  accounts: AccountFacts,
+  reviewers: StringIndex,
+  patterns: StringIndex,
+  teamsOf: (patternId: string) => { ownTeams: Set<string>; members: ReadonlySet<string> },
+): void {
+  const teamsByPattern = patterns.values.map(teamsOf);
+  for (let i = 0; i < reasons.length; i++) {
+    const reviewer = reviewerOf[i]!;
+    const { ownTeams, members } = teamsByPattern[patternOf[i]!]!;
+    const declaredTeam = declaredTeams?.[i];
+    const accountTeam = accounts.anyTeam ? accounts.team[reviewer] : undefined;
+    if (
+      (declaredTeam !== undefined && ownTeams.has(declaredTeam)) ||
+      (accountTeam !== undefined && ownTeams.has(accountTeam)) ||
+      (members.size > 0 && members.has(reviewers.values[reviewer]!))
+    ) {
+      reasons[i]! |= REASON_BITS['self-review'];
+    }
+  }
+}
+
+/** The reasons that need a pattern's other reviews: rating deviation and bursts. */
+function markPatternReasons(
+  patternStarts: Int32Array,
+  order: Int32Array,
+  orderedTimes: Float64Array,
+  ratings: Uint8Array,
+  verified: Uint8Array,
+  reasons: Uint8Array,
+  thresholds: ScreeningThresholds,
+  timeSorter: TimeSorter,
+): void {
+  const windowMs = thresholds.burstWindowHours * 3_600_000;
+  for (let p = 0; p + 1 < patternStarts.length; p++) {
+    const start = patternStarts[p]!;
+    const end = patternStarts[p + 1]!;
+    const group = order.subarray(start, end);
+    markDeviations(group, ratings, verified, reasons, thresholds.deviationStars);
+    if (group.length >= thresholds.burstMinReviews) {
+      const groupTimes = orderedTimes.subarray(start, end);
+      timeSorter.sort(group, groupTimes);
+      markBursts(group, groupTimes, reasons, windowMs, thresholds);
+    }
+  }
+}
+
+/** Marks every review whose near-duplicate cluster starts with another review. */
+function markNearDuplicates(clusters: Int32Array, reasons: Uint8Array): void {
+  for (let i = 0; i < reasons.length; i++) {
     const root = clusters[i]!;
     if (root >= 0 && root !== i) reasons[i]! |= REASON_BITS['near-duplicate'];
   }
+}
 
-  const isFlagged = (mask: number) => {
-    const suspicion = suspicionOf[mask]!;
-    return mask !== 0 && suspicion >= thresholds.flagAt && suspicion > 0;
-  };
+/** Accepted and flagged reviews, in input order; `flaggedMasks[mask]` is 1 for a flagged mask. */
+function splitReviews(
+  parsed: Review[],
+  reasons: Uint8Array,
+  flaggedMasks: Uint8Array,
+  suspicionOf: Float64Array,
+): { accepted: Review[]; flagged: FlaggedReview[] } {
+  const n = reasons.length;
   let flaggedCount = 0;
-  for (let i = 0; i < n; i++) if (isFlagged(reasons[i]!)) flaggedCount++;
+  for (let i = 0; i < n; i++) flaggedCount += flaggedMasks[reasons[i]!]!;
   // Sized once: growing a million-element array by pushes copies it again and again.
   const accepted: Review[] = new Array(n - flaggedCount);
   const flagged: FlaggedReview[] = [];
   let acceptedCount = 0;
   for (let i = 0; i < n; i++) {
     const mask = reasons[i]!;
-    if (isFlagged(mask)) {
-      const suspicion = suspicionOf[mask]!;
+    if (flaggedMasks[mask] === 1) {
       flagged.push({
         review: parsed[i]!,
         reasons: SCREENING_REASONS.filter((reason) => mask & REASON_BITS[reason]),
-        suspicion,
+        suspicion: suspicionOf[mask]!,
       });
     } else accepted[acceptedCount++] = parsed[i]!;
   }
-  if (aggregateOptions === undefined) return { accepted, flagged };
-  // Each pattern's accepted reviews in input order: the sums aggregateRatings makes.
-  const totals = new PatternRatingTotals(aggregateOptions, patterns.size);
+  return { accepted, flagged };
+}
+
+/**
+ * Each pattern's rating aggregate over its accepted reviews, added in input order (the
+ * sums aggregateRatings makes), in order of each pattern's first accepted review.
+ */
+function ratePatterns(
+  options: ResolvedOptions,
+  patterns: StringIndex,
+  reasons: Uint8Array,
+  flaggedMasks: Uint8Array,
+  patternOf: Int32Array,
+  ratings: Uint8Array,
+  times: Float64Array,
+  verified: Uint8Array,
+  recommendations: Uint8Array,
+): Map<string, RatingAggregate> {
+  const totals = new PatternRatingTotals(options, patterns.size);
   const seen = new Uint8Array(patterns.size);
   const firstSeen: number[] = [];
-  for (let i = 0; i < n; i++) {
-    if (isFlagged(reasons[i]!)) continue;
+  for (let i = 0; i < reasons.length; i++) {
+    if (flaggedMasks[reasons[i]!] === 1) continue;
     const pattern = patternOf[i]!;
     if (seen[pattern] === 0) {
       seen[pattern] = 1;
       firstSeen.push(pattern);
     }
-    const weight = totals.unweighted ? 1 : reviewWeight(aggregateOptions, times[i]!, verified[i] === 1);
-    totals.add(pattern, ratings[i]!, weight, recommendations![i]!);
+    const weight = totals.unweighted ? 1 : reviewWeight(options, times[i]!, verified[i] === 1);
+    totals.add(pattern, ratings[i]!, weight, recommendations[i]!);
   }
   const ratingsByPattern = new Map<string, RatingAggregate>();
   for (const pattern of firstSeen) ratingsByPattern.set(patterns.values[pattern]!, totals.summary(pattern));
-  return { accepted, flagged, ratingsByPattern };
+  return ratingsByPattern;
 }
 
 /** The resolved `context.aggregate`, or undefined when not set; errors name `aggregate`. */
