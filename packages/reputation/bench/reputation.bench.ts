@@ -130,87 +130,93 @@ for (let i = 0; i < REVIEWS; i++) {
 
 // ---------------------------------------------------------------------------------------------
 console.error('aggregateRatings…');
-const byPattern = new Map<string, Review[]>();
-for (const review of reviews) {
-  const list = byPattern.get(review.patternId);
-  if (list) list.push(review);
-  else byPattern.set(review.patternId, [review]);
+// Each section's own data lives in a block, so it is garbage before the next section (a
+// live million-element array would make every later collection mark it again).
+{
+  const byPattern = new Map<string, Review[]>();
+  for (const review of reviews) {
+    const list = byPattern.get(review.patternId);
+    if (list) list.push(review);
+    else byPattern.set(review.patternId, [review]);
+  }
+  const groups = [...byPattern.values()];
+  measure('aggregate 1 list', 'plain mean (baseline)', `${REVIEWS / 1e6}M reviews`, REVIEWS, RUNS, () => {
+    let sum = 0;
+    for (const review of reviews) sum += review.rating;
+    return sum / reviews.length;
+  });
+  measure('aggregate 1 list', 'aggregateRatings', `${REVIEWS / 1e6}M reviews`, REVIEWS, RUNS, () =>
+    aggregateRatings(reviews),
+  );
+  measure(
+    'aggregate per pattern',
+    'aggregateRatings',
+    `${REVIEWS / 1e6}M / ${PATTERNS / 1e3}k patterns`,
+    REVIEWS,
+    RUNS,
+    () => groups.map((group) => aggregateRatings(group).lowerBound),
+  );
+  measure(
+    'aggregate per pattern',
+    'aggregateRatingsByPattern',
+    `${REVIEWS / 1e6}M / ${PATTERNS / 1e3}k patterns`,
+    REVIEWS,
+    RUNS,
+    () => aggregateRatingsByPattern(reviews),
+  );
+  measure(
+    'aggregate per pattern',
+    'aggregateRatings + decay',
+    `${REVIEWS / 1e6}M / ${PATTERNS / 1e3}k patterns`,
+    REVIEWS,
+    RUNS,
+    () =>
+      groups.map(
+        (group) => aggregateRatings(group, { halfLifeDays: 180, now: '2026-01-01T00:00:00Z' }).lowerBound,
+      ),
+  );
 }
-const groups = [...byPattern.values()];
-measure('aggregate 1 list', 'plain mean (baseline)', `${REVIEWS / 1e6}M reviews`, REVIEWS, RUNS, () => {
-  let sum = 0;
-  for (const review of reviews) sum += review.rating;
-  return sum / reviews.length;
-});
-measure('aggregate 1 list', 'aggregateRatings', `${REVIEWS / 1e6}M reviews`, REVIEWS, RUNS, () =>
-  aggregateRatings(reviews),
-);
-measure(
-  'aggregate per pattern',
-  'aggregateRatings',
-  `${REVIEWS / 1e6}M / ${PATTERNS / 1e3}k patterns`,
-  REVIEWS,
-  RUNS,
-  () => groups.map((group) => aggregateRatings(group).lowerBound),
-);
-measure(
-  'aggregate per pattern',
-  'aggregateRatingsByPattern',
-  `${REVIEWS / 1e6}M / ${PATTERNS / 1e3}k patterns`,
-  REVIEWS,
-  RUNS,
-  () => aggregateRatingsByPattern(reviews),
-);
-measure(
-  'aggregate per pattern',
-  'aggregateRatings + decay',
-  `${REVIEWS / 1e6}M / ${PATTERNS / 1e3}k patterns`,
-  REVIEWS,
-  RUNS,
-  () =>
-    groups.map(
-      (group) => aggregateRatings(group, { halfLifeDays: 180, now: '2026-01-01T00:00:00Z' }).lowerBound,
-    ),
-);
 
 // ---------------------------------------------------------------------------------------------
 console.error('near-duplicates…');
-const texts = reviews.map((review) => review.body);
-const small = texts.slice(0, quick ? 2_000 : 4_000);
-const pairwise = measure(
-  'near-duplicate search',
-  'pairwise Jaccard O(n²) (baseline)',
-  `${small.length / 1e3}k texts`,
-  small.length,
-  HEAVY_RUNS,
-  () => findNearDuplicatesPairwise(small),
-);
-const lshSmall = measure(
-  'near-duplicate search',
-  'MinHash LSH + exact check',
-  `${small.length / 1e3}k texts`,
-  small.length,
-  RUNS,
-  () => findNearDuplicates(small),
-);
-let agree = 0;
-for (let i = 0; i < small.length; i++) if (pairwise[i] === lshSmall[i]) agree++;
-rows[rows.length - 1]!.note =
-  `same clusters as pairwise for ${((100 * agree) / small.length).toFixed(2)} % of texts`;
-const clusterNote = (clusters: Int32Array) => {
-  let duplicates = 0;
-  for (let i = 0; i < clusters.length; i++) if (clusters[i]! >= 0 && clusters[i] !== i) duplicates++;
-  return `${duplicates.toLocaleString('en')} near-duplicates found (planted: ${Math.ceil(clusters.length / 100) - 1})`;
-};
-measure(
-  'near-duplicate search',
-  'MinHash LSH + exact check',
-  '100k texts',
-  100_000,
-  RUNS,
-  () => findNearDuplicates(texts.slice(0, 100_000)),
-  clusterNote,
-);
+{
+  const texts = reviews.map((review) => review.body);
+  const small = texts.slice(0, quick ? 2_000 : 4_000);
+  const pairwise = measure(
+    'near-duplicate search',
+    'pairwise Jaccard O(n²) (baseline)',
+    `${small.length / 1e3}k texts`,
+    small.length,
+    HEAVY_RUNS,
+    () => findNearDuplicatesPairwise(small),
+  );
+  const lshSmall = measure(
+    'near-duplicate search',
+    'MinHash LSH + exact check',
+    `${small.length / 1e3}k texts`,
+    small.length,
+    RUNS,
+    () => findNearDuplicates(small),
+  );
+  let agree = 0;
+  for (let i = 0; i < small.length; i++) if (pairwise[i] === lshSmall[i]) agree++;
+  rows[rows.length - 1]!.note =
+    `same clusters as pairwise for ${((100 * agree) / small.length).toFixed(2)} % of texts`;
+  const clusterNote = (clusters: Int32Array) => {
+    let duplicates = 0;
+    for (let i = 0; i < clusters.length; i++) if (clusters[i]! >= 0 && clusters[i] !== i) duplicates++;
+    return `${duplicates.toLocaleString('en')} near-duplicates found (planted: ${Math.ceil(clusters.length / 100) - 1})`;
+  };
+  measure(
+    'near-duplicate search',
+    'MinHash LSH + exact check',
+    '100k texts',
+    100_000,
+    RUNS,
+    () => findNearDuplicates(texts.slice(0, 100_000)),
+    clusterNote,
+  );
+}
 console.error('screenReviews…');
 /**
  * Runs the cases round by round (one warm-up round, then `runs` measured ones), so each
