@@ -4,6 +4,7 @@ import {
   RECOMMEND_NO,
   RECOMMEND_UNANSWERED,
   RECOMMEND_YES,
+  type ResolvedOptions,
   resolveOptions,
   reviewWeight,
   summarize,
@@ -185,44 +186,22 @@ export function aggregateRatings(
   let recommendTotal = 0;
   let weightedPositive = 0;
   let weightedTotal = 0;
+  const fields = newRatedFields();
   for (let index = 0; index < reviews.length; index++) {
     const review = reviews[index];
     if (!isRecord(review)) {
       issues.add([index], 'must be an object with a rating');
       continue;
     }
-    const rating = review.rating;
-    if (typeof rating !== 'number' || !Number.isInteger(rating) || rating < 1 || rating > 5) {
-      issues.add([index, 'rating'], 'must be an integer from 1 to 5');
-      continue;
-    }
-    let weight = 1;
-    if (resolved.halfLifeMs !== undefined) {
-      const at = toEpochMs(review.createdAt);
-      if (at === undefined) {
-        issues.add([index, 'createdAt'], 'must be an ISO 8601 time when halfLifeDays is set');
-        continue;
-      }
-      const age = Math.max(0, resolved.nowMs - at);
-      weight = 2 ** (-age / resolved.halfLifeMs);
-    }
-    const verified = review.verifiedAdoption;
-    if (verified !== undefined && typeof verified !== 'boolean') {
-      issues.add([index, 'verifiedAdoption'], 'must be a boolean');
-      continue;
-    }
-    if (verified !== true) weight *= resolved.unverifiedWeight;
-    const recommend = review.wouldRecommend;
-    if (recommend !== undefined && typeof recommend !== 'boolean') {
-      issues.add([index, 'wouldRecommend'], 'must be a boolean');
-      continue;
-    }
+    if (!readRatedFields(review, index, issues, resolved, fields)) continue;
+    const { rating, recommend } = fields;
+    const weight = reviewWeight(resolved, fields.at, fields.verified);
     rawCounts[rating - 1]! += 1;
     weightedCounts[rating - 1]! += weight;
-    if (recommend !== undefined) {
+    if (recommend !== RECOMMEND_UNANSWERED) {
       recommendTotal += 1;
       weightedTotal += weight;
-      if (recommend) {
+      if (recommend === RECOMMEND_YES) {
         recommendPositive += 1;
         weightedPositive += weight;
       }
@@ -278,6 +257,7 @@ export function aggregateRatingsByPattern(
   const slotOf = new Map<string, number>();
   const patternIds: string[] = [];
   const totals = new PatternRatingTotals(resolved);
+  const fields = newRatedFields();
   for (let index = 0; index < reviews.length; index++) {
     const review = reviews[index];
     if (!isRecord(review)) {
@@ -289,30 +269,7 @@ export function aggregateRatingsByPattern(
       issues.add([index, 'patternId'], 'must be a non-empty string');
       continue;
     }
-    const rating = review.rating;
-    if (typeof rating !== 'number' || !Number.isInteger(rating) || rating < 1 || rating > 5) {
-      issues.add([index, 'rating'], 'must be an integer from 1 to 5');
-      continue;
-    }
-    let at = 0;
-    if (resolved.halfLifeMs !== undefined) {
-      const parsed = toEpochMs(review.createdAt);
-      if (parsed === undefined) {
-        issues.add([index, 'createdAt'], 'must be an ISO 8601 time when halfLifeDays is set');
-        continue;
-      }
-      at = parsed;
-    }
-    const verified = review.verifiedAdoption;
-    if (verified !== undefined && typeof verified !== 'boolean') {
-      issues.add([index, 'verifiedAdoption'], 'must be a boolean');
-      continue;
-    }
-    const recommend = review.wouldRecommend;
-    if (recommend !== undefined && typeof recommend !== 'boolean') {
-      issues.add([index, 'wouldRecommend'], 'must be a boolean');
-      continue;
-    }
+    if (!readRatedFields(review, index, issues, resolved, fields)) continue;
     if (issues.issues.length > 0) continue; // Invalid input: only validate the rest.
     let slot = slotOf.get(patternId);
     if (slot === undefined) {
@@ -323,13 +280,72 @@ export function aggregateRatingsByPattern(
     }
     totals.add(
       slot,
-      rating,
-      totals.unweighted ? 1 : reviewWeight(resolved, at, verified === true),
-      recommend === undefined ? RECOMMEND_UNANSWERED : recommend ? RECOMMEND_YES : RECOMMEND_NO,
+      fields.rating,
+      totals.unweighted ? 1 : reviewWeight(resolved, fields.at, fields.verified),
+      fields.recommend,
     );
   }
   issues.throwIfAny();
   const result = new Map<string, RatingAggregate>();
   for (let slot = 0; slot < patternIds.length; slot++) result.set(patternIds[slot]!, totals.summary(slot));
   return result;
+}
+
+/** What aggregation reads from one review, checked (reused from review to review). */
+interface RatedFields {
+  /** 1–5. */
+  rating: number;
+  /** Epoch ms of `createdAt` when decaying, else 0. */
+  at: number;
+  verified: boolean;
+  /** {@link RECOMMEND_UNANSWERED}, {@link RECOMMEND_NO} or {@link RECOMMEND_YES}. */
+  recommend: number;
+}
+
+function newRatedFields(): RatedFields {
+  return { rating: 0, at: 0, verified: false, recommend: RECOMMEND_UNANSWERED };
+}
+
+/**
+ * Checks one review's rating, time (read only when decaying), verified flag and "would
+ * recommend" answer into `fields`; records the first bad one at `[index, field]` and
+ * returns false.
+ */
+function readRatedFields(
+  review: Record<string, unknown>,
+  index: number,
+  issues: IssueCollector,
+  resolved: ResolvedOptions,
+  fields: RatedFields,
+): boolean {
+  const rating = review.rating;
+  if (typeof rating !== 'number' || !Number.isInteger(rating) || rating < 1 || rating > 5) {
+    issues.add([index, 'rating'], 'must be an integer from 1 to 5');
+    return false;
+  }
+  let at = 0;
+  if (resolved.halfLifeMs !== undefined) {
+    const parsed = toEpochMs(review.createdAt);
+    if (parsed === undefined) {
+      issues.add([index, 'createdAt'], 'must be an ISO 8601 time when halfLifeDays is set');
+      return false;
+    }
+    at = parsed;
+  }
+  const verified = review.verifiedAdoption;
+  if (verified !== undefined && typeof verified !== 'boolean') {
+    issues.add([index, 'verifiedAdoption'], 'must be a boolean');
+    return false;
+  }
+  const recommend = review.wouldRecommend;
+  if (recommend !== undefined && typeof recommend !== 'boolean') {
+    issues.add([index, 'wouldRecommend'], 'must be a boolean');
+    return false;
+  }
+  fields.rating = rating;
+  fields.at = at;
+  fields.verified = verified === true;
+  fields.recommend =
+    recommend === undefined ? RECOMMEND_UNANSWERED : recommend ? RECOMMEND_YES : RECOMMEND_NO;
+  return true;
 }
