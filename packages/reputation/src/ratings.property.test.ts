@@ -9,17 +9,15 @@ import {
   wilsonLowerBound,
 } from './ratings.js';
 
-const review = fc.record(
-  {
-    rating: fc.integer({ min: 1, max: 5 }),
-    verifiedAdoption: fc.boolean(),
-    wouldRecommend: fc.boolean(),
-    createdAt: fc
-      .integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2027, 0, 1) })
-      .map((ms) => new Date(ms).toISOString()),
-  },
-  { requiredKeys: ['rating', 'createdAt'] },
-);
+const reviewFields = {
+  rating: fc.integer({ min: 1, max: 5 }),
+  verifiedAdoption: fc.boolean(),
+  wouldRecommend: fc.boolean(),
+  createdAt: fc
+    .integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2027, 0, 1) })
+    .map((ms) => new Date(ms).toISOString()),
+};
+const review = fc.record(reviewFields, { requiredKeys: ['rating', 'createdAt'] });
 const reviews = fc.array(review, { maxLength: 60 });
 const options = fc.record(
   {
@@ -147,12 +145,7 @@ describe('aggregateRatingsByPattern properties', () => {
   const patternReview = fc.record(
     {
       patternId: fc.constantFrom('acme/retry', 'acme/cache', 'beta/queue', 'c/x', 'toString', '__proto__'),
-      rating: fc.integer({ min: 1, max: 5 }),
-      verifiedAdoption: fc.boolean(),
-      wouldRecommend: fc.boolean(),
-      createdAt: fc
-        .integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2027, 0, 1) })
-        .map((ms) => new Date(ms).toISOString()),
+      ...reviewFields,
     },
     { requiredKeys: ['patternId', 'rating', 'createdAt'] },
   );
