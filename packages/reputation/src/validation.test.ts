@@ -5,11 +5,14 @@ import { toEpochMs } from './validation.js';
 describe('toEpochMs', () => {
   it('agrees with Date.parse on every ISO string toISOString writes', () => {
     fc.assert(
-      fc.property(fc.integer({ min: Date.UTC(1000, 0, 1), max: Date.UTC(9999, 11, 31) }), (ms) => {
-        const iso = new Date(ms).toISOString();
-        expect(toEpochMs(iso)).toBe(ms);
-        expect(toEpochMs(iso.replace(/\.\d{3}Z$/, 'Z'))).toBe(Date.parse(iso.replace(/\.\d{3}Z$/, 'Z')));
-      }),
+      fc.property(
+        fc.integer({ min: Date.parse('0000-01-01T00:00:00Z'), max: Date.UTC(9999, 11, 31) }),
+        (ms) => {
+          const iso = new Date(ms).toISOString();
+          expect(toEpochMs(iso)).toBe(ms);
+          expect(toEpochMs(iso.replace(/\.\d{3}Z$/, 'Z'))).toBe(Date.parse(iso.replace(/\.\d{3}Z$/, 'Z')));
+        },
+      ),
     );
   });
 
@@ -18,6 +21,10 @@ describe('toEpochMs', () => {
     expect(toEpochMs('2026-11-21')).toBe(Date.UTC(2026, 10, 21));
     expect(toEpochMs(new Date(5))).toBe(5);
     expect(toEpochMs('2024-02-29T00:00:00Z')).toBe(Date.UTC(2024, 1, 29));
+    // Years 0000–0099 are those years (proleptic Gregorian, as Date.parse reads them), not
+    // 1900–1999 as Date.UTC would make them.
+    for (const iso of ['0050-01-01T00:00:00Z', '0000-03-01T12:30:00.250Z', '0099-12-31T23:59:59Z'])
+      expect(toEpochMs(iso)).toBe(Date.parse(iso));
     for (const bad of [
       '2026-02-30T00:00:00Z',
       '2026-02-30T00:00:00.000+00:00',

@@ -146,8 +146,6 @@ function parseUtcIso(text: string): number | undefined {
   if (minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
   const year = century * 100 + yearOfCentury;
   if (day > daysInMonth(year, month)) return undefined;
-  // Date.UTC reads years 0–99 as 1900–1999; keep that reading for them.
-  if (year < 100) return Date.UTC(year, month - 1, day, hour, minute, second, millisecond);
   return (
     daysFromCivil(year, month, day) * MS_PER_DAY +
     hour * 3_600_000 +
