@@ -18,12 +18,6 @@ export function mix32(value: number): number {
   return h >>> 0;
 }
 
-function isWordCharacter(code: number, text: string, index: number): boolean {
-  if (code < 128)
-    return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90);
-  return WORD_CHARACTER.test(text[index]!);
-}
-
 /**
  * Sorts `values[start .. start + count)` ascending in place and moves the distinct values
  * to its front.
@@ -106,8 +100,8 @@ export class ShingleBuffer {
     // a lower-cased copy; any other text goes through `toLowerCase` (which can change
     // lengths and depends on context, like the Greek final sigma). Both paths hash the same
     // code units, so a text's shingles do not depend on which path ran.
-    let wordCount = this.hashAsciiWords(text);
-    if (wordCount < 0) wordCount = this.hashWords(text.toLowerCase());
+    let wordCount = this.hashWords(text, true);
+    if (wordCount < 0) wordCount = this.hashWords(text.toLowerCase(), false);
     if (wordCount < size) return 0;
     const count = wordCount - size + 1;
     if (this.shingles.length < count) this.shingles = new Uint32Array(count * 2);
@@ -122,42 +116,26 @@ export class ShingleBuffer {
   }
 
   /**
-   * Hashes the words of a text made only of ASCII characters, lower-casing A–Z on the fly.
+   * FNV-1a of each run of letters and digits: ASCII through `ASCII_WORD_FOLD` (which
+   * also lower-cases A–Z), any other code unit by Unicode's letter and number classes.
+   * With `asciiOnly`, stops at the first non-ASCII code unit and returns −1; without it,
+   * the text must be lower-cased already.
    *
-   * @returns the word count, or −1 when the text has a non-ASCII character
+   * @returns the word count (hashes in `this.words`), or −1
    */
-  private hashAsciiWords(text: string): number {
+  private hashWords(text: string, asciiOnly: boolean): number {
     const words = this.wordCapacity(text.length);
     let wordCount = 0;
     let h = 0x811c9dc5;
     let inWord = false;
     for (let i = 0; i < text.length; i++) {
       const code = text.charCodeAt(i);
-      if (code >= 128) return -1;
-      const folded = ASCII_WORD_FOLD[code]!;
+      let folded: number;
+      if (code < 128) folded = ASCII_WORD_FOLD[code]!;
+      else if (asciiOnly) return -1;
+      else folded = WORD_CHARACTER.test(text[i]!) ? code : 0;
       if (folded !== 0) {
         h = Math.imul(h ^ folded, 0x01000193);
-        inWord = true;
-      } else if (inWord) {
-        words[wordCount++] = h;
-        h = 0x811c9dc5;
-        inWord = false;
-      }
-    }
-    if (inWord) words[wordCount++] = h;
-    return wordCount;
-  }
-
-  /** Hashes the words of an already lower-cased text. @returns the word count */
-  private hashWords(lower: string): number {
-    const words = this.wordCapacity(lower.length);
-    let wordCount = 0;
-    let h = 0x811c9dc5;
-    let inWord = false;
-    for (let i = 0; i < lower.length; i++) {
-      const code = lower.charCodeAt(i);
-      if (isWordCharacter(code, lower, i)) {
-        h = Math.imul(h ^ code, 0x01000193);
         inWord = true;
       } else if (inWord) {
         words[wordCount++] = h;
