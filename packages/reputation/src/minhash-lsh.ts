@@ -157,10 +157,12 @@ export class ShingleBuffer {
 /**
  * One-permutation MinHash signature with densification by rotation (Li, Owen and Zhang,
  * "One Permutation Hashing", NeurIPS 2012; Shrivastava and Li, "Densifying One
- * Permutation Hashing via Rotation", ICML 2014): each shingle is hashed once into one of
- * k bins, each bin keeps its minimum, and an empty bin borrows the next non-empty bin's
- * value (to the right, cyclically) plus a per-distance offset. Two signatures agree in a
- * bin with probability ≈ the Jaccard similarity of the sets.
+ * Permutation Hashing via Rotation", ICML 2014): each shingle hash picks one of k bins by
+ * its top 16 bits (`⌊(h >>> 16) · k / 2^16⌋`, an integer multiply and shift instead of a
+ * division), each bin keeps its minimum hash, and an empty bin borrows the next non-empty
+ * bin's value (to the right, cyclically) plus a per-distance offset. Two signatures agree
+ * in a bin with probability ≈ the Jaccard similarity of the sets. The shingle hashes are
+ * already finished with MurmurHash3's mixer, so they are used as they are.
  */
 function minHashSignature(
   shingles: Uint32Array,
@@ -170,41 +172,34 @@ function minHashSignature(
   out: Uint32Array,
   outOffset: number,
 ): void {
-  const empty = 0xffffffff;
-  for (let k = 0; k < bins; k++) out[outOffset + k] = empty;
-  const binWidth = Math.floor(0x100000000 / bins);
+  for (let k = 0; k < bins; k++) out[outOffset + k] = EMPTY_BIN;
   for (let i = start; i < end; i++) {
-    const h = mix32(shingles[i]! ^ 0x5bd1e995);
-    const bin = Math.min(bins - 1, Math.floor(h / binWidth));
-    const value = h - bin * binWidth;
-    if (value < out[outOffset + bin]!) out[outOffset + bin] = value;
+    const h = shingles[i]!;
+    const bin = outOffset + (((h >>> 16) * bins) >>> 16);
+    if (h < out[bin]!) out[bin] = h;
   }
-  densify(out, outOffset, bins, binWidth);
+  densify(out, outOffset, bins);
 }
 
 /**
  * Densification by rotation of a one-permutation MinHash signature: walks the bins right
  * to left, remembering the nearest bin to the right (round the end: position bin + k)
- * that holds its own minimum, so each empty bin finds its donor in O(1). The walk starts
- * from the last such bin, seen from past the end.
+ * that holds its own minimum, so each empty bin finds its donor in O(1); it takes the
+ * donor's value plus the distance times the golden-ratio constant (mod 2^32), as the
+ * paper's rotation adds the distance times a constant. A hash equal to {@link EMPTY_BIN}
+ * reads as empty, which only makes its bin borrow.
  */
-function densify(out: Uint32Array, outOffset: number, bins: number, binWidth: number): void {
-  const empty = EMPTY_BIN;
+function densify(out: Uint32Array, outOffset: number, bins: number): void {
   let donor = -1;
   for (let bin = bins - 1; bin >= 0 && donor < 0; bin--) {
-    const own = out[outOffset + bin]!;
-    if (own !== empty && own < binWidth) donor = bin + bins;
+    if (out[outOffset + bin] !== EMPTY_BIN) donor = bin + bins;
   }
   if (donor < 0) return; // No shingle: nothing to borrow.
   for (let position = bins - 1; position >= 0; position--) {
-    const own = out[outOffset + position]!;
-    if (own !== empty) {
-      if (own < binWidth) donor = position; // An own minimum, not a borrowed one.
-    } else {
-      // Mix in the distance so a borrowed value differs from the bin's own ones (a chance
-      // equality only adds a candidate, which the exact check then rejects).
+    if (out[outOffset + position] !== EMPTY_BIN) donor = position;
+    else {
       const borrowed = out[outOffset + (donor < bins ? donor : donor - bins)]!;
-      out[outOffset + position] = mix32(borrowed ^ Math.imul(donor - position, 0x9e3779b9));
+      out[outOffset + position] = (borrowed + Math.imul(donor - position, 0x9e3779b9)) >>> 0;
     }
   }
 }
@@ -306,6 +301,8 @@ export class LshIndex {
     for (let band = 0; band < bands; band++) {
       let key = Math.imul(band + 1, 0x9e3779b1);
       for (let r = 0; r < rows; r++) key = Math.imul(key ^ signature[band * rows + r]!, FNV_PRIME);
+      // Not mixed again: the values are finished hashes, so the products' low bits (which
+      // the grouping's slot table reads) are as uniform as the high ones.
       this.bandKeys[band * this.capacity + p] = mix32(key) | 0;
     }
     this.judged[p] = item;
