@@ -245,37 +245,130 @@ interface ReadReviews {
 }
 
 /**
- * Validates the reviews and gathers what the checks need, in one pass over the review
- * objects: a quick structural check (a review that fails it is parsed with core's
- * `ReviewSchema`, so the error names each bad field exactly), its time, the uniqueness of
- * its id (an {@link ItemKeySet}, not a `Set` of a million strings), its interned reviewer
- * and pattern. Once a review is invalid, the rest are only validated. A second pass over
+ * Validates the reviews and gathers what the checks need: each review's fields, time and
+ * recommendation, the uniqueness of its id (an {@link ItemKeySet}, not a `Set` of a million
+ * strings), its interned reviewer and pattern. Valid reviews are read by
+ * {@link readValidReviews}; when it meets any review it cannot take as it is,
+ * {@link readReviewsOneByOne} reads them all again and reports every issue. A last pass over
  * the valid reviews hashes each title and body into the near-duplicate index.
  */
 function readReviews(input: readonly unknown[], texts: LshIndex, readRecommendations: boolean): ReadReviews {
   if (!Array.isArray(input)) fail([], 'must be an array of reviews', 'reviews');
-  const issues = new IssueCollector('reviews');
+  const read =
+    readValidReviews(input, readRecommendations) ?? readReviewsOneByOne(input, readRecommendations);
+  // The texts in a pass of their own: hashing them beside the lookups made both slower
+  // (their buffers and tables compete for the caches; measured, about 10 % of the pass).
+  hashTexts(read.reviews, texts);
+  return read;
+}
+
+/** A {@link ReadReviews} with room for `input`'s reviews and nothing read yet. */
+function emptyRead(input: readonly unknown[]): ReadReviews {
   const n = input.length;
-  // The input array itself, unless a review had to be rebuilt by the schema (a copy then).
-  let reviews = input as Review[];
-  const times = new Float64Array(n);
-  const ratings = new Uint8Array(n);
-  const verified = new Uint8Array(n);
-  const seenIds = new ItemKeySet(n, (index) => reviews[index]!.id);
-  // Sized for a reviewer per four reviews (common in review data) so a large input does
-  // not rehash the table as it grows; more reviewers still grow it.
-  const reviewers = new StringIndex(Math.min(n, Math.max(1 << 16, n >> 2)));
-  const patterns = new StringIndex(1024, 23);
-  const reviewerOf = new Int32Array(n);
-  const patternOf = new Int32Array(n);
-  let reviewerCounts = new Int32Array(Math.min(n, 1 << 16));
-  let declaredTeams: (string | undefined)[] | undefined;
-  const recommendations = new Uint8Array(n);
+  return {
+    // The input array itself, unless a review has to be rebuilt by the schema (a copy then).
+    reviews: input as Review[],
+    times: new Float64Array(n),
+    ratings: new Uint8Array(n),
+    verified: new Uint8Array(n),
+    // Sized for a reviewer per four reviews (common in review data) so a large input does
+    // not rehash the table as it grows; more reviewers still grow it.
+    reviewers: new StringIndex(Math.min(n, Math.max(1 << 16, n >> 2))),
+    patterns: new StringIndex(1024, 23),
+    reviewerOf: new Int32Array(n),
+    patternOf: new Int32Array(n),
+    reviewerCounts: new Int32Array(Math.min(n, 1 << 16)),
+    declaredTeams: undefined,
+    recommendations: new Uint8Array(n),
+  };
+}
+
+/**
+ * A review's `wouldRecommend` as a `RECOMMEND_*` code (0 when unanswered), or −1 when it
+ * is not a boolean and `validate` is set (else such a value reads as unanswered).
+ */
+function recommendationCode(answer: unknown, validate: boolean): number {
+  if (answer === true) return RECOMMEND_YES;
+  if (answer === false) return RECOMMEND_NO;
+  return answer !== undefined && validate ? -1 : 0;
+}
+
+/** Interns review `index`'s reviewer and counts the review for it. */
+function internReviewer(read: ReadReviews, index: number, reviewer: string): void {
+  const id = read.reviewers.add(reviewer);
+  read.reviewerOf[index] = id;
+  if (id === read.reviewerCounts.length) {
+    const grown = new Int32Array(read.reviewerCounts.length * 2);
+    grown.set(read.reviewerCounts);
+    read.reviewerCounts = grown;
+  }
+  read.reviewerCounts[id]!++;
+}
+
+/** Keeps review `index`'s declared `reviewerTeam` (the array is made once a review declares one). */
+function keepDeclaredTeam(read: ReadReviews, index: number, team: string | undefined): void {
+  if (team === undefined) return;
+  read.declaredTeams ??= new Array(read.reviews.length);
+  read.declaredTeams[index] = team;
+}
+
+/**
+ * Reads reviews that are all valid as they are, in three passes over the review objects,
+ * each with one lookup table: fields (the quick structural check, pattern, time and
+ * recommendation), then ids, then reviewers. Each table then has the caches to itself:
+ * measured over 1M reviews, about 20 % faster than one pass doing all three (0.57 s
+ * against 0.71–0.74 s).
+ *
+ * @returns undefined at the first review that fails the quick check (or its pattern id's
+ *   form, time or recommendation) or repeats an id: the caller then reads one by one
+ */
+function readValidReviews(input: readonly unknown[], readRecommendations: boolean): ReadReviews | undefined {
+  const read = emptyRead(input);
+  const { times, ratings, verified, patterns, patternOf, recommendations } = read;
+  const n = input.length;
   for (let index = 0; index < n; index++) {
     const raw = input[index];
+    if (!quickReviewCheck(raw)) return undefined;
+    let pattern = patterns.get(raw.patternId);
+    // The pattern-id expression runs once per pattern, not once per review.
+    if (pattern < 0) {
+      if (!PATTERN_ID.test(raw.patternId)) return undefined;
+      pattern = patterns.add(raw.patternId);
+    }
+    const at = toEpochMs(raw.createdAt);
+    const recommendation = recommendationCode(raw.wouldRecommend, readRecommendations);
+    if (at === undefined || recommendation < 0) return undefined;
+    times[index] = at;
+    ratings[index] = raw.rating;
+    verified[index] = raw.verifiedAdoption ? 1 : 0;
+    recommendations[index] = recommendation;
+    patternOf[index] = pattern;
+    keepDeclaredTeam(read, index, raw.reviewerTeam);
+  }
+  const reviews = read.reviews;
+  const seenIds = new ItemKeySet(n, (index) => reviews[index]!.id);
+  for (let index = 0; index < n; index++)
+    if (seenIds.addItem(index, reviews[index]!.id) >= 0) return undefined;
+  for (let index = 0; index < n; index++) internReviewer(read, index, reviews[index]!.reviewer);
+  return read;
+}
+
+/**
+ * Reads the reviews one at a time, with every issue: a review that fails the quick check
+ * is parsed with core's `ReviewSchema`, so the error names each bad field exactly (or the
+ * review is rebuilt with the schema's defaults). Once a review is invalid, the rest are
+ * only validated.
+ *
+ * @throws {@link ValidationError} with the issues, in input order (the first hundred)
+ */
+function readReviewsOneByOne(input: readonly unknown[], readRecommendations: boolean): ReadReviews {
+  const issues = new IssueCollector('reviews');
+  const read = emptyRead(input);
+  const { times, ratings, verified, patterns, patternOf, recommendations } = read;
+  const seenIds = new ItemKeySet(input.length, (index) => read.reviews[index]!.id);
+  for (let index = 0; index < input.length; index++) {
+    const raw = input[index];
     let review: Review | undefined;
-    // A pattern id equal to one already interned was checked when it was interned: the
-    // pattern-id expression runs once per pattern, not once per review.
     let pattern = -1;
     if (quickReviewCheck(raw)) {
       pattern = patterns.get(raw.patternId);
@@ -293,8 +386,8 @@ function readReviews(input: readonly unknown[], texts: LshIndex, readRecommendat
         continue;
       }
       review = parsed.data;
-      if (reviews === input) reviews = input.slice() as Review[];
-      reviews[index] = review;
+      if (read.reviews === input) read.reviews = input.slice() as Review[];
+      read.reviews[index] = review;
     }
     const at = toEpochMs(review.createdAt);
     if (at === undefined) {
@@ -306,49 +399,22 @@ function readReviews(input: readonly unknown[], texts: LshIndex, readRecommendat
       issues.add([index, 'id'], `duplicate review id ${JSON.stringify(review.id)}`);
       continue;
     }
-    // Left 0 (RECOMMEND_UNANSWERED) when not answered.
-    const answer = review.wouldRecommend;
-    if (answer === true) recommendations[index] = RECOMMEND_YES;
-    else if (answer === false) recommendations[index] = RECOMMEND_NO;
-    else if (answer !== undefined && readRecommendations) {
+    const recommendation = recommendationCode(review.wouldRecommend, readRecommendations);
+    if (recommendation < 0) {
       issues.add([index, 'wouldRecommend'], 'must be a boolean');
       continue;
     }
     if (issues.issues.length > 0) continue; // Invalid input: only validate the rest.
+    recommendations[index] = recommendation;
     times[index] = at;
     ratings[index] = review.rating;
     verified[index] = review.verifiedAdoption ? 1 : 0;
-    const reviewer = reviewers.add(review.reviewer);
-    reviewerOf[index] = reviewer;
-    if (reviewer === reviewerCounts.length) {
-      const grown = new Int32Array(reviewerCounts.length * 2);
-      grown.set(reviewerCounts);
-      reviewerCounts = grown;
-    }
-    reviewerCounts[reviewer]!++;
+    internReviewer(read, index, review.reviewer);
     patternOf[index] = pattern >= 0 ? pattern : patterns.add(review.patternId);
-    if (review.reviewerTeam !== undefined) {
-      declaredTeams ??= new Array(n);
-      declaredTeams[index] = review.reviewerTeam;
-    }
+    keepDeclaredTeam(read, index, review.reviewerTeam);
   }
   issues.throwIfAny();
-  // The texts in a second pass: hashing them beside the lookups above made both slower
-  // (their buffers and tables compete for the caches; measured, about 10 % of the pass).
-  hashTexts(reviews, texts);
-  return {
-    reviews,
-    times,
-    ratings,
-    verified,
-    reviewers,
-    patterns,
-    reviewerOf,
-    patternOf,
-    reviewerCounts,
-    declaredTeams,
-    recommendations,
-  };
+  return read;
 }
 
 /** Adds each review's title and body to the near-duplicate index. */
