@@ -2,7 +2,7 @@ import type { Review } from '@pollinate/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { aggregateRatingsByPattern } from './ratings.js';
-import { screenReviews } from './review-screening.js';
+import { SCREENING_REASONS, screenReviews } from './review-screening.js';
 
 const words = [
   'retry',
@@ -72,6 +72,80 @@ describe('screenReviews properties', () => {
         expect(oneByOne.flagged).toEqual(fast.flagged);
         expect(oneByOne.ratingsByPattern).toEqual(fast.ratingsByPattern);
       }),
+    );
+  });
+
+  it('marks exactly the reviews in a burst window (the documented rule, checked by brute force)', () => {
+    const HOUR = 3_600_000;
+    const burstCase = fc.record({
+      windowHours: fc.integer({ min: 1, max: 72 }),
+      minReviews: fc.integer({ min: 2, max: 8 }),
+      factor: fc.integer({ min: 1, max: 6 }),
+      // Hours to years of history (past the bucket count where the pigeonhole test gives up).
+      spanHours: fc.constantFrom(6, 200, 2_000, 90_000),
+      background: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 0, maxLength: 40 }),
+      // A cluster spread over up to one window, so it often straddles two of the test's buckets.
+      cluster: fc.record({
+        at: fc.double({ min: 0, max: 1, noNaN: true }),
+        size: fc.nat(12),
+        spread: fc.double({ min: 0, max: 1, noNaN: true }),
+      }),
+    });
+    fc.assert(
+      fc.property(burstCase, ({ windowHours, minReviews, factor, spanHours, background, cluster }) => {
+        const start = Date.UTC(2026, 0, 1);
+        const offsets = [
+          ...background.map((f) => Math.round(f * spanHours * HOUR)),
+          ...Array.from(
+            { length: cluster.size },
+            (_, k) =>
+              Math.round(cluster.at * spanHours * HOUR) +
+              Math.round((k / Math.max(1, cluster.size - 1)) * cluster.spread * windowHours * HOUR),
+          ),
+        ];
+        const reviews: Review[] = offsets.map((offset, index) => ({
+          id: `r${String(index).padStart(3, '0')}`,
+          patternId: 'acme/retry',
+          reviewer: `u${index}`,
+          rating: 4,
+          title: '',
+          body: '',
+          verifiedAdoption: true,
+          createdAt: new Date(start + offset).toISOString(),
+        }));
+        const weights = Object.fromEntries(
+          SCREENING_REASONS.map((reason) => [reason, reason === 'burst' ? 1 : 0]),
+        );
+        const { flagged } = screenReviews(reviews, {
+          thresholds: { burstWindowHours: windowHours, burstMinReviews: minReviews, burstFactor: factor },
+          weights,
+        });
+        const found = flagged
+          .filter((entry) => entry.reasons.includes('burst'))
+          .map((entry) => entry.review.id);
+        // The rule, by brute force: each window ends at a review and reaches back one window.
+        const sorted = [...reviews].sort(
+          (a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id),
+        );
+        const times = sorted.map((review) => Date.parse(review.createdAt));
+        const windowMs = windowHours * HOUR;
+        const span = times.length > 0 ? times[times.length - 1]! - times[0]! : 0;
+        const inBurst = new Set<string>();
+        if (sorted.length >= minReviews) {
+          for (let right = 0; right < sorted.length; right++) {
+            let left = 0;
+            while (times[right]! - times[left]! > windowMs) left++;
+            const inWindow = right - left + 1;
+            const outside = sorted.length - inWindow;
+            const expected = (outside / Math.max(span - windowMs, windowMs)) * windowMs;
+            if (inWindow >= minReviews && (outside === 0 || inWindow >= factor * expected)) {
+              for (let k = left; k <= right; k++) inBurst.add(sorted[k]!.id);
+            }
+          }
+        }
+        expect(found.sort()).toEqual([...inBurst].sort());
+      }),
+      { numRuns: 300 },
     );
   });
 

@@ -533,7 +533,13 @@ export function screenReviews(reviews: readonly Review[], context: ScreeningCont
   // Every pass over the reviews is a function of its own, over typed arrays: each is
   // optimized on its own and stays so whatever the options of the call (one function
   // holding every loop was deoptimized whenever a call took a path earlier ones had not).
-  const { patternStarts, order, orderedTimes } = groupByPattern(patternOf, times, patterns.size);
+  const { patternStarts, order, orderedTimes, orderedRatings } = groupByPattern(
+    patternOf,
+    times,
+    ratings,
+    verified,
+    patterns.size,
+  );
   const byTimeThenId = (a: number, b: number) =>
     times[a]! - times[b]! || compareStrings(parsed[a]!.id, parsed[b]!.id);
 
@@ -568,8 +574,7 @@ export function screenReviews(reviews: readonly Review[], context: ScreeningCont
     patternStarts,
     order,
     orderedTimes,
-    ratings,
-    verified,
+    orderedRatings,
     reasons,
     thresholds,
     new TimeSorter(times, byTimeThenId),
@@ -611,28 +616,36 @@ export function screenReviews(reviews: readonly Review[], context: ScreeningCont
 
 /**
  * Each pattern's reviews, contiguous in `order` (a counting sort by pattern, in input
- * order within a pattern), with their times gathered in the same order so the
- * per-pattern passes read times in sequence rather than at random.
+ * order within a pattern), with their times and ratings gathered in the same order so the
+ * per-pattern passes read them in sequence rather than at random.
  */
 function groupByPattern(
   patternOf: Int32Array,
   times: Float64Array,
+  ratings: Uint8Array,
+  verified: Uint8Array,
   patternCount: number,
-): { patternStarts: Int32Array; order: Int32Array; orderedTimes: Float64Array } {
+): { patternStarts: Int32Array; order: Int32Array; orderedTimes: Float64Array; orderedRatings: Uint8Array } {
   const n = patternOf.length;
   const patternStarts = new Int32Array(patternCount + 1);
   for (let i = 0; i < n; i++) patternStarts[patternOf[i]! + 1]!++;
   for (let p = 0; p < patternCount; p++) patternStarts[p + 1]! += patternStarts[p]!;
   const order = new Int32Array(n);
   const orderedTimes = new Float64Array(n);
+  const orderedRatings = new Uint8Array(n);
   const filled = patternStarts.slice(0, patternCount);
   for (let i = 0; i < n; i++) {
     const position = filled[patternOf[i]!]!++;
     order[position] = i;
     orderedTimes[position] = times[i]!;
+    orderedRatings[position] = ratings[i]! | (verified[i]! << VERIFIED_SHIFT);
   }
-  return { patternStarts, order, orderedTimes };
+  return { patternStarts, order, orderedTimes, orderedRatings };
 }
+
+/** In `orderedRatings`, the stars are the low 3 bits; bit 3 is set for a verified adoption. */
+const VERIFIED_SHIFT = 3;
+const STARS_MASK = 7;
 
 /** The reasons of each review on its own (new and one-review accounts, unverified adoption), in input order. */
 function markReviewReasons(
@@ -693,23 +706,71 @@ function markPatternReasons(
   patternStarts: Int32Array,
   order: Int32Array,
   orderedTimes: Float64Array,
-  ratings: Uint8Array,
-  verified: Uint8Array,
+  orderedRatings: Uint8Array,
   reasons: Uint8Array,
   thresholds: ScreeningThresholds,
   timeSorter: TimeSorter,
 ): void {
   const windowMs = thresholds.burstWindowHours * 3_600_000;
+  const windowCounts = new WindowCounts();
   for (let p = 0; p + 1 < patternStarts.length; p++) {
     const start = patternStarts[p]!;
     const end = patternStarts[p + 1]!;
     const group = order.subarray(start, end);
-    markDeviations(group, ratings, verified, reasons, thresholds.deviationStars);
-    if (group.length >= thresholds.burstMinReviews) {
-      const groupTimes = orderedTimes.subarray(start, end);
-      timeSorter.sort(group, groupTimes);
-      markBursts(group, groupTimes, reasons, windowMs, thresholds);
+    markDeviations(group, orderedRatings.subarray(start, end), reasons, thresholds.deviationStars);
+    if (group.length < thresholds.burstMinReviews) continue;
+    const groupTimes = orderedTimes.subarray(start, end);
+    // Sorting is most of the burst check's cost, and most patterns cannot have a burst.
+    if (!windowCounts.mayHold(groupTimes, windowMs, thresholds.burstMinReviews)) continue;
+    timeSorter.sort(group, groupTimes);
+    markBursts(group, groupTimes, reasons, windowMs, thresholds);
+  }
+}
+
+/**
+ * A pigeonhole test that most patterns pass without sorting their reviews by time: the
+ * times are counted in buckets one window wide (from the earliest), and a window, as
+ * {@link markBursts} takes it (times at most one window apart), spans at most two adjacent
+ * buckets (three are summed, so rounding in the bucket division cannot hide one). When no
+ * three adjacent buckets hold `minReviews` times, no window does, and there is no burst.
+ */
+class WindowCounts {
+  private counts = new Int32Array(1024);
+  private bucketOf = new Int32Array(256);
+
+  /**
+   * @param times - one pattern's review times, epoch ms, in any order
+   * @returns false when no window of `windowMs` can hold `minReviews` of `times`; true
+   *   when one may (or when the times span too many windows to count them cheaply)
+   */
+  mayHold(times: Float64Array, windowMs: number, minReviews: number): boolean {
+    let earliest = Number.POSITIVE_INFINITY;
+    let latest = Number.NEGATIVE_INFINITY;
+    for (let k = 0; k < times.length; k++) {
+      const time = times[k]!;
+      if (time < earliest) earliest = time;
+      if (time > latest) latest = time;
     }
+    const buckets = Math.floor((latest - earliest) / windowMs) + 3;
+    // Beyond a few buckets per review, counting costs more than the sort it saves.
+    if (!(buckets <= Math.max(1024, 16 * times.length))) return true;
+    if (this.counts.length < buckets) this.counts = new Int32Array(buckets * 2);
+    if (this.bucketOf.length < times.length) this.bucketOf = new Int32Array(times.length * 2);
+    const counts = this.counts;
+    const bucketOf = this.bucketOf;
+    for (let k = 0; k < times.length; k++) {
+      // Bucket b + 1 holds the times of window b, so b − 1 … b + 1 never leave the array.
+      const bucket = Math.floor((times[k]! - earliest) / windowMs) + 1;
+      bucketOf[k] = bucket;
+      counts[bucket]!++;
+    }
+    let found = false;
+    for (let k = 0; k < times.length && !found; k++) {
+      const bucket = bucketOf[k]!;
+      found = counts[bucket - 1]! + counts[bucket]! + counts[bucket + 1]! >= minReviews;
+    }
+    for (let k = 0; k < times.length; k++) counts[bucketOf[k]!] = 0;
+    return found;
   }
 }
 
@@ -907,22 +968,25 @@ function publisherMembers(ownTeams: Set<string>, membership: Map<string, Set<str
  * Marks the reviews of one pattern whose rating is `deviationStars` or more from the
  * consensus: the median of the verified ratings (of all ratings when fewer than 3 are
  * verified), read from a histogram of the five star values.
+ *
+ * @param group - the pattern's review indices
+ * @param groupRatings - their ratings in the same order, with the verified bit (see {@link groupByPattern})
  */
 function markDeviations(
   group: Int32Array,
-  ratings: Uint8Array,
-  verified: Uint8Array,
+  groupRatings: Uint8Array,
   reasons: Uint8Array,
   deviationStars: number,
 ): void {
   const all = [0, 0, 0, 0, 0, 0];
   const verifiedOnly = [0, 0, 0, 0, 0, 0];
   let verifiedCount = 0;
-  for (let k = 0; k < group.length; k++) {
-    const i = group[k]!;
-    all[ratings[i]!]!++;
-    if (verified[i] === 1) {
-      verifiedOnly[ratings[i]!]!++;
+  for (let k = 0; k < groupRatings.length; k++) {
+    const fact = groupRatings[k]!;
+    const stars = fact & STARS_MASK;
+    all[stars]!++;
+    if (fact >> VERIFIED_SHIFT === 1) {
+      verifiedOnly[stars]!++;
       verifiedCount++;
     }
   }
@@ -933,9 +997,9 @@ function markDeviations(
     count % 2 === 1
       ? ratingAtRank(histogram, middle)
       : (ratingAtRank(histogram, middle - 1) + ratingAtRank(histogram, middle)) / 2;
-  for (let k = 0; k < group.length; k++) {
-    const i = group[k]!;
-    if (Math.abs(ratings[i]! - consensus) >= deviationStars) reasons[i]! |= REASON_BITS['rating-deviation'];
+  for (let k = 0; k < groupRatings.length; k++) {
+    if (Math.abs((groupRatings[k]! & STARS_MASK) - consensus) >= deviationStars)
+      reasons[group[k]!]! |= REASON_BITS['rating-deviation'];
   }
 }
 
