@@ -497,7 +497,9 @@ export function clusterCandidates(
   while (slotCount < judgedCount * 8) slotCount *= 2;
   const slotMask = slotCount - 1;
   const slots = new Int32Array(slotCount >>> 4);
-  let capacity = 1024;
+  // Sized for the usual share of candidates (the repeats plus about 1 in 8 others), so a
+  // large input does not grow the six arrays again and again.
+  let capacity = Math.max(1024, judgedCount >> 2);
   let candidateKeys = new Int32Array(capacity);
   let candidatePositions = new Int32Array(capacity);
   let keys = new Uint32Array(capacity);
@@ -545,7 +547,11 @@ export function clusterCandidates(
       first = last;
     }
   }
-  const clusters = new Int32Array(itemCount).fill(-1);
-  for (let p = 0; p < judgedCount; p++) clusters[judged[p]!] = find(judged[p]!);
-  return clusters;
+  // `parent` becomes the result, without a second array of every item: each judged item's
+  // root (full path compression), marked by a negative code while the items that were not
+  // judged (still their own parent, ≥ 0) are set to −1.
+  for (let p = 0; p < judgedCount; p++) parent[judged[p]!] = find(judged[p]!);
+  for (let p = 0; p < judgedCount; p++) parent[judged[p]!] = -parent[judged[p]!]! - 2;
+  for (let i = 0; i < itemCount; i++) parent[i] = parent[i]! >= 0 ? -1 : -parent[i]! - 2;
+  return parent;
 }
