@@ -481,14 +481,16 @@ function isShortString(value: unknown): boolean {
  * ({@link DEFAULT_SCREENING_WEIGHTS}) reach `flagAt`. Flagged reviews are excluded from
  * `accepted` (and so from aggregates built on it) but returned, unchanged, with reasons.
  * The result is deterministic and does not depend on input order (ties in time are broken
- * by review id). Cost: O(n log n) plus the LSH's near-linear candidate search. One pass
- * over the reviews validates each (a quick structural check; core's `ReviewSchema` only
- * builds the error for a review that fails it), checks its id is new and interns its
- * reviewer and pattern to integers; a second pass hashes each title and body into the LSH
- * index; every check after that runs over typed arrays rather than maps of strings, and
- * each pattern's reviews are put in time order by a native typed-array sort of packed
- * (time, position) keys. Memory: about 100 bytes per review in typed arrays (40 of them
- * LSH band keys).
+ * by review id). Cost: O(n log n) plus the LSH's near-linear candidate search. Three
+ * passes over the reviews, each with one lookup table, validate them (a quick structural
+ * check; core's `ReviewSchema` only builds the error for a review that fails it), check
+ * their ids are new and intern their reviewers and patterns to integers; the next pass
+ * hashes each title and body into the LSH index; every check after that runs over typed
+ * arrays rather than maps of strings. A pattern's reviews are put in time order (by a
+ * native typed-array sort of packed (time, position) keys) only when some window could
+ * hold a burst: counted in window-wide buckets, three adjacent buckets must hold
+ * `burstMinReviews`. Memory: about 100 bytes per review in typed arrays (40 of them LSH
+ * band keys).
  *
  * @param reviews - core `Review`s (ids unique)
  * @param context - see {@link ScreeningContext}
