@@ -305,11 +305,27 @@ function internReviewer(read: ReadReviews, index: number, reviewer: string): voi
   read.reviewerCounts[id]!++;
 }
 
-/** Keeps review `index`'s declared `reviewerTeam` (the array is made once a review declares one). */
-function keepDeclaredTeam(read: ReadReviews, index: number, team: string | undefined): void {
-  if (team === undefined) return;
+/**
+ * Stores what the checks need of a valid review `index`: its time (epoch ms), rating,
+ * verified adoption, recommendation code, interned pattern and declared `reviewerTeam`
+ * (the array of those is made once a review declares one).
+ */
+function storeFields(
+  read: ReadReviews,
+  index: number,
+  review: Review,
+  at: number,
+  recommendation: number,
+  pattern: number,
+): void {
+  read.times[index] = at;
+  read.ratings[index] = review.rating;
+  read.verified[index] = review.verifiedAdoption ? 1 : 0;
+  read.recommendations[index] = recommendation;
+  read.patternOf[index] = pattern;
+  if (review.reviewerTeam === undefined) return;
   read.declaredTeams ??= new Array(read.reviews.length);
-  read.declaredTeams[index] = team;
+  read.declaredTeams[index] = review.reviewerTeam;
 }
 
 /**
@@ -324,7 +340,7 @@ function keepDeclaredTeam(read: ReadReviews, index: number, team: string | undef
  */
 function readValidReviews(input: readonly unknown[], readRecommendations: boolean): ReadReviews | undefined {
   const read = emptyRead(input);
-  const { times, ratings, verified, patterns, patternOf, recommendations } = read;
+  const patterns = read.patterns;
   const n = input.length;
   for (let index = 0; index < n; index++) {
     const raw = input[index];
@@ -338,12 +354,7 @@ function readValidReviews(input: readonly unknown[], readRecommendations: boolea
     const at = toEpochMs(raw.createdAt);
     const recommendation = recommendationCode(raw.wouldRecommend, readRecommendations);
     if (at === undefined || recommendation < 0) return undefined;
-    times[index] = at;
-    ratings[index] = raw.rating;
-    verified[index] = raw.verifiedAdoption ? 1 : 0;
-    recommendations[index] = recommendation;
-    patternOf[index] = pattern;
-    keepDeclaredTeam(read, index, raw.reviewerTeam);
+    storeFields(read, index, raw, at, recommendation, pattern);
   }
   const reviews = read.reviews;
   const seenIds = new ItemKeySet(n, (index) => reviews[index]!.id);
@@ -364,7 +375,7 @@ function readValidReviews(input: readonly unknown[], readRecommendations: boolea
 function readReviewsOneByOne(input: readonly unknown[], readRecommendations: boolean): ReadReviews {
   const issues = new IssueCollector('reviews');
   const read = emptyRead(input);
-  const { times, ratings, verified, patterns, patternOf, recommendations } = read;
+  const patterns = read.patterns;
   const seenIds = new ItemKeySet(input.length, (index) => read.reviews[index]!.id);
   for (let index = 0; index < input.length; index++) {
     const raw = input[index];
@@ -405,13 +416,15 @@ function readReviewsOneByOne(input: readonly unknown[], readRecommendations: boo
       continue;
     }
     if (issues.issues.length > 0) continue; // Invalid input: only validate the rest.
-    recommendations[index] = recommendation;
-    times[index] = at;
-    ratings[index] = review.rating;
-    verified[index] = review.verifiedAdoption ? 1 : 0;
+    storeFields(
+      read,
+      index,
+      review,
+      at,
+      recommendation,
+      pattern >= 0 ? pattern : patterns.add(review.patternId),
+    );
     internReviewer(read, index, review.reviewer);
-    patternOf[index] = pattern >= 0 ? pattern : patterns.add(review.patternId);
-    keepDeclaredTeam(read, index, review.reviewerTeam);
   }
   issues.throwIfAny();
   return read;
