@@ -13,10 +13,10 @@ export default defineConfig({
     alias: [
       {
         find: /^@pollinate\/crdt-network\/anonymize$/,
-        replacement: source('./packages/crdt-network/src/anonymize/index.ts'),
+        replacement: source('./packages/crdt-network/src/anonymize.ts'),
       },
       {
-        find: /^@pollinate\/(core|crdt-network|search|reputation|client)$/,
+        find: /^@pollinate\/(core|anonymize|crdt-network|search|reputation|client)$/,
         replacement: source('./packages/$1/src/index.ts'),
       },
     ],

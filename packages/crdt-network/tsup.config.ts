@@ -1,3 +1,3 @@
 import { packageBuild } from '../../tsup.base';
 
-export default packageBuild({ index: 'src/index.ts', 'anonymize/index': 'src/anonymize/index.ts' });
+export default packageBuild({ index: 'src/index.ts', 'anonymize/index': 'src/anonymize.ts' });

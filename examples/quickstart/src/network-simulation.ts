@@ -3,6 +3,7 @@
 // with the registry until every replica has the same heads, then one deployment
 // exercises its rights: export, and erasure.
 
+import { anonymizeMigration, anonymizeText, type Finding } from '@pollinate/anonymize';
 import { isRegistryError, type RegistryClient } from '@pollinate/client';
 import type { Contribution } from '@pollinate/core';
 import {
@@ -23,7 +24,6 @@ import {
   save,
   syncWithPeer,
 } from '@pollinate/crdt-network';
-import { anonymizeMigration, anonymizeText, type Finding } from '@pollinate/crdt-network/anonymize';
 import {
   DEPLOYMENTS,
   type DeploymentProfile,

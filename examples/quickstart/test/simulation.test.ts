@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
+import { anonymizeMigration } from '@pollinate/anonymize';
 import type { Listing } from '@pollinate/core';
-import { anonymizeMigration } from '@pollinate/crdt-network/anonymize';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPatternCatalog } from '../src/catalog-loader.js';

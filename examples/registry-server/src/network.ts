@@ -1,3 +1,4 @@
+import { anonymizeText } from '@pollinate/anonymize';
 import type { Contribution } from '@pollinate/core';
 import {
   type AggregateCache,
@@ -16,7 +17,6 @@ import {
   type SyncState,
   save,
 } from '@pollinate/crdt-network';
-import { anonymizeText } from '@pollinate/crdt-network/anonymize';
 import type { RegistryStore } from './store.js';
 
 /** Options of {@link openNetwork}. */

@@ -1,5 +1,5 @@
+import { anonymizeText, type FindingKind } from '@pollinate/anonymize';
 import type { PatternPackage, PublishScanner, SecurityFinding } from '@pollinate/core';
-import { anonymizeText, type FindingKind } from '@pollinate/crdt-network/anonymize';
 
 /** Severity of each anonymizer finding kind when found in published sources; `null`: not reported. */
 export const SCANNER_SEVERITY: Readonly<Record<FindingKind, SecurityFinding['severity'] | null>> = {

@@ -1,8 +1,9 @@
 /**
  * `@pollinate/crdt-network`: the replicated pattern network on Automerge — contributions
  * with opt-in consent, exact aggregates, sync with peers, erasure and export (GDPR), and
- * epochs (compaction). The anonymizer is the separate entry point
- * `@pollinate/crdt-network/anonymize`.
+ * epochs (compaction). The anonymizer is its own package, `@pollinate/anonymize` (the
+ * entry point `@pollinate/crdt-network/anonymize` re-exports it, deprecated, for one
+ * minor version).
  *
  * @packageDocumentation
  */

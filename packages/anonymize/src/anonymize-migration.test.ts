@@ -1,14 +1,14 @@
 import { hmac } from '@noble/hashes/hmac';
 import { sha256 } from '@noble/hashes/sha2';
 import { utf8ToBytes } from '@noble/hashes/utils';
-import { ContributionSchema, isPollinateError, isValidationError } from '@pollinate/core';
 import {
   anonymizeMigration,
   canonicalResourceType,
   pseudonymize,
   type RawMigration,
   RawMigrationSchema,
-} from '@pollinate/crdt-network/anonymize';
+} from '@pollinate/anonymize';
+import { ContributionSchema, isPollinateError, isValidationError } from '@pollinate/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 

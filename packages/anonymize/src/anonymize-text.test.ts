@@ -1,5 +1,5 @@
+import { anonymizeText } from '@pollinate/anonymize';
 import { isValidationError } from '@pollinate/core';
-import { anonymizeText } from '@pollinate/crdt-network/anonymize';
 import { describe, expect, it } from 'vitest';
 
 const redact = (text: string, knownIdentifiers: string[] = []) =>

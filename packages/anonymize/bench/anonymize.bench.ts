@@ -2,18 +2,14 @@
  * Anonymizer benchmark: quality on the labeled corpus (per-kind precision, recall, F2)
  * and throughput on migration logs and adversarial inputs, side by side with the seed's
  * five regexes and the npm package `redact-pii` (its regex-only `SyncRedactor`), all in
- * the same process. Prints Markdown tables of medians. Run: `npm run bench -w packages/crdt-network`.
+ * the same process. Prints Markdown tables of medians. Run: `npm run bench -w packages/anonymize`.
  */
 import { cpus, loadavg } from 'node:os';
-import { anonymizeText } from '@pollinate/crdt-network/anonymize';
+import { anonymizeText } from '@pollinate/anonymize';
 import { SyncRedactor } from 'redact-pii';
 import { median } from '../../../scripts/bench-harness.js';
-import {
-  type CorpusSnippet,
-  evaluateRedaction,
-  generateLabeledCorpus,
-} from '../src/anonymize/labeled-corpus.js';
-import { seedBaselineRedact } from '../src/anonymize/seed-baseline.js';
+import { type CorpusSnippet, evaluateRedaction, generateLabeledCorpus } from '../src/labeled-corpus.js';
+import { seedBaselineRedact } from '../src/seed-baseline.js';
 
 const RUNS = 5;
 /** Runs of the throughput table: more than elsewhere, because a shared machine makes single runs noisy. */

@@ -1,4 +1,4 @@
-import { anonymizeText, PLACEHOLDERS } from '@pollinate/crdt-network/anonymize';
+import { anonymizeText, PLACEHOLDERS } from '@pollinate/anonymize';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 

@@ -1,5 +1,5 @@
 /**
- * `@pollinate/crdt-network/anonymize`: the anonymizer every migration record passes
+ * `@pollinate/anonymize`: the anonymizer every migration record passes
  * before it enters the pattern network. Usable on its own, in browsers and Node.
  *
  * @packageDocumentation

@@ -1,4 +1,4 @@
-import { anonymizeText } from '@pollinate/crdt-network/anonymize';
+import { anonymizeText } from '@pollinate/anonymize';
 import { describe, expect, it } from 'vitest';
 import { evaluateRedaction, generateLabeledCorpus } from './labeled-corpus.js';
 import { seedBaselineRedact } from './seed-baseline.js';
