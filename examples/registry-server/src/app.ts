@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { PublishPolicy } from '@pollinate/core';
+import { DEFAULT_MAX_JSON_DEPTH, type PublishPolicy } from '@pollinate/core';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { parseTokens, type TokenTable } from './auth.js';
 import { createCatalog } from './catalog.js';
 import { conditionalGet } from './conditional-get.js';
 import type { RegistryEnv, RegistryServices } from './context.js';
+import { type AddressRateLimitOptions, createAddressLimits } from './middleware/address-rate-limit.js';
+import { authenticate } from './middleware/authenticate.js';
+import { type ClientAddressResolver, socketAddress } from './middleware/client-address.js';
+import { jsonDepthLimit } from './middleware/json-body.js';
 import { type NetworkOptions, type NetworkReplica, openNetwork } from './network.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { HttpProblem, problemResponse, toHttpProblem } from './problem.js';
@@ -29,6 +33,16 @@ export interface RegistryAppOptions {
   bodyLimitBytes?: number;
   /** Per-token rate limit (token bucket); `false` turns it off. @default { capacity: 300, refillPerSecond: 50 } */
   rateLimit?: RateLimitOptions | false;
+  /**
+   * Per-client-address limits for requests without a token and for failed authentications
+   * (429 with `Retry-After`), counted apart from the per-token limit; `false` turns both off.
+   * @default { anonymous: { points: 600, durationSeconds: 60 }, failedAuth: { points: 10, durationSeconds: 600, blockSeconds: 900 } }
+   */
+  addressRateLimit?: AddressRateLimitOptions | false;
+  /** Finds a request's client address for the per-address limits (behind a proxy, read its header). @default the TCP peer address ({@link socketAddress}) */
+  clientAddress?: ClientAddressResolver;
+  /** Deepest nesting of arrays and objects accepted in a JSON body; deeper gets 400 `E_JSON_TOO_DEEP`. @default 400 */
+  maxJsonDepth?: number;
   /** Quality gates every publish must pass. @default core's defaults plus {@link createAnonymizerScanner} as security scanner */
   publishPolicy?: PublishPolicy;
   /**
@@ -36,6 +50,8 @@ export interface RegistryAppOptions {
    * the catalog; `0` turns the cache off. @default 1000
    */
   searchCacheEntries?: number;
+  /** Most bytes of search pages kept (2 bytes per character of key, JSON text and ETag); `0` turns the cache off. @default 67108864 (64 MiB) */
+  searchCacheBytes?: number;
   /** The pattern network replica: its id, identifiers to redact, peer limit. @default { networkId: 'pollinate' } */
   network?: NetworkOptions;
   /** Makes ids the registry assigns (review ids). @default crypto.randomUUID */
@@ -49,7 +65,8 @@ export const DEFAULT_BODY_LIMIT_BYTES = 8 * 1024 * 1024;
 
 /**
  * Builds the registry's Hono app: every `/api/v1` route, `/healthz`, problem+json errors,
- * bearer auth, ETags, the body limit and the per-token rate limit. Serve it with
+ * bearer auth, ETags, the body limit, the JSON nesting limit, the per-token rate limit and
+ * the per-address limits for anonymous requests and failed authentications. Serve it with
  * `@hono/node-server` or call `app.fetch(request)` directly.
  *
  * @param options - see {@link RegistryAppOptions}
@@ -104,37 +121,17 @@ export function createRegistryApp(options: RegistryAppOptions): Hono<RegistryEnv
     }),
   );
 
-  app.use('/api/*', async (c, next) => {
-    const authorization = c.req.header('authorization');
-    let token: string | undefined;
-    if (authorization !== undefined) {
-      const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-      token = match?.[1];
-      const publisher = token ? tokens.publisherOf(token) : undefined;
-      if (!publisher) {
-        throw new HttpProblem(401, 'E_UNAUTHORIZED', 'the bearer token is not valid', {
-          headers: { 'www-authenticate': 'Bearer realm="pollinate", error="invalid_token"' },
-        });
-      }
-      c.set('publisher', publisher);
-    }
-    if (limiter && token) {
-      const decision = limiter.take(token, services.now().getTime());
-      if (!decision.allowed) {
-        throw new HttpProblem(
-          429,
-          'E_RATE_LIMITED',
-          `too many requests for this token; retry in ${decision.retryAfterSeconds} s`,
-          {
-            headers: { 'retry-after': String(decision.retryAfterSeconds) },
-            extensions: { retryAfterSeconds: decision.retryAfterSeconds },
-          },
-        );
-      }
-      c.header('ratelimit-remaining', String(decision.remaining));
-    }
-    await next();
-  });
+  app.use(
+    '/api/*',
+    authenticate({
+      tokens,
+      tokenLimiter: limiter,
+      addressLimits: createAddressLimits(options.addressRateLimit),
+      clientAddress: options.clientAddress ?? socketAddress,
+      now: services.now,
+    }),
+  );
+  app.use('/api/*', jsonDepthLimit(options.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH));
 
   app.use('/api/*', conditionalGet());
 
@@ -152,7 +149,10 @@ export function createRegistryApp(options: RegistryAppOptions): Hono<RegistryEnv
   api.get('/openapi.json', (c) => c.json(buildOpenApiDocument()));
   api.route(
     '/',
-    discoveryRoutes(services, catalog, network, { searchCacheEntries: options.searchCacheEntries ?? 1000 }),
+    discoveryRoutes(services, catalog, network, {
+      searchCacheEntries: options.searchCacheEntries ?? 1000,
+      ...(options.searchCacheBytes === undefined ? {} : { searchCacheBytes: options.searchCacheBytes }),
+    }),
   );
   api.route('/', networkRoutes(services, network));
   api.route('/', reviewRoutes(services, catalog));

@@ -1,7 +1,8 @@
-import { PatternIdSchema, parseWith, ValidationError } from '@pollinate/core';
+import { DEFAULT_MAX_JSON_DEPTH, PatternIdSchema, parseWith, ValidationError } from '@pollinate/core';
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import type { TokenTable } from './auth.js';
+import { parseJsonBody, requireJsonContentType } from './middleware/json-body.js';
 import { HttpProblem } from './problem.js';
 import type { RegistryStore } from './store.js';
 
@@ -10,6 +11,8 @@ export interface RegistryEnv {
   Variables: {
     /** The authenticated publisher (team id); unset for anonymous requests. */
     publisher: string | undefined;
+    /** Deepest nesting accepted in a JSON body (set by the `jsonDepthLimit` middleware). @default 400 */
+    maxJsonDepth: number | undefined;
   };
 }
 
@@ -46,28 +49,28 @@ export function requirePublisher(c: Context<RegistryEnv>): string {
 }
 
 /**
- * Reads the request body as JSON and parses it with a schema.
+ * Reads the request body as JSON and parses it with a schema. The body must be declared
+ * JSON (`Content-Type: application/json` or `application/<name>+json`, UTF-8), is parsed in
+ * linear time with a nesting limit (core's `parseJson`; 400 levels unless the app sets
+ * another), then validated.
  *
  * @param c - request context
  * @param schema - the zod schema of the body
  * @param subject - what the body is, for messages
  * @returns the parsed body
- * @throws {HttpProblem} 400 `E_BAD_JSON` for a body that is not JSON
+ * @throws {HttpProblem} 415 `E_UNSUPPORTED_MEDIA_TYPE` for a body not declared as JSON
+ * @throws {HttpProblem} 400 `E_BAD_JSON` for a body that is not JSON; 400 `E_JSON_TOO_DEEP` for one nested too deep
  * @throws {ValidationError} (answered as 400 `E_VALIDATION`) with every issue and its path,
- *   including `__proto__`/`constructor`/`prototype` keys anywhere in the body (core's `parseWith`)
+ *   including `__proto__` keys anywhere in the body (core's `parseWith`)
  */
 export async function readJsonBody<S extends z.ZodType>(
   c: Context<RegistryEnv>,
   schema: S,
   subject: string,
 ): Promise<z.infer<S>> {
+  requireJsonContentType(c);
   const text = await c.req.text();
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new HttpProblem(400, 'E_BAD_JSON', `the ${subject} body is not valid JSON`);
-  }
+  const value = parseJsonBody(text, c.get('maxJsonDepth') ?? DEFAULT_MAX_JSON_DEPTH, subject);
   return parseWith(schema, value, subject);
 }
 

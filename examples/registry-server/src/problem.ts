@@ -1,5 +1,6 @@
 import { PollinateError, type ValidationIssue } from '@pollinate/core';
 import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
 /** Base URI of the registry's problem types (RFC 9457 `type`); each code has its own fragment. */
@@ -88,8 +89,10 @@ export function problemResponse(c: Context, problem: HttpProblem): Response {
 
 /**
  * Maps any thrown value to an {@link HttpProblem}: `HttpProblem` as is, core's
- * `ValidationError` to 400 with its issues, a consent refusal to 422, `…NOT_FOUND` codes to
- * 404, every other error to 500.
+ * `ValidationError` to 400 with its issues, core's JSON text errors (`E_JSON_TOO_DEEP`,
+ * `E_BAD_JSON`) to 400, a consent refusal to 422, `…NOT_FOUND` codes to 404, Hono's
+ * `HTTPException` to its 4xx status, every other error to 500. The problem never carries
+ * the error's message, stack or cause for a 5xx: those go to the log only.
  *
  * @param error - what was thrown
  * @returns the problem to answer with
@@ -106,8 +109,14 @@ export function toHttpProblem(error: unknown): HttpProblem {
         issues: error.issues as ValidationIssue[],
       });
     }
+    if (error.code === 'E_JSON_TOO_DEEP' || error.code === 'E_BAD_JSON')
+      return new HttpProblem(400, error.code, error.message);
     if (error.code === 'E_CONSENT_REQUIRED') return new HttpProblem(422, error.code, error.message);
     if (error.code.includes('NOT_FOUND')) return new HttpProblem(404, error.code, error.message);
+  }
+  if (error instanceof HTTPException && error.status >= 400 && error.status < 500) {
+    const status = error.status as ContentfulStatusCode;
+    return new HttpProblem(status, 'E_BAD_REQUEST', TITLES[status] ?? 'the request was refused');
   }
   return new HttpProblem(500, 'E_INTERNAL', 'the registry failed to handle the request');
 }

@@ -66,6 +66,7 @@ export function toBase64(bytes: Uint8Array): string {
 /** Deepest nesting accepted; deeper values (or cyclic ones) are rejected rather than overflowing the stack. */
 const MAX_JSON_DEPTH = 1000;
 
+/** Checks `value` is JSON; `path` is one array pushed and popped on the way (linear, no copy per node). */
 function assertJson(value: unknown, path: string[]): void {
   if (path.length > MAX_JSON_DEPTH)
     throw notJson(path.slice(0, 5), `nested deeper than ${MAX_JSON_DEPTH} levels (or cyclic)`);
@@ -79,13 +80,19 @@ function assertJson(value: unknown, path: string[]): void {
     case 'object':
       if (value === null) return;
       if (Array.isArray(value)) {
-        value.forEach((item, index) => {
-          assertJson(item, [...path, String(index)]);
-        });
+        for (let index = 0; index < value.length; index++) {
+          if (!(index in value)) continue; // a hole, as forEach skips it (canonical JSON writes null)
+          path.push(String(index));
+          assertJson(value[index], path);
+          path.pop();
+        }
         return;
       }
       for (const [key, item] of Object.entries(value)) {
-        if (item !== undefined) assertJson(item, [...path, key]);
+        if (item === undefined) continue;
+        path.push(key);
+        assertJson(item, path);
+        path.pop();
       }
       return;
     default:

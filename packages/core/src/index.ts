@@ -13,6 +13,7 @@ export * from './fingerprint.js';
 export * from './identifiers.js';
 export * from './import-manifest.js';
 export * from './import-markdown.js';
+export * from './json.js';
 export * from './lineage.js';
 export * from './listing.js';
 export * from './parse.js';

@@ -18,7 +18,9 @@ const MAX_FORBIDDEN_KEY_ISSUES = 20;
  * cannot pollute prototypes, but the data would vanish without a word); Pollinate rejects
  * them instead. Each object is reported once (with the path it is first reached by), input
  * of any depth and with cycles is handled (a quick recursive walk for input up to 32 levels
- * and 10,000 objects, an iterative one with a visited set beyond), at most 20 issues.
+ * and 10,000 objects, an iterative one with a visited set beyond), at most 20 issues. Time
+ * and memory are linear in the number of objects and arrays: no walk copies a path per
+ * node, a path is spelled out only for a reported key.
  *
  * @param input - untrusted data
  * @returns one issue per `__proto__` key found; empty when there is none
@@ -99,30 +101,36 @@ function visitShallow(value: object, frame: Frame | undefined, depth: number, wa
   return true;
 }
 
-/** The iterative, cycle-safe walk: each object once, stops after 20 issues. */
+/**
+ * The iterative, cycle-safe walk: each object once, stops after 20 issues. Linear in the
+ * size of the input: each step keeps only a link to the step before ({@link Frame}), and a
+ * path is spelled out only for an object that holds a `__proto__` key.
+ */
 function visitTracked(input: object): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  const stack: { value: object; path: (string | number)[] }[] = [{ value: input, path: [] }];
+  const stack: { value: object; frame: Frame | undefined }[] = [{ value: input, frame: undefined }];
   const seen = new WeakSet<object>();
   while (stack.length > 0 && issues.length < MAX_FORBIDDEN_KEY_ISSUES) {
-    const { value, path } = stack.pop()!;
+    const { value, frame } = stack.pop()!;
     if (seen.has(value)) continue;
     seen.add(value);
     if (Array.isArray(value)) {
       for (let index = value.length - 1; index >= 0; index -= 1) {
         const item: unknown = value[index];
-        if (typeof item === 'object' && item !== null) stack.push({ value: item, path: [...path, index] });
+        if (typeof item === 'object' && item !== null)
+          stack.push({ value: item, frame: { parent: frame, key: index } });
       }
       continue;
     }
     if (Object.hasOwn(value, '__proto__'))
-      issues.push({ path: [...path, '__proto__'], message: FORBIDDEN_KEY_MESSAGE });
+      issues.push({ path: [...pathOf(frame), '__proto__'], message: FORBIDDEN_KEY_MESSAGE });
     const keys = Object.keys(value);
     for (let index = keys.length - 1; index >= 0; index -= 1) {
       const key = keys[index]!;
       if (key === '__proto__') continue;
       const item: unknown = (value as Record<string, unknown>)[key];
-      if (typeof item === 'object' && item !== null) stack.push({ value: item, path: [...path, key] });
+      if (typeof item === 'object' && item !== null)
+        stack.push({ value: item, frame: { parent: frame, key } });
     }
   }
   return issues;

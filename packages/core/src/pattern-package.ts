@@ -5,16 +5,83 @@ import { CompatibilityMatrixSchema, ListingSchema } from './listing.js';
 const text = (max: number) => z.string().max(max);
 const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
-/** One file of a pattern's source: a relative POSIX path and its UTF-8 text. */
+/** Longest package file path accepted, in characters. */
+export const MAX_PACKAGE_FILE_PATH_LENGTH = 1024;
+
+/** Names Windows keeps for devices, in any case and with any extension (`CON`, `nul.txt`, `COM1.log`). */
+const WINDOWS_DEVICE_NAME = /^(?:con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(?:\..*)?$/i;
+/** Characters a portable file name never holds: NUL and other controls, `\\`, `:` (drive letters, NTFS streams, URL schemes) and the rest of Windows' reserved set. */
+const FORBIDDEN_PATH_CHARACTER = /[\u0000-\u001f\u007f\\:<>"|?*]/;
+/** Percent-encoded `.`, `/` or `\\` (a tool that URL-decodes paths would turn `%2e%2e%2f` into `../`). */
+const ENCODED_SEPARATOR_OR_DOT = /%(?:2e|2f|5c)/i;
+/**
+ * Look-alikes that Windows "best fit" code-page conversion turns into a separator and that
+ * NFKC leaves alone: fraction slash, division slash, set minus, reverse solidus operator,
+ * and the yen and won signs (`\\` in the Japanese and Korean code pages).
+ */
+const SEPARATOR_LOOKALIKE = /[\u2044\u2215\u2216\u29f5\u00a5\u20a9]/;
+
+/**
+ * Why `path` is not a safe package file path, or `undefined` when it is. Checked on the
+ * path as given and on its Unicode NFKC form (so `．．／x` and `＼`, which "best fit"
+ * conversions turn into `../x` and `\\`, are refused too).
+ */
+function packageFilePathProblem(path: string): string | undefined {
+  for (const form of path.normalize('NFKC') === path ? [path] : [path, path.normalize('NFKC')]) {
+    const bad = FORBIDDEN_PATH_CHARACTER.exec(form)?.[0];
+    if (bad !== undefined) {
+      if (bad === '\\') return 'must use "/" as separator, not "\\"';
+      if (bad === ':') return 'must not contain ":" (no drive letters such as C:, no streams, no URLs)';
+      const code = bad.charCodeAt(0);
+      return code < 0x20 || code === 0x7f
+        ? `must not contain control characters (U+${code.toString(16).padStart(4, '0').toUpperCase()})`
+        : `must not contain "${bad}"`;
+    }
+    const lookalike = SEPARATOR_LOOKALIKE.exec(form)?.[0];
+    if (lookalike !== undefined) {
+      return `must not contain "${lookalike}" (U+${lookalike.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}), which some systems read as a separator`;
+    }
+    if (ENCODED_SEPARATOR_OR_DOT.test(form)) return 'must not contain percent-encoded ".", "/" or "\\"';
+    if (form.startsWith('/')) return 'must be relative (no leading "/")';
+    for (const segment of form.split('/')) {
+      if (segment === '') return 'must not have empty segments ("//" or a trailing "/")';
+      if (segment === '.' || segment === '..') return `must not have "${segment}" segments`;
+      if (/[. ]$/.test(segment))
+        return 'no segment may end with "." or " " (Windows drops them: "..." and ".. " mean "..")';
+      if (WINDOWS_DEVICE_NAME.test(segment)) return `"${segment}" is a reserved device name on Windows`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A file path inside a pattern package: relative, `/`-separated, portable, and unable to
+ * leave the package's folder on any platform once joined to it. Refused: absolute paths
+ * (`/etc/passwd`), `..` and `.` segments, `\\` anywhere (`..\\..\\evil.ps1`), `:` anywhere
+ * (drive letters `C:`, NTFS streams, `file:` URLs), NUL and other control characters, empty
+ * segments, segments ending in `.` or space, Windows device names (`CON`, `nul.txt`),
+ * percent-encoded `.`/`/`/`\\`, and Unicode forms of these that NFKC folds into them
+ * (fullwidth `．．／`, `＼`). 1–1024 characters.
+ *
+ * @example
+ * ```ts
+ * PackageFilePathSchema.parse('src/retry.ts'); // ok
+ * PackageFilePathSchema.safeParse('..\\..\\evil.ps1').success; // false
+ * PackageFilePathSchema.safeParse('C:/Windows/evil.dll').success; // false
+ * ```
+ */
+export const PackageFilePathSchema = z
+  .string()
+  .min(1)
+  .max(MAX_PACKAGE_FILE_PATH_LENGTH)
+  .superRefine((path, context) => {
+    const problem = packageFilePathProblem(path);
+    if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
+  });
+
+/** One file of a pattern's source: a relative POSIX path (see {@link PackageFilePathSchema}) and its UTF-8 text. */
 export const SourceFileSchema = z.strictObject({
-  path: z
-    .string()
-    .min(1)
-    .max(1024)
-    .refine(
-      (path) => !path.startsWith('/') && !path.split('/').includes('..'),
-      'must be a relative path without ".."',
-    ),
+  path: PackageFilePathSchema,
   content: text(1_000_000),
   /** Language of the file (`typescript`, `python`, …), when known. */
   language: text(64).optional(),

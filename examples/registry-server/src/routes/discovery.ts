@@ -36,18 +36,21 @@ const CursorSchema = z.object({ offset: z.number().int().min(0), query: z.string
  * @param services - store, clock
  * @param catalog - the search index
  * @param network - the network replica (for stats)
- * @param options - `searchCacheEntries`: how many search pages to keep serialized (0: none)
+ * @param options - `searchCacheEntries` / `searchCacheBytes`: how many search pages, and how many bytes of them, to keep serialized (0: none)
  * @returns a Hono sub-app to mount under `/api/v1`
  */
 export function discoveryRoutes(
   services: RegistryServices,
   catalog: Catalog,
   network: () => Promise<NetworkReplica>,
-  options: { searchCacheEntries: number },
+  options: { searchCacheEntries: number; searchCacheBytes?: number },
 ): Hono<RegistryEnv> {
   const app = new Hono<RegistryEnv>();
   const { store } = services;
-  const searchCache = createResponseBodyCache(options.searchCacheEntries);
+  const searchCache = createResponseBodyCache({
+    maxEntries: options.searchCacheEntries,
+    ...(options.searchCacheBytes === undefined ? {} : { maxBytes: options.searchCacheBytes }),
+  });
   catalog.onChange(() => searchCache.clear());
 
   app.get('/patterns/search', async (c) => {

@@ -25,6 +25,7 @@ import {
   readJsonBody,
   requirePublisher,
 } from '../context.js';
+import { idempotencyKeyOf } from '../middleware/idempotency-key.js';
 import { HttpProblem } from '../problem.js';
 import type { StoredReview } from '../store.js';
 
@@ -45,6 +46,7 @@ export function reviewRoutes(services: RegistryServices, catalog: Catalog): Hono
 
   app.post('/patterns/:scope/:name/reviews', async (c) => {
     const reviewer = requirePublisher(c);
+    const idempotencyKey = idempotencyKeyOf(c);
     const patternId = patternIdFromPath(c);
     const submission = await readJsonBody(c, ReviewSubmissionSchema, 'review');
     const pattern = await store.getPattern(patternId);
@@ -52,7 +54,6 @@ export function reviewRoutes(services: RegistryServices, catalog: Catalog): Hono
     if (submission.version && !pattern.versions.some((v) => v.version === submission.version)) {
       throw new HttpProblem(404, 'E_NOT_FOUND', `${patternId} has no version ${submission.version}`);
     }
-    const idempotencyKey = c.req.header('idempotency-key');
     const id = submission.id ?? idempotencyKey ?? services.randomId();
     const all = await store.listReviews();
     const existing = all.find((stored) => stored.review.id === id);
