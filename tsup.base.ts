@@ -19,6 +19,9 @@ export function packageBuild(entry: Record<string, string>, overrides: Options =
     clean: true,
     splitting: false,
     treeshake: true,
+    // Keep class and function names as written: esbuild otherwise renames a class that
+    // refers to itself (`_ValidationError`), and `error.name` comes from the class name.
+    keepNames: true,
     ...overrides,
   });
 }

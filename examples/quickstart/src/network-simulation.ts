@@ -4,7 +4,7 @@
 // exercises its rights: export, and erasure.
 
 import { anonymizeMigration, anonymizeText, type Finding } from '@pollinate/anonymize';
-import { isRegistryError, type RegistryClient } from '@pollinate/client';
+import { isConsentRequiredError, type RegistryClient } from '@pollinate/client';
 import type { Contribution } from '@pollinate/core';
 import {
   ConsentRequiredError,
@@ -83,7 +83,7 @@ export interface NetworkOutcome {
   };
   consentRefused: boolean;
   /** The registry refused a contribution without consent (`E_CONSENT_REQUIRED`). */
-  registryConsentRefused: boolean;
+  clientConsentRefused: boolean;
   /** Redactions the registry's second anonymization pass made on arrival (0: nothing slipped through). */
   registryRedactions: number;
   sessions: SyncSession[];
@@ -151,13 +151,13 @@ export async function runNetwork(random: Random, options: RunNetworkOptions): Pr
   } catch (error) {
     consentRefused = error instanceof ConsentRequiredError;
   }
-  let registryConsentRefused = false;
+  let clientConsentRefused = false;
   try {
     await options
       .clientFor(`deployment-${c.profile.name}`)
       .contribute(c.contributions[0]!, { consent: false });
   } catch (error) {
-    registryConsentRefused = isRegistryError(error) && error.code === 'E_CONSENT_REQUIRED';
+    clientConsentRefused = isConsentRequiredError(error);
   }
   // Two deployments write into their own replica and sync; the third contributes through
   // the registry's HTTP API (so the registry knows it owns that pseudonym) and syncs to
@@ -266,7 +266,7 @@ export async function runNetwork(random: Random, options: RunNetworkOptions): Pr
       })),
     },
     consentRefused,
-    registryConsentRefused,
+    clientConsentRefused,
     registryRedactions: redactions,
     sessions,
     converged,

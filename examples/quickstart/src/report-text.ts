@@ -84,7 +84,7 @@ function renderNetwork(report: QuickstartReport): string {
         `  ${d.name.padEnd(10)} pseudonym ${d.pseudonym.slice(0, 16)}…  ${d.rawRecords} raw records → ${d.contributions} contributions`,
     ),
     `  northwind and contoso write into their own replicas; initech contributes through the registry API (re-anonymized on arrival: ${n.registryRedactions} redactions)`,
-    `  contributing without consent: ${n.consentRefused ? 'refused locally (ConsentRequiredError)' : 'NOT refused locally'}, ${n.registryConsentRefused ? 'refused by the registry (E_CONSENT_REQUIRED)' : 'NOT refused by the registry'}; nothing written`,
+    `  contributing without consent: ${n.consentRefused ? 'refused locally (ConsentRequiredError)' : 'NOT refused locally'}, ${n.clientConsentRefused ? 'the registry client sent nothing (E_CONSENT_REQUIRED)' : 'the registry client sent it'}; nothing written`,
     '',
     ...sideBySide,
     '',

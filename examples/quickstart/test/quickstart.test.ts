@@ -84,7 +84,7 @@ describe('npm start on the default catalog (examples/catalog)', () => {
     expect(network.patterns.reduce((sum, pattern) => sum + pattern.executions, 0)).toBe(24);
     expect(network.patterns.some((pattern) => pattern.contributors >= 2)).toBe(true);
     expect(network.consentRefused).toBe(true);
-    expect(network.registryConsentRefused).toBe(true);
+    expect(network.clientConsentRefused).toBe(true);
   });
 
   it('shares an anonymized contribution that holds none of the raw identifiers', () => {

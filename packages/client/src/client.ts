@@ -9,7 +9,7 @@ import {
 } from '@pollinate/core';
 import ky, { isHTTPError, type KyInstance } from 'ky';
 import type { z } from 'zod';
-import { ResponseFormatError } from './errors.js';
+import { ConsentRequiredError, ResponseFormatError } from './errors.js';
 import { errorFromResponse, errorWithoutResponse } from './http-errors.js';
 import { createMemoryCache, type ResponseCache } from './response-cache.js';
 import {
@@ -104,7 +104,7 @@ export interface IdempotentCallOptions extends CallOptions {
 
 /** Options of {@link RegistryClient.contribute}. */
 export interface ContributeOptions extends CallOptions {
-  /** The contributor's explicit opt-in; the registry refuses (`E_CONSENT_REQUIRED`) without `true`. */
+  /** The contributor's explicit opt-in; without `true` the client throws {@link ConsentRequiredError} and sends nothing. */
   consent: boolean;
 }
 
@@ -157,8 +157,11 @@ export interface RegistryClient {
   ): Promise<AdoptionEvent[]>;
   /** Homepage figures. */
   stats(options?: CallOptions): Promise<Stats>;
-  /** Contributes one migration record to the pattern network. */
-  contribute(contribution: Contribution, options: ContributeOptions): Promise<ContributeResult>;
+  /**
+   * Contributes one migration record to the pattern network. Without `{ consent: true }`
+   * (options left out included) it rejects with {@link ConsentRequiredError} and sends nothing.
+   */
+  contribute(contribution: Contribution, options?: ContributeOptions): Promise<ContributeResult>;
   /** Exchanges one binary sync message; resolves with the reply or `null`. Never retried. */
   sync(message: Uint8Array, options: SyncOptions): Promise<Uint8Array | null>;
   /** A {@link SyncTransport} bound to a peer id, for crdt-network's sync helpers. */
@@ -420,13 +423,14 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
       return list.events;
     },
     stats: (call = {}) => request({ method: 'get', path: 'stats', schema: StatsSchema, signal: call.signal }),
-    contribute(contribution, call) {
+    async contribute(contribution, call) {
+      if (call?.consent !== true) throw new ConsentRequiredError();
       const parsed = parseWith(ContributionSchema, contribution, 'contribution');
       return request({
         method: 'post',
         path: 'patterns/contribute',
         schema: ContributeResultSchema,
-        json: { contribution: parsed, consent: call.consent },
+        json: { contribution: parsed, consent: true },
         idempotencyKey: `contribution:${parsed.id}`,
         signal: call.signal,
       });

@@ -92,6 +92,46 @@ export class ForbiddenError extends RegistryError {}
 export class ConflictError extends RegistryError {}
 
 /**
+ * Thrown by {@link RegistryClient.contribute} before any request when the caller has not
+ * opted in (`{ consent: true }`), including when the options are left out: a migration
+ * record never leaves the machine without explicit consent. Code `E_CONSENT_REQUIRED`, the
+ * same code the registry answers with and `@pollinate/crdt-network` throws, so one check
+ * on `code` covers all three.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.contribute(record, { consent: settings.shareWithNetwork });
+ * } catch (error) {
+ *   if (isConsentRequiredError(error)) console.log('sharing is off; nothing was sent');
+ *   else throw error;
+ * }
+ * ```
+ */
+export class ConsentRequiredError extends PollinateError {
+  /** @param message - why consent is missing */
+  constructor(
+    message = 'Contributing to the pattern network needs explicit opt-in consent: pass { consent: true }',
+  ) {
+    super('E_CONSENT_REQUIRED', message);
+  }
+}
+
+/**
+ * Type guard for {@link ConsentRequiredError}, and for the registry's own refusal
+ * (a {@link RegistryValidationError} with code `E_CONSENT_REQUIRED`): it checks `code`.
+ * @param error - anything caught
+ * @returns whether `error` says consent is missing
+ * @example
+ * ```ts
+ * if (isConsentRequiredError(error)) console.log('nothing was sent');
+ * ```
+ */
+export function isConsentRequiredError(error: unknown): error is PollinateError {
+  return error instanceof PollinateError && error.code === 'E_CONSENT_REQUIRED';
+}
+
+/**
  * 400/422: the registry refused the input. `issues` lists every problem with the path
  * of the bad field. Code `E_VALIDATION` (so core's `isValidationError` also accepts it)
  * unless the registry sent a more specific one such as `E_NOT_PUBLISHABLE` or `E_CONSENT_REQUIRED`.

@@ -12,7 +12,14 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningRegistry, startRegistry } from '../../../examples/registry-server/src/index.js';
 import { createRegistryClient, type RegistryClient } from './client.js';
-import { isConflictError, isForbiddenError, isNotFoundError, isRegistryValidationError } from './errors.js';
+import {
+  ConsentRequiredError,
+  isConflictError,
+  isConsentRequiredError,
+  isForbiddenError,
+  isNotFoundError,
+  isRegistryValidationError,
+} from './errors.js';
 
 const TOKENS = { acme: 'acme-token-0123456789', zeta: 'zeta-token-0123456789' };
 const dir = mkdtempSync(join(tmpdir(), 'pollinate-network-'));
@@ -61,12 +68,27 @@ afterAll(async () => {
 });
 
 describe('contribute', () => {
-  it('refuses without consent and changes nothing', async () => {
-    const error = await acme
-      .contribute(migration('m-1', 'deploy-alpha'), { consent: false })
-      .catch((e: unknown) => e);
-    expect(isRegistryValidationError(error)).toBe(true);
-    expect(error).toMatchObject({ status: 422, code: 'E_CONSENT_REQUIRED' });
+  it('refuses without consent (false or no options at all) before sending anything', async () => {
+    const sent: string[] = [];
+    const watched = createRegistryClient({
+      baseUrl: registry.url,
+      token: TOKENS.acme,
+      fetch: (input, init) => {
+        sent.push(String(input instanceof Request ? input.url : input));
+        return fetch(input, init);
+      },
+    });
+    for (const attempt of [
+      () => watched.contribute(migration('m-1', 'deploy-alpha'), { consent: false }),
+      () => watched.contribute(migration('m-1', 'deploy-alpha')),
+      () => watched.contribute(migration('m-1', 'deploy-alpha'), {} as never),
+    ]) {
+      const error = await attempt().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConsentRequiredError);
+      expect(isConsentRequiredError(error)).toBe(true);
+      expect(error).toMatchObject({ name: 'ConsentRequiredError', code: 'E_CONSENT_REQUIRED' });
+    }
+    expect(sent).toEqual([]);
     expect((await acme.networkPatterns()).patterns).toEqual([]);
   });
 

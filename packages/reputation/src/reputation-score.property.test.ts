@@ -8,12 +8,26 @@ import {
 } from './reputation-score.js';
 
 const NEGATIVE = new Set<string>(['supportResponsiveness', 'bugFrequency', 'breakingChanges']);
-const anyNumber = fc.oneof(
-  fc.double({ min: -1e7, max: 1e8, noNaN: true }),
-  fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 0, -1, 100, 5),
-);
+/** Each factor's valid range (ReputationSignalsSchema), with open-ended counts capped for the generator. */
+const RANGE: Record<ReputationFactor, [number, number]> = {
+  codeQuality: [0, 100],
+  testCoverage: [0, 100],
+  performance: [0, 100],
+  userRatings: [1, 5],
+  adoptionRate: [0, 1e8],
+  retentionRate: [0, 1],
+  publisherTrackRecord: [0, 100],
+  supportResponsiveness: [0, 1e6],
+  bugFrequency: [0, 1e4],
+  breakingChanges: [0, 1e3],
+  updateFrequency: [0, 1e4],
+};
+const inRange = (factor: ReputationFactor) => {
+  const [min, max] = RANGE[factor];
+  return fc.oneof(fc.double({ min, max, noNaN: true }), fc.constantFrom(min, max));
+};
 const signals: fc.Arbitrary<ReputationSignals> = fc.record(
-  Object.fromEntries(REPUTATION_FACTORS.map((factor) => [factor, anyNumber])) as Record<
+  Object.fromEntries(REPUTATION_FACTORS.map((factor) => [factor, inRange(factor)])) as Record<
     ReputationFactor,
     fc.Arbitrary<number>
   >,
@@ -50,15 +64,46 @@ describe('scoreReputation properties', () => {
         signals,
         weights,
         fc.constantFrom(...REPUTATION_FACTORS),
-        fc.double({ min: -1e7, max: 1e8, noNaN: true }),
-        fc.double({ min: 0, max: 1e7, noNaN: true }),
-        (input, w, factor, start, step) => {
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (input, w, factor, a, b) => {
+          // Two points of the factor's range; "improved" is the better one.
+          const [min, max] = RANGE[factor];
+          const [low, high] = [min + (max - min) * Math.min(a, b), min + (max - min) * Math.max(a, b)];
+          const [start, improved] = NEGATIVE.has(factor) ? [high, low] : [low, high];
           const before = scoreReputation({ ...input, [factor]: start }, { weights: w });
-          const improved = NEGATIVE.has(factor) ? start - step : start + step;
           const after = scoreReputation({ ...input, [factor]: improved }, { weights: w });
           expect(after.overall).toBeGreaterThanOrEqual(before.overall - 1e-9);
         },
       ),
+    );
+  });
+
+  it('refuses any signal outside its range (a ValidationError naming it), never clamps it', () => {
+    const outside = fc.constantFrom(...REPUTATION_FACTORS).chain((factor) => {
+      const [min, max] = RANGE[factor];
+      const above =
+        max >= 1e3
+          ? fc.constant(Number.POSITIVE_INFINITY)
+          : fc.double({ min: max, noNaN: true, minExcluded: true });
+      return fc.tuple(
+        fc.constant(factor),
+        fc.oneof(
+          fc.double({ max: min, maxExcluded: true, noNaN: true }).filter((value) => value < min),
+          above,
+          fc.constant(Number.NaN),
+        ),
+      );
+    });
+    fc.assert(
+      fc.property(signals, outside, (input, [factor, value]) => {
+        expect(() => scoreReputation({ ...input, [factor]: value })).toThrow(
+          expect.objectContaining({
+            name: 'ValidationError',
+            issues: [expect.objectContaining({ path: [factor] })],
+          }),
+        );
+      }),
     );
   });
 

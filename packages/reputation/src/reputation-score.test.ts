@@ -69,17 +69,38 @@ describe('scoreReputation', () => {
     expect(noisy.overall).toBeLessThan(10);
   });
 
-  it('leaves out missing and non-finite signals and renormalizes', () => {
-    const withJunk = scoreReputation({
-      testCoverage: 80,
-      codeQuality: Number.NaN,
-      performance: Number.POSITIVE_INFINITY,
-      adoptionRate: Number.NEGATIVE_INFINITY,
-    });
+  it('leaves out missing (undefined or null) signals and renormalizes', () => {
+    const withGaps = scoreReputation({ testCoverage: 80, codeQuality: null, performance: undefined });
     const clean = scoreReputation({ testCoverage: 80 });
-    expect(withJunk.overall).toBeCloseTo(clean.overall, 12);
-    expect(withJunk.breakdown.testCoverage.weight).toBe(1);
-    expect(withJunk.breakdown.codeQuality.raw).toBeNull();
+    expect(withGaps.overall).toBeCloseTo(clean.overall, 12);
+    expect(withGaps.breakdown.testCoverage.weight).toBe(1);
+    expect(withGaps.breakdown.codeQuality.raw).toBeNull();
+  });
+
+  it('refuses out-of-range and non-finite signals with a ValidationError naming the field', () => {
+    const bad: [string, unknown][] = [
+      ['testCoverage', 150],
+      ['testCoverage', -50],
+      ['codeQuality', Number.NaN],
+      ['performance', Number.POSITIVE_INFINITY],
+      ['adoptionRate', Number.NEGATIVE_INFINITY],
+      ['userRatings', 0],
+      ['retentionRate', 1.5],
+      ['bugFrequency', -1],
+      ['documentationCoverage', 101],
+      ['securityAudited', 'yes'],
+      ['updateFrequency', '6'],
+    ];
+    for (const [field, value] of bad) {
+      let caught: unknown;
+      try {
+        scoreReputation({ [field]: value });
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught, `${field}: ${String(value)}`).toBeInstanceOf(ValidationError);
+      expect((caught as ValidationError).issues[0]?.path).toEqual([field]);
+    }
   });
 
   it('says it knows nothing about an empty signal set', () => {
@@ -87,9 +108,9 @@ describe('scoreReputation', () => {
     expect(score).toMatchObject({ overall: 0, confidence: 0, trustLevel: 'unrated', badges: [] });
   });
 
-  it('clamps raw values outside the anchors', () => {
-    expect(scoreReputation({ testCoverage: -50 }).overall).toBe(0);
-    expect(scoreReputation({ testCoverage: 500 }).overall).toBe(100);
+  it('holds scores flat beyond the last anchor', () => {
+    expect(scoreReputation({ adoptionRate: 0 }).overall).toBe(0);
+    expect(scoreReputation({ adoptionRate: 1e12 }).overall).toBe(100);
   });
 
   it('uses trust-level cut-offs', () => {
@@ -119,10 +140,9 @@ describe('scoreReputation', () => {
     expect(() => scoreReputation({ securityAudited: 'yes' as never })).toThrow(ValidationError);
   });
 
-  it('ignores prototype keys', () => {
+  it('refuses a __proto__ key (the rule of core for outside data) and pollutes nothing', () => {
     const signals = JSON.parse('{"__proto__": {"testCoverage": 100}, "userRatings": 3}');
-    const score = scoreReputation(signals);
-    expect(score.breakdown.testCoverage.raw).toBeNull();
+    expect(() => scoreReputation(signals)).toThrow(ValidationError);
     expect(({} as Record<string, unknown>).testCoverage).toBeUndefined();
   });
 });

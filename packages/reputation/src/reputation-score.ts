@@ -1,3 +1,5 @@
+import { parseWith } from '@pollinate/core';
+import { z } from 'zod';
 import { fail, isRecord, requireNumber } from './validation.js';
 
 /** The names of the reputation factors (seed: the marketplace's ReputationManager factors). *
@@ -23,38 +25,69 @@ export const REPUTATION_FACTORS = [
 /** One reputation factor name. */
 export type ReputationFactor = (typeof REPUTATION_FACTORS)[number];
 
+const signal = (min: number, max = Number.MAX_VALUE) => z.number().min(min).max(max).nullish();
+
 /**
- * Raw signals about a pattern, each in its own unit. Any may be missing; a missing or
- * non-finite (NaN, ±Infinity) value is left out of the score and the weights of the
- * others are renormalized.
+ * The one definition of valid {@link ReputationSignals}: every signal is optional (`undefined`
+ * or `null` means unknown) and, when given, a finite number in its unit's range — percent
+ * 0–100, stars 1–5, a share 0–1, or a count, rate or duration ≥ 0. Other keys are ignored.
+ * {@link scoreReputation} parses its input with it, so a value out of range (a coverage of
+ * 150 %, a negative bug count, `NaN`) is a `ValidationError` rather than a silently clamped score.
+ *
+ * @example
+ * ```ts
+ * ReputationSignalsSchema.safeParse({ testCoverage: 150 }).success; // false
+ * ReputationSignalsSchema.safeParse({ testCoverage: 92, userRatings: null }).success; // true
+ * ```
+ */
+export const ReputationSignalsSchema = z.object({
+  codeQuality: signal(0, 100),
+  testCoverage: signal(0, 100),
+  performance: signal(0, 100),
+  userRatings: signal(1, 5),
+  adoptionRate: signal(0),
+  retentionRate: signal(0, 1),
+  publisherTrackRecord: signal(0, 100),
+  supportResponsiveness: signal(0),
+  bugFrequency: signal(0),
+  breakingChanges: signal(0),
+  updateFrequency: signal(0),
+  securityAudited: z.boolean().nullish(),
+  documentationCoverage: signal(0, 100),
+});
+
+/**
+ * Raw signals about a pattern, each in its own unit and range (checked by
+ * {@link ReputationSignalsSchema}). Any may be missing (`undefined` or `null`); a missing
+ * value is left out of the score and the weights of the others are renormalized.
  */
 export interface ReputationSignals {
   /** Static-analysis or quality-checklist score, 0–100 (e.g. JSR score percent, Scorecard × 10). */
-  codeQuality?: number;
+  codeQuality?: number | null;
   /** Line coverage of the test suite, percent 0–100. */
-  testCoverage?: number;
+  testCoverage?: number | null;
   /** Benchmark standing among comparable patterns, percentile 0–100. */
-  performance?: number;
+  performance?: number | null;
   /** Users' rating in stars 1–5; pass {@link RatingAggregate.lowerBound} so few reviews count less. */
-  userRatings?: number;
+  userRatings?: number | null;
   /** Adoption: downloads per month, ≥ 0. */
-  adoptionRate?: number;
+  adoptionRate?: number | null;
   /** Share of adopting teams still using the pattern after 90 days, 0–1. */
-  retentionRate?: number;
+  retentionRate?: number | null;
   /** The publisher's standing from its other patterns, 0–100 (e.g. their mean `overall`). */
-  publisherTrackRecord?: number;
+  publisherTrackRecord?: number | null;
   /** Median time to a first answer on an issue or support request, hours ≥ 0 (lower is better). */
-  supportResponsiveness?: number;
+  supportResponsiveness?: number | null;
   /** Confirmed bug reports per month, ≥ 0 (lower is better). */
-  bugFrequency?: number;
+  bugFrequency?: number | null;
   /** Releases with breaking changes (semver majors) in the last 12 months, ≥ 0 (lower is better). */
-  breakingChanges?: number;
+  breakingChanges?: number | null;
   /** Releases in the last 12 months, ≥ 0. */
-  updateFrequency?: number;
+  updateFrequency?: number | null;
   /** Evidence for the Security-Audited badge: an independent security audit or scan passed. Not a factor. */
-  securityAudited?: boolean;
+  securityAudited?: boolean | null;
   /** Evidence for the Well-Documented badge: share of public symbols documented, percent 0–100. Not a factor. */
-  documentationCoverage?: number;
+  documentationCoverage?: number | null;
 }
 
 /** A point of a piecewise-linear anchor: raw value → normalized score in [0, 1]. */
@@ -188,7 +221,7 @@ export interface ScoreReputationOptions {
 
 /** How one factor entered the score. */
 export interface FactorBreakdown {
-  /** The raw signal, or `null` when missing or not finite (then left out). */
+  /** The raw signal, or `null` when missing (then left out). */
   raw: number | null;
   /** The anchored score in [0, 1], or `null` when left out. */
   normalized: number | null;
@@ -247,7 +280,8 @@ export interface BadgeRule {
   test: (signals: Readonly<ReputationSignals>) => boolean;
 }
 
-const atLeast = (value: number | undefined, threshold: number) => value !== undefined && value >= threshold;
+const atLeast = (value: number | null | undefined, threshold: number) =>
+  typeof value === 'number' && value >= threshold;
 
 /** The badge rules, in the order badges are listed. *
  * @example
@@ -281,7 +315,7 @@ export const BADGE_RULES: readonly BadgeRule[] = [
     rule: '≥ 4 releases in 12 months, and a first response within 72 h when known (OpenSSF Scorecard "Maintained")',
     test: (s) =>
       atLeast(s.updateFrequency, 4) &&
-      (s.supportResponsiveness === undefined || s.supportResponsiveness <= 72),
+      (typeof s.supportResponsiveness !== 'number' || s.supportResponsiveness <= 72),
   },
   {
     name: 'Community-Favorite',
@@ -291,7 +325,8 @@ export const BADGE_RULES: readonly BadgeRule[] = [
   {
     name: 'Stable-API',
     rule: 'no breaking change in 12 months while releasing at least once',
-    test: (s) => s.breakingChanges !== undefined && s.breakingChanges <= 0 && atLeast(s.updateFrequency, 1),
+    test: (s) =>
+      typeof s.breakingChanges === 'number' && s.breakingChanges <= 0 && atLeast(s.updateFrequency, 1),
   },
 ];
 
@@ -334,9 +369,9 @@ function trustLevelFor(overall: number, confidence: number): TrustLevel {
 /**
  * Scores a pattern's reputation from up to 11 raw signals: each signal is mapped to
  * [0, 1] through its fixed anchor ({@link REPUTATION_ANCHORS}), and `overall` is the
- * weighted mean over the known signals times 100. Missing or non-finite signals are left
- * out and the remaining weights renormalized; `confidence` is the share of weight that
- * was known.
+ * weighted mean over the known signals times 100. Missing signals (`undefined` or `null`)
+ * are left out and the remaining weights renormalized; `confidence` is the share of weight
+ * that was known.
  *
  * Properties: `overall` is in [0, 100]; improving a positive factor (or lowering bug
  * frequency, breaking changes or response time) never lowers it.
@@ -344,8 +379,9 @@ function trustLevelFor(overall: number, confidence: number): TrustLevel {
  * @param signals - see {@link ReputationSignals}
  * @param options - see {@link ScoreReputationOptions}
  * @returns see {@link ReputationScore}
- * @throws {@link ValidationError} when `signals` is not an object, a signal is neither a
- *   number nor undefined/null, or a weight is negative or not finite
+ * @throws {@link ValidationError} when `signals` is not an object, a signal is neither
+ *   undefined/null nor a finite number in its range (see {@link ReputationSignalsSchema}:
+ *   e.g. `testCoverage: 150`), or a weight is negative or not finite
  * @example
  * ```ts
  * const score = scoreReputation({ testCoverage: 92, userRatings: 4.3, adoptionRate: 12_000, updateFrequency: 6 });
@@ -364,6 +400,7 @@ export function scoreReputation(
   if (weightOverrides !== undefined && !isRecord(weightOverrides)) {
     fail(['weights'], 'must be an object', 'scoreReputation options');
   }
+  const parsed = parseWith(ReputationSignalsSchema, signals, subject);
   const sanitized: ReputationSignals = {};
   const weights = {} as Record<ReputationFactor, number>;
   let totalWeight = 0;
@@ -377,32 +414,22 @@ export function scoreReputation(
         : requireNumber(override, ['weights', factor], 'scoreReputation options', 0, 1e9);
     weights[factor] = weight;
     totalWeight += weight;
-    const raw = Object.hasOwn(signals, factor) ? (signals as Record<string, unknown>)[factor] : undefined;
-    if (raw !== undefined && raw !== null && typeof raw !== 'number')
-      fail([factor], 'must be a number', subject);
-    if (typeof raw === 'number' && Number.isFinite(raw)) {
+    const raw = parsed[factor];
+    if (typeof raw === 'number') {
       sanitized[factor] = raw;
       knownWeight += weight;
     }
   }
-  const documentation = signals.documentationCoverage;
-  if (documentation !== undefined && documentation !== null && typeof documentation !== 'number') {
-    fail(['documentationCoverage'], 'must be a number', subject);
+  if (typeof parsed.documentationCoverage === 'number') {
+    sanitized.documentationCoverage = parsed.documentationCoverage;
   }
-  if (typeof documentation === 'number' && Number.isFinite(documentation)) {
-    sanitized.documentationCoverage = documentation;
-  }
-  const audited = signals.securityAudited;
-  if (audited !== undefined && audited !== null && typeof audited !== 'boolean') {
-    fail(['securityAudited'], 'must be a boolean', subject);
-  }
-  if (audited === true) sanitized.securityAudited = true;
+  if (parsed.securityAudited === true) sanitized.securityAudited = true;
 
   const breakdown = {} as Record<ReputationFactor, FactorBreakdown>;
   let overall = 0;
   for (const factor of REPUTATION_FACTORS) {
     const raw = sanitized[factor];
-    if (raw === undefined) {
+    if (typeof raw !== 'number') {
       breakdown[factor] = { raw: null, normalized: null, weight: 0, contribution: 0 };
       continue;
     }
