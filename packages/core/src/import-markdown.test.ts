@@ -353,6 +353,7 @@ describe.skipIf(!libraryPresent && !process.env.CI)(
 
       // The whole library survives the RDF round trip.
       expect(fromTurtle(toTurtle(result.listings))).toStrictEqual(result.listings);
-    });
+      // Parsing every page twice with micromark (library, then file by file) takes seconds.
+    }, 120_000);
   },
 );

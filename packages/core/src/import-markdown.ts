@@ -1,3 +1,4 @@
+import type { RootContent } from 'mdast';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { ValidationError } from './errors.js';
@@ -8,7 +9,7 @@ import {
   SpdxExpressionSchema,
   TeamIdSchema,
 } from './identifiers.js';
-import { isRecord, plainText, preview, slugify, truncate } from './import-text.js';
+import { isRecord, preview, slugify, truncate } from './import-text.js';
 import {
   DifficultySchema,
   ExcellenceTierSchema,
@@ -21,6 +22,7 @@ import {
   type Relationship,
   RelevanceSchema,
 } from './listing.js';
+import { linkEntries, listOrTableItems, markdownSections, parseMarkdown, plainTextOf } from './markdown.js';
 import { parseWith } from './parse.js';
 
 /**
@@ -872,101 +874,57 @@ interface BodyFacts {
   proseWords: number;
 }
 
-interface Heading {
-  level: number;
-  text: string;
-  line: number;
-  /** Line index where the section ends: the next heading of the same or a higher level. */
-  end: number;
-}
-
 function parseBody(body: string): BodyFacts {
-  const lines = body.split('\n');
-  const headings: Heading[] = [];
-  let fence: string | undefined;
+  const root = parseMarkdown(body);
+  const sections = markdownSections(root);
+
+  // Words of prose (code, HTML and headings aside), outside "See also" sections, up to 1,000.
   let proseWords = 0;
   let inSeeAlso = false;
-  lines.forEach((rawLine, index) => {
-    const line = rawLine.trimEnd();
-    const fenceMatch = /^\s*(```|~~~)/.exec(line);
-    if (fenceMatch) {
-      if (fence === undefined) fence = fenceMatch[1];
-      else if (fenceMatch[1] === fence) fence = undefined;
-      return;
+  for (const node of root.children) {
+    if (proseWords >= 1000) break;
+    if (node.type === 'heading') {
+      inSeeAlso = /^see also$/i.test(plainTextOf(node));
+      continue;
     }
-    if (fence !== undefined) return;
-    const heading = /^(#{1,6})\s+(.*)$/.exec(line);
-    if (heading) {
-      const text = plainText((heading[2] ?? '').replace(/\{#[^}]*\}\s*$/, ''));
-      headings.push({ level: (heading[1] ?? '').length, text, line: index, end: lines.length });
-      inSeeAlso = /^see also$/i.test(text);
-      return;
-    }
-    if (!inSeeAlso && proseWords < 1000) {
-      const words = plainText(line).match(/[\p{L}\p{N}]+/gu);
-      proseWords += words ? words.length : 0;
-    }
-  });
-
-  // Section ends in one pass: a stack of open sections with strictly increasing levels.
-  const open: Heading[] = [];
-  for (const heading of headings) {
-    while (open.length > 0 && (open[open.length - 1] as Heading).level >= heading.level) {
-      (open.pop() as Heading).end = heading.line;
-    }
-    open.push(heading);
+    if (inSeeAlso) continue;
+    const words = plainTextOf(node).match(/[\p{L}\p{N}]+/gu);
+    proseWords += words ? words.length : 0;
   }
-  const sectionLines = (heading: Heading): string[] => lines.slice(heading.line + 1, heading.end);
-  const facts: BodyFacts = { relatedPatterns: [], proseWords };
-  const h1 = headings.find((heading) => heading.level === 1 && heading.text);
-  if (h1) facts.title = truncate(h1.text, 200);
+  proseWords = Math.min(proseWords, 1000);
 
-  const questionHeading = headings.find((heading) => /^essential question\b/i.test(heading.text));
-  if (questionHeading) {
-    const first = sectionLines(questionHeading).find((line) => line.trim() !== '');
-    const question = first ? plainText(first.replace(/^>\s*/, '')) : '';
+  const facts: BodyFacts = { relatedPatterns: [], proseWords };
+  const h1 = sections.find((section) => section.depth === 1 && section.title);
+  if (h1) facts.title = truncate(h1.title, 200);
+
+  const questionSection = sections.find((section) => /^essential question\b/i.test(section.title));
+  if (questionSection) {
+    const first = questionSection.nodes.find(
+      (node) => node.type !== 'heading' && node.type !== 'code' && node.type !== 'html' && plainTextOf(node),
+    );
+    const question = first ? plainTextOf(first) : '';
     if (question) facts.essentialQuestion = truncate(question, 1000);
   }
 
   const notUse = /\b(don'?t|do not|not)\b.*\buse\b|\bavoid\b/i;
   const useWhen = /\buse when\b|\bwhen to use\b|\bwhen not to use\b/i;
-  for (const heading of headings) {
+  for (const section of sections) {
     if (facts.whenToUse && facts.whenNotToUse) break;
     // "When to Use / When NOT to Use" holds both lists under sub-headings: skip the container.
-    if (heading.level < 2 || !useWhen.test(heading.text) || heading.text.includes('/')) continue;
-    const items = tableOrListItems(sectionLines(heading));
+    if (section.depth < 2 || !useWhen.test(section.title) || section.title.includes('/')) continue;
+    const items = listOrTableItems(section.nodes)
+      .slice(0, LIST_MAX)
+      .map((item) => truncate(item, LIST_ITEM_MAX));
     if (items.length === 0) continue;
-    if (notUse.test(heading.text)) facts.whenNotToUse ??= items;
+    if (notUse.test(section.title)) facts.whenNotToUse ??= items;
     else facts.whenToUse ??= items;
   }
 
-  const related = headings.find((heading) => heading.level <= 2 && /^related patterns\b/i.test(heading.text));
-  if (related) facts.relatedPatterns = relatedPatterns(sectionLines(related));
+  const related = sections.find(
+    (section) => section.depth <= 2 && /^related patterns\b/i.test(section.title),
+  );
+  if (related) facts.relatedPatterns = relatedPatterns(related.nodes);
   return facts;
-}
-
-/** First cells of a Markdown table (header and rule skipped), or bullet items. */
-function tableOrListItems(lines: readonly string[]): string[] {
-  const items: string[] = [];
-  let tableRow = 0;
-  for (const raw of lines) {
-    const line = raw.trim();
-    if (line.startsWith('|')) {
-      tableRow += 1;
-      if (tableRow <= 2) continue; // header and --- rule
-      const cell = plainText(line.split('|')[1] ?? '');
-      if (cell) items.push(truncate(cell, LIST_ITEM_MAX));
-    } else {
-      tableRow = 0;
-      const bullet = /^[-*+]\s+(.*)$/.exec(line);
-      if (bullet) {
-        const text = plainText(bullet[1] ?? '');
-        if (text) items.push(truncate(text, LIST_ITEM_MAX));
-      }
-    }
-    if (items.length >= LIST_MAX) break;
-  }
-  return items;
 }
 
 function relationshipOf(heading: string): Relationship {
@@ -977,35 +935,17 @@ function relationshipOf(heading: string): Relationship {
   return 'complements';
 }
 
-function relatedPatterns(lines: readonly string[]): RelatedPattern[] {
+function relatedPatterns(nodes: readonly RootContent[]): RelatedPattern[] {
   const out: RelatedPattern[] = [];
   const seen = new Set<string>();
-  let relationship: Relationship = 'complements';
-  let tableRow = 0;
-  for (const raw of lines) {
-    const line = truncate(raw.trim(), 4000);
-    const heading = /^#{3,6}\s+(.*)$/.exec(line);
-    if (heading) {
-      relationship = relationshipOf(heading[1] ?? '');
-      tableRow = 0;
-      continue;
-    }
-    const link = /\[([^\]]{1,200})\]\(([^)\s]{1,500})\)/.exec(line);
-    let reason: string | undefined;
-    if (line.startsWith('|')) {
-      tableRow += 1;
-      if (tableRow <= 2 || !link) continue;
-      reason = plainText(line.split('|')[2] ?? '');
-    } else {
-      tableRow = 0;
-      if (!link || !/^[-*+]\s/.test(line)) continue;
-      reason = plainText(line.slice(link.index + link[0].length).replace(/^\s*[-:–—]\s*/, ''));
-    }
-    const target = (link[2] ?? '').split('#')[0] ?? '';
+  for (const entry of linkEntries(nodes)) {
+    const relationship = entry.heading === undefined ? 'complements' : relationshipOf(entry.heading);
+    const target = entry.url.split('#')[0] ?? '';
     const file = target.split('/').filter(Boolean).pop() ?? '';
     const slug = slugify(file.replace(/\.(md|markdown|html)$/i, ''), MAX_NAME_SLUG).replace(TIER_SUFFIX, '');
     if (!slug || seen.has(slug) || /^https?:/i.test(target)) continue;
     seen.add(slug);
+    const reason = entry.note;
     out.push(
       reason
         ? { pattern: slug, relationship, reason: truncate(reason, 500) }

@@ -46,19 +46,6 @@ export function preview(value: unknown): string {
   return text.length > 120 ? `${truncate(text, 117)}...` : text;
 }
 
-/**
- * Markdown inline formatting removed: links keep their text; emphasis, code ticks and tags
- * dropped. Reads at most the first 4,000 characters, so the cost stays linear in any input.
- */
-export function plainText(markdown: string): string {
-  return truncate(markdown, 4000)
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/<[^<>]{0,200}>/g, '')
-    .replace(/[*_`]{1,3}/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
 /** Whether `value` is a plain object (not null, not an array). */
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

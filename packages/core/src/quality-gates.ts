@@ -2,6 +2,7 @@ import semver from 'semver';
 import parseSpdx, { type SpdxInfo } from 'spdx-expression-parse';
 import { z } from 'zod';
 import { formatPath, ValidationError } from './errors.js';
+import { markdownHeadings } from './markdown.js';
 import { safeParseWith } from './parse.js';
 import {
   type PatternPackage,
@@ -10,6 +11,8 @@ import {
   SecurityFindingSchema,
 } from './pattern-package.js';
 import { isBreakingChange, isValidVersion } from './versions.js';
+
+export { markdownHeadings };
 
 /** Severity of a security finding, from least to most serious. */
 export type FindingSeverity = SecurityFinding['severity'];
@@ -385,48 +388,6 @@ export function checkPublishable(pkg: unknown, policy: PublishPolicy = {}): Publ
 
   const publishable = gates.every((gate) => gate.passed || gate.severity !== 'error');
   return { publishable, score, gates };
-}
-
-/**
- * The headings of a Markdown text (ATX `#` headings and setext underlined ones), outside
- * fenced code blocks, without their markers.
- *
- * @param markdown - Markdown text
- * @returns heading texts in document order
- * @example
- * ```ts
- * markdownHeadings('# Retry\n\n## Quick start\n```sh\n# not a heading\n```'); // ['Retry', 'Quick start']
- * ```
- */
-export function markdownHeadings(markdown: string): string[] {
-  const headings: string[] = [];
-  let fence: string | null = null;
-  let previous = '';
-  for (const rawLine of markdown.split(/\r?\n/)) {
-    const line = rawLine.trimEnd();
-    const fenceMatch = /^ {0,3}(`{3,}|~{3,})/.exec(line);
-    if (fenceMatch?.[1] !== undefined) {
-      const marker = fenceMatch[1];
-      if (fence === null) fence = marker;
-      else if (marker[0] === fence[0] && marker.length >= fence.length) fence = null;
-      previous = '';
-      continue;
-    }
-    if (fence !== null) continue;
-    const atx = /^ {0,3}#{1,6}\s+(.*?)(?:\s+#+)?$/.exec(line);
-    if (atx?.[1] !== undefined) {
-      headings.push(atx[1].trim());
-      previous = '';
-      continue;
-    }
-    if (/^ {0,3}(=+|-+)$/.test(line) && previous.trim() !== '' && !/^ {0,3}[-*+]\s/.test(previous)) {
-      headings.push(previous.trim());
-      previous = '';
-      continue;
-    }
-    previous = line;
-  }
-  return headings;
 }
 
 function migrationGuideRequired(version: string, previousVersion: string | undefined): boolean {
