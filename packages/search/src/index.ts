@@ -73,3 +73,4 @@ export {
   serializeIndex,
 } from './serialize.js';
 export { cosineSimilarity, type FeatureVector } from './similarity.js';
+export { type RankingMetrics, rankingMetrics } from './metrics.js';
