@@ -7,6 +7,7 @@ import type {
   PublisherReputation,
   ReviewList,
   Stats,
+  VersionDocument,
 } from '@pollinate/client';
 import { type Listing, lineage, type Pricing } from '@pollinate/core';
 import { Hono } from 'hono';
@@ -158,13 +159,17 @@ export function pageRoutes(options: PageRoutesOptions): Hono<RegistryEnv> {
     const id = `${c.req.param('scope')}/${c.req.param('name')}`;
     const path = `/patterns/${encodeURIComponent(c.req.param('scope'))}/${encodeURIComponent(c.req.param('name'))}`;
     const pattern = await getJson<PatternDocument>(path).catch(() => undefined);
-    if (!pattern?.latest) return c.html(notFound(`No pattern ${id}`), 404);
+    // A pattern with prereleases only has no `latest`: show its newest version.
+    const newest = pattern?.versions.at(-1)?.version;
+    const listing =
+      pattern?.latest ??
+      (newest ? (await getJson<VersionDocument>(`${path}/${newest}`))?.package.listing : undefined);
+    if (!pattern || !listing) return c.html(notFound(`No pattern ${id}`), 404);
     const [reviews, reputation, listings] = await Promise.all([
       getJson<ReviewList>(`${path}/reviews`),
       getJson<PatternReputation>(`${path}/reputation`),
       options.catalog.listings(),
     ]);
-    const listing = pattern.latest;
     return c.html(detailPage(pattern, listing, reviews, reputation, listings));
   });
 
@@ -245,7 +250,7 @@ function detailPage(
       | { breakdown?: Record<string, { raw: number | null; weight: number; contribution: number }> }
       | undefined
   )?.breakdown;
-  const family = lineage(listings, pattern.id);
+  const family = lineage([...listings.filter((other) => other.id !== listing.id), listing], pattern.id);
   const meta = listing.metadata;
   return layout(
     `${listing.name} · Pollinate`,
