@@ -6,6 +6,7 @@ import { parseTokens, type TokenTable } from './auth.js';
 import { createCatalog } from './catalog.js';
 import { conditionalGet } from './conditional-get.js';
 import type { RegistryEnv, RegistryServices } from './context.js';
+import { parseCorsOrigins, registryCors } from './cors.js';
 import { type AddressRateLimitOptions, createAddressLimits } from './middleware/address-rate-limit.js';
 import { authenticate } from './middleware/authenticate.js';
 import { type ClientAddressResolver, socketAddress } from './middleware/client-address.js';
@@ -16,6 +17,7 @@ import { HttpProblem, problemResponse, toHttpProblem } from './problem.js';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit.js';
 import { discoveryRoutes } from './routes/discovery.js';
 import { networkRoutes } from './routes/network.js';
+import { pageRoutes } from './routes/pages.js';
 import { patternRoutes } from './routes/patterns.js';
 import { reviewRoutes } from './routes/reviews.js';
 import { createAnonymizerScanner } from './security-scanner.js';
@@ -56,6 +58,13 @@ export interface RegistryAppOptions {
   network?: NetworkOptions;
   /** Makes ids the registry assigns (review ids). @default crypto.randomUUID */
   randomId?: () => string;
+  /**
+   * Origins whose pages may write (publish, review, adopt, contribute) from a browser; public
+   * reads answer every origin. See {@link registryCors}. @default [] (no browser writes from other origins)
+   */
+  corsOrigins?: readonly string[];
+  /** The built `pollinate-elements.js` the web pages load. @default the `@pollinate/elements/bundle` file */
+  elementsBundle?: string;
   /** Logs unexpected errors. @default console.error */
   logError?: (error: unknown) => void;
 }
@@ -64,9 +73,10 @@ export interface RegistryAppOptions {
 export const DEFAULT_BODY_LIMIT_BYTES = 8 * 1024 * 1024;
 
 /**
- * Builds the registry's Hono app: every `/api/v1` route, `/healthz`, problem+json errors,
- * bearer auth, ETags, the body limit, the JSON nesting limit, the per-token rate limit and
- * the per-address limits for anonymous requests and failed authentications. Serve it with
+ * Builds the registry's Hono app: every `/api/v1` route, `/healthz`, the web pages
+ * (`/`, `/search`, `/patterns/…`, `/publishers/…`), CORS, problem+json errors, bearer auth,
+ * ETags, the body limit, the JSON nesting limit, the per-token rate limit and the
+ * per-address limits for anonymous requests and failed authentications. Serve it with
  * `@hono/node-server` or call `app.fetch(request)` directly.
  *
  * @param options - see {@link RegistryAppOptions}
@@ -103,6 +113,7 @@ export function createRegistryApp(options: RegistryAppOptions): Hono<RegistryEnv
     ),
   );
 
+  app.use('*', registryCors(parseCorsOrigins(options.corsOrigins ?? [])));
   app.get('/healthz', (c) => c.json({ status: 'ok' as const }));
 
   app.use(
@@ -166,5 +177,13 @@ export function createRegistryApp(options: RegistryAppOptions): Hono<RegistryEnv
     }),
   );
   app.route('/api/v1', api);
+  app.route(
+    '/',
+    pageRoutes({
+      catalog,
+      api: async (path) => app.request(`/api/v1${path}`),
+      ...(options.elementsBundle ? { elementsBundle: options.elementsBundle } : {}),
+    }),
+  );
   return app;
 }

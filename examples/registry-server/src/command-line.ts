@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { PollinateError } from '@pollinate/core';
+import { parseCorsOrigins } from './cors.js';
 import type { StartRegistryOptions } from './registry.js';
 
 /** The usage text of `npm run registry`. */
@@ -14,6 +15,8 @@ export const REGISTRY_USAGE = `Usage: npm run registry -- [--port <port>] [--db 
   --synchronous  SQLite sync level (default full)
   --network-id   id of the pattern network this registry replicates (default pollinate)
   --search-cache search pages kept serialized, 0 for none (default 1000)
+  --cors-origin  an origin whose pages may write from a browser (repeatable; default none);
+                 public reads answer every origin
 
 Environment: POLLINATE_TOKENS="publisher:token,…" grants write access.`;
 
@@ -49,6 +52,7 @@ export function parseRegistryCommand(
         synchronous: { type: 'string', default: 'full' },
         'network-id': { type: 'string' },
         'search-cache': { type: 'string' },
+        'cors-origin': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -92,6 +96,13 @@ export function parseRegistryCommand(
     const entries = Number(values['search-cache']);
     if (!Number.isInteger(entries) || entries < 0) throw usage('--search-cache must be an integer ≥ 0');
     options.searchCacheEntries = entries;
+  }
+  if (values['cors-origin'] !== undefined) {
+    try {
+      options.corsOrigins = parseCorsOrigins(values['cors-origin']);
+    } catch (error) {
+      throw usage(`--cors-origin: ${(error as Error).message}`);
+    }
   }
   if (values['network-id'] !== undefined) options.network = { networkId: values['network-id'] };
   return { help: false, options };

@@ -16,7 +16,7 @@ import {
   TargetCloudSchema,
   toBase64,
 } from '@pollinate/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { anonymizeText } from './anonymize-text.js';
 import { findPlaceholders } from './findings.js';
 import { foldCase } from './identifier-detectors.js';

@@ -2,7 +2,7 @@
  * `anonymizeText`: replaces every sensitive span of a text with a typed placeholder.
  */
 import { parseWith } from '@pollinate/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   applyFindings,
   type Finding,

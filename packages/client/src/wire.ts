@@ -14,7 +14,7 @@ import {
   SemverSchema,
   TeamIdSchema,
 } from '@pollinate/core';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /*
  * The registry's HTTP contract: every request body and response body of `/api/v1` as a

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { IsoDateTimeSchema, PatternIdSchema, SemverSchema, TeamIdSchema } from './identifiers.js';
 
 /** What happened: a team installed, uninstalled or downloaded a pattern. */

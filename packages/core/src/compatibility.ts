@@ -1,5 +1,5 @@
 import semver from 'semver';
-import { z } from 'zod';
+import * as z from 'zod';
 import { NameKeySchema } from './identifiers.js';
 import { type CompatibilityMatrix, CompatibilityMatrixSchema } from './listing.js';
 import { parseWith } from './parse.js';

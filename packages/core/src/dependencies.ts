@@ -1,5 +1,5 @@
 import semver from 'semver';
-import { z } from 'zod';
+import * as z from 'zod';
 import { PollinateError } from './errors.js';
 import { PatternIdSchema, SemverRangeSchema, SemverSchema } from './identifiers.js';
 import { parseWith } from './parse.js';

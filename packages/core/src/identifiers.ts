@@ -1,6 +1,6 @@
 import semver from 'semver';
 import parseSpdx from 'spdx-expression-parse';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const SCOPE_OR_NAME = '[a-z0-9][a-z0-9._-]*';
 

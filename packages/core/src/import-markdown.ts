@@ -1,6 +1,6 @@
 import type { RootContent } from 'mdast';
 import { parseDocument } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from './errors.js';
 import {
   IsoDateTimeSchema,

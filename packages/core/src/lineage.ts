@@ -1,5 +1,5 @@
 import semver from 'semver';
-import { z } from 'zod';
+import * as z from 'zod';
 import { PollinateError } from './errors.js';
 import { fingerprint } from './fingerprint.js';
 import { IsoDateTimeSchema, SemverSchema } from './identifiers.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { IsoDateTimeSchema, NameKeySchema } from './identifiers.js';
 import { CompatibilityMatrixSchema, ListingSchema } from './listing.js';
 

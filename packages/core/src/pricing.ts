@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Pricing, PricingSchema } from './listing.js';
 import { parseWith } from './parse.js';
 

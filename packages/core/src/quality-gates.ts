@@ -1,6 +1,6 @@
 import semver from 'semver';
 import parseSpdx, { type SpdxInfo } from 'spdx-expression-parse';
-import { z } from 'zod';
+import * as z from 'zod';
 import { formatPath, ValidationError } from './errors.js';
 import { markdownHeadings } from './markdown.js';
 import { safeParseWith } from './parse.js';

@@ -10,7 +10,7 @@ import {
   TargetCloudSchema,
   ValidationError,
 } from '@pollinate/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { erasureDigest } from './digests.js';
 import { asAutomerge, type NetworkDoc, type NetworkState, readHeader } from './document.js';
 import { compareCodeUnits, readRecord } from './records.js';

@@ -1,6 +1,6 @@
 import * as Automerge from '@automerge/automerge';
 import { parseWith, ValidationError } from '@pollinate/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { genesisActor, isErasureDigest } from './digests.js';
 import { EpochMismatchError, InvalidDocumentError, NetworkMismatchError } from './errors.js';
 import { parseStoredRecord } from './records.js';

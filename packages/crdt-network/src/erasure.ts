@@ -1,6 +1,6 @@
 import * as Automerge from '@automerge/automerge';
 import { type Contribution, ContributionSchema, parseWith, ValidationError } from '@pollinate/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { erasureDigest } from './digests.js';
 import {
   ActorIdSchema,

@@ -1,7 +1,7 @@
 import * as Automerge from '@automerge/automerge';
 import { bytesToHex } from '@noble/hashes/utils';
 import { PollinateError, parseWith } from '@pollinate/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   CHECKSUM_LENGTH,
   checksum,

@@ -1,5 +1,5 @@
 import { parseWith } from '@pollinate/core';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A certification level, lowest to highest: bronze, silver, gold. */
 export type CertificationLevel = 'bronze' | 'silver' | 'gold';

@@ -6,7 +6,7 @@ import {
   parseWith,
   ValidationError,
 } from '@pollinate/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { compareStrings } from './order.js';
 
 const DAY_MS = 86_400_000;

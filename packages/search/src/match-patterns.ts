@@ -1,5 +1,5 @@
 import { parseWith } from '@pollinate/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { cosineSimilarity } from './similarity.js';
 
 /**

@@ -1,5 +1,5 @@
 import { parseWith, ValidationError, type ValidationIssue } from '@pollinate/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { compareStrings } from './order.js';
 
 /**

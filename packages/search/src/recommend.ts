@@ -7,7 +7,7 @@ import {
   TeamIdSchema,
 } from '@pollinate/core';
 import { eng, removeStopwords } from 'stopword';
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseEvents } from './marketplace.js';
 import { compareStrings } from './order.js';
 import { search } from './search.js';

@@ -7,7 +7,7 @@ import {
   ValidationError,
 } from '@pollinate/core';
 import MiniSearch, { type Options as MiniSearchOptions } from 'minisearch';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DuplicateListingError, ListingNotFoundError } from './errors.js';
 import { FacetCounter, type FacetName } from './filters.js';
 import { grown, grownCapacity, ScratchArrays } from './scratch.js';

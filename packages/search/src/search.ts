@@ -7,7 +7,7 @@ import {
   TeamIdSchema,
 } from '@pollinate/core';
 import MiniSearch, { type MatchInfo } from 'minisearch';
-import { z } from 'zod';
+import * as z from 'zod';
 import { compileFilters, FACET_NAMES, FacetCounter, type FacetName } from './filters.js';
 import { compareStrings } from './order.js';
 import { type FusionContribution, fuseRankings, type Ranking, sumInAnyOrder } from './rank-fusion.js';

@@ -1,6 +1,6 @@
 import { type Listing, ListingSchema, parseListing, parseWith, ValidationError } from '@pollinate/core';
 import MiniSearch from 'minisearch';
-import { z } from 'zod';
+import * as z from 'zod';
 import { IndexFormatError } from './errors.js';
 import { atPosition, engineOptions, IndexOptionsSchema, SearchIndex } from './search-index.js';
 
