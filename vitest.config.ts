@@ -16,7 +16,11 @@ export default defineConfig({
         replacement: source('./packages/crdt-network/src/anonymize.ts'),
       },
       {
-        find: /^@pollinate\/(core|anonymize|crdt-network|search|reputation|client)$/,
+        find: /^@pollinate\/registry-store\/testing$/,
+        replacement: source('./packages/registry-store/src/testing.ts'),
+      },
+      {
+        find: /^@pollinate\/(core|anonymize|crdt-network|search|reputation|client|registry-store)$/,
         replacement: source('./packages/$1/src/index.ts'),
       },
     ],

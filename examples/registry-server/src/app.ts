@@ -67,6 +67,8 @@ export interface RegistryAppOptions {
   elementsBundle?: string;
   /** Logs unexpected errors. @default console.error */
   logError?: (error: unknown) => void;
+  /** Whether the server is shutting down: `/readyz` then answers 503 so load balancers stop sending traffic. @default () => false */
+  draining?: () => boolean;
 }
 
 /** Default largest request body: 8 MiB. */
@@ -114,7 +116,24 @@ export function createRegistryApp(options: RegistryAppOptions): Hono<RegistryEnv
   );
 
   app.use('*', registryCors(parseCorsOrigins(options.corsOrigins ?? [])));
+  // Liveness: the process answers. Readiness: the store answers, its schema is current,
+  // and the server is not draining.
   app.get('/healthz', (c) => c.json({ status: 'ok' as const }));
+  app.get('/readyz', async (c) => {
+    const readiness = await options.store.readiness();
+    const draining = options.draining?.() === true;
+    const ready = readiness.ready && !draining;
+    c.header('cache-control', 'no-store');
+    return c.json(
+      {
+        status: ready ? ('ready' as const) : ('unavailable' as const),
+        schema: readiness.schema,
+        expectedSchema: readiness.expectedSchema,
+        ...(draining ? { reason: 'shutting down' } : readiness.reason ? { reason: readiness.reason } : {}),
+      },
+      ready ? 200 : 503,
+    );
+  });
 
   app.use(
     '/api/*',
@@ -146,7 +165,15 @@ export function createRegistryApp(options: RegistryAppOptions): Hono<RegistryEnv
 
   app.use('/api/*', conditionalGet());
 
-  const catalog = createCatalog(options.store);
+  const catalog = createCatalog(options.store, { logError });
+  // Every instance's writes (this one's included) reach the search index through the
+  // store's change feed; a lost feed rebuilds it.
+  options.store.subscribe((change) => {
+    if (change.kind === 'version' || change.kind === 'dist-tag' || change.kind === 'adoption')
+      catalog.refresh(change.patternId);
+    else if (change.kind === 'review' && change.status === 'accepted') catalog.refresh(change.patternId);
+  });
+  options.store.onResync(() => catalog.rebuild());
   let opened: Promise<NetworkReplica> | undefined;
   const network = () => {
     opened ??= openNetwork(options.store, options.network);
@@ -172,7 +199,7 @@ export function createRegistryApp(options: RegistryAppOptions): Hono<RegistryEnv
     patternRoutes(services, {
       publishPolicy,
       onPublished: (record, distTag) => {
-        if (distTag === 'latest') catalog.latestChanged(record.package.listing);
+        if (distTag === 'latest') catalog.refresh(record.id, { immediate: true });
       },
     }),
   );

@@ -1,47 +1,134 @@
 import type { Listing } from '@pollinate/core';
-import { add, createIndex, replace, type SearchIndex } from '@pollinate/search';
+import { add, createIndex, remove, replace, type SearchIndex } from '@pollinate/search';
 import type { RegistryStore } from './store.js';
 
+/** Options of {@link createCatalog}. */
+export interface CatalogOptions {
+  /**
+   * How long changes heard from the store's change feed are gathered before the index
+   * re-reads the patterns they touched (one read per pattern per batch), milliseconds.
+   * @default 50
+   */
+  batchMs?: number;
+  /** Logs a failed refresh (the next change or resync retries). @default console.error */
+  logError?: (error: unknown) => void;
+}
+
 /**
- * The registry's search index over the `latest` listing of every pattern, built from the
- * store on first use and kept current as versions are published.
+ * The registry's search index over the `latest` listing of every pattern, with current
+ * rating and adoption, built from the store on first use and kept current one pattern at a
+ * time: directly after this instance's own writes, and through the store's change feed
+ * for every instance's writes.
  */
 export interface Catalog {
-  /** The index (built on first call). */
+  /** The index (built on first call; waits for refreshes already scheduled by this instance's writes). */
   index(): Promise<SearchIndex>;
-  /** Every latest listing, in id order (cached with the index). */
+  /** Every latest listing, in id order (cached until the next change). */
   listings(): Promise<Listing[]>;
-  /** Tells the catalog a version became `latest` of its pattern. */
-  latestChanged(listing: Listing): void;
+  /** The latest listing of one pattern from the index, or `undefined`. */
+  listing(id: string): Promise<Listing | undefined>;
+  /** The latest listings of one publisher, in id order. */
+  listingsOf(publisher: string): Promise<Listing[]>;
+  /**
+   * Re-reads one pattern's latest listing from the store into the index. `immediate`
+   * (this instance's own write): index reads wait for it; otherwise it joins the next batch.
+   */
+  refresh(patternId: string, options?: { immediate?: boolean }): void;
+  /** Drops the index; the next read rebuilds it from the store (after the change feed lost changes). */
+  rebuild(): void;
   /** Registers a callback run whenever the listings change (caches clear themselves with it). */
   onChange(listener: () => void): void;
   /** Counts changes: goes up by one each time the listings change (cache keys include it). */
   readonly generation: number;
+  /** Stops pending batches. */
+  close(): void;
+}
+
+interface State {
+  index: SearchIndex;
+  byId: Map<string, Listing>;
+  byPublisher: Map<string, Set<string>>;
 }
 
 /**
  * Creates the catalog over a store.
  *
  * @param store - where the listings live
+ * @param options - see {@link CatalogOptions}
  * @returns a {@link Catalog}
  * @example
  * ```ts
  * const catalog = createCatalog(store);
+ * store.subscribe((change) => { if ('patternId' in change) catalog.refresh(change.patternId); });
  * const hits = search(await catalog.index(), { text: 'retry' });
  * ```
  */
-export function createCatalog(store: RegistryStore): Catalog {
-  let built: Promise<{ index: SearchIndex; byId: Map<string, Listing> }> | undefined;
+export function createCatalog(store: RegistryStore, options: CatalogOptions = {}): Catalog {
+  const batchMs = options.batchMs ?? 50;
+  const logError = options.logError ?? ((error: unknown) => console.error(error));
+  let built: Promise<State> | undefined;
   let sorted: Listing[] | undefined;
   const listeners: (() => void)[] = [];
   let generation = 0;
+  let pending = new Set<string>();
+  let timer: NodeJS.Timeout | undefined;
+
+  const changed = () => {
+    generation++;
+    sorted = undefined;
+    for (const listener of listeners) listener();
+  };
   const build = () => {
-    built ??= store.listLatestListings().then((listings) => ({
-      index: createIndex(listings),
-      byId: new Map(listings.map((listing) => [listing.id, listing])),
-    }));
+    built ??= store.listLatestListings().then((listings) => {
+      const state: State = {
+        index: createIndex(listings),
+        byId: new Map(listings.map((listing) => [listing.id, listing])),
+        byPublisher: new Map(),
+      };
+      for (const listing of listings) publisherSet(state, listing.publisher.id).add(listing.id);
+      return state;
+    });
+    built.catch(() => {
+      built = undefined;
+    });
     return built;
   };
+  const apply = (ids: readonly string[]) => {
+    if (!built) {
+      changed();
+      return;
+    }
+    built = built.then(async (state) => {
+      const fresh = await Promise.all(ids.map((id) => store.getLatestListing(id)));
+      for (const [i, id] of ids.entries()) {
+        const listing = fresh[i];
+        const old = state.byId.get(id);
+        if (old) {
+          if (listing) replace(state.index, listing);
+          else remove(state.index, id);
+          state.byPublisher.get(old.publisher.id)?.delete(id);
+        } else if (listing) add(state.index, listing);
+        if (listing) {
+          state.byId.set(id, listing);
+          publisherSet(state, listing.publisher.id).add(id);
+        } else state.byId.delete(id);
+      }
+      changed();
+      return state;
+    });
+    built.catch((error: unknown) => {
+      logError(error);
+      built = undefined;
+      changed();
+    });
+  };
+  const flush = () => {
+    timer = undefined;
+    const ids = [...pending];
+    pending = new Set();
+    if (ids.length > 0) apply(ids);
+  };
+
   return {
     async index() {
       return (await build()).index;
@@ -51,23 +138,50 @@ export function createCatalog(store: RegistryStore): Catalog {
       sorted ??= [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       return sorted;
     },
+    async listing(id) {
+      return (await build()).byId.get(id);
+    },
+    async listingsOf(publisher) {
+      const state = await build();
+      return [...(state.byPublisher.get(publisher) ?? [])]
+        .sort()
+        .map((id) => state.byId.get(id))
+        .filter((listing): listing is Listing => listing !== undefined);
+    },
     onChange(listener) {
       listeners.push(listener);
     },
     get generation() {
       return generation;
     },
-    latestChanged(listing) {
-      generation++;
-      for (const listener of listeners) listener();
-      if (!built) return;
-      built = built.then((state) => {
-        if (state.byId.has(listing.id)) replace(state.index, listing);
-        else add(state.index, listing);
-        state.byId.set(listing.id, listing);
-        return state;
-      });
-      sorted = undefined;
+    refresh(patternId, refreshOptions = {}) {
+      if (refreshOptions.immediate) {
+        pending.delete(patternId);
+        apply([patternId]);
+        return;
+      }
+      pending.add(patternId);
+      timer ??= setTimeout(flush, batchMs);
+      timer.unref?.();
+    },
+    rebuild() {
+      built = undefined;
+      pending.clear();
+      changed();
+    },
+    close() {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      pending.clear();
     },
   };
+}
+
+function publisherSet(state: State, publisher: string): Set<string> {
+  let ids = state.byPublisher.get(publisher);
+  if (!ids) {
+    ids = new Set();
+    state.byPublisher.set(publisher, ids);
+  }
+  return ids;
 }

@@ -4,11 +4,16 @@ import { parseCorsOrigins } from './cors.js';
 import type { StartRegistryOptions } from './registry.js';
 
 /** The usage text of `npm run registry`. */
-export const REGISTRY_USAGE = `Usage: npm run registry -- [--port <port>] [--db <file>] [--host <address>]
+export const REGISTRY_USAGE = `Usage: npm run registry -- [--port <port>] [--db <file|url>] [--host <address>]
          [--body-limit <bytes>] [--rate-limit <capacity>/<per-second>|off] [--synchronous full|normal]
+         [--pool-size <n>] [--statement-timeout <ms>]
 
   --port         TCP port; 0 picks a free one (default 4873)
-  --db           SQLite file, or :memory: (default ./registry.db)
+  --db           SQLite file or :memory: (one instance), or a postgres:// or
+                 postgresql:// URL (any number of instances on one database)
+                 (default ./registry.db)
+  --pool-size    PostgreSQL connections per instance (default 10)
+  --statement-timeout  PostgreSQL statement timeout in ms, 0 for none (default 5000)
   --host         interface to bind (default 127.0.0.1)
   --body-limit   largest request body in bytes (default 8388608)
   --rate-limit   per-token token bucket, e.g. 300/50, or off (default 300/50)
@@ -53,6 +58,8 @@ export function parseRegistryCommand(
         'network-id': { type: 'string' },
         'search-cache': { type: 'string' },
         'cors-origin': { type: 'string', multiple: true },
+        'pool-size': { type: 'string' },
+        'statement-timeout': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -103,6 +110,18 @@ export function parseRegistryCommand(
     } catch (error) {
       throw usage(`--cors-origin: ${(error as Error).message}`);
     }
+  }
+  if (values['pool-size'] !== undefined) {
+    const size = Number(values['pool-size']);
+    if (!Number.isInteger(size) || size < 1 || size > 1000)
+      throw usage('--pool-size must be an integer 1–1000');
+    options.poolSize = size;
+  }
+  if (values['statement-timeout'] !== undefined) {
+    const ms = Number(values['statement-timeout']);
+    if (!Number.isInteger(ms) || ms < 0)
+      throw usage('--statement-timeout must be an integer ≥ 0 (milliseconds)');
+    options.statementTimeoutMs = ms;
   }
   if (values['network-id'] !== undefined) options.network = { networkId: values['network-id'] };
   return { help: false, options };

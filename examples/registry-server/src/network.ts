@@ -1,3 +1,4 @@
+import * as Automerge from '@automerge/automerge';
 import { anonymizeText } from '@pollinate/anonymize';
 import type { Contribution } from '@pollinate/core';
 import {
@@ -17,7 +18,18 @@ import {
   type SyncState,
   save,
 } from '@pollinate/crdt-network';
-import type { RegistryStore } from './store.js';
+import type { RegistryStore, StoreChange } from './store.js';
+
+/** The log shard the registry's single network document lives in. */
+export const NETWORK_SHARD = 'default';
+/** A new snapshot is written after this many change rows were appended by one instance. */
+const SNAPSHOT_EVERY = 500;
+/**
+ * Rows before a snapshot's `throughSequence` that a load reads again: concurrent appends by
+ * several instances may commit out of sequence order, so a row just below the snapshot
+ * point can land after it was taken. Re-applying a known change is a no-op.
+ */
+const SNAPSHOT_OVERLAP = 1_000;
 
 /** Options of {@link openNetwork}. */
 export interface NetworkOptions {
@@ -34,7 +46,11 @@ export interface NetworkOptions {
   actor?: string;
 }
 
-/** The registry's replica of the pattern network, persisted in the store after every change. */
+/**
+ * The registry's replica of the pattern network, persisted in the store as a log of
+ * Automerge changes (one row per change) with a snapshot now and then, and kept current
+ * with every other instance's changes through the store's change feed.
+ */
 export interface NetworkReplica {
   /**
    * Anonymizes a contribution's free text again and adds it (consent required).
@@ -54,11 +70,15 @@ export interface NetworkReplica {
   patterns(minContributors?: number): PatternSummary[];
   /** Counted contributions. */
   contributionCount(): number;
+  /** Stops listening to the store's change feed. */
+  close(): void;
 }
 
 /**
  * Loads the registry's network replica from the store (or creates it) and returns the
- * operations the HTTP routes use. Changes are persisted in order.
+ * operations the HTTP routes use: loads the newest snapshot and the change rows after it,
+ * appends each local change as its own row (in order), and applies the rows other
+ * instances append as the store's change feed announces them.
  *
  * @param store - where the replica's bytes live
  * @param options - see {@link NetworkOptions}
@@ -74,29 +94,100 @@ export async function openNetwork(
   store: RegistryStore,
   options: NetworkOptions = {},
 ): Promise<NetworkReplica> {
-  const stored = await store.getNetworkState();
-  let doc: NetworkDoc = stored
-    ? load(stored, { verifyRecords: false, ...(options.actor ? { actor: options.actor } : {}) })
-    : createNetwork({
-        networkId: options.networkId ?? 'pollinate',
-        ...(options.actor ? { actor: options.actor } : {}),
-      });
+  const actor = options.actor ? { actor: options.actor } : {};
+  // A restart loads the newest snapshot and then every change row after it.
+  const snapshot = await store.getNetworkSnapshot(NETWORK_SHARD);
+  let doc: NetworkDoc = snapshot
+    ? load(snapshot.bytes, { verifyRecords: false, ...actor })
+    : createNetwork({ networkId: options.networkId ?? 'pollinate', ...actor });
+  const seen = new Set<number>();
+  let highest = 0;
+  const applyRows = (rows: readonly { sequence: number; bytes: Uint8Array }[]) => {
+    const fresh = rows.filter((row) => !seen.has(row.sequence));
+    for (const row of fresh) {
+      seen.add(row.sequence);
+      highest = Math.max(highest, row.sequence);
+    }
+    if (fresh.length === 0) return;
+    // Rows come from this registry's own store: every instance checked them before appending.
+    const [next] = Automerge.applyChanges(
+      doc as unknown as Automerge.Doc<unknown>,
+      fresh.map((row) => row.bytes),
+    );
+    doc = next as unknown as NetworkDoc;
+  };
+  applyRows(
+    await store.readNetworkChanges(
+      NETWORK_SHARD,
+      Math.max(0, (snapshot?.throughSequence ?? 0) - SNAPSHOT_OVERLAP),
+    ),
+  );
   const cache: AggregateCache = createAggregateCache();
   const maxPeers = options.maxPeers ?? 10_000;
   const peers = new Map<string, SyncState>();
   const knownIdentifiers = options.knownIdentifiers ?? [];
   let persisting: Promise<void> = Promise.resolve();
+  let unpersisted: Uint8Array[] = [];
+  let appendedSinceSnapshot = 0;
+
+  /** Runs tasks one after another (appends, catch-ups, snapshots keep their order). */
+  const enqueue = (task: () => Promise<void>): Promise<void> => {
+    const run = persisting.catch(() => undefined).then(task);
+    persisting = run;
+    return run;
+  };
 
   const commit = (next: NetworkDoc): Promise<void> => {
     if (next === doc) return persisting;
+    // Only the changes this step made are written: O(1) storage work per contribution,
+    // however large the network is.
+    const changes = Automerge.getChanges(
+      doc as unknown as Automerge.Doc<unknown>,
+      next as unknown as Automerge.Doc<unknown>,
+    );
     doc = next;
-    const bytes = save(next);
-    // Writes stay in order; a failed write fails its request but not the ones after it
-    // (each save holds the whole document, so the next success catches up).
-    const write = persisting.catch(() => undefined).then(() => store.putNetworkState(bytes));
-    persisting = write;
-    return write;
+    unpersisted.push(...changes);
+    return enqueue(async () => {
+      if (unpersisted.length === 0) return;
+      const batch = unpersisted;
+      unpersisted = [];
+      try {
+        const sequence = await store.appendNetworkChanges(NETWORK_SHARD, batch);
+        // The rows this instance appended: the feed's notice of them is a no-op here.
+        for (let s = sequence - batch.length + 1; s <= sequence; s++) seen.add(s);
+        highest = Math.max(highest, sequence);
+        appendedSinceSnapshot += batch.length;
+      } catch (error) {
+        // Kept for the next append: a failed write fails its request, not the log.
+        unpersisted = [...batch, ...unpersisted];
+        throw error;
+      }
+      if (appendedSinceSnapshot >= SNAPSHOT_EVERY) {
+        appendedSinceSnapshot = 0;
+        await store.putNetworkSnapshot(NETWORK_SHARD, save(doc), highest).catch(() => undefined);
+      }
+    });
   };
+
+  // Other instances' changes arrive through the store's change feed.
+  const pending = new Set<number>();
+  const catchUp = () =>
+    enqueue(async () => {
+      if (pending.size === 0) return;
+      const from = Math.min(...pending) - 1;
+      applyRows(await store.readNetworkChanges(NETWORK_SHARD, from));
+      for (const sequence of [...pending]) if (seen.has(sequence)) pending.delete(sequence);
+    });
+  const unsubscribe = store.subscribe((change: StoreChange) => {
+    if (change.kind !== 'network' || change.shard !== NETWORK_SHARD || seen.has(change.sequence)) return;
+    pending.add(change.sequence);
+    catchUp().catch(() => undefined);
+  });
+  const stopResync = store.onResync(() => {
+    enqueue(async () =>
+      applyRows(await store.readNetworkChanges(NETWORK_SHARD, Math.max(0, highest - SNAPSHOT_OVERLAP))),
+    ).catch(() => undefined);
+  });
 
   const scrub = (text: string): { text: string; redactions: number } => {
     const result = anonymizeText(text, { knownIdentifiers });
@@ -146,6 +237,10 @@ export async function openNetwork(
     },
     contributionCount() {
       return countContributions(doc, { cache }).counted;
+    },
+    close() {
+      unsubscribe();
+      stopResync();
     },
   };
 }

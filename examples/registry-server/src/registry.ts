@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createRegistryApp, type RegistryAppOptions } from './app.js';
+import { isPostgresUrl, openPostgresStore } from './postgres-store.js';
 import { openSqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
 import type { RegistryStore } from './store.js';
 
@@ -11,8 +12,18 @@ export interface StartRegistryOptions extends Omit<RegistryAppOptions, 'store' |
   port?: number;
   /** Interface to bind. @default '127.0.0.1' */
   hostname?: string;
-  /** SQLite file path or `':memory:'`; ignored when `store` is given. @default ':memory:' */
+  /**
+   * Where data lives: a `postgres://` or `postgresql://` URL (PostgreSQL: any number of
+   * instances on one database), or a SQLite file path or `':memory:'` (one instance).
+   * Ignored when `store` is given. @default ':memory:'
+   */
   db?: string;
+  /** PostgreSQL connection pool size per instance. @default 10 */
+  poolSize?: number;
+  /** PostgreSQL statement timeout, milliseconds (`0`: none). @default 5000 */
+  statementTimeoutMs?: number;
+  /** PostgreSQL schema of the registry's tables. @default 'public' */
+  schema?: string;
   /** SQLite durability level, see {@link SqliteStoreOptions}. @default 'full' */
   synchronous?: SqliteStoreOptions['synchronous'];
   /** A ready store to use instead of opening `db` (the registry does not close it). */
@@ -27,7 +38,11 @@ export interface RunningRegistry {
   url: string;
   /** The port it listens on. */
   port: number;
-  /** Stops accepting connections, waits for open ones, then closes the store it opened. */
+  /**
+   * Graceful shutdown: `/readyz` answers 503 from now on, the server stops accepting
+   * connections, in-flight requests finish (keep-alive connections close as they turn
+   * idle), then the store it opened is closed.
+   */
   close(): Promise<void>;
 }
 
@@ -47,9 +62,19 @@ export interface RunningRegistry {
  */
 export async function startRegistry(options: StartRegistryOptions = {}): Promise<RunningRegistry> {
   const ownStore = options.store === undefined;
+  const db = options.db ?? ':memory:';
   const store =
     options.store ??
-    openSqliteStore(options.db ?? ':memory:', { synchronous: options.synchronous ?? 'full' });
+    (isPostgresUrl(db)
+      ? await openPostgresStore(db, {
+          ...(options.poolSize === undefined ? {} : { poolSize: options.poolSize }),
+          ...(options.statementTimeoutMs === undefined
+            ? {}
+            : { statementTimeoutMs: options.statementTimeoutMs }),
+          ...(options.schema === undefined ? {} : { schema: options.schema }),
+        })
+      : openSqliteStore(db, { synchronous: options.synchronous ?? 'full' }));
+  let draining = false;
   const tokens =
     typeof options.tokens === 'object'
       ? Object.entries(options.tokens)
@@ -58,7 +83,7 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
       : options.tokens;
   let app: ReturnType<typeof createRegistryApp>;
   try {
-    app = createRegistryApp({ ...options, store, tokens });
+    app = createRegistryApp({ ...options, store, tokens, draining: () => draining });
   } catch (error) {
     if (ownStore) await store.close();
     throw error;
@@ -78,6 +103,7 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
     url: `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}`,
     port,
     close() {
+      draining = true;
       closing ??= new Promise<void>((resolve, reject) => {
         // Stop accepting, let in-flight requests finish, and close keep-alive connections as
         // soon as they turn idle (not only those idle right now).

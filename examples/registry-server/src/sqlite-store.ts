@@ -4,6 +4,7 @@ import {
   type Listing,
   PatternPackageSchema,
   parseListing,
+  type Review,
   ReviewSchema,
 } from '@pollinate/core';
 import Database from 'better-sqlite3';
@@ -11,13 +12,20 @@ import semver from 'semver';
 import { z } from 'zod';
 import {
   type AdoptionEventFilter,
+  type CoAdoption,
+  type PatternStats,
+  type PutVersionResult,
   type RegistryStore,
+  type ReviewerAccount,
   type ReviewFilter,
+  type StoreChange,
   type StoredPattern,
   type StoredReview,
   type StoredVersion,
   type StoredVersionSummary,
   StoreError,
+  trendingMass,
+  withCurrentFigures,
 } from './store.js';
 
 /** One schema migration: applied once, in order, inside a transaction; `PRAGMA user_version` records the last. */
@@ -28,6 +36,8 @@ export interface Migration {
   description: string;
   /** The SQL to run. */
   sql: string;
+  /** Runs after `sql` in the same transaction (backfills that need the registry's own code). */
+  after?: (db: Database.Database) => void;
 }
 
 /**
@@ -85,6 +95,88 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 2,
+    description:
+      'aggregates kept on write (pattern figures, team adoption state, co-adoption, reviewer accounts, totals), event type and time columns, the network as a change log with snapshots',
+    sql: `
+      ALTER TABLE adoption_events ADD COLUMN type TEXT;
+      ALTER TABLE adoption_events ADD COLUMN at_ms INTEGER;
+      UPDATE adoption_events SET
+        type = json_extract(event, '$.type'),
+        at_ms = CAST(round(unixepoch(json_extract(event, '$.at'), 'subsec') * 1000) AS INTEGER);
+      CREATE INDEX adoption_events_by_time ON adoption_events(type, at_ms);
+      CREATE INDEX adoption_events_by_pattern_time ON adoption_events(pattern_id, type, at_ms);
+      CREATE TABLE pattern_stats (
+        pattern_id TEXT PRIMARY KEY,
+        review_count INTEGER NOT NULL DEFAULT 0,
+        rating_sum INTEGER NOT NULL DEFAULT 0,
+        downloads INTEGER NOT NULL DEFAULT 0,
+        installs INTEGER NOT NULL DEFAULT 0,
+        uninstalls INTEGER NOT NULL DEFAULT 0,
+        active_installs INTEGER NOT NULL DEFAULT 0,
+        uninstalled_teams INTEGER NOT NULL DEFAULT 0,
+        organizations INTEGER NOT NULL DEFAULT 0,
+        trend_mass REAL NOT NULL DEFAULT 0
+      ) STRICT;
+      CREATE INDEX pattern_stats_by_trend ON pattern_stats(trend_mass DESC, pattern_id);
+      CREATE TABLE team_patterns (
+        team TEXT NOT NULL,
+        pattern_id TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('none', 'installed', 'uninstalled')),
+        at_ms INTEGER,
+        PRIMARY KEY (team, pattern_id)
+      ) STRICT, WITHOUT ROWID;
+      CREATE TABLE co_adoption (
+        from_id TEXT NOT NULL,
+        to_id TEXT NOT NULL,
+        teams INTEGER NOT NULL,
+        PRIMARY KEY (from_id, to_id)
+      ) STRICT, WITHOUT ROWID;
+      CREATE TABLE reviewer_accounts (
+        reviewer TEXT PRIMARY KEY,
+        review_count INTEGER NOT NULL,
+        team TEXT
+      ) STRICT;
+      CREATE TABLE totals (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        patterns INTEGER NOT NULL,
+        versions INTEGER NOT NULL,
+        accepted_reviews INTEGER NOT NULL,
+        adoption_events INTEGER NOT NULL
+      ) STRICT;
+      INSERT INTO totals VALUES (1, (SELECT COUNT(*) FROM patterns), (SELECT COUNT(*) FROM versions), 0, 0);
+      CREATE TABLE network_changes (
+        sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+        shard TEXT NOT NULL,
+        bytes BLOB NOT NULL
+      ) STRICT;
+      CREATE INDEX network_changes_by_shard ON network_changes(shard, sequence);
+      CREATE TABLE network_snapshots (
+        shard TEXT PRIMARY KEY,
+        bytes BLOB NOT NULL,
+        through_sequence INTEGER NOT NULL
+      ) STRICT;
+      INSERT INTO network_snapshots (shard, bytes, through_sequence)
+        SELECT 'default', bytes, 0 FROM network_state;
+      DROP TABLE network_state;
+    `,
+    after(db) {
+      const aggregates = prepareAggregates(db);
+      for (const row of db
+        .prepare<[], { status: string; review: string }>('SELECT status, review FROM reviews ORDER BY seq')
+        .all()) {
+        aggregates.countReview(JSON.parse(row.review) as Review, row.status === 'accepted');
+      }
+      for (const row of db
+        .prepare<[], { event: string; at_ms: number }>(
+          'SELECT event, at_ms FROM adoption_events ORDER BY seq',
+        )
+        .all()) {
+        aggregates.countEvent(JSON.parse(row.event) as AdoptionEvent, row.at_ms);
+      }
+    },
+  },
 ];
 
 /** Options of {@link openSqliteStore}. */
@@ -95,15 +187,147 @@ export interface SqliteStoreOptions {
    * @default 'full'
    */
   synchronous?: 'full' | 'normal';
-  /** Migrations to apply; tests may pass a prefix. @default SQLITE_MIGRATIONS */
-  migrations?: readonly Migration[];
 }
 
 const ReasonsSchema = z.array(z.string());
+const MAX_FILTER_IDS = 10_000;
+
+interface StatsRow {
+  pattern_id: string;
+  review_count: number;
+  rating_sum: number;
+  downloads: number;
+  installs: number;
+  uninstalls: number;
+  active_installs: number;
+  uninstalled_teams: number;
+  organizations: number;
+  trend_mass: number;
+}
+
+/** Reads a `pattern_stats` row (SQLite or PostgreSQL) as {@link PatternStats}. */
+export function statsFromRow(row: StatsRow): PatternStats {
+  return {
+    patternId: row.pattern_id,
+    reviewCount: Number(row.review_count),
+    ratingSum: Number(row.rating_sum),
+    downloads: Number(row.downloads),
+    installs: Number(row.installs),
+    uninstalls: Number(row.uninstalls),
+    activeInstalls: Number(row.active_installs),
+    uninstalledTeams: Number(row.uninstalled_teams),
+    organizations: Number(row.organizations),
+    trendMass: Number(row.trend_mass),
+  };
+}
+
+/**
+ * The statements that keep the aggregates of one review or one adoption event; they run
+ * inside the caller's transaction.
+ */
+function prepareAggregates(db: Database.Database) {
+  const s = {
+    bumpStats: db.prepare(
+      `INSERT INTO pattern_stats (pattern_id, review_count, rating_sum, downloads, installs, uninstalls,
+         active_installs, uninstalled_teams, organizations, trend_mass)
+       VALUES (@id, @reviews, @rating, @downloads, @installs, @uninstalls, @active, @uninstalled, @organizations, @mass)
+       ON CONFLICT (pattern_id) DO UPDATE SET
+         review_count = review_count + excluded.review_count,
+         rating_sum = rating_sum + excluded.rating_sum,
+         downloads = downloads + excluded.downloads,
+         installs = installs + excluded.installs,
+         uninstalls = uninstalls + excluded.uninstalls,
+         active_installs = active_installs + excluded.active_installs,
+         uninstalled_teams = uninstalled_teams + excluded.uninstalled_teams,
+         organizations = organizations + excluded.organizations,
+         trend_mass = trend_mass + excluded.trend_mass`,
+    ),
+    bumpTotals: db.prepare(
+      `UPDATE totals SET patterns = patterns + @patterns, versions = versions + @versions,
+         accepted_reviews = accepted_reviews + @reviews, adoption_events = adoption_events + @events WHERE id = 1`,
+    ),
+    account: db.prepare(
+      `INSERT INTO reviewer_accounts (reviewer, review_count, team) VALUES (?, 1, ?)
+       ON CONFLICT (reviewer) DO UPDATE SET review_count = review_count + 1, team = COALESCE(excluded.team, team)`,
+    ),
+    teamPattern: db.prepare<[string, string], { state: string; at_ms: number | null }>(
+      'SELECT state, at_ms FROM team_patterns WHERE team = ? AND pattern_id = ?',
+    ),
+    putTeamPattern: db.prepare(
+      `INSERT INTO team_patterns (team, pattern_id, state, at_ms) VALUES (?, ?, ?, ?)
+       ON CONFLICT (team, pattern_id) DO UPDATE SET state = excluded.state, at_ms = excluded.at_ms`,
+    ),
+    coUp: db.prepare(
+      `INSERT INTO co_adoption (from_id, to_id, teams)
+       SELECT @p, pattern_id, 1 FROM team_patterns WHERE team = @team AND state = 'installed' AND pattern_id <> @p
+       ON CONFLICT (from_id, to_id) DO UPDATE SET teams = teams + 1`,
+    ),
+    coUpReverse: db.prepare(
+      `INSERT INTO co_adoption (from_id, to_id, teams)
+       SELECT pattern_id, @p, 1 FROM team_patterns WHERE team = @team AND state = 'installed' AND pattern_id <> @p
+       ON CONFLICT (from_id, to_id) DO UPDATE SET teams = teams + 1`,
+    ),
+    coDown: db.prepare(
+      `UPDATE co_adoption SET teams = teams - 1 WHERE from_id = @p AND to_id IN
+         (SELECT pattern_id FROM team_patterns WHERE team = @team AND state = 'installed' AND pattern_id <> @p)`,
+    ),
+    coDownReverse: db.prepare(
+      `UPDATE co_adoption SET teams = teams - 1 WHERE to_id = @p AND from_id IN
+         (SELECT pattern_id FROM team_patterns WHERE team = @team AND state = 'installed' AND pattern_id <> @p)`,
+    ),
+  };
+  const zero = {
+    reviews: 0,
+    rating: 0,
+    downloads: 0,
+    installs: 0,
+    uninstalls: 0,
+    active: 0,
+    uninstalled: 0,
+    organizations: 0,
+    mass: 0,
+  };
+  return {
+    countReview(review: Review, accepted: boolean): void {
+      s.account.run(review.reviewer, review.reviewerTeam ?? null);
+      if (!accepted) return;
+      s.bumpStats.run({ ...zero, id: review.patternId, reviews: 1, rating: review.rating });
+      s.bumpTotals.run({ patterns: 0, versions: 0, reviews: 1, events: 0 });
+    },
+    countEvent(event: AdoptionEvent, atMs: number): void {
+      const delta = { ...zero, id: event.patternId, mass: trendingMass(event.type, atMs) };
+      if (event.type === 'download') delta.downloads = 1;
+      else if (event.type === 'install') delta.installs = 1;
+      else delta.uninstalls = 1;
+      const row = s.teamPattern.get(event.team, event.patternId);
+      const before = row?.state ?? 'none';
+      if (!row) delta.organizations = 1;
+      const wins = event.type !== 'download' && (row?.at_ms == null || atMs >= row.at_ms);
+      const after = wins ? (event.type === 'install' ? 'installed' : 'uninstalled') : before;
+      const keys = { p: event.patternId, team: event.team };
+      if (before !== 'installed' && after === 'installed') {
+        s.coUp.run(keys);
+        s.coUpReverse.run(keys);
+        delta.active = 1;
+      } else if (before === 'installed' && after !== 'installed') {
+        s.coDown.run(keys);
+        s.coDownReverse.run(keys);
+        delta.active = -1;
+      }
+      if (before === 'uninstalled' && after !== 'uninstalled') delta.uninstalled = -1;
+      if (before !== 'uninstalled' && after === 'uninstalled') delta.uninstalled = 1;
+      if (!row || wins) s.putTeamPattern.run(event.team, event.patternId, after, wins ? atMs : null);
+      s.bumpStats.run(delta);
+      s.bumpTotals.run({ patterns: 0, versions: 0, reviews: 0, events: 1 });
+    },
+  };
+}
 
 /**
  * Opens (creating and migrating as needed) a SQLite registry store on better-sqlite3,
- * in WAL mode with foreign keys on.
+ * in WAL mode with foreign keys on. One process owns a SQLite store: its change feed
+ * reaches the listeners of this store object only (run several instances on PostgreSQL,
+ * see `openPostgresStore`).
  *
  * @param file - a file path, or `':memory:'` for a private in-memory database
  * @param options - see {@link SqliteStoreOptions}
@@ -122,7 +346,9 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  migrate(db, options.migrations ?? SQLITE_MIGRATIONS);
+  migrate(db, SQLITE_MIGRATIONS);
+  const expectedSchema = String(SQLITE_MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0));
+  const aggregates = prepareAggregates(db);
 
   const statements = {
     insertPattern: db.prepare('INSERT OR IGNORE INTO patterns (id, publisher) VALUES (?, ?)'),
@@ -131,6 +357,12 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     ),
     upsertTag: db.prepare(
       'INSERT INTO dist_tags (pattern_id, tag, version) VALUES (?, ?, ?) ON CONFLICT (pattern_id, tag) DO UPDATE SET version = excluded.version',
+    ),
+    tag: db.prepare<[string, string], { version: string }>(
+      'SELECT version FROM dist_tags WHERE pattern_id = ? AND tag = ?',
+    ),
+    bumpTotals: db.prepare(
+      `UPDATE totals SET patterns = patterns + @patterns, versions = versions + @versions WHERE id = 1`,
     ),
     pattern: db.prepare<[string], { id: string; publisher: string }>(
       'SELECT id, publisher FROM patterns WHERE id = ?',
@@ -155,19 +387,62 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     hasVersion: db.prepare<[string, string], { one: number }>(
       'SELECT 1 AS one FROM versions WHERE pattern_id = ? AND version = ?',
     ),
-    latestPackages: db.prepare<[], { package: string }>(
-      `SELECT v.package FROM dist_tags t JOIN versions v ON v.pattern_id = t.pattern_id AND v.version = t.version
+    latestPackages: db.prepare<[], { package: string } & Partial<StatsRow>>(
+      `SELECT v.package, s.* FROM dist_tags t
+       JOIN versions v ON v.pattern_id = t.pattern_id AND v.version = t.version
+       LEFT JOIN pattern_stats s ON s.pattern_id = t.pattern_id
        WHERE t.tag = 'latest' ORDER BY t.pattern_id`,
     ),
-    countPatterns: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM patterns'),
-    countVersions: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM versions'),
+    latestPackage: db.prepare<[string], { package: string } & Partial<StatsRow>>(
+      `SELECT v.package, s.* FROM dist_tags t
+       JOIN versions v ON v.pattern_id = t.pattern_id AND v.version = t.version
+       LEFT JOIN pattern_stats s ON s.pattern_id = t.pattern_id
+       WHERE t.tag = 'latest' AND t.pattern_id = ?`,
+    ),
+    totals: db.prepare<
+      [],
+      { patterns: number; versions: number; accepted_reviews: number; adoption_events: number }
+    >('SELECT patterns, versions, accepted_reviews, adoption_events FROM totals WHERE id = 1'),
     insertReview: db.prepare(
       'INSERT OR IGNORE INTO reviews (id, pattern_id, status, reasons, review) VALUES (?, ?, ?, ?, ?)',
     ),
-    insertEvent: db.prepare('INSERT INTO adoption_events (pattern_id, team, event) VALUES (?, ?, ?)'),
-    networkState: db.prepare<[], { bytes: Buffer }>('SELECT bytes FROM network_state WHERE id = 1'),
-    putNetworkState: db.prepare(
-      'INSERT INTO network_state (id, bytes) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET bytes = excluded.bytes',
+    review: db.prepare<[string], { status: 'accepted' | 'flagged'; reasons: string; review: string }>(
+      'SELECT status, reasons, review FROM reviews WHERE id = ?',
+    ),
+    insertEvent: db.prepare(
+      'INSERT INTO adoption_events (pattern_id, team, event, type, at_ms) VALUES (?, ?, ?, ?, ?)',
+    ),
+    countEvents: db.prepare<[string, number, number], { n: number }>(
+      'SELECT COUNT(*) AS n FROM adoption_events WHERE type = ? AND at_ms > ? AND at_ms <= ?',
+    ),
+    countPatternEvents: db.prepare<[string, string, number, number], { n: number }>(
+      'SELECT COUNT(*) AS n FROM adoption_events WHERE pattern_id = ? AND type = ? AND at_ms > ? AND at_ms <= ?',
+    ),
+    stats: db.prepare<[string], StatsRow>('SELECT * FROM pattern_stats WHERE pattern_id = ?'),
+    trending: db.prepare<[number], StatsRow>(
+      'SELECT * FROM pattern_stats WHERE trend_mass > 0 ORDER BY trend_mass DESC, pattern_id LIMIT ?',
+    ),
+    adoptedBy: db.prepare<[string], { pattern_id: string }>(
+      `SELECT pattern_id FROM team_patterns WHERE team = ? AND state = 'installed' ORDER BY pattern_id`,
+    ),
+    together: db.prepare<[string], { to_id: string; teams: number; adopters: number | null }>(
+      `SELECT c.to_id, c.teams, s.active_installs AS adopters FROM co_adoption c
+       LEFT JOIN pattern_stats s ON s.pattern_id = c.to_id WHERE c.from_id = ? AND c.teams > 0`,
+    ),
+    appendChange: db.prepare('INSERT INTO network_changes (shard, bytes) VALUES (?, ?)'),
+    lastChange: db.prepare<[string], { sequence: number | null }>(
+      'SELECT MAX(sequence) AS sequence FROM network_changes WHERE shard = ?',
+    ),
+    changesAfter: db.prepare<[string, number], { sequence: number; bytes: Buffer }>(
+      'SELECT sequence, bytes FROM network_changes WHERE shard = ? AND sequence > ? ORDER BY sequence',
+    ),
+    putSnapshot: db.prepare(
+      `INSERT INTO network_snapshots (shard, bytes, through_sequence) VALUES (?, ?, ?)
+       ON CONFLICT (shard) DO UPDATE SET bytes = excluded.bytes, through_sequence = excluded.through_sequence
+       WHERE excluded.through_sequence >= network_snapshots.through_sequence`,
+    ),
+    snapshot: db.prepare<[string], { bytes: Buffer; through_sequence: number }>(
+      'SELECT bytes, through_sequence FROM network_snapshots WHERE shard = ?',
     ),
     claim: db.prepare('INSERT OR IGNORE INTO pseudonym_owners (pseudonym, publisher) VALUES (?, ?)'),
     owner: db.prepare<[string], { publisher: string }>(
@@ -176,8 +451,8 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   };
 
   const putVersion = db.transaction(
-    (record: StoredVersion, distTag: string | undefined): 'created' | 'exists' => {
-      statements.insertPattern.run(record.id, record.publisher);
+    (record: StoredVersion, distTag: string | undefined, advanceLatest: boolean): PutVersionResult => {
+      const newPattern = statements.insertPattern.run(record.id, record.publisher).changes;
       const inserted = statements.insertVersion.run(
         record.id,
         record.version,
@@ -186,21 +461,63 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
         record.publisher,
         JSON.stringify(record.package),
       );
-      if (inserted.changes === 0) return 'exists';
-      if (distTag !== undefined) statements.upsertTag.run(record.id, distTag, record.version);
-      return 'created';
+      if (inserted.changes === 0) return { status: 'exists', distTags: [] };
+      statements.bumpTotals.run({ patterns: newPattern, versions: 1 });
+      const tags: string[] = [];
+      if (distTag !== undefined) tags.push(distTag);
+      else if (advanceLatest) {
+        const current = statements.tag.get(record.id, 'latest')?.version;
+        if (isNewerRelease(record.version, current)) tags.push('latest');
+      }
+      for (const tag of tags) statements.upsertTag.run(record.id, tag, record.version);
+      return { status: 'created', distTags: tags };
     },
   );
+  const putReview = db.transaction((stored: StoredReview): boolean => {
+    const result = statements.insertReview.run(
+      stored.review.id,
+      stored.review.patternId,
+      stored.status,
+      JSON.stringify(stored.reasons),
+      JSON.stringify(stored.review),
+    );
+    if (result.changes === 0) return false;
+    aggregates.countReview(stored.review, stored.status === 'accepted');
+    return true;
+  });
+  const addEvent = db.transaction((event: AdoptionEvent, atMs: number) => {
+    statements.insertEvent.run(event.patternId, event.team, JSON.stringify(event), event.type, atMs);
+    aggregates.countEvent(event, atMs);
+  });
+  const append = db.transaction((shard: string, changes: readonly Uint8Array[]): number => {
+    let last = 0;
+    for (const bytes of changes)
+      last = Number(statements.appendChange.run(shard, Buffer.from(bytes)).lastInsertRowid);
+    return last;
+  });
 
+  const listeners = new Set<(change: StoreChange) => void>();
+  const emit = (change: StoreChange) => {
+    for (const listener of listeners) listener(change);
+  };
   let closed = false;
   const open = () => {
     if (closed) throw new StoreError('E_STORE_CLOSED', 'the registry store is closed');
+  };
+  const overlay = (row: { package: string } & Partial<StatsRow>): Listing => {
+    const parsed = JSON.parse(row.package) as { listing: unknown };
+    const stats = row.pattern_id ? statsFromRow(row as StatsRow) : undefined;
+    return withCurrentFigures(parseListing(parsed.listing), stats);
   };
 
   return {
     async putVersion(record, options = {}) {
       open();
-      return putVersion.immediate(record, options.distTag);
+      const result = putVersion.immediate(record, options.distTag, options.advanceLatest === true);
+      if (result.status === 'created') {
+        emit({ kind: 'version', patternId: record.id, version: record.version, distTags: result.distTags });
+      }
+      return result;
     },
     async getPattern(id) {
       open();
@@ -239,85 +556,265 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
         throw new StoreError('E_NOT_FOUND', `${id}@${version} is not stored`);
       }
       statements.upsertTag.run(id, tag, version);
+      emit({ kind: 'dist-tag', patternId: id, tag, version });
     },
     async listLatestListings() {
       open();
       const listings: Listing[] = [];
-      for (const row of statements.latestPackages.iterate()) {
-        const parsed = JSON.parse(row.package) as { listing: unknown };
-        listings.push(parseListing(parsed.listing));
-      }
+      for (const row of statements.latestPackages.iterate()) listings.push(overlay(row));
       return listings;
+    },
+    async getLatestListing(id) {
+      open();
+      const row = statements.latestPackage.get(id);
+      return row ? overlay(row) : undefined;
+    },
+    async totals() {
+      open();
+      const row = statements.totals.get();
+      return {
+        patterns: row?.patterns ?? 0,
+        versions: row?.versions ?? 0,
+        acceptedReviews: row?.accepted_reviews ?? 0,
+        adoptionEvents: row?.adoption_events ?? 0,
+      };
     },
     async count() {
       open();
-      return {
-        patterns: statements.countPatterns.get()?.n ?? 0,
-        versions: statements.countVersions.get()?.n ?? 0,
-      };
+      const row = statements.totals.get();
+      return { patterns: row?.patterns ?? 0, versions: row?.versions ?? 0 };
     },
     async putReview(stored) {
       open();
-      const result = statements.insertReview.run(
-        stored.review.id,
-        stored.review.patternId,
-        stored.status,
-        JSON.stringify(stored.reasons),
-        JSON.stringify(stored.review),
-      );
-      return result.changes === 0 ? 'exists' : 'created';
+      const created = putReview.immediate(stored);
+      if (!created) return 'exists';
+      emit({
+        kind: 'review',
+        patternId: stored.review.patternId,
+        reviewId: stored.review.id,
+        status: stored.status,
+      });
+      return 'created';
     },
-    async listReviews(filter: ReviewFilter = {}) {
+    async getReview(id) {
       open();
-      const { where, params } = equalityFilter({ pattern_id: filter.patternId, status: filter.status });
-      const rows = db
+      const row = statements.review.get(id);
+      return row ? reviewFromRow(row) : undefined;
+    },
+    async listReviews(filter: ReviewFilter) {
+      open();
+      const ids = patternIdsOf(filter);
+      const params: string[] = [...ids];
+      let where = `pattern_id IN (${ids.map(() => '?').join(', ')})`;
+      if (filter.status !== undefined) {
+        where += ' AND status = ?';
+        params.push(filter.status);
+      }
+      return db
         .prepare<string[], { status: 'accepted' | 'flagged'; reasons: string; review: string }>(
-          `SELECT status, reasons, review FROM reviews ${where} ORDER BY seq`,
+          `SELECT status, reasons, review FROM reviews WHERE ${where} ORDER BY seq`,
         )
-        .all(...params);
-      return rows.map(
-        (row): StoredReview => ({
-          status: row.status,
-          reasons: decode(ReasonsSchema, row.reasons, 'review reasons'),
-          review: decode(ReviewSchema, row.review, 'review'),
-        }),
-      );
+        .all(...params)
+        .map(reviewFromRow);
+    },
+    async reviewerAccounts(reviewers) {
+      open();
+      const accounts = new Map<string, ReviewerAccount>();
+      if (reviewers.length === 0) return accounts;
+      const unique = [...new Set(reviewers)];
+      const rows = db
+        .prepare<string[], { reviewer: string; review_count: number; team: string | null }>(
+          `SELECT reviewer, review_count, team FROM reviewer_accounts WHERE reviewer IN (${unique.map(() => '?').join(', ')})`,
+        )
+        .all(...unique);
+      for (const row of rows) {
+        accounts.set(row.reviewer, {
+          reviewCount: row.review_count,
+          ...(row.team ? { team: row.team } : {}),
+        });
+      }
+      return accounts;
     },
     async addAdoptionEvent(event) {
       open();
-      statements.insertEvent.run(event.patternId, event.team, JSON.stringify(event));
+      addEvent.immediate(event, Date.parse(event.at));
+      emit({ kind: 'adoption', patternId: event.patternId, team: event.team });
     },
-    async listAdoptionEvents(filter: AdoptionEventFilter = {}) {
+    async listAdoptionEvents(filter: AdoptionEventFilter) {
       open();
-      const { where, params } = equalityFilter({ pattern_id: filter.patternId, team: filter.team });
+      const conditions: string[] = [];
+      const params: string[] = [];
+      if (filter.patternId !== undefined || filter.patternIds !== undefined) {
+        const ids = patternIdsOf(filter);
+        conditions.push(`pattern_id IN (${ids.map(() => '?').join(', ')})`);
+        params.push(...ids);
+      } else if (filter.team === undefined) {
+        throw invalidFilter('adoption events need a patternId, patternIds or team filter');
+      }
+      if (filter.team !== undefined) {
+        conditions.push('team = ?');
+        params.push(filter.team);
+      }
       const rows = db
-        .prepare<string[], { event: string }>(`SELECT event FROM adoption_events ${where} ORDER BY seq`)
+        .prepare<string[], { event: string }>(
+          `SELECT event FROM adoption_events WHERE ${conditions.join(' AND ')} ORDER BY seq`,
+        )
         .all(...params);
       return rows.map((row): AdoptionEvent => decode(AdoptionEventSchema, row.event, 'adoption event'));
     },
-    async getNetworkState() {
+    async countAdoptionEvents(query) {
       open();
-      const row = statements.networkState.get();
-      return row ? new Uint8Array(row.bytes) : undefined;
+      const row =
+        query.patternId === undefined
+          ? statements.countEvents.get(query.type, query.afterMs, query.throughMs)
+          : statements.countPatternEvents.get(query.patternId, query.type, query.afterMs, query.throughMs);
+      return row?.n ?? 0;
     },
-    async putNetworkState(bytes) {
+    async patternStats(id) {
       open();
-      statements.putNetworkState.run(Buffer.from(bytes));
+      const row = statements.stats.get(id);
+      return row ? statsFromRow(row) : undefined;
+    },
+    async topTrending(limit) {
+      open();
+      return statements.trending.all(limit).map(statsFromRow);
+    },
+    async coAdoption(team, alsoAdopted = []) {
+      open();
+      const adopted = statements.adoptedBy.all(team).map((row) => row.pattern_id);
+      return buildCoAdoption(adopted, alsoAdopted, (from) => {
+        const rows = statements.together.all(from);
+        const own = statements.stats.get(from)?.active_installs ?? 0;
+        return {
+          adopters: own,
+          rows: rows.map((row) => ({ to: row.to_id, teams: row.teams, adopters: row.adopters ?? 0 })),
+        };
+      });
+    },
+    async appendNetworkChanges(shard, changes) {
+      open();
+      if (changes.length === 0) return statements.lastChange.get(shard)?.sequence ?? 0;
+      const sequence = append.immediate(shard, changes);
+      emit({ kind: 'network', shard, sequence });
+      return sequence;
+    },
+    async readNetworkChanges(shard, afterSequence) {
+      open();
+      return statements.changesAfter
+        .all(shard, afterSequence)
+        .map((row) => ({ sequence: row.sequence, bytes: new Uint8Array(row.bytes) }));
+    },
+    async putNetworkSnapshot(shard, bytes, throughSequence) {
+      open();
+      statements.putSnapshot.run(shard, Buffer.from(bytes), throughSequence);
+    },
+    async getNetworkSnapshot(shard) {
+      open();
+      const row = statements.snapshot.get(shard);
+      return row ? { bytes: new Uint8Array(row.bytes), throughSequence: row.through_sequence } : undefined;
     },
     async claimPseudonym(pseudonym, publisher) {
       open();
-      statements.claim.run(pseudonym, publisher);
+      const claimed = statements.claim.run(pseudonym, publisher).changes > 0;
+      if (claimed) emit({ kind: 'pseudonym', pseudonym });
       return statements.owner.get(pseudonym)?.publisher ?? publisher;
     },
     async getPseudonymOwner(pseudonym) {
       open();
       return statements.owner.get(pseudonym)?.publisher;
     },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    onResync() {
+      // One process owns the file: no change is ever missed.
+      return () => undefined;
+    },
+    async readiness() {
+      if (closed) return { ready: false, schema: null, expectedSchema, reason: 'the store is closed' };
+      try {
+        const schema = String(db.pragma('user_version', { simple: true }));
+        return schema === expectedSchema
+          ? { ready: true, schema, expectedSchema }
+          : { ready: false, schema, expectedSchema, reason: 'the schema is not the expected one' };
+      } catch (error) {
+        return { ready: false, schema: null, expectedSchema, reason: (error as Error).message };
+      }
+    },
     async close() {
       if (closed) return;
       closed = true;
+      listeners.clear();
       db.close();
     },
+  };
+}
+
+/**
+ * Assembles {@link CoAdoption} from per-source rows, leaving the team itself out of every
+ * count (the stored counts include every team). Shared by the SQLite and PostgreSQL stores.
+ *
+ * @param adopted - the team's adopted patterns, ascending
+ * @param alsoAdopted - extra sources
+ * @param rowsOf - the stored co-adoption rows of one source and its stored adopter count
+ */
+export async function buildCoAdoption(
+  adopted: string[],
+  alsoAdopted: readonly string[],
+  rowsOf: (
+    from: string,
+  ) =>
+    | { adopters: number; rows: { to: string; teams: number; adopters: number }[] }
+    | Promise<{ adopters: number; rows: { to: string; teams: number; adopters: number }[] }>,
+): Promise<CoAdoption> {
+  const mine = new Set(adopted);
+  const adopters = new Map<string, number>();
+  const together = new Map<string, Map<string, number>>();
+  const own = (id: string, count: number) => (mine.has(id) ? count - 1 : count);
+  for (const from of new Set([...adopted, ...alsoAdopted])) {
+    const { adopters: fromAdopters, rows } = await rowsOf(from);
+    const row = new Map<string, number>();
+    for (const entry of rows) {
+      const both = mine.has(from) && mine.has(entry.to) ? entry.teams - 1 : entry.teams;
+      if (both <= 0) continue;
+      row.set(entry.to, both);
+      adopters.set(entry.to, own(entry.to, entry.adopters));
+    }
+    if (row.size === 0) continue;
+    together.set(from, row);
+    adopters.set(from, own(from, fromAdopters));
+  }
+  return { adopted, adopters, together };
+}
+
+/** Whether `version` is a release greater than `current` (or there is no current). */
+export function isNewerRelease(version: string, current: string | undefined): boolean {
+  if (semver.prerelease(version)) return false;
+  return current === undefined || semver.gt(version, current);
+}
+
+/** The pattern ids a filter names (at least one, at most 10,000). */
+export function patternIdsOf(filter: { patternId?: string; patternIds?: readonly string[] }): string[] {
+  const ids = [...(filter.patternIds ?? []), ...(filter.patternId === undefined ? [] : [filter.patternId])];
+  if (ids.length === 0) throw invalidFilter('a patternId or patternIds filter is required');
+  if (ids.length > MAX_FILTER_IDS) throw invalidFilter(`at most ${MAX_FILTER_IDS} pattern ids per read`);
+  return [...new Set(ids)];
+}
+
+function invalidFilter(message: string): StoreError {
+  return new StoreError('E_INVALID_FILTER', message);
+}
+
+function reviewFromRow(row: {
+  status: 'accepted' | 'flagged';
+  reasons: string;
+  review: string;
+}): StoredReview {
+  return {
+    status: row.status,
+    reasons: decode(ReasonsSchema, row.reasons, 'review reasons'),
+    review: decode(ReviewSchema, row.review, 'review'),
   };
 }
 
@@ -334,33 +831,14 @@ function migrate(db: Database.Database, migrations: readonly Migration[]): void 
     if (migration.version <= current) continue;
     db.transaction(() => {
       db.exec(migration.sql);
+      migration.after?.(db);
       db.pragma(`user_version = ${migration.version}`);
     }).immediate();
   }
 }
 
-/**
- * A `WHERE` clause matching every given column to its value, with the values as bound
- * parameters; columns whose value is `undefined` are not filtered on. Column names come
- * from this file only (never from input).
- *
- * @returns `where`: `''` or `WHERE a = ? AND b = ?`; `params`: the values in that order
- */
-function equalityFilter(columns: Readonly<Record<string, string | undefined>>): {
-  where: string;
-  params: string[];
-} {
-  const conditions: string[] = [];
-  const params: string[] = [];
-  for (const [column, value] of Object.entries(columns)) {
-    if (value === undefined) continue;
-    conditions.push(`${column} = ?`);
-    params.push(value);
-  }
-  return { where: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', params };
-}
-
-function decode<S extends z.ZodType>(schema: S, json: string, what: string): z.infer<S> {
+/** Parses stored JSON with a schema; a mismatch is `E_CORRUPT_RECORD`. */
+export function decode<S extends z.ZodType>(schema: S, json: string, what: string): z.infer<S> {
   const result = schema.safeParse(JSON.parse(json));
   if (!result.success) throw new StoreError('E_CORRUPT_RECORD', `stored ${what} does not match its schema`);
   return result.data;

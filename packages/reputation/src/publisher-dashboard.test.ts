@@ -61,6 +61,19 @@ describe('publisherDashboard', () => {
     event('install', 'payments', 'other/cache', '2026-03-02T00:00:00Z'),
   ];
 
+  it('takes precomputed adoption figures instead of events, with the same result', () => {
+    const fromEvents = publisherDashboard('acme', listings, reviews, events);
+    const adoption = {
+      'acme/retry': { events: { install: 2, uninstall: 1, download: 1 }, activeTeams: 1, installers: 2 },
+    };
+    expect(publisherDashboard('acme', listings, reviews, [], { adoption })).toEqual(fromEvents);
+    expect(() =>
+      publisherDashboard('acme', listings, reviews, [], {
+        adoption: { 'acme/retry': { ...adoption['acme/retry'], activeTeams: -1 } },
+      }),
+    ).toThrowError(expect.objectContaining({ code: 'E_VALIDATION' }));
+  });
+
   it('summarizes the publisher’s patterns, adoption and ratings', () => {
     const dashboard = publisherDashboard('acme', listings, reviews, events);
     expect(dashboard.totals).toEqual({

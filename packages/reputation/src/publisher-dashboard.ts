@@ -22,6 +22,22 @@ export interface PublisherDashboardOptions {
    * or `false` to rate every review. @defaultValue `{}` (screen with defaults)
    */
   screening?: ScreeningContext | false;
+  /**
+   * Adoption figures per pattern id, kept elsewhere (for example on write by a registry),
+   * used instead of replaying `events` for the patterns it names; pass no events for them.
+   * @defaultValue none (every figure comes from `events`)
+   */
+  adoption?: Readonly<Record<string, PatternAdoptionFigures>>;
+}
+
+/** One pattern's adoption figures, as {@link PublisherDashboardOptions.adoption} takes them (whole numbers ≥ 0). */
+export interface PatternAdoptionFigures {
+  /** Adoption events by type. */
+  events: { install: number; uninstall: number; download: number };
+  /** Teams whose latest install/uninstall event is an install. */
+  activeTeams: number;
+  /** Teams that ever installed (≥ `activeTeams`). */
+  installers: number;
 }
 
 /** One pattern's figures on the dashboard. */
@@ -150,6 +166,7 @@ export function publisherDashboard(
   const parsedListings = parseAll(ListingSchema, listings, 'listing');
   const parsedReviews = parseAll(ReviewSchema, reviews, 'review');
   const parsedEvents = parseAll(AdoptionEventSchema, events, 'adoption event');
+  const adoption = parseAdoption(options.adoption);
 
   const byPattern = new Map<string, Listing[]>();
   for (const listing of parsedListings) {
@@ -212,9 +229,14 @@ export function publisherDashboard(
         (a.version < b.version ? 1 : a.version > b.version ? -1 : 0),
     );
     const latest = versions[0]!;
-    let activeTeams = 0;
-    for (const state of lastInstallState.get(id)?.values() ?? []) if (state.installed) activeTeams++;
-    const installers = everInstalled.get(id)?.size ?? 0;
+    const figures = adoption.get(id);
+    let activeTeams = figures?.activeTeams ?? 0;
+    if (!figures)
+      for (const state of lastInstallState.get(id)?.values() ?? []) if (state.installed) activeTeams++;
+    const installers = figures?.installers ?? everInstalled.get(id)?.size ?? 0;
+    if (figures)
+      for (const type of ['install', 'uninstall', 'download'] as const)
+        totalsEvents[type] += figures.events[type];
     const counts = countByPattern.get(id) ?? { all: 0, flagged: 0 };
     patterns.push({
       id,
@@ -223,7 +245,9 @@ export function publisherDashboard(
       versions: versions.length,
       downloads: latest.adoption.downloads,
       activeInstalls: latest.adoption.activeInstalls,
-      events: eventCounts.get(id) ?? { install: 0, uninstall: 0, download: 0 },
+      events: figures
+        ? { ...figures.events }
+        : (eventCounts.get(id) ?? { install: 0, uninstall: 0, download: 0 }),
       activeTeams,
       retentionRate: installers > 0 ? Math.min(1, activeTeams / installers) : null,
       reviews: counts.all,
@@ -262,4 +286,29 @@ export function publisherDashboard(
     topPatterns,
     recentReviews,
   };
+}
+
+function parseAdoption(input: PublisherDashboardOptions['adoption']): Map<string, PatternAdoptionFigures> {
+  const out = new Map<string, PatternAdoptionFigures>();
+  if (input === undefined) return out;
+  const subject = 'publisherDashboard options';
+  if (!isObject(input)) fail(['adoption'], 'must be an object of pattern id → figures', subject);
+  for (const [id, raw] of Object.entries(input)) {
+    const figures = raw as { events?: Record<string, unknown>; activeTeams?: unknown; installers?: unknown };
+    if (!isObject(figures) || !isObject(figures.events) || figures.events === undefined)
+      fail(['adoption', id], 'must be adoption figures', subject);
+    const events = figures.events as Record<string, unknown>;
+    const count = (value: unknown, path: string[]) =>
+      Math.floor(requireNumber(value, ['adoption', id, ...path], subject, 0, Number.MAX_SAFE_INTEGER));
+    out.set(id, {
+      events: {
+        install: count(events.install, ['events', 'install']),
+        uninstall: count(events.uninstall, ['events', 'uninstall']),
+        download: count(events.download, ['events', 'download']),
+      },
+      activeTeams: count(figures.activeTeams, ['activeTeams']),
+      installers: count(figures.installers, ['installers']),
+    });
+  }
+  return out;
 }

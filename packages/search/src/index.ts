@@ -37,6 +37,8 @@ export {
   type Ranking,
 } from './rank-fusion.js';
 export {
+  type CoAdoption,
+  coAdoptionFromEvents,
   type Recommendation,
   type RecommendationContext,
   type RecommendationData,

@@ -1,6 +1,6 @@
 import type { AdoptionEvent } from '@pollinate/core';
 import { describe, expect, it } from 'vitest';
-import { type Recommendations, recommend } from './recommend.js';
+import { coAdoptionFromEvents, type Recommendations, recommend } from './recommend.js';
 import { createIndex } from './search-index.js';
 import { CATALOG } from './test-catalog.js';
 
@@ -130,5 +130,22 @@ describe('recommend', () => {
       () => recommend({ team: 'ok' }, { index }, { limit: 0 }),
     ])
       expect(bad).toThrowError(expect.objectContaining({ code: 'E_VALIDATION' }));
+  });
+});
+
+describe('recommend with precomputed co-adoption', () => {
+  it('gives the lists the events give, from only the rows a store keeps around the team', () => {
+    const fromEvents = recommend(context, { index, events });
+    const full = coAdoptionFromEvents(events, context.team, context.adoptedPatterns);
+    // What a store returns: only sources' rows and the adopter counts of the patterns in them.
+    const adopters = new Map<string, number>();
+    for (const [from, row] of full.together) {
+      adopters.set(from, full.adopters.get(from) ?? 0);
+      for (const id of row.keys()) adopters.set(id, full.adopters.get(id) ?? 0);
+    }
+    const coAdoption = { adopted: full.adopted, adopters, together: full.together };
+    expect(recommend(context, { index, coAdoption })).toEqual(fromEvents);
+    expect(recommend(context, { index, coAdoption, events: [] })).toEqual(fromEvents);
+    expect(fromEvents.peerEndorsed.length + fromEvents.gapFillers.length).toBeGreaterThan(0);
   });
 });

@@ -27,12 +27,35 @@ export interface RecommendationContext {
   adoptedPatterns?: string[];
 }
 
+/**
+ * Co-adoption figures around one team, precomputed (for example kept on write by a
+ * registry's store) so that {@link recommend} need not replay every adoption event. Every
+ * count leaves the team itself out. {@link coAdoptionFromEvents} computes it from events.
+ */
+export interface CoAdoption {
+  /** Patterns the team adopted (its latest install/uninstall event is an install). */
+  adopted: readonly string[];
+  /** Pattern id → how many other teams adopted it; needed for every pattern in `together`. */
+  adopters: ReadonlyMap<string, number>;
+  /**
+   * From → to → how many other teams adopted both, for every pattern the team adopted
+   * (and every id of the context's `adoptedPatterns`); pairs with no team may be left out.
+   */
+  together: ReadonlyMap<string, ReadonlyMap<string, number>>;
+}
+
 /** What recommendations are made from. */
 export interface RecommendationData {
   /** The catalog as a search index (see {@link createIndex}). */
   index: SearchIndex;
-  /** Adoption events of every team (validated with core's `AdoptionEventSchema`). */
+  /** Adoption events of every team (validated with core's `AdoptionEventSchema`). Ignored when `coAdoption` is given. */
   events?: readonly AdoptionEvent[];
+  /**
+   * Precomputed co-adoption around the context's team, instead of `events`: the
+   * recommendations are the same as from the events it was computed from, without reading
+   * every event per call.
+   */
+  coAdoption?: CoAdoption;
 }
 
 /** Options of {@link recommend}. */
@@ -132,23 +155,10 @@ export function recommend(
   const team = parseWith(ContextSchema, context, 'recommendation context');
   const settings = parseWith(OptionsSchema, options, 'recommend options');
   const index = data.index;
-  const events = parseEvents(data.events ?? []);
-
-  const adoptionsByTeam = replayAdoptions(events);
+  const co =
+    data.coAdoption ?? coAdoptionFromEvents(parseEvents(data.events ?? []), team.team, team.adoptedPatterns);
   const adopted = new Set(team.adoptedPatterns);
-  for (const id of adoptionsByTeam.get(team.team) ?? []) adopted.add(id);
-  adoptionsByTeam.delete(team.team);
-  const teamsByPattern = new Map<string, Set<string>>();
-  for (const [other, patterns] of adoptionsByTeam) {
-    for (const id of patterns) {
-      let teams = teamsByPattern.get(id);
-      if (teams === undefined) {
-        teams = new Set();
-        teamsByPattern.set(id, teams);
-      }
-      teams.add(other);
-    }
-  }
+  for (const id of co.adopted) adopted.add(id);
 
   const stackSize = Object.keys(team.techStack).length;
   const compatibility = new Map<string, ReturnType<typeof fitOf>>();
@@ -169,9 +179,9 @@ export function recommend(
   };
 
   const raw: Record<Kind, Scored[]> = {
-    gapFillers: gapFillers(index, adopted, teamsByPattern, settings, eligible),
+    gapFillers: gapFillers(index, adopted, co, settings, eligible),
     problemSolvers: problemSolvers(index, team.challenges, team.techStack, settings.limit, eligible),
-    peerEndorsed: peerEndorsed(adopted, teamsByPattern, adoptionsByTeam, eligible),
+    peerEndorsed: peerEndorsed(adopted, co, eligible),
     personalized: personalized(index, adopted, eligible),
   };
   for (const kind of PRIORITY) for (const item of raw[kind]) item.reasons.push(...stackReason(item.id));
@@ -236,23 +246,17 @@ function sortScored(items: Iterable<Scored>): Scored[] {
 
 function peerEndorsed(
   adopted: ReadonlySet<string>,
-  teamsByPattern: ReadonlyMap<string, ReadonlySet<string>>,
-  adoptionsByTeam: ReadonlyMap<string, ReadonlySet<string>>,
+  co: CoAdoption,
   eligible: (id: string) => Listing | undefined,
 ): Scored[] {
   const scores = new Map<string, { score: number; best: { from: string; both: number; value: number } }>();
   for (const from of adopted) {
-    const teams = teamsByPattern.get(from);
-    if (teams === undefined) continue;
-    const together = new Map<string, number>();
-    for (const other of teams) {
-      for (const id of adoptionsByTeam.get(other) ?? []) {
-        if (id !== from) together.set(id, (together.get(id) ?? 0) + 1);
-      }
-    }
+    const fromTeams = co.adopters.get(from) ?? 0;
+    const together = co.together.get(from);
+    if (fromTeams === 0 || together === undefined) continue;
     for (const [id, both] of together) {
-      if (eligible(id) === undefined) continue;
-      const value = both / Math.sqrt(teams.size * (teamsByPattern.get(id)?.size ?? 1));
+      if (id === from || both <= 0 || eligible(id) === undefined) continue;
+      const value = both / Math.sqrt(fromTeams * (co.adopters.get(id) ?? 1));
       const entry = scores.get(id);
       if (entry === undefined) scores.set(id, { score: value, best: { from, both, value } });
       else {
@@ -270,6 +274,54 @@ function peerEndorsed(
   );
 }
 
+/**
+ * Computes {@link CoAdoption} for one team by replaying adoption events (install and
+ * uninstall in time order, ties by position; downloads do not adopt). Pure.
+ *
+ * @param events - every team's adoption events (already validated)
+ * @param team - the team the figures are around (left out of every count)
+ * @param alsoAdopted - more source patterns to fill `together` for (e.g. the context's `adoptedPatterns`)
+ * @returns the {@link CoAdoption}
+ * @example
+ * ```ts
+ * const co = coAdoptionFromEvents(events, 'payments');
+ * recommend({ team: 'payments' }, { index, coAdoption: co });
+ * ```
+ */
+export function coAdoptionFromEvents(
+  events: readonly AdoptionEvent[],
+  team: string,
+  alsoAdopted: readonly string[] = [],
+): CoAdoption {
+  const adoptionsByTeam = replayAdoptions(events);
+  const adopted = [...(adoptionsByTeam.get(team) ?? [])];
+  adoptionsByTeam.delete(team);
+  const teamsByPattern = new Map<string, Set<string>>();
+  for (const [other, patterns] of adoptionsByTeam) {
+    for (const id of patterns) {
+      let teams = teamsByPattern.get(id);
+      if (teams === undefined) {
+        teams = new Set();
+        teamsByPattern.set(id, teams);
+      }
+      teams.add(other);
+    }
+  }
+  const adopters = new Map<string, number>();
+  for (const [id, teams] of teamsByPattern) adopters.set(id, teams.size);
+  const together = new Map<string, Map<string, number>>();
+  for (const from of new Set([...alsoAdopted, ...adopted])) {
+    const teams = teamsByPattern.get(from);
+    if (teams === undefined) continue;
+    const row = new Map<string, number>();
+    for (const other of teams) {
+      for (const id of adoptionsByTeam.get(other) ?? []) if (id !== from) row.set(id, (row.get(id) ?? 0) + 1);
+    }
+    together.set(from, row);
+  }
+  return { adopted, adopters, together };
+}
+
 function resolveReference(index: SearchIndex, reference: string): string | undefined {
   if (index.has(reference)) return reference;
   if (reference.includes('/')) return undefined;
@@ -281,7 +333,7 @@ function resolveReference(index: SearchIndex, reference: string): string | undef
 function gapFillers(
   index: SearchIndex,
   adopted: ReadonlySet<string>,
-  teamsByPattern: ReadonlyMap<string, ReadonlySet<string>>,
+  co: CoAdoption,
   settings: z.infer<typeof OptionsSchema>,
   eligible: (id: string) => Listing | undefined,
 ): Scored[] {
@@ -305,18 +357,17 @@ function gapFillers(
       else if (related.relationship === 'complements')
         offer(resolveReference(index, related.pattern), 0.6, `commonly used with ${from}`);
     }
-    const teams = teamsByPattern.get(from);
-    if (teams === undefined || teams.size === 0) continue;
-    for (const [id, others] of teamsByPattern) {
+    const teams = co.adopters.get(from) ?? 0;
+    const together = co.together.get(from);
+    if (teams === 0 || together === undefined) continue;
+    for (const [id, both] of together) {
       if (id === from) continue;
-      let both = 0;
-      for (const other of teams) if (others.has(other)) both += 1;
-      const confidence = both / teams.size;
+      const confidence = both / teams;
       if (both >= settings.minSupport && confidence >= settings.minConfidence)
         offer(
           id,
           confidence,
-          `${Math.round(confidence * 100)}% of the ${teams.size} teams that adopted ${from} also adopted it`,
+          `${Math.round(confidence * 100)}% of the ${teams} teams that adopted ${from} also adopted it`,
         );
     }
   }

@@ -11,7 +11,7 @@ import {
 } from '@pollinate/client';
 import { AdoptionEventSchema, PatternIdSchema, TeamIdSchema } from '@pollinate/core';
 import type { Recommendation as RankedRecommendation } from '@pollinate/search';
-import { marketplaceStats, recommend, search, trending } from '@pollinate/search';
+import { type MarketplaceStats, marketplaceStats, recommend, search } from '@pollinate/search';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { Catalog } from '../catalog.js';
@@ -26,6 +26,9 @@ import {
 import type { NetworkReplica } from '../network.js';
 import { HttpProblem } from '../problem.js';
 import { type CachedBody, createResponseBodyCache } from '../response-cache.js';
+import { trendingScore } from '../store.js';
+
+const DAY_MS = 86_400_000;
 
 const CursorSchema = z.object({ offset: z.number().int().min(0), query: z.string() });
 
@@ -149,6 +152,11 @@ export function discoveryRoutes(
       }
       techStack[entry.slice(0, at)] = entry.slice(at + 1);
     }
+    // Co-adoption around this team, kept on write by the store: no request reads every event.
+    const [index, coAdoption] = await Promise.all([
+      catalog.index(),
+      store.coAdoption(query.team, query.adopted ?? []),
+    ]);
     const ranked = recommend(
       {
         team: query.team,
@@ -156,7 +164,7 @@ export function discoveryRoutes(
         ...(query.adopted ? { adoptedPatterns: query.adopted } : {}),
         ...(query.challenges ? { challenges: query.challenges } : {}),
       },
-      { index: await catalog.index(), events: await store.listAdoptionEvents() },
+      { index, coAdoption },
       { limit: query.limit },
     );
     const items = (list: RankedRecommendation[]): Recommendation[] =>
@@ -176,31 +184,49 @@ export function discoveryRoutes(
     return c.json(body);
   });
 
+  // The listing-derived figures (patterns, publishers, ratings) cost one pass over the
+  // in-memory catalog; they are kept per catalog generation and at most one second old.
+  let listingFigures: { generation: number; at: number; value: MarketplaceStats } | undefined;
   app.get('/stats', async (c) => {
-    const [listings, events, counts, reviews, replica] = await Promise.all([
-      catalog.listings(),
-      store.listAdoptionEvents(),
-      store.count(),
-      store.listReviews({ status: 'accepted' }),
-      network(),
-    ]);
     const now = services.now();
+    const nowMs = now.getTime();
+    const week = { afterMs: nowMs - 7 * DAY_MS, throughMs: nowMs };
+    const generation = catalog.generation;
+    const [listings, totals, replica, weeklyDownloads, weeklyInstalls, top] = await Promise.all([
+      catalog.listings(),
+      store.totals(),
+      network(),
+      store.countAdoptionEvents({ type: 'download', ...week }),
+      store.countAdoptionEvents({ type: 'install', ...week }),
+      store.topTrending(20),
+    ]);
+    if (!listingFigures || listingFigures.generation !== generation || nowMs - listingFigures.at > 1_000) {
+      listingFigures = { generation, at: nowMs, value: marketplaceStats(listings, [], { now }) };
+    }
+    const trendingItems: Stats['trending'] = [];
+    for (const stats of top) {
+      const listing = await catalog.listing(stats.patternId);
+      const score = trendingScore(stats.trendMass, nowMs);
+      if (!listing || !(score > 0)) continue;
+      trendingItems.push({
+        id: listing.id,
+        name: listing.name,
+        score,
+        installs: stats.installs,
+        downloads: stats.downloads,
+        uninstalls: stats.uninstalls,
+      });
+      if (trendingItems.length === 10) break;
+    }
     const body: Stats = {
-      patterns: counts.patterns,
-      versions: counts.versions,
-      reviews: reviews.length,
-      adoptionEvents: events.length,
+      patterns: totals.patterns,
+      versions: totals.versions,
+      reviews: totals.acceptedReviews,
+      adoptionEvents: totals.adoptionEvents,
       contributions: replica.contributionCount(),
       networkPatterns: replica.patterns().length,
-      marketplace: { ...marketplaceStats(listings, events, { now }) },
-      trending: trending(listings, events, { now, limit: 10 }).map((item) => ({
-        id: item.listing.id,
-        name: item.listing.name,
-        score: item.score,
-        installs: item.installs,
-        downloads: item.downloads,
-        uninstalls: item.uninstalls,
-      })),
+      marketplace: { ...listingFigures.value, weeklyDownloads, weeklyInstalls, asOf: now.toISOString() },
+      trending: trendingItems,
     };
     return c.json(body);
   });
@@ -215,12 +241,18 @@ export function discoveryRoutes(
     }
     const event = AdoptionEventSchema.parse({ ...request, team, at: services.now().toISOString() });
     await store.addAdoptionEvent(event);
+    catalog.refresh(event.patternId, { immediate: true });
     return c.json(event, 201);
   });
 
   app.get('/adoptions', async (c) => {
     const patternId = c.req.query('patternId');
     const team = c.req.query('team');
+    if (patternId === undefined && team === undefined) {
+      throw new HttpProblem(400, 'E_VALIDATION', 'filter adoption events by patternId, team or both', {
+        issues: [{ path: ['patternId'], message: 'patternId or team is required' }],
+      });
+    }
     const filter = {
       ...(patternId === undefined ? {} : { patternId: parseParams(PatternIdSchema, patternId, 'patternId') }),
       ...(team === undefined ? {} : { team: parseParams(TeamIdSchema, team, 'team') }),

@@ -101,10 +101,20 @@ export function patternRoutes(services: RegistryServices, options: PatternRoutes
     const stamped: PatternPackage = { ...pkg, listing: { ...pkg.listing, publishedAt } };
     const fingerprint = fingerprintPackage(stamped);
     stamped.listing.fingerprint = fingerprint;
-    const distTag = tag ?? defaultDistTag(version, existing?.distTags.latest);
     const record: StoredVersion = { id, version, publisher, fingerprint, publishedAt, package: stamped };
-    const outcome = await store.putVersion(record, distTag ? { distTag } : {});
-    if (outcome === 'exists') throw versionExists(id, version);
+    // Without ?tag=: a prerelease goes to `next`; a release moves `latest` only forward,
+    // compared and moved by the store in the transaction that stores the version (two
+    // concurrent publishes, on any instances, never move `latest` backwards).
+    const outcome = await store.putVersion(
+      record,
+      tag !== undefined
+        ? { distTag: tag }
+        : semver.prerelease(version)
+          ? { distTag: 'next' }
+          : { advanceLatest: true },
+    );
+    if (outcome.status === 'exists') throw versionExists(id, version);
+    const distTag = outcome.distTags[0];
     options.onPublished(record, distTag);
     const body: PublishResult = {
       id,
@@ -180,13 +190,6 @@ function versionExists(id: string, version: string): HttpProblem {
 
 function patternNotFound(id: string): HttpProblem {
   return new HttpProblem(404, 'E_NOT_FOUND', `no pattern ${id}`);
-}
-
-/** Without `?tag=`: a prerelease goes to `next`; a release moves `latest` only forward. */
-function defaultDistTag(version: string, currentLatest: string | undefined): string | undefined {
-  if (semver.prerelease(version)) return 'next';
-  if (!currentLatest || semver.gt(version, currentLatest)) return 'latest';
-  return undefined;
 }
 
 function gatePath(gateId: string): (string | number)[] {

@@ -5,10 +5,11 @@ import {
   type ReviewResult,
   ReviewSubmissionSchema,
 } from '@pollinate/client';
-import { checkPublishable, type Listing, type Review, ReviewSchema, TeamIdSchema } from '@pollinate/core';
+import { checkPublishable, type Review, ReviewSchema, TeamIdSchema } from '@pollinate/core';
 import {
   aggregateRatings,
   certify,
+  type PatternAdoptionFigures,
   publisherDashboard,
   type ReviewerAccount,
   scoreReputation,
@@ -55,8 +56,9 @@ export function reviewRoutes(services: RegistryServices, catalog: Catalog): Hono
       throw new HttpProblem(404, 'E_NOT_FOUND', `${patternId} has no version ${submission.version}`);
     }
     const id = submission.id ?? idempotencyKey ?? services.randomId();
-    const all = await store.listReviews();
-    const existing = all.find((stored) => stored.review.id === id);
+    // Review ids are unique in the store, so a retried submission (same id or
+    // Idempotency-Key) is recognized on any instance.
+    const existing = await store.getReview(id);
     if (existing) {
       if (existing.review.reviewer === reviewer && existing.review.patternId === patternId) {
         return c.json(existing satisfies ReviewResult, 200);
@@ -78,11 +80,12 @@ export function reviewRoutes(services: RegistryServices, catalog: Catalog): Hono
       verifiedAdoption: events.some((event) => event.type === 'install'),
       createdAt: services.now().toISOString(),
     });
-    const ofPattern = all
-      .filter((stored) => stored.review.patternId === patternId)
-      .map((stored) => stored.review);
+    // Screening reads this pattern's reviews and its reviewers' accounts (kept on write),
+    // never every review in the registry.
+    const ofPattern = (await store.listReviews({ patternId })).map((stored) => stored.review);
+    const accounts = await store.reviewerAccounts([...ofPattern.map((r) => r.reviewer), reviewer]);
     const screening = screenReviews([...ofPattern, review], {
-      accounts: accountsOf(all.map((stored) => stored.review).concat(review)),
+      accounts: accountsWith(accounts, review),
       affiliatedTeams: { [pattern.publisher]: [pattern.publisher] },
     });
     const flagged = screening.flagged.find((entry) => entry.review.id === review.id);
@@ -90,8 +93,14 @@ export function reviewRoutes(services: RegistryServices, catalog: Catalog): Hono
       ? { review, status: 'flagged', reasons: [...flagged.reasons] }
       : { review, status: 'accepted', reasons: [] };
     if ((await store.putReview(stored)) === 'exists') {
+      // Another request (maybe on another instance) stored this id first.
+      const winner = await store.getReview(id);
+      if (winner && winner.review.reviewer === reviewer && winner.review.patternId === patternId) {
+        return c.json(winner satisfies ReviewResult, 200);
+      }
       throw new HttpProblem(409, 'E_REVIEW_EXISTS', `a review with id ${id} already exists`);
     }
+    if (stored.status === 'accepted') catalog.refresh(patternId, { immediate: true });
     return c.json(stored satisfies ReviewResult, 201);
   });
 
@@ -125,12 +134,18 @@ export function reviewRoutes(services: RegistryServices, catalog: Catalog): Hono
       reviews.map((stored) => stored.review),
       { now },
     );
-    const events = await store.listAdoptionEvents({ patternId });
-    const recent = (days: number) => (at: string) => now.getTime() - Date.parse(at) <= days * DAY_MS;
+    // Adoption figures kept on write, plus two index range counts for the last 30 days.
+    const nowMs = now.getTime();
+    const month = { patternId, afterMs: nowMs - 30 * DAY_MS, throughMs: nowMs };
+    const [stats, recentInstalls, recentDownloads] = await Promise.all([
+      store.patternStats(patternId),
+      store.countAdoptionEvents({ type: 'install', ...month }),
+      store.countAdoptionEvents({ type: 'download', ...month }),
+    ]);
+    const recent = (days: number) => (at: string) => nowMs - Date.parse(at) <= days * DAY_MS;
     const lastYear = pattern.versions.filter((v) => recent(365)(v.publishedAt));
-    const installers = new Map<string, string>();
-    for (const event of events) if (event.type !== 'download') installers.set(event.team, event.type);
-    const installedTeams = [...installers.values()];
+    const activeTeams = stats?.activeInstalls ?? 0;
+    const installedTeamCount = activeTeams + (stats?.uninstalledTeams ?? 0);
     const quality = checkPublishable(pkg);
     const securityClean =
       pkg.security !== undefined &&
@@ -141,12 +156,8 @@ export function reviewRoutes(services: RegistryServices, catalog: Catalog): Hono
       codeQuality: quality.score,
       ...(pkg.tests?.coveragePercent === undefined ? {} : { testCoverage: pkg.tests.coveragePercent }),
       ...(ratings.count > 0 ? { userRatings: Math.max(1, ratings.lowerBound) } : {}),
-      adoptionRate: events.filter((event) => event.type !== 'uninstall' && recent(30)(event.at)).length,
-      ...(installedTeams.length > 0
-        ? {
-            retentionRate: installedTeams.filter((type) => type === 'install').length / installedTeams.length,
-          }
-        : {}),
+      adoptionRate: recentInstalls + recentDownloads,
+      ...(installedTeamCount > 0 ? { retentionRate: activeTeams / installedTeamCount } : {}),
       breakingChanges: lastYear.filter(
         (v, index) =>
           index > 0 && semver.major(v.version) > semver.major(lastYear[index - 1]?.version ?? v.version),
@@ -161,7 +172,7 @@ export function reviewRoutes(services: RegistryServices, catalog: Catalog): Hono
       comprehensiveTests: (pkg.tests?.coveragePercent ?? 0) >= 80,
       benchmarks: pkg.benchmarks.length > 0,
       securityScan: securityClean,
-      productionProven: installedTeams.filter((type) => type === 'install').length >= 3,
+      productionProven: activeTeams >= 3,
       slaGuarantee: pkg.support.sla !== undefined,
       dedicatedSupport: pkg.listing.support === 'premium' || pkg.listing.support === 'enterprise',
     });
@@ -176,25 +187,46 @@ export function reviewRoutes(services: RegistryServices, catalog: Catalog): Hono
 
   app.get('/publishers/:publisher/reputation', async (c) => {
     const publisher = parseParams(TeamIdSchema, c.req.param('publisher'), 'publisher');
-    const latest = (await catalog.listings()).filter((listing) => listing.publisher.id === publisher);
+    const latest = await catalog.listingsOf(publisher);
     if (latest.length === 0)
       throw new HttpProblem(404, 'E_NOT_FOUND', `publisher ${publisher} has no patterns`);
-    const listings: Listing[] = [];
-    for (const listing of latest) {
-      const pattern = await store.getPattern(listing.id);
-      for (const summary of pattern?.versions ?? []) {
-        const version = await store.getVersion(listing.id, summary.version);
-        if (version) listings.push(version.package.listing);
-      }
+    const ids = latest.map((listing) => listing.id);
+    // Every version's listing, this publisher's reviews, and adoption figures kept on write
+    // (instead of replaying every adoption event of the registry).
+    const [versions, reviews, stats] = await Promise.all([
+      Promise.all(
+        latest.map(async (current) => {
+          const pattern = await store.getPattern(current.id);
+          const older = await Promise.all(
+            (pattern?.versions ?? [])
+              .filter((summary) => summary.version !== current.version)
+              .map((summary) => store.getVersion(current.id, summary.version)),
+          );
+          return [current, ...older.flatMap((version) => (version ? [version.package.listing] : []))];
+        }),
+      ),
+      store.listReviews({ patternIds: ids }),
+      Promise.all(ids.map((id) => store.patternStats(id))),
+    ]);
+    const adoption: Record<string, PatternAdoptionFigures> = {};
+    for (const [i, id] of ids.entries()) {
+      const figures = stats[i];
+      adoption[id] = {
+        events: {
+          install: figures?.installs ?? 0,
+          uninstall: figures?.uninstalls ?? 0,
+          download: figures?.downloads ?? 0,
+        },
+        activeTeams: figures?.activeInstalls ?? 0,
+        installers: (figures?.activeInstalls ?? 0) + (figures?.uninstalledTeams ?? 0),
+      };
     }
-    const ids = new Set(latest.map((listing) => listing.id));
-    const reviews = (await store.listReviews()).filter((stored) => ids.has(stored.review.patternId));
-    const events = (await store.listAdoptionEvents()).filter((event) => ids.has(event.patternId));
     const dashboard = publisherDashboard(
       publisher,
-      listings,
+      versions.flat(),
       reviews.map((stored) => stored.review),
-      events,
+      [],
+      { adoption },
     );
     const body: PublisherReputation = { publisher, dashboard: { ...dashboard } };
     return c.json(body);
@@ -203,13 +235,21 @@ export function reviewRoutes(services: RegistryServices, catalog: Catalog): Hono
   return app;
 }
 
-function accountsOf(reviews: readonly Review[]): Record<string, ReviewerAccount> {
+/** The screening accounts of the stored reviewers, with the new review counted on its reviewer's account. */
+function accountsWith(
+  stored: ReadonlyMap<string, { reviewCount: number; team?: string }>,
+  review: Review,
+): Record<string, ReviewerAccount> {
   const accounts: Record<string, ReviewerAccount> = Object.create(null);
-  for (const review of reviews) {
-    const account = accounts[review.reviewer] ?? { reviewCount: 0 };
-    account.reviewCount = (account.reviewCount ?? 0) + 1;
-    if (review.reviewerTeam) account.team = review.reviewerTeam;
-    accounts[review.reviewer] = account;
+  for (const [reviewer, account] of stored) {
+    accounts[reviewer] = {
+      reviewCount: account.reviewCount,
+      ...(account.team ? { team: account.team } : {}),
+    };
   }
+  const own = accounts[review.reviewer] ?? { reviewCount: 0 };
+  own.reviewCount = (own.reviewCount ?? 0) + 1;
+  if (review.reviewerTeam) own.team = review.reviewerTeam;
+  accounts[review.reviewer] = own;
   return { ...accounts };
 }

@@ -1,0 +1,174 @@
+import { randomBytes } from 'node:crypto';
+import type { Stats } from '@pollinate/client';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createRegistryApp } from './app.js';
+import { samplePackage } from './fixtures.js';
+import { openPostgresStore } from './postgres-store.js';
+import { openSqliteStore } from './sqlite-store.js';
+import type { RegistryStore } from './store.js';
+import { slowStore } from './store-conformance.js';
+
+const TOKENS = 'acme:acme-token-0123456789,zeta:zeta-token-0123456789,blue:blue-token-0123456789';
+const token = { acme: 'acme-token-0123456789', zeta: 'zeta-token-0123456789', blue: 'blue-token-0123456789' };
+const url = process.env.POLLINATE_TEST_DATABASE_URL as string;
+const schemas: string[] = [];
+
+afterAll(async () => {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await client.end();
+});
+
+const stores: [string, () => Promise<RegistryStore>][] = [
+  ['sqlite', async () => openSqliteStore(':memory:')],
+  [
+    'postgres',
+    async () => {
+      const schema = `test_app_${randomBytes(6).toString('hex')}`;
+      schemas.push(schema);
+      return openPostgresStore(url, { schema, poolSize: 6 });
+    },
+  ],
+];
+
+function call(
+  app: ReturnType<typeof createRegistryApp>,
+  method: string,
+  path: string,
+  options: { body?: unknown; as?: keyof typeof token; headers?: Record<string, string> } = {},
+) {
+  return app.fetch(
+    new Request(`http://registry${path}`, {
+      method,
+      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+      headers: {
+        'content-type': 'application/json',
+        ...(options.as ? { authorization: `Bearer ${token[options.as]}` } : {}),
+        ...options.headers,
+      },
+    }),
+  );
+}
+
+describe.each(stores)('registry over %s', (_name, open) => {
+  it('never moves latest backwards when publishes race through a slow store', async () => {
+    const store = await open();
+    let delay = 0;
+    const app = createRegistryApp({
+      store: slowStore(store, () => (delay = (delay * 7 + 3) % 11)),
+      tokens: TOKENS,
+      rateLimit: false,
+    });
+    const versions = Array.from({ length: 16 }, (_, i) => `1.${i}.0`).reverse();
+    const responses = await Promise.all(
+      versions.map((version) =>
+        call(app, 'PUT', `/api/v1/patterns/acme/race/${version}`, {
+          as: 'acme',
+          body: samplePackage('acme/race', version),
+        }),
+      ),
+    );
+    expect(responses.map((response) => response.status)).toEqual(versions.map(() => 201));
+    const pattern = (await (await call(app, 'GET', '/api/v1/patterns/acme/race')).json()) as {
+      distTags: Record<string, string>;
+    };
+    expect(pattern.distTags.latest).toBe('1.15.0');
+    await store.close();
+  });
+
+  it('puts accepted ratings and adoption into search documents and stats', async () => {
+    const store = await open();
+    const app = createRegistryApp({ store, tokens: TOKENS, rateLimit: false });
+    for (const id of ['acme/rated', 'acme/unrated']) {
+      expect(
+        (
+          await call(app, 'PUT', `/api/v1/patterns/${id}/1.0.0`, {
+            as: 'acme',
+            body: samplePackage(id, '1.0.0'),
+          })
+        ).status,
+      ).toBe(201);
+    }
+    for (const [as, rating] of [
+      ['zeta', 5],
+      ['blue', 4],
+    ] as const) {
+      const response = await call(app, 'POST', '/api/v1/patterns/acme/rated/reviews', {
+        as,
+        body: { rating, body: 'solid' },
+      });
+      expect(response.status).toBe(201);
+      expect(await response.json()).toMatchObject({ status: 'accepted' });
+    }
+    await call(app, 'POST', '/api/v1/adoptions', {
+      as: 'zeta',
+      body: { patternId: 'acme/rated', type: 'install' },
+    });
+    const search = (await (await call(app, 'GET', '/api/v1/patterns/search?minRating=4')).json()) as {
+      hits: {
+        id: string;
+        listing: { rating?: { overall: number; reviewCount: number }; adoption: { activeInstalls: number } };
+      }[];
+    };
+    expect(search.hits.map((hit) => hit.id)).toEqual(['acme/rated']);
+    expect(search.hits[0]?.listing.rating).toEqual({ overall: 4.5, reviewCount: 2 });
+    expect(search.hits[0]?.listing.adoption.activeInstalls).toBe(1);
+    const stats = (await (await call(app, 'GET', '/api/v1/stats')).json()) as Stats;
+    expect(stats.marketplace.averageRating).toBe(4.5);
+    expect(stats.marketplace.ratingCount).toBe(2);
+    expect(stats.reviews).toBe(2);
+    expect(stats.adoptionEvents).toBe(1);
+    expect(stats.marketplace.weeklyInstalls).toBe(1);
+    expect(stats.trending.map((item) => item.id)).toEqual(['acme/rated']);
+    const publisher = (await (await call(app, 'GET', '/api/v1/publishers/acme/reputation')).json()) as {
+      dashboard: { totals: { events: { install: number }; reviews: number } };
+    };
+    expect(publisher.dashboard.totals).toMatchObject({ events: { install: 1 }, reviews: 2 });
+    await store.close();
+  });
+
+  it('recognizes a retried review on another instance by its idempotency key', async () => {
+    const store = await open();
+    const one = createRegistryApp({ store, tokens: TOKENS, rateLimit: false });
+    const two = createRegistryApp({ store, tokens: TOKENS, rateLimit: false });
+    await call(one, 'PUT', '/api/v1/patterns/acme/retry/1.0.0', {
+      as: 'acme',
+      body: samplePackage('acme/retry', '1.0.0'),
+    });
+    const headers = { 'idempotency-key': 'review-once-0001' };
+    const first = await call(one, 'POST', '/api/v1/patterns/acme/retry/reviews', {
+      as: 'zeta',
+      body: { rating: 5 },
+      headers,
+    });
+    const again = await call(two, 'POST', '/api/v1/patterns/acme/retry/reviews', {
+      as: 'zeta',
+      body: { rating: 5 },
+      headers,
+    });
+    expect([first.status, again.status]).toEqual([201, 200]);
+    expect(await again.json()).toEqual(await first.json());
+    expect((await store.totals()).acceptedReviews).toBe(1);
+    await store.close();
+  });
+
+  it('answers /readyz: 200 with the schema when ready, 503 while draining', async () => {
+    const store = await open();
+    let draining = false;
+    const app = createRegistryApp({ store, draining: () => draining });
+    const ready = await call(app, 'GET', '/readyz');
+    expect(ready.status).toBe(200);
+    const body = (await ready.json()) as { status: string; schema: string; expectedSchema: string };
+    expect(body.status).toBe('ready');
+    expect(body.schema).toBe(body.expectedSchema);
+    draining = true;
+    expect((await call(app, 'GET', '/readyz')).status).toBe(503);
+    draining = false;
+    await store.close();
+    const closed = await call(app, 'GET', '/readyz');
+    expect(closed.status).toBe(503);
+    expect(await closed.json()).toMatchObject({ status: 'unavailable', reason: 'the store is closed' });
+  });
+});

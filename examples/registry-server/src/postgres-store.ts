@@ -1,0 +1,745 @@
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import {
+  type AdoptionEvent,
+  AdoptionEventSchema,
+  type Listing,
+  PatternPackageSchema,
+  parseListing,
+  type Review,
+  ReviewSchema,
+} from '@pollinate/core';
+import { runner } from 'node-pg-migrate';
+import pg from 'pg';
+import semver from 'semver';
+import { z } from 'zod';
+import { buildCoAdoption, decode, isNewerRelease, patternIdsOf, statsFromRow } from './sqlite-store.js';
+import {
+  type PutVersionResult,
+  type RegistryStore,
+  type ReviewerAccount,
+  type StoreChange,
+  type StoredReview,
+  type StoredVersionSummary,
+  StoreError,
+  trendingMass,
+  withCurrentFigures,
+} from './store.js';
+
+/** Where the PostgreSQL migrations live (SQL files run by node-pg-migrate, in name order). */
+export const POSTGRES_MIGRATIONS_DIR = fileURLToPath(new URL('../migrations/postgres/', import.meta.url));
+
+/** The table node-pg-migrate records applied migrations in. */
+const MIGRATIONS_TABLE = 'pollinate_migrations';
+
+/** Options of {@link openPostgresStore}. */
+export interface PostgresStoreOptions {
+  /** Most connections this store opens (node-postgres pool), plus one for the change feed. @default 10 */
+  poolSize?: number;
+  /** PostgreSQL `statement_timeout` of every connection, milliseconds; `0` turns it off. @default 5000 */
+  statementTimeoutMs?: number;
+  /**
+   * The schema the registry's tables live in (created when missing); several registries,
+   * or tests, can share one database in separate schemas. @default 'public'
+   */
+  schema?: string;
+  /** Runs pending migrations on open (under a PostgreSQL advisory lock, so instances starting together take turns). @default true */
+  migrate?: boolean;
+  /** Reports a lost change-feed connection and its reconnection. @default console.error */
+  log?: (message: string) => void;
+}
+
+const SchemaNameSchema = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier');
+const RETRYABLE = new Set(['40001', '40P01']);
+
+/**
+ * Opens a PostgreSQL registry store on node-postgres: runs pending migrations
+ * (node-pg-migrate, SQL files in {@link POSTGRES_MIGRATIONS_DIR}), then serves every
+ * {@link RegistryStore} call from a connection pool. Any number of registry processes may
+ * open the same database: every write commits with a `NOTIFY` on the schema's channel and
+ * each store `LISTEN`s on a connection of its own, so every instance's listeners hear
+ * every change (the change feed) without polling.
+ *
+ * @param url - a `postgres://` or `postgresql://` connection URL
+ * @param options - see {@link PostgresStoreOptions}
+ * @returns the store, once migrations ran and the change feed listens
+ * @throws {StoreError} `E_STORE_UNAVAILABLE` when the database cannot be reached or migrated
+ * @example
+ * ```ts
+ * const store = await openPostgresStore('postgres://registry@db.internal:5432/registry', { poolSize: 20 });
+ * ```
+ */
+export async function openPostgresStore(
+  url: string,
+  options: PostgresStoreOptions = {},
+): Promise<RegistryStore> {
+  const schema = options.schema === undefined ? 'public' : SchemaNameSchema.parse(options.schema);
+  const statementTimeout = options.statementTimeoutMs ?? 5_000;
+  const log = options.log ?? ((message: string) => console.error(message));
+  const connection = {
+    connectionString: url,
+    application_name: 'pollinate-registry',
+    options: `-c search_path=${schema}`,
+    ...(statementTimeout > 0 ? { statement_timeout: statementTimeout } : {}),
+  };
+  const channel = `pollinate_changes_${schema}`;
+  const expectedSchema = newestMigration();
+
+  if (options.migrate !== false) {
+    const client = new pg.Client({ connectionString: url, application_name: 'pollinate-registry-migrate' });
+    try {
+      await client.connect();
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${client.escapeIdentifier(schema)}`);
+      await runner({
+        dbClient: client,
+        dir: POSTGRES_MIGRATIONS_DIR,
+        direction: 'up',
+        migrationsTable: MIGRATIONS_TABLE,
+        schema,
+        count: Number.POSITIVE_INFINITY,
+        checkOrder: true,
+        singleTransaction: true,
+        advisoryLockMode: 'wait',
+        lockValue: lockValueOf(schema),
+        log: () => undefined,
+      });
+    } catch (error) {
+      throw new StoreError(
+        'E_STORE_UNAVAILABLE',
+        `cannot migrate the PostgreSQL database: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+
+  const pool = new pg.Pool({ ...connection, max: options.poolSize ?? 10 });
+  // An idle client that loses its connection emits here; the pool replaces it.
+  pool.on('error', (error) => log(`registry store: idle connection lost: ${error.message}`));
+
+  const listeners = new Set<(change: StoreChange) => void>();
+  const resyncListeners = new Set<() => void>();
+  let closed = false;
+  let feed: pg.Client | undefined;
+  let reconnectDelay = 100;
+  let reconnectTimer: NodeJS.Timeout | undefined;
+
+  const listen = async (): Promise<void> => {
+    const client = new pg.Client(connection);
+    client.on('notification', (message) => {
+      if (message.channel !== channel || !message.payload) return;
+      let change: StoreChange;
+      try {
+        change = JSON.parse(message.payload) as StoreChange;
+      } catch {
+        return;
+      }
+      for (const listener of listeners) listener(change);
+    });
+    const lost = (error?: Error) => {
+      if (closed || feed !== client) return;
+      feed = undefined;
+      client.end().catch(() => undefined);
+      log(`registry store: change feed lost (${error?.message ?? 'connection ended'}); reconnecting`);
+      reconnectTimer = setTimeout(reconnect, reconnectDelay);
+      reconnectDelay = Math.min(reconnectDelay * 2, 5_000);
+    };
+    client.on('error', lost);
+    client.on('end', () => lost());
+    await client.connect();
+    await client.query(`LISTEN ${client.escapeIdentifier(channel)}`);
+    feed = client;
+  };
+  const reconnect = () => {
+    reconnectTimer = undefined;
+    if (closed) return;
+    listen().then(
+      () => {
+        reconnectDelay = 100;
+        // Changes committed while the feed was down were not heard: caches rebuild.
+        for (const listener of resyncListeners) listener();
+      },
+      (error: Error) => {
+        log(`registry store: change feed reconnect failed (${error.message})`);
+        reconnectTimer = setTimeout(reconnect, reconnectDelay);
+        reconnectDelay = Math.min(reconnectDelay * 2, 5_000);
+      },
+    );
+  };
+  try {
+    await listen();
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw new StoreError(
+      'E_STORE_UNAVAILABLE',
+      `cannot reach the PostgreSQL database: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
+  }
+
+  const open = () => {
+    if (closed) throw new StoreError('E_STORE_CLOSED', 'the registry store is closed');
+  };
+  const query = async <R extends pg.QueryResultRow>(text: string, values: unknown[] = []) => {
+    open();
+    return (await pool.query<R>(text, values)).rows;
+  };
+  /** Runs `work` in one transaction (retried on serialization failure or deadlock), notifying `change` on commit. */
+  const transaction = async <T>(
+    work: (client: pg.PoolClient) => Promise<{ result: T; change?: StoreChange }>,
+  ): Promise<T> => {
+    open();
+    for (let attempt = 1; ; attempt++) {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query('BEGIN');
+        const { result, change } = await work(client);
+        if (change) await client.query('SELECT pg_notify($1, $2)', [channel, JSON.stringify(change)]);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch((rollback: Error) => {
+          broken = rollback;
+        });
+        const code = (error as { code?: string }).code;
+        if (attempt < 5 && code !== undefined && RETRYABLE.has(code)) continue;
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    }
+  };
+
+  const overlay = (row: { package: string } & Record<string, unknown>): Listing => {
+    const parsed = JSON.parse(row.package) as { listing: unknown };
+    const stats = row.pattern_id
+      ? statsFromRow(row as unknown as Parameters<typeof statsFromRow>[0])
+      : undefined;
+    return withCurrentFigures(parseListing(parsed.listing), stats);
+  };
+  const bumpTotals = (
+    client: pg.PoolClient,
+    delta: { patterns?: number; versions?: number; reviews?: number; events?: number },
+  ) =>
+    client.query(
+      `UPDATE totals SET patterns = patterns + $1, versions = versions + $2,
+         accepted_reviews = accepted_reviews + $3, adoption_events = adoption_events + $4 WHERE id = 1`,
+      [delta.patterns ?? 0, delta.versions ?? 0, delta.reviews ?? 0, delta.events ?? 0],
+    );
+  const bumpStats = (client: pg.PoolClient, id: string, d: Partial<Record<string, number>>) =>
+    client.query(
+      `INSERT INTO pattern_stats AS s (pattern_id, review_count, rating_sum, downloads, installs, uninstalls,
+         active_installs, uninstalled_teams, organizations, trend_mass)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (pattern_id) DO UPDATE SET
+         review_count = s.review_count + excluded.review_count, rating_sum = s.rating_sum + excluded.rating_sum,
+         downloads = s.downloads + excluded.downloads, installs = s.installs + excluded.installs,
+         uninstalls = s.uninstalls + excluded.uninstalls, active_installs = s.active_installs + excluded.active_installs,
+         uninstalled_teams = s.uninstalled_teams + excluded.uninstalled_teams,
+         organizations = s.organizations + excluded.organizations, trend_mass = s.trend_mass + excluded.trend_mass`,
+      [
+        id,
+        d.reviews ?? 0,
+        d.rating ?? 0,
+        d.downloads ?? 0,
+        d.installs ?? 0,
+        d.uninstalls ?? 0,
+        d.active ?? 0,
+        d.uninstalled ?? 0,
+        d.organizations ?? 0,
+        d.mass ?? 0,
+      ],
+    );
+
+  return {
+    async putVersion(record, options = {}) {
+      return transaction(async (client) => {
+        const created = await client.query(
+          'INSERT INTO patterns (id, publisher) VALUES ($1, $2) ON CONFLICT DO NOTHING',
+          [record.id, record.publisher],
+        );
+        // Publishes of one pattern take turns from here to commit: the latest check below is a compare-and-set.
+        await client.query('SELECT 1 FROM patterns WHERE id = $1 FOR UPDATE', [record.id]);
+        const inserted = await client.query(
+          `INSERT INTO versions (pattern_id, version, fingerprint, published_at, publisher, package)
+           VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+          [
+            record.id,
+            record.version,
+            record.fingerprint,
+            record.publishedAt,
+            record.publisher,
+            JSON.stringify(record.package),
+          ],
+        );
+        if (inserted.rowCount === 0)
+          return { result: { status: 'exists', distTags: [] } as PutVersionResult };
+        const tags: string[] = [];
+        if (options.distTag !== undefined) tags.push(options.distTag);
+        else if (options.advanceLatest) {
+          const current = await client.query<{ version: string }>(
+            `SELECT version FROM dist_tags WHERE pattern_id = $1 AND tag = 'latest'`,
+            [record.id],
+          );
+          if (isNewerRelease(record.version, current.rows[0]?.version)) tags.push('latest');
+        }
+        for (const tag of tags) {
+          await client.query(
+            `INSERT INTO dist_tags (pattern_id, tag, version) VALUES ($1, $2, $3)
+             ON CONFLICT (pattern_id, tag) DO UPDATE SET version = excluded.version`,
+            [record.id, tag, record.version],
+          );
+        }
+        await bumpTotals(client, { patterns: created.rowCount ?? 0, versions: 1 });
+        return {
+          result: { status: 'created', distTags: tags } as PutVersionResult,
+          change: { kind: 'version', patternId: record.id, version: record.version, distTags: tags },
+        };
+      });
+    },
+    async getPattern(id) {
+      const rows = await query<{
+        publisher: string;
+        version: string | null;
+        fingerprint: string;
+        published_at: string;
+      }>(
+        `SELECT p.publisher, v.version, v.fingerprint, v.published_at FROM patterns p
+         LEFT JOIN versions v ON v.pattern_id = p.id WHERE p.id = $1`,
+        [id],
+      );
+      const first = rows[0];
+      if (!first) return undefined;
+      const tags = await query<{ tag: string; version: string }>(
+        'SELECT tag, version FROM dist_tags WHERE pattern_id = $1 ORDER BY tag',
+        [id],
+      );
+      const versions: StoredVersionSummary[] = rows
+        .filter((row) => row.version !== null)
+        .map((row) => ({
+          version: row.version as string,
+          fingerprint: row.fingerprint,
+          publishedAt: row.published_at,
+        }))
+        .sort((a, b) => semver.compare(a.version, b.version));
+      const distTags: Record<string, string> = Object.create(null);
+      for (const tag of tags) distTags[tag.tag] = tag.version;
+      return { id, publisher: first.publisher, distTags: { ...distTags }, versions };
+    },
+    async getVersion(id, version) {
+      const [row] = await query<{
+        fingerprint: string;
+        published_at: string;
+        publisher: string;
+        package: string;
+      }>(
+        'SELECT fingerprint, published_at, publisher, package FROM versions WHERE pattern_id = $1 AND version = $2',
+        [id, version],
+      );
+      if (!row) return undefined;
+      return {
+        id,
+        version,
+        publisher: row.publisher,
+        fingerprint: row.fingerprint,
+        publishedAt: row.published_at,
+        package: decode(PatternPackageSchema, row.package, `${id}@${version}`),
+      };
+    },
+    async setDistTag(id, tag, version) {
+      await transaction(async (client) => {
+        const found = await client.query('SELECT 1 FROM versions WHERE pattern_id = $1 AND version = $2', [
+          id,
+          version,
+        ]);
+        if (found.rowCount === 0) throw new StoreError('E_NOT_FOUND', `${id}@${version} is not stored`);
+        await client.query(
+          `INSERT INTO dist_tags (pattern_id, tag, version) VALUES ($1, $2, $3)
+           ON CONFLICT (pattern_id, tag) DO UPDATE SET version = excluded.version`,
+          [id, tag, version],
+        );
+        return { result: undefined, change: { kind: 'dist-tag', patternId: id, tag, version } };
+      });
+    },
+    async listLatestListings() {
+      const rows = await query<{ package: string }>(
+        `SELECT v.package, s.* FROM dist_tags t
+         JOIN versions v ON v.pattern_id = t.pattern_id AND v.version = t.version
+         LEFT JOIN pattern_stats s ON s.pattern_id = t.pattern_id
+         WHERE t.tag = 'latest' ORDER BY t.pattern_id COLLATE "C"`,
+      );
+      return rows.map(overlay);
+    },
+    async getLatestListing(id) {
+      const [row] = await query<{ package: string }>(
+        `SELECT v.package, s.* FROM dist_tags t
+         JOIN versions v ON v.pattern_id = t.pattern_id AND v.version = t.version
+         LEFT JOIN pattern_stats s ON s.pattern_id = t.pattern_id
+         WHERE t.tag = 'latest' AND t.pattern_id = $1`,
+        [id],
+      );
+      return row ? overlay(row) : undefined;
+    },
+    async totals() {
+      const [row] = await query<Record<string, string>>('SELECT * FROM totals WHERE id = 1');
+      return {
+        patterns: Number(row?.patterns ?? 0),
+        versions: Number(row?.versions ?? 0),
+        acceptedReviews: Number(row?.accepted_reviews ?? 0),
+        adoptionEvents: Number(row?.adoption_events ?? 0),
+      };
+    },
+    async count() {
+      const [row] = await query<Record<string, string>>('SELECT patterns, versions FROM totals WHERE id = 1');
+      return { patterns: Number(row?.patterns ?? 0), versions: Number(row?.versions ?? 0) };
+    },
+    async putReview(stored) {
+      const review: Review = stored.review;
+      return transaction(async (client) => {
+        const inserted = await client.query(
+          `INSERT INTO reviews (id, pattern_id, status, reasons, review) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (id) DO NOTHING`,
+          [
+            review.id,
+            review.patternId,
+            stored.status,
+            JSON.stringify(stored.reasons),
+            JSON.stringify(review),
+          ],
+        );
+        if (inserted.rowCount === 0) return { result: 'exists' as const };
+        await client.query(
+          `INSERT INTO reviewer_accounts AS a (reviewer, review_count, team) VALUES ($1, 1, $2)
+           ON CONFLICT (reviewer) DO UPDATE SET review_count = a.review_count + 1, team = COALESCE(excluded.team, a.team)`,
+          [review.reviewer, review.reviewerTeam ?? null],
+        );
+        if (stored.status === 'accepted') {
+          await bumpStats(client, review.patternId, { reviews: 1, rating: review.rating });
+          await bumpTotals(client, { reviews: 1 });
+        }
+        return {
+          result: 'created' as const,
+          change: { kind: 'review', patternId: review.patternId, reviewId: review.id, status: stored.status },
+        };
+      });
+    },
+    async getReview(id) {
+      const [row] = await query<{ status: 'accepted' | 'flagged'; reasons: string; review: string }>(
+        'SELECT status, reasons, review FROM reviews WHERE id = $1',
+        [id],
+      );
+      return row ? reviewFromRow(row) : undefined;
+    },
+    async listReviews(filter) {
+      const ids = patternIdsOf(filter);
+      const rows = await query<{ status: 'accepted' | 'flagged'; reasons: string; review: string }>(
+        `SELECT status, reasons, review FROM reviews WHERE pattern_id = ANY($1::text[])
+         ${filter.status === undefined ? '' : 'AND status = $2'} ORDER BY seq`,
+        filter.status === undefined ? [ids] : [ids, filter.status],
+      );
+      return rows.map(reviewFromRow);
+    },
+    async reviewerAccounts(reviewers) {
+      const accounts = new Map<string, ReviewerAccount>();
+      if (reviewers.length === 0) return accounts;
+      const rows = await query<{ reviewer: string; review_count: string; team: string | null }>(
+        'SELECT reviewer, review_count, team FROM reviewer_accounts WHERE reviewer = ANY($1::text[])',
+        [[...new Set(reviewers)]],
+      );
+      for (const row of rows) {
+        accounts.set(row.reviewer, {
+          reviewCount: Number(row.review_count),
+          ...(row.team ? { team: row.team } : {}),
+        });
+      }
+      return accounts;
+    },
+    async addAdoptionEvent(event: AdoptionEvent) {
+      const atMs = Date.parse(event.at);
+      await transaction(async (client) => {
+        // One team's adoption changes take turns: co-adoption reads the team's other patterns.
+        await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7))', [`team:${event.team}`]);
+        await client.query(
+          'INSERT INTO adoption_events (pattern_id, team, type, at_ms, event) VALUES ($1, $2, $3, $4, $5)',
+          [event.patternId, event.team, event.type, atMs, JSON.stringify(event)],
+        );
+        const previous = await client.query<{ state: string; at_ms: string | null }>(
+          'SELECT state, at_ms FROM team_patterns WHERE team = $1 AND pattern_id = $2',
+          [event.team, event.patternId],
+        );
+        const row = previous.rows[0];
+        const before = row?.state ?? 'none';
+        const rowAt = row?.at_ms == null ? null : Number(row.at_ms);
+        const wins = event.type !== 'download' && (rowAt === null || atMs >= rowAt);
+        const after = wins ? (event.type === 'install' ? 'installed' : 'uninstalled') : before;
+        const delta: Record<string, number> = { mass: trendingMass(event.type, atMs) };
+        if (event.type === 'download') delta.downloads = 1;
+        else if (event.type === 'install') delta.installs = 1;
+        else delta.uninstalls = 1;
+        if (!row) delta.organizations = 1;
+        const others = `SELECT pattern_id FROM team_patterns WHERE team = $1 AND state = 'installed' AND pattern_id <> $2`;
+        if (before !== 'installed' && after === 'installed') {
+          await client.query(
+            `INSERT INTO co_adoption AS c (from_id, to_id, teams)
+             SELECT f, t, 1 FROM (SELECT $2::text AS f, pattern_id AS t FROM (${others}) a
+                                  UNION ALL SELECT pattern_id, $2::text FROM (${others}) b) pairs
+             ORDER BY f, t
+             ON CONFLICT (from_id, to_id) DO UPDATE SET teams = c.teams + 1`,
+            [event.team, event.patternId],
+          );
+          delta.active = 1;
+        } else if (before === 'installed' && after !== 'installed') {
+          await client.query(
+            `UPDATE co_adoption SET teams = teams - 1 WHERE (from_id, to_id) IN (
+               SELECT $2::text, pattern_id FROM (${others}) a UNION ALL SELECT pattern_id, $2::text FROM (${others}) b)`,
+            [event.team, event.patternId],
+          );
+          delta.active = -1;
+        }
+        if (before === 'uninstalled' && after !== 'uninstalled') delta.uninstalled = -1;
+        if (before !== 'uninstalled' && after === 'uninstalled') delta.uninstalled = 1;
+        if (!row || wins) {
+          await client.query(
+            `INSERT INTO team_patterns (team, pattern_id, state, at_ms) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (team, pattern_id) DO UPDATE SET state = excluded.state, at_ms = excluded.at_ms`,
+            [event.team, event.patternId, after, wins ? atMs : null],
+          );
+        }
+        await bumpStats(client, event.patternId, delta);
+        await bumpTotals(client, { events: 1 });
+        return {
+          result: undefined,
+          change: { kind: 'adoption', patternId: event.patternId, team: event.team },
+        };
+      });
+    },
+    async listAdoptionEvents(filter) {
+      const conditions: string[] = [];
+      const values: unknown[] = [];
+      if (filter.patternId !== undefined || filter.patternIds !== undefined) {
+        values.push(patternIdsOf(filter));
+        conditions.push(`pattern_id = ANY($${values.length}::text[])`);
+      } else if (filter.team === undefined) {
+        throw new StoreError(
+          'E_INVALID_FILTER',
+          'adoption events need a patternId, patternIds or team filter',
+        );
+      }
+      if (filter.team !== undefined) {
+        values.push(filter.team);
+        conditions.push(`team = $${values.length}`);
+      }
+      const rows = await query<{ event: string }>(
+        `SELECT event FROM adoption_events WHERE ${conditions.join(' AND ')} ORDER BY seq`,
+        values,
+      );
+      return rows.map((row) => decode(AdoptionEventSchema, row.event, 'adoption event'));
+    },
+    async countAdoptionEvents(q) {
+      const [row] =
+        q.patternId === undefined
+          ? await query<{ n: string }>(
+              'SELECT COUNT(*) AS n FROM adoption_events WHERE type = $1 AND at_ms > $2 AND at_ms <= $3',
+              [q.type, q.afterMs, q.throughMs],
+            )
+          : await query<{ n: string }>(
+              'SELECT COUNT(*) AS n FROM adoption_events WHERE pattern_id = $1 AND type = $2 AND at_ms > $3 AND at_ms <= $4',
+              [q.patternId, q.type, q.afterMs, q.throughMs],
+            );
+      return Number(row?.n ?? 0);
+    },
+    async patternStats(id) {
+      const [row] = await query('SELECT * FROM pattern_stats WHERE pattern_id = $1', [id]);
+      return row ? statsFromRow(row as Parameters<typeof statsFromRow>[0]) : undefined;
+    },
+    async topTrending(limit) {
+      const rows = await query(
+        'SELECT * FROM pattern_stats WHERE trend_mass > 0 ORDER BY trend_mass DESC, pattern_id COLLATE "C" LIMIT $1',
+        [limit],
+      );
+      return rows.map((row) => statsFromRow(row as Parameters<typeof statsFromRow>[0]));
+    },
+    async coAdoption(team, alsoAdopted = []) {
+      const adopted = (
+        await query<{ pattern_id: string }>(
+          `SELECT pattern_id FROM team_patterns WHERE team = $1 AND state = 'installed' ORDER BY pattern_id COLLATE "C"`,
+          [team],
+        )
+      ).map((row) => row.pattern_id);
+      const sources = [...new Set([...adopted, ...alsoAdopted])];
+      const rows = await query<{
+        from_id: string;
+        to_id: string;
+        teams: string;
+        adopters: string | null;
+        own: string | null;
+      }>(
+        `SELECT c.from_id, c.to_id, c.teams, s.active_installs AS adopters, f.active_installs AS own
+         FROM co_adoption c
+         LEFT JOIN pattern_stats s ON s.pattern_id = c.to_id
+         LEFT JOIN pattern_stats f ON f.pattern_id = c.from_id
+         WHERE c.from_id = ANY($1::text[]) AND c.teams > 0`,
+        [sources],
+      );
+      const bySource = new Map<
+        string,
+        { adopters: number; rows: { to: string; teams: number; adopters: number }[] }
+      >();
+      for (const row of rows) {
+        const entry = bySource.get(row.from_id) ?? { adopters: Number(row.own ?? 0), rows: [] };
+        entry.rows.push({ to: row.to_id, teams: Number(row.teams), adopters: Number(row.adopters ?? 0) });
+        bySource.set(row.from_id, entry);
+      }
+      return buildCoAdoption(adopted, alsoAdopted, (from) => bySource.get(from) ?? { adopters: 0, rows: [] });
+    },
+    async appendNetworkChanges(shard, changes) {
+      if (changes.length === 0) {
+        const [row] = await query<{ sequence: string | null }>(
+          'SELECT MAX(sequence) AS sequence FROM network_changes WHERE shard = $1',
+          [shard],
+        );
+        return Number(row?.sequence ?? 0);
+      }
+      return transaction(async (client) => {
+        const inserted = await client.query<{ sequence: string }>(
+          `INSERT INTO network_changes (shard, bytes)
+           SELECT $1, bytes FROM unnest($2::bytea[]) WITH ORDINALITY AS c(bytes, n) ORDER BY n
+           RETURNING sequence`,
+          [shard, changes.map((bytes) => Buffer.from(bytes))],
+        );
+        const sequence = Math.max(...inserted.rows.map((row) => Number(row.sequence)));
+        return { result: sequence, change: { kind: 'network', shard, sequence } };
+      });
+    },
+    async readNetworkChanges(shard, afterSequence) {
+      const rows = await query<{ sequence: string; bytes: Buffer }>(
+        'SELECT sequence, bytes FROM network_changes WHERE shard = $1 AND sequence > $2 ORDER BY sequence',
+        [shard, afterSequence],
+      );
+      return rows.map((row) => ({ sequence: Number(row.sequence), bytes: new Uint8Array(row.bytes) }));
+    },
+    async putNetworkSnapshot(shard, bytes, throughSequence) {
+      await query(
+        `INSERT INTO network_snapshots AS n (shard, bytes, through_sequence) VALUES ($1, $2, $3)
+         ON CONFLICT (shard) DO UPDATE SET bytes = excluded.bytes, through_sequence = excluded.through_sequence
+         WHERE excluded.through_sequence >= n.through_sequence`,
+        [shard, Buffer.from(bytes), throughSequence],
+      );
+    },
+    async getNetworkSnapshot(shard) {
+      const [row] = await query<{ bytes: Buffer; through_sequence: string }>(
+        'SELECT bytes, through_sequence FROM network_snapshots WHERE shard = $1',
+        [shard],
+      );
+      return row
+        ? { bytes: new Uint8Array(row.bytes), throughSequence: Number(row.through_sequence) }
+        : undefined;
+    },
+    async claimPseudonym(pseudonym, publisher) {
+      return transaction(async (client) => {
+        const inserted = await client.query(
+          'INSERT INTO pseudonym_owners (pseudonym, publisher) VALUES ($1, $2) ON CONFLICT DO NOTHING',
+          [pseudonym, publisher],
+        );
+        const owner = await client.query<{ publisher: string }>(
+          'SELECT publisher FROM pseudonym_owners WHERE pseudonym = $1',
+          [pseudonym],
+        );
+        return {
+          result: owner.rows[0]?.publisher ?? publisher,
+          ...(inserted.rowCount ? { change: { kind: 'pseudonym' as const, pseudonym } } : {}),
+        };
+      });
+    },
+    async getPseudonymOwner(pseudonym) {
+      const [row] = await query<{ publisher: string }>(
+        'SELECT publisher FROM pseudonym_owners WHERE pseudonym = $1',
+        [pseudonym],
+      );
+      return row?.publisher;
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    onResync(listener) {
+      resyncListeners.add(listener);
+      return () => resyncListeners.delete(listener);
+    },
+    async readiness() {
+      if (closed) return { ready: false, schema: null, expectedSchema, reason: 'the store is closed' };
+      try {
+        const rows = (
+          await pool.query<{ name: string }>(
+            `SELECT name FROM ${pg.escapeIdentifier(schema)}.${MIGRATIONS_TABLE} ORDER BY name DESC LIMIT 1`,
+          )
+        ).rows;
+        const current = rows[0]?.name ?? null;
+        if (current !== expectedSchema) {
+          return { ready: false, schema: current, expectedSchema, reason: 'migrations are not current' };
+        }
+        if (!feed)
+          return { ready: false, schema: current, expectedSchema, reason: 'the change feed is reconnecting' };
+        return { ready: true, schema: current, expectedSchema };
+      } catch (error) {
+        return { ready: false, schema: null, expectedSchema, reason: (error as Error).message };
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (reconnectTimer) clearTimeout(reconnectTimer);
+      listeners.clear();
+      resyncListeners.clear();
+      const client = feed;
+      feed = undefined;
+      await client?.end().catch(() => undefined);
+      await pool.end();
+    },
+  };
+}
+
+/** Whether a `--db` value is a PostgreSQL URL (`postgres:` or `postgresql:`). */
+export function isPostgresUrl(value: string): boolean {
+  return /^postgres(?:ql)?:\/\//i.test(value);
+}
+
+/** The name of the newest migration file (what `readiness` expects the database to have). */
+function newestMigration(): string {
+  const names = readdirSync(POSTGRES_MIGRATIONS_DIR)
+    .filter((name) => name.endsWith('.sql'))
+    .map((name) => name.slice(0, -'.sql'.length))
+    .sort();
+  const newest = names.at(-1);
+  if (newest === undefined)
+    throw new StoreError('E_STORE_UNAVAILABLE', `no migrations in ${POSTGRES_MIGRATIONS_DIR}`);
+  return newest;
+}
+
+/** A 32-bit advisory lock key per schema, so registries in separate schemas migrate independently. */
+function lockValueOf(schema: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < schema.length; i++) {
+    hash ^= schema.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return 0x504f4c00 ^ hash;
+}
+
+function reviewFromRow(row: {
+  status: 'accepted' | 'flagged';
+  reasons: string;
+  review: string;
+}): StoredReview {
+  return {
+    status: row.status,
+    reasons: decode(z.array(z.string()), row.reasons, 'review reasons'),
+    review: decode(ReviewSchema, row.review, 'review'),
+  };
+}

@@ -1,0 +1,605 @@
+/**
+ * `@pollinate/registry-store/testing`: the conformance suite every {@link RegistryStore}
+ * runs (vitest), and the helpers it uses.
+ *
+ * @packageDocumentation
+ */
+import {
+  type AdoptionEvent,
+  fingerprint,
+  type PatternPackage,
+  PatternPackageSchema,
+  type Review,
+} from '@pollinate/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  type CoAdoption,
+  type RegistryStore,
+  type StoreChange,
+  type StoredVersion,
+  trendingMass,
+} from './store.js';
+
+/** Makes a fresh, empty store for one test; may be async. */
+export type RegistryStoreFactory = () => RegistryStore | Promise<RegistryStore>;
+
+/** Options of {@link describeRegistryStoreConformance}. */
+export interface ConformanceOptions {
+  /**
+   * Opens a second store on the same database as `store` (another registry instance).
+   * When given, the suite checks that changes committed through one store reach the
+   * other's listeners. Omit it for stores that cannot be shared.
+   */
+  openSibling?: (store: RegistryStore) => RegistryStore | Promise<RegistryStore>;
+}
+
+/**
+ * Builds a valid stored version for tests: `id@version` published by the id's scope.
+ *
+ * @param id - `scope/name`
+ * @param version - exact semver
+ * @param overrides - extra listing fields (e.g. `description`)
+ * @returns a {@link StoredVersion} whose fingerprint matches its package
+ * @example
+ * ```ts
+ * await store.putVersion(sampleVersion('acme/retry', '1.0.0'), { distTag: 'latest' });
+ * ```
+ */
+export function sampleVersion(
+  id: string,
+  version: string,
+  overrides: Record<string, unknown> = {},
+): StoredVersion {
+  const scope = id.split('/')[0] ?? id;
+  const publishedAt = '2026-11-21T10:00:00.000Z';
+  const pkg: PatternPackage = PatternPackageSchema.parse({
+    listing: {
+      id,
+      name: id,
+      version,
+      publisher: { id: scope, name: scope },
+      description: `${id} at ${version}`,
+      category: 'resilience',
+      tags: ['retry'],
+      license: 'MIT',
+      publishedAt,
+      ...overrides,
+    },
+    documentation: { readme: `# ${id}\n` },
+  });
+  return { id, version, publisher: scope, fingerprint: fingerprint(pkg), publishedAt, package: pkg };
+}
+
+/**
+ * Wraps a store so that every call waits `delayMs` before it starts and again before its
+ * result is returned: a deliberately slow store, to widen the window in which concurrent
+ * requests interleave.
+ *
+ * @param store - the store to wrap
+ * @param delayMs - the delay on each side of a call, milliseconds (or a function returning it)
+ * @returns a store with the same behaviour, slower
+ * @example
+ * ```ts
+ * const slow = slowStore(openSqliteStore(':memory:'), () => Math.random() * 20);
+ * ```
+ */
+export function slowStore(store: RegistryStore, delayMs: number | (() => number)): RegistryStore {
+  const wait = () =>
+    new Promise<void>((resolve) => setTimeout(resolve, typeof delayMs === 'number' ? delayMs : delayMs()));
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function' || property === 'subscribe' || property === 'onResync') return value;
+      return async (...args: unknown[]) => {
+        await wait();
+        const result = await (value as (...a: unknown[]) => unknown).apply(target, args);
+        await wait();
+        return result;
+      };
+    },
+  });
+}
+
+/**
+ * The co-adoption figures {@link RegistryStore.coAdoption} must return, computed by
+ * replaying every event (a trivially correct oracle for tests).
+ *
+ * @param events - every adoption event, in arrival order
+ * @param team - the team
+ * @param alsoAdopted - extra source patterns
+ * @returns the expected {@link CoAdoption}
+ */
+export function coAdoptionOracle(
+  events: readonly AdoptionEvent[],
+  team: string,
+  alsoAdopted: readonly string[] = [],
+): CoAdoption {
+  const ordered = events
+    .map((event, position) => ({ event, position, at: Date.parse(event.at) }))
+    .sort((a, b) => a.at - b.at || a.position - b.position);
+  const byTeam = new Map<string, Set<string>>();
+  for (const { event } of ordered) {
+    if (event.type === 'download') continue;
+    const set = byTeam.get(event.team) ?? new Set<string>();
+    byTeam.set(event.team, set);
+    if (event.type === 'install') set.add(event.patternId);
+    else set.delete(event.patternId);
+  }
+  const adopted = [...(byTeam.get(team) ?? [])].sort();
+  byTeam.delete(team);
+  const adoptersOf = new Map<string, Set<string>>();
+  for (const [other, patterns] of byTeam) {
+    for (const id of patterns) {
+      const set = adoptersOf.get(id) ?? new Set<string>();
+      adoptersOf.set(id, set);
+      set.add(other);
+    }
+  }
+  const together = new Map<string, Map<string, number>>();
+  const adopters = new Map<string, number>();
+  for (const from of new Set([...adopted, ...alsoAdopted])) {
+    const teams = adoptersOf.get(from);
+    const row = new Map<string, number>();
+    for (const [to, others] of adoptersOf) {
+      if (to === from || !teams) continue;
+      let both = 0;
+      for (const other of teams) if (others.has(other)) both++;
+      if (both > 0) row.set(to, both);
+    }
+    if (row.size === 0) continue;
+    together.set(from, row);
+    adopters.set(from, teams?.size ?? 0);
+    for (const to of row.keys()) adopters.set(to, adoptersOf.get(to)?.size ?? 0);
+  }
+  return { adopted, adopters, together };
+}
+
+/** A small deterministic pseudo-random generator (mulberry32) for reproducible test data. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+const sorted = <T>(map: Map<string, T>) => [...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+
+function until(predicate: () => boolean, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const check = () => {
+      if (predicate()) resolve();
+      else if (Date.now() - started > timeoutMs) reject(new Error(`not within ${timeoutMs} ms`));
+      else setTimeout(check, 10);
+    };
+    check();
+  });
+}
+
+/**
+ * Registers the `RegistryStore` conformance tests with vitest (like automerge-repo's
+ * storage-adapter suites): every store implementation calls this once from a test file
+ * with a factory that makes a fresh, empty store. The suite closes each store after its test.
+ *
+ * @param name - label of the implementation under test, e.g. `'sqlite (file)'`
+ * @param factory - makes a fresh, empty store
+ * @param options - see {@link ConformanceOptions}
+ * @example
+ * ```ts
+ * // sqlite-store.test.ts
+ * describeRegistryStoreConformance('sqlite :memory:', () => openSqliteStore(':memory:'));
+ * ```
+ */
+export function describeRegistryStoreConformance(
+  name: string,
+  factory: RegistryStoreFactory,
+  options: ConformanceOptions = {},
+): void {
+  describe(`RegistryStore conformance: ${name}`, () => {
+    let store: RegistryStore;
+    const extra: RegistryStore[] = [];
+    beforeEach(async () => {
+      store = await factory();
+    });
+    afterEach(async () => {
+      for (const other of extra.splice(0)) await other.close();
+      await store.close();
+    });
+
+    const review = (
+      id: string,
+      patternId: string,
+      rating: number,
+      reviewer = 'bob',
+      reviewerTeam?: string,
+    ): Review => ({
+      id,
+      patternId,
+      reviewer,
+      ...(reviewerTeam ? { reviewerTeam } : {}),
+      rating,
+      title: '',
+      body: 'works',
+      verifiedAdoption: false,
+      createdAt: '2026-11-21T10:00:00.000Z',
+    });
+    const event = (
+      team: string,
+      patternId: string,
+      type: AdoptionEvent['type'],
+      at = '2026-11-21T10:00:00.000Z',
+    ): AdoptionEvent => ({ type, team, patternId, at });
+
+    it('starts empty and ready', async () => {
+      expect(await store.count()).toEqual({ patterns: 0, versions: 0 });
+      expect(await store.totals()).toEqual({
+        patterns: 0,
+        versions: 0,
+        acceptedReviews: 0,
+        adoptionEvents: 0,
+      });
+      expect(await store.getPattern('acme/retry')).toBeUndefined();
+      expect(await store.getVersion('acme/retry', '1.0.0')).toBeUndefined();
+      expect(await store.listLatestListings()).toEqual([]);
+      expect(await store.getLatestListing('acme/retry')).toBeUndefined();
+      expect(await store.getNetworkSnapshot('default')).toBeUndefined();
+      expect(await store.readNetworkChanges('default', 0)).toEqual([]);
+      expect(await store.topTrending(10)).toEqual([]);
+      const readiness = await store.readiness();
+      expect(readiness.ready).toBe(true);
+      expect(readiness.schema).toBe(readiness.expectedSchema);
+    });
+
+    it('stores a version and reads it back intact', async () => {
+      const record = sampleVersion('acme/retry', '1.0.0');
+      expect(await store.putVersion(record, { distTag: 'latest' })).toEqual({
+        status: 'created',
+        distTags: ['latest'],
+      });
+      const read = await store.getVersion('acme/retry', '1.0.0');
+      expect(read).toEqual(record);
+      expect(read && fingerprint(read.package)).toBe(record.fingerprint);
+      expect(await store.count()).toEqual({ patterns: 1, versions: 1 });
+      expect(await store.totals()).toMatchObject({ patterns: 1, versions: 1 });
+    });
+
+    it('never overwrites a version: a second put is "exists" and changes nothing', async () => {
+      const first = sampleVersion('acme/retry', '1.0.0');
+      await store.putVersion(first, { distTag: 'latest' });
+      const second = sampleVersion('acme/retry', '1.0.0', { description: 'changed' });
+      expect(await store.putVersion(second, { distTag: 'beta' })).toEqual({ status: 'exists', distTags: [] });
+      expect(await store.getVersion('acme/retry', '1.0.0')).toEqual(first);
+      expect((await store.getPattern('acme/retry'))?.distTags).toEqual({ latest: '1.0.0' });
+      expect(await store.totals()).toMatchObject({ patterns: 1, versions: 1 });
+    });
+
+    it('lets exactly one of several concurrent puts of the same version win', async () => {
+      const attempts = Array.from({ length: 5 }, (_, i) =>
+        store.putVersion(sampleVersion('acme/race', '1.0.0', { description: `attempt ${i}` }), {
+          distTag: 'latest',
+        }),
+      );
+      const outcomes = await Promise.all(attempts);
+      expect(outcomes.filter((outcome) => outcome.status === 'created')).toHaveLength(1);
+      const winner = outcomes.findIndex((outcome) => outcome.status === 'created');
+      const stored = await store.getVersion('acme/race', '1.0.0');
+      expect(stored?.package.listing.description).toBe(`attempt ${winner}`);
+      expect(await store.count()).toEqual({ patterns: 1, versions: 1 });
+    });
+
+    it('never moves latest backwards under concurrent publishes (advanceLatest, even through a slow store)', async () => {
+      const next = random(7);
+      const versions = Array.from({ length: 24 }, (_, i) => `1.${i}.0`);
+      const shuffled = [...versions].sort(() => next() - 0.5);
+      const slow = slowStore(store, () => next() * 4);
+      const seen: string[] = [];
+      let publishing = true;
+      const observer = (async () => {
+        while (publishing) {
+          const latest = (await store.getPattern('acme/ordered'))?.distTags.latest;
+          if (latest) seen.push(latest);
+          await new Promise((resolve) => setTimeout(resolve, 1));
+        }
+      })();
+      const results = await Promise.all(
+        shuffled.map((version) =>
+          slow.putVersion(sampleVersion('acme/ordered', version), { advanceLatest: true }),
+        ),
+      );
+      publishing = false;
+      await observer;
+      expect((await store.getPattern('acme/ordered'))?.distTags.latest).toBe('1.23.0');
+      const minor = (v: string) => Number(v.split('.')[1]);
+      for (let i = 1; i < seen.length; i++)
+        expect(minor(seen[i] ?? '')).toBeGreaterThanOrEqual(minor(seen[i - 1] ?? ''));
+      expect(results.every((result) => result.status === 'created')).toBe(true);
+      // A prerelease never becomes latest through advanceLatest; a lower release neither.
+      expect(
+        await store.putVersion(sampleVersion('acme/ordered', '2.0.0-rc.1'), { advanceLatest: true }),
+      ).toEqual({ status: 'created', distTags: [] });
+      expect(await store.putVersion(sampleVersion('acme/ordered', '0.9.0'), { advanceLatest: true })).toEqual(
+        {
+          status: 'created',
+          distTags: [],
+        },
+      );
+      expect((await store.getPattern('acme/ordered'))?.distTags.latest).toBe('1.23.0');
+    });
+
+    it('lists versions in semver order with dist-tags', async () => {
+      for (const version of ['1.10.0', '1.2.0', '2.0.0-rc.1', '1.9.3']) {
+        await store.putVersion(sampleVersion('acme/retry', version), {
+          distTag: version.includes('-') ? 'next' : 'latest',
+        });
+      }
+      const pattern = await store.getPattern('acme/retry');
+      expect(pattern?.publisher).toBe('acme');
+      expect(pattern?.versions.map((v) => v.version)).toEqual(['1.2.0', '1.9.3', '1.10.0', '2.0.0-rc.1']);
+      expect(pattern?.distTags).toEqual({ latest: '1.9.3', next: '2.0.0-rc.1' });
+      await store.setDistTag('acme/retry', 'latest', '1.10.0');
+      expect((await store.getPattern('acme/retry'))?.distTags.latest).toBe('1.10.0');
+      await expect(store.setDistTag('acme/retry', 'latest', '9.9.9')).rejects.toMatchObject({
+        code: 'E_NOT_FOUND',
+      });
+    });
+
+    it('lists the latest listing of every pattern, ordered by id, with current rating and adoption', async () => {
+      await store.putVersion(sampleVersion('zeta/cache', '1.0.0'), { distTag: 'latest' });
+      await store.putVersion(sampleVersion('acme/retry', '1.0.0'), { distTag: 'latest' });
+      await store.putVersion(sampleVersion('acme/retry', '1.1.0'), { distTag: 'latest' });
+      await store.putVersion(sampleVersion('acme/retry', '2.0.0-beta.1'), { distTag: 'next' });
+      await store.putReview({ review: review('r1', 'acme/retry', 5), status: 'accepted', reasons: [] });
+      await store.putReview({ review: review('r2', 'acme/retry', 4), status: 'accepted', reasons: [] });
+      await store.putReview({ review: review('r3', 'acme/retry', 1), status: 'flagged', reasons: ['burst'] });
+      await store.addAdoptionEvent(event('blue', 'acme/retry', 'install'));
+      await store.addAdoptionEvent(event('blue', 'acme/retry', 'download'));
+      await store.addAdoptionEvent(event('red', 'acme/retry', 'download'));
+      const listings = await store.listLatestListings();
+      expect(listings.map((l) => `${l.id}@${l.version}`)).toEqual(['acme/retry@1.1.0', 'zeta/cache@1.0.0']);
+      expect(listings[0]?.rating).toEqual({ overall: 4.5, reviewCount: 2 });
+      expect(listings[0]?.adoption).toEqual({ downloads: 2, activeInstalls: 1, organizations: 2 });
+      expect(listings[1]?.rating).toBeUndefined();
+      expect(listings[1]?.adoption).toEqual({ downloads: 0, activeInstalls: 0, organizations: 0 });
+      expect(await store.getLatestListing('acme/retry')).toEqual(listings[0]);
+    });
+
+    it('keeps reviews once per id, filters them, and keeps ratings and reviewer accounts on write', async () => {
+      expect(
+        await store.putReview({ review: review('r1', 'acme/retry', 4), status: 'accepted', reasons: [] }),
+      ).toBe('created');
+      expect(
+        await store.putReview({
+          review: review('r2', 'acme/retry', 2, 'bob', 'blue'),
+          status: 'flagged',
+          reasons: ['burst'],
+        }),
+      ).toBe('created');
+      await store.putReview({
+        review: review('r3', 'zeta/cache', 5, 'eve'),
+        status: 'accepted',
+        reasons: [],
+      });
+      expect(
+        await store.putReview({ review: review('r1', 'zeta/cache', 1), status: 'flagged', reasons: [] }),
+      ).toBe('exists');
+      expect(
+        (await store.listReviews({ patternIds: ['acme/retry', 'zeta/cache'] })).map((r) => r.review.id),
+      ).toEqual(['r1', 'r2', 'r3']);
+      expect((await store.listReviews({ patternId: 'acme/retry' })).map((r) => r.review.id)).toEqual([
+        'r1',
+        'r2',
+      ]);
+      const flagged = await store.listReviews({ patternId: 'acme/retry', status: 'flagged' });
+      expect(flagged).toEqual([
+        { review: review('r2', 'acme/retry', 2, 'bob', 'blue'), status: 'flagged', reasons: ['burst'] },
+      ]);
+      expect(await store.getReview('r2')).toEqual(flagged[0]);
+      expect(await store.getReview('nope')).toBeUndefined();
+      expect(await store.patternStats('acme/retry')).toMatchObject({ reviewCount: 1, ratingSum: 4 });
+      expect(await store.patternStats('zeta/cache')).toMatchObject({ reviewCount: 1, ratingSum: 5 });
+      expect(await store.totals()).toMatchObject({ acceptedReviews: 2 });
+      const accounts = await store.reviewerAccounts(['bob', 'eve', 'nobody']);
+      expect(accounts.get('bob')).toEqual({ reviewCount: 2, team: 'blue' });
+      expect(accounts.get('eve')).toEqual({ reviewCount: 1 });
+      expect(accounts.has('nobody')).toBe(false);
+      await expect(store.listReviews({})).rejects.toMatchObject({ code: 'E_INVALID_FILTER' });
+    });
+
+    it('appends adoption events, filters them, and keeps figures and counts on write', async () => {
+      await store.addAdoptionEvent(event('blue', 'acme/retry', 'install'));
+      await store.addAdoptionEvent(event('red', 'acme/retry', 'download'));
+      await store.addAdoptionEvent(event('blue', 'zeta/cache', 'install'));
+      // Arrives late but happened earlier: the later uninstall still wins.
+      await store.addAdoptionEvent(event('red', 'acme/retry', 'uninstall', '2026-11-21T12:00:00.000Z'));
+      await store.addAdoptionEvent(event('red', 'acme/retry', 'install', '2026-11-21T11:00:00.000Z'));
+      expect(await store.listAdoptionEvents({ patternId: 'acme/retry' })).toEqual([
+        event('blue', 'acme/retry', 'install'),
+        event('red', 'acme/retry', 'download'),
+        event('red', 'acme/retry', 'uninstall', '2026-11-21T12:00:00.000Z'),
+        event('red', 'acme/retry', 'install', '2026-11-21T11:00:00.000Z'),
+      ]);
+      expect(await store.listAdoptionEvents({ team: 'blue', patternId: 'zeta/cache' })).toEqual([
+        event('blue', 'zeta/cache', 'install'),
+      ]);
+      expect(await store.listAdoptionEvents({ patternIds: ['zeta/cache'] })).toHaveLength(1);
+      await expect(store.listAdoptionEvents({})).rejects.toMatchObject({ code: 'E_INVALID_FILTER' });
+      expect(await store.patternStats('acme/retry')).toMatchObject({
+        downloads: 1,
+        installs: 2,
+        uninstalls: 1,
+        activeInstalls: 1,
+        uninstalledTeams: 1,
+        organizations: 2,
+      });
+      expect(await store.totals()).toMatchObject({ adoptionEvents: 5 });
+      const at = Date.parse('2026-11-21T10:00:00.000Z');
+      expect(
+        await store.countAdoptionEvents({ type: 'install', afterMs: at - 1, throughMs: at + 3_600_000 }),
+      ).toBe(3);
+      expect(
+        await store.countAdoptionEvents({ type: 'install', afterMs: at, throughMs: at + 3_600_000 }),
+      ).toBe(1);
+      expect(
+        await store.countAdoptionEvents({
+          type: 'install',
+          afterMs: 0,
+          throughMs: at + 86_400_000,
+          patternId: 'zeta/cache',
+        }),
+      ).toBe(1);
+    });
+
+    it('keeps co-adoption and trending equal to a replay of every event', async () => {
+      const next = random(11);
+      const teams = ['t0', 't1', 't2', 't3', 't4', 't5'];
+      const patterns = ['p/a', 'p/b', 'p/c', 'p/d', 'p/e'];
+      const types: AdoptionEvent['type'][] = ['install', 'install', 'download', 'uninstall'];
+      const events: AdoptionEvent[] = [];
+      const base = Date.parse('2026-11-01T00:00:00.000Z');
+      for (let i = 0; i < 160; i++) {
+        const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)] as T;
+        events.push(
+          event(
+            pick(teams),
+            pick(patterns),
+            pick(types),
+            new Date(base + Math.floor(next() * 20) * 3_600_000).toISOString(),
+          ),
+        );
+      }
+      for (const e of events) await store.addAdoptionEvent(e);
+      for (const team of [...teams, 'nobody']) {
+        const expected = coAdoptionOracle(events, team, ['p/a']);
+        const actual = await store.coAdoption(team, ['p/a']);
+        expect(actual.adopted).toEqual(expected.adopted);
+        expect(sorted(actual.adopters)).toEqual(sorted(expected.adopters));
+        expect(sorted(actual.together).map(([k, v]) => [k, sorted(v)])).toEqual(
+          sorted(expected.together).map(([k, v]) => [k, sorted(v)]),
+        );
+      }
+      const mass = new Map<string, number>();
+      for (const e of events)
+        mass.set(e.patternId, (mass.get(e.patternId) ?? 0) + trendingMass(e.type, Date.parse(e.at)));
+      const expectedTop = [...mass]
+        .filter(([, m]) => m > 0)
+        .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))
+        .slice(0, 3);
+      const top = await store.topTrending(3);
+      expect(top.map((s) => s.patternId)).toEqual(expectedTop.map(([id]) => id));
+      for (const [i, stats] of top.entries())
+        expect(stats.trendMass).toBeCloseTo(expectedTop[i]?.[1] ?? 0, 6);
+    });
+
+    it('counts concurrent writes exactly (no lost update)', async () => {
+      await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          store.addAdoptionEvent(event(`team-${i % 8}`, 'acme/hot', i % 2 ? 'download' : 'install')),
+        ),
+      );
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          store.putReview({
+            review: review(`c${i}`, 'acme/hot', 1 + (i % 5), `r${i}`),
+            status: 'accepted',
+            reasons: [],
+          }),
+        ),
+      );
+      expect(await store.patternStats('acme/hot')).toMatchObject({
+        downloads: 20,
+        installs: 20,
+        activeInstalls: 4,
+        organizations: 8,
+        reviewCount: 20,
+        ratingSum: 60,
+      });
+      expect(await store.totals()).toMatchObject({ adoptionEvents: 40, acceptedReviews: 20 });
+    });
+
+    it('appends network changes in order per shard and keeps the newest snapshot', async () => {
+      const first = await store.appendNetworkChanges('default', [
+        new Uint8Array([1]),
+        new Uint8Array([2, 0, 255]),
+      ]);
+      const other = await store.appendNetworkChanges('eu', [new Uint8Array([9])]);
+      const second = await store.appendNetworkChanges('default', [new Uint8Array([3])]);
+      expect(await store.appendNetworkChanges('default', [])).toBe(second);
+      expect(second).toBeGreaterThan(first);
+      expect(other).toBeGreaterThan(0);
+      const all = await store.readNetworkChanges('default', 0);
+      expect(all.map((row) => [...row.bytes])).toEqual([[1], [2, 0, 255], [3]]);
+      expect(all.at(-1)?.sequence).toBe(second);
+      expect(all.map((row) => row.sequence)).toEqual(
+        [...all.map((row) => row.sequence)].sort((a, b) => a - b),
+      );
+      expect((await store.readNetworkChanges('default', first)).map((row) => [...row.bytes])).toEqual([[3]]);
+      expect((await store.readNetworkChanges('eu', 0)).map((row) => [...row.bytes])).toEqual([[9]]);
+      await store.putNetworkSnapshot('default', new Uint8Array([7, 7]), first);
+      await store.putNetworkSnapshot('default', new Uint8Array([8]), second);
+      await store.putNetworkSnapshot('default', new Uint8Array([6]), first);
+      expect(await store.getNetworkSnapshot('default')).toEqual({
+        bytes: new Uint8Array([8]),
+        throughSequence: second,
+      });
+      expect(await store.getNetworkSnapshot('eu')).toBeUndefined();
+    });
+
+    it('binds a pseudonym to its first publisher', async () => {
+      expect(await store.getPseudonymOwner('pseudonym-1')).toBeUndefined();
+      expect(await store.claimPseudonym('pseudonym-1', 'acme')).toBe('acme');
+      expect(await store.claimPseudonym('pseudonym-1', 'zeta')).toBe('acme');
+      expect(await store.getPseudonymOwner('pseudonym-1')).toBe('acme');
+    });
+
+    it('tells its listeners about every committed write', async () => {
+      const heard: StoreChange[] = [];
+      const unsubscribe = store.subscribe((change) => heard.push(change));
+      await store.putVersion(sampleVersion('acme/retry', '1.0.0'), { advanceLatest: true });
+      await store.setDistTag('acme/retry', 'stable', '1.0.0');
+      await store.putReview({ review: review('r1', 'acme/retry', 5), status: 'accepted', reasons: [] });
+      await store.addAdoptionEvent(event('blue', 'acme/retry', 'install'));
+      const sequence = await store.appendNetworkChanges('default', [new Uint8Array([1])]);
+      await store.claimPseudonym('pseudonym-1', 'acme');
+      const expected: StoreChange[] = [
+        { kind: 'version', patternId: 'acme/retry', version: '1.0.0', distTags: ['latest'] },
+        { kind: 'dist-tag', patternId: 'acme/retry', tag: 'stable', version: '1.0.0' },
+        { kind: 'review', patternId: 'acme/retry', reviewId: 'r1', status: 'accepted' },
+        { kind: 'adoption', patternId: 'acme/retry', team: 'blue' },
+        { kind: 'network', shard: 'default', sequence },
+        { kind: 'pseudonym', pseudonym: 'pseudonym-1' },
+      ];
+      await until(() => heard.length >= expected.length, 2_000);
+      expect(heard).toEqual(expected);
+      unsubscribe();
+      await store.addAdoptionEvent(event('red', 'acme/retry', 'install'));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(heard).toHaveLength(expected.length);
+    });
+
+    if (options.openSibling) {
+      const openSibling = options.openSibling;
+      it('shares data and changes with another store on the same database within one second', async () => {
+        const sibling = await openSibling(store);
+        extra.push(sibling);
+        const heard: StoreChange[] = [];
+        sibling.subscribe((change) => heard.push(change));
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        await store.putVersion(sampleVersion('acme/retry', '1.0.0'), { advanceLatest: true });
+        await store.addAdoptionEvent(event('blue', 'acme/retry', 'install'));
+        await until(() => heard.length >= 2, 1_000);
+        expect(heard.map((change) => change.kind)).toEqual(['version', 'adoption']);
+        expect((await sibling.getLatestListing('acme/retry'))?.adoption.activeInstalls).toBe(1);
+      });
+    }
+
+    it('refuses use after close', async () => {
+      await store.close();
+      await expect(store.count()).rejects.toMatchObject({ code: 'E_STORE_CLOSED' });
+      store = await factory();
+    });
+  });
+}
