@@ -123,6 +123,7 @@ export class PollinatePatternCard extends LitElement {
       }
       .install code {
         flex: 1;
+        min-width: 0;
         overflow-x: auto;
         white-space: nowrap;
         padding: 0.35rem 0.5rem;
@@ -213,7 +214,8 @@ export class PollinatePatternCard extends LitElement {
             label=${`Installs of ${listing?.name ?? pattern.id} per week, last 12 weeks`}
           ></pollinate-adoption-sparkline>
           <p class="meta muted">
-            ${listing?.adoption.activeInstalls ?? 0} active installs · ${listing?.adoption.downloads ?? 0} downloads
+            ${count(adoptions, 'install')} installs · ${count(adoptions, 'uninstall')} uninstalls ·
+            ${count(adoptions, 'download')} downloads
           </p>
           <p class="meta muted">Reputation ${Math.round(reputation.reputation.overall)}/100 · ${reputation.reputation.trustLevel}</p>
         </div>
@@ -235,6 +237,7 @@ export class PollinatePatternCard extends LitElement {
     </article>`;
   }
 
+  /** The registry's base URL as the fetch command shows it. */
   private registryUrl(): string {
     if (this.registry) {
       const base = typeof location === 'undefined' ? undefined : location.href;
@@ -254,4 +257,8 @@ export class PollinatePatternCard extends LitElement {
       // Clipboard refused (no permission, insecure context): the command stays selectable.
     }
   }
+}
+
+function count(events: readonly AdoptionEvent[], type: AdoptionEvent['type']): number {
+  return events.filter((event) => event.type === type).length;
 }
