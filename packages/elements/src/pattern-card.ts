@@ -57,6 +57,7 @@ export function installCommand(registry: string, patternId: string, version: str
  * ```
  */
 export class PollinatePatternCard extends LitElement {
+  /** @internal Lit's reactive property declarations. */
   static override properties = {
     registry: {},
     pattern: {},
@@ -65,6 +66,7 @@ export class PollinatePatternCard extends LitElement {
     copied: { state: true },
   };
 
+  /** @internal The shadow root's styles. */
   static override styles = [
     baseStyles,
     css`
