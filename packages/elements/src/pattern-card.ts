@@ -76,6 +76,7 @@ export class PollinatePatternCard extends LitElement {
         background: var(--pollinate-color-surface, #ffffff);
         padding: 1rem;
         display: grid;
+        grid-template-columns: minmax(0, 1fr);
         gap: var(--pollinate-gap, 0.75rem);
       }
       h3 {
