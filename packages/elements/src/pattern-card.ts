@@ -124,7 +124,7 @@ export class PollinatePatternCard extends LitElement {
         gap: 0.5rem;
         align-items: center;
       }
-      .install code {
+      .command {
         flex: 1;
         min-width: 0;
         overflow-x: auto;
@@ -234,7 +234,7 @@ export class PollinatePatternCard extends LitElement {
           : nothing
       }
       <div class="install" part="install">
-        <code aria-label="Command to fetch this pattern">${command}</code>
+        <div class="command" role="region" tabindex="0" aria-label="Command to fetch this pattern"><code>${command}</code></div>
         <button type="button" part="copy" @click=${() => this.copy(command)}>${this.copied ? 'Copied' : 'Copy'}</button>
       </div>
     </article>`;
