@@ -58,7 +58,7 @@ export function registryCors(writeOrigins: readonly string[] = []): MiddlewareHa
       return isRead(method) ? '*' : null;
     },
     allowMethods: (origin) => (writers.has(origin) ? WRITE_METHODS : READ_METHODS),
-    allowHeaders: ['authorization', 'content-type', 'if-none-match', 'idempotency-key'],
+    allowHeaders: ['authorization', 'content-type', 'if-none-match', 'idempotency-key', 'x-pollinate-peer'],
     exposeHeaders: ['etag', 'location', 'retry-after', 'ratelimit-remaining', 'content-type'],
     maxAge: 600,
   });

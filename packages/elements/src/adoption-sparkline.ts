@@ -68,11 +68,13 @@ export function adoptionSeries(
  * ```
  */
 export class PollinateAdoptionSparkline extends LitElement {
+  /** @internal Lit's reactive property declarations. */
   static override properties = {
     values: { converter: { fromAttribute: parseValues } },
     label: {},
   };
 
+  /** @internal The shadow root's styles. */
   static override styles = [
     baseStyles,
     css`

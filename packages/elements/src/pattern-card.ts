@@ -57,6 +57,7 @@ export function installCommand(registry: string, patternId: string, version: str
  * ```
  */
 export class PollinatePatternCard extends LitElement {
+  /** @internal Lit's reactive property declarations. */
   static override properties = {
     registry: {},
     pattern: {},
@@ -65,6 +66,7 @@ export class PollinatePatternCard extends LitElement {
     copied: { state: true },
   };
 
+  /** @internal The shadow root's styles. */
   static override styles = [
     baseStyles,
     css`
@@ -74,6 +76,7 @@ export class PollinatePatternCard extends LitElement {
         background: var(--pollinate-color-surface, #ffffff);
         padding: 1rem;
         display: grid;
+        grid-template-columns: minmax(0, 1fr);
         gap: var(--pollinate-gap, 0.75rem);
       }
       h3 {
@@ -121,8 +124,9 @@ export class PollinatePatternCard extends LitElement {
         gap: 0.5rem;
         align-items: center;
       }
-      .install code {
+      .command {
         flex: 1;
+        min-width: 0;
         overflow-x: auto;
         white-space: nowrap;
         padding: 0.35rem 0.5rem;
@@ -213,7 +217,8 @@ export class PollinatePatternCard extends LitElement {
             label=${`Installs of ${listing?.name ?? pattern.id} per week, last 12 weeks`}
           ></pollinate-adoption-sparkline>
           <p class="meta muted">
-            ${listing?.adoption.activeInstalls ?? 0} active installs · ${listing?.adoption.downloads ?? 0} downloads
+            ${count(adoptions, 'install')} installs · ${count(adoptions, 'uninstall')} uninstalls ·
+            ${count(adoptions, 'download')} downloads
           </p>
           <p class="meta muted">Reputation ${Math.round(reputation.reputation.overall)}/100 · ${reputation.reputation.trustLevel}</p>
         </div>
@@ -229,12 +234,13 @@ export class PollinatePatternCard extends LitElement {
           : nothing
       }
       <div class="install" part="install">
-        <code aria-label="Command to fetch this pattern">${command}</code>
+        <div class="command" role="region" tabindex="0" aria-label="Command to fetch this pattern"><code>${command}</code></div>
         <button type="button" part="copy" @click=${() => this.copy(command)}>${this.copied ? 'Copied' : 'Copy'}</button>
       </div>
     </article>`;
   }
 
+  /** The registry's base URL as the fetch command shows it. */
   private registryUrl(): string {
     if (this.registry) {
       const base = typeof location === 'undefined' ? undefined : location.href;
@@ -254,4 +260,8 @@ export class PollinatePatternCard extends LitElement {
       // Clipboard refused (no permission, insecure context): the command stays selectable.
     }
   }
+}
+
+function count(events: readonly AdoptionEvent[], type: AdoptionEvent['type']): number {
+  return events.filter((event) => event.type === type).length;
 }

@@ -61,12 +61,14 @@ export function parseDistribution(value: string | null | undefined): RatingDistr
  * ```
  */
 export class PollinateRatingChart extends LitElement {
+  /** @internal Lit's reactive property declarations. */
   static override properties = {
     distribution: { converter: { fromAttribute: parseDistribution } },
     mean: { type: Number },
     label: {},
   };
 
+  /** @internal The shadow root's styles. */
   static override styles = [
     baseStyles,
     css`

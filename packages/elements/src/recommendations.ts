@@ -40,6 +40,7 @@ export const RECOMMENDATION_LISTS = [
  * ```
  */
 export class PollinateRecommendations extends LitElement {
+  /** @internal Lit's reactive property declarations. */
   static override properties = {
     registry: {},
     team: {},
@@ -51,6 +52,7 @@ export class PollinateRecommendations extends LitElement {
     client: { attribute: false },
   };
 
+  /** @internal The shadow root's styles. */
   static override styles = [
     baseStyles,
     css`

@@ -79,6 +79,7 @@ export function searchQuery(
  * ```
  */
 export class PollinateSearch extends LitElement {
+  /** @internal Lit's reactive property declarations. */
   static override properties = {
     registry: {},
     query: { reflect: true },
@@ -90,6 +91,7 @@ export class PollinateSearch extends LitElement {
     cursors: { state: true },
   };
 
+  /** @internal The shadow root's styles. */
   static override styles = [
     baseStyles,
     css`

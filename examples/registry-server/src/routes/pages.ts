@@ -83,7 +83,6 @@ export function pageRoutes(options: PageRoutesOptions): Hono<RegistryEnv> {
     }
     c.header('etag', built.etag);
     c.header('cache-control', 'public, max-age=300');
-    c.header('access-control-allow-origin', '*');
     if (c.req.header('if-none-match') === built.etag) return c.body(null, 304);
     return c.body(built.body, 200, { 'content-type': 'text/javascript; charset=utf-8' });
   });
