@@ -103,6 +103,13 @@ describe('deeply nested JSON against the real server on loopback', () => {
     expect(overLimit.problem.code).toBe('E_JSON_TOO_DEEP');
   });
 
+  it('reads a search cursor with the same linear parser (a nested cursor is just an invalid cursor)', async () => {
+    const cursor = Buffer.from('['.repeat(1400)).toString('base64url');
+    const response = await fetch(`${registry.url}/api/v1/patterns/search?cursor=${cursor}`);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ code: 'E_INVALID_CURSOR' });
+  });
+
   it('takes its limit from maxJsonDepth', async () => {
     const app = createRegistryApp({
       store: openSqliteStore(':memory:'),
