@@ -104,6 +104,7 @@ const idempotencyKey = fc.constantFrom(
   '',
   'k'.repeat(201),
   'two words',
+  'a\tb',
   'Ã©',
   'key-0001',
   '0b5c6f2e-8d3a-4c1e-9f7a-2d4b6e8a0c1f',

@@ -139,8 +139,8 @@ const OPERATIONS: Operation[] = [
         name: 'Idempotency-Key',
         in: 'header',
         description:
-          'makes retries safe; becomes the review id. 1–200 visible ASCII characters (400 otherwise)',
-        schema: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[!-~]+$' },
+          'makes retries safe; becomes the review id. 1–200 printable ASCII characters (400 otherwise)',
+        schema: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[!-~]([ -~]*[!-~])?$' },
       },
     ],
     requestBody: ReviewSubmissionSchema,
