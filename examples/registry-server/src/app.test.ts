@@ -203,6 +203,16 @@ describe('registry app', () => {
     expect(Object.keys(publish?.requestBody?.content['application/json']?.schema.properties ?? {})).toContain(
       'listing',
     );
+    // The hostile-input refusals are documented: 413, 415 and 429 on JSON writes, 429 on reads too.
+    const responses = (path: string, method: string) =>
+      Object.keys((doc.paths[path]?.[method] as { responses?: object } | undefined)?.responses ?? {});
+    expect(responses('/api/v1/patterns/{scope}/{name}/{version}', 'put')).toEqual(
+      expect.arrayContaining(['400', '401', '403', '413', '415', '429']),
+    );
+    expect(responses('/api/v1/patterns/search', 'get')).toEqual(
+      expect.arrayContaining(['400', '401', '429']),
+    );
+    expect(responses('/api/v1/network/sync', 'post')).not.toContain('415');
   });
 
   it('refuses an unknown bearer token even on reads', async () => {

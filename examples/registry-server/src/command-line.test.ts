@@ -41,6 +41,35 @@ describe('parseRegistryCommand', () => {
     expect(parseRegistryCommand(['--help'], {})).toEqual({ help: true });
   });
 
+  it('reads the hostile-input limits', () => {
+    const command = parseRegistryCommand(
+      [
+        '--search-cache-bytes',
+        '1048576',
+        '--max-json-depth',
+        '64',
+        '--anonymous-limit',
+        '100/60',
+        '--failed-auth-limit',
+        '5/300/600',
+      ],
+      {},
+    );
+    expect(command).toMatchObject({
+      options: {
+        searchCacheBytes: 1_048_576,
+        maxJsonDepth: 64,
+        addressRateLimit: {
+          anonymous: { points: 100, durationSeconds: 60 },
+          failedAuth: { points: 5, durationSeconds: 300, blockSeconds: 600 },
+        },
+      },
+    });
+    expect(parseRegistryCommand(['--anonymous-limit', 'off'], {})).toMatchObject({
+      options: { addressRateLimit: { anonymous: false } },
+    });
+  });
+
   it('refuses bad values with E_USAGE naming the flag', () => {
     for (const [args, flag] of [
       [['--port', 'abc'], '--port'],
@@ -48,6 +77,10 @@ describe('parseRegistryCommand', () => {
       [['--body-limit', '-1'], '--body-limit'],
       [['--rate-limit', 'fast'], '--rate-limit'],
       [['--synchronous', 'off'], '--synchronous'],
+      [['--search-cache-bytes', '1.5'], '--search-cache-bytes'],
+      [['--max-json-depth', '0'], '--max-json-depth'],
+      [['--anonymous-limit', '0/60'], '--anonymous-limit'],
+      [['--failed-auth-limit', 'ten'], '--failed-auth-limit'],
       [['--unknown'], 'unknown'],
     ] as const) {
       expect(() => parseRegistryCommand(args, {})).toThrow(expect.objectContaining({ code: 'E_USAGE' }));

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { PollinateError } from '@pollinate/core';
 import { parseCorsOrigins } from './cors.js';
+import type { WindowLimit } from './middleware/address-rate-limit.js';
 import type { StartRegistryOptions } from './registry.js';
 
 /** The usage text of `npm run registry`. */
@@ -22,6 +23,10 @@ export const REGISTRY_USAGE = `Usage: npm run registry -- [--port <port>] [--db 
   --search-cache search pages kept serialized, 0 for none (default 1000)
   --cors-origin  an origin whose pages may write from a browser (repeatable; default none);
                  public reads answer every origin
+  --search-cache-bytes  most bytes of search pages kept, 0 for none (default 67108864)
+  --max-json-depth      deepest nesting of a JSON body (default 400)
+  --anonymous-limit     requests without a token per client address: <points>/<seconds>, or off (default 600/60)
+  --failed-auth-limit   failed authentications per client address: <points>/<seconds>[/<block-seconds>], or off (default 10/600/900)
 
 Environment: POLLINATE_TOKENS="publisher:token,…" grants write access.`;
 
@@ -60,6 +65,10 @@ export function parseRegistryCommand(
         'cors-origin': { type: 'string', multiple: true },
         'pool-size': { type: 'string' },
         'statement-timeout': { type: 'string' },
+        'search-cache-bytes': { type: 'string' },
+        'max-json-depth': { type: 'string' },
+        'anonymous-limit': { type: 'string' },
+        'failed-auth-limit': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -124,7 +133,38 @@ export function parseRegistryCommand(
     options.statementTimeoutMs = ms;
   }
   if (values['network-id'] !== undefined) options.network = { networkId: values['network-id'] };
+  if (values['search-cache-bytes'] !== undefined) {
+    const bytes = Number(values['search-cache-bytes']);
+    if (!Number.isInteger(bytes) || bytes < 0) throw usage('--search-cache-bytes must be an integer ≥ 0');
+    options.searchCacheBytes = bytes;
+  }
+  if (values['max-json-depth'] !== undefined) {
+    const depth = Number(values['max-json-depth']);
+    if (!Number.isInteger(depth) || depth < 1) throw usage('--max-json-depth must be a positive integer');
+    options.maxJsonDepth = depth;
+  }
+  const anonymous = windowLimit(values['anonymous-limit'], '--anonymous-limit');
+  const failedAuth = windowLimit(values['failed-auth-limit'], '--failed-auth-limit');
+  if (anonymous !== undefined || failedAuth !== undefined) {
+    options.addressRateLimit = {
+      ...(anonymous === undefined ? {} : { anonymous }),
+      ...(failedAuth === undefined ? {} : { failedAuth }),
+    };
+  }
   return { help: false, options };
+}
+
+/** `<points>/<seconds>[/<block-seconds>]` or `off`; `undefined` when the flag is absent. */
+function windowLimit(value: string | undefined, flag: string): WindowLimit | false | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'off') return false;
+  const match = /^(\d+)\/(\d+)(?:\/(\d+))?$/.exec(value);
+  const points = Number(match?.[1]);
+  const durationSeconds = Number(match?.[2]);
+  if (!match || points < 1 || durationSeconds < 1) {
+    throw usage(`${flag} must be <points>/<seconds>[/<block-seconds>] (each ≥ 1) or off`);
+  }
+  return { points, durationSeconds, ...(match[3] === undefined ? {} : { blockSeconds: Number(match[3]) }) };
 }
 
 function usage(message: string): PollinateError {

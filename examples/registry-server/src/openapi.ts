@@ -135,7 +135,13 @@ const OPERATIONS: Operation[] = [
     auth: true,
     parameters: [
       ...scopeName,
-      { name: 'Idempotency-Key', in: 'header', description: 'makes retries safe; becomes the review id' },
+      {
+        name: 'Idempotency-Key',
+        in: 'header',
+        description:
+          'makes retries safe; becomes the review id. 1–200 printable ASCII characters (400 otherwise)',
+        schema: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[!-~]([ -~]*[!-~])?$' },
+      },
     ],
     requestBody: ReviewSubmissionSchema,
     responses: {
@@ -278,12 +284,38 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         ? { description: response.description, content: content(response.schema, 'output') }
         : { description: response.description, content: problem };
     }
-    responses['400'] ??= { description: 'invalid request (issues with paths)', content: problem };
-    if (operation.auth) {
-      responses['401'] = { description: 'no or unknown bearer token', content: problem };
-      responses['403'] = { description: 'the token may not do this', content: problem };
-      responses['429'] = { description: 'rate limited (Retry-After)', content: problem };
+    responses['400'] ??= {
+      description:
+        operation.requestBody && operation.requestBody !== 'binary'
+          ? 'invalid request (issues with paths), a body that is not JSON (`E_BAD_JSON`) or nests deeper than the limit (`E_JSON_TOO_DEEP`, default 400 levels)'
+          : 'invalid request (issues with paths)',
+      content: problem,
+    };
+    responses['401'] = {
+      description: operation.auth
+        ? 'no or unknown bearer token'
+        : 'an unknown bearer token (reads need none)',
+      content: problem,
+    };
+    if (operation.auth) responses['403'] = { description: 'the token may not do this', content: problem };
+    if (operation.requestBody) {
+      responses['413'] = {
+        description: 'the body is larger than the body limit (default 8 MiB)',
+        content: problem,
+      };
     }
+    if (operation.requestBody && operation.requestBody !== 'binary') {
+      responses['415'] = {
+        description:
+          'the body is not declared as JSON (`Content-Type: application/json` or `application/*+json`, UTF-8)',
+        content: problem,
+      };
+    }
+    responses['429'] = {
+      description:
+        'rate limited (`Retry-After`, seconds): per token, per client address without a token, or per client address after failed authentications',
+      content: problem,
+    };
     const pathItem = paths[`/api/v1${operation.path}`] ?? {};
     paths[`/api/v1${operation.path}`] = pathItem;
     pathItem[operation.method] = {

@@ -4,6 +4,7 @@ import {
   ContributionSchema,
   PatternIdSchema,
   type PatternPackageInput,
+  parseJson,
   parseWith,
   ValidationError,
 } from '@pollinate/core';
@@ -80,7 +81,7 @@ export interface RegistryClientOptions {
   fetch?: typeof fetch;
   /** `User-Agent` header (ignored by browsers). @default 'pollinate-client/0.1' */
   userAgent?: string;
-  /** Cache for conditional GETs (ETag / If-None-Match); `false` disables them. @default an in-memory LRU of 500 entries */
+  /** Cache for conditional GETs (ETag / If-None-Match); `false` disables them. @default an in-memory LRU of 500 entries and 32 MiB */
   cache?: ResponseCache | false;
 }
 
@@ -259,7 +260,8 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
     } else {
       const text = await response.text();
       try {
-        body = text === '' ? undefined : JSON.parse(text);
+        // Linear time and at most 400 levels deep, whatever the server sends (core's parseJson).
+        body = text === '' ? undefined : parseJson(text, { subject: 'response body' });
       } catch (error) {
         throw new ResponseFormatError(
           'E_BAD_RESPONSE',
@@ -273,7 +275,8 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
         );
       }
       const etag = response.headers.get('etag');
-      if (spec.method === 'get' && cache && etag) await cache.set(cacheKey, { etag, body });
+      if (spec.method === 'get' && cache && etag)
+        await cache.set(cacheKey, { etag, body, bytes: 2 * text.length });
     }
     const parsed = spec.schema.safeParse(body);
     if (!parsed.success) {

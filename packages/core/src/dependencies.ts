@@ -119,7 +119,16 @@ function toChoice(node: DependencyNode): Choice {
 const preparedCatalogs = new WeakMap<DependencyCatalog, ReadonlyMap<string, readonly Choice[]>>();
 
 const rangeCache = new Map<string, semver.Range>();
+/** Most ranges cached. */
 const RANGE_CACHE_LIMIT = 10_000;
+/**
+ * Most characters of range text cached, all keys together, so the cache is bounded in bytes
+ * whatever ranges arrive: a parsed `a || b || …` range held about 3 bytes of heap per
+ * character (measured with semver 7), so 256 Ki characters stay near 1 MiB, where the count
+ * alone allowed 10,000 ranges of 1,024 characters (about 30 MiB).
+ */
+const RANGE_CACHE_CHARACTERS = 256 * 1024;
+let rangeCacheCharacters = 0;
 
 /**
  * Validates and indexes package versions for {@link resolveDependencies}. Build it once for
@@ -425,8 +434,12 @@ function rangeOf(range: string, includePrerelease: boolean): semver.Range {
   let parsed = rangeCache.get(key);
   if (!parsed) {
     parsed = new semver.Range(range, { includePrerelease });
-    if (rangeCache.size >= RANGE_CACHE_LIMIT) rangeCache.clear();
+    if (rangeCache.size >= RANGE_CACHE_LIMIT || rangeCacheCharacters + key.length > RANGE_CACHE_CHARACTERS) {
+      rangeCache.clear();
+      rangeCacheCharacters = 0;
+    }
     rangeCache.set(key, parsed);
+    rangeCacheCharacters += key.length;
   }
   return parsed;
 }

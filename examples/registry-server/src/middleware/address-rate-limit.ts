@@ -67,8 +67,9 @@ export const DEFAULT_FAILED_AUTH_LIMIT: WindowLimit = { points: 10, durationSeco
  * @returns the counter
  * @example
  * ```ts
- * import { RateLimiterPostgres } from 'rate-limiter-flexible';
- * const counter = rateLimitCounterFrom(new RateLimiterPostgres({ storeClient: pool, points: 600, duration: 60 }));
+ * import { RateLimiterMemory } from 'rate-limiter-flexible';
+ * const counter = rateLimitCounterFrom(new RateLimiterMemory({ points: 600, duration: 60 }));
+ * // shared between instances: new RateLimiterPostgres({ storeClient: pool, points: 600, duration: 60 })
  * ```
  */
 export function rateLimitCounterFrom(limiter: RateLimiterAbstract): RateLimitCounter {

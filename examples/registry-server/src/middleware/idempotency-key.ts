@@ -6,8 +6,9 @@ import { HttpProblem } from '../problem.js';
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 
 /**
- * An `Idempotency-Key` header value: 1–200 visible ASCII characters (`!` to `~`, no spaces),
- * as the IETF idempotency-key draft's string keys; a UUID is typical.
+ * An `Idempotency-Key` header value: 1–200 printable ASCII characters (space to `~`, not
+ * starting or ending with a space), as the IETF idempotency-key draft's string keys; a UUID
+ * is typical. The client sends a review's own id as its key.
  *
  * @example
  * ```ts
@@ -18,14 +19,14 @@ export const IdempotencyKeySchema = z
   .string()
   .min(1, 'must not be empty')
   .max(MAX_IDEMPOTENCY_KEY_LENGTH, `must be at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`)
-  .regex(/^[\x21-\x7e]*$/, 'must be visible ASCII characters without spaces');
+  .regex(/^(?:[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?)?$/, 'must be printable ASCII characters');
 
 /**
  * The request's `Idempotency-Key`, validated.
  *
  * @param c - request context
  * @returns the key, or `undefined` when the header is absent
- * @throws {HttpProblem} 400 `E_VALIDATION` with an issue at `['Idempotency-Key']` for an empty, over-long or non-ASCII key
+ * @throws {HttpProblem} 400 `E_VALIDATION` with an issue at `['Idempotency-Key']` for an empty, over-long, non-ASCII or control-character key
  * @example
  * ```ts
  * const key = idempotencyKeyOf(c);

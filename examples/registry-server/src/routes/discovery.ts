@@ -9,7 +9,7 @@ import {
   SearchQuerySchema,
   type Stats,
 } from '@pollinate/client';
-import { AdoptionEventSchema, PatternIdSchema, TeamIdSchema } from '@pollinate/core';
+import { AdoptionEventSchema, PatternIdSchema, parseJson, TeamIdSchema } from '@pollinate/core';
 import type { Recommendation as RankedRecommendation } from '@pollinate/search';
 import { type MarketplaceStats, marketplaceStats, recommend, search } from '@pollinate/search';
 import { type Context, Hono } from 'hono';
@@ -279,7 +279,8 @@ function encodeCursor(offset: number, query: string): string {
 
 function decodeCursor(cursor: string): z.infer<typeof CursorSchema> | undefined {
   try {
-    const parsed = CursorSchema.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    const text = Buffer.from(cursor, 'base64url').toString('utf8');
+    const parsed = CursorSchema.safeParse(parseJson(text, { maxDepth: 1, subject: 'cursor' }));
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
