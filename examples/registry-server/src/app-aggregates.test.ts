@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createRegistryApp } from './app.js';
 import { samplePackage } from './fixtures.js';
 import { openPostgresStore } from './postgres-store.js';
+import { startRegistry } from './registry.js';
 import { openSqliteStore } from './sqlite-store.js';
 import type { RegistryStore } from './store.js';
 import { slowStore } from './store-conformance.js';
@@ -170,5 +171,31 @@ describe.each(stores)('registry over %s', (_name, open) => {
     const closed = await call(app, 'GET', '/readyz');
     expect(closed.status).toBe(503);
     expect(await closed.json()).toMatchObject({ status: 'unavailable', reason: 'the store is closed' });
+  });
+});
+
+describe('graceful shutdown', () => {
+  it('waits for a request in flight even after its client went away', async () => {
+    const inner = openSqliteStore(':memory:');
+    const setup = createRegistryApp({ store: inner, tokens: TOKENS, rateLimit: false });
+    await call(setup, 'PUT', '/api/v1/patterns/acme/retry/1.0.0', {
+      as: 'acme',
+      body: samplePackage('acme/retry', '1.0.0'),
+    });
+    const registry = await startRegistry({ store: slowStore(inner, 150), tokens: TOKENS, rateLimit: false });
+    const abort = new AbortController();
+    const request = fetch(`${registry.url}/api/v1/adoptions`, {
+      method: 'POST',
+      body: JSON.stringify({ patternId: 'acme/retry', type: 'install' }),
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token.zeta}` },
+      signal: abort.signal,
+    }).catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    abort.abort();
+    await request;
+    await registry.close();
+    // The handler finished its write before close resolved.
+    expect((await inner.totals()).adoptionEvents).toBe(1);
+    await inner.close();
   });
 });

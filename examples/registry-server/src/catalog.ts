@@ -117,7 +117,8 @@ export function createCatalog(store: RegistryStore, options: CatalogOptions = {}
       return state;
     });
     built.catch((error: unknown) => {
-      logError(error);
+      // A store closed under a pending refresh (shutdown) is not worth a log line.
+      if ((error as { code?: string }).code !== 'E_STORE_CLOSED') logError(error);
       built = undefined;
       changed();
     });
