@@ -158,6 +158,9 @@ export function createCatalog(store: RegistryStore, options: CatalogOptions = {}
     refresh(patternId, refreshOptions = {}) {
       if (refreshOptions.immediate) {
         pending.delete(patternId);
+        // Cache keys move now, before the re-read: no request after this call is answered
+        // from a page computed before the write (reads of the index wait for the re-read).
+        if (built) changed();
         apply([patternId]);
         return;
       }
