@@ -152,6 +152,23 @@ describe.each(stores)('registry over %s', (_name, open) => {
     expect([first.status, again.status]).toEqual([201, 200]);
     expect(await again.json()).toEqual(await first.json());
     expect((await store.totals()).acceptedReviews).toBe(1);
+    // Adoption events too: the key is kept with the event, so any instance recognizes a retry.
+    const adoption = {
+      as: 'blue' as const,
+      body: { patternId: 'acme/retry', type: 'install' },
+      headers: { 'idempotency-key': 'adopt-once-0001' },
+    };
+    const recorded = await call(one, 'POST', '/api/v1/adoptions', adoption);
+    const retried = await call(two, 'POST', '/api/v1/adoptions', adoption);
+    expect([recorded.status, retried.status]).toEqual([201, 200]);
+    expect(await retried.json()).toEqual(await recorded.json());
+    expect((await store.totals()).adoptionEvents).toBe(1);
+    const reused = await call(two, 'POST', '/api/v1/adoptions', {
+      ...adoption,
+      body: { patternId: 'acme/retry', type: 'uninstall' },
+    });
+    expect(reused.status).toBe(409);
+    expect(await reused.json()).toMatchObject({ code: 'E_IDEMPOTENCY_KEY_REUSED' });
     await store.close();
   });
 

@@ -256,7 +256,20 @@ export function discoveryRoutes(
       throw new HttpProblem(404, 'E_NOT_FOUND', `${request.patternId} has no version ${request.version}`);
     }
     const event = AdoptionEventSchema.parse({ ...request, team, at: services.now().toISOString() });
-    await store.addAdoptionEvent(event);
+    // An Idempotency-Key is kept with the event in the store: a retry on any instance
+    // records nothing new and answers the event first recorded under it.
+    const idempotencyKey = c.req.header('idempotency-key');
+    const result = await store.addAdoptionEvent(event, idempotencyKey ? { idempotencyKey } : {});
+    if (result.status === 'exists') {
+      if (result.event.patternId !== event.patternId || result.event.type !== event.type) {
+        throw new HttpProblem(
+          409,
+          'E_IDEMPOTENCY_KEY_REUSED',
+          'this Idempotency-Key was used for a different adoption event',
+        );
+      }
+      return c.json(result.event, 200);
+    }
     // Read-your-writes on this instance: caches and the index see the event before the answer.
     catalog.refresh(event.patternId, { immediate: true });
     return c.json(event, 201);
