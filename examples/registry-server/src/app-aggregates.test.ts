@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createRegistryApp } from './app.js';
 import { samplePackage } from './fixtures.js';
 import { openPostgresStore } from './postgres-store.js';
+import { startRegistry } from './registry.js';
 import { openSqliteStore } from './sqlite-store.js';
 import type { RegistryStore } from './store.js';
 import { slowStore } from './store-conformance.js';
@@ -151,6 +152,23 @@ describe.each(stores)('registry over %s', (_name, open) => {
     expect([first.status, again.status]).toEqual([201, 200]);
     expect(await again.json()).toEqual(await first.json());
     expect((await store.totals()).acceptedReviews).toBe(1);
+    // Adoption events too: the key is kept with the event, so any instance recognizes a retry.
+    const adoption = {
+      as: 'blue' as const,
+      body: { patternId: 'acme/retry', type: 'install' },
+      headers: { 'idempotency-key': 'adopt-once-0001' },
+    };
+    const recorded = await call(one, 'POST', '/api/v1/adoptions', adoption);
+    const retried = await call(two, 'POST', '/api/v1/adoptions', adoption);
+    expect([recorded.status, retried.status]).toEqual([201, 200]);
+    expect(await retried.json()).toEqual(await recorded.json());
+    expect((await store.totals()).adoptionEvents).toBe(1);
+    const reused = await call(two, 'POST', '/api/v1/adoptions', {
+      ...adoption,
+      body: { patternId: 'acme/retry', type: 'uninstall' },
+    });
+    expect(reused.status).toBe(409);
+    expect(await reused.json()).toMatchObject({ code: 'E_IDEMPOTENCY_KEY_REUSED' });
     await store.close();
   });
 
@@ -170,5 +188,31 @@ describe.each(stores)('registry over %s', (_name, open) => {
     const closed = await call(app, 'GET', '/readyz');
     expect(closed.status).toBe(503);
     expect(await closed.json()).toMatchObject({ status: 'unavailable', reason: 'the store is closed' });
+  });
+});
+
+describe('graceful shutdown', () => {
+  it('waits for a request in flight even after its client went away', async () => {
+    const inner = openSqliteStore(':memory:');
+    const setup = createRegistryApp({ store: inner, tokens: TOKENS, rateLimit: false });
+    await call(setup, 'PUT', '/api/v1/patterns/acme/retry/1.0.0', {
+      as: 'acme',
+      body: samplePackage('acme/retry', '1.0.0'),
+    });
+    const registry = await startRegistry({ store: slowStore(inner, 150), tokens: TOKENS, rateLimit: false });
+    const abort = new AbortController();
+    const request = fetch(`${registry.url}/api/v1/adoptions`, {
+      method: 'POST',
+      body: JSON.stringify({ patternId: 'acme/retry', type: 'install' }),
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token.zeta}` },
+      signal: abort.signal,
+    }).catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    abort.abort();
+    await request;
+    await registry.close();
+    // The handler finished its write before close resolved.
+    expect((await inner.totals()).adoptionEvents).toBe(1);
+    await inner.close();
   });
 });

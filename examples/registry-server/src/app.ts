@@ -167,11 +167,10 @@ export function createRegistryApp(options: RegistryAppOptions): Hono<RegistryEnv
 
   const catalog = createCatalog(options.store, { logError });
   // Every instance's writes (this one's included) reach the search index through the
-  // store's change feed; a lost feed rebuilds it.
+  // store's change feed; a lost feed rebuilds it. Every change moves the catalog generation,
+  // which keys the response caches (search pages, recommendations, publisher dashboards).
   options.store.subscribe((change) => {
-    if (change.kind === 'version' || change.kind === 'dist-tag' || change.kind === 'adoption')
-      catalog.refresh(change.patternId);
-    else if (change.kind === 'review' && change.status === 'accepted') catalog.refresh(change.patternId);
+    if ('patternId' in change) catalog.refresh(change.patternId);
   });
   options.store.onResync(() => catalog.rebuild());
   let opened: Promise<NetworkReplica> | undefined;
@@ -193,7 +192,7 @@ export function createRegistryApp(options: RegistryAppOptions): Hono<RegistryEnv
     }),
   );
   api.route('/', networkRoutes(services, network));
-  api.route('/', reviewRoutes(services, catalog));
+  api.route('/', reviewRoutes(services, catalog, { cacheEntries: options.searchCacheEntries ?? 1000 }));
   api.route(
     '/',
     patternRoutes(services, {

@@ -117,7 +117,8 @@ export function createCatalog(store: RegistryStore, options: CatalogOptions = {}
       return state;
     });
     built.catch((error: unknown) => {
-      logError(error);
+      // A store closed under a pending refresh (shutdown) is not worth a log line.
+      if ((error as { code?: string }).code !== 'E_STORE_CLOSED') logError(error);
       built = undefined;
       changed();
     });
@@ -157,6 +158,9 @@ export function createCatalog(store: RegistryStore, options: CatalogOptions = {}
     refresh(patternId, refreshOptions = {}) {
       if (refreshOptions.immediate) {
         pending.delete(patternId);
+        // Cache keys move now, before the re-read: no request after this call is answered
+        // from a page computed before the write (reads of the index wait for the re-read).
+        if (built) changed();
         apply([patternId]);
         return;
       }

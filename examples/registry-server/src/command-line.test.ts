@@ -87,4 +87,21 @@ describe('parseRegistryCommand', () => {
       expect(() => parseRegistryCommand(args, {})).toThrow(flag);
     }
   });
+
+  it('reads the PostgreSQL options and refuses bad ones', () => {
+    const command = parseRegistryCommand(
+      ['--db', 'postgresql://registry@db:5432/registry', '--pool-size', '20', '--statement-timeout', '0'],
+      {},
+    );
+    expect(command).toMatchObject({
+      help: false,
+      options: { db: 'postgresql://registry@db:5432/registry', poolSize: 20, statementTimeoutMs: 0 },
+    });
+    for (const bad of [
+      ['--pool-size', '0'],
+      ['--pool-size', 'many'],
+      ['--statement-timeout', '-1'],
+    ])
+      expect(() => parseRegistryCommand(bad, {})).toThrowError(expect.objectContaining({ code: 'E_USAGE' }));
+  });
 });

@@ -460,15 +460,33 @@ export async function openPostgresStore(
       }
       return accounts;
     },
-    async addAdoptionEvent(event: AdoptionEvent) {
+    async addAdoptionEvent(event: AdoptionEvent, options = {}) {
       const atMs = Date.parse(event.at);
-      await transaction(async (client) => {
+      const key = options.idempotencyKey ?? null;
+      return transaction<{ status: 'created' | 'exists'; event: AdoptionEvent }>(async (client) => {
         // One team's adoption changes take turns: co-adoption reads the team's other patterns.
         await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7))', [`team:${event.team}`]);
-        await client.query(
-          'INSERT INTO adoption_events (pattern_id, team, type, at_ms, event) VALUES ($1, $2, $3, $4, $5)',
-          [event.patternId, event.team, event.type, atMs, JSON.stringify(event)],
+        const inserted = await client.query(
+          `INSERT INTO adoption_events (pattern_id, team, type, at_ms, event, idempotency_key)
+           VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (team, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING`,
+          [event.patternId, event.team, event.type, atMs, JSON.stringify(event), key],
         );
+        if (inserted.rowCount === 0) {
+          const existing = await client.query<{ event: string }>(
+            'SELECT event FROM adoption_events WHERE team = $1 AND idempotency_key = $2',
+            [event.team, key],
+          );
+          const stored = existing.rows[0];
+          if (stored) {
+            return {
+              result: {
+                status: 'exists' as const,
+                event: decode(AdoptionEventSchema, stored.event, 'adoption event'),
+              },
+            };
+          }
+        }
         const previous = await client.query<{ state: string; at_ms: string | null }>(
           'SELECT state, at_ms FROM team_patterns WHERE team = $1 AND pattern_id = $2',
           [event.team, event.patternId],
@@ -514,7 +532,7 @@ export async function openPostgresStore(
         await bumpStats(client, event.patternId, delta);
         await bumpTotals(client, { events: 1 });
         return {
-          result: undefined,
+          result: { status: 'created' as const, event },
           change: { kind: 'adoption', patternId: event.patternId, team: event.team },
         };
       });

@@ -88,9 +88,22 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
     if (ownStore) await store.close();
     throw error;
   }
+  // Requests being handled: shutdown waits for them, even when their client has gone
+  // (a closed connection does not stop its handler, which may still write to the store).
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
+  const fetch: typeof app.fetch = async (...args) => {
+    inFlight++;
+    try {
+      return await app.fetch(...args);
+    } finally {
+      inFlight--;
+      if (inFlight === 0) drained?.();
+    }
+  };
   const hostname = options.hostname ?? '127.0.0.1';
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const created = serve({ fetch: app.fetch, port: options.port ?? 0, hostname }, () => resolve(created));
+    const created = serve({ fetch, port: options.port ?? 0, hostname }, () => resolve(created));
     created.once('error', reject);
   }).catch(async (error: unknown) => {
     if (ownStore) await store.close();
@@ -114,9 +127,17 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
           else resolve();
         });
         http.closeIdleConnections();
-      }).finally(async () => {
-        if (ownStore) await store.close();
-      });
+      })
+        .then(
+          () =>
+            new Promise<void>((resolve) => {
+              drained = resolve;
+              if (inFlight === 0) resolve();
+            }),
+        )
+        .finally(async () => {
+          if (ownStore) await store.close();
+        });
       return closing;
     },
   };

@@ -177,6 +177,15 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       }
     },
   },
+  {
+    version: 3,
+    description: 'idempotency keys of adoption events (unique per team)',
+    sql: `
+      ALTER TABLE adoption_events ADD COLUMN idempotency_key TEXT;
+      CREATE UNIQUE INDEX adoption_events_by_idempotency_key ON adoption_events(team, idempotency_key)
+        WHERE idempotency_key IS NOT NULL;
+    `,
+  },
 ];
 
 /** Options of {@link openSqliteStore}. */
@@ -410,7 +419,10 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       'SELECT status, reasons, review FROM reviews WHERE id = ?',
     ),
     insertEvent: db.prepare(
-      'INSERT INTO adoption_events (pattern_id, team, event, type, at_ms) VALUES (?, ?, ?, ?, ?)',
+      'INSERT OR IGNORE INTO adoption_events (pattern_id, team, event, type, at_ms, idempotency_key) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    eventByKey: db.prepare<[string, string], { event: string }>(
+      'SELECT event FROM adoption_events WHERE team = ? AND idempotency_key = ?',
     ),
     countEvents: db.prepare<[string, number, number], { n: number }>(
       'SELECT COUNT(*) AS n FROM adoption_events WHERE type = ? AND at_ms > ? AND at_ms <= ?',
@@ -485,10 +497,28 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     aggregates.countReview(stored.review, stored.status === 'accepted');
     return true;
   });
-  const addEvent = db.transaction((event: AdoptionEvent, atMs: number) => {
-    statements.insertEvent.run(event.patternId, event.team, JSON.stringify(event), event.type, atMs);
-    aggregates.countEvent(event, atMs);
-  });
+  const addEvent = db.transaction(
+    (
+      event: AdoptionEvent,
+      atMs: number,
+      key: string | null,
+    ): { status: 'created' | 'exists'; event: AdoptionEvent } => {
+      const inserted = statements.insertEvent.run(
+        event.patternId,
+        event.team,
+        JSON.stringify(event),
+        event.type,
+        atMs,
+        key,
+      );
+      if (inserted.changes === 0 && key !== null) {
+        const row = statements.eventByKey.get(event.team, key);
+        if (row) return { status: 'exists', event: decode(AdoptionEventSchema, row.event, 'adoption event') };
+      }
+      aggregates.countEvent(event, atMs);
+      return { status: 'created', event };
+    },
+  );
   const append = db.transaction((shard: string, changes: readonly Uint8Array[]): number => {
     let last = 0;
     for (const bytes of changes)
@@ -635,10 +665,12 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       }
       return accounts;
     },
-    async addAdoptionEvent(event) {
+    async addAdoptionEvent(event, options = {}) {
       open();
-      addEvent.immediate(event, Date.parse(event.at));
-      emit({ kind: 'adoption', patternId: event.patternId, team: event.team });
+      const result = addEvent.immediate(event, Date.parse(event.at), options.idempotencyKey ?? null);
+      if (result.status === 'created')
+        emit({ kind: 'adoption', patternId: event.patternId, team: event.team });
+      return result;
     },
     async listAdoptionEvents(filter: AdoptionEventFilter) {
       open();

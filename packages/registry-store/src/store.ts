@@ -272,8 +272,18 @@ export interface RegistryStore {
   listReviews(filter: ReviewFilter): Promise<StoredReview[]>;
   /** Accounts of the given reviewers (absent: never reviewed). */
   reviewerAccounts(reviewers: readonly string[]): Promise<Map<string, ReviewerAccount>>;
-  /** Appends an adoption event and moves the pattern's figures, the team's adoption state and co-adoption counts, in one transaction. */
-  addAdoptionEvent(event: AdoptionEvent): Promise<void>;
+  /**
+   * Appends an adoption event and moves the pattern's figures, the team's adoption state and
+   * co-adoption counts, in one transaction. With an idempotency key (unique per team, kept
+   * with the event in the database), a repeat — on any instance — stores nothing and
+   * returns the event first stored under that key.
+   *
+   * @returns `status` `'created'` with the event, or `'exists'` with the event stored under the key
+   */
+  addAdoptionEvent(
+    event: AdoptionEvent,
+    options?: { idempotencyKey?: string },
+  ): Promise<{ status: 'created' | 'exists'; event: AdoptionEvent }>;
   /** Adoption events matching the filter, in arrival order. */
   listAdoptionEvents(filter: AdoptionEventFilter): Promise<AdoptionEvent[]>;
   /**

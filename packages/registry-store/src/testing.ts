@@ -453,6 +453,30 @@ export function describeRegistryStoreConformance(
       ).toBe(1);
     });
 
+    it('stores an adoption event once per team and idempotency key', async () => {
+      const first = event('blue', 'acme/retry', 'install');
+      expect(await store.addAdoptionEvent(first, { idempotencyKey: 'k-1' })).toEqual({
+        status: 'created',
+        event: first,
+      });
+      const retried = await Promise.all(
+        [1, 2, 3].map(() =>
+          store.addAdoptionEvent(event('blue', 'acme/retry', 'install', '2026-11-21T10:00:05.000Z'), {
+            idempotencyKey: 'k-1',
+          }),
+        ),
+      );
+      expect(retried).toEqual([1, 2, 3].map(() => ({ status: 'exists', event: first })));
+      // The key belongs to the team: another team may use the same key.
+      expect(
+        (await store.addAdoptionEvent(event('red', 'acme/retry', 'install'), { idempotencyKey: 'k-1' }))
+          .status,
+      ).toBe('created');
+      expect(await store.listAdoptionEvents({ patternId: 'acme/retry' })).toHaveLength(2);
+      expect(await store.patternStats('acme/retry')).toMatchObject({ installs: 2, activeInstalls: 2 });
+      expect(await store.totals()).toMatchObject({ adoptionEvents: 2 });
+    });
+
     it('keeps co-adoption and trending equal to a replay of every event', async () => {
       const next = random(11);
       const teams = ['t0', 't1', 't2', 't3', 't4', 't5'];

@@ -29,6 +29,8 @@ import { type CachedBody, createResponseBodyCache } from '../response-cache.js';
 import { trendingScore } from '../store.js';
 
 const DAY_MS = 86_400_000;
+/** How long one `/stats` answer is reused while no change arrives, milliseconds. */
+const STATS_MAX_AGE_MS = 250;
 
 const CursorSchema = z.object({ offset: z.number().int().min(0), query: z.string() });
 
@@ -50,11 +52,18 @@ export function discoveryRoutes(
 ): Hono<RegistryEnv> {
   const app = new Hono<RegistryEnv>();
   const { store } = services;
-  const searchCache = createResponseBodyCache({
+  const cacheLimits = {
     maxEntries: options.searchCacheEntries,
     ...(options.searchCacheBytes === undefined ? {} : { maxBytes: options.searchCacheBytes }),
+  };
+  const searchCache = createResponseBodyCache(cacheLimits);
+  // Recommendations depend on the catalog and on adoption only: a page is reused until the
+  // next change any instance makes (the catalog generation moves with every change).
+  const recommendationCache = createResponseBodyCache(cacheLimits);
+  catalog.onChange(() => {
+    searchCache.clear();
+    recommendationCache.clear();
   });
-  catalog.onChange(() => searchCache.clear());
 
   app.get('/patterns/search', async (c) => {
     // Fast path: the exact query string of a page served before (only valid queries are cached).
@@ -130,6 +139,10 @@ export function discoveryRoutes(
   });
 
   app.get('/recommendations', async (c) => {
+    const url = c.req.url;
+    const cacheKey = `${catalog.generation}?${url.slice(url.indexOf('?') + 1 || url.length)}`;
+    const hit = recommendationCache.get(cacheKey);
+    if (hit) return jsonText(c, hit);
     const { challenge: _challenge, ...raw } = c.req.query();
     const query = parseParams(
       RecommendationQuerySchema,
@@ -181,17 +194,23 @@ export function discoveryRoutes(
       problemSolvers: items(ranked.problemSolvers),
       gapFillers: items(ranked.gapFillers),
     };
-    return c.json(body);
+    return jsonText(c, recommendationCache.put(cacheKey, body));
   });
 
   // The listing-derived figures (patterns, publishers, ratings) cost one pass over the
   // in-memory catalog; they are kept per catalog generation and at most one second old.
   let listingFigures: { generation: number; at: number; value: MarketplaceStats } | undefined;
+  // The whole answer is reused for at most STATS_MAX_AGE_MS while nothing changed (a
+  // homepage figure: every request would otherwise pay the counts and the trending read).
+  let lastStats: { generation: number; at: number; body: CachedBody } | undefined;
+  const statsBody = createResponseBodyCache(0);
   app.get('/stats', async (c) => {
     const now = services.now();
     const nowMs = now.getTime();
-    const week = { afterMs: nowMs - 7 * DAY_MS, throughMs: nowMs };
     const generation = catalog.generation;
+    if (lastStats && lastStats.generation === generation && Math.abs(nowMs - lastStats.at) < STATS_MAX_AGE_MS)
+      return jsonText(c, lastStats.body);
+    const week = { afterMs: nowMs - 7 * DAY_MS, throughMs: nowMs };
     const [listings, totals, replica, weeklyDownloads, weeklyInstalls, top] = await Promise.all([
       catalog.listings(),
       store.totals(),
@@ -228,7 +247,8 @@ export function discoveryRoutes(
       marketplace: { ...listingFigures.value, weeklyDownloads, weeklyInstalls, asOf: now.toISOString() },
       trending: trendingItems,
     };
-    return c.json(body);
+    lastStats = { generation, at: nowMs, body: statsBody.put('stats', body) };
+    return jsonText(c, lastStats.body);
   });
 
   app.post('/adoptions', async (c) => {
@@ -240,7 +260,21 @@ export function discoveryRoutes(
       throw new HttpProblem(404, 'E_NOT_FOUND', `${request.patternId} has no version ${request.version}`);
     }
     const event = AdoptionEventSchema.parse({ ...request, team, at: services.now().toISOString() });
-    await store.addAdoptionEvent(event);
+    // An Idempotency-Key is kept with the event in the store: a retry on any instance
+    // records nothing new and answers the event first recorded under it.
+    const idempotencyKey = c.req.header('idempotency-key');
+    const result = await store.addAdoptionEvent(event, idempotencyKey ? { idempotencyKey } : {});
+    if (result.status === 'exists') {
+      if (result.event.patternId !== event.patternId || result.event.type !== event.type) {
+        throw new HttpProblem(
+          409,
+          'E_IDEMPOTENCY_KEY_REUSED',
+          'this Idempotency-Key was used for a different adoption event',
+        );
+      }
+      return c.json(result.event, 200);
+    }
+    // Read-your-writes on this instance: caches and the index see the event before the answer.
     catalog.refresh(event.patternId, { immediate: true });
     return c.json(event, 201);
   });

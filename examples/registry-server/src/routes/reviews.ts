@@ -28,6 +28,7 @@ import {
 } from '../context.js';
 import { idempotencyKeyOf } from '../middleware/idempotency-key.js';
 import { HttpProblem } from '../problem.js';
+import { createResponseBodyCache } from '../response-cache.js';
 import type { StoredReview } from '../store.js';
 
 const DAY_MS = 86_400_000;
@@ -41,9 +42,16 @@ const DAY_MS = 86_400_000;
  * @param catalog - the latest listings
  * @returns a Hono sub-app to mount under `/api/v1`
  */
-export function reviewRoutes(services: RegistryServices, catalog: Catalog): Hono<RegistryEnv> {
+export function reviewRoutes(
+  services: RegistryServices,
+  catalog: Catalog,
+  options: { cacheEntries: number } = { cacheEntries: 1000 },
+): Hono<RegistryEnv> {
   const app = new Hono<RegistryEnv>();
   const { store } = services;
+  // Publisher dashboards are reused until the next change any instance makes.
+  const dashboards = createResponseBodyCache(options.cacheEntries);
+  catalog.onChange(() => dashboards.clear());
 
   app.post('/patterns/:scope/:name/reviews', async (c) => {
     const reviewer = requirePublisher(c);
@@ -100,7 +108,8 @@ export function reviewRoutes(services: RegistryServices, catalog: Catalog): Hono
       }
       throw new HttpProblem(409, 'E_REVIEW_EXISTS', `a review with id ${id} already exists`);
     }
-    if (stored.status === 'accepted') catalog.refresh(patternId, { immediate: true });
+    // Read-your-writes on this instance: caches and the index see the review before the answer.
+    catalog.refresh(patternId, { immediate: true });
     return c.json(stored satisfies ReviewResult, 201);
   });
 
@@ -187,6 +196,9 @@ export function reviewRoutes(services: RegistryServices, catalog: Catalog): Hono
 
   app.get('/publishers/:publisher/reputation', async (c) => {
     const publisher = parseParams(TeamIdSchema, c.req.param('publisher'), 'publisher');
+    const cacheKey = `${catalog.generation}:${publisher}`;
+    const hit = dashboards.get(cacheKey);
+    if (hit) return c.body(hit.body, 200, { 'content-type': 'application/json', etag: hit.etag });
     const latest = await catalog.listingsOf(publisher);
     if (latest.length === 0)
       throw new HttpProblem(404, 'E_NOT_FOUND', `publisher ${publisher} has no patterns`);
@@ -229,7 +241,8 @@ export function reviewRoutes(services: RegistryServices, catalog: Catalog): Hono
       { adoption },
     );
     const body: PublisherReputation = { publisher, dashboard: { ...dashboard } };
-    return c.json(body);
+    const cached = dashboards.put(cacheKey, body);
+    return c.body(cached.body, 200, { 'content-type': 'application/json', etag: cached.etag });
   });
 
   return app;

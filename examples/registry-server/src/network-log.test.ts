@@ -1,0 +1,64 @@
+import type { Contribution } from '@pollinate/core';
+import { describe, expect, it } from 'vitest';
+import { NETWORK_SHARD, openNetwork } from './network.js';
+import { openSqliteStore } from './sqlite-store.js';
+
+function migration(id: string, contributor = 'a1b2c3d4e5f60718'): Contribution {
+  return {
+    id,
+    contributor,
+    sourceCloud: 'aws',
+    targetCloud: 'gcp',
+    strategy: 'replatform',
+    resourceTypes: ['RDS', 'EC2'],
+    steps: [{ action: 'export snapshot', durationSeconds: 5400, success: true }],
+    success: true,
+    durationHours: 6.5,
+    costSavingsPercent: 18,
+    contributedAt: '2026-11-20T10:00:00Z',
+  };
+}
+
+const until = async (check: () => boolean) => {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+  expect(check()).toBe(true);
+};
+
+describe('the network as a log of changes', () => {
+  it('appends one row per contribution, however large the network already is', async () => {
+    const store = openSqliteStore(':memory:');
+    const network = await openNetwork(store, { actor: 'aa01' });
+    const rowsAfter: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      await network.contribute(migration(`m-${i}`), true);
+      rowsAfter.push((await store.readNetworkChanges(NETWORK_SHARD, 0)).length);
+    }
+    expect(rowsAfter).toEqual(rowsAfter.map((_, i) => i + 1));
+    // A known contribution changes nothing and appends nothing.
+    expect((await network.contribute(migration('m-0'), true)).created).toBe(false);
+    expect(await store.readNetworkChanges(NETWORK_SHARD, 0)).toHaveLength(40);
+    network.close();
+    await store.close();
+  });
+
+  it('shares changes between replicas on one store and reloads snapshot plus later rows', async () => {
+    const store = openSqliteStore(':memory:');
+    const one = await openNetwork(store, { actor: 'aa01' });
+    const two = await openNetwork(store, { actor: 'bb02' });
+    await one.contribute(migration('from-one'), true);
+    await until(() => two.contributionCount() === 1);
+    await two.contribute(migration('from-two'), true);
+    await until(() => one.contributionCount() === 2);
+    expect(one.patterns()).toEqual(two.patterns());
+    // Past the snapshot interval: a snapshot is written and a restart reads it plus the rows after it.
+    for (let i = 0; i < 520; i++) await one.contribute(migration(`bulk-${i}`), true);
+    const snapshot = await store.getNetworkSnapshot(NETWORK_SHARD);
+    expect(snapshot?.throughSequence).toBeGreaterThanOrEqual(500);
+    await until(() => two.contributionCount() === 522);
+    const restarted = await openNetwork(store, { actor: 'cc03' });
+    expect(restarted.contributionCount()).toBe(522);
+    expect(restarted.patterns()).toEqual(one.patterns());
+    for (const network of [one, two, restarted]) network.close();
+    await store.close();
+  });
+});
