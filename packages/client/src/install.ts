@@ -169,7 +169,14 @@ export function isFingerprintMismatchError(error: unknown): error is Fingerprint
   );
 }
 
-/** The registry calls {@link resolveInstall} needs (a {@link RegistryClient} has them). */
+/**
+ * The registry calls {@link resolveInstall} needs (a {@link RegistryClient} has them).
+ *
+ * @example
+ * ```ts
+ * const source: InstallSource = { listVersions: (id) => client.listVersions(id), getVersion: (id, v) => client.getVersion(id, v) };
+ * ```
+ */
 export interface InstallSource {
   listVersions(id: string, options?: { signal?: AbortSignal }): Promise<VersionSummary[]>;
   getVersion(id: string, version: string, options?: { signal?: AbortSignal }): Promise<VersionDocument>;

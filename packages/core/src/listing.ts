@@ -166,7 +166,14 @@ export const CaseStudySchema = z.strictObject({
 /** A case study. */
 export type CaseStudy = z.infer<typeof CaseStudySchema>;
 
-/** A reference to another pattern (an id or, for imported libraries, a slug), with why. */
+/**
+ * A reference to another pattern (an id or, for imported libraries, a slug), with why.
+ *
+ * @example
+ * ```ts
+ * PatternReferenceSchema.parse({ pattern: 'retry-backoff', reason: 'retries first' });
+ * ```
+ */
 export const PatternReferenceSchema = z.strictObject({
   pattern: z.string().min(1).max(214),
   reason: line.optional(),
@@ -198,7 +205,14 @@ export const PatternCombinationsSchema = z.strictObject({
 /** Pattern combinations. */
 export type PatternCombinations = z.infer<typeof PatternCombinationsSchema>;
 
-/** A factor that makes a pattern harder to adopt, and how much it weighs. */
+/**
+ * A factor that makes a pattern harder to adopt, and how much it weighs.
+ *
+ * @example
+ * ```ts
+ * ComplexityFactorSchema.parse({ factor: 'State tuning', impact: 'high' });
+ * ```
+ */
 export const ComplexityFactorSchema = z.strictObject({
   factor: line.min(1),
   impact: ImpactSchema.optional(),
@@ -206,12 +220,26 @@ export const ComplexityFactorSchema = z.strictObject({
 /** A complexity factor. */
 export type ComplexityFactor = z.infer<typeof ComplexityFactorSchema>;
 
-/** A metric to watch while running the pattern, and the tool that watches it. */
+/**
+ * A metric to watch while running the pattern, and the tool that watches it.
+ *
+ * @example
+ * ```ts
+ * MonitoringMetricSchema.parse({ metric: 'breaker state changes', tool: 'Prometheus' });
+ * ```
+ */
 export const MonitoringMetricSchema = z.strictObject({ metric: line.min(1), tool: line.optional() });
 /** A monitoring metric. */
 export type MonitoringMetric = z.infer<typeof MonitoringMetricSchema>;
 
-/** A condition to alert on, and how urgent the alert is. */
+/**
+ * A condition to alert on, and how urgent the alert is.
+ *
+ * @example
+ * ```ts
+ * AlertRuleSchema.parse({ condition: 'breaker open for 5 minutes', severity: 'critical' });
+ * ```
+ */
 export const AlertRuleSchema = z.strictObject({
   condition: line.min(1),
   severity: AlertSeveritySchema.optional(),
@@ -219,7 +247,14 @@ export const AlertRuleSchema = z.strictObject({
 /** An alert rule. */
 export type AlertRule = z.infer<typeof AlertRuleSchema>;
 
-/** A recurring maintenance task and how often it recurs. */
+/**
+ * A recurring maintenance task and how often it recurs.
+ *
+ * @example
+ * ```ts
+ * MaintenanceTaskSchema.parse({ task: 'review thresholds', frequency: 'quarterly' });
+ * ```
+ */
 export const MaintenanceTaskSchema = z.strictObject({
   task: line.min(1),
   frequency: MaintenanceFrequencySchema.optional(),
