@@ -90,6 +90,12 @@ class Solver {
   private readonly assignments: Assignment[] = [];
   /** Per package: the intersection of its assignments' terms (absent: no assignment). */
   private readonly accumulated = new Map<string, Term>();
+  /** Per package: indexes of its assignments in `assignments`, oldest first. */
+  private readonly byPackage = new Map<string, number[]>();
+  /** Packages with a positive accumulated term and no decision yet (the candidates of `decide`), with how many versions they allow. */
+  private readonly pending = new Map<string, number>();
+  /** `pending` grouped by count; each group in the order its packages became pending. */
+  private readonly buckets = new Map<number, Set<string>>();
   private readonly decisions = new Map<string, string>();
   private readonly addedDependencies = new Set<string>();
   private level = 0;
@@ -210,31 +216,58 @@ class Solver {
   }
 
   private assign(assignment: Assignment): void {
+    const index = this.assignments.length;
     this.assignments.push(assignment);
-    const current = this.accumulated.get(assignment.id);
-    this.accumulated.set(
-      assignment.id,
-      current ? this.intersect(assignment.id, current, assignment.term) : assignment.term,
-    );
+    const list = this.byPackage.get(assignment.id);
+    if (list) list.push(index);
+    else this.byPackage.set(assignment.id, [index]);
+    this.refresh(assignment.id);
+  }
+
+  /** Recomputes a package's accumulated term from its assignments and keeps `pending` in step. */
+  private refresh(id: string): void {
+    let current: Term | undefined;
+    for (const index of this.byPackage.get(id) ?? []) {
+      const term = (this.assignments[index] as Assignment).term;
+      current = current ? this.intersect(id, current, term) : term;
+    }
+    if (current) this.accumulated.set(id, current);
+    else this.accumulated.delete(id);
+    const previous = this.pending.get(id);
+    let count: number | undefined;
+    if (current?.positive && !this.decisions.has(id)) {
+      count = 0;
+      for (let bits = current.bits; bits > 0n; bits &= bits - 1n) count += 1;
+    }
+    if (previous === count) return;
+    if (previous !== undefined) {
+      this.pending.delete(id);
+      this.buckets.get(previous)?.delete(id);
+    }
+    if (count !== undefined) {
+      this.pending.set(id, count);
+      let bucket = this.buckets.get(count);
+      if (!bucket) {
+        bucket = new Set();
+        this.buckets.set(count, bucket);
+      }
+      bucket.add(id);
+    }
   }
 
   private backtrack(level: number): void {
+    const touched = new Set<string>();
     while (
       this.assignments.length > 0 &&
       (this.assignments[this.assignments.length - 1] as Assignment).level > level
     ) {
       const removed = this.assignments.pop() as Assignment;
       if (removed.cause === undefined) this.decisions.delete(removed.id);
+      this.byPackage.get(removed.id)?.pop();
+      touched.add(removed.id);
     }
     this.level = level;
-    this.accumulated.clear();
-    for (const assignment of this.assignments) {
-      const current = this.accumulated.get(assignment.id);
-      this.accumulated.set(
-        assignment.id,
-        current ? this.intersect(assignment.id, current, assignment.term) : assignment.term,
-      );
-    }
+    for (const id of touched) this.refresh(id);
   }
 
   private propagate(start: string): void {
@@ -362,9 +395,8 @@ class Solver {
   /** Index of the earliest assignment after which the partial solution satisfies `term` (it must). */
   private satisfierOf(id: string, term: Term): number {
     let running: Term | undefined;
-    for (let index = 0; index < this.assignments.length; index += 1) {
+    for (const index of this.byPackage.get(id) ?? []) {
       const assignment = this.assignments[index] as Assignment;
-      if (assignment.id !== id) continue;
       running = running ? this.intersect(id, running, assignment.term) : assignment.term;
       if (this.subset(running, term)) return index;
     }
@@ -390,12 +422,15 @@ class Solver {
   /** Picks the next package and version; returns the package to propagate from, or undefined when done. */
   private decide(): string | undefined {
     let best: { id: string; bits: Bits; count: number } | undefined;
-    for (const [id, term] of this.accumulated) {
-      if (!term.positive || this.decisions.has(id)) continue;
-      let count = 0;
-      for (let bits = term.bits; bits > 0n; bits >>= 1n) if (bits & 1n) count += 1;
-      if (!best || count < best.count || (count === best.count && id < best.id))
-        best = { id, bits: term.bits, count };
+    // The most constrained package first (fewest allowed versions, as pub does); ties go to the
+    // package that became pending first, which keeps the choice deterministic and O(distinct counts).
+    let fewest: number | undefined;
+    for (const [count, bucket] of this.buckets) {
+      if (bucket.size > 0 && (fewest === undefined || count < fewest)) fewest = count;
+    }
+    if (fewest !== undefined) {
+      const id = (this.buckets.get(fewest) as Set<string>).values().next().value as string;
+      best = { id, bits: (this.accumulated.get(id) as Term).bits, count: fewest };
     }
     if (!best) return undefined;
     this.step();
@@ -445,8 +480,8 @@ class Solver {
     }
     if (!conflict) {
       this.level += 1;
-      this.assign({ id, term: { positive: true, bits: versionBit }, level: this.level });
       this.decisions.set(id, entry.version);
+      this.assign({ id, term: { positive: true, bits: versionBit }, level: this.level });
     }
     return id;
   }
