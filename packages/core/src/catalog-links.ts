@@ -258,8 +258,9 @@ export function validateCatalogLinks(
     meta.comparisonLinks?.forEach((link, index) => {
       checkPage(`metadata.comparisonLinks[${index}].path`, link.path, 'comparison');
     });
-    if (meta.migrationGuide !== undefined)
+    if (meta.migrationGuide !== undefined && looksLikePath(meta.migrationGuide)) {
       checkPage('metadata.migrationGuide', meta.migrationGuide, 'migration guide');
+    }
 
     for (const [target, antiField] of anti) {
       const positiveField = positive.get(target);

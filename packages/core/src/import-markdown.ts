@@ -1285,15 +1285,21 @@ function readPhase2(
   const reason = textField(field('deprecation_reason'), 'deprecation_reason', 2000, warnings);
   if (reason) metadata.deprecationReason = reason;
   const migrationGuide = field('migration_guide');
-  const guidePath =
+  // Placeholders such as `<!-- TODO: … -->` are unfilled template text, not a guide.
+  const guidePath = (
     typeof migrationGuide === 'string'
-      ? migrationGuide.trim()
+      ? migrationGuide
       : isRecord(migrationGuide)
-        ? linkValue(migrationGuide)
-        : undefined;
-  if (guidePath) metadata.migrationGuide = resolveLink(truncate(guidePath, 2000), pagePath);
-  else if (migrationGuide !== undefined && migrationGuide !== null) {
-    warn(warnings, 'migration_guide', migrationGuide, 'expected a link to the guide; dropped');
+        ? (linkValue(migrationGuide) ?? '')
+        : ''
+  )
+    .replace(/<!--[\s\S]*?(-->|$)/g, '')
+    .trim();
+  if (guidePath) {
+    const guide = truncate(guidePath, 2000);
+    metadata.migrationGuide = looksLikeLink(guide) ? resolveLink(guide, pagePath) : guide;
+  } else if (migrationGuide !== undefined && migrationGuide !== null) {
+    warn(warnings, 'migration_guide', migrationGuide, 'expected a link to the guide (or its text); dropped');
   }
 }
 

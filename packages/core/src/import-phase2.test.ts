@@ -170,4 +170,20 @@ describe('seed 002 Phase-2 front matter', () => {
       'operational_considerations.alerting.severity',
     ]);
   });
+
+  it('drops a placeholder migration guide (an HTML comment) and keeps a prose one', () => {
+    const guide = (value: string) =>
+      importMarkdownPattern(`---\ntitle: X\ntype: pattern\nmigration_guide: "${value}"\n---\n\ntext\n`, {
+        path: 'data-management/x.md',
+      });
+    const placeholder = guide('<!-- TODO: Add Migrate to Database per Service -->');
+    expect(placeholder.listing?.metadata.migrationGuide).toBeUndefined();
+    expect(placeholder.warnings.map((warning) => warning.field)).toEqual(['migration_guide']);
+    expect(guide('Move reads first, then writes').listing?.metadata.migrationGuide).toBe(
+      'Move reads first, then writes',
+    );
+    expect(guide('./migrate.md#steps').listing?.metadata.migrationGuide).toBe(
+      'data-management/migrate.md#steps',
+    );
+  });
 });
