@@ -5,6 +5,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import {
+  type CatalogLinkReport,
   importMarkdownLibrary,
   importMarkdownPattern,
   type LibraryFile,
@@ -13,6 +14,7 @@ import {
   PatternPackageSchema,
   type PublishPolicy,
   safeParseWith,
+  validateCatalogLinks,
 } from '@pollinate/core';
 import { markdownSections } from './catalog-loader.js';
 
@@ -25,6 +27,8 @@ export interface ImportedLibrary {
   warnings: number;
   /** Markdown files read. */
   files: number;
+  /** Link integrity and coverage of the library (core's validateCatalogLinks, page links checked against the files read). */
+  links: CatalogLinkReport;
 }
 
 /**
@@ -84,6 +88,7 @@ export async function importMarkdownCatalog(dir: string, publishedBefore: string
     skipped: [...skipped.map(({ path, reason }) => ({ path, reason })), ...unwrapped],
     warnings: warnings.length,
     files: files.length,
+    links: validateCatalogLinks(listings, { knownPaths: files.map((file) => file.path) }),
   };
 }
 

@@ -22,6 +22,7 @@ function renderPublish(report: QuickstartReport): string {
     `  ${catalog.packages} pattern versions of ${catalog.patterns} patterns read; ${catalog.skipped.length} files skipped${catalog.importWarnings ? `, ${catalog.importWarnings} import warnings` : ''}`,
     ...catalog.skipped.slice(0, 4).map((entry) => `    skipped ${entry.path}: ${entry.reason}`),
     ...(catalog.skipped.length > 4 ? [`    … and ${catalog.skipped.length - 4} more`] : []),
+    ...(catalog.links ? renderLinks(catalog.links, catalog.linkFindings ?? {}) : []),
     `  publish policy: ${catalog.policy}`,
     '',
     `${publish.summary} (${publish.published.length} versions); ${publish.refused.length} refused by the quality gates`,
@@ -152,4 +153,28 @@ function short(text: string): string {
 
 function fmt(value: number | null): string {
   return value === null ? '–' : `${value.toFixed(2)}★`;
+}
+
+/** The link-integrity report of a Markdown library: findings by kind, a few examples, the coverage metrics. */
+function renderLinks(
+  links: NonNullable<QuickstartReport['catalog']['links']>,
+  byKind: Record<string, number>,
+): string[] {
+  const total = Object.values(byKind).reduce((sum, n) => sum + n, 0);
+  const percent = (share: number) => `${(share * 100).toFixed(0)}%`;
+  const { coverage } = links;
+  return [
+    `  links: ${links.checked.patternReferences} pattern references and ${links.checked.pageLinks} page links checked; ${total} findings${
+      total
+        ? ` (${Object.entries(byKind)
+            .map(([kind, n]) => `${n} ${kind}`)
+            .join(', ')})`
+        : ''
+    }`,
+    ...links.findings.slice(0, 4).map((f) => `    ${f.listing} ${f.field} → ${f.target}`),
+    `  coverage: ${Object.entries(coverage.sections)
+      .map(([section, value]) => `${section} ${percent(value.share)}`)
+      .join(', ')}`,
+    `  gold patterns with a production checklist: ${coverage.gold.withProductionChecklist}/${coverage.gold.patterns} (${percent(coverage.gold.share)}); cross-references per pattern: ${coverage.averageCrossReferences.toFixed(2)}`,
+  ];
 }

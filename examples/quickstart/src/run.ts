@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRegistryClient, type RegistryClient } from '@pollinate/client';
-import type { Listing, PatternPackage, PublishPolicy } from '@pollinate/core';
+import type { CatalogLinkReport, Listing, PatternPackage, PublishPolicy } from '@pollinate/core';
 import { createAnonymizerScanner, startRegistry } from '@pollinate-examples/registry-server';
 import { isPatternCatalog, loadPatternCatalog } from './catalog-loader.js';
 import { createClock, SIMULATION_START } from './clock.js';
@@ -64,6 +64,10 @@ export interface QuickstartReport {
     patterns: number;
     skipped: { path: string; reason: string }[];
     importWarnings?: number;
+    /** Markdown libraries: link integrity and coverage (findings cut to the first 20). */
+    links?: CatalogLinkReport;
+    /** Markdown libraries: how many link findings there are of each kind, in all. */
+    linkFindings?: Record<string, number>;
     policy: string;
   };
   publish: PublishSummary & { summary: string };
@@ -111,6 +115,8 @@ export async function runQuickstart(options: RunOptions): Promise<QuickstartRepo
       patterns: new Set(packages.map((pkg) => pkg.listing.id)).size,
       skipped: imported.skipped,
       importWarnings: imported.warnings,
+      links: { ...imported.links, findings: imported.links.findings.slice(0, 20) },
+      linkFindings: countBy(imported.links.findings.map((finding) => finding.kind)),
       policy:
         'documentation library: tests and code examples are warnings (a page library ships neither), quality score ≥ 45; quick start, reference, license and the anonymizer scanner apply',
     };
@@ -291,4 +297,10 @@ async function ratingLookup(reader: RegistryClient, listings: readonly Listing[]
     table.set(listing.id, { mean: typeof mean === 'number' ? mean : null, count: list.ratings.count });
   }
   return (id) => table.get(id) ?? { mean: null, count: 0 };
+}
+
+function countBy(keys: readonly string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const key of keys) counts[key] = (counts[key] ?? 0) + 1;
+  return counts;
 }

@@ -6,5 +6,6 @@
  */
 export * from './client.js';
 export * from './errors.js';
+export * from './install.js';
 export * from './response-cache.js';
 export * from './wire.js';

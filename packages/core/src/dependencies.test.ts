@@ -48,8 +48,8 @@ describe('resolveDependencies', () => {
     );
     expect(resolution.ok).toBe(true);
     expect(resolution.resolved['acme/shared']).toBe('1.1.4');
-    // Round 1 tries 1.5.0 (the root's range alone), then lowers it once acme/b's range is seen; round 2 confirms.
-    expect(resolution.rounds).toBe(2);
+    // PubGrub decides acme/app, acme/a, acme/b, then acme/shared (1.1.4: acme/b's ~1.1.0 is derived first): four steps.
+    expect(resolution.rounds).toBe(4);
   });
 
   it('reports missing packages with who asked', () => {
@@ -116,22 +116,70 @@ describe('resolveDependencies', () => {
     ]);
   });
 
-  it('stops an oscillating search after maxRounds with converged false', () => {
-    // A@1.1 wants B ^1; B@2 wants A 1.0.x; neither knows about the other pairing, so a greedy
-    // search flips between {A 1.1, B 2} and {A 1.0, B 1}. A backtracking solver would settle.
+  it('settles a graph a greedy search oscillated on; maxRounds still bounds the search', () => {
+    // A@1.1 wants B ^1; B@2 wants A 1.0.x. The old greedy resolver flipped between
+    // {A 1.1, B 2} and {A 1.0, B 1} forever; PubGrub backtracks to a solution.
+    const root = node('acme/app', '1.0.0', { 'acme/a': '^1', 'acme/b': '*' });
+    const catalog = [
+      node('acme/a', '1.0.0'),
+      node('acme/a', '1.1.0', { 'acme/b': '^1' }),
+      node('acme/b', '1.0.0'),
+      node('acme/b', '2.0.0', { 'acme/a': '1.0.x' }),
+    ];
+    const resolution = resolveDependencies(root, catalog);
+    expect(resolution.ok).toBe(true);
+    expect(resolution.converged).toBe(true);
+    expect(Object.keys(resolution.resolved)).toEqual(['acme/a', 'acme/b']);
+    const capped = resolveDependencies(root, catalog, { maxRounds: 2 });
+    expect(capped).toMatchObject({ ok: false, converged: false });
+  });
+
+  it('backtracks to an older version of one dependency (the planted case)', () => {
+    // The newest acme/a needs acme/c ^2, which acme/b rules out; only acme/a 1.x resolves.
+    const resolution = resolveDependencies(node('acme/app', '1.0.0', { 'acme/a': '*', 'acme/b': '^1' }), [
+      node('acme/a', '2.0.0', { 'acme/c': '^2' }),
+      node('acme/a', '1.5.0', { 'acme/c': '^1' }),
+      node('acme/b', '1.0.0', { 'acme/c': '^1.2' }),
+      node('acme/b', '1.1.0', { 'acme/c': '^1.2', 'acme/d': '^1' }),
+      node('acme/c', '1.1.0'),
+      node('acme/c', '1.3.0'),
+      node('acme/c', '2.0.0'),
+      node('acme/d', '1.0.0'),
+    ]);
+    expect(resolution.ok).toBe(true);
+    expect(resolution.resolved).toEqual({
+      'acme/a': '1.5.0',
+      'acme/b': '1.1.0',
+      'acme/c': '1.3.0',
+      'acme/d': '1.0.0',
+    });
+    expect(resolution.explanation).toEqual([]);
+    expect(resolution.chain).toEqual([]);
+  });
+
+  it('explains a failure as the chain of requirements that conflict', () => {
     const resolution = resolveDependencies(
-      node('acme/app', '1.0.0', { 'acme/a': '^1', 'acme/b': '*' }),
+      node('acme/app', '1.0.0', { 'acme/a': '^1', 'acme/shared': '^2' }),
       [
-        node('acme/a', '1.0.0'),
-        node('acme/a', '1.1.0', { 'acme/b': '^1' }),
-        node('acme/b', '1.0.0'),
-        node('acme/b', '2.0.0', { 'acme/a': '1.0.x' }),
+        node('acme/a', '1.0.0', { 'acme/shared': '^1' }),
+        node('acme/a', '1.1.0', { 'acme/shared': '^1.1' }),
+        node('acme/shared', '1.0.0'),
+        node('acme/shared', '1.1.0'),
+        node('acme/shared', '2.0.0'),
       ],
-      { maxRounds: 12 },
     );
-    expect(resolution.converged).toBe(false);
     expect(resolution.ok).toBe(false);
-    expect(resolution.rounds).toBe(12);
+    expect(resolution.chain).toEqual(
+      expect.arrayContaining([
+        { kind: 'dependency', requestedBy: 'acme/app@1.0.0', id: 'acme/shared', range: '^2' },
+        { kind: 'dependency', requestedBy: 'acme/app@1.0.0', id: 'acme/a', range: '^1' },
+        { kind: 'dependency', requestedBy: 'acme/a@1.0.0', id: 'acme/shared', range: '^1' },
+        { kind: 'dependency', requestedBy: 'acme/a@1.1.0', id: 'acme/shared', range: '^1.1' },
+      ]),
+    );
+    expect(resolution.explanation.at(-1)).toMatch(/version solving failed/);
+    expect(resolution.explanation.join('\n')).toMatch(/acme\/a@1\.1\.0 depends on acme\/shared \^1\.1/);
+    expect(resolution.conflicts.map((conflict) => conflict.id)).toEqual(['acme/shared']);
   });
 
   it('uses prereleases only when asked', () => {
@@ -195,6 +243,7 @@ describe('resolveDependencies', () => {
       ),
     ).toThrow(ValidationError);
     expect(() => resolveDependencies(root, [], { maxRounds: 0 })).toThrow(PollinateError);
+    expect(() => resolveDependencies(root, [], { maxRounds: 1.5 })).toThrow(PollinateError);
     expect(Object.prototype).not.toHaveProperty('^1');
   });
 });

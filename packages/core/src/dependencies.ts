@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { PollinateError } from './errors.js';
 import { PatternIdSchema, SemverRangeSchema, SemverSchema } from './identifiers.js';
 import { parseWith } from './parse.js';
+import { type SolverFact, type SolverResult, type SolverSource, solve } from './pubgrub.js';
 
 /**
  * What the resolver needs of a package version: its id, version and dependencies
@@ -66,33 +67,78 @@ export interface DependencyConflict {
   available: string[];
 }
 
-/** The outcome of {@link resolveDependencies}. */
+/**
+ * One requirement in the chain that makes resolution fail (PubGrub's external incompatibilities
+ * of the derivation): the root itself, a package version's dependency on a range, or a set of
+ * versions no candidate is left in.
+ *
+ * @example
+ * ```ts
+ * // { kind: 'dependency', requestedBy: 'acme/a@1.0.0', id: 'acme/shared', range: '^1' }
+ * ```
+ */
+export type ConflictRequirement =
+  | { kind: 'root'; id: string; version: string }
+  | { kind: 'dependency'; requestedBy: string; id: string; range: string }
+  | { kind: 'no-versions'; id: string; versions: string[] };
+
+/**
+ * The outcome of {@link resolveDependencies}.
+ *
+ * @example
+ * ```ts
+ * const { ok, installOrder, explanation } = resolveDependencies(root, catalog);
+ * if (!ok) console.error(explanation.join('\n'));
+ * ```
+ */
 export interface Resolution {
-  /** `true` when nothing is missing or in conflict, the search converged, and (unless `allowCycles`) there are no cycles. */
+  /** `true` when a solution exists (found within `maxRounds` steps) and (unless `allowCycles`) it has no cycles. */
   ok: boolean;
-  /** The version chosen for each dependency (the root excluded), keyed by pattern id, in id order. */
+  /**
+   * The version chosen for each dependency (the root excluded), keyed by pattern id, in id order.
+   * When resolution fails, the best partial solution: the packages that resolve once the missing
+   * and conflicting ids are set aside.
+   */
   resolved: Record<string, string>;
   /** `id@version` of every chosen dependency, dependencies before their dependents (root excluded). */
   installOrder: string[];
-  /** Dependencies with no version in the catalog, one entry per request. */
+  /** Dependencies with no version in the catalog, one entry per request from a chosen package. */
   missing: MissingDependency[];
-  /** Dependencies no version satisfies every range of. */
+  /** Dependencies no version satisfies every range of, given the rest of the graph. */
   conflicts: DependencyConflict[];
   /** Dependency cycles among chosen versions, each as a path of ids that starts and ends with the same id. */
   cycles: string[][];
-  /** `false` when the choice kept changing until `maxRounds` was reached (see {@link ResolveOptions.maxRounds}). */
+  /** `false` when the search gave up after `maxRounds` steps (see {@link ResolveOptions.maxRounds}). */
   converged: boolean;
-  /** How many rounds the fixpoint search took. */
+  /** Solver steps taken: decisions plus conflict resolutions (backtracking steps). */
   rounds: number;
+  /**
+   * Why resolution failed, in words, one derivation step per line (PubGrub's explanation: each
+   * line combines two earlier facts into a new one; the last says version solving failed). Empty
+   * when `ok`, or when only cycles make `ok` false.
+   */
+  explanation: string[];
+  /** The requirements the failure derives from (the chain that conflicts), in derivation order; empty when `ok`. */
+  chain: ConflictRequirement[];
 }
 
 /** Options of {@link resolveDependencies}. */
 export interface ResolveOptions {
-  /** Let ranges match prerelease versions. Default `false` (npm's rule). */
+  /**
+   * Let ranges match prerelease versions (npm's rule otherwise).
+   * @default false
+   */
   includePrerelease?: boolean;
-  /** Report cycles but do not let them make `ok` false. Default `false`. */
+  /**
+   * Report cycles but do not let them make `ok` false.
+   * @default false
+   */
   allowCycles?: boolean;
-  /** Give up after this many rounds (1–10 000). Default `100`. */
+  /**
+   * Give up after this many solver steps (decisions plus conflict resolutions), 1–10,000,000;
+   * the result then has `converged: false`.
+   * @default 1000000
+   */
   maxRounds?: number;
 }
 
@@ -172,31 +218,32 @@ export function createCatalog(entries: readonly DependencyNodeInput[]): Dependen
 }
 
 /**
- * Chooses a version of every dependency reachable from `root` — for each, the highest
- * version that satisfies every range on it — and reports what is missing, in conflict or
- * cyclic, with an install order that puts dependencies first.
+ * Chooses a version of every dependency reachable from `root` so that every range of every
+ * chosen package is satisfied, preferring newest versions, with an install order that puts
+ * dependencies first; on failure it explains why.
  *
- * Algorithm (a greedy fixpoint, like npm's deduplicating resolver and unlike pub's
- * PubGrub, which backtracks): in each round, walk breadth-first from the root over the
- * current choices (choosing, for an id met for the first time, the highest version fitting
- * the ranges seen so far), collect every range on each id from the packages reached, and
- * choose for each id the highest catalog version satisfying all of them; repeat until a
- * round changes nothing (one or two rounds when nothing conflicts; more when lowering one
- * version changes the ranges on others). At the fixpoint every chosen version is the
- * highest satisfying every range on it from the packages actually installed. One version per id (a flat install). Limits: it never backtracks to an older
- * version of a dependent to make room, so it can report a conflict a backtracking (SAT)
- * solver would avoid; and if choices oscillate it stops after `maxRounds` with
- * `converged: false`. Cost per round: O(edges + reachable ids × versions per id × ranges per id).
- * The root's own id is pinned to the root's version (catalog versions of it are ignored);
- * a dependency on it that the root's version does not satisfy is a conflict.
- * Cycles are found by depth-first search in id order; each back edge gives one cycle path.
+ * Algorithm: PubGrub (Weizenbaum 2018, the solver of Dart's pub and of uv; after pub's
+ * `doc/solver.md`): unit propagation over incompatibilities, decisions that pick the newest
+ * allowed version of the package with the fewest allowed versions, and conflict-driven learning
+ * that backjumps and records why. It is complete: when some choice of one version per id
+ * satisfies every range, it finds one (for example by choosing an older version of one
+ * dependency whose newest version needs something that conflicts). Every chosen version is the
+ * newest its package could take given the choices made before it: no higher version of one
+ * package, with the others unchanged, would also be a solution. On failure, `explanation` and
+ * `chain` give the derivation (which requirements conflict), and `resolved`, `missing` and
+ * `conflicts` describe the best partial solution: ids with no versions and then the id the
+ * failure names most are set aside, one at a time, until the rest resolves. The root's own id is
+ * pinned to the root's version (catalog versions of it are ignored). Cycles do not stop
+ * resolution; they are reported (depth-first search in id order) and make `ok` false unless
+ * `allowCycles`. Worst-case cost is exponential (version solving is NP-complete); `maxRounds`
+ * bounds the steps.
  *
  * @param root - the package to resolve for: a {@link Listing} or `{ id, version, dependencies }`
  * @param catalog - available versions: an array of listings / nodes, a {@link DependencyCatalog}, or a {@link CatalogLookup}
- * @param options - {@link ResolveOptions}: `includePrerelease` (default `false`), `allowCycles` (default `false`), `maxRounds` (default `100`)
+ * @param options - {@link ResolveOptions}: `includePrerelease` (default `false`), `allowCycles` (default `false`), `maxRounds` (default `1000000`)
  * @returns a {@link Resolution}; deterministic for the same inputs
  * @throws {@link ValidationError} when `root`, a catalog entry or a lookup result is malformed
- * @throws {@link PollinateError} `E_INVALID_OPTIONS` when `options` is not an object or `maxRounds` is not an integer in 1–10 000
+ * @throws {@link PollinateError} `E_INVALID_OPTIONS` when `options` is not an object or `maxRounds` is not an integer in 1–10,000,000
  * @example
  * ```ts
  * const resolution = resolveDependencies(
@@ -220,74 +267,131 @@ export function resolveDependencies(
     throw new PollinateError('E_INVALID_OPTIONS', 'resolve options must be an object');
   }
   options ??= {};
-  const maxRounds = options.maxRounds ?? 100;
-  if (!Number.isInteger(maxRounds) || maxRounds < 1 || maxRounds > 10_000) {
-    throw new PollinateError('E_INVALID_OPTIONS', 'maxRounds must be an integer from 1 to 10000');
+  const maxRounds = options.maxRounds ?? 1_000_000;
+  if (!Number.isInteger(maxRounds) || maxRounds < 1 || maxRounds > 10_000_000) {
+    throw new PollinateError('E_INVALID_OPTIONS', 'maxRounds must be an integer from 1 to 10000000');
   }
   const includePrerelease = options.includePrerelease === true;
   const versionsOf = catalogAccessor(catalog);
   const rootChoice = toChoice(rootNode);
+  const available = (id: string): readonly Choice[] => (id === rootNode.id ? [rootChoice] : versionsOf(id));
 
-  let chosen = new Map<string, Choice>();
-  let converged = false;
-  let rounds = 0;
-  let missing: MissingDependency[] = [];
-  let conflicts: DependencyConflict[] = [];
-
-  const highest = (id: string, asked: readonly DependencyRequest[]): Choice | undefined => {
-    const ranges = asked.map((request) => rangeOf(request.range, includePrerelease));
-    return versionsOf(id).find((choice) => ranges.every((range) => range.test(choice.version)));
+  const attempt = (setAside: ReadonlySet<string>): SolverResult => {
+    const keep = (dependencies: Readonly<Record<string, string>>) =>
+      setAside.size === 0
+        ? dependencies
+        : Object.fromEntries(Object.entries(dependencies).filter(([id]) => !setAside.has(id)));
+    const source: SolverSource = {
+      rootId: rootNode.id,
+      packageOf: (id) => ({
+        versions: versionsOf(id).map((choice) => ({
+          version: choice.node.version,
+          dependencies: keep(choice.node.dependencies),
+        })),
+      }),
+      satisfies: (version, range) => rangeOf(range, includePrerelease).test(version),
+      maxSteps: maxRounds,
+    };
+    return solve(source, rootNode.version, keep(rootNode.dependencies));
   };
 
-  while (rounds < maxRounds) {
-    rounds += 1;
-    // Ids in conflict last round are not tried again on the spot: trying them would pull in their
-    // dependencies for one round and drop them the next, forever.
-    const blocked = new Set(conflicts.map((conflict) => conflict.id));
-    const { requests, extended } = explore(rootChoice, chosen, (id, asked) =>
-      blocked.has(id) ? undefined : highest(id, asked),
-    );
-    const next = new Map<string, Choice>();
-    missing = [];
-    conflicts = [];
-    let changed = false;
-    for (const id of [...requests.keys()].sort()) {
-      const asked = (requests.get(id) ?? []).sort((a, b) => compareText(a.requestedBy, b.requestedBy));
-      if (id === rootNode.id) {
-        if (!asked.every((request) => rangeOf(request.range, includePrerelease).test(rootChoice.version))) {
-          conflicts.push({ id, ranges: asked, available: [rootNode.version] });
-        }
-        continue;
-      }
-      const available = versionsOf(id);
-      if (available.length === 0) {
-        for (const request of asked) missing.push({ id, ...request });
-        continue;
-      }
-      const pick = highest(id, asked);
-      if (pick) next.set(id, pick);
-      else conflicts.push({ id, ranges: asked, available: available.map((choice) => choice.node.version) });
-      if (extended.get(id)?.label !== next.get(id)?.label) changed = true;
+  const first = attempt(new Set());
+  let solution = first;
+  const setAside = new Set<string>();
+  let explanation: string[] = [];
+  let chain: ConflictRequirement[] = [];
+  if (first.ok === false && first.reason === 'conflict') {
+    explanation = first.explanation;
+    chain = first.facts.map(toRequirement);
+    // The best partial solution: set aside what the failure blames, one id at a time.
+    let failure: SolverResult = first;
+    while (failure.ok === false && failure.reason === 'conflict') {
+      const blamed = blame(failure.facts, setAside, (id) => available(id).length === 0);
+      if (blamed === undefined) break;
+      setAside.add(blamed);
+      failure = attempt(setAside);
     }
-    chosen = next;
-    if (!changed) {
-      converged = true;
-      break;
+    solution = failure;
+  }
+  const chosen = new Map<string, Choice>();
+  if (solution.ok) {
+    for (const [id, version] of solution.decisions) {
+      if (id === rootNode.id) continue;
+      const choice = versionsOf(id).find((candidate) => candidate.node.version === version);
+      if (choice) chosen.set(id, choice);
     }
   }
-  const reachable = reachableChoices(rootChoice, chosen);
-  const reachableIds = new Set(reachable.map((choice) => choice.node.id));
+  const selected = [rootChoice, ...chosen.values()];
+  const requestsOn = (id: string): DependencyRequest[] =>
+    selected
+      .filter((choice) => choice.node.dependencies[id] !== undefined)
+      .map((choice) => ({ requestedBy: choice.label, range: choice.node.dependencies[id] as string }))
+      .sort((a, b) => compareText(a.requestedBy, b.requestedBy));
+  const missing: MissingDependency[] = [];
+  const conflicts: DependencyConflict[] = [];
+  for (const id of [...setAside].sort()) {
+    const versions = available(id);
+    if (versions.length === 0) for (const request of requestsOn(id)) missing.push({ id, ...request });
+    else
+      conflicts.push({
+        id,
+        ranges: requestsOn(id),
+        available: versions.map((choice) => choice.node.version),
+      });
+  }
   const resolved: Record<string, string> = {};
-  for (const id of [...chosen.keys()].sort()) {
-    if (reachableIds.has(id)) resolved[id] = chosen.get(id)!.node.version;
-  }
+  for (const id of [...chosen.keys()].sort()) resolved[id] = (chosen.get(id) as Choice).node.version;
   const { order, cycles } = orderAndCycles(rootChoice, chosen);
-  const ok =
-    converged &&
-    missing.length === 0 &&
-    conflicts.length === 0 &&
-    (options.allowCycles === true || cycles.length === 0);
-  return { ok, resolved, installOrder: order, missing, conflicts, cycles, converged, rounds };
+  const converged = !(solution.ok === false && solution.reason === 'too-many-steps');
+  const ok = first.ok && (options.allowCycles === true || cycles.length === 0);
+  return {
+    ok,
+    resolved,
+    installOrder: order,
+    missing,
+    conflicts,
+    cycles,
+    converged,
+    rounds: first.steps,
+    explanation,
+    chain,
+  };
+}
+
+function toRequirement(fact: SolverFact): ConflictRequirement {
+  if (fact.kind === 'dependency') {
+    return {
+      kind: 'dependency',
+      requestedBy: `${fact.id}@${fact.version}`,
+      id: fact.dependency,
+      range: fact.range,
+    };
+  }
+  return fact;
+}
+
+/**
+ * The id a failure blames: one with no versions at all if any (a missing package), else the id
+ * most requirements of the failure's chain are about (ties: the first in code-unit order).
+ */
+function blame(
+  facts: readonly SolverFact[],
+  setAside: ReadonlySet<string>,
+  isMissing: (id: string) => boolean,
+): string | undefined {
+  const counts = new Map<string, number>();
+  for (const fact of facts) {
+    const id =
+      fact.kind === 'dependency' ? fact.dependency : fact.kind === 'no-versions' ? fact.id : undefined;
+    if (id === undefined || setAside.has(id)) continue;
+    counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  const ids = [...counts.keys()].sort(compareText);
+  const missingId = ids.find(isMissing);
+  if (missingId !== undefined) return missingId;
+  let best: string | undefined;
+  for (const id of ids) if (best === undefined || (counts.get(id) ?? 0) > (counts.get(best) ?? 0)) best = id;
+  return best;
 }
 
 function catalogAccessor(
@@ -334,59 +438,6 @@ function isDependencyCatalog(value: unknown): value is DependencyCatalog {
     (value as { kind?: unknown }).kind === 'pollinate-dependency-catalog' &&
     typeof (value as { versions?: unknown }).versions === 'function'
   );
-}
-
-/** The root and every chosen version reachable from it, breadth-first in id order. */
-function reachableChoices(root: Choice, chosen: ReadonlyMap<string, Choice>): Choice[] {
-  const out: Choice[] = [root];
-  const seen = new Set<string>([root.node.id]);
-  for (let index = 0; index < out.length; index += 1) {
-    const current = out[index]!;
-    for (const id of current.dependencyIds) {
-      if (seen.has(id)) continue;
-      const choice = chosen.get(id);
-      if (!choice) continue;
-      seen.add(id);
-      out.push(choice);
-    }
-  }
-  return out;
-}
-
-/**
- * One traversal of a round: breadth-first from the root in id order, following the current
- * choices and, for an id not chosen yet, choosing on the spot the highest version that fits
- * the requests seen so far (so the first round already reaches the whole graph). Returns
- * every request made by the packages reached, and the choices used.
- */
-function explore(
-  root: Choice,
-  chosen: ReadonlyMap<string, Choice>,
-  highest: (id: string, asked: readonly DependencyRequest[]) => Choice | undefined,
-): { requests: Map<string, DependencyRequest[]>; extended: Map<string, Choice> } {
-  const requests = new Map<string, DependencyRequest[]>();
-  const extended = new Map(chosen);
-  const reached: Choice[] = [root];
-  const seen = new Set<string>([root.node.id]);
-  for (let index = 0; index < reached.length; index += 1) {
-    const current = reached[index]!;
-    for (const id of current.dependencyIds) {
-      const request = { requestedBy: current.label, range: current.node.dependencies[id]! };
-      const list = requests.get(id);
-      if (list) list.push(request);
-      else requests.set(id, [request]);
-      if (seen.has(id)) continue;
-      seen.add(id);
-      let choice = extended.get(id);
-      if (!choice) {
-        choice = highest(id, requests.get(id)!);
-        if (!choice) continue;
-        extended.set(id, choice);
-      }
-      reached.push(choice);
-    }
-  }
-  return { requests, extended };
 }
 
 /** Post-order depth-first search from the root (iterative): dependencies first; back edges are cycles. */

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { validateCatalogLinks } from './catalog-links.js';
 import { ValidationError } from './errors.js';
 import {
   DEFAULT_IMPORT_LICENSE,
@@ -350,6 +351,16 @@ describe.skipIf(!libraryPresent && !process.env.CI)(
       expect(result.warnings).toContainEqual(
         expect.objectContaining({ path: 'scaling/priority-queue.md', field: 'introduced', value: '1960s' }),
       );
+
+      // Link integrity over the real library: every finding names listing, field and target.
+      const links = validateCatalogLinks(result.listings, { knownPaths: files.map((file) => file.path) });
+      expect(links.coverage.patterns).toBe(result.listings.length);
+      expect(links.checked.patternReferences).toBeGreaterThan(500);
+      for (const finding of links.findings) {
+        expect(result.listings.some((listing) => listing.id === finding.listing)).toBe(true);
+        expect(finding.field).toMatch(/^(metadata|dependencies)\./);
+        expect(finding.target.length).toBeGreaterThan(0);
+      }
 
       // The whole library survives the RDF round trip.
       expect(fromTurtle(toTurtle(result.listings))).toStrictEqual(result.listings);

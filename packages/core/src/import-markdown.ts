@@ -4,6 +4,7 @@ import * as z from 'zod';
 import { ValidationError } from './errors.js';
 import {
   IsoDateTimeSchema,
+  NameKeySchema,
   SemverSchema,
   SlugSchema,
   SpdxExpressionSchema,
@@ -11,10 +12,14 @@ import {
 } from './identifiers.js';
 import { isRecord, preview, slugify, truncate } from './import-text.js';
 import {
+  AlertSeveritySchema,
   DifficultySchema,
+  EffortSchema,
   ExcellenceTierSchema,
+  ImpactSchema,
   type Listing,
   ListingSchema,
+  MaintenanceFrequencySchema,
   PatternStatusSchema,
   type Publisher,
   PublisherSchema,
@@ -249,6 +254,46 @@ const LIST_MAX = 200;
 /** File names of guides, decision matrices and plans (skipped unless the front matter says `type: pattern`). */
 const GUIDE_NAME =
   /(^|[-_])(matrix|guide|guides|roadmap|recipes|plan|summary|instructions|checklist|cheatsheet|overview|glossary)$/i;
+/**
+ * The front-matter keys the importer reads (after lower-casing and `-` → `_`); any other key is
+ * reported as a warning. Includes seed 002's Phase-2 keys.
+ */
+const KNOWN_FRONT_MATTER_KEYS: ReadonlySet<string> = new Set([
+  'type',
+  'title',
+  'description',
+  'category',
+  'tags',
+  'license',
+  'last_updated',
+  'status',
+  'pattern_status',
+  'excellence_tier',
+  'tier',
+  'current_relevance',
+  'introduced',
+  'difficulty',
+  'tagline',
+  'essential_question',
+  'prerequisites',
+  'when_to_use',
+  'when_not_to_use',
+  'best_for',
+  'production_checklist',
+  'trade_offs',
+  'modern_examples',
+  'implementation_guide',
+  'case_studies',
+  'migration_paths',
+  'pattern_combinations',
+  'comparison_links',
+  'decision_criteria',
+  'implementation_complexity',
+  'operational_considerations',
+  'modern_alternatives',
+  'deprecation_reason',
+  'migration_guide',
+]);
 /** Prose words below which a page without pattern metadata counts as a stub. */
 const STUB_WORDS = 25;
 
@@ -268,6 +313,25 @@ const STUB_WORDS = 25;
  * or lists) and related patterns (links in `## Related Patterns`, the relationship taken from
  * the sub-heading: complementary → `complements`, alternative → `alternative`, extension →
  * `enhances`, foundational/prerequisite → `requires`, anti-pattern → `anti-pattern`).
+ * The body is read with the shared Markdown parser (CommonMark + GFM, see `markdown.ts`), so
+ * fenced code, setext headings, HTML blocks and tables read as any renderer shows them.
+ *
+ * Seed 002's Phase-2 keys (the seed's template is not in this repository; these are the shapes
+ * its field names imply): `implementation_guide` (a link, or `{ path, title }`); `case_studies`
+ * (list of `{ title, company, path, summary }` or of links); `comparison_links` (list of links or
+ * `{ path, title }`); `migration_paths` (list of `{ from, to, guide, effort }`);
+ * `pattern_combinations` (`{ complements, requires, enhances, anti_patterns }`, each a list of
+ * pattern names / page links or `{ pattern, reason }`); `decision_criteria`
+ * (`{ scale_thresholds: { name: number | text }, complexity_factors: [text | { factor, impact }] }`);
+ * `implementation_complexity` (an effort, or `{ effort, team_size, timeline, expertise }`);
+ * `operational_considerations` (`{ monitoring: [{ metric, tool }], alerting: [{ condition,
+ * severity }], maintenance: [{ task, frequency }] }`, items may be plain text); and the bronze
+ * keys `modern_alternatives`, `deprecation_reason`, `migration_guide`. Enums: effort and impact
+ * `low | medium | high`, severity `critical | high | medium | low | info`, frequency
+ * `continuous | hourly | daily | weekly | monthly | quarterly | yearly` (`annually` → `yearly`).
+ * Relative links are resolved against the page's folder into library paths
+ * (`../guides/x.md` from `resilience/y.md` → `guides/x.md`); URLs are kept. Front-matter keys the
+ * importer does not know (e.g. `reading_time`) are reported as warnings, not dropped silently.
  *
  * Skipped (with a {@link SkipKind}): non-Markdown files, `index.md`/`README.md`, templates,
  * exams, ALL-CAPS documentation files, files without front matter or with invalid YAML,
@@ -602,6 +666,8 @@ function importPattern(text: string, rawPath: string, shared: SharedOptions): Pa
       .slice(0, LIST_MAX);
   }
 
+  readPhase2(field, path, metadata, warnings);
+
   // ---- the rest
   const tags = tagList(field('tags'), warnings);
   const description = textField(field('description'), 'description', 10_000, warnings) ?? '';
@@ -643,6 +709,11 @@ function importPattern(text: string, rawPath: string, shared: SharedOptions): Pa
     publishedAt: publishedAt ?? DEFAULT_IMPORT_PUBLISHED_AT,
     metadata,
   };
+  for (const key of frontMatter.keys()) {
+    if (!KNOWN_FRONT_MATTER_KEYS.has(key)) {
+      warn(warnings, key, frontMatter.get(key), 'not a front-matter key the importer knows; ignored');
+    }
+  }
   const listing = validateDroppingBadFields(candidate, warnings);
   if (!listing) {
     return skip('invalid-listing', 'the derived listing is invalid even after dropping the bad fields');
@@ -954,4 +1025,381 @@ function relatedPatterns(nodes: readonly RootContent[]): RelatedPattern[] {
     if (out.length >= LIST_MAX) break;
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Seed 002 Phase-2 front matter. The seed's template is not in this repository; the shapes
+// accepted here are the natural reading of its field names, documented on importMarkdownPattern.
+
+type FieldReader = (...keys: string[]) => unknown;
+
+function readPhase2(
+  field: FieldReader,
+  pagePath: string,
+  metadata: Record<string, unknown>,
+  warnings: ImportWarning[],
+): void {
+  const guide = pageLink(field('implementation_guide'), 'implementation_guide', pagePath, warnings);
+  if (guide) metadata.implementationGuide = guide;
+
+  const studies = listOf(field('case_studies'), 'case_studies', warnings, (item) => {
+    if (typeof item === 'string') {
+      const text = item.trim();
+      if (!text) return undefined;
+      return looksLikeLink(text)
+        ? { title: truncate(text, 500), path: resolveLink(text, pagePath) }
+        : { title: truncate(text, 500) };
+    }
+    if (!isRecord(item)) return undefined;
+    const title = textField(
+      ownValue(item, 'title') ?? ownValue(item, 'name'),
+      'case_studies.title',
+      500,
+      warnings,
+    );
+    if (!title) return undefined;
+    const study: Record<string, string> = { title };
+    const company = textField(ownValue(item, 'company'), 'case_studies.company', 200, warnings);
+    if (company) study.company = company;
+    const link = linkValue(item);
+    if (link) study.path = resolveLink(link, pagePath);
+    const summary = textField(
+      ownValue(item, 'summary') ?? ownValue(item, 'outcome') ?? ownValue(item, 'description'),
+      'case_studies.summary',
+      2000,
+      warnings,
+    );
+    if (summary) study.summary = summary;
+    return study;
+  });
+  if (studies.length > 0) metadata.caseStudies = studies.slice(0, 100);
+
+  const comparisons = listOf(field('comparison_links'), 'comparison_links', warnings, (item) =>
+    pageLink(item, 'comparison_links', pagePath, warnings),
+  );
+  if (comparisons.length > 0) metadata.comparisonLinks = comparisons.slice(0, 100);
+
+  const migrations = listOf(field('migration_paths'), 'migration_paths', warnings, (item) => {
+    if (!isRecord(item)) return undefined;
+    const path: Record<string, string> = {};
+    const from = patternRef(ownValue(item, 'from'));
+    const to = patternRef(ownValue(item, 'to'));
+    if (from) path.from = from;
+    if (to) path.to = to;
+    const guideText = textField(ownValue(item, 'guide'), 'migration_paths.guide', 5000, warnings);
+    if (guideText) path.guide = looksLikeLink(guideText) ? resolveLink(guideText, pagePath) : guideText;
+    const effort = enumValue(ownValue(item, 'effort'), EffortSchema, 'migration_paths.effort', warnings);
+    if (effort) path.effort = effort;
+    return Object.keys(path).length > 0 ? path : undefined;
+  });
+  if (migrations.length > 0) metadata.migrationPaths = migrations.slice(0, 50);
+
+  const combinations = field('pattern_combinations');
+  if (combinations !== undefined && combinations !== null) {
+    if (isRecord(combinations)) {
+      const refs = (key: string, ...aliases: string[]) => {
+        let value: unknown;
+        for (const name of [key, ...aliases]) value ??= ownValue(combinations, name);
+        return listOf(value, `pattern_combinations.${key}`, warnings, (item) => {
+          const pattern = patternRef(
+            isRecord(item) ? (ownValue(item, 'pattern') ?? ownValue(item, 'name')) : item,
+          );
+          if (!pattern) return undefined;
+          const reason = isRecord(item)
+            ? textField(ownValue(item, 'reason'), `pattern_combinations.${key}.reason`, 500, warnings)
+            : undefined;
+          return reason ? { pattern, reason } : { pattern };
+        }).slice(0, LIST_MAX);
+      };
+      metadata.patternCombinations = {
+        complements: refs('complements'),
+        requires: refs('requires'),
+        enhances: refs('enhances'),
+        antiPatterns: refs('anti_patterns', 'antipatterns', 'anti-patterns', 'antiPatterns'),
+      };
+    } else {
+      warn(
+        warnings,
+        'pattern_combinations',
+        combinations,
+        'expected { complements, requires, enhances, anti_patterns }; dropped',
+      );
+    }
+  }
+
+  const criteria = field('decision_criteria');
+  if (criteria !== undefined && criteria !== null) {
+    if (isRecord(criteria)) {
+      const thresholds: Record<string, number | string> = {};
+      const rawThresholds = ownValue(criteria, 'scale_thresholds') ?? ownValue(criteria, 'scaleThresholds');
+      if (isRecord(rawThresholds)) {
+        for (const [key, value] of Object.entries(rawThresholds).slice(0, LIST_MAX)) {
+          const number = typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+          const text =
+            number === undefined
+              ? textField(value, `decision_criteria.scale_thresholds.${key}`, 500, warnings)
+              : undefined;
+          if (!NameKeySchema.safeParse(key).success || key === '__proto__') {
+            warn(warnings, 'decision_criteria.scale_thresholds', key, 'not a usable threshold name; dropped');
+          } else if (number !== undefined) thresholds[key] = number;
+          else if (text !== undefined) thresholds[key] = text;
+        }
+      } else if (rawThresholds !== undefined && rawThresholds !== null) {
+        warn(
+          warnings,
+          'decision_criteria.scale_thresholds',
+          rawThresholds,
+          'expected a mapping of name to threshold; dropped',
+        );
+      }
+      const factors = listOf(
+        ownValue(criteria, 'complexity_factors') ?? ownValue(criteria, 'complexityFactors'),
+        'decision_criteria.complexity_factors',
+        warnings,
+        (item) => {
+          const factor = textField(
+            isRecord(item) ? (ownValue(item, 'factor') ?? ownValue(item, 'name')) : item,
+            'decision_criteria.complexity_factors',
+            500,
+            warnings,
+          );
+          if (!factor) return undefined;
+          const impact = isRecord(item)
+            ? enumValue(
+                ownValue(item, 'impact'),
+                ImpactSchema,
+                'decision_criteria.complexity_factors.impact',
+                warnings,
+              )
+            : undefined;
+          return impact ? { factor, impact } : { factor };
+        },
+      );
+      metadata.decisionCriteria = {
+        scaleThresholds: thresholds,
+        complexityFactors: factors.slice(0, LIST_MAX),
+      };
+    } else {
+      warn(
+        warnings,
+        'decision_criteria',
+        criteria,
+        'expected { scale_thresholds, complexity_factors }; dropped',
+      );
+    }
+  }
+
+  const complexity = field('implementation_complexity');
+  if (complexity !== undefined && complexity !== null) {
+    if (typeof complexity === 'string') {
+      const effort = enumValue(complexity, EffortSchema, 'implementation_complexity', warnings);
+      if (effort) metadata.implementationComplexity = { effort, expertise: [] };
+    } else if (isRecord(complexity)) {
+      const value: Record<string, unknown> = {};
+      const effort = enumValue(
+        ownValue(complexity, 'effort') ?? ownValue(complexity, 'level'),
+        EffortSchema,
+        'implementation_complexity.effort',
+        warnings,
+      );
+      if (effort) value.effort = effort;
+      const teamSize = textField(
+        ownValue(complexity, 'team_size') ?? ownValue(complexity, 'teamSize'),
+        'implementation_complexity.team_size',
+        500,
+        warnings,
+      );
+      if (teamSize) value.teamSize = teamSize;
+      const timeline = textField(
+        ownValue(complexity, 'timeline'),
+        'implementation_complexity.timeline',
+        500,
+        warnings,
+      );
+      if (timeline) value.timeline = timeline;
+      value.expertise = (
+        lineList(
+          ownValue(complexity, 'expertise'),
+          'implementation_complexity.expertise',
+          'commas',
+          warnings,
+        ) ?? []
+      ).slice(0, LIST_MAX);
+      metadata.implementationComplexity = value;
+    } else {
+      warn(
+        warnings,
+        'implementation_complexity',
+        complexity,
+        'expected an effort (low, medium, high) or { effort, team_size, timeline, expertise }; dropped',
+      );
+    }
+  }
+
+  const operations = field('operational_considerations');
+  if (operations !== undefined && operations !== null) {
+    if (isRecord(operations)) {
+      const entries = <T>(
+        key: string,
+        main: string,
+        second: string,
+        schema: z.ZodType<T> | undefined,
+        secondKeys: string[],
+      ) =>
+        listOf(ownValue(operations, key), `operational_considerations.${key}`, warnings, (item) => {
+          const first = textField(
+            isRecord(item) ? ownValue(item, main) : item,
+            `operational_considerations.${key}.${main}`,
+            500,
+            warnings,
+          );
+          if (!first) return undefined;
+          const entry: Record<string, unknown> = { [main]: first };
+          if (isRecord(item)) {
+            let raw: unknown;
+            for (const name of secondKeys) raw ??= ownValue(item, name);
+            const value = schema
+              ? enumValue(raw, schema, `operational_considerations.${key}.${second}`, warnings)
+              : textField(raw, `operational_considerations.${key}.${second}`, 500, warnings);
+            if (value !== undefined) entry[second] = value;
+          }
+          return entry;
+        }).slice(0, LIST_MAX);
+      metadata.operationalConsiderations = {
+        monitoring: entries('monitoring', 'metric', 'tool', undefined, ['tool', 'tools']),
+        alerting: entries('alerting', 'condition', 'severity', AlertSeveritySchema, ['severity']),
+        maintenance: entries('maintenance', 'task', 'frequency', MaintenanceFrequencySchema, ['frequency']),
+      };
+    } else {
+      warn(
+        warnings,
+        'operational_considerations',
+        operations,
+        'expected { monitoring, alerting, maintenance }; dropped',
+      );
+    }
+  }
+
+  const alternatives = lineList(field('modern_alternatives'), 'modern_alternatives', 'sentence', warnings);
+  if (alternatives && alternatives.length > 0) metadata.modernAlternatives = alternatives.slice(0, LIST_MAX);
+  const reason = textField(field('deprecation_reason'), 'deprecation_reason', 2000, warnings);
+  if (reason) metadata.deprecationReason = reason;
+  const migrationGuide = field('migration_guide');
+  // Placeholders such as `<!-- TODO: … -->` are unfilled template text, not a guide.
+  const guidePath = (
+    typeof migrationGuide === 'string'
+      ? migrationGuide
+      : isRecord(migrationGuide)
+        ? (linkValue(migrationGuide) ?? '')
+        : ''
+  )
+    .replace(/<!--[\s\S]*?(-->|$)/g, '')
+    .trim();
+  if (guidePath) {
+    const guide = truncate(guidePath, 2000);
+    metadata.migrationGuide = looksLikeLink(guide) ? resolveLink(guide, pagePath) : guide;
+  } else if (migrationGuide !== undefined && migrationGuide !== null) {
+    warn(warnings, 'migration_guide', migrationGuide, 'expected a link to the guide (or its text); dropped');
+  }
+}
+
+/** A YAML list mapped item by item; items the mapper rejects get a warning. A single non-list value counts as a one-item list. */
+function listOf<T>(
+  value: unknown,
+  key: string,
+  warnings: ImportWarning[],
+  map: (item: unknown) => T | undefined,
+): T[] {
+  if (value === undefined || value === null) return [];
+  const items = Array.isArray(value) ? value : [value];
+  const out: T[] = [];
+  for (const item of items.slice(0, LIST_MAX * 2)) {
+    if (item === null || item === undefined) continue;
+    const mapped = map(item);
+    if (mapped === undefined) warn(warnings, key, item, 'an item could not be read; dropped');
+    else out.push(mapped);
+  }
+  return out;
+}
+
+function enumValue<T>(
+  value: unknown,
+  schema: z.ZodType<T>,
+  key: string,
+  warnings: ImportWarning[],
+): T | undefined {
+  if (value === undefined || value === null) return undefined;
+  let candidate = typeof value === 'string' ? value.trim().toLowerCase() : value;
+  if (candidate === 'annually' || candidate === 'annual') candidate = 'yearly';
+  const parsed = schema.safeParse(candidate);
+  if (parsed.success) return parsed.data;
+  warn(warnings, key, value, `not a known value (${describeEnum(schema)}); dropped`);
+  return undefined;
+}
+
+function linkValue(record: Record<string, unknown>): string | undefined {
+  for (const key of ['path', 'link', 'url', 'href']) {
+    const value = ownValue(record, key);
+    if (typeof value === 'string' && value.trim()) return value.trim();
+  }
+  return undefined;
+}
+
+function pageLink(value: unknown, key: string, pagePath: string, warnings: ImportWarning[]) {
+  if (value === undefined || value === null) return undefined;
+  const raw = typeof value === 'string' ? value.trim() : isRecord(value) ? linkValue(value) : undefined;
+  if (!raw) {
+    warn(warnings, key, value, 'expected a link (text, or { path, title }); dropped');
+    return undefined;
+  }
+  const path = resolveLink(truncate(raw, 2000), pagePath);
+  const title = isRecord(value)
+    ? textField(ownValue(value, 'title') ?? ownValue(value, 'name'), `${key}.title`, 500, warnings)
+    : undefined;
+  return title ? { path, title } : { path };
+}
+
+function looksLikeLink(text: string): boolean {
+  return (
+    /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ||
+    (!/\s/.test(text) && (/\.(md|markdown|html?)(#.*)?$/i.test(text) || text.includes('/')))
+  );
+}
+
+/**
+ * A link as a path inside the library: a relative link resolved against the page's folder
+ * (`../resilience/retry.md` from `scaling/x.md` → `resilience/retry.md`), a leading `/` meaning
+ * the library root; URLs (`https://…`, `mailto:`) unchanged. A link that climbs above the root
+ * keeps its leading `../` so the link check reports it.
+ */
+function resolveLink(link: string, pagePath: string): string {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(link)) return link;
+  const hash = link.indexOf('#');
+  const target = hash >= 0 ? link.slice(0, hash) : link;
+  const fragment = hash >= 0 ? link.slice(hash) : '';
+  if (!target) return link;
+  const base = target.startsWith('/') ? [] : pagePath.split('/').slice(0, -1);
+  const out = [...base];
+  let above = 0;
+  for (const segment of target.split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') {
+      if (out.length > 0) out.pop();
+      else above += 1;
+    } else out.push(segment);
+  }
+  return `${'../'.repeat(above)}${out.join('/')}${fragment}`;
+}
+
+/** A pattern named in front matter: a slug, an id (`scope/name`) or a link to its page (→ the file's slug). */
+function patternRef(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim();
+  if (!text) return undefined;
+  if (/\.(md|markdown|html?)(#.*)?$/i.test(text)) {
+    const file = text.split('#')[0]?.split('/').filter(Boolean).pop() ?? '';
+    const slug = slugify(file.replace(/\.(md|markdown|html?)$/i, ''), MAX_NAME_SLUG).replace(TIER_SUFFIX, '');
+    return slug || undefined;
+  }
+  return truncate(text, 214);
 }

@@ -37,7 +37,7 @@ export const PatternStatusSchema = z.enum([
 export type PatternStatus = z.infer<typeof PatternStatusSchema>;
 
 /** How current a pattern is in industry practice. */
-export const RelevanceSchema = z.enum(['mainstream', 'growing', 'niche', 'declining']);
+export const RelevanceSchema = z.enum(['mainstream', 'growing', 'niche', 'declining', 'specialized']);
 /** A pattern's current relevance. */
 export type Relevance = z.infer<typeof RelevanceSchema>;
 
@@ -76,8 +76,203 @@ export const ModernExampleSchema = z.strictObject({
 export type ModernExample = z.infer<typeof ModernExampleSchema>;
 
 /**
+ * How much work something takes (seed 002: implementation complexity, migration paths).
+ *
+ * @example
+ * ```ts
+ * EffortSchema.parse('medium'); // 'medium'
+ * ```
+ */
+export const EffortSchema = z.enum(['low', 'medium', 'high']);
+/** An effort level. */
+export type Effort = z.infer<typeof EffortSchema>;
+
+/**
+ * How strongly a factor weighs on a decision (seed 002: decision criteria's complexity factors).
+ *
+ * @example
+ * ```ts
+ * ImpactSchema.parse('high'); // 'high'
+ * ```
+ */
+export const ImpactSchema = z.enum(['low', 'medium', 'high']);
+/** An impact level. */
+export type Impact = z.infer<typeof ImpactSchema>;
+
+/**
+ * How urgent an alert is (seed 002: operational considerations' alerting), most urgent first.
+ *
+ * @example
+ * ```ts
+ * AlertSeveritySchema.parse('critical'); // 'critical'
+ * ```
+ */
+export const AlertSeveritySchema = z.enum(['critical', 'high', 'medium', 'low', 'info']);
+/** An alert severity. */
+export type AlertSeverity = z.infer<typeof AlertSeveritySchema>;
+
+/**
+ * How often a maintenance task recurs (seed 002: operational considerations' maintenance).
+ *
+ * @example
+ * ```ts
+ * MaintenanceFrequencySchema.parse('weekly'); // 'weekly'
+ * ```
+ */
+export const MaintenanceFrequencySchema = z.enum([
+  'continuous',
+  'hourly',
+  'daily',
+  'weekly',
+  'monthly',
+  'quarterly',
+  'yearly',
+]);
+/** A maintenance frequency. */
+export type MaintenanceFrequency = z.infer<typeof MaintenanceFrequencySchema>;
+
+/**
+ * A link to a page: `path` is a `/`-separated path inside the pattern library (the importer
+ * resolves relative links against the page's own path, e.g. `guides/retry-implementation.md`)
+ * or an absolute `http(s)` URL; `title` is the link text.
+ *
+ * @example
+ * ```ts
+ * const guide: PageLink = { path: 'guides/circuit-breaker-implementation.md', title: 'Implementation guide' };
+ * ```
+ */
+export const PageLinkSchema = z.strictObject({
+  path: z.string().min(1).max(2000),
+  title: line.optional(),
+});
+/** A page link. */
+export type PageLink = z.infer<typeof PageLinkSchema>;
+
+/**
+ * A case study of the pattern in production (seed 002: `case_studies`): a title, and where to
+ * read it, who ran it and what came of it.
+ *
+ * @example
+ * ```ts
+ * const study: CaseStudy = { title: 'Netflix Hystrix', company: 'Netflix', path: 'case-studies/netflix-hystrix.md' };
+ * ```
+ */
+export const CaseStudySchema = z.strictObject({
+  title: line.min(1),
+  company: text(200).optional(),
+  path: z.string().min(1).max(2000).optional(),
+  summary: text(2000).optional(),
+});
+/** A case study. */
+export type CaseStudy = z.infer<typeof CaseStudySchema>;
+
+/**
+ * A reference to another pattern (an id or, for imported libraries, a slug), with why.
+ *
+ * @example
+ * ```ts
+ * PatternReferenceSchema.parse({ pattern: 'retry-backoff', reason: 'retries first' });
+ * ```
+ */
+export const PatternReferenceSchema = z.strictObject({
+  pattern: z.string().min(1).max(214),
+  reason: line.optional(),
+});
+/** A pattern reference. */
+export type PatternReference = z.infer<typeof PatternReferenceSchema>;
+
+const references = z.array(PatternReferenceSchema).max(200).default([]);
+
+/**
+ * How the pattern combines with others (seed 002: `pattern_combinations`): patterns it
+ * complements, requires and enhances, and anti-patterns (patterns not to combine it with),
+ * each with a reason.
+ *
+ * @example
+ * ```ts
+ * const combinations: PatternCombinations = {
+ *   complements: [{ pattern: 'retry-backoff' }], requires: [{ pattern: 'health-check' }], enhances: [],
+ *   antiPatterns: [{ pattern: 'distributed-monolith', reason: 'failures still cascade' }],
+ * };
+ * ```
+ */
+export const PatternCombinationsSchema = z.strictObject({
+  complements: references,
+  requires: references,
+  enhances: references,
+  antiPatterns: references,
+});
+/** Pattern combinations. */
+export type PatternCombinations = z.infer<typeof PatternCombinationsSchema>;
+
+/**
+ * A factor that makes a pattern harder to adopt, and how much it weighs.
+ *
+ * @example
+ * ```ts
+ * ComplexityFactorSchema.parse({ factor: 'State tuning', impact: 'high' });
+ * ```
+ */
+export const ComplexityFactorSchema = z.strictObject({
+  factor: line.min(1),
+  impact: ImpactSchema.optional(),
+});
+/** A complexity factor. */
+export type ComplexityFactor = z.infer<typeof ComplexityFactorSchema>;
+
+/**
+ * A metric to watch while running the pattern, and the tool that watches it.
+ *
+ * @example
+ * ```ts
+ * MonitoringMetricSchema.parse({ metric: 'breaker state changes', tool: 'Prometheus' });
+ * ```
+ */
+export const MonitoringMetricSchema = z.strictObject({ metric: line.min(1), tool: line.optional() });
+/** A monitoring metric. */
+export type MonitoringMetric = z.infer<typeof MonitoringMetricSchema>;
+
+/**
+ * A condition to alert on, and how urgent the alert is.
+ *
+ * @example
+ * ```ts
+ * AlertRuleSchema.parse({ condition: 'breaker open for 5 minutes', severity: 'critical' });
+ * ```
+ */
+export const AlertRuleSchema = z.strictObject({
+  condition: line.min(1),
+  severity: AlertSeveritySchema.optional(),
+});
+/** An alert rule. */
+export type AlertRule = z.infer<typeof AlertRuleSchema>;
+
+/**
+ * A recurring maintenance task and how often it recurs.
+ *
+ * @example
+ * ```ts
+ * MaintenanceTaskSchema.parse({ task: 'review thresholds', frequency: 'quarterly' });
+ * ```
+ */
+export const MaintenanceTaskSchema = z.strictObject({
+  task: line.min(1),
+  frequency: MaintenanceFrequencySchema.optional(),
+});
+/** A maintenance task. */
+export type MaintenanceTask = z.infer<typeof MaintenanceTaskSchema>;
+
+/**
  * The pattern-specific metadata of a listing (seed: the DStudio pattern library's front
- * matter): tier, status, relevance, when to use it and what it costs.
+ * matter): tier, status, relevance, when to use it and what it costs, plus seed 002's Phase-2
+ * sections (implementation guide, case studies, migration paths, pattern combinations,
+ * comparison links, decision criteria, implementation complexity, operational considerations)
+ * and the bronze-tier fields (modern alternatives, deprecation reason, migration guide).
+ *
+ * @example
+ * ```ts
+ * PatternMetadataSchema.parse({ excellenceTier: 'bronze', currentRelevance: 'specialized', modernAlternatives: ['Service mesh'] });
+ * ```
  */
 export const PatternMetadataSchema = z.strictObject({
   excellenceTier: ExcellenceTierSchema.optional(),
@@ -108,7 +303,9 @@ export const PatternMetadataSchema = z.strictObject({
       z.strictObject({
         from: z.string().min(1).max(214).optional(),
         to: z.string().min(1).max(214).optional(),
+        /** The guide: prose, or a library path / URL of a guide page. */
         guide: text(5000).optional(),
+        effort: EffortSchema.optional(),
       }),
     )
     .max(50)
@@ -117,12 +314,12 @@ export const PatternMetadataSchema = z.strictObject({
     .strictObject({
       /** Scale thresholds in the reader's units, e.g. `{ requestsPerSecond: 1000, services: 5 }`. */
       scaleThresholds: z.record(NameKeySchema, z.union([z.number(), line])).default({}),
-      complexityFactors: lines.default([]),
+      complexityFactors: z.array(ComplexityFactorSchema).max(200).default([]),
     })
     .optional(),
   implementationComplexity: z
     .strictObject({
-      effort: z.enum(['low', 'medium', 'high']).optional(),
+      effort: EffortSchema.optional(),
       /** Typical team size, e.g. `'2-3 engineers'`. */
       teamSize: line.optional(),
       /** Typical time to production, e.g. `'2-4 weeks'`. */
@@ -132,11 +329,24 @@ export const PatternMetadataSchema = z.strictObject({
     .optional(),
   operationalConsiderations: z
     .strictObject({
-      monitoring: lines.default([]),
-      alerting: lines.default([]),
-      maintenance: lines.default([]),
+      monitoring: z.array(MonitoringMetricSchema).max(200).default([]),
+      alerting: z.array(AlertRuleSchema).max(200).default([]),
+      maintenance: z.array(MaintenanceTaskSchema).max(200).default([]),
     })
     .optional(),
+  /** Seed 002: the step-by-step implementation guide page. */
+  implementationGuide: PageLinkSchema.optional(),
+  /** Seed 002: case studies; absent when there are none (never empty). */
+  caseStudies: z.array(CaseStudySchema).min(1).max(100).optional(),
+  /** Seed 002: links to pages comparing this pattern with alternatives; absent when none (never empty). */
+  comparisonLinks: z.array(PageLinkSchema).min(1).max(100).optional(),
+  patternCombinations: PatternCombinationsSchema.optional(),
+  /** Bronze patterns: what to use instead today; absent when none (never empty). */
+  modernAlternatives: lines.min(1).optional(),
+  /** Bronze patterns: why the pattern is no longer recommended. */
+  deprecationReason: text(2000).optional(),
+  /** Bronze patterns: the guide away from this pattern — a library path or URL of the guide page. */
+  migrationGuide: z.string().min(1).max(2000).optional(),
 });
 /** Pattern metadata. */
 export type PatternMetadata = z.infer<typeof PatternMetadataSchema>;

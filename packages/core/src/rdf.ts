@@ -238,6 +238,16 @@ const PRICING_MODELS: Readonly<Record<string, NodeShape>> = {
   },
 };
 
+const PAGE_LINK: NodeShape = {
+  types: [pollinate('PageLink')],
+  fields: [scalar('path', pollinate('path')), scalar('title', schema('name'))],
+};
+
+const PATTERN_REFERENCE: NodeShape = {
+  types: [pollinate('PatternReference')],
+  fields: [scalar('pattern', pollinate('pattern')), scalar('reason', pollinate('reason'))],
+};
+
 const METADATA: NodeShape = {
   types: [],
   fields: [
@@ -279,6 +289,7 @@ const METADATA: NodeShape = {
         scalar('from', pollinate('from')),
         scalar('to', pollinate('to')),
         scalar('guide', pollinate('guide')),
+        scalar('effort', pollinate('effort')),
       ],
     }),
     node('decisionCriteria', pollinate('decisionCriteria'), {
@@ -293,7 +304,10 @@ const METADATA: NodeShape = {
           valuePredicate: pollinate('value'),
           value: 'numberOrString',
         },
-        strings('complexityFactors'),
+        nodes('complexityFactors', pollinate('complexityFactors'), {
+          types: [pollinate('ComplexityFactor')],
+          fields: [scalar('factor', pollinate('factor')), scalar('impact', pollinate('impact'))],
+        }),
       ],
     }),
     node('implementationComplexity', pollinate('implementationComplexity'), {
@@ -307,8 +321,44 @@ const METADATA: NodeShape = {
     }),
     node('operationalConsiderations', pollinate('operationalConsiderations'), {
       types: [pollinate('OperationalConsiderations')],
-      fields: [strings('monitoring'), strings('alerting'), strings('maintenance')],
+      fields: [
+        nodes('monitoring', pollinate('monitoring'), {
+          types: [pollinate('MonitoringMetric')],
+          fields: [scalar('metric', pollinate('metric')), scalar('tool', pollinate('tool'))],
+        }),
+        nodes('alerting', pollinate('alerting'), {
+          types: [pollinate('AlertRule')],
+          fields: [scalar('condition', pollinate('condition')), scalar('severity', pollinate('severity'))],
+        }),
+        nodes('maintenance', pollinate('maintenance'), {
+          types: [pollinate('MaintenanceTask')],
+          fields: [scalar('task', pollinate('task')), scalar('frequency', pollinate('frequency'))],
+        }),
+      ],
     }),
+    node('implementationGuide', pollinate('implementationGuide'), PAGE_LINK),
+    nodes('caseStudies', pollinate('caseStudies'), {
+      types: [pollinate('CaseStudy')],
+      fields: [
+        scalar('title', schema('name')),
+        scalar('company', pollinate('company')),
+        scalar('path', pollinate('path')),
+        scalar('summary', schema('abstract')),
+      ],
+    }),
+    nodes('comparisonLinks', pollinate('comparisonLinks'), PAGE_LINK),
+    node('patternCombinations', pollinate('patternCombinations'), {
+      types: [pollinate('PatternCombinations')],
+      fields: [
+        nodes('complements', pollinate('complements'), PATTERN_REFERENCE),
+        nodes('requires', pollinate('requires'), PATTERN_REFERENCE),
+        nodes('enhances', pollinate('enhances'), PATTERN_REFERENCE),
+        nodes('antiPatterns', pollinate('antiPatterns'), PATTERN_REFERENCE),
+      ],
+    }),
+    strings('modernAlternatives'),
+    scalar('deprecationReason', pollinate('deprecationReason')),
+    scalar('migrationGuide', pollinate('migrationGuide')),
   ],
 };
 

@@ -8,9 +8,11 @@ import {
 } from '@pollinate/client';
 import {
   checkPublishable,
+  type DependencyNodeInput,
   type PatternPackage,
   PatternPackageSchema,
   type PublishPolicy,
+  resolveDependencies,
   SemverSchema,
   type ValidationIssue,
 } from '@pollinate/core';
@@ -25,7 +27,7 @@ import {
   requirePublisher,
 } from '../context.js';
 import { HttpProblem } from '../problem.js';
-import type { StoredVersion } from '../store.js';
+import type { RegistryStore, StoredVersion } from '../store.js';
 
 /** What the publish route needs beyond the shared services. */
 export interface PatternRoutesOptions {
@@ -96,6 +98,8 @@ export function patternRoutes(services: RegistryServices, options: PatternRoutes
         },
       );
     }
+
+    await refuseUnresolvableDependencies(store, pkg);
 
     const publishedAt = services.now().toISOString();
     const stamped: PatternPackage = { ...pkg, listing: { ...pkg.listing, publishedAt } };
@@ -211,4 +215,62 @@ function gatePath(gateId: string): (string | number)[] {
     default:
       return gateId.startsWith('scanner:') ? ['files'] : [];
   }
+}
+
+/**
+ * Refuses (422 `E_UNRESOLVABLE_DEPENDENCIES`) a package whose dependencies name patterns this
+ * registry does not have or ranges no combination of its versions satisfies: the dependency
+ * graph reachable from the package is loaded from the store and solved with core's PubGrub
+ * resolver (cycles allowed). The problem carries the resolver's explanation, the missing and
+ * conflicting dependencies, and one issue per offending dependency.
+ */
+async function refuseUnresolvableDependencies(store: RegistryStore, pkg: PatternPackage): Promise<void> {
+  const root = pkg.listing;
+  if (Object.keys(root.dependencies).length === 0) return;
+  const catalog: DependencyNodeInput[] = [];
+  const queue = Object.keys(root.dependencies);
+  const seen = new Set<string>([root.id, ...queue]);
+  while (queue.length > 0) {
+    const id = queue.shift() as string;
+    const pattern = await store.getPattern(id);
+    for (const summary of pattern?.versions ?? []) {
+      const stored = await store.getVersion(id, summary.version);
+      if (!stored) continue;
+      const dependencies = stored.package.listing.dependencies;
+      catalog.push({ id, version: summary.version, dependencies });
+      for (const next of Object.keys(dependencies)) {
+        if (!seen.has(next)) {
+          seen.add(next);
+          queue.push(next);
+        }
+      }
+    }
+  }
+  const resolution = resolveDependencies(root, catalog, { allowCycles: true });
+  if (resolution.ok) return;
+  const named = [
+    ...new Set([...resolution.missing.map((m) => m.id), ...resolution.conflicts.map((c) => c.id)]),
+  ];
+  const offending = named.filter((id) => root.dependencies[id] !== undefined);
+  const issues: ValidationIssue[] = (offending.length > 0 ? offending : Object.keys(root.dependencies)).map(
+    (id) => ({
+      path: ['listing', 'dependencies', id],
+      message: resolution.missing.some((m) => m.id === id)
+        ? `${id} is not published on this registry`
+        : `no published versions of ${id} satisfy ${root.dependencies[id]} together with the rest of the graph`,
+    }),
+  );
+  throw new HttpProblem(
+    422,
+    'E_UNRESOLVABLE_DEPENDENCIES',
+    `the dependencies cannot be resolved on this registry: ${resolution.explanation.at(-1) ?? 'version solving failed'}`,
+    {
+      issues,
+      extensions: {
+        explanation: resolution.explanation,
+        missing: resolution.missing,
+        conflicts: resolution.conflicts,
+      },
+    },
+  );
 }

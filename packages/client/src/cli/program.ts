@@ -1,10 +1,16 @@
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { isPollinateError, isValidationError } from '@pollinate/core';
+import { isPollinateError, isValidationError, PatternIdSchema, SemverRangeSchema } from '@pollinate/core';
 import { SingleBar } from 'cli-progress';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { createRegistryClient, type RegistryClient } from '../client.js';
 import { isRegistryError, RegistryValidationError } from '../errors.js';
+import {
+  isDependencyResolutionError,
+  isFingerprintMismatchError,
+  LOCKFILE_NAME,
+  LockfileSchema,
+} from '../install.js';
 import type { ContributeResult, SearchQuery } from '../wire.js';
 import { formatPairs, formatTable } from './format.js';
 
@@ -59,6 +65,7 @@ const EXAMPLES = `
 Examples:
   $ pollinate search "circuit breaker" --category resilience --limit 5
   $ pollinate info acme/retry-with-backoff@1.2.0
+  $ pollinate install acme/retry-with-backoff@^1.2 acme/cache   # resolves, verifies, writes pollinate-lock.json
   $ POLLINATE_TOKEN=… pollinate publish ./patterns            # every package in a folder, with a progress bar
   $ pollinate review acme/retry-with-backoff --rating 5 --title "Solid" --body "Cut our error rate"
   $ pollinate contribute ./migration.json --consent
@@ -231,6 +238,46 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           { header: 'FINGERPRINT', value: (v) => v.fingerprint, maxWidth: 80 },
         ]);
         return `${head}\n${versions}`;
+      });
+    });
+
+  program
+    .command('install')
+    .description(
+      'resolve patterns and their dependencies (PubGrub), verify fingerprints, write pollinate-lock.json',
+    )
+    .argument('<specs...>', 'pattern ids, each optionally with a semver range: acme/retry@^1.2')
+    .option('--lockfile <file>', 'lock file to read and write', LOCKFILE_NAME)
+    .action(async (specs: string[], options: { lockfile: string }) => {
+      const lockPath = resolve(io.cwd, options.lockfile);
+      let requested: Record<string, string> = {};
+      if (existsSync(lockPath)) {
+        const parsed = LockfileSchema.safeParse(readJson(lockPath));
+        if (!parsed.success)
+          throw new CliFailure(EXIT_CODES.usage, `${options.lockfile} is not a valid lock file`);
+        requested = { ...parsed.data.requested };
+      }
+      for (const spec of specs) {
+        const at = spec.indexOf('@', 1);
+        const id = at > 0 ? spec.slice(0, at) : spec;
+        const range = at > 0 ? spec.slice(at + 1) : '*';
+        if (!PatternIdSchema.safeParse(id).success)
+          throw new CliFailure(EXIT_CODES.usage, `not a pattern id: ${id}`);
+        if (!SemverRangeSchema.safeParse(range).success) {
+          throw new CliFailure(EXIT_CODES.usage, `not a semver range: ${range}`);
+        }
+        requested[id] = range;
+      }
+      const plan = await client().resolveInstall(requested);
+      writeFileSync(lockPath, `${JSON.stringify(plan.lockfile, null, 2)}\n`);
+      const rows = plan.packages.map((doc, index) => ({ step: index + 1, doc }));
+      print({ installOrder: plan.resolution.installOrder, lockfile: lockPath, lock: plan.lockfile }, () => {
+        const table = formatTable(rows, [
+          { header: '#', value: (row) => row.step, align: 'right' },
+          { header: 'PACKAGE', value: (row) => `${row.doc.id}@${row.doc.version}` },
+          { header: 'FINGERPRINT', value: (row) => `${row.doc.fingerprint} ✓`, maxWidth: 80 },
+        ]);
+        return `${table}${rows.length} package${rows.length === 1 ? '' : 's'} resolved, fingerprints verified; wrote ${options.lockfile}\n`;
       });
     });
 
@@ -442,6 +489,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       );
     } else {
       io.stderr(`pollinate: ${messageOf(error)}\n`);
+      if (isDependencyResolutionError(error)) {
+        for (const line of error.resolution.explanation) io.stderr(`  ${line}\n`);
+      }
       if (error instanceof RegistryValidationError || isValidationError(error)) {
         for (const issue of (error as { issues: { path: (string | number)[]; message: string }[] }).issues) {
           io.stderr(`  - ${issue.path.join('.') || '(root)'}: ${issue.message}\n`);
@@ -492,6 +542,8 @@ function messageOf(error: unknown): string {
  */
 export function exitCodeOf(error: unknown): number {
   if (error instanceof CliFailure) return error.exitCode;
+  if (isDependencyResolutionError(error)) return EXIT_CODES.usage;
+  if (isFingerprintMismatchError(error)) return EXIT_CODES.failure;
   if (isRegistryError(error)) {
     if (error.status === 0) return error.code === 'E_BAD_RESPONSE' ? EXIT_CODES.failure : EXIT_CODES.network;
     if (error.status === 400 || error.status === 413 || error.status === 422) return EXIT_CODES.usage;

@@ -158,6 +158,12 @@ export function listingArbitrary(options: ListingArbitraryOptions = {}): fc.Arbi
       : fc.string({ maxLength: max });
   const nonEmptyText = (max = maxLength) => text(max).filter((value) => value.length > 0);
   const lines = fc.array(text(), { maxLength: maxItems });
+  const references = fc.array(
+    fc.record({ pattern: nonEmptyText(), reason: text() }, { requiredKeys: ['pattern'] }),
+    {
+      maxLength: maxItems,
+    },
+  );
   const score = fc.oneof(fc.double({ min: 0, max: 5, noNaN: true }), fc.constantFrom(0, -0, 5, 4.5, 1e-9));
   const count = fc.oneof(fc.nat(), fc.constantFrom(0, Number.MAX_SAFE_INTEGER));
   const amount = fc.oneof(
@@ -199,7 +205,7 @@ export function listingArbitrary(options: ListingArbitraryOptions = {}): fc.Arbi
     {
       excellenceTier: fc.constantFrom('gold', 'silver', 'bronze'),
       status: fc.constantFrom('recommended', 'stable', 'legacy', 'use-with-caution', 'deprecated'),
-      currentRelevance: fc.constantFrom('mainstream', 'growing', 'niche', 'declining'),
+      currentRelevance: fc.constantFrom('mainstream', 'growing', 'niche', 'declining', 'specialized'),
       introduced: fc
         .tuple(fc.integer({ min: 1900, max: 2099 }), fc.integer({ min: 1, max: 12 }))
         .map(([year, month]) => `${year}-${String(month).padStart(2, '0')}`),
@@ -237,7 +243,15 @@ export function listingArbitrary(options: ListingArbitraryOptions = {}): fc.Arbi
         { maxLength: maxItems },
       ),
       migrationPaths: fc.array(
-        fc.record({ from: nonEmptyText(), to: nonEmptyText(), guide: text() }, { requiredKeys: [] }),
+        fc.record(
+          {
+            from: nonEmptyText(),
+            to: nonEmptyText(),
+            guide: text(),
+            effort: fc.constantFrom('low', 'medium', 'high'),
+          },
+          { requiredKeys: [] },
+        ),
         { maxLength: maxItems },
       ),
       decisionCriteria: fc.record(
@@ -246,7 +260,13 @@ export function listingArbitrary(options: ListingArbitraryOptions = {}): fc.Arbi
             fc.oneof(nameKeyArbitrary, fc.nat(99).map(String)),
             fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), text()),
           ),
-          complexityFactors: lines,
+          complexityFactors: fc.array(
+            fc.record(
+              { factor: nonEmptyText(), impact: fc.constantFrom('low', 'medium', 'high') },
+              { requiredKeys: ['factor'] },
+            ),
+            { maxLength: maxItems },
+          ),
         },
         { requiredKeys: [] },
       ),
@@ -260,9 +280,68 @@ export function listingArbitrary(options: ListingArbitraryOptions = {}): fc.Arbi
         { requiredKeys: [] },
       ),
       operationalConsiderations: fc.record(
-        { monitoring: lines, alerting: lines, maintenance: lines },
+        {
+          monitoring: fc.array(
+            fc.record({ metric: nonEmptyText(), tool: text() }, { requiredKeys: ['metric'] }),
+            {
+              maxLength: maxItems,
+            },
+          ),
+          alerting: fc.array(
+            fc.record(
+              {
+                condition: nonEmptyText(),
+                severity: fc.constantFrom('critical', 'high', 'medium', 'low', 'info'),
+              },
+              { requiredKeys: ['condition'] },
+            ),
+            { maxLength: maxItems },
+          ),
+          maintenance: fc.array(
+            fc.record(
+              {
+                task: nonEmptyText(),
+                frequency: fc.constantFrom(
+                  'continuous',
+                  'hourly',
+                  'daily',
+                  'weekly',
+                  'monthly',
+                  'quarterly',
+                  'yearly',
+                ),
+              },
+              { requiredKeys: ['task'] },
+            ),
+            { maxLength: maxItems },
+          ),
+        },
         { requiredKeys: [] },
       ),
+      implementationGuide: fc.record({ path: nonEmptyText(), title: text() }, { requiredKeys: ['path'] }),
+      caseStudies: fc.array(
+        fc.record(
+          { title: nonEmptyText(), company: text(), path: nonEmptyText(), summary: text() },
+          { requiredKeys: ['title'] },
+        ),
+        { minLength: 1, maxLength: Math.max(1, maxItems) },
+      ),
+      comparisonLinks: fc.array(
+        fc.record({ path: nonEmptyText(), title: text() }, { requiredKeys: ['path'] }),
+        { minLength: 1, maxLength: Math.max(1, maxItems) },
+      ),
+      patternCombinations: fc.record(
+        {
+          complements: references,
+          requires: references,
+          enhances: references,
+          antiPatterns: references,
+        },
+        { requiredKeys: [] },
+      ),
+      modernAlternatives: fc.array(text(), { minLength: 1, maxLength: Math.max(1, maxItems) }),
+      deprecationReason: text(),
+      migrationGuide: nonEmptyText(),
     },
     { requiredKeys: [] },
   );
