@@ -27,6 +27,7 @@ export {
   type PatternQuery,
   type PatternSummaryLike,
 } from './match-patterns.js';
+export { type RankingMetrics, rankingMetrics } from './metrics.js';
 export {
   type FusedItem,
   type FusionContribution,
@@ -73,4 +74,3 @@ export {
   serializeIndex,
 } from './serialize.js';
 export { cosineSimilarity, type FeatureVector } from './similarity.js';
-export { type RankingMetrics, rankingMetrics } from './metrics.js';

@@ -44,8 +44,18 @@ export const IndexOptionsSchema = z.strictObject({
       maxDistance: z.number().int().min(0).max(10).default(2),
       minLength: z.number().int().min(1).max(100).default(5),
       minResults: z.number().int().min(0).default(1),
+      names: z.boolean().default(true),
+      nameMinLength: z.number().int().min(1).max(100).default(4),
     })
-    .default({ mode: 'fallback', distance: 0.2, maxDistance: 2, minLength: 5, minResults: 1 }),
+    .default({
+      mode: 'fallback',
+      distance: 0.2,
+      maxDistance: 2,
+      minLength: 5,
+      minResults: 1,
+      names: true,
+      nameMinLength: 4,
+    }),
   ranking: z
     .strictObject({
       method: z.enum(['weighted', 'rrf']).default('weighted'),
@@ -59,12 +69,14 @@ export const IndexOptionsSchema = z.strictObject({
         })
         .default({ text: 1, rating: 0.1, adoption: 0.1, fit: 0.1 }),
       depth: z.number().int().min(1).max(100_000).default(1000),
+      coverageFirst: z.boolean().default(true),
     })
     .default({
       method: 'weighted',
       k: 60,
       weights: { text: 1, rating: 0.1, adoption: 0.1, fit: 0.1 },
       depth: 1000,
+      coverageFirst: true,
     }),
   validate: z.boolean().default(true),
 });
@@ -94,8 +106,11 @@ export interface IndexOptions {
    * dictionary, so in the same pass — then, if fewer than `minResults` listings pass the
    * filters, one more pass with every long term fuzzy), `'always'` or `'never'`;
    * only terms of at least `minLength` characters are fuzzy; the edit distance is
-   * `distance` × term length (0–1), at most `maxDistance`. Default
-   * `{ mode: 'fallback', distance: 0.2, maxDistance: 2, minLength: 5, minResults: 1 }`.
+   * `distance` × term length (0–1), at most `maxDistance`. With `'fallback'` and `names`, a
+   * query typed like a package name (one token: `meteo-promise`, `@scope/nzde-yaml`) that is
+   * no listing's name or id has every term of at least `nameMinLength` characters matched
+   * fuzzily in its one pass, since a typo can turn a word into another word. Default
+   * `{ mode: 'fallback', distance: 0.2, maxDistance: 2, minLength: 5, minResults: 1, names: true, nameMinLength: 4 }`.
    */
   fuzzy?: {
     mode?: 'fallback' | 'always' | 'never';
@@ -103,6 +118,8 @@ export interface IndexOptions {
     maxDistance?: number;
     minLength?: number;
     minResults?: number;
+    names?: boolean;
+    nameMinLength?: number;
   };
   /** How relevance combines text and signals; see {@link RankingOptions}. */
   ranking?: RankingOptions;
@@ -137,6 +154,14 @@ export interface RankingOptions {
    * that follow in text-score order. Integer 1–100,000. Default `1000`.
    */
   depth?: number;
+  /**
+   * Order the re-ranked head by how many of the query's content words (stop words excluded,
+   * exact, prefix or fuzzy matches alike) each listing matched before fusion scores: the
+   * "words" criterion of Algolia's tie-breaking ranking. It keeps a listing that matches
+   * every rare word of a query above listings that match one of them in a heavier field or
+   * are more popular. Exact names still come first. Default `true`.
+   */
+  coverageFirst?: boolean;
 }
 
 /** {@link IndexOptions} with every default filled in. */

@@ -7,6 +7,7 @@ import {
   TeamIdSchema,
 } from '@pollinate/core';
 import MiniSearch, { type MatchInfo } from 'minisearch';
+import { eng } from 'stopword';
 import { z } from 'zod';
 import { compileFilters, FACET_NAMES, FacetCounter, type FacetName } from './filters.js';
 import { compareStrings } from './order.js';
@@ -22,6 +23,12 @@ import type { TextScores } from './text-scorer.js';
 import { topK } from './top-k.js';
 
 const weight = z.number().min(0).finite();
+/** Which query terms (by position) are matched fuzzily. */
+type FuzzyRule = (term: string, position: number, terms: string[]) => boolean;
+/** One token typed like a package name: `lodash.merge`, `@scope/name`, `meteo-promise`. */
+const NAME_LIKE = /^@?[\p{L}\p{N}._~-]+(?:\/[\p{L}\p{N}._~-]+)?$/u;
+/** English stop words (the `stopword` package's list): never a reason a listing matched. */
+export const STOP_WORDS: ReadonlySet<string> = new Set(eng);
 
 /**
  * The zod schema of {@link SearchQuery} that {@link search} applies; a server can use it to
@@ -69,6 +76,7 @@ export const SearchQuerySchema = z.strictObject({
         })
         .optional(),
       depth: z.number().int().min(1).max(100_000).optional(),
+      coverageFirst: z.boolean().optional(),
     })
     .optional(),
 });
@@ -139,6 +147,7 @@ export interface SearchQuery {
     k?: number;
     weights?: { text?: number; rating?: number; adoption?: number; fit?: number };
     depth?: number;
+    coverageFirst?: boolean;
   };
 }
 
@@ -208,6 +217,8 @@ interface Candidate {
   score: number;
   /** 2: the query is the listing's name or id; 1: the name part of its id; 0: neither. */
   exact: number;
+  /** How many of the query's content terms (not stop words) the listing matched (0 when browsing or `coverageFirst` is off). */
+  coverage: number;
   method: ScoreExplanation['method'];
   contributions: FusionContribution[];
   /** Builds `contributions` when a hit is explained (weighted fusion computes only the score). */
@@ -357,14 +368,27 @@ export function search(index: SearchIndex, query: SearchQuery = {}): SearchResul
       fuzzy.mode === 'fallback' && index.options.combineWith === 'or'
         ? unknownTerms(index, text, longTerms, complete)
         : undefined;
-    let fuzzyTerm: ((term: string) => boolean) | undefined =
+    // A query typed like a package name (one token such as `meteo-promise`) that is no
+    // listing's name: a typo may hide in any of its parts, even one that is itself a word, so
+    // every part of at least `nameMinLength` characters is matched fuzzily too.
+    const nameLike =
+      fuzzy.mode === 'fallback' &&
+      fuzzy.names &&
+      !complete &&
+      exactIds.size === 0 &&
+      NAME_LIKE.test(text.trim());
+    const expands = prefixRule(index, text, complete);
+    let fuzzyTerm: FuzzyRule | undefined =
       fuzzy.mode === 'always'
         ? () => true
-        : unknown !== undefined && unknown.size > 0
-          ? (term: string) => unknown.has(term)
-          : undefined;
+        : nameLike
+          ? // The part being typed is matched as a prefix instead (unless it matches nothing).
+            (term, position, terms) => !expands(term, position, terms) || (unknown?.has(term) ?? false)
+          : unknown !== undefined && unknown.size > 0
+            ? (term: string) => unknown.has(term)
+            : undefined;
     fuzzyUsed = fuzzyTerm !== undefined;
-    found = runText(index, text, fuzzyTerm, complete);
+    found = runText(index, text, fuzzyTerm, complete, nameLike ? fuzzy.nameMinLength : fuzzy.minLength);
     collect(found);
     if (fuzzy.mode === 'fallback') {
       // Fall back to fuzzy matching for the long terms that matched nothing (when not done
@@ -383,13 +407,21 @@ export function search(index: SearchIndex, query: SearchQuery = {}): SearchResul
           : unmatched !== undefined && unmatched.size > 0
             ? (term: string) => unmatched.has(term)
             : undefined;
-      if (fuzzyTerm !== undefined) {
+      if (fuzzyTerm !== undefined && !nameLike) {
         fuzzyUsed = true;
-        found = runText(index, text, fuzzyTerm, complete);
+        found = runText(index, text, fuzzyTerm, complete, fuzzy.minLength);
         collect(found);
       }
     }
     total = passing.count;
+    // Coverage tiers (the "words" criterion of Algolia's tie-breaking ranking): listings that
+    // match more of the query's content words come first; stop words never count.
+    const scored = found;
+    const counted = scored.queryTerms.map((term) => !STOP_WORDS.has(term));
+    const coverageOf =
+      effective.coverageFirst && parsed.sort === 'relevance'
+        ? (position: number): number => (position === -1 ? 0 : scored.coverageAt(position, counted))
+        : () => 0;
     ordered = rankText(
       index,
       passing,
@@ -400,6 +432,7 @@ export function search(index: SearchIndex, query: SearchQuery = {}): SearchResul
       parsed.sort,
       parsed.offset,
       wanted,
+      coverageOf,
     );
   }
 
@@ -428,7 +461,15 @@ function newCandidate(
   textRank: number,
   exact: number,
 ): Candidate {
-  const candidate: Candidate = { listing, textRank, score: 0, exact, method: 'browse', contributions: [] };
+  const candidate: Candidate = {
+    listing,
+    textRank,
+    score: 0,
+    exact,
+    coverage: 0,
+    method: 'browse',
+    contributions: [],
+  };
   if (text !== undefined) candidate.text = text;
   return candidate;
 }
@@ -448,6 +489,7 @@ function rankText(
   sort: QueryInput['sort'],
   offset: number,
   wanted: number,
+  coverageOf: (position: number) => number,
 ): Candidate[] {
   const count = unordered.count;
   const depth = Math.min(ranking.depth, count);
@@ -468,7 +510,9 @@ function rankText(
     const listing = (index.slots[unordered.slots[match] as number] as IndexedRecord).listing;
     const position = positionAt(unordered, match);
     const text = position === -1 ? undefined : { score: unordered.scores[match] as number, position };
-    return newCandidate(listing, text, rank + 1, exactIds.get(listing.id) ?? 0);
+    const candidate = newCandidate(listing, text, rank + 1, exactIds.get(listing.id) ?? 0);
+    candidate.coverage = coverageOf(position);
+    return candidate;
   };
   const build = (rank: number): Candidate => buildMatch(order[rank] as number, rank);
   const exactMatches = new Set(unordered.exact);
@@ -487,6 +531,7 @@ function rankText(
         normalizedText,
         ranking,
         fitOf,
+        coverageOf,
       ).map((rank) => {
         const candidate = build(rank);
         describeWeighted(candidate, normalizedText(candidate.text?.score), ranking, fitOf);
@@ -550,6 +595,7 @@ interface ResolvedRanking {
   k: number;
   weights: { text: number; rating: number; adoption: number; fit: number };
   depth: number;
+  coverageFirst: boolean;
 }
 
 function resolveRanking(options: ResolvedIndexOptions, override: QueryInput['ranking']): ResolvedRanking {
@@ -559,6 +605,7 @@ function resolveRanking(options: ResolvedIndexOptions, override: QueryInput['ran
     k: override?.k ?? base.k,
     weights: { ...base.weights, ...stripUndefined(override?.weights ?? {}) },
     depth: override?.depth ?? base.depth,
+    coverageFirst: override?.coverageFirst ?? base.coverageFirst,
   };
 }
 
@@ -622,8 +669,9 @@ function prefixRule(
 function runText(
   index: SearchIndex,
   text: string,
-  fuzzyTerm: ((term: string) => boolean) | undefined,
+  fuzzyTerm: FuzzyRule | undefined,
   complete: boolean,
+  fuzzyMinLength: number,
 ): TextScores {
   const { boost, combineWith, fuzzy } = index.options;
   return index.text.score(queryTerms(text), {
@@ -633,7 +681,8 @@ function runText(
     fuzzy:
       fuzzyTerm === undefined
         ? () => false
-        : (term) => (term.length >= fuzzy.minLength && fuzzyTerm(term) ? fuzzy.distance : false),
+        : (term, position, terms) =>
+            term.length >= fuzzyMinLength && fuzzyTerm(term, position, terms) ? fuzzy.distance : false,
     maxFuzzy: fuzzy.maxDistance,
   });
 }
@@ -821,9 +870,11 @@ function weightedHead(
   normalizedText: (score: number | undefined) => number,
   ranking: ResolvedRanking,
   fitOf: (listing: Listing) => number,
+  coverageOf: (position: number) => number,
 ): number[] {
   const scores = index.scratch.float64('head scores', depth);
   const exactness = index.scratch.int32('head exactness', depth);
+  const coverage = index.scratch.int32('head coverage', depth);
   const parts: number[] = [];
   const keep = (_name: string, _signal: number, contribution: number): void => {
     parts.push(contribution);
@@ -843,6 +894,7 @@ function weightedHead(
     weightedTerms(signals, ranking.weights, keep);
     scores[rank] = sumInAnyOrder(parts);
     exactness[rank] = exactMatches.has(match) ? (exactIds.get(listingAt(slot).id) ?? 0) : 0;
+    coverage[rank] = coverageOf(positionAt(unordered, match));
   }
   const ranks = Array.from({ length: depth }, (_, rank) => rank);
   return topK(
@@ -850,6 +902,7 @@ function weightedHead(
     wanted,
     (a, b) =>
       (exactness[b] as number) - (exactness[a] as number) ||
+      (coverage[b] as number) - (coverage[a] as number) ||
       (scores[b] as number) - (scores[a] as number) ||
       a - b,
   );
@@ -950,7 +1003,7 @@ function comparator(sort: QueryInput['sort']): (a: Candidate, b: Candidate) => n
     b.score - a.score || a.textRank - b.textRank || compareStrings(a.listing.id, b.listing.id);
   switch (sort) {
     case 'relevance':
-      return (a, b) => b.exact - a.exact || byRelevance(a, b);
+      return (a, b) => b.exact - a.exact || b.coverage - a.coverage || byRelevance(a, b);
     case 'rating':
       return (a, b) =>
         (b.listing.rating?.overall ?? -1) - (a.listing.rating?.overall ?? -1) ||
