@@ -23,6 +23,7 @@ import { importMarkdownLibrary, type Listing } from '@pollinate/core';
 import { createIndex, rankingMetrics, type SearchIndex, search } from '@pollinate/search';
 import MiniSearch, { type SearchOptions } from 'minisearch';
 import { median, seededRandom } from '../../../scripts/bench-harness.js';
+import { englishEmbedder } from '../src/english-word-vectors.js';
 import {
   NPM_TSV,
   type NpmRow,
@@ -216,6 +217,12 @@ const ours: Engine<SearchIndex> = {
   build: (listings) => createIndex(listings),
   run: (index, text) => search(index, { text, limit: 10 }).hits.map((hit) => hit.id),
 };
+const embedder = englishEmbedder();
+const hybrid: Engine<SearchIndex> = {
+  name: '@pollinate/search + englishEmbedder (hybrid)',
+  build: (listings) => createIndex(listings, { embedder }),
+  run: (index, text) => search(index, { text, limit: 10 }).hits.map((hit) => hit.id),
+};
 const rawDefaults: Engine<MiniSearch<Listing>> = {
   name: 'MiniSearch, default search options',
   build: rawMiniSearch,
@@ -234,17 +241,27 @@ const rawPrefixFuzzy: Engine<MiniSearch<Listing>> = {
       .slice(0, 10)
       .map((result) => result.id as string),
 };
-// Variants of ours for experiments (lab notes): BENCH_VARIANTS='[{"name":"…","index":{…},"query":{…}}]'.
+// Variants of ours for experiments (lab notes):
+// BENCH_VARIANTS='[{"name":"…","index":{…},"query":{…},"embedder":{"sifA":0.001}}]' ("embedder": hybrid).
 const variants = (
-  JSON.parse(process.env.BENCH_VARIANTS ?? '[]') as { name: string; index?: object; query?: object }[]
+  JSON.parse(process.env.BENCH_VARIANTS ?? '[]') as {
+    name: string;
+    index?: object;
+    query?: object;
+    embedder?: { sifA?: number };
+  }[]
 ).map(
   (variant): Engine<SearchIndex> => ({
     name: variant.name,
-    build: (listings) => createIndex(listings, variant.index),
+    build: (listings) =>
+      createIndex(listings, {
+        ...variant.index,
+        ...(variant.embedder === undefined ? {} : { embedder: englishEmbedder(variant.embedder) }),
+      }),
     run: (index, text) => search(index, { ...variant.query, text, limit: 10 }).hits.map((hit) => hit.id),
   }),
 );
-const engines = [ours, ...variants, rawDefaults, rawPrefixFuzzy] as Engine[];
+const engines = [ours, hybrid, ...variants, rawDefaults, rawPrefixFuzzy] as Engine[];
 
 // ---------------------------------------------------------------- run
 interface Scores {

@@ -7,8 +7,8 @@ import {
   TeamIdSchema,
 } from '@pollinate/core';
 import MiniSearch, { type MatchInfo } from 'minisearch';
-import { eng } from 'stopword';
 import { z } from 'zod';
+import type { RelatedWords } from './embedder.js';
 import { compileFilters, FACET_NAMES, FacetCounter, type FacetName } from './filters.js';
 import { compareStrings } from './order.js';
 import { type FusionContribution, fuseRankings, type Ranking, sumInAnyOrder } from './rank-fusion.js';
@@ -18,7 +18,9 @@ import {
   type ResolvedIndexOptions,
   type SearchIndex,
 } from './search-index.js';
+import { contentWordCount, listingText } from './semantic.js';
 import { adoptionSignal, ratingSignal } from './signals.js';
+import { STOP_WORDS } from './stop-words.js';
 import type { TextScores } from './text-scorer.js';
 import { topK } from './top-k.js';
 
@@ -27,8 +29,6 @@ const weight = z.number().min(0).finite();
 type FuzzyRule = (term: string, position: number, terms: string[]) => boolean;
 /** One token typed like a package name: `lodash.merge`, `@scope/name`, `meteo-promise`. */
 const NAME_LIKE = /^@?[\p{L}\p{N}._~-]+(?:\/[\p{L}\p{N}._~-]+)?$/u;
-/** English stop words (the `stopword` package's list): never a reason a listing matched. */
-export const STOP_WORDS: ReadonlySet<string> = new Set(eng);
 
 /**
  * The zod schema of {@link SearchQuery} that {@link search} applies; a server can use it to
@@ -153,8 +153,18 @@ export interface SearchQuery {
 
 /** Why a hit scored what it scored (`explain: true`). */
 export interface ScoreExplanation {
-  /** How the score was made: fused (`weighted`/`rrf`), `text` only (beyond the re-ranking depth), or `browse` signals. */
-  method: 'weighted' | 'rrf' | 'text' | 'browse';
+  /**
+   * How the score was made: fused (`weighted`/`rrf`), `text` only (beyond the re-ranking
+   * depth), `browse` signals, or `hybrid` (reciprocal rank fusion of the keyword ranking and
+   * the vector ranking).
+   */
+  method: 'weighted' | 'rrf' | 'text' | 'browse' | 'hybrid';
+  /**
+   * Hybrid retrieval: the cosine of the query's and the listing's vectors, the listing's
+   * 1-based rank among the vector candidates, and (with an embedder that can tell, as the
+   * word-vector one) the query words closest to the listing's words — never stop words.
+   */
+  semantic?: { similarity: number; rank: number; related: RelatedWords[] };
   /** The query equals the listing's name or id, so it is ranked first. */
   exactNameMatch: boolean;
   /** Text relevance: raw BM25 score, 1-based rank among filtered text matches, whether fuzzy matching was used. */
@@ -221,6 +231,8 @@ interface Candidate {
   coverage: number;
   method: ScoreExplanation['method'];
   contributions: FusionContribution[];
+  /** Hybrid retrieval: the vector ranking's cosine and 1-based rank. */
+  semantic?: { similarity: number; rank: number };
   /** Builds `contributions` when a hit is explained (weighted fusion computes only the score). */
   describe?: () => FusionContribution[];
 }
@@ -268,6 +280,7 @@ export function search(index: SearchIndex, query: SearchQuery = {}): SearchResul
   let ordered: Candidate[];
   let total: number;
   let fuzzyUsed = false;
+  let hybridUsed = false;
   let found: TextScores | undefined;
 
   if (browsing) {
@@ -422,18 +435,66 @@ export function search(index: SearchIndex, query: SearchQuery = {}): SearchResul
       effective.coverageFirst && parsed.sort === 'relevance'
         ? (position: number): number => (position === -1 ? 0 : scored.coverageAt(position, counted))
         : () => 0;
-    ordered = rankText(
-      index,
-      passing,
-      exactIds,
-      effective,
-      fitOf,
-      compare,
-      parsed.sort,
-      parsed.offset,
-      wanted,
-      coverageOf,
-    );
+    const semantic = index.semantic;
+    const settings = index.options.semantic;
+    if (
+      semantic !== undefined &&
+      parsed.sort === 'relevance' &&
+      settings.candidates > 0 &&
+      !NAME_LIKE.test(text.trim()) &&
+      contentWordCount(text) >= settings.minWords
+    ) {
+      // Hybrid retrieval: the keyword ranking's head fused with the nearest vectors.
+      const keyword = rankText(
+        index,
+        passing,
+        exactIds,
+        effective,
+        fitOf,
+        compare,
+        'relevance',
+        0,
+        Math.max(wanted, settings.depth),
+        coverageOf,
+      );
+      const inKeyword = new Set(keyword.map((candidate) => candidate.listing.id));
+      const marks = index.scratch.uint32('semantic marks', index.slots.length);
+      marks.fill(0);
+      for (let match = 0; match < passing.count; match++) marks[passing.slots[match] as number] = 1;
+      const accept = (slot: number): boolean => {
+        const record = index.slots[slot];
+        return record !== undefined && (!filter.active || filter.mask(record.listing) === 0);
+      };
+      const nearest = semantic.rerank(
+        text,
+        semantic.nearest(text, accept, settings.candidates * settings.rerank, settings.minSimilarity),
+        (slot) => (index.slots[slot] as IndexedRecord).listing,
+        settings.candidates,
+      );
+      // Vector candidates the keywords did not match count as matches (total and facets).
+      nearest.slots.forEach((slot) => {
+        if (marks[slot] === 1) return;
+        total += 1;
+        counter.count(index.columns, slot, 0);
+      });
+      ordered = fuseHybrid(index, keyword, inKeyword, nearest, text, effective.k, settings.weight).slice(
+        parsed.offset,
+        wanted,
+      );
+      hybridUsed = true;
+    } else
+      ordered = rankText(
+        index,
+        passing,
+        exactIds,
+        effective,
+        fitOf,
+        compare,
+        parsed.sort,
+        parsed.offset,
+        wanted,
+        coverageOf,
+      );
   }
 
   const hits = ordered.map((candidate) => {
@@ -448,11 +509,63 @@ export function search(index: SearchIndex, query: SearchQuery = {}): SearchResul
       listing: candidate.listing,
     };
     if (parsed.explain)
-      hit.explanation = explain(candidate, terms, fuzzyUsed, environmentGiven ? fitOf : undefined);
+      hit.explanation = explain(candidate, terms, fuzzyUsed, environmentGiven ? fitOf : undefined, () =>
+        hybridUsed ? index.embedder?.relate?.(text, listingText(candidate.listing), 3) : undefined,
+      );
     return hit;
   });
 
   return { hits, total, facets: facetsOf(counter, index, parsed, parsed.facetLimit) };
+}
+
+/**
+ * Reciprocal rank fusion of the keyword ranking (candidates, best first) and the vector
+ * ranking; exact names stay first. Vector-only listings become candidates without text.
+ */
+function fuseHybrid(
+  index: SearchIndex,
+  keyword: Candidate[],
+  inKeyword: ReadonlySet<string>,
+  nearest: { slots: number[]; similarities: number[] },
+  _text: string,
+  k: number,
+  weight: number,
+): Candidate[] {
+  const byId = new Map(keyword.map((candidate) => [candidate.listing.id, candidate]));
+  const vectorItems = nearest.slots.map((slot, position) => {
+    const listing = (index.slots[slot] as IndexedRecord).listing;
+    let candidate = byId.get(listing.id);
+    if (candidate === undefined) {
+      candidate = newCandidate(listing, undefined, 0, 0);
+      byId.set(listing.id, candidate);
+    }
+    candidate.semantic = { similarity: nearest.similarities[position] as number, rank: position + 1 };
+    return { id: listing.id, score: nearest.similarities[position] as number };
+  });
+  const fused = fuseRankings(
+    [
+      { name: 'keyword', weight: 1, items: keyword.map((candidate) => candidate.listing.id) },
+      { name: 'semantic', weight, items: vectorItems },
+    ],
+    { method: 'rrf', k },
+  );
+  const out: Candidate[] = [];
+  for (const item of fused) {
+    const candidate = byId.get(item.id) as Candidate;
+    candidate.score = item.score;
+    candidate.method = 'hybrid';
+    delete candidate.describe;
+    candidate.contributions = item.contributions;
+    if (!inKeyword.has(item.id)) candidate.textRank = Number.MAX_SAFE_INTEGER;
+    out.push(candidate);
+  }
+  return out.sort(
+    (a, b) =>
+      b.exact - a.exact ||
+      b.score - a.score ||
+      a.textRank - b.textRank ||
+      compareStrings(a.listing.id, b.listing.id),
+  );
 }
 
 function newCandidate(
@@ -1025,6 +1138,7 @@ function explain(
   terms: readonly string[],
   fuzzyUsed: boolean,
   fitOf: ((listing: Listing) => number) | undefined,
+  relate: () => RelatedWords[] | undefined,
 ): ScoreExplanation {
   const listing = candidate.listing;
   if (candidate.describe !== undefined) candidate.contributions = candidate.describe();
@@ -1047,16 +1161,29 @@ function explain(
   const parts = candidate.contributions
     .filter((item) => item.contribution !== 0)
     .map((item) => `${item.ranking} ${round(item.contribution)}`);
+  let related = '';
+  if (candidate.method === 'hybrid') {
+    const words = relate() ?? [];
+    if (candidate.semantic !== undefined) explanation.semantic = { ...candidate.semantic, related: words };
+    const near = words.filter((pair) => pair.query !== pair.text);
+    if (near.length > 0)
+      related = `; related ${near.map((pair) => `${pair.query} ≈ ${pair.text} (${round(pair.similarity)})`).join(', ')}`;
+  }
   const how =
-    candidate.method === 'browse'
-      ? 'browse score = weighted signals'
-      : candidate.method === 'text'
-        ? 'beyond the re-ranking depth: text relevance only'
-        : `${candidate.method === 'rrf' ? 'reciprocal rank fusion' : 'weighted fusion'} of text and signals`;
+    candidate.method === 'hybrid'
+      ? 'reciprocal rank fusion of keyword and semantic rankings'
+      : candidate.method === 'browse'
+        ? 'browse score = weighted signals'
+        : candidate.method === 'text'
+          ? 'beyond the re-ranking depth: text relevance only'
+          : `${candidate.method === 'rrf' ? 'reciprocal rank fusion' : 'weighted fusion'} of text and signals`;
   explanation.summary =
     `${candidate.exact === 2 ? 'exact name match, ranked first; ' : candidate.exact === 1 ? 'exact match of the name part of its id, ranked first; ' : ''}${how}: ` +
     `${parts.length > 0 ? parts.join(' + ') : 'no contribution'} = ${round(candidate.score)}` +
-    (candidate.text ? `; matched ${terms.join(', ')}` : '');
+    (candidate.text && terms.some((term) => !STOP_WORDS.has(term))
+      ? `; matched ${terms.filter((term) => !STOP_WORDS.has(term)).join(', ')}`
+      : '') +
+    related;
   return explanation;
 }
 
