@@ -19,8 +19,8 @@ import {
   fixedRanker,
   type RankingSession,
   rankerWeights,
-  serializeRanker,
   search,
+  serializeRanker,
   sessionFromSearch,
   trainRanker,
 } from '@pollinate/search';
@@ -80,7 +80,8 @@ function sessionsFor(seed: number): RankingSession[] {
       stars.set(action.patternId, entry);
       continue;
     }
-    if (action.type !== 'uninstall') downloads.set(action.patternId, (downloads.get(action.patternId) ?? 0) + 1);
+    if (action.type !== 'uninstall')
+      downloads.set(action.patternId, (downloads.get(action.patternId) ?? 0) + 1);
     if (action.type !== 'install') continue;
     const listing = byId.get(action.patternId);
     if (listing === undefined) continue;
@@ -92,7 +93,9 @@ function sessionsFor(seed: number): RankingSession[] {
 }
 
 console.log(`\nDStudio: ${listings.length} patterns\n`);
-console.log('| simulation seed | sessions (train / held out) | nDCG@10 fixed weights | nDCG@10 learned | MRR@10 fixed | MRR@10 learned | learned weights (text, rating, adoption, fit) |');
+console.log(
+  '| simulation seed | sessions (train / held out) | nDCG@10 fixed weights | nDCG@10 learned | MRR@10 fixed | MRR@10 learned | learned weights (text, rating, adoption, fit) |',
+);
 console.log('| ---: | ---: | ---: | ---: | ---: | ---: | --- |');
 for (const seed of [20261121, 7, 42]) {
   const sessions = sessionsFor(seed);
