@@ -37,6 +37,7 @@ export {
   trending,
 } from './marketplace.js';
 export {
+  type MatchOptions,
   type MatchWeights,
   matchPatterns,
   type PatternMatch,

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Embedder } from './embedder.js';
 import { englishEmbedder, englishWordVectors } from './english-word-vectors.js';
+import { matchPatterns } from './match-patterns.js';
 import { rankingMetrics } from './metrics.js';
 import { recommend } from './recommend.js';
 import { search } from './search.js';
@@ -279,5 +280,37 @@ describe('rankingMetrics', () => {
         },
       ),
     );
+  });
+});
+
+describe('matcher free-text path', () => {
+  const base = {
+    sourceCloud: 'aws',
+    targetCloud: 'gcp',
+    resourceTypes: ['RDS'],
+    successRate: 0.9,
+    contributors: 3,
+  };
+  const patterns = [
+    { ...base, steps: [{ action: 'resize compute instances' }, { action: 'update autoscaling group' }] },
+    { ...base, steps: [{ action: 'replicate database' }, { action: 'switch traffic to replica' }] },
+  ];
+  it('ranks by the problem in words, semantically with an embedder, and ignores stop words without one', () => {
+    const query = {
+      sourceCloud: 'aws',
+      targetCloud: 'gcp',
+      resourceTypes: ['RDS'],
+      text: 'copy our sql tables to the new cloud',
+    };
+    const semantic = matchPatterns(query, patterns, {}, { embedder });
+    expect(semantic[0]?.pattern).toBe(patterns[1]);
+    expect(semantic[0]?.textSimilarity).toBeGreaterThan(semantic[1]?.textSimilarity as number);
+    // Without text, both score the same (ties keep input order).
+    const plain = matchPatterns({ ...query, text: undefined }, patterns);
+    expect(plain[0]?.score).toBe(plain[1]?.score);
+    // Word overlap without an embedder: only content words count.
+    const overlap = matchPatterns({ ...query, text: 'the to of replicate' }, patterns);
+    expect(overlap[0]?.pattern).toBe(patterns[1]);
+    expect(overlap[0]?.textSimilarity).toBe(1);
   });
 });
