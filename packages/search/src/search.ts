@@ -477,7 +477,7 @@ export function search(index: SearchIndex, query: SearchQuery = {}): SearchResul
         total += 1;
         counter.count(index.columns, slot, 0);
       });
-      ordered = fuseHybrid(index, keyword, inKeyword, nearest, text, effective.k, settings.weight).slice(
+      ordered = fuseHybrid(index, keyword, inKeyword, nearest, effective.k, settings.weight).slice(
         parsed.offset,
         wanted,
       );
@@ -527,7 +527,6 @@ function fuseHybrid(
   keyword: Candidate[],
   inKeyword: ReadonlySet<string>,
   nearest: { slots: number[]; similarities: number[] },
-  _text: string,
   k: number,
   weight: number,
 ): Candidate[] {
