@@ -32,7 +32,12 @@ export const PROBLEM_STATEMENTS: ProblemStatement[] = [
   },
   {
     text: 'only one of our worker nodes should run the scheduled job at any time',
-    answers: ['dstudio/leader-election', 'dstudio/distributed-lock', 'dstudio/lease', 'dstudio/emergent-leader'],
+    answers: [
+      'dstudio/leader-election',
+      'dstudio/distributed-lock',
+      'dstudio/lease',
+      'dstudio/emergent-leader',
+    ],
   },
   {
     text: 'rewrite a legacy monolith piece by piece while it keeps serving traffic',
@@ -48,7 +53,12 @@ export const PROBLEM_STATEMENTS: ProblemStatement[] = [
   },
   {
     text: 'the database is overloaded by reads of the same product pages',
-    answers: ['dstudio/cache-aside', 'dstudio/caching-strategies', 'dstudio/read-replicas', 'dstudio/materialized-view'],
+    answers: [
+      'dstudio/cache-aside',
+      'dstudio/caching-strategies',
+      'dstudio/read-replicas',
+      'dstudio/materialized-view',
+    ],
   },
   {
     text: 'one table has grown too big for a single database server, split the data across machines',
@@ -72,7 +82,12 @@ export const PROBLEM_STATEMENTS: ProblemStatement[] = [
   },
   {
     text: 'our servers fall over during traffic spikes, reject some low priority work to survive',
-    answers: ['dstudio/load-shedding', 'dstudio/load-shedding-resilience', 'dstudio/backpressure', 'dstudio/graceful-degradation'],
+    answers: [
+      'dstudio/load-shedding',
+      'dstudio/load-shedding-resilience',
+      'dstudio/backpressure',
+      'dstudio/graceful-degradation',
+    ],
   },
   {
     text: 'a fast producer overwhelms a slow consumer and memory keeps growing',
@@ -104,7 +119,12 @@ export const PROBLEM_STATEMENTS: ProblemStatement[] = [
   },
   {
     text: 'we pay too much for cloud machines that sit mostly idle',
-    answers: ['dstudio/resource-rightsizing', 'dstudio/finops', 'dstudio/spot-instance-management', 'dstudio/auto-scaling'],
+    answers: [
+      'dstudio/resource-rightsizing',
+      'dstudio/finops',
+      'dstudio/spot-instance-management',
+      'dstudio/auto-scaling',
+    ],
   },
   {
     text: 'run batch jobs on cheap interruptible virtual machines',
@@ -116,7 +136,12 @@ export const PROBLEM_STATEMENTS: ProblemStatement[] = [
   },
   {
     text: 'users far away from our servers complain that images load slowly',
-    answers: ['dstudio/content-delivery-network', 'dstudio/edge-computing', 'dstudio/geo-distribution', 'dstudio/tile-caching'],
+    answers: [
+      'dstudio/content-delivery-network',
+      'dstudio/edge-computing',
+      'dstudio/geo-distribution',
+      'dstudio/tile-caching',
+    ],
   },
   {
     text: 'services need to find the current address of each other as instances come and go',
@@ -136,7 +161,12 @@ export const PROBLEM_STATEMENTS: ProblemStatement[] = [
   },
   {
     text: 'many services want to react when an order is placed without the order service knowing them',
-    answers: ['dstudio/publish-subscribe', 'dstudio/event-driven', 'dstudio/choreography', 'dstudio/event-streaming'],
+    answers: [
+      'dstudio/publish-subscribe',
+      'dstudio/event-driven',
+      'dstudio/choreography',
+      'dstudio/event-streaming',
+    ],
   },
   {
     text: 'keep a full history of every change to an account so we can rebuild its state at any point',
@@ -212,7 +242,13 @@ export const PROBLEM_STATEMENTS: ProblemStatement[] = [
   },
   {
     text: 'a single noisy customer takes down the service for everyone else',
-    answers: ['dstudio/shuffle-sharding', 'dstudio/bulkhead', 'dstudio/bulkhead-resilience', 'dstudio/cell-based', 'dstudio/rate-limiting'],
+    answers: [
+      'dstudio/shuffle-sharding',
+      'dstudio/bulkhead',
+      'dstudio/bulkhead-resilience',
+      'dstudio/cell-based',
+      'dstudio/rate-limiting',
+    ],
   },
   {
     text: 'add logging, retries and tls to a service without touching its code by running a helper process next to it',

@@ -15,6 +15,7 @@
 //   node --expose-gc --import tsx bench/relevance.bench.ts
 //   BENCH_STRIDE=4 …        every 4th npm row (to iterate; default 1 = all)
 //   BENCH_PER_KIND=300 …    queries per npm kind (default 300)
+//   BENCH_VARIANTS='[{"name":"no popularity","query":{"ranking":{"weights":{"adoption":0}}}}]' …  more configurations of ours
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -22,7 +23,15 @@ import { importMarkdownLibrary, type Listing } from '@pollinate/core';
 import { createIndex, rankingMetrics, type SearchIndex, search } from '@pollinate/search';
 import MiniSearch, { type SearchOptions } from 'minisearch';
 import { median, seededRandom } from '../../../scripts/bench-harness.js';
-import { NPM_TSV, npmCatalogExists, npmListings, type NpmRow, REPOSITORY_ROOT, readNpmRows } from './npm-catalog.js';
+import { englishEmbedder } from '../src/english-word-vectors.js';
+import {
+  NPM_TSV,
+  type NpmRow,
+  npmCatalogExists,
+  npmListings,
+  REPOSITORY_ROOT,
+  readNpmRows,
+} from './npm-catalog.js';
 import { PROBLEM_STATEMENTS } from './problem-statements.js';
 
 const STRIDE = Number(process.env.BENCH_STRIDE ?? 1);
@@ -49,7 +58,8 @@ const walk = (dir: string): void => {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) walk(path);
-    else if (entry.name.endsWith('.md')) files.push({ path: relative(DSTUDIO, path), text: readFileSync(path, 'utf8') });
+    else if (entry.name.endsWith('.md'))
+      files.push({ path: relative(DSTUDIO, path), text: readFileSync(path, 'utf8') });
   }
 };
 walk(DSTUDIO);
@@ -107,7 +117,11 @@ function prefixQueries(seed: number): Query[] {
     }
     const name = nameOf(low).replace(/^@[^/]+\//, '');
     if (name.length < 5) continue;
-    queries.push({ kind: 'prefix', text: name.slice(0, Math.ceil(name.length * 0.6)), relevant: one(idOf(low)) });
+    queries.push({
+      kind: 'prefix',
+      text: name.slice(0, Math.ceil(name.length * 0.6)),
+      relevant: one(idOf(low)),
+    });
   }
   return queries;
 }
@@ -203,6 +217,12 @@ const ours: Engine<SearchIndex> = {
   build: (listings) => createIndex(listings),
   run: (index, text) => search(index, { text, limit: 10 }).hits.map((hit) => hit.id),
 };
+const embedder = englishEmbedder();
+const hybrid: Engine<SearchIndex> = {
+  name: '@pollinate/search + englishEmbedder (hybrid)',
+  build: (listings) => createIndex(listings, { embedder }),
+  run: (index, text) => search(index, { text, limit: 10 }).hits.map((hit) => hit.id),
+};
 const rawDefaults: Engine<MiniSearch<Listing>> = {
   name: 'MiniSearch, default search options',
   build: rawMiniSearch,
@@ -221,7 +241,27 @@ const rawPrefixFuzzy: Engine<MiniSearch<Listing>> = {
       .slice(0, 10)
       .map((result) => result.id as string),
 };
-const engines = [ours, rawDefaults, rawPrefixFuzzy] as Engine[];
+// Variants of ours for experiments (lab notes):
+// BENCH_VARIANTS='[{"name":"…","index":{…},"query":{…},"embedder":{"sifA":0.001}}]' ("embedder": hybrid).
+const variants = (
+  JSON.parse(process.env.BENCH_VARIANTS ?? '[]') as {
+    name: string;
+    index?: object;
+    query?: object;
+    embedder?: { sifA?: number };
+  }[]
+).map(
+  (variant): Engine<SearchIndex> => ({
+    name: variant.name,
+    build: (listings) =>
+      createIndex(listings, {
+        ...variant.index,
+        ...(variant.embedder === undefined ? {} : { embedder: englishEmbedder(variant.embedder) }),
+      }),
+    run: (index, text) => search(index, { ...variant.query, text, limit: 10 }).hits.map((hit) => hit.id),
+  }),
+);
+const engines = [ours, hybrid, ...variants, rawDefaults, rawPrefixFuzzy] as Engine[];
 
 // ---------------------------------------------------------------- run
 interface Scores {
@@ -257,6 +297,10 @@ for (const engine of engines) {
     slot.ndcg.push(metrics.ndcg);
     slot.hit.push(metrics.hit);
     if (query.kind === 'rare-words') ranks.push(metrics.reciprocalRank);
+    if (process.env.BENCH_DUMP === query.kind)
+      console.log(
+        `${engine.name}\t${query.text}\t${[...query.relevant.keys()].join(',')}\t${fmt(metrics.reciprocalRank, 2)}\t${ids.slice(0, 5).join(' ')}`,
+      );
   }
   // Long questions on the big catalog: latency only (their answers are not npm packages).
   for (const query of problemQueries) {

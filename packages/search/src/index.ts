@@ -7,8 +7,24 @@
  */
 /** Core's error types, re-exported because search functions throw them. */
 export { PollinateError, ValidationError, type ValidationIssue } from '@pollinate/core';
+export type { Embedder, RelatedWords } from './embedder.js';
 export { DuplicateListingError, IndexFormatError, ListingNotFoundError } from './errors.js';
 export type { FacetName } from './filters.js';
+export {
+  evaluateRanker,
+  fixedRanker,
+  loadRanker,
+  RANKER_FEATURES,
+  type RankedCandidate,
+  type RankerFeature,
+  type RankerModel,
+  type RankingSession,
+  rankerWeights,
+  serializeRanker,
+  sessionFromSearch,
+  type TrainRankerOptions,
+  trainRanker,
+} from './learned-ranker.js';
 export {
   type Instant,
   type MarketplaceStats,
@@ -21,12 +37,14 @@ export {
   trending,
 } from './marketplace.js';
 export {
+  type MatchOptions,
   type MatchWeights,
   matchPatterns,
   type PatternMatch,
   type PatternQuery,
   type PatternSummaryLike,
 } from './match-patterns.js';
+export { type RankingMetrics, rankingMetrics } from './metrics.js';
 export {
   type FusedItem,
   type FusionContribution,
@@ -67,12 +85,22 @@ export {
   remove,
   replace,
   SearchIndex,
+  type SemanticOptions,
 } from './search-index.js';
 export {
   INDEX_FORMAT,
   INDEX_FORMAT_VERSION,
+  type LoadIndexOptions,
   loadIndex,
   serializeIndex,
 } from './serialize.js';
 export { cosineSimilarity, type FeatureVector } from './similarity.js';
-export { type RankingMetrics, rankingMetrics } from './metrics.js';
+export { STOP_WORD_LIST, STOP_WORDS } from './stop-words.js';
+export {
+  createWordVectorEmbedder,
+  type PackedWordVectors,
+  packWordVectors,
+  unpackWordVectors,
+  type WordVectorEmbedderOptions,
+  type WordVectorTable,
+} from './word-vectors.js';

@@ -1,6 +1,9 @@
 import { parseWith } from '@pollinate/core';
 import * as z from 'zod';
+import { type Embedder, embedNormalized } from './embedder.js';
+import { checkEmbedder } from './search-index.js';
 import { cosineSimilarity } from './similarity.js';
+import { embeddingWords } from './word-vectors.js';
 
 /**
  * What {@link matchPatterns} needs of a pattern summary (the network's `PatternSummary`,
@@ -15,6 +18,8 @@ export interface PatternSummaryLike {
   strategy?: string;
   /** Resource types moved (`'EC2'`, `'RDS'`, …). */
   resourceTypes: readonly string[];
+  /** The steps' aggregates, when known; their `action` names are the pattern's words for the free-text path. */
+  steps?: readonly { action: string }[];
   /** Share of successful executions, 0–1. */
   successRate: number;
   /** Distinct contributors, an integer ≥ 0. */
@@ -31,6 +36,20 @@ export interface PatternQuery {
   strategy?: string;
   /** The resource types to move (compared case-insensitively, duplicates once). */
   resourceTypes: readonly string[];
+  /**
+   * The problem in words (`'move the session database without downtime'`), for the free-text
+   * path: compared with each pattern's strategy, resource types and step actions, semantically
+   * when `options.embedder` is given (the embedder's `similarity`, else the cosine of the
+   * vectors), otherwise by the share of the text's content words (stop words excluded) the
+   * pattern has. Adds `text × textSimilarity` to `similarity`.
+   */
+  text?: string;
+}
+
+/** Options of {@link matchPatterns}. */
+export interface MatchOptions {
+  /** The embedder of the free-text path (the same machinery as hybrid search). Default: none (word overlap). */
+  embedder?: Embedder;
 }
 
 /**
@@ -50,6 +69,8 @@ export interface MatchWeights {
   successRate?: number;
   /** Weight of `ln(contributors + 1)` in the score. Default `0.1`. */
   contributors?: number;
+  /** Weight of the free-text similarity inside `similarity` (only when the query has `text`). Default `0.3`. */
+  text?: number;
 }
 
 /** One matched pattern with its score and the parts of it. */
@@ -66,6 +87,8 @@ export interface PatternMatch<T extends PatternSummaryLike = PatternSummaryLike>
   exactMatches: number;
   /** The resource types both have (query spelling). */
   matchedResourceTypes: string[];
+  /** With a query `text`: its similarity to the pattern, on [−1, 1] (0 without text). */
+  textSimilarity: number;
 }
 
 const WeightsSchema = z.strictObject({
@@ -74,6 +97,7 @@ const WeightsSchema = z.strictObject({
   similarity: z.number().min(0).finite().default(0.6),
   successRate: z.number().min(0).finite().default(0.3),
   contributors: z.number().min(0).finite().default(0.1),
+  text: z.number().min(0).finite().default(0.3),
 });
 
 const name = z.string().min(1).max(200);
@@ -82,6 +106,7 @@ const QuerySchema = z.object({
   targetCloud: name,
   strategy: name.optional(),
   resourceTypes: z.array(z.string().min(1).max(200)).max(1000),
+  text: z.string().max(1000).optional(),
 });
 const SummarySchema = z.looseObject({
   sourceCloud: name,
@@ -119,7 +144,9 @@ export function matchPatterns<T extends PatternSummaryLike>(
   query: PatternQuery,
   patterns: readonly T[],
   weights: MatchWeights = {},
+  options: MatchOptions = {},
 ): PatternMatch<T>[] {
+  checkEmbedder(options.embedder);
   const w = parseWith(WeightsSchema, weights, 'match weights');
   const q = parseWith(QuerySchema, query, 'pattern query');
   parseWith(z.array(SummarySchema), patterns, 'pattern summaries');
@@ -137,7 +164,11 @@ export function matchPatterns<T extends PatternSummaryLike>(
     const matched = querySet.filter((type) => own.has(type));
     const cosine = cosineSimilarity(querySet, own);
     const share = querySet.length === 0 ? 0 : matched.length / querySet.length;
-    const similarity = w.cosine * cosine + w.exactMatch * share;
+    const textSimilarity =
+      q.text === undefined || q.text.trim() === ''
+        ? 0
+        : textMatch(q.text, patternText(pattern), options.embedder);
+    const similarity = w.cosine * cosine + w.exactMatch * share + w.text * textSimilarity;
     const score =
       w.similarity * similarity +
       w.successRate * pattern.successRate +
@@ -149,10 +180,37 @@ export function matchPatterns<T extends PatternSummaryLike>(
       cosine,
       exactMatches: matched.length,
       matchedResourceTypes: matched.map((type) => wanted.get(type) as string),
+      textSimilarity,
     });
   }
   return matches
     .map((match, position) => ({ match, position }))
     .sort((a, b) => b.match.score - a.match.score || a.position - b.position)
     .map(({ match }) => match);
+}
+
+/** A pattern summary's words: strategy, resource types and step actions. */
+function patternText(pattern: PatternSummaryLike): string {
+  return [
+    pattern.strategy ?? '',
+    ...pattern.resourceTypes,
+    ...(pattern.steps ?? []).map((step) => step.action),
+  ].join(' ');
+}
+
+/** Free text against a pattern's words: semantically with an embedder, else content-word overlap. */
+function textMatch(text: string, own: string, embedder: Embedder | undefined): number {
+  if (embedder !== undefined) {
+    if (embedder.similarity !== undefined) return embedder.similarity(text, own);
+    const [a, b] = embedNormalized(embedder, [text, own]) as [Float32Array, Float32Array];
+    let dot = 0;
+    for (let d = 0; d < a.length; d++) dot += (a[d] as number) * (b[d] as number);
+    return dot;
+  }
+  const words = new Set(embeddingWords(text));
+  if (words.size === 0) return 0;
+  const mine = new Set(embeddingWords(own));
+  let shared = 0;
+  for (const word of words) if (mine.has(word)) shared++;
+  return shared / words.size;
 }

@@ -6,7 +6,6 @@ import {
   parseWith,
   TeamIdSchema,
 } from '@pollinate/core';
-import { eng, removeStopwords } from 'stopword';
 import * as z from 'zod';
 import { parseEvents } from './marketplace.js';
 import { compareStrings } from './order.js';
@@ -14,6 +13,7 @@ import { search } from './search.js';
 import type { SearchIndex } from './search-index.js';
 import { adoptionSignal, fitOf, ratingSignal } from './signals.js';
 import { cosineSimilarity } from './similarity.js';
+import { STOP_WORDS } from './stop-words.js';
 
 /** Who recommendations are for. */
 export interface RecommendationContext {
@@ -384,17 +384,32 @@ function problemSolvers(
   const found = new Map<string, Scored>();
   for (const challenge of challenges) {
     // Match on what the challenge is about: English stop words ("the", "of", "out") are
-    // dropped first (list from the `stopword` package) so they neither match nor appear in reasons.
-    const text = removeStopwords(challenge.split(/\s+/), eng).join(' ');
+    // dropped first (STOP_WORDS: `stopword` and `@orama/stopwords` lists) so they neither match nor appear in reasons.
+    const text = challenge
+      .split(/\s+/)
+      .filter((word) => !STOP_WORDS.has(word.toLowerCase().replace(/^\p{P}+|\p{P}+$/gu, '')))
+      .join(' ');
     if (text.trim() === '') continue;
+    // With an embedder, the same hybrid retrieval as search: related words explain the match.
     const { hits } = search(index, {
       text,
       filters: Object.keys(techStack).length > 0 ? { environment: techStack } : {},
       limit: limit * 4,
+      explain: index.embedder !== undefined,
     });
     for (const hit of hits) {
       if (eligible(hit.id) === undefined) continue;
-      const reason = `matches your challenge "${challenge}" (${hit.terms.join(', ')})`;
+      const words = [
+        ...hit.terms.filter((term) => !STOP_WORDS.has(term)),
+        ...(hit.explanation?.semantic?.related ?? [])
+          .filter((pair) => pair.query !== pair.text && !hit.terms.includes(pair.query))
+          .map((pair) => `${pair.query} ≈ ${pair.text}`),
+      ];
+      if (words.length === 0 && hit.explanation?.semantic === undefined) continue;
+      const reason =
+        words.length > 0
+          ? `matches your challenge "${challenge}" (${words.join(', ')})`
+          : `close in meaning to your challenge "${challenge}"`;
       const entry = found.get(hit.id);
       if (entry === undefined) found.set(hit.id, { id: hit.id, score: hit.score, reasons: [reason] });
       else {

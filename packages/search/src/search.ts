@@ -8,6 +8,7 @@ import {
 } from '@pollinate/core';
 import MiniSearch, { type MatchInfo } from 'minisearch';
 import * as z from 'zod';
+import type { RelatedWords } from './embedder.js';
 import { compileFilters, FACET_NAMES, FacetCounter, type FacetName } from './filters.js';
 import { compareStrings } from './order.js';
 import { type FusionContribution, fuseRankings, type Ranking, sumInAnyOrder } from './rank-fusion.js';
@@ -17,11 +18,17 @@ import {
   type ResolvedIndexOptions,
   type SearchIndex,
 } from './search-index.js';
+import { contentWordCount, listingText } from './semantic.js';
 import { adoptionSignal, ratingSignal } from './signals.js';
+import { STOP_WORDS } from './stop-words.js';
 import type { TextScores } from './text-scorer.js';
 import { topK } from './top-k.js';
 
 const weight = z.number().min(0).finite();
+/** Which query terms (by position) are matched fuzzily. */
+type FuzzyRule = (term: string, position: number, terms: string[]) => boolean;
+/** One token typed like a package name: `lodash.merge`, `@scope/name`, `meteo-promise`. */
+const NAME_LIKE = /^@?[\p{L}\p{N}._~-]+(?:\/[\p{L}\p{N}._~-]+)?$/u;
 
 /**
  * The zod schema of {@link SearchQuery} that {@link search} applies; a server can use it to
@@ -69,6 +76,7 @@ export const SearchQuerySchema = z.strictObject({
         })
         .optional(),
       depth: z.number().int().min(1).max(100_000).optional(),
+      coverageFirst: z.boolean().optional(),
     })
     .optional(),
 });
@@ -139,13 +147,24 @@ export interface SearchQuery {
     k?: number;
     weights?: { text?: number; rating?: number; adoption?: number; fit?: number };
     depth?: number;
+    coverageFirst?: boolean;
   };
 }
 
 /** Why a hit scored what it scored (`explain: true`). */
 export interface ScoreExplanation {
-  /** How the score was made: fused (`weighted`/`rrf`), `text` only (beyond the re-ranking depth), or `browse` signals. */
-  method: 'weighted' | 'rrf' | 'text' | 'browse';
+  /**
+   * How the score was made: fused (`weighted`/`rrf`), `text` only (beyond the re-ranking
+   * depth), `browse` signals, or `hybrid` (reciprocal rank fusion of the keyword ranking and
+   * the vector ranking).
+   */
+  method: 'weighted' | 'rrf' | 'text' | 'browse' | 'hybrid';
+  /**
+   * Hybrid retrieval: the cosine of the query's and the listing's vectors, the listing's
+   * 1-based rank among the vector candidates, and (with an embedder that can tell, as the
+   * word-vector one) the query words closest to the listing's words — never stop words.
+   */
+  semantic?: { similarity: number; rank: number; related: RelatedWords[] };
   /** The query equals the listing's name or id, so it is ranked first. */
   exactNameMatch: boolean;
   /** Text relevance: raw BM25 score, 1-based rank among filtered text matches, whether fuzzy matching was used. */
@@ -208,8 +227,12 @@ interface Candidate {
   score: number;
   /** 2: the query is the listing's name or id; 1: the name part of its id; 0: neither. */
   exact: number;
+  /** How many of the query's content terms (not stop words) the listing matched (0 when browsing or `coverageFirst` is off). */
+  coverage: number;
   method: ScoreExplanation['method'];
   contributions: FusionContribution[];
+  /** Hybrid retrieval: the vector ranking's cosine and 1-based rank. */
+  semantic?: { similarity: number; rank: number };
   /** Builds `contributions` when a hit is explained (weighted fusion computes only the score). */
   describe?: () => FusionContribution[];
 }
@@ -257,6 +280,7 @@ export function search(index: SearchIndex, query: SearchQuery = {}): SearchResul
   let ordered: Candidate[];
   let total: number;
   let fuzzyUsed = false;
+  let hybridUsed = false;
   let found: TextScores | undefined;
 
   if (browsing) {
@@ -357,14 +381,27 @@ export function search(index: SearchIndex, query: SearchQuery = {}): SearchResul
       fuzzy.mode === 'fallback' && index.options.combineWith === 'or'
         ? unknownTerms(index, text, longTerms, complete)
         : undefined;
-    let fuzzyTerm: ((term: string) => boolean) | undefined =
+    // A query typed like a package name (one token such as `meteo-promise`) that is no
+    // listing's name: a typo may hide in any of its parts, even one that is itself a word, so
+    // every part of at least `nameMinLength` characters is matched fuzzily too.
+    const nameLike =
+      fuzzy.mode === 'fallback' &&
+      fuzzy.names &&
+      !complete &&
+      exactIds.size === 0 &&
+      NAME_LIKE.test(text.trim());
+    const expands = prefixRule(index, text, complete);
+    let fuzzyTerm: FuzzyRule | undefined =
       fuzzy.mode === 'always'
         ? () => true
-        : unknown !== undefined && unknown.size > 0
-          ? (term: string) => unknown.has(term)
-          : undefined;
+        : nameLike
+          ? // The part being typed is matched as a prefix instead (unless it matches nothing).
+            (term, position, terms) => !expands(term, position, terms) || (unknown?.has(term) ?? false)
+          : unknown !== undefined && unknown.size > 0
+            ? (term: string) => unknown.has(term)
+            : undefined;
     fuzzyUsed = fuzzyTerm !== undefined;
-    found = runText(index, text, fuzzyTerm, complete);
+    found = runText(index, text, fuzzyTerm, complete, nameLike ? fuzzy.nameMinLength : fuzzy.minLength);
     collect(found);
     if (fuzzy.mode === 'fallback') {
       // Fall back to fuzzy matching for the long terms that matched nothing (when not done
@@ -383,24 +420,81 @@ export function search(index: SearchIndex, query: SearchQuery = {}): SearchResul
           : unmatched !== undefined && unmatched.size > 0
             ? (term: string) => unmatched.has(term)
             : undefined;
-      if (fuzzyTerm !== undefined) {
+      if (fuzzyTerm !== undefined && !nameLike) {
         fuzzyUsed = true;
-        found = runText(index, text, fuzzyTerm, complete);
+        found = runText(index, text, fuzzyTerm, complete, fuzzy.minLength);
         collect(found);
       }
     }
     total = passing.count;
-    ordered = rankText(
-      index,
-      passing,
-      exactIds,
-      effective,
-      fitOf,
-      compare,
-      parsed.sort,
-      parsed.offset,
-      wanted,
-    );
+    // Coverage tiers (the "words" criterion of Algolia's tie-breaking ranking): listings that
+    // match more of the query's content words come first; stop words never count.
+    const scored = found;
+    const counted = scored.queryTerms.map((term) => !STOP_WORDS.has(term));
+    const coverageOf =
+      effective.coverageFirst && parsed.sort === 'relevance'
+        ? (position: number): number => (position === -1 ? 0 : scored.coverageAt(position, counted))
+        : () => 0;
+    const semantic = index.semantic;
+    const settings = index.options.semantic;
+    if (
+      semantic !== undefined &&
+      parsed.sort === 'relevance' &&
+      settings.candidates > 0 &&
+      !NAME_LIKE.test(text.trim()) &&
+      contentWordCount(text) >= settings.minWords
+    ) {
+      // Hybrid retrieval: the keyword ranking's head fused with the nearest vectors.
+      const keyword = rankText(
+        index,
+        passing,
+        exactIds,
+        effective,
+        fitOf,
+        compare,
+        'relevance',
+        0,
+        Math.max(wanted, settings.depth),
+        coverageOf,
+      );
+      const inKeyword = new Set(keyword.map((candidate) => candidate.listing.id));
+      const marks = index.scratch.uint32('semantic marks', index.slots.length);
+      marks.fill(0);
+      for (let match = 0; match < passing.count; match++) marks[passing.slots[match] as number] = 1;
+      const accept = (slot: number): boolean => {
+        const record = index.slots[slot];
+        return record !== undefined && (!filter.active || filter.mask(record.listing) === 0);
+      };
+      const nearest = semantic.rerank(
+        text,
+        semantic.nearest(text, accept, settings.candidates * settings.rerank, settings.minSimilarity),
+        (slot) => (index.slots[slot] as IndexedRecord).listing,
+        settings.candidates,
+      );
+      // Vector candidates the keywords did not match count as matches (total and facets).
+      nearest.slots.forEach((slot) => {
+        if (marks[slot] === 1) return;
+        total += 1;
+        counter.count(index.columns, slot, 0);
+      });
+      ordered = fuseHybrid(index, keyword, inKeyword, nearest, effective.k, settings.weight).slice(
+        parsed.offset,
+        wanted,
+      );
+      hybridUsed = true;
+    } else
+      ordered = rankText(
+        index,
+        passing,
+        exactIds,
+        effective,
+        fitOf,
+        compare,
+        parsed.sort,
+        parsed.offset,
+        wanted,
+        coverageOf,
+      );
   }
 
   const hits = ordered.map((candidate) => {
@@ -415,11 +509,62 @@ export function search(index: SearchIndex, query: SearchQuery = {}): SearchResul
       listing: candidate.listing,
     };
     if (parsed.explain)
-      hit.explanation = explain(candidate, terms, fuzzyUsed, environmentGiven ? fitOf : undefined);
+      hit.explanation = explain(candidate, terms, fuzzyUsed, environmentGiven ? fitOf : undefined, () =>
+        hybridUsed ? index.embedder?.relate?.(text, listingText(candidate.listing), 3) : undefined,
+      );
     return hit;
   });
 
   return { hits, total, facets: facetsOf(counter, index, parsed, parsed.facetLimit) };
+}
+
+/**
+ * Reciprocal rank fusion of the keyword ranking (candidates, best first) and the vector
+ * ranking; exact names stay first. Vector-only listings become candidates without text.
+ */
+function fuseHybrid(
+  index: SearchIndex,
+  keyword: Candidate[],
+  inKeyword: ReadonlySet<string>,
+  nearest: { slots: number[]; similarities: number[] },
+  k: number,
+  weight: number,
+): Candidate[] {
+  const byId = new Map(keyword.map((candidate) => [candidate.listing.id, candidate]));
+  const vectorItems = nearest.slots.map((slot, position) => {
+    const listing = (index.slots[slot] as IndexedRecord).listing;
+    let candidate = byId.get(listing.id);
+    if (candidate === undefined) {
+      candidate = newCandidate(listing, undefined, 0, 0);
+      byId.set(listing.id, candidate);
+    }
+    candidate.semantic = { similarity: nearest.similarities[position] as number, rank: position + 1 };
+    return { id: listing.id, score: nearest.similarities[position] as number };
+  });
+  const fused = fuseRankings(
+    [
+      { name: 'keyword', weight: 1, items: keyword.map((candidate) => candidate.listing.id) },
+      { name: 'semantic', weight, items: vectorItems },
+    ],
+    { method: 'rrf', k },
+  );
+  const out: Candidate[] = [];
+  for (const item of fused) {
+    const candidate = byId.get(item.id) as Candidate;
+    candidate.score = item.score;
+    candidate.method = 'hybrid';
+    delete candidate.describe;
+    candidate.contributions = item.contributions;
+    if (!inKeyword.has(item.id)) candidate.textRank = Number.MAX_SAFE_INTEGER;
+    out.push(candidate);
+  }
+  return out.sort(
+    (a, b) =>
+      b.exact - a.exact ||
+      b.score - a.score ||
+      a.textRank - b.textRank ||
+      compareStrings(a.listing.id, b.listing.id),
+  );
 }
 
 function newCandidate(
@@ -428,7 +573,15 @@ function newCandidate(
   textRank: number,
   exact: number,
 ): Candidate {
-  const candidate: Candidate = { listing, textRank, score: 0, exact, method: 'browse', contributions: [] };
+  const candidate: Candidate = {
+    listing,
+    textRank,
+    score: 0,
+    exact,
+    coverage: 0,
+    method: 'browse',
+    contributions: [],
+  };
   if (text !== undefined) candidate.text = text;
   return candidate;
 }
@@ -448,6 +601,7 @@ function rankText(
   sort: QueryInput['sort'],
   offset: number,
   wanted: number,
+  coverageOf: (position: number) => number,
 ): Candidate[] {
   const count = unordered.count;
   const depth = Math.min(ranking.depth, count);
@@ -468,7 +622,9 @@ function rankText(
     const listing = (index.slots[unordered.slots[match] as number] as IndexedRecord).listing;
     const position = positionAt(unordered, match);
     const text = position === -1 ? undefined : { score: unordered.scores[match] as number, position };
-    return newCandidate(listing, text, rank + 1, exactIds.get(listing.id) ?? 0);
+    const candidate = newCandidate(listing, text, rank + 1, exactIds.get(listing.id) ?? 0);
+    candidate.coverage = coverageOf(position);
+    return candidate;
   };
   const build = (rank: number): Candidate => buildMatch(order[rank] as number, rank);
   const exactMatches = new Set(unordered.exact);
@@ -487,6 +643,7 @@ function rankText(
         normalizedText,
         ranking,
         fitOf,
+        coverageOf,
       ).map((rank) => {
         const candidate = build(rank);
         describeWeighted(candidate, normalizedText(candidate.text?.score), ranking, fitOf);
@@ -550,6 +707,7 @@ interface ResolvedRanking {
   k: number;
   weights: { text: number; rating: number; adoption: number; fit: number };
   depth: number;
+  coverageFirst: boolean;
 }
 
 function resolveRanking(options: ResolvedIndexOptions, override: QueryInput['ranking']): ResolvedRanking {
@@ -559,6 +717,7 @@ function resolveRanking(options: ResolvedIndexOptions, override: QueryInput['ran
     k: override?.k ?? base.k,
     weights: { ...base.weights, ...stripUndefined(override?.weights ?? {}) },
     depth: override?.depth ?? base.depth,
+    coverageFirst: override?.coverageFirst ?? base.coverageFirst,
   };
 }
 
@@ -622,8 +781,9 @@ function prefixRule(
 function runText(
   index: SearchIndex,
   text: string,
-  fuzzyTerm: ((term: string) => boolean) | undefined,
+  fuzzyTerm: FuzzyRule | undefined,
   complete: boolean,
+  fuzzyMinLength: number,
 ): TextScores {
   const { boost, combineWith, fuzzy } = index.options;
   return index.text.score(queryTerms(text), {
@@ -633,7 +793,8 @@ function runText(
     fuzzy:
       fuzzyTerm === undefined
         ? () => false
-        : (term) => (term.length >= fuzzy.minLength && fuzzyTerm(term) ? fuzzy.distance : false),
+        : (term, position, terms) =>
+            term.length >= fuzzyMinLength && fuzzyTerm(term, position, terms) ? fuzzy.distance : false,
     maxFuzzy: fuzzy.maxDistance,
   });
 }
@@ -821,9 +982,11 @@ function weightedHead(
   normalizedText: (score: number | undefined) => number,
   ranking: ResolvedRanking,
   fitOf: (listing: Listing) => number,
+  coverageOf: (position: number) => number,
 ): number[] {
   const scores = index.scratch.float64('head scores', depth);
   const exactness = index.scratch.int32('head exactness', depth);
+  const coverage = index.scratch.int32('head coverage', depth);
   const parts: number[] = [];
   const keep = (_name: string, _signal: number, contribution: number): void => {
     parts.push(contribution);
@@ -843,6 +1006,7 @@ function weightedHead(
     weightedTerms(signals, ranking.weights, keep);
     scores[rank] = sumInAnyOrder(parts);
     exactness[rank] = exactMatches.has(match) ? (exactIds.get(listingAt(slot).id) ?? 0) : 0;
+    coverage[rank] = coverageOf(positionAt(unordered, match));
   }
   const ranks = Array.from({ length: depth }, (_, rank) => rank);
   return topK(
@@ -850,6 +1014,7 @@ function weightedHead(
     wanted,
     (a, b) =>
       (exactness[b] as number) - (exactness[a] as number) ||
+      (coverage[b] as number) - (coverage[a] as number) ||
       (scores[b] as number) - (scores[a] as number) ||
       a - b,
   );
@@ -950,7 +1115,7 @@ function comparator(sort: QueryInput['sort']): (a: Candidate, b: Candidate) => n
     b.score - a.score || a.textRank - b.textRank || compareStrings(a.listing.id, b.listing.id);
   switch (sort) {
     case 'relevance':
-      return (a, b) => b.exact - a.exact || byRelevance(a, b);
+      return (a, b) => b.exact - a.exact || b.coverage - a.coverage || byRelevance(a, b);
     case 'rating':
       return (a, b) =>
         (b.listing.rating?.overall ?? -1) - (a.listing.rating?.overall ?? -1) ||
@@ -972,6 +1137,7 @@ function explain(
   terms: readonly string[],
   fuzzyUsed: boolean,
   fitOf: ((listing: Listing) => number) | undefined,
+  relate: () => RelatedWords[] | undefined,
 ): ScoreExplanation {
   const listing = candidate.listing;
   if (candidate.describe !== undefined) candidate.contributions = candidate.describe();
@@ -994,16 +1160,29 @@ function explain(
   const parts = candidate.contributions
     .filter((item) => item.contribution !== 0)
     .map((item) => `${item.ranking} ${round(item.contribution)}`);
+  let related = '';
+  if (candidate.method === 'hybrid') {
+    const words = relate() ?? [];
+    if (candidate.semantic !== undefined) explanation.semantic = { ...candidate.semantic, related: words };
+    const near = words.filter((pair) => pair.query !== pair.text);
+    if (near.length > 0)
+      related = `; related ${near.map((pair) => `${pair.query} ≈ ${pair.text} (${round(pair.similarity)})`).join(', ')}`;
+  }
   const how =
-    candidate.method === 'browse'
-      ? 'browse score = weighted signals'
-      : candidate.method === 'text'
-        ? 'beyond the re-ranking depth: text relevance only'
-        : `${candidate.method === 'rrf' ? 'reciprocal rank fusion' : 'weighted fusion'} of text and signals`;
+    candidate.method === 'hybrid'
+      ? 'reciprocal rank fusion of keyword and semantic rankings'
+      : candidate.method === 'browse'
+        ? 'browse score = weighted signals'
+        : candidate.method === 'text'
+          ? 'beyond the re-ranking depth: text relevance only'
+          : `${candidate.method === 'rrf' ? 'reciprocal rank fusion' : 'weighted fusion'} of text and signals`;
   explanation.summary =
     `${candidate.exact === 2 ? 'exact name match, ranked first; ' : candidate.exact === 1 ? 'exact match of the name part of its id, ranked first; ' : ''}${how}: ` +
     `${parts.length > 0 ? parts.join(' + ') : 'no contribution'} = ${round(candidate.score)}` +
-    (candidate.text ? `; matched ${terms.join(', ')}` : '');
+    (candidate.text && terms.some((term) => !STOP_WORDS.has(term))
+      ? `; matched ${terms.filter((term) => !STOP_WORDS.has(term)).join(', ')}`
+      : '') +
+    related;
   return explanation;
 }
 

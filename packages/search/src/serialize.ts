@@ -1,8 +1,18 @@
 import { type Listing, ListingSchema, parseListing, parseWith, ValidationError } from '@pollinate/core';
 import MiniSearch from 'minisearch';
 import * as z from 'zod';
+import type { Embedder } from './embedder.js';
 import { IndexFormatError } from './errors.js';
-import { atPosition, engineOptions, IndexOptionsSchema, SearchIndex } from './search-index.js';
+import { atPosition, checkEmbedder, engineOptions, IndexOptionsSchema, SearchIndex } from './search-index.js';
+import { listingText } from './semantic.js';
+import {
+  createWordVectorEmbedder,
+  embeddingWords,
+  type PackedWordVectors,
+  packWordVectors,
+  unpackWordVectors,
+  type WordVectorTable,
+} from './word-vectors.js';
 
 /**
  * The `format` tag of a serialized index.
@@ -38,12 +48,25 @@ export const INDEX_FORMAT_VERSION = 1;
  * ```
  */
 export function serializeIndex(index: SearchIndex): string {
+  const embedder = index.embedder as (Embedder & { table?: WordVectorTable }) | undefined;
+  let semantic: { embedder: string; wordVectors?: PackedWordVectors } | undefined;
+  if (embedder !== undefined) {
+    semantic = { embedder: embedder.id };
+    // A word-vector model travels with the index, cut down to the words its listings use.
+    if (embedder.table !== undefined) {
+      const vocabulary = new Set<string>();
+      for (const listing of index.listings())
+        for (const word of embeddingWords(listingText(listing))) vocabulary.add(word);
+      semantic.wordVectors = packWordVectors(embedder.table, vocabulary);
+    }
+  }
   return JSON.stringify({
     format: INDEX_FORMAT,
     version: INDEX_FORMAT_VERSION,
     options: index.options,
     listings: [...index.listings()].map(compactListing),
     engine: index.engine.toJSON(),
+    ...(semantic === undefined ? {} : { semantic }),
   });
 }
 
@@ -57,7 +80,35 @@ const EnvelopeSchema = z.strictObject({
     documentIds: z.record(z.string(), z.unknown()),
     serializationVersion: z.number(),
   }),
+  semantic: z
+    .strictObject({
+      embedder: z.string(),
+      wordVectors: z
+        .strictObject({
+          source: z.string(),
+          dimension: z.number().int().min(1).max(10_000),
+          modelSize: z.number().int().min(1),
+          words: z.string(),
+          ranks: z.string(),
+          scales: z.string(),
+          vectors: z.string(),
+          commonComponent: z.array(z.number().finite()),
+        })
+        .optional(),
+    })
+    .optional(),
 });
+
+/** Options of {@link loadIndex}. */
+export interface LoadIndexOptions {
+  /**
+   * The embedder of an index serialized with one. A word-vector embedder travels with the
+   * index (only the vectors of its listings' words), so it need not be given again; any other
+   * embedder must be, or the loaded index answers keyword queries only. Default: the stored
+   * word vectors, if any.
+   */
+  embedder?: Embedder;
+}
 
 /**
  * Loads an index written by {@link serializeIndex}. The loaded index gives the same results
@@ -77,7 +128,8 @@ const EnvelopeSchema = z.strictObject({
  * const index = loadIndex(await readFile('index.json', 'utf8'));
  * ```
  */
-export function loadIndex(json: string): SearchIndex {
+export function loadIndex(json: string, options: LoadIndexOptions = {}): SearchIndex {
+  checkEmbedder(options.embedder);
   if (typeof json !== 'string') throw new IndexFormatError('A serialized index must be a string');
   let raw: unknown;
   try {
@@ -118,8 +170,20 @@ export function loadIndex(json: string): SearchIndex {
   } catch (error) {
     throw new IndexFormatError('The full-text index cannot be read', { cause: error });
   }
-  const index = new SearchIndex(resolved, engine);
-  for (const listing of listings) index.track(listing);
+  const wordVectors = stored.semantic?.wordVectors;
+  let embedder = options.embedder;
+  if (embedder === undefined && wordVectors !== undefined) {
+    try {
+      embedder = createWordVectorEmbedder(unpackWordVectors(wordVectors));
+    } catch (error) {
+      throw new IndexFormatError('The stored word vectors cannot be read', { cause: error });
+    }
+  }
+  const index = new SearchIndex(resolved, engine, embedder);
+  const vectors = index.semantic?.embedListings(listings);
+  listings.forEach((listing, position) => {
+    index.track(listing, vectors?.[position]);
+  });
   return index;
 }
 

@@ -202,6 +202,27 @@ export class TextScores {
   }
 
   /**
+   * How many of the distinct query terms marked in `counted` (by distinct position) the
+   * document at this position matched (exactly, as a prefix or fuzzily).
+   */
+  coverageAt(position: number, counted: readonly boolean[]): number {
+    const slot = this.slots[position] as number;
+    const seen = new Uint8Array(this.queryTerms.length);
+    let matched = 0;
+    this.specs.forEach((spec, bit) => {
+      if (
+        counted[spec.distinct] === true &&
+        seen[spec.distinct] === 0 &&
+        ((this.masks[slot * this.words + (bit >>> 5)] as number) >>> (bit & 31)) & 1
+      ) {
+        seen[spec.distinct] = 1;
+        matched++;
+      }
+    });
+    return matched;
+  }
+
+  /**
    * MiniSearch's match info of the document at this position: each index term it matched →
    * the fields it matched in, in MiniSearch's order (query term order; within a term the
    * term itself, its prefix matches, its fuzzy matches; fields in field order).
