@@ -16,6 +16,10 @@ export default defineConfig({
         replacement: source('./packages/crdt-network/src/anonymize/index.ts'),
       },
       {
+        find: /^@pollinate\/client\/pattern-folder$/,
+        replacement: source('./packages/client/src/pattern-folder.ts'),
+      },
+      {
         find: /^@pollinate\/(core|crdt-network|search|reputation|client)$/,
         replacement: source('./packages/$1/src/index.ts'),
       },
