@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { compilerOptions, exampleModule, typeCheck } from './doc-examples/compile.js';
 import { type DocExample, markdownExamples, tsdocExamples } from './doc-examples/extract.js';
 import { KNOWN_FAILING } from './doc-examples/known-failing.js';
-import { setUpPrelude, tearDownPrelude } from './doc-examples/prelude.js';
+import { resetGlobals, resetRegistry, setUpPrelude, tearDownPrelude } from './doc-examples/prelude.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = join(root, '.doc-examples');
@@ -47,6 +47,13 @@ function readmes(): string[] {
   });
 }
 
+/** A package README's examples may use its package's public names unimported. */
+function readmePackages(file: string): string[] {
+  const match = /packages\/([^/]+)\/README\.md$/.exec(file);
+  if (!match?.[1]) return [];
+  return ENTRIES.map((e) => e.package).filter((name) => name.startsWith(`@pollinate/${match[1]}`));
+}
+
 interface Checked {
   example: DocExample;
   file: string;
@@ -59,7 +66,7 @@ beforeAll(async () => {
   const options = compilerOptions(join(root, 'tsconfig.json'));
   const program = ts.createProgram([...ENTRIES.map((e) => e.entry), prelude], options);
   const { examples, names } = tsdocExamples(root, ENTRIES, program);
-  for (const file of readmes()) examples.push(...markdownExamples(root, file));
+  for (const file of readmes()) examples.push(...markdownExamples(root, file, readmePackages(file)));
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   const modules = new Map<string, string>();
@@ -93,7 +100,7 @@ describe('doc examples (READMEs and TSDoc @example)', () => {
     expect(checked.length).toBeGreaterThan(250);
     for (const { package: name } of ENTRIES) {
       expect(
-        checked.some((c) => c.example.package === name),
+        checked.some((c) => c.example.packages.includes(name) && c.example.where.includes('/src/')),
         name,
       ).toBe(true);
     }
@@ -111,6 +118,8 @@ describe('doc examples (READMEs and TSDoc @example)', () => {
           errors.length > 0 ? `does not compile:\n    ${errors.join('\n    ')}` : undefined;
         if (!problem && !example.noRun) {
           try {
+            resetGlobals();
+            if (/\bclient\b|:4873/.test(example.code)) await resetRegistry();
             await import(pathToFileURL(file).href);
           } catch (caught) {
             problem = `throws: ${caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught)}`;

@@ -5,8 +5,8 @@ import ts from 'typescript';
 import type { DocExample, PublicNames } from './extract.js';
 
 /**
- * The module text of an example: a TSDoc example gets an import of the public names of its
- * package that it uses but neither imports nor declares; every example is made a module.
+ * The module text of an example: it gets an import of the public names of its packages
+ * that it uses but neither imports nor declares; every example is made a module.
  */
 export function exampleModule(example: DocExample, names: Map<string, PublicNames>): string {
   const source = ts.createSourceFile('example.ts', example.code, ts.ScriptTarget.ES2022, true);
@@ -43,16 +43,22 @@ export function exampleModule(example: DocExample, names: Map<string, PublicName
     node.forEachChild(visit);
   };
   visit(source);
-  const available = example.package ? names.get(example.package) : undefined;
-  const imports = available
-    ? [...used]
-        .filter((name) => !declared.has(name))
-        .flatMap((name) =>
-          available.values.has(name) ? [name] : available.types.has(name) ? [`type ${name}`] : [],
-        )
-        .sort()
-    : [];
-  const head = imports.length > 0 ? `import { ${imports.join(', ')} } from '${example.package}';\n` : '';
+  const imports = new Map<string, string[]>();
+  const taken = new Set(declared);
+  for (const pkg of example.packages) {
+    const available = names.get(pkg);
+    if (!available) continue;
+    const wanted = [...used]
+      .filter((name) => !taken.has(name) && (available.values.has(name) || available.types.has(name)))
+      .sort();
+    for (const name of wanted) taken.add(name);
+    if (wanted.length > 0)
+      imports.set(
+        pkg,
+        wanted.map((name) => (available.values.has(name) ? name : `type ${name}`)),
+      );
+  }
+  const head = [...imports].map(([pkg, list]) => `import { ${list.join(', ')} } from '${pkg}';\n`).join('');
   return `${head}${example.code}\nexport {};\n`;
 }
 

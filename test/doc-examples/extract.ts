@@ -11,8 +11,8 @@ import ts from 'typescript';
 export interface DocExample {
   /** Where it is, for messages: `packages/core/README.md:42` or `packages/core/src/parse.ts:229 parseListing`. */
   where: string;
-  /** The package whose public names a TSDoc example may use without importing them. */
-  package?: string;
+  /** The packages whose public names the example may use without importing them. */
+  packages: string[];
   code: string;
   /** `no-run`: compiled but not run (see test/doc-examples/README.md). */
   noRun: boolean;
@@ -46,13 +46,19 @@ function codeBlocks(
   return blocks;
 }
 
-/** The ```ts blocks of a Markdown file (```ts signature blocks are API shorthand, not code). */
-export function markdownExamples(root: string, file: string): DocExample[] {
+/**
+ * The ```ts blocks of a Markdown file (```ts signature blocks are API shorthand, not code).
+ *
+ * @param packages - the packages whose public names the file's examples may use unimported
+ *   (a package README's own package)
+ */
+export function markdownExamples(root: string, file: string, packages: string[] = []): DocExample[] {
   const text = readFileSync(file, 'utf8');
   return codeBlocks(text, false)
     .filter((block) => !block.signature && block.code.length > 0)
     .map((block) => ({
       where: `${relative(root, file)}:${block.line}`,
+      packages,
       code: block.code,
       noRun: block.noRun,
     }));
@@ -97,7 +103,7 @@ export function tsdocExamples(
         if (block.signature) continue;
         examples.push({
           where: `${relative(root, source.fileName)}:${line} ${name}`,
-          package: pkg,
+          packages: [pkg],
           code: block.code,
           noRun: block.noRun,
         });

@@ -4,6 +4,7 @@
 // by core, a network document built by crdt-network, a client of a real registry on loopback.
 import type { RegistryClient } from '@pollinate/client';
 import { createRegistryClient } from '@pollinate/client';
+import type { SecurityFinding, Team } from '@pollinate/core';
 import {
   type AdoptionEvent,
   type Contribution,
@@ -14,7 +15,18 @@ import {
   parseReview,
   type Review,
 } from '@pollinate/core';
-import { contributeMany, createNetwork, type NetworkDoc } from '@pollinate/crdt-network';
+import {
+  contributeMany,
+  createNetwork,
+  generateSyncMessage,
+  initSyncState,
+  listPatterns,
+  type NetworkDoc,
+  type PatternSummary,
+  type SyncState,
+} from '@pollinate/crdt-network';
+import type { RawMigration } from '@pollinate/crdt-network/anonymize';
+import type { ReviewerAccount, TrustEdge } from '@pollinate/reputation';
 
 import { createIndex, type SearchIndex } from '@pollinate/search';
 import {
@@ -28,6 +40,7 @@ declare global {
   var text: string;
   /** The same listing, parsed from JSON (not yet validated). */
   var json: unknown;
+  /** A listing as parsed JSON that is not in `listings` yet (`acme/timeout`). */
   var body: unknown;
   var input: unknown;
   /** A parsed listing: `acme/retry-with-backoff@1.2.0`. */
@@ -52,10 +65,41 @@ declare global {
   var client: RegistryClient;
   /** Something caught: a ValidationError from core. */
   var error: unknown;
+  /** A catalog of listings (the same as `listings`). */
+  var catalog: Listing[];
+  /** The next version of `pkg` (1.3.0), and of `listing`. */
+  var nextPkg: PatternPackage;
+  var newVersionOfListing: Listing;
+  /** An anonymized migration record not yet in `doc`, and a batch of two more. */
+  var anonymized: Contribution;
+  var batch: Contribution[];
+  /** The user's settings: they opted in to sharing. */
+  var settings: { shareWithNetwork: boolean };
+  /** A raw migration record as a deployment holds it (identifiers and all), and the deployment's secret salt. */
+  var rawMigrationRecord: RawMigration;
+  var deploymentSecret: string;
+  /** A first sync message of a new replica of the registry's network (`pollinate`). */
+  var message: Uint8Array;
+  /** A sync state for a peer. */
+  var peerState: SyncState;
+  /** The pattern summaries of `doc`. */
+  var summaries: PatternSummary[];
+  /** Reviewer accounts and teams that review screening reads. */
+  var accounts: Record<string, ReviewerAccount>;
+  var teams: Team[];
+  /** Endorsements between reviewers, and the pre-trusted ones. */
+  var edges: TrustEdge[];
+  var pretrusted: string[];
+  /** Shows something to the user (prints it). */
+  var show: (...values: unknown[]) => void;
+  /** A security scanner a host app brings: finds AWS access keys in a package's files. */
+  var findSecrets: (pkg: PatternPackage) => SecurityFinding[];
 }
 
 const NOW = '2026-11-21T09:00:00.000Z';
+const PATTERN_IDS = ['acme/retry-with-backoff', 'acme/circuit-breaker', 'acme/bulkhead'] as const;
 let registry: RunningRegistry | undefined;
+let originalFetch: typeof fetch | undefined;
 
 function migration(id: string, contributor: string): Contribution {
   return {
@@ -73,9 +117,9 @@ function migration(id: string, contributor: string): Contribution {
   };
 }
 
-/** Sets the globals; starts the registry the `client` talks to. */
-export async function setUpPrelude(): Promise<void> {
-  const ids = ['acme/retry-with-backoff', 'acme/circuit-breaker', 'acme/bulkhead'];
+/** Sets every global to a fresh value (before each example, so no example sees another's changes). */
+export function resetGlobals(): void {
+  const ids = PATTERN_IDS;
   const packages = ids.map((id, i) => parsePatternPackage(samplePackage(id, `1.${i + 2}.0`)));
   const first = packages[0] as PatternPackage;
   globalThis.pkg = first;
@@ -83,7 +127,8 @@ export async function setUpPrelude(): Promise<void> {
   globalThis.listings = packages.map((p) => p.listing);
   globalThis.text = JSON.stringify(samplePackage(ids[0] as string, '1.2.0').listing);
   globalThis.json = JSON.parse(globalThis.text);
-  globalThis.body = JSON.parse(globalThis.text);
+  // A listing not in `listings` yet (what a request to add one carries).
+  globalThis.body = { ...JSON.parse(globalThis.text), id: 'acme/timeout', name: 'Timeout' };
   globalThis.input = JSON.parse(globalThis.text);
   globalThis.index = createIndex(globalThis.listings);
   globalThis.reviews = [5, 4, 5, 3].map((rating, i) =>
@@ -109,7 +154,7 @@ export async function setUpPrelude(): Promise<void> {
   globalThis.contribution = migration('m-0001', 'k3J9x_pQ2vLm');
   globalThis.pseudonym = 'k3J9x_pQ2vLm';
   globalThis.doc = contributeMany(
-    createNetwork({ networkId: 'doc-examples' }),
+    createNetwork({ networkId: 'pollinate' }),
     [globalThis.contribution, migration('m-0002', 'p7Qw2_zzX9aa'), migration('m-0003', 'r5Tt8_mmN1bb')],
     { consent: true },
   );
@@ -120,16 +165,94 @@ export async function setUpPrelude(): Promise<void> {
       return caught;
     }
   })();
+  globalThis.catalog = globalThis.listings;
+  globalThis.nextPkg = parsePatternPackage(samplePackage(ids[0] as string, '1.3.0'));
+  globalThis.newVersionOfListing = globalThis.nextPkg.listing;
+  globalThis.anonymized = migration('m-0004', 'k3J9x_pQ2vLm');
+  globalThis.batch = [migration('m-0005', 'p7Qw2_zzX9aa'), migration('m-0006', 'r5Tt8_mmN1bb')];
+  globalThis.settings = { shareWithNetwork: true };
+  globalThis.rawMigrationRecord = {
+    deploymentId: 'acme-prod-eu',
+    migrationId: 'MIG-0042',
+    customer: { name: 'Acme Corp', contactEmails: ['ops@acme.example'] },
+    sourceCloud: 'aws',
+    targetCloud: 'gcp',
+    strategy: 'replatform',
+    resourceTypes: ['Amazon RDS', 'EC2'],
+    steps: [{ action: 'schema-conversion', durationSeconds: 3725, success: true }],
+    success: true,
+    startedAt: '2026-11-20T08:00:00Z',
+    finishedAt: '2026-11-20T13:00:00Z',
+    costSavingsPercent: 12,
+  };
+  globalThis.deploymentSecret = 'a-long-random-secret-of-this-deployment';
+  globalThis.message = generateSyncMessage(createNetwork({ networkId: 'pollinate' }), initSyncState())
+    .message as Uint8Array;
+  globalThis.peerState = initSyncState();
+  globalThis.summaries = listPatterns(globalThis.doc, { minContributors: 1 });
+  globalThis.accounts = {
+    'user-0': { createdAt: '2025-01-10T08:00:00Z', reviewCount: 12, team: 'payments' },
+  } as Record<string, ReviewerAccount>;
+  globalThis.teams = [];
+  globalThis.edges = [
+    { from: 'alice', to: 'bob', weight: 1 },
+    { from: 'bob', to: 'carol', weight: 2 },
+  ] as TrustEdge[];
+  globalThis.pretrusted = ['alice'];
+  globalThis.show = (...values) => console.log(...values);
+  globalThis.findSecrets = (p) =>
+    p.files
+      .filter((file) => /AKIA[0-9A-Z]{16}/.test(file.content))
+      .map((file) => ({
+        severity: 'critical',
+        rule: 'aws-access-key',
+        message: 'an AWS access key',
+        location: file.path,
+      }));
+}
+
+/**
+ * Sets the globals and starts the registry the `client` talks to.
+ */
+export async function setUpPrelude(): Promise<void> {
+  resetGlobals();
+  await resetRegistry();
+  // Examples name the registry's default address (`http://127.0.0.1:4873`); their requests go
+  // to the current registry instead, whatever port it got.
+  const realFetch = globalThis.fetch;
+  originalFetch = realFetch;
+  globalThis.fetch = (resource, init) => {
+    const url = resource instanceof Request ? resource.url : String(resource);
+    const rewritten = registry
+      ? url.replace(/^http:\/\/(127\.0\.0\.1|localhost):4873(?=\/|$)/, registry.url)
+      : url;
+    if (rewritten === url) return realFetch(resource, init);
+    return realFetch(resource instanceof Request ? new Request(rewritten, resource) : rewritten, init);
+  };
+}
+
+/**
+ * A fresh registry (in memory) for the next example that uses one: it holds
+ * `acme/retry-with-backoff@1.1.0`, `acme/circuit-breaker@1.3.0` and `acme/bulkhead@1.4.0`;
+ * `pkg` (1.2.0) and `nextPkg` (1.3.0) are not published yet. `client` talks to it.
+ */
+export async function resetRegistry(): Promise<void> {
+  await registry?.close();
   registry = await startRegistry({
     db: ':memory:',
     tokens: 'acme:acme-token-0123456789',
     synchronous: 'normal',
   });
   globalThis.client = createRegistryClient({ baseUrl: registry.url, token: 'acme-token-0123456789' });
-  for (const p of packages) await globalThis.client.publish(p);
+  const packages = [
+    samplePackage(PATTERN_IDS[0], '1.1.0'),
+    ...globalThis.listings.slice(1).map((l) => samplePackage(l.id, l.version)),
+  ];
+  for (const p of packages) await globalThis.client.publish(parsePatternPackage(p));
 }
 
-/** Stops the registry. */
+/** Stops the registry and restores `fetch`. */
 export async function tearDownPrelude(): Promise<void> {
+  if (originalFetch) globalThis.fetch = originalFetch;
   await registry?.close();
 }
