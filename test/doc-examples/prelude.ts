@@ -16,6 +16,7 @@ import {
   type Review,
 } from '@pollinate/core';
 import {
+  compact,
   contributeMany,
   createNetwork,
   generateSyncMessage,
@@ -24,9 +25,17 @@ import {
   type NetworkDoc,
   type PatternSummary,
   type SyncState,
+  type SyncTransport,
+  save,
 } from '@pollinate/crdt-network';
 import type { RawMigration } from '@pollinate/crdt-network/anonymize';
-import type { ReviewerAccount, TrustEdge } from '@pollinate/reputation';
+import {
+  type ReputationScore,
+  type ReputationSignals,
+  type ReviewerAccount,
+  scoreReputation,
+  type TrustEdge,
+} from '@pollinate/reputation';
 
 import { createIndex, type SearchIndex } from '@pollinate/search';
 import {
@@ -92,6 +101,30 @@ declare global {
   var pretrusted: string[];
   /** Shows something to the user (prints it). */
   var show: (...values: unknown[]) => void;
+  /** A pattern id (`acme/retry-with-backoff`), a file path and the bytes of `doc`. */
+  var id: string;
+  var path: string;
+  var bytes: Uint8Array;
+  /** Markdown files of a pattern library: `{ path, text }`. */
+  var files: { path: string; text: string }[];
+  /** A migration record (the same as `contribution`). */
+  var record: Contribution;
+  /** Reputation signals and their score. */
+  var signals: ReputationSignals;
+  var score: ReputationScore;
+  /** A sync state, and a transport to the current registry's network (peer `doc-examples`). */
+  var syncState: SyncState;
+  var send: SyncTransport;
+  /** The bytes of a compacted copy of `doc` (what a peer on a newer epoch would hand out). */
+  var fetchCompactedNetwork: () => Promise<Uint8Array>;
+  var downloadCompacted: () => Promise<Uint8Array>;
+  /** Waits `ms` milliseconds; `again()` retries the last call (a no-op here). */
+  var sleep: (ms: number) => Promise<void>;
+  var again: () => void;
+  /** A host app's reactions: ask for consent, rotate the pseudonym salt, drop a peer. */
+  var showConsentDialog: () => void;
+  var rotatePseudonymSalt: () => void;
+  var dropPeer: (peer?: string) => void;
   /** A security scanner a host app brings: finds AWS access keys in a package's files. */
   var findSecrets: (pkg: PatternPackage) => SecurityFinding[];
 }
@@ -200,6 +233,31 @@ export function resetGlobals(): void {
   ] as TrustEdge[];
   globalThis.pretrusted = ['alice'];
   globalThis.show = (...values) => console.log(...values);
+  globalThis.id = PATTERN_IDS[0];
+  globalThis.path = 'resilience/retry-with-backoff.md';
+  globalThis.bytes = save(globalThis.doc);
+  globalThis.files = [
+    {
+      path: 'resilience/retry-with-backoff.md',
+      text: '---\ntitle: Retry with Backoff\ncategory: resilience\n---\n\n# Retry with Backoff\n\nRetries a failed call with growing delays.\n',
+    },
+    {
+      path: 'resilience/timeout.md',
+      text: '---\ntitle: Timeout\n---\n\n# Timeout\n\nBounds how long a caller waits.\n',
+    },
+  ];
+  globalThis.record = globalThis.contribution;
+  globalThis.signals = { testCoverage: 92, userRatings: 4.3, adoptionRate: 12_000, updateFrequency: 6 };
+  globalThis.score = scoreReputation(globalThis.signals);
+  globalThis.syncState = initSyncState();
+  globalThis.send = (bytes) => globalThis.client.sync(bytes, { peerId: 'doc-examples' });
+  globalThis.fetchCompactedNetwork = async () => save(compact(globalThis.doc));
+  globalThis.downloadCompacted = globalThis.fetchCompactedNetwork;
+  globalThis.sleep = (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 10)));
+  globalThis.again = () => undefined;
+  globalThis.showConsentDialog = () => undefined;
+  globalThis.rotatePseudonymSalt = () => undefined;
+  globalThis.dropPeer = () => undefined;
   globalThis.findSecrets = (p) =>
     p.files
       .filter((file) => /AKIA[0-9A-Z]{16}/.test(file.content))

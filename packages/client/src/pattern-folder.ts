@@ -111,6 +111,8 @@ export async function loadPatternCatalog(dir: string): Promise<LoadedCatalog> {
  *   README.md is missing
  * @example
  * ```ts
+ * import { PatternPackageSchema, parseWith } from '@pollinate/core';
+ *
  * const input = await readPatternFolder('examples/catalog/resilience-guild/timeout');
  * const pkg = parseWith(PatternPackageSchema, input, 'pattern package');
  * pkg.listing.id; // 'resilience-guild/timeout'

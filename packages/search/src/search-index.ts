@@ -501,6 +501,8 @@ export function createIndex(listings: readonly Listing[], options: IndexOptions 
  * @throws {@link DuplicateListingError} when its id is already indexed; the index is unchanged
  * @example
  * ```ts
+ * import { parseListing } from '@pollinate/core';
+ *
  * add(index, parseListing(body));
  * ```
  */
