@@ -20,6 +20,10 @@ export default defineConfig({
         replacement: source('./packages/registry-store/src/testing.ts'),
       },
       {
+        find: /^@pollinate\/client\/pattern-folder$/,
+        replacement: source('./packages/client/src/pattern-folder.ts'),
+      },
+      {
         find: /^@pollinate\/(core|anonymize|crdt-network|search|reputation|client|registry-store)$/,
         replacement: source('./packages/$1/src/index.ts'),
       },

@@ -1,3 +1,7 @@
 import { packageBuild } from '../../tsup.base';
 
-export default packageBuild({ index: 'src/index.ts', cli: 'src/cli.ts' });
+export default packageBuild({
+  index: 'src/index.ts',
+  'pattern-folder': 'src/pattern-folder.ts',
+  cli: 'src/cli.ts',
+});

@@ -4,6 +4,7 @@
 
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import { markdownSections } from '@pollinate/client/pattern-folder';
 import {
   type CatalogLinkReport,
   importMarkdownLibrary,
@@ -16,7 +17,6 @@ import {
   safeParseWith,
   validateCatalogLinks,
 } from '@pollinate/core';
-import { markdownSections } from './catalog-loader.js';
 
 /** What importing a Markdown library gave. */
 export interface ImportedLibrary {

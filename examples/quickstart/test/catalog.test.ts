@@ -1,6 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import {
+  loadPatternCatalog,
+  markdownSections,
+  parseExamples,
+  readPatternFolder,
+} from '@pollinate/client/pattern-folder';
+import {
   checkPublishable,
   isBreakingChange,
   isValidSpdxExpression,
@@ -12,12 +18,6 @@ import { createAnonymizerScanner } from '@pollinate-examples/registry-server';
 import semver from 'semver';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import {
-  loadPatternCatalog,
-  markdownSections,
-  parseExamples,
-  readPatternFolder,
-} from '../src/catalog-loader.js';
 
 const catalogDir = fileURLToPath(new URL('../../catalog', import.meta.url));
 const folderOf = (id: string) => id; // `<publisher>/<name>` is also the folder path

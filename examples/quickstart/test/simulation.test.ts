@@ -1,9 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { anonymizeMigration } from '@pollinate/anonymize';
+import { loadPatternCatalog } from '@pollinate/client/pattern-folder';
 import type { Listing } from '@pollinate/core';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadPatternCatalog } from '../src/catalog-loader.js';
 import { SIMULATION_START } from '../src/clock.js';
 import { DEPLOYMENTS, generateRawMigrations } from '../src/deployments.js';
 import { codeExamples, simulatedPublication } from '../src/markdown-library.js';

@@ -185,8 +185,8 @@ let rangeCacheCharacters = 0;
  * @throws {@link ValidationError} naming the index and field of the first bad entries
  * @example
  * ```ts
- * const catalog = createCatalog(allListings);
- * const resolution = resolveDependencies(myListing, catalog);
+ * const catalog = createCatalog(listings); // every version you know of
+ * const resolution = resolveDependencies(listing, catalog);
  * ```
  */
 export function createCatalog(entries: readonly DependencyNodeInput[]): DependencyCatalog {

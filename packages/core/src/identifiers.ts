@@ -18,7 +18,7 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
  * @example
  * ```ts
  * PatternIdSchema.parse('acme/circuit-breaker'); // ok
- * PatternIdSchema.parse('Acme/Circuit Breaker'); // throws
+ * PatternIdSchema.safeParse('Acme/Circuit Breaker').success; // false (parse would throw)
  * ```
  */
 export const PatternIdSchema = z

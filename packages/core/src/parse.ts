@@ -255,7 +255,8 @@ export function parseListing(input: unknown): Listing {
  * @example
  * ```ts
  * const result = safeParseListing(json);
- * if (result.success) index.add(result.data);
+ * if (result.success) console.log(result.data.id);
+ * else for (const issue of result.error.issues) console.log(issue.path.join('.'), issue.message);
  * ```
  */
 export function safeParseListing(input: unknown): SafeParseResult<Listing> {

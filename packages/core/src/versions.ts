@@ -306,7 +306,7 @@ export function coerceVersion(value: unknown): string | null {
  * @throws {@link InvalidVersionError} when it is not a semantic version
  * @example
  * ```ts
- * const version = requireVersion(input.version, 'listing version');
+ * const version = requireVersion(listing.version, 'listing version');
  * ```
  */
 export function requireVersion(value: unknown, label = 'version'): string {
@@ -322,7 +322,7 @@ export function requireVersion(value: unknown, label = 'version'): string {
  * @throws {@link InvalidRangeError} when it is not a semver range
  * @example
  * ```ts
- * const range = requireRange(input.range);
+ * const range = requireRange(listing.compatibility.runtimes.node ?? '>=20');
  * ```
  */
 export function requireRange(value: unknown): string {

@@ -615,6 +615,8 @@ export function checkEmbedder(embedder: unknown): asserts embedder is Embedder |
  * @throws {@link DuplicateListingError} when its id is already indexed; the index is unchanged
  * @example
  * ```ts
+ * import { parseListing } from '@pollinate/core';
+ *
  * add(index, parseListing(body));
  * ```
  */

@@ -4,8 +4,10 @@ export interface Column<Row> {
   value: (row: Row) => string | number | undefined | null;
   /** Right-align (numbers). */
   align?: 'left' | 'right';
-  /** Longest cell width in characters before truncating with `…`. */
+  /** Longest cell width in characters before truncating with `…` (or wrapping, with `wrap`). @default 60 */
   maxWidth?: number;
+  /** Wrap a longer cell onto more lines (at spaces where it can) instead of truncating it; keeps its line breaks. */
+  wrap?: boolean;
 }
 
 /**
@@ -17,11 +19,19 @@ export interface Column<Row> {
  */
 export function formatTable<Row>(rows: readonly Row[], columns: readonly Column<Row>[]): string {
   if (rows.length === 0) return '(none)\n';
+  // Each cell is one or more lines: truncated to one, or wrapped to several.
   const cells = rows.map((row) =>
-    columns.map((column) => truncate(String(column.value(row) ?? ''), column.maxWidth ?? 60)),
+    columns.map((column) => {
+      const text = String(column.value(row) ?? '');
+      const max = column.maxWidth ?? 60;
+      return column.wrap ? wrapText(text, max) : [truncate(text, max)];
+    }),
   );
   const widths = columns.map((column, index) =>
-    Math.max(column.header.length, ...cells.map((line) => (line[index] ?? '').length)),
+    Math.max(
+      column.header.length,
+      ...cells.flatMap((line) => (line[index] ?? []).map((part) => part.length)),
+    ),
   );
   const render = (line: string[]) =>
     line
@@ -31,9 +41,13 @@ export function formatTable<Row>(rows: readonly Row[], columns: readonly Column<
       })
       .join('  ')
       .trimEnd();
+  const renderRow = (row: string[][]) => {
+    const height = Math.max(1, ...row.map((cell) => cell.length));
+    return Array.from({ length: height }, (_, i) => render(row.map((cell) => cell[i] ?? ''))).join('\n');
+  };
   const header = render(columns.map((column) => column.header));
   const rule = widths.map((width) => '─'.repeat(width)).join('  ');
-  return `${[header, rule, ...cells.map(render)].join('\n')}\n`;
+  return `${[header, rule, ...cells.map(renderRow)].join('\n')}\n`;
 }
 
 /**
@@ -51,4 +65,33 @@ export function formatPairs(pairs: readonly [string, string | number | undefined
 function truncate(text: string, max: number): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();
   return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
+}
+
+/** Splits text into lines of at most `max` characters, at spaces where possible; keeps line breaks. */
+function wrapText(text: string, max: number): string[] {
+  const lines: string[] = [];
+  for (const paragraph of text.split(/\r?\n/)) {
+    let line = '';
+    for (const word of paragraph
+      .replace(/[ \t]+/g, ' ')
+      .trim()
+      .split(' ')) {
+      let rest = word;
+      while (rest.length > 0) {
+        const room = line === '' ? max : max - line.length - 1;
+        if (rest.length <= room) {
+          line = line === '' ? rest : `${line} ${rest}`;
+          rest = '';
+        } else if (line !== '') {
+          lines.push(line);
+          line = '';
+        } else {
+          lines.push(rest.slice(0, max));
+          rest = rest.slice(max);
+        }
+      }
+    }
+    lines.push(line);
+  }
+  return lines;
 }

@@ -1,6 +1,13 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { isPollinateError, isValidationError, PatternIdSchema, SemverRangeSchema } from '@pollinate/core';
+import { join, relative, resolve, sep } from 'node:path';
+import {
+  compareVersions,
+  isPollinateError,
+  isValidationError,
+  isValidVersion,
+  PatternIdSchema,
+  SemverRangeSchema,
+} from '@pollinate/core';
 import { SingleBar } from 'cli-progress';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { createRegistryClient, type RegistryClient } from '../client.js';
@@ -11,6 +18,7 @@ import {
   LOCKFILE_NAME,
   LockfileSchema,
 } from '../install.js';
+import { findPatternFolders, readPatternFolder } from '../pattern-folder.js';
 import type { ContributeResult, SearchQuery } from '../wire.js';
 import { formatPairs, formatTable } from './format.js';
 
@@ -66,7 +74,8 @@ Examples:
   $ pollinate search "circuit breaker" --category resilience --limit 5
   $ pollinate info acme/retry-with-backoff@1.2.0
   $ pollinate install acme/retry-with-backoff@^1.2 acme/cache   # resolves, verifies, writes pollinate-lock.json
-  $ POLLINATE_TOKEN=… pollinate publish ./patterns            # every package in a folder, with a progress bar
+  $ POLLINATE_TOKEN=… pollinate publish examples/catalog/resilience-guild/timeout   # a pattern folder
+  $ POLLINATE_TOKEN=… pollinate publish examples/catalog      # every pattern folder below, with a progress bar
   $ pollinate review acme/retry-with-backoff --rating 5 --title "Solid" --body "Cut our error rate"
   $ pollinate contribute ./migration.json --consent
   $ pollinate sync --peer my-deployment --in message.bin --out reply.bin
@@ -283,15 +292,22 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
   program
     .command('publish')
-    .description('publish pattern packages (JSON files; a folder publishes every *.json in it)')
-    .argument('<paths...>', 'package files or folders')
+    .description(
+      'publish pattern packages: a pattern folder (pattern.json + README.md), a folder of them, or *.json package files',
+    )
+    .argument('<paths...>', 'pattern folders, folders holding pattern folders or *.json files, package files')
     .option('--tag <tag>', 'dist-tag to point at each published version')
     .action(async (paths: string[], options: { tag?: string }) => {
-      const files = paths.flatMap((path) => packageFiles(resolve(io.cwd, path)));
-      if (files.length === 0) throw new CliFailure(EXIT_CODES.usage, 'no *.json package files found');
+      const sources = await publishSources(paths.map((path) => resolve(io.cwd, path)));
+      if (sources.length === 0) {
+        throw new CliFailure(
+          EXIT_CODES.usage,
+          'no pattern folders (pattern.json) or *.json package files found',
+        );
+      }
       const registry = client();
       const bar =
-        files.length > 1 && io.isTTY && !globals().json
+        sources.length > 1 && io.isTTY && !globals().json
           ? new SingleBar({
               format: 'publishing [{bar}] {value}/{total} {file}',
               hideCursor: true,
@@ -300,20 +316,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
               fps: 20,
             })
           : undefined;
-      bar?.start(files.length, 0, { file: '' });
-      const results: {
-        file: string;
-        id?: string;
-        version?: string;
-        fingerprint?: string;
-        error?: string;
-        code?: string;
-      }[] = [];
+      bar?.start(sources.length, 0, { file: '' });
+      const results: PublishOutcome[] = [];
       let worst: number = EXIT_CODES.ok;
-      for (const file of files) {
+      for (const source of sources) {
+        const file = source.path;
         try {
-          const pkg = readJson(file);
-          const result = await registry.publish(pkg as never, options.tag ? { tag: options.tag } : {});
+          const result = await registry.publish(
+            (await source.read()) as never,
+            options.tag ? { tag: options.tag } : {},
+          );
           results.push({ file, id: result.id, version: result.version, fingerprint: result.fingerprint });
         } catch (error) {
           const code = exitCodeOf(error);
@@ -322,17 +334,30 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
             file,
             error: messageOf(error),
             code: (error as { code?: string }).code ?? 'E_UNKNOWN',
+            ...issuesOf(error),
+            ...(isRegistryError(error) && error.problem ? { problem: error.problem } : {}),
           });
         }
-        bar?.increment(1, { file: file.split('/').at(-1) ?? file });
+        bar?.increment(1, { file: file.split(sep).at(-1) ?? file });
       }
       bar?.stop();
       const published = results.filter((r) => !r.error).length;
       print({ published, failed: results.length - published, results }, () => {
         const table = formatTable(results, [
-          { header: 'FILE', value: (r) => r.file.replace(`${io.cwd}/`, ''), maxWidth: 40 },
+          { header: 'SOURCE', value: (r) => relative(io.cwd, r.file) || '.', maxWidth: 40, wrap: true },
           { header: 'RESULT', value: (r) => (r.error ? `✗ ${r.code}` : `✓ ${r.id}@${r.version}`) },
-          { header: 'DETAIL', value: (r) => r.error ?? r.fingerprint, maxWidth: 70 },
+          {
+            header: 'DETAIL',
+            value: (r) =>
+              r.error === undefined
+                ? r.fingerprint
+                : [
+                    r.error,
+                    ...(r.issues ?? []).map((i) => `- ${i.path.join('.') || '(root)'}: ${i.message}`),
+                  ].join('\n'),
+            maxWidth: 70,
+            wrap: true,
+          },
         ]);
         return `${table}${published} published, ${results.length - published} failed\n`;
       });
@@ -502,18 +527,80 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
-function packageFiles(path: string): string[] {
-  let stats: ReturnType<typeof statSync>;
-  try {
-    stats = statSync(path);
-  } catch {
-    throw new CliFailure(EXIT_CODES.usage, `cannot read ${path}`);
+/** One result row of `pollinate publish` (also its `--json` output). */
+interface PublishOutcome {
+  file: string;
+  id?: string;
+  version?: string;
+  fingerprint?: string;
+  error?: string;
+  code?: string;
+  /** Every problem the registry (or local validation) named, each with the path of the field. */
+  issues?: { path: (string | number)[]; message: string }[];
+  /** The registry's whole RFC 9457 problem body. */
+  problem?: unknown;
+}
+
+/** Something `pollinate publish` can publish: a package JSON file or a pattern folder. */
+interface PublishSource {
+  path: string;
+  read: () => Promise<unknown>;
+}
+
+/**
+ * What the publish arguments name, in publishing order: a file is a package JSON file; a
+ * folder contributes its `*.json` package files and every pattern folder (a folder with
+ * `pattern.json`, read by `readPatternFolder`) in it or below it. Pattern folders are
+ * published per pattern id, oldest version first, so `latest` ends on the newest.
+ */
+async function publishSources(paths: readonly string[]): Promise<PublishSource[]> {
+  const sources: PublishSource[] = [];
+  for (const path of paths) {
+    let stats: ReturnType<typeof statSync>;
+    try {
+      stats = statSync(path);
+    } catch {
+      throw new CliFailure(EXIT_CODES.usage, `cannot read ${path}`);
+    }
+    if (!stats.isDirectory()) {
+      sources.push({ path, read: async () => readJson(path) });
+      continue;
+    }
+    for (const entry of readdirSync(path, { withFileTypes: true })) {
+      if (entry.isFile() && entry.name.endsWith('.json') && entry.name !== 'pattern.json') {
+        const file = join(path, entry.name);
+        sources.push({ path: file, read: async () => readJson(file) });
+      }
+    }
+    const folders: { path: string; input: Promise<unknown>; key: [string, string] }[] = [];
+    for (const folder of await findPatternFolders(path)) {
+      const input = readPatternFolder(folder);
+      const listing = await input.then(
+        (value) => (value as { listing?: { id?: unknown; version?: unknown } }).listing,
+        () => undefined,
+      );
+      folders.push({
+        path: folder,
+        input,
+        key: [String(listing?.id ?? folder), String(listing?.version ?? '')],
+      });
+    }
+    folders.sort(
+      (a, b) =>
+        a.key[0].localeCompare(b.key[0]) ||
+        (isValidVersion(a.key[1]) && isValidVersion(b.key[1])
+          ? compareVersions(a.key[1], b.key[1])
+          : a.key[1].localeCompare(b.key[1])),
+    );
+    for (const folder of folders) sources.push({ path: folder.path, read: () => folder.input });
   }
-  if (!stats.isDirectory()) return [path];
-  return readdirSync(path, { withFileTypes: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.json'))
-    .map((entry) => join(path, entry.name))
-    .sort();
+  return sources;
+}
+
+function issuesOf(error: unknown): Pick<PublishOutcome, 'issues'> {
+  const issues = (error as { issues?: unknown }).issues;
+  if (!Array.isArray(issues) || issues.length === 0) return {};
+  return { issues: issues as NonNullable<PublishOutcome['issues']> };
 }
 
 function readJson(file: string): unknown {

@@ -1,20 +1,29 @@
-// Reads a pattern catalog in the examples/catalog layout into pattern packages.
-//
-// Layout (see examples/catalog/README.md):
-//   <publisher>/<pattern>/pattern.json   the PatternPackage, without documentation and examples
-//   <publisher>/<pattern>/README.md      documentation.readme; its "## API" section is the API
-//                                         reference and its "## Examples" section the examples
-//   <publisher>/<pattern>/MIGRATION.md   documentation.migrationGuide (optional)
-//   <publisher>/<pattern>/CHANGELOG.md   documentation.changelog (optional)
-//   <publisher>/<pattern>/versions/<version>/…   older versions, same files
+/**
+ * Reads pattern folders from disk (Node only: `@pollinate/client/pattern-folder`): the
+ * layout `pollinate publish <folder>` and the quickstart read, documented in
+ * examples/catalog/README.md.
+ *
+ * ```text
+ * <pattern>/pattern.json    the PatternPackage without documentation and examples
+ * <pattern>/README.md       documentation.readme; its "## API" section is the API reference
+ *                           and its "## Examples" section the examples
+ * <pattern>/MIGRATION.md    documentation.migrationGuide (optional)
+ * <pattern>/CHANGELOG.md    documentation.changelog (optional)
+ * <pattern>/versions/<version>/…   older versions, same files
+ * ```
+ *
+ * @packageDocumentation
+ */
 
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import {
+  compareVersions,
   type ExampleSchema,
   formatPath,
   type PatternPackage,
+  type PatternPackageInput,
   PatternPackageSchema,
   safeParseWith,
 } from '@pollinate/core';
@@ -35,14 +44,33 @@ export interface LoadedCatalog {
   problems: CatalogProblem[];
 }
 
-/** Whether `dir` is a catalog in the examples/catalog layout (it holds at least one `pattern.json`). */
+/**
+ * Whether `dir` holds at least one pattern folder (a folder with a `pattern.json`), at any
+ * depth up to six levels.
+ *
+ * @param dir - a directory path
+ * @returns `false` also when `dir` does not exist
+ * @example
+ * ```ts
+ * await isPatternCatalog('examples/catalog'); // true
+ * ```
+ */
 export async function isPatternCatalog(dir: string): Promise<boolean> {
   return (await findPatternFolders(dir)).length > 0;
 }
 
 /**
- * Reads every pattern folder under `dir` and validates each assembled package with
- * core's `PatternPackageSchema`.
+ * Reads every pattern folder under `dir` (see {@link findPatternFolders}) and validates
+ * each assembled package with core's `PatternPackageSchema`. Never throws for a bad
+ * entry: it is listed in `problems` with the reason.
+ *
+ * @param dir - the catalog's root directory
+ * @returns the valid packages sorted by id then version, and one problem per bad entry
+ * @example
+ * ```ts
+ * const { packages, problems } = await loadPatternCatalog('examples/catalog');
+ * console.log(packages.length, problems); // 48 []
+ * ```
  */
 export async function loadPatternCatalog(dir: string): Promise<LoadedCatalog> {
   const folders = await findPatternFolders(dir);
@@ -65,14 +93,40 @@ export async function loadPatternCatalog(dir: string): Promise<LoadedCatalog> {
     }
   }
   packages.sort(
-    (a, b) => a.listing.id.localeCompare(b.listing.id) || a.listing.version.localeCompare(b.listing.version),
+    (a, b) =>
+      a.listing.id.localeCompare(b.listing.id) || compareVersions(a.listing.version, b.listing.version),
   );
   return { packages, problems };
 }
 
-/** Assembles the package input of one pattern folder (not yet validated). */
-export async function readPatternFolder(folder: string): Promise<unknown> {
-  const manifest: unknown = JSON.parse(await readFile(join(folder, 'pattern.json'), 'utf8'));
+/**
+ * Assembles the pattern package of one folder: `pattern.json`, with `documentation` from
+ * README.md (required), MIGRATION.md and CHANGELOG.md, and `examples` from the README's
+ * "## Examples" section. The result is not validated yet: pass it to
+ * `RegistryClient.publish` or core's `parseWith(PatternPackageSchema, …)`.
+ *
+ * @param folder - the pattern folder's path
+ * @returns the package input
+ * @throws `Error` when `pattern.json` is missing, is not valid JSON or not an object, or
+ *   README.md is missing
+ * @example
+ * ```ts
+ * import { PatternPackageSchema, parseWith } from '@pollinate/core';
+ *
+ * const input = await readPatternFolder('examples/catalog/resilience-guild/timeout');
+ * const pkg = parseWith(PatternPackageSchema, input, 'pattern package');
+ * pkg.listing.id; // 'resilience-guild/timeout'
+ * ```
+ */
+export async function readPatternFolder(folder: string): Promise<PatternPackageInput> {
+  const text = await readOptional(join(folder, 'pattern.json'));
+  if (text === undefined) throw new Error('pattern.json is missing');
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`pattern.json is not valid JSON: ${(error as Error).message}`);
+  }
   if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest)) {
     throw new Error('pattern.json must hold a JSON object');
   }
@@ -84,7 +138,7 @@ export async function readPatternFolder(folder: string): Promise<unknown> {
   const changelog = await readOptional(join(folder, 'CHANGELOG.md'));
   const examplesSection = sections.get('examples');
   return {
-    ...manifest,
+    ...(manifest as PatternPackageInput),
     documentation: {
       readme,
       ...(apiReference ? { apiReference } : {}),
@@ -95,7 +149,17 @@ export async function readPatternFolder(folder: string): Promise<unknown> {
   };
 }
 
-/** The level-2 sections of a Markdown document, keyed by lower-cased heading. */
+/**
+ * The level-2 sections of a Markdown document, keyed by lower-cased heading text; a
+ * heading inside a fenced code block does not count.
+ *
+ * @param markdown - the document
+ * @returns heading → the section's text (trimmed, without the heading line)
+ * @example
+ * ```ts
+ * markdownSections('# T\n\n## API\n\n`f()`\n').get('api'); // '`f()`'
+ * ```
+ */
 export function markdownSections(markdown: string): Map<string, string> {
   const sections = new Map<string, string>();
   let heading: string | undefined;
@@ -119,7 +183,19 @@ export function markdownSections(markdown: string): Map<string, string> {
 
 type ExampleInput = z.input<typeof ExampleSchema>;
 
-/** Turns an "Examples" section (`### Title`, a paragraph, a fenced code block) into examples. */
+/**
+ * Turns an "Examples" section into examples: each `### Title`, the text after it and its
+ * first fenced code block (the info string is the language). Entries without a code
+ * block are skipped.
+ *
+ * @param section - the section's text, as {@link markdownSections} returns it
+ * @returns the examples, in order
+ * @example
+ * ```ts
+ * parseExamples('### Basic\n\nCall it.\n\n```ts\nf();\n```\n');
+ * // [{ title: 'Basic', description: 'Call it.', code: 'f();', language: 'ts' }]
+ * ```
+ */
 export function parseExamples(section: string): ExampleInput[] {
   const examples: ExampleInput[] = [];
   for (const chunk of section.split(/^###\s+/m).slice(1)) {
@@ -139,7 +215,18 @@ export function parseExamples(section: string): ExampleInput[] {
   return examples;
 }
 
-async function findPatternFolders(dir: string): Promise<string[]> {
+/**
+ * The pattern folders under `dir` (`dir` itself included): every folder holding a
+ * `pattern.json`, at most six levels deep, skipping hidden folders and `node_modules`.
+ *
+ * @param dir - a directory path
+ * @returns absolute or relative paths as `dir` was given, sorted; empty when `dir` does not exist
+ * @example
+ * ```ts
+ * await findPatternFolders('examples/catalog/resilience-guild/timeout'); // ['examples/catalog/resilience-guild/timeout']
+ * ```
+ */
+export async function findPatternFolders(dir: string): Promise<string[]> {
   if (!existsSync(dir)) return [];
   const found: string[] = [];
   const walk = async (folder: string, depth: number): Promise<void> => {
