@@ -19,7 +19,14 @@ import {
   type IdentifierGroup,
 } from './identifier-detectors.js';
 import { findUrls } from './location-detectors.js';
-import { findKeyedValues, findPemBlocks } from './secret-detectors.js';
+import {
+  findGroupedIbans,
+  findNationalIds,
+  findPersonNames,
+  findPhoneNumbers,
+  findStreetAddresses,
+} from './personal-data-detectors.js';
+import { findKeyedValues, findPemBlocks, findSshPublicKeys } from './secret-detectors.js';
 import { findStackFrames } from './stack-frame-detector.js';
 import { scanTokens } from './token-scanner.js';
 
@@ -107,11 +114,18 @@ function findLineLocal(
   const isPlaceholderAt = (index: number) =>
     text.charCodeAt(index) === 0x5b && overlapsPlaceholder(placeholders, index, index + 1);
   findKeyedValues(text, isPlaceholderAt, out);
+  findSshPublicKeys(text, out);
   checkBudget();
   const digitRanges: number[] = [];
   scanTokens(text, out, checkBudget, digitRanges);
   checkBudget();
   findDigitRuns(text, out, digitRanges);
+  findNationalIds(text, out, digitRanges);
+  findPhoneNumbers(text, out, digitRanges);
+  checkBudget();
+  findGroupedIbans(text, out, digitRanges);
+  findPersonNames(text, out);
+  findStreetAddresses(text, out);
 }
 
 /**
