@@ -5,12 +5,18 @@ import type { PatternPackage, PublishScanner, SecurityFinding } from '@pollinate
 export const SCANNER_SEVERITY: Readonly<Record<FindingKind, SecurityFinding['severity'] | null>> = {
   secret: 'critical',
   'credit-card': 'critical',
+  iban: 'critical',
+  'national-id': 'critical',
   account: 'medium',
   'resource-id': 'medium',
   'known-identifier': 'medium',
   email: 'medium',
   ip: 'low',
   mac: 'low',
+  phone: 'low',
+  address: 'low',
+  // Pattern documentation cites people (authors, "Martin Fowler's …"): not a leak in published sources.
+  person: null,
   url: null,
   domain: null,
   path: null,

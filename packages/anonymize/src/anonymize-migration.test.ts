@@ -231,3 +231,45 @@ describe('anonymizeMigration', () => {
     );
   });
 });
+
+describe('anonymizeMigration: findings report', () => {
+  const raw = {
+    deploymentId: 'acme-prod-eu',
+    migrationId: 'MIG-0042',
+    customer: { name: 'Acme Corp', contactEmails: ['ops@acme.com'] },
+    sourceCloud: 'on-prem',
+    targetCloud: 'aws',
+    strategy: 'replatform',
+    resourceTypes: ['Oracle Database'],
+    steps: [
+      { action: 'schema-conversion', command: 'sct --password tiger', durationSeconds: 60, success: true },
+      {
+        action: 'cutover',
+        durationSeconds: 120,
+        success: false,
+        error:
+          'ORA-00942 on 10.1.2.3; call Maria Kowalska at +48 22 123 45 67 (IBAN PL61109010140000071219812874)',
+      },
+    ],
+    success: false,
+    startedAt: '2026-11-02T08:00:00Z',
+    finishedAt: '2026-11-02T10:31:10Z',
+    notes: 'signed off by ops@acme.com',
+  };
+  const salt = 'the-network-salt-0123456789';
+
+  it('returns the same contribution and a report of kinds and counts, never the values', () => {
+    const { contribution, findings } = anonymizeMigration(raw, { salt, report: true });
+    expect(contribution).toEqual(anonymizeMigration(raw, { salt }));
+    expect(contribution.steps[1]!.error).toBe('ORA-00942 on [IP]; call [PERSON] at [PHONE] (IBAN [IBAN])');
+    expect(findings).toEqual({
+      total: 4,
+      byKind: { ip: 1, person: 1, phone: 1, iban: 1 },
+      fields: [{ path: ['steps', 1, 'error'], total: 4, byKind: { ip: 1, person: 1, phone: 1, iban: 1 } }],
+      dropped: ['customer', 'notes', 'steps[].command'],
+    });
+    const serialized = JSON.stringify(findings);
+    for (const value of ['10.1.2.3', 'Kowalska', '123 45 67', 'PL611090', 'tiger', 'ops@acme.com'])
+      expect(serialized).not.toContain(value);
+  });
+});

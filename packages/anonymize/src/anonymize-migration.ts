@@ -18,7 +18,7 @@ import {
 } from '@pollinate/core';
 import * as z from 'zod';
 import { anonymizeText } from './anonymize-text.js';
-import { findPlaceholders } from './findings.js';
+import { type Finding, type FindingsReport, findPlaceholders, summarizeFindings } from './findings.js';
 import { foldCase } from './identifier-detectors.js';
 import { canonicalResourceType } from './resource-types.js';
 
@@ -107,9 +107,32 @@ export interface AnonymizeMigrationOptions {
    * @defaultValue the UTC day of `finishedAt` at midnight (a day, so the exact time does not fingerprint the record)
    */
   contributedAt?: string;
+  /**
+   * When `true`, return `{ contribution, findings }`: the contribution and a report of
+   * what was redacted and dropped (kinds and counts, never the values).
+   * @default false
+   */
+  report?: boolean;
+}
+
+/** What {@link anonymizeMigration} removed from one record: kinds and counts, never the values. */
+export interface MigrationFindingsReport extends FindingsReport {
+  /** The free-text fields that had findings, with their own counts (`path` as in `issues[].path`: `['steps', 0, 'error']`). */
+  fields: Array<{ path: Array<string | number>; total: number; byKind: FindingsReport['byKind'] }>;
+  /** Fields of the raw record that never leave the deployment and were present (`customer`, `notes`, `steps[].command`, …). */
+  dropped: string[];
+}
+
+/** The result of {@link anonymizeMigration} with `report: true`. */
+export interface AnonymizedMigration {
+  /** The contribution, as {@link anonymizeMigration} returns it without `report`. */
+  contribution: Contribution;
+  /** What was redacted from its free-text fields and which raw fields were dropped. */
+  findings: MigrationFindingsReport;
 }
 
 const OptionsSchema = z.object({
+  report: z.boolean().optional(),
   salt: z
     .union([z.string(), z.instanceof(Uint8Array)])
     .refine(
@@ -218,7 +241,8 @@ function identifyingValues(raw: RawMigration): string[] {
  *
  * @param raw - the raw record (see {@link RawMigrationSchema}); untrusted
  * @param options - `salt` (required), `knownIdentifiers`, `contributedAt`
- * @returns a contribution valid under core's `ContributionSchema`
+ * @returns a contribution valid under core's `ContributionSchema`; with `report: true`,
+ *   `{ contribution, findings }` (see {@link MigrationFindingsReport})
  * @throws `ValidationError` (`@pollinate/core`) when `raw` or the options are malformed (every bad field named)
  * @throws {@link ResidualIdentifierError} if an identifier of the record survived (should never happen)
  * @example
@@ -235,20 +259,42 @@ function identifyingValues(raw: RawMigration): string[] {
  * );
  * contribution.steps[0]; // { action: 'schema-conversion', durationSeconds: 3720, success: false, error: 'ORA-00942: table [NAME].ORDERS does not exist on [IP]' }
  * contribution.costSavingsPercent; // 23.5
+ *
+ * // With a report of what was removed (kinds and counts, never the values):
+ * const { findings } = anonymizeMigration(raw, { salt: 'the-network-salt-0123456789', report: true });
+ * // findings → { total: 2, byKind: { 'known-identifier': 1, ip: 1 },
+ * //              fields: [{ path: ['steps', 0, 'error'], total: 2, byKind: { … } }], dropped: ['customer'] }
  * ```
  */
-export function anonymizeMigration(raw: unknown, options: AnonymizeMigrationOptions): Contribution {
+export function anonymizeMigration(
+  raw: unknown,
+  options: AnonymizeMigrationOptions & { report: true },
+): AnonymizedMigration;
+export function anonymizeMigration(raw: unknown, options: AnonymizeMigrationOptions): Contribution;
+export function anonymizeMigration(
+  raw: unknown,
+  options: AnonymizeMigrationOptions,
+): Contribution | AnonymizedMigration {
   const record = parseWith(RawMigrationSchema, raw, 'raw migration');
   const parsed = parseWith(OptionsSchema, options, 'anonymizeMigration options');
   const key = typeof parsed.salt === 'string' ? utf8ToBytes(parsed.salt) : parsed.salt;
   const ownIdentifiers = identifyingValues(record);
   const knownIdentifiers = [...(parsed.knownIdentifiers ?? []), ...ownIdentifiers];
-  const scrub = (text: string, limit: number) => cutAt(anonymizeText(text, { knownIdentifiers }).text, limit);
+  const allFindings: Finding[] = [];
+  const fields: MigrationFindingsReport['fields'] = [];
+  const scrub = (text: string, limit: number, path: Array<string | number>) => {
+    const result = anonymizeText(text, { knownIdentifiers });
+    if (result.findings.length > 0) {
+      allFindings.push(...result.findings);
+      fields.push({ path, ...summarizeFindings(result.findings) });
+    }
+    return cutAt(result.text, limit);
+  };
 
-  const steps = record.steps.map((step) => {
+  const steps = record.steps.map((step, index) => {
     const seconds = step.durationSeconds ?? secondsBetween(step.startedAt, step.finishedAt) ?? 0;
-    const action = scrub(step.action, 200).trim();
-    const error = step.error === undefined ? undefined : scrub(step.error, 2000);
+    const action = scrub(step.action, 200, ['steps', index, 'action']).trim();
+    const error = step.error === undefined ? undefined : scrub(step.error, 2000, ['steps', index, 'error']);
     return {
       action: action.length > 0 ? action : 'step',
       durationSeconds: round(seconds, 60),
@@ -293,7 +339,13 @@ export function anonymizeMigration(raw: unknown, options: AnonymizeMigrationOpti
     'contribution',
   );
   assertNoResidualIdentifiers(contribution, ownIdentifiers);
-  return contribution;
+  if (parsed.report !== true) return contribution;
+  const dropped: string[] = (['customer', 'environment', 'notes'] as const).filter(
+    (field) => record[field] !== undefined,
+  );
+  for (const field of ['command', 'output'] as const)
+    if (record.steps.some((step) => step[field] !== undefined)) dropped.push(`steps[].${field}`);
+  return { contribution, findings: { ...summarizeFindings(allFindings), fields, dropped } };
 }
 
 function assertNoResidualIdentifiers(contribution: Contribution, identifiers: readonly string[]): void {

@@ -261,3 +261,56 @@ describe('anonymizeText: adversarial inputs run in linear time', () => {
     expect(medianMs(input)).toBeLessThan(250);
   });
 });
+
+describe('anonymizeText: many known identifiers (issue 14)', () => {
+  // 5,000 host names of one company and 100 KB of its logs, where the company's prefix is
+  // everywhere: matching each identifier with its own scan took 8-14 s and ignored the
+  // time budget.
+  const identifiers = Array.from(
+    { length: 5000 },
+    (_, index) => `Acme ${(index * 7919).toString(36)} ${index}`,
+  );
+  const planted = identifiers.filter((_, index) => index % 50 === 0);
+  let text = '';
+  for (let line = 0; text.length < 100_000; line++) {
+    const name = planted[line % planted.length]!;
+    const spelling =
+      line % 3 === 0 ? name : line % 3 === 1 ? name.replaceAll(' ', '-') : name.replaceAll(' ', '');
+    text += `step ${line}: acme-shared copy for ${spelling.toUpperCase()} failed after 45m (t3.large, us-east-1)\n`;
+  }
+  const lines = text.split('\n').length - 1;
+
+  it('finds every planted identifier in each of its spellings', () => {
+    const result = anonymizeText(text, { knownIdentifiers: identifiers, timeBudgetMs: 120_000 });
+    expect(result.findings.some((finding) => finding.kind === 'redacted')).toBe(false);
+    const folded = result.text.toLowerCase();
+    for (const name of planted) {
+      const lower = name.toLowerCase();
+      for (const spelling of [lower, lower.replaceAll(' ', '-'), lower.replaceAll(' ', '')])
+        expect(folded).not.toContain(spelling);
+    }
+    expect(result.findings.filter((finding) => finding.kind === 'known-identifier').length).toBe(lines);
+    expect(result.text.split('\n')[0]).toBe(
+      'step 0: acme-shared copy for [NAME] failed after 45m (t3.large, us-east-1)',
+    );
+  });
+
+  it('honours the time budget while matching them', () => {
+    // A budget of 50 ms either completes or redacts everything; either way it returns long
+    // before the old per-identifier scans finished (the bound leaves 10x headroom for a
+    // busy machine).
+    const started = performance.now();
+    const result = anonymizeText(text, { knownIdentifiers: identifiers, timeBudgetMs: 50 });
+    expect(performance.now() - started).toBeLessThan(1500);
+    if (result.findings[0]?.kind === 'redacted') expect(result.text).toBe('[REDACTED]');
+    else expect(result.findings.filter((finding) => finding.kind === 'known-identifier').length).toBe(lines);
+    // A clock that has run out before matching starts stops the call at once.
+    let calls = 0;
+    const late = anonymizeText(text, {
+      knownIdentifiers: identifiers,
+      timeBudgetMs: 1,
+      now: () => (calls++ === 0 ? 0 : 10),
+    });
+    expect(late.text).toBe('[REDACTED]');
+  });
+});

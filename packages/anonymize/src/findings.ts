@@ -21,6 +21,11 @@
  * - `resource-id` → `[ID]`: ARNs, Azure resource ids, GCP resource names, AWS resource ids (`i-0abc…`)
  * - `uuid` → `[ID]`: UUIDs (Azure subscription and tenant ids, request ids)
  * - `credit-card` → `[CARD]`: payment card numbers (Luhn-valid, with an issuer prefix)
+ * - `phone` → `[PHONE]`: phone numbers, international (`+48 22 123 45 67`) and national (`(212) 555-0198`)
+ * - `iban` → `[IBAN]`: IBANs with valid check digits, electronic or in groups of four
+ * - `national-id` → `[NATIONAL-ID]`: PESEL, Polish NIP, German Steuer-ID, Hungarian tax number and TAJ, US SSN
+ * - `person` → `[PERSON]`: personal names in free text (a given name and a surname, or a title and a name)
+ * - `address` → `[ADDRESS]`: postal street addresses (house number and street)
  * - `known-identifier` → `[NAME]`: a name from `knownIdentifiers`
  * - `redacted` → `[REDACTED]`: the whole text, when the time budget ran out (fail closed)
  */
@@ -37,6 +42,11 @@ export type FindingKind =
   | 'resource-id'
   | 'uuid'
   | 'credit-card'
+  | 'phone'
+  | 'iban'
+  | 'national-id'
+  | 'person'
+  | 'address'
   | 'known-identifier'
   | 'redacted';
 
@@ -52,10 +62,15 @@ export const FINDING_KINDS: readonly FindingKind[] = [
   'ip',
   'mac',
   'uuid',
-  'account',
+  'iban',
   'credit-card',
+  'national-id',
+  'account',
+  'phone',
+  'address',
   'domain',
   'known-identifier',
+  'person',
 ];
 
 /**
@@ -79,6 +94,11 @@ export const PLACEHOLDERS: Readonly<Record<FindingKind, string>> = {
   'resource-id': '[ID]',
   uuid: '[ID]',
   'credit-card': '[CARD]',
+  phone: '[PHONE]',
+  iban: '[IBAN]',
+  'national-id': '[NATIONAL-ID]',
+  person: '[PERSON]',
+  address: '[ADDRESS]',
   'known-identifier': '[NAME]',
   redacted: '[REDACTED]',
 };
@@ -246,4 +266,30 @@ export function overlapsPlaceholder(
   }
   const candidate = placeholders[low];
   return candidate !== undefined && candidate[0] < end;
+}
+
+/** How many findings of each kind a text (or a record) had: kinds and counts, never the values. */
+export interface FindingsReport {
+  /** Number of findings, ≥ 0. */
+  total: number;
+  /** Findings per kind; kinds with none are absent. */
+  byKind: Partial<Record<FindingKind, number>>;
+}
+
+/**
+ * Counts findings by kind, for a report that can leave the deployment (it holds no
+ * value, offset or rule).
+ *
+ * @param findings - findings of {@link anonymizeText} (or several calls' findings together)
+ * @returns `{ total, byKind }`
+ * @example
+ * ```ts
+ * summarizeFindings(anonymizeText('call +48 22 123 45 67 or ops@acme.com').findings);
+ * // { total: 2, byKind: { phone: 1, email: 1 } }
+ * ```
+ */
+export function summarizeFindings(findings: readonly Finding[]): FindingsReport {
+  const byKind: Partial<Record<FindingKind, number>> = {};
+  for (const finding of findings) byKind[finding.kind] = (byKind[finding.kind] ?? 0) + 1;
+  return { total: findings.length, byKind };
 }

@@ -6,8 +6,10 @@
  */
 
 export {
+  type AnonymizedMigration,
   type AnonymizeMigrationOptions,
   anonymizeMigration,
+  type MigrationFindingsReport,
   pseudonymize,
   type RawMigration,
   RawMigrationSchema,
@@ -16,5 +18,12 @@ export {
   ResidualIdentifierError,
 } from './anonymize-migration.js';
 export { type AnonymizeTextOptions, type AnonymizeTextResult, anonymizeText } from './anonymize-text.js';
-export { FINDING_KINDS, type Finding, type FindingKind, PLACEHOLDERS } from './findings.js';
+export {
+  FINDING_KINDS,
+  type Finding,
+  type FindingKind,
+  type FindingsReport,
+  PLACEHOLDERS,
+  summarizeFindings,
+} from './findings.js';
 export { canonicalResourceType, RESOURCE_TYPES } from './resource-types.js';

@@ -452,3 +452,126 @@ export function findKeyedValues(
     }
   }
 }
+
+/** Decodes standard or URL-safe base64 (padding optional) to a string of bytes, or `null` when it is not base64. */
+function decodeBase64(token: string): string | null {
+  let body = token;
+  while (body.endsWith('=')) body = body.slice(0, -1);
+  if (token.length - body.length > 2 || body.length % 4 === 1) return null;
+  for (let i = 0; i < body.length; i++) {
+    const c = body.charCodeAt(i);
+    const ok =
+      (c >= 0x41 && c <= 0x5a) ||
+      (c >= 0x61 && c <= 0x7a) ||
+      (c >= 0x30 && c <= 0x39) ||
+      c === 0x2b ||
+      c === 0x2f ||
+      c === 0x2d ||
+      c === 0x5f;
+    if (!ok) return null;
+  }
+  const standard = body.replace(/-/g, '+').replace(/_/g, '/');
+  try {
+    // `atob` is a global in browsers and Node ≥ 16.
+    return atob(standard + '='.repeat((4 - (standard.length % 4)) % 4));
+  } catch {
+    return null;
+  }
+}
+
+const CREDENTIAL_WORDS = /(?:pass(?:word|wd)?|secret|token|api[-_]?key|private[-_]?key|credential|auth)/i;
+
+/**
+ * Base64 blobs that decode to credentials: `user:password` pairs (HTTP Basic), text with a
+ * credential key (`password=…`, `"secret": …`), a known secret format, or a private key.
+ * Needs mixed case or padding (plain words are not base64 blobs) and printable output.
+ *
+ * @param token - a single token of at least 12 characters
+ * @returns `true` when the decoded text holds a credential
+ */
+export function isBase64Credential(token: string): boolean {
+  // Base64 comes in quads (padding included): 3 in 4 plain words are rejected here.
+  if (token.length < 12 || token.length > 8192 || token.length % 4 !== 0) return false;
+  let upper = false;
+  let lower = false;
+  for (let i = 0; i < token.length && !(upper && lower); i++) {
+    const c = token.charCodeAt(i);
+    if (c >= 0x41 && c <= 0x5a) upper = true;
+    else if (c >= 0x61 && c <= 0x7a) lower = true;
+  }
+  if (!(upper && lower) && !token.endsWith('=')) return false;
+  const decoded = decodeBase64(token);
+  if (decoded === null || decoded.length < 5) return false;
+  for (let i = 0; i < decoded.length; i++) {
+    const c = decoded.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) || c > 0x7e) return false;
+  }
+  if (/^[^:\s]{1,64}:\S{3,128}$/.test(decoded)) return true;
+  if (CREDENTIAL_WORDS.test(decoded) && /[:=]/.test(decoded)) return true;
+  if (decoded.includes('PRIVATE KEY')) return true;
+  return decoded.split(/\s+/).some((part) => matchSecretFormat(part) !== null);
+}
+
+/** Segments of internal host names: environments, roles and data-centre words. */
+const HOST_ROLE_WORDS = new Set(
+  'prod prd production stg stage staging dev develop test tst uat qa sit preprod perf dr db sql mysql pg postgres psql ora oracle mssql mongo redis cache mq kafka rabbit es elastic web www app api srv svr server host vm node worker master replica primary secondary backup bastion jump gw gateway lb proxy nfs smb ftp sftp ad dc dns mail smtp ldap k8s kube ci build jenkins git vault etl bi dwh'.split(
+    ' ',
+  ),
+);
+
+/**
+ * Host names of one label that name a machine (`sql-wro-prod-11`, `web-prod-3`,
+ * `db01-fra-stg`): three or more hyphen-separated lower-case parts, a number in the
+ * last part or a part ending in digits, and an environment or role word among them.
+ * Cloud regions (`us-east-1`, `europe-west1`) have no role word and stay.
+ *
+ * @param token - a single token with a hyphen and a digit
+ * @returns `true` for a machine name
+ */
+export function isInternalHostName(token: string): boolean {
+  if (token.length < 6 || token.length > 63) return false;
+  if (!/^[a-z0-9]+(?:-[a-z0-9]+){2,7}$/.test(token)) return false;
+  const parts = token.split('-');
+  if (!/\d$/.test(parts[parts.length - 1]!) && !parts.some((part) => /^[a-z]+\d+$/.test(part))) return false;
+  return parts.some((part) => {
+    let end = part.length;
+    while (end > 0 && part.charCodeAt(end - 1) >= 0x30 && part.charCodeAt(end - 1) <= 0x39) end--;
+    return HOST_ROLE_WORDS.has(part.slice(0, end));
+  });
+}
+
+/** Key types of OpenSSH public keys (RFC 4253, RFC 5656, RFC 8709, and the FIDO `sk-` types). */
+const SSH_KEY_TYPE =
+  /^(?:ssh-(?:rsa|dss|ed25519|ed448)|ecdsa-sha2-nistp(?:256|384|521)|sk-(?:ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com)$/;
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+}
+
+/**
+ * Finds OpenSSH public keys (`ssh-ed25519 AAAAC3… deploy@build-host-01`): the key type,
+ * the base64 key and the comment after it, which names a user and a host. The key
+ * itself identifies its owner, so the whole line part is one `secret` finding.
+ */
+export function findSshPublicKeys(text: string, out: Finding[]): void {
+  let index = text.indexOf(' AAAA');
+  let from = 0;
+  while (index !== -1) {
+    let typeStart = index;
+    while (typeStart > from && index - typeStart < 40 && !isSpace(text.charCodeAt(typeStart - 1)))
+      typeStart--;
+    if (SSH_KEY_TYPE.test(text.slice(typeStart, index))) {
+      let end = index + 1;
+      while (end < text.length && /[A-Za-z0-9+/=]/.test(text.charAt(end))) end++;
+      // The comment: one word on the same line (`user@host`).
+      if (text.charCodeAt(end) === 0x20) {
+        let commentEnd = end + 1;
+        while (commentEnd < text.length && !isSpace(text.charCodeAt(commentEnd))) commentEnd++;
+        end = commentEnd;
+      }
+      out.push({ kind: 'secret', start: typeStart, end, rule: 'ssh-public-key' });
+      from = end;
+      index = text.indexOf(' AAAA', end);
+    } else index = text.indexOf(' AAAA', index + 1);
+  }
+}

@@ -7,7 +7,14 @@ import type { Finding, FindingKind } from './findings.js';
 import { isUnixPath, isWindowsPathStart } from './location-detectors.js';
 import { isEmailAddress, isIpv4, isIpv6, isMacAddress, isSensitiveHost } from './network-detectors.js';
 import { AWS_RESOURCE_ID_PATTERN, UUID_PATTERN } from './patterns.js';
-import { isHighEntropySecret, isPasswordLike, matchSecretFormat } from './secret-detectors.js';
+import { isIban } from './personal-data-detectors.js';
+import {
+  isBase64Credential,
+  isHighEntropySecret,
+  isInternalHostName,
+  isPasswordLike,
+  matchSecretFormat,
+} from './secret-detectors.js';
 
 /** A classification of one token. */
 export interface TokenClass {
@@ -41,7 +48,7 @@ CHARACTER_FLAGS[0x3d] = EQUALS;
 CHARACTER_FLAGS[0x2d] = HYPHEN;
 
 /** Tokens at least this long are classified even without an interesting character (secrets, entropy). */
-const LONG_TOKEN = 14;
+const LONG_TOKEN = 12;
 
 function isDelimiter(c: number): boolean {
   if (c < 128) return CHARACTER_FLAGS[c] === DELIMITER;
@@ -109,6 +116,9 @@ const HOST_PATH: Readonly<TokenClass> = { kind: 'url', rule: 'host-path' };
 const DOMAIN: Readonly<TokenClass> = { kind: 'domain', rule: 'domain' };
 const HIGH_ENTROPY: Readonly<TokenClass> = { kind: 'secret', rule: 'high-entropy' };
 const PASSWORD_LIKE: Readonly<TokenClass> = { kind: 'secret', rule: 'password-like' };
+const IBAN: Readonly<TokenClass> = { kind: 'iban', rule: 'iban' };
+const BASE64_CREDENTIAL: Readonly<TokenClass> = { kind: 'secret', rule: 'base64-credential' };
+const INTERNAL_HOST: Readonly<TokenClass> = { kind: 'domain', rule: 'internal-host-name' };
 
 /**
  * Classifies one token (no whitespace or delimiters inside) with the single-token
@@ -174,6 +184,9 @@ function classifyWithFlags(token: string, flags: number): Readonly<TokenClass> |
     if (host.includes('.') && isSensitiveHost(host)) return HOST_PATH;
   }
   if (dot && isSensitiveHost(token)) return DOMAIN;
+  if (digit && length >= 15 && length <= 34 && isIban(token)) return IBAN;
+  if (length >= 12 && isBase64Credential(token)) return BASE64_CREDENTIAL;
+  if (digit && (flags & HYPHEN) !== 0 && isInternalHostName(token)) return INTERNAL_HOST;
   if (length >= 20 && isHighEntropySecret(token)) return HIGH_ENTROPY;
   if (digit && isPasswordLike(token)) return PASSWORD_LIKE;
   return null;

@@ -1,0 +1,735 @@
+/**
+ * Detectors for personal data in free text, built on well-kept libraries: phone numbers
+ * (`libphonenumber-js`, its `min` metadata), IBANs (`ibantools`), national identifiers
+ * with check digits (`validator`'s tax-id rules for Poland's PESEL and NIP, Germany's
+ * Steuer-ID and Hungary's tax number; Hungary's TAJ and US SSNs by their published
+ * rules), personal names (the name lexicon of the NLP library `compromise`) and postal
+ * addresses (house number + street word, in the English, Polish, German and Hungarian
+ * forms). Every scan is one linear pass over the text; the libraries only ever see one
+ * short candidate.
+ */
+import nlp from 'compromise/two';
+import { electronicFormatIBAN, isValidIBAN } from 'ibantools';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
+import isTaxID from 'validator/es/lib/isTaxID';
+import type { Finding } from './findings.js';
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+function isAsciiLetter(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
+}
+
+/** Letters, digits and the characters that glue a token together: a phone number or id next to one is part of something else. */
+function isWordGlue(c: number): boolean {
+  return (
+    isDigit(c) ||
+    isAsciiLetter(c) ||
+    c === 0x5f ||
+    c === 0x2e ||
+    c === 0x2d ||
+    c === 0x2f ||
+    c === 0x3a ||
+    c === 0x40
+  );
+}
+
+// ---------------------------------------------------------------------------------------
+// Phone numbers
+
+/** Longest phone number in digits (E.164: 15, plus room for an extension-free national prefix). */
+const MAX_PHONE_DIGITS = 15;
+const MIN_PHONE_DIGITS = 7;
+/** Countries tried for numbers written without a country code, with their trunk prefix. */
+const NATIONAL_WITH_TRUNK_PREFIX = ['DE', 'GB', 'FR', 'HU', 'NL', 'IT', 'AT', 'CH', 'BE'] as const;
+/** Words that say a number is a phone number. */
+const PHONE_CUES = ['tel', 'phone', 'mobile', 'mobil', 'cell', 'fax', 'call', 'contact', 'telefon', 'tél'];
+
+/**
+ * Whether the text just before a number ends with one of the cue words, after trimming
+ * spaces and the punctuation that follows a label (`SSN:`, `Steuer-ID #`, `tel.`).
+ */
+function endsWithCue(before: string, cues: readonly string[]): boolean {
+  let end = before.length;
+  while (end > 0 && ' \t:=#.'.includes(before.charAt(end - 1))) end--;
+  const head = before.slice(0, end).toLowerCase();
+  for (const cue of cues) {
+    if (!head.endsWith(cue)) continue;
+    const c = head.charCodeAt(head.length - cue.length - 1);
+    if (Number.isNaN(c) || !isAsciiLetter(c)) return true;
+  }
+  return false;
+}
+
+/** Digits of a candidate and the shape of its groups (`3-3-4`). */
+function digitGroups(candidate: string): { digits: string; groups: number[] } {
+  let digits = '';
+  const groups: number[] = [];
+  let run = 0;
+  for (let i = 0; i < candidate.length; i++) {
+    const c = candidate.charCodeAt(i);
+    if (isDigit(c)) {
+      digits += candidate.charAt(i);
+      run++;
+    } else if (run > 0) {
+      groups.push(run);
+      run = 0;
+    }
+  }
+  if (run > 0) groups.push(run);
+  return { digits, groups };
+}
+
+/** Whether a candidate without a country code is a phone number by its shape and a national numbering plan. */
+function isNationalPhone(candidate: string, cue: boolean): boolean {
+  const { digits, groups } = digitGroups(candidate);
+  const shape = groups.join('-');
+  // North American Numbering Plan: (212) 555-0198, 212-555-0198, 212.555.0198.
+  if (shape === '3-3-4' && /^(?:\(\d{3}\) ?|\d{3}[-. ])\d{3}[-. ]\d{4}$/.test(candidate)) {
+    return parsePhoneNumberFromString(candidate, 'US')?.isPossible() === true;
+  }
+  // A trunk prefix (0) and a national plan that accepts the number: 030 1234567, 020 7946 0958, 06 1 234 5678.
+  if (digits.startsWith('0') && !digits.startsWith('00') && digits.length >= 9 && groups.length >= 2) {
+    for (const country of NATIONAL_WITH_TRUNK_PREFIX)
+      if (parsePhoneNumberFromString(candidate, country)?.isValid()) return true;
+  }
+  // Poland has no trunk prefix: 512 600 700, 22 123 45 67.
+  if ((shape === '3-3-3' || shape === '2-3-2-2') && parsePhoneNumberFromString(candidate, 'PL')?.isValid())
+    return true;
+  // After a cue word (`tel.`, `phone:`), any number a plan of these countries accepts.
+  if (cue && groups.length >= 1) {
+    for (const country of ['US', 'PL', ...NATIONAL_WITH_TRUNK_PREFIX] as const)
+      if (parsePhoneNumberFromString(candidate, country)?.isPossible()) return true;
+  }
+  return false;
+}
+
+/**
+ * Finds phone numbers: international ones (`+48 22 123 45 67`, `+1-555-123-4567`,
+ * `0044 20 7946 0958`) when `libphonenumber-js` finds the country code and a possible
+ * length; national ones when their shape and a national plan agree (North American
+ * `(212) 555-0198`, trunk-prefixed `030 1234567` in nine European plans, Polish
+ * `512 600 700`), or after a cue word (`tel.`, `phone:`, `call`). A candidate is a run of
+ * digits, single spaces, `-`, `.`, `/` and parentheses with 7–15 digits, not glued to a
+ * word, a version or an address. Dates, times, IPs and versions never fit the shapes.
+ */
+export function findPhoneNumbers(text: string, out: Finding[], digitRanges?: readonly number[]): void {
+  const length = text.length;
+  const spans = digitRanges ?? [0, length];
+  let i = 0;
+  for (let r = 0; r < spans.length; r += 2) {
+    // `(` is a token delimiter: a number in parentheses starts just before its range.
+    const from = spans[r]! > 0 && text.charCodeAt(spans[r]! - 1) === 0x28 ? spans[r]! - 1 : spans[r]!;
+    if (i < from) i = from;
+    const to = spans[r + 1]!;
+    while (i < to) {
+      const c = text.charCodeAt(i);
+      const startsCandidate = c === 0x2b || c === 0x28 || isDigit(c);
+      if (!startsCandidate || (i > 0 && isWordGlue(text.charCodeAt(i - 1)))) {
+        i++;
+        continue;
+      }
+      const start = i;
+      let digits = 0;
+      let end = i;
+      let j = c === 0x2b ? i + 1 : i;
+      let lastWasSeparator = c === 0x2b || c === 0x28;
+      for (; j < length; j++) {
+        const d = text.charCodeAt(j);
+        if (isDigit(d)) {
+          digits++;
+          if (digits > MAX_PHONE_DIGITS) break;
+          lastWasSeparator = false;
+          end = j + 1;
+        } else if (d === 0x29) {
+          end = j + 1;
+          lastWasSeparator = true;
+        } else if (d === 0x20 || d === 0x2d || d === 0x2e || d === 0x2f || d === 0x28) {
+          if (lastWasSeparator && d !== 0x28 && text.charCodeAt(j - 1) !== 0x29) break;
+          lastWasSeparator = true;
+        } else break;
+      }
+      // Skip the rest of this run so the scan stays linear.
+      const next = Math.max(j, i + 1);
+      if (
+        digits < MIN_PHONE_DIGITS ||
+        digits > MAX_PHONE_DIGITS ||
+        (end < length && isWordGlueAfter(text, end))
+      ) {
+        i = next;
+        continue;
+      }
+      const candidate = text.slice(start, end);
+      const international = c === 0x2b || candidate.startsWith('00');
+      let isPhone = false;
+      if (international) {
+        const normalized = c === 0x2b ? candidate : `+${candidate.slice(2)}`;
+        // A separator or the `+` form is needed: a bare 00-prefixed digit run is an id.
+        isPhone =
+          (c === 0x2b || /\D/.test(candidate)) &&
+          parsePhoneNumberFromString(normalized)?.isPossible() === true;
+      } else {
+        const before = text.slice(Math.max(0, start - 16), start);
+        isPhone = isNationalPhone(candidate, endsWithCue(before, PHONE_CUES));
+      }
+      if (isPhone)
+        out.push({
+          kind: 'phone',
+          start,
+          end,
+          rule: international ? 'phone-international' : 'phone-national',
+        });
+      i = next;
+    }
+  }
+}
+
+/** Whether the character at `end` continues a word (so the digits before it are part of an identifier or a quantity). */
+function isWordGlueAfter(text: string, end: number): boolean {
+  const c = text.charCodeAt(end);
+  if (isDigit(c) || isAsciiLetter(c) || c === 0x5f || c === 0x40) return true;
+  // `.` or `:` followed by a digit continues a number (decimal, IP, time); at a sentence end it does not.
+  if ((c === 0x2e || c === 0x3a || c === 0x2d || c === 0x2f) && isDigit(text.charCodeAt(end + 1)))
+    return true;
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------
+// IBANs and national identifiers
+
+/**
+ * Whether `token` is an IBAN in electronic form (`DE89370400440532013000`), checked by
+ * `ibantools` (country format and the ISO 13616 mod-97 check digits).
+ */
+export function isIban(token: string): boolean {
+  const length = token.length;
+  if (length < 15 || length > 34) return false;
+  const a = token.charCodeAt(0);
+  const b = token.charCodeAt(1);
+  if (!(a >= 0x41 && a <= 0x5a && b >= 0x41 && b <= 0x5a)) return false;
+  if (!isDigit(token.charCodeAt(2)) || !isDigit(token.charCodeAt(3))) return false;
+  return isValidIBAN(token);
+}
+
+/**
+ * Finds IBANs written in groups of four (`DE89 3704 0044 0532 0130 00`): a country code
+ * and check digits, then space-separated groups, validated by `ibantools`.
+ */
+export function findGroupedIbans(text: string, out: Finding[], digitRanges?: readonly number[]): void {
+  const length = text.length;
+  const spans = digitRanges ?? [0, length];
+  let cursor = 0;
+  for (let r = 0; r < spans.length; r += 2) {
+    // The country code and check digits (`DE89`) are one token with digits: its range holds the start.
+    const to = Math.min(spans[r + 1]!, length - 4);
+    for (let i = Math.max(spans[r]!, cursor); i < to; i++) {
+      const a = text.charCodeAt(i);
+      if (a < 0x41 || a > 0x5a) continue;
+      if (i > 0 && isWordGlue(text.charCodeAt(i - 1))) continue;
+      const b = text.charCodeAt(i + 1);
+      if (b < 0x41 || b > 0x5a || !isDigit(text.charCodeAt(i + 2)) || !isDigit(text.charCodeAt(i + 3)))
+        continue;
+      if (text.charCodeAt(i + 4) !== 0x20) continue;
+      // Groups of 1–4 letters or digits after single spaces; at most 34 characters without spaces.
+      let end = i + 4;
+      let characters = 4;
+      let j = i + 4;
+      while (j < length && text.charCodeAt(j) === 0x20 && characters < 34) {
+        let k = j + 1;
+        while (k < length && k - j <= 4) {
+          const c = text.charCodeAt(k);
+          if (!(isDigit(c) || (c >= 0x41 && c <= 0x5a))) break;
+          k++;
+        }
+        const group = k - j - 1;
+        if (group === 0) break;
+        characters += group;
+        end = k;
+        j = k;
+        if (group < 4) break;
+      }
+      if (characters < 15) continue;
+      const candidate = text.slice(i, end);
+      const electronic = electronicFormatIBAN(candidate);
+      if (electronic && isValidIBAN(electronic)) {
+        out.push({ kind: 'iban', start: i, end, rule: 'iban' });
+        i = end - 1;
+        cursor = end;
+      }
+    }
+  }
+}
+
+/** Hungary's social security number (TAJ): 9 digits, the 9th the weighted sum of the first 8 (weights 3, 7) mod 10. */
+export function isHungarianTaj(digits: string): boolean {
+  if (digits.length !== 9) return false;
+  let sum = 0;
+  for (let i = 0; i < 8; i++) sum += (digits.charCodeAt(i) - 0x30) * (i % 2 === 0 ? 3 : 7);
+  return sum % 10 === digits.charCodeAt(8) - 0x30;
+}
+
+/**
+ * A US Social Security number as the Social Security Administration issues them:
+ * area 001–899 except 666, group 01–99, serial 0001–9999 (SSA, "Social Security Number
+ * Randomization", 2011).
+ */
+export function isUsSsn(area: string, group: string, serial: string): boolean {
+  const a = Number(area);
+  return a !== 0 && a !== 666 && a < 900 && Number(group) !== 0 && Number(serial) !== 0;
+}
+
+const SSN_CUES = [
+  'ssn',
+  'social security',
+  'social security number',
+  'social security no',
+  'ssn no',
+  'ssn number',
+];
+const NATIONAL_ID_CUES = [
+  'pesel',
+  'nip',
+  'steuer-id',
+  'steuerid',
+  'steueridentifikationsnummer',
+  'idnr',
+  'tin',
+  'taj',
+  'taj szám',
+  'adóazonosító',
+  'adóazonosító jel',
+  'personal id',
+  'national id',
+];
+
+/**
+ * Finds national identifiers in digit runs (every `start, end` range the token scanner
+ * reported as holding digits):
+ * - 11 digits: Poland's PESEL (birth date and check digit) or Germany's Steuer-ID
+ *   (ISO 7064 check digit and its digit-repetition rule), by `validator`'s `isTaxID`;
+ * - 10 digits: Poland's NIP and Hungary's tax number (adóazonosító jel, starting with 8),
+ *   by `isTaxID`, the NIP only after a cue word (its checksum alone passes 1 in 11 numbers);
+ * - 9 digits grouped `123 456 789` or after a cue: Hungary's TAJ;
+ * - `123-45-6789`, or 9 digits after `SSN`: a US Social Security number.
+ * A run glued to letters, `.`, `:` or `/` (versions, times, paths) is not an identifier.
+ */
+export function findNationalIds(text: string, out: Finding[], digitRanges?: readonly number[]): void {
+  const length = text.length;
+  const spans = digitRanges ?? [0, length];
+  let i = 0;
+  for (let r = 0; r < spans.length; r += 2) {
+    if (i < spans[r]!) i = spans[r]!;
+    const to = spans[r + 1]!;
+    while (i < to) {
+      if (!isDigit(text.charCodeAt(i)) || (i > 0 && isWordGlue(text.charCodeAt(i - 1)))) {
+        i++;
+        continue;
+      }
+      let j = i;
+      while (j < length && isDigit(text.charCodeAt(j))) j++;
+      const run = j - i;
+      // `123-45-6789` (SSN) and `123 456 789` (TAJ).
+      if (run === 3 && (text.charCodeAt(j) === 0x2d || text.charCodeAt(j) === 0x20)) {
+        const separator = text.charCodeAt(j);
+        const rest = text.slice(j, j + 8);
+        if (
+          separator === 0x2d &&
+          /^-\d{2}-\d{4}$/.test(rest) &&
+          !isWordGlueAfter(text, j + 8) &&
+          isUsSsn(text.slice(i, j), rest.slice(1, 3), rest.slice(4))
+        ) {
+          out.push({ kind: 'national-id', start: i, end: j + 8, rule: 'us-ssn' });
+          i = j + 8;
+          continue;
+        }
+        const taj = text.slice(i, j + 8);
+        if (/^\d{3}([ -])\d{3}\1\d{3}$/.test(taj) && !isWordGlueAfter(text, j + 8)) {
+          if (isHungarianTaj(taj.replace(/\D/g, ''))) {
+            out.push({ kind: 'national-id', start: i, end: j + 8, rule: 'hu-taj' });
+            i = j + 8;
+            continue;
+          }
+        }
+      }
+      if (run >= 9 && run <= 11 && !isWordGlueAfter(text, j)) {
+        const digits = text.slice(i, j);
+        const before = text.slice(Math.max(0, i - 40), i);
+        let rule: string | null = null;
+        if (run === 11) {
+          if (isTaxID(digits, 'pl-PL')) rule = 'pl-pesel';
+          else if (isTaxID(digits, 'de-DE')) rule = 'de-steuer-id';
+        } else if (run === 10) {
+          if (digits.startsWith('8') && isTaxID(digits, 'hu-HU')) rule = 'hu-tax-number';
+          else if (endsWithCue(before, NATIONAL_ID_CUES) && isTaxID(digits, 'pl-PL')) rule = 'pl-nip';
+        } else if (
+          endsWithCue(before, SSN_CUES) &&
+          isUsSsn(digits.slice(0, 3), digits.slice(3, 5), digits.slice(5))
+        ) {
+          rule = 'us-ssn';
+        } else if (endsWithCue(before, NATIONAL_ID_CUES) && isHungarianTaj(digits)) rule = 'hu-taj';
+        if (rule) out.push({ kind: 'national-id', start: i, end: j, rule });
+      }
+      i = j;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Personal names and postal addresses
+
+/** compromise's English lexicon (about 25,000 words with their part-of-speech tags, names among them). */
+const LEXICON: Readonly<Record<string, string | string[]>> = (
+  nlp as unknown as { model(): { one: { lexicon: Record<string, string | string[]> } } }
+).model().one.lexicon;
+
+function tagsOf(word: string): string {
+  const tags = LEXICON[word];
+  return tags === undefined ? '' : Array.isArray(tags) ? tags.join('|') : tags;
+}
+
+/** First names the lexicon has that are mostly technical words in logs. */
+const TECHNICAL_FIRST_NAMES = new Set([
+  'ruby',
+  'julia',
+  'crystal',
+  'ada',
+  'sage',
+  'nova',
+  'jenkins',
+  'kafka',
+  'hana',
+  'elastic',
+  'may',
+  'june',
+  'april',
+  'august',
+  'summer',
+  'winter',
+  'autumn',
+]);
+
+/** A Title-case word at `i`: an upper-case letter, then lower-case letters (any script), `'` or `-` inside. Returns its end or -1. */
+function titleWordEnd(text: string, i: number): number {
+  const c0 = text.charCodeAt(i);
+  if (c0 < 0x80) {
+    if (c0 < 0x41 || c0 > 0x5a) return -1;
+  } else {
+    const first = text.charAt(i);
+    if (first === first.toLowerCase() || first.toUpperCase() !== first) return -1;
+  }
+  let j = i + 1;
+  let letters = 0;
+  while (j < text.length) {
+    const c = text.charCodeAt(j);
+    if (c >= 0x61 && c <= 0x7a) {
+      letters++;
+      j++;
+    } else if (c < 0x80) {
+      // O'Conner, Nagy-Kovács: an apostrophe or hyphen followed by an upper-case letter.
+      if ((c === 0x27 || c === 0x2d) && isUpperAt(text, j + 1)) j += 2;
+      else break;
+    } else if (c === 0x2019 && isUpperAt(text, j + 1)) j += 2;
+    else {
+      const ch = text.charAt(j);
+      if (ch !== ch.toUpperCase() && ch === ch.toLowerCase()) {
+        letters++;
+        j++;
+      } else break;
+    }
+  }
+  return letters >= 1 ? j : -1;
+}
+
+function isUpperAt(text: string, j: number): boolean {
+  const c = text.charCodeAt(j);
+  if (c < 0x80) return c >= 0x41 && c <= 0x5a;
+  const ch = text.charAt(j);
+  return ch !== ch.toLowerCase() && ch === ch.toUpperCase();
+}
+
+function isNameTag(tags: string): boolean {
+  return /FemaleName|MaleName|FirstName/.test(tags);
+}
+
+/**
+ * Finds personal names: a first name from `compromise`'s lexicon of about 3,000 given
+ * names, in Title case, followed by one or two Title-case words that the lexicon does not
+ * know as an ordinary word (`Maria Kowalska`, `Gábor Nagy`, `John Smith`); also a title
+ * (`Mr.`, `Mrs.`, `Ms.`, `Dr.`) before a Title-case word. First names that are mostly
+ * technical words in logs (`Ruby`, `Max`, `Grant`) are skipped.
+ */
+export function findPersonNames(text: string, out: Finding[]): void {
+  const length = text.length;
+  let i = 0;
+  while (i < length) {
+    // Jump to the next capital followed by a lower-case letter (V8 scans for it natively).
+    i = nextMatch(NAME_START, text, i);
+    if (i >= length) break;
+    if (i > 0 && isTitleGlue(text.charCodeAt(i - 1))) {
+      i++;
+      continue;
+    }
+    const end = titleWordEnd(text, i);
+    if (end === -1) {
+      i++;
+      continue;
+    }
+    // A name continues with a space and a capital (`Maria Kowalska`) or a period (`Dr. Nagy`).
+    const after = text.charCodeAt(end);
+    if (!((after === 0x20 && isUpperAt(text, end + 1)) || (after === 0x2e && end - i <= 4))) {
+      i = end;
+      continue;
+    }
+    const word = text.slice(i, end);
+    const lower = word.toLowerCase();
+    const honorific = /^(?:Mr|Mrs|Ms|Dr|Prof)$/.test(word) && text.charCodeAt(end) === 0x2e;
+    if ((isNameTag(tagsOf(lower)) && !TECHNICAL_FIRST_NAMES.has(lower)) || honorific) {
+      let cursor = honorific ? end + 1 : end;
+      let nameEnd = -1;
+      for (let part = 0; part < 2; part++) {
+        if (text.charCodeAt(cursor) !== 0x20) break;
+        const next = titleWordEnd(text, cursor + 1);
+        if (next === -1 || isTitleGlue(text.charCodeAt(next))) break;
+        const tags = tagsOf(text.slice(cursor + 1, next).toLowerCase());
+        // An ordinary word (`Access`, `Connections`) ends the name; a surname or an unknown word continues it.
+        if (tags !== '' && !/LastName|Name|Person/.test(tags)) break;
+        nameEnd = next;
+        cursor = next;
+      }
+      if (nameEnd !== -1) {
+        out.push({
+          kind: 'person',
+          start: i,
+          end: nameEnd,
+          rule: honorific ? 'honorific-name' : 'given-name',
+        });
+        i = nameEnd;
+        continue;
+      }
+    }
+    i = end;
+  }
+}
+
+/** Characters that glue a Title-case word to code (`Foo.Bar`, `Foo_bar`, `Foo-1`, `a/Foo`): then it is an identifier in code, not a name. */
+function isTitleGlue(c: number): boolean {
+  return (
+    c === 0x2e ||
+    c === 0x5f ||
+    c === 0x2f ||
+    c === 0x5c ||
+    isDigit(c) ||
+    (c >= 0x61 && c <= 0x7a) ||
+    c === 0x3a ||
+    c === 0x40 ||
+    c === 0x3c ||
+    c === 0x24
+  );
+}
+
+/** USPS street suffixes (Publication 28, Appendix C1), full and abbreviated, lower case. */
+const STREET_SUFFIXES = new Set(
+  'alley aly annex anx arcade arc avenue ave av bayou byu beach bch bend bnd bluff blf bluffs blfs bottom btm boulevard blvd branch br bridge brg brook brk brooks burg bg burgs bypass byp camp cp canyon cyn cape cpe causeway cswy center ctr centers circle cir circles cirs cliff clf cliffs clfs club clb common cmn commons corner cor corners cors course crse court ct courts cts cove cv coves creek crk crescent cres crest crst crossing xing crossroad xrd curve curv dale dl dam dm divide dv drive dr drives drs estate est estates ests expressway expy extension ext extensions exts fall falls fls ferry fry field fld fields flds flat flt flats flts ford frd fords frds forest frst forge frg forges frgs fork frk forks frks fort ft freeway fwy garden gdn gardens gdns gateway gtwy glen gln glens glns green grn greens grns grove grv groves grvs harbor hbr harbors hbrs haven hvn heights hts highway hwy hill hl hills hls hollow holw inlet inlt island is islands iss isle junction jct junctions jcts key ky keys kys knoll knl knolls knls lake lk lakes lks land landing lndg lane ln light lgt lights lgts loaf lf lock lck locks lcks lodge ldg loop mall manor mnr manors mnrs meadow mdw meadows mdws mews mill ml mills mls mission msn motorway mtwy mount mt mountain mtn mountains mtns neck nck orchard orch oval overpass opas park parks parkway pkwy parkways pass passage psge path pike pine pne pines pnes place pl plain pln plains plns plaza plz point pt points pts port prt ports prts prairie pr radial radl ramp ranch rnch rapid rpd rapids rpds rest rst ridge rdg ridges rdgs river riv road rd roads rds route rte row rue run shoal shl shoals shls shore shr shores shrs skyway skwy spring spg springs spgs spur spurs square sq squares sqs station sta stravenue stra stream strm street st streets sts summit smt terrace ter throughway trwy trace trce track trak trafficway trfy trail trl trailer trlr tunnel tunl turnpike tpke underpass upas union un unions uns valley vly valleys vlys viaduct via view vw views vws village vlg villages vlgs ville vl vista vis walk walks wall way ways well wl wells wls'.split(
+    ' ',
+  ),
+);
+/** Street suffixes that are also names of technical things; such an address needs a town or postal code after it. */
+const TECHNICAL_STREET_WORDS = new Set(
+  'gateway gtwy route rte station sta bridge brg tunnel path key keys lake lakes loop pass point points port ports park parks view views union unions center centers run track light lights lock locks spur spurs ramp trace mission way ways mall row field fields well wells spring springs crossing junction extension extensions forge fork forks trail walk walks branch hub stream cache plaza bypass'.split(
+    ' ',
+  ),
+);
+/** A town after an address: `, Cupertino,`, `, London NW1`, `, Berlin 10115`, or a postal code. */
+const TOWN_AFTER = /^, ?(?:\d{2,5}\b|[A-Z\u00c0-\u024f][\p{L}'-]{1,40}(?:,|\s+[A-Z0-9]{2,}|\s*$))/u;
+/** Where a personal name can start: a capital followed by a lower-case letter. */
+const NAME_START = /\p{Lu}\p{Ll}/gu;
+/** The index of the next match of a global `pattern` at or after `from`, or the text's length. */
+function nextMatch(pattern: RegExp, text: string, from: number): number {
+  pattern.lastIndex = from;
+  const match = pattern.exec(text);
+  return match === null ? text.length : match.index;
+}
+
+const STREET_WORD_FIRST_LETTERS = 'uútkswpagS';
+const POLISH_STREET_WORD = /^(?:ulica|aleja|plac|osiedle) /i;
+/** How a separate Hungarian or German street word starts (`út`, `utca`, `tér`, `körút`, `sor`, `köz`, `Straße`). */
+const HUNGARIAN_OR_GERMAN_STREET_START = /^(?:u[tl]|út|té|kö|so|st|St|we|pl|al|ga)/;
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+}
+
+/** Street words that come before the name (Polish `ul.`, `al.`, `pl.`, `os.`) or end it (German, Hungarian). */
+const STREET_PREFIXES = /^(?:ul|al|pl|os|ulica|aleja|plac|osiedle)$/i;
+const STREET_ENDINGS =
+  /(?:straße|strasse|str|weg|platz|allee|gasse|ring|damm|ufer|utca|út|útja|tér|körút|sor|köz)$/i;
+
+function isHouseNumber(token: string): boolean {
+  return /^\d{1,5}[A-Za-z]?(?:[/-]\d{1,4}[A-Za-z]?)?$/.test(token);
+}
+
+/**
+ * Finds postal street addresses: a house number, one to four Title-case words and a
+ * street suffix of the USPS list (`221B Baker Street`, `0917 O'Conner Estates`,
+ * `4 Main St.`); the Polish form `ul. Marszałkowska 12/3`; and German and Hungarian
+ * street names followed by a number (`Hauptstraße 5`, `Andrássy út 12`). Apartment
+ * parts (`Apt. 4`, `Suite 200`) that follow are included.
+ */
+export function findStreetAddresses(text: string, out: Finding[]): void {
+  const length = text.length;
+  let i = 0;
+  const wordAt = (from: number): [number, number] => {
+    let start = from;
+    while (start < length && text.charCodeAt(start) === 0x20) start++;
+    let end = start;
+    // Street words are short: a long run is not one (and the scan stays linear).
+    const limit = Math.min(length, start + 48);
+    while (end < limit) {
+      const c = text.charCodeAt(end);
+      if (
+        c === 0x20 ||
+        c === 0x0a ||
+        c === 0x0d ||
+        c === 0x09 ||
+        c === 0x2c ||
+        c === 0x3b ||
+        c === 0x28 ||
+        c === 0x29
+      )
+        break;
+      end++;
+    }
+    return [start, end];
+  };
+  while (i < length) {
+    const c = text.charCodeAt(i);
+    // An address starts with a digit (house number), a letter of `ul.`/`al.`/`pl.`/`os.`
+    // or a capital (street name); everything else is skipped with one comparison.
+    if (!(isDigit(c) || c >= 0x41)) {
+      i++;
+      continue;
+    }
+    const atWordStart = i === 0 || !isWordGlue(text.charCodeAt(i - 1));
+    if (!atWordStart) {
+      i++;
+      continue;
+    }
+    if (isDigit(c)) {
+      // House number first: 221B Baker Street. Cheap test first: a short number, a space, a capital.
+      let numberEnd = i + 1;
+      while (numberEnd < length && numberEnd - i < 12 && !isSpace(text.charCodeAt(numberEnd))) numberEnd++;
+      if (
+        text.charCodeAt(numberEnd) === 0x20 &&
+        isUpperAt(text, numberEnd + 1) &&
+        isHouseNumber(text.slice(i, numberEnd))
+      ) {
+        let cursor = numberEnd;
+        let found = -1;
+        for (let words = 0; words < 5; words++) {
+          const [start, end] = wordAt(cursor);
+          if (end === start || start !== cursor + 1) break;
+          const word = text.slice(start, end).replace(/\.$/, '');
+          const suffix = word.toLowerCase();
+          if (words > 0 && STREET_SUFFIXES.has(suffix) && /^[A-Z]/.test(word)) {
+            // `1 Transit Gateway`, `2 Subnet Routes`: words that name technical things need a
+            // town or postal code after them to be an address (`1 Infinite Loop, Cupertino`).
+            if (!TECHNICAL_STREET_WORDS.has(suffix) || TOWN_AFTER.test(text.slice(end, end + 40)))
+              found = end;
+            break;
+          }
+          if (titleWordEnd(word, 0) !== word.length) break;
+          cursor = end;
+        }
+        if (found !== -1) {
+          out.push({ kind: 'address', start: i, end: extendApartment(text, found), rule: 'street-address' });
+          i = found;
+          continue;
+        }
+      }
+    } else if (
+      (c === 0x75 ||
+        c === 0x61 ||
+        c === 0x70 ||
+        c === 0x6f ||
+        c === 0x55 ||
+        c === 0x41 ||
+        c === 0x50 ||
+        c === 0x4f) &&
+      (text.charCodeAt(i + 2) === 0x2e || POLISH_STREET_WORD.test(text.slice(i, i + 8)))
+    ) {
+      // ul. Marszałkowska 12/3
+      const [, prefixEnd] = wordAt(i);
+      const prefix = text.slice(i, prefixEnd).replace(/\.$/, '');
+      if (STREET_PREFIXES.test(prefix)) {
+        let cursor = prefixEnd;
+        for (let words = 0; words < 4; words++) {
+          const [start, end] = wordAt(cursor);
+          if (end === start) break;
+          const word = text.slice(start, end);
+          if (words > 0 && isHouseNumber(word)) {
+            out.push({ kind: 'address', start: i, end, rule: 'street-address' });
+            cursor = -1;
+            i = end;
+            break;
+          }
+          if (titleWordEnd(word, 0) !== word.length) break;
+          cursor = end;
+        }
+        if (cursor === -1) continue;
+      }
+    }
+    if ((c >= 0x41 && c <= 0x5a) || c > 0x7f) {
+      // Hauptstraße 5, Andrássy út 12
+      const end = titleWordEnd(text, i);
+      if (end === -1) {
+        i++;
+        continue;
+      }
+      const first = text.slice(i, end);
+      const after = text.charCodeAt(end);
+      const next = text.charCodeAt(end + 1);
+      // `Hauptstraße 5`: a street word and a number; `Andrássy út 12`: a separate street word.
+      if (
+        after === 0x20 &&
+        ((isDigit(next) && STREET_ENDINGS.test(first)) ||
+          (STREET_WORD_FIRST_LETTERS.includes(text.charAt(end + 1)) &&
+            HUNGARIAN_OR_GERMAN_STREET_START.test(text.slice(end + 1, end + 3))))
+      ) {
+        let cursor = end;
+        let streetEnd = STREET_ENDINGS.test(first) ? end : -1;
+        if (streetEnd === -1) {
+          const [start2, end2] = wordAt(cursor);
+          const second = text.slice(start2, end2).replace(/\.$/, '');
+          if (
+            start2 === cursor + 1 &&
+            /^(?:utca|út|útja|tér|körút|sor|köz|straße|strasse|str|weg|platz|allee|gasse)$/i.test(second)
+          ) {
+            streetEnd = end2;
+            cursor = end2;
+          }
+        }
+        if (streetEnd !== -1) {
+          const [start3, end3] = wordAt(streetEnd);
+          if (start3 === streetEnd + 1 && isHouseNumber(text.slice(start3, end3).replace(/[.,]$/, ''))) {
+            out.push({ kind: 'address', start: i, end: end3, rule: 'street-address' });
+            i = end3;
+            continue;
+          }
+        }
+      }
+      i = end > i ? end : i + 1;
+      continue;
+    }
+    i++;
+  }
+}
+
+/** Takes a following apartment or suite part (`, Apt. 4`, ` Suite 200`) into the address. */
+function extendApartment(text: string, end: number): number {
+  const match = /^,? (?:Apt\.?|Apartment|Suite|Ste\.?|Unit|#) ?[0-9A-Za-z-]{1,6}\b/.exec(
+    text.slice(end, end + 24),
+  );
+  return match ? end + match[0].length : end;
+}
