@@ -262,12 +262,12 @@ const request = fc.record({
 
 /** What a refused request must leave unchanged. */
 async function snapshot(store: RegistryStore) {
-  const networkState = await store.getNetworkState();
+  const reviews = await store.listReviews({ patternId: 'acme/retry' });
   return {
-    counts: await store.count(),
-    reviews: (await store.listReviews()).length,
-    adoptions: (await store.listAdoptionEvents()).length,
-    network: networkState ? Buffer.from(networkState).toString('base64') : null,
+    totals: await store.totals(),
+    reviews: reviews.length,
+    adoptions: (await store.listAdoptionEvents({ patternId: 'acme/retry' })).length,
+    networkLog: (await store.readNetworkChanges('default', 0)).length,
   };
 }
 

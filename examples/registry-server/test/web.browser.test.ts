@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRegistryClient, type RegistryClient } from '@pollinate/client';
+import { loadPatternCatalog } from '@pollinate/client/pattern-folder';
 import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +17,6 @@ import {
   type BuiltBundle,
   buildElementsBundle,
 } from '../../../packages/elements/scripts/build-bundle.js';
-import { loadPatternCatalog } from '../../quickstart/src/catalog-loader.js';
 import { createClock } from '../../quickstart/src/clock.js';
 import { publishCatalog } from '../../quickstart/src/publish-catalog.js';
 import { type RunningRegistry, startRegistry } from '../src/index.js';
