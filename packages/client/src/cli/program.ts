@@ -344,7 +344,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       const published = results.filter((r) => !r.error).length;
       print({ published, failed: results.length - published, results }, () => {
         const table = formatTable(results, [
-          { header: 'SOURCE', value: (r) => relative(io.cwd, r.file) || '.', maxWidth: 40, wrap: true },
+          { header: 'SOURCE', value: (r) => relative(io.cwd, r.file) || '.', maxWidth: 60, wrap: true },
           { header: 'RESULT', value: (r) => (r.error ? `✗ ${r.code}` : `✓ ${r.id}@${r.version}`) },
           {
             header: 'DETAIL',

@@ -94,7 +94,7 @@ describe('pollinate publish <pattern folder>', () => {
     expect(table.stdout.replace(/\s+/g, ' ')).toContain(gate.replace(/\s+/g, ' '));
     expect(table.stdout).not.toContain('…');
     for (const line of table.stdout.split('\n'))
-      expect(line.length).toBeLessThanOrEqual(40 + 2 + 22 + 2 + 70);
+      expect(line.length).toBeLessThanOrEqual(60 + 2 + 22 + 2 + 70);
 
     const json = await run(['publish', 'no-quick-start', '--json']);
     const body = JSON.parse(json.stdout) as {
