@@ -47,8 +47,9 @@ export class JsonTextError extends PollinateError {
 
 /**
  * The first place where `text` nests arrays and objects deeper than `maxDepth`, or `-1`
- * when it never does. One pass over the text, constant memory (a counter and a flag for
- * "inside a string"); brackets inside strings and escaped quotes are skipped. The text need
+ * when it never does. One pass over the text in constant memory: a depth counter, and
+ * strings skipped whole with the native `indexOf` (brackets inside them do not count, an
+ * escaped quote does not end them). The text need
  * not be valid JSON: this only measures nesting, {@link parseJson} then lets `JSON.parse`
  * judge the rest.
  *
@@ -63,14 +64,21 @@ export class JsonTextError extends PollinateError {
  */
 export function jsonDepthExceededAt(text: string, maxDepth: number): number {
   let depth = 0;
-  let inString = false;
-  for (let index = 0; index < text.length; index++) {
+  const length = text.length;
+  for (let index = 0; index < length; index++) {
     const code = text.charCodeAt(index);
-    if (inString) {
-      if (code === 0x5c /* \ */) index++;
-      else if (code === 0x22 /* " */) inString = false;
-    } else if (code === 0x22) {
-      inString = true;
+    if (code === 0x22 /* " */) {
+      // Jump to the closing quote with the native search: a quote is escaped when an odd run
+      // of backslashes precedes it. Each run is counted once, so this stays linear.
+      let close = text.indexOf('"', index + 1);
+      while (close !== -1) {
+        let backslashes = 0;
+        while (text.charCodeAt(close - 1 - backslashes) === 0x5c /* \ */) backslashes++;
+        if (backslashes % 2 === 0) break;
+        close = text.indexOf('"', close + 1);
+      }
+      if (close === -1) return -1; // an unterminated string: JSON.parse reports it
+      index = close;
     } else if (code === 0x5b /* [ */ || code === 0x7b /* { */) {
       if (++depth > maxDepth) return index;
     } else if (code === 0x5d /* ] */ || code === 0x7d /* } */) {
