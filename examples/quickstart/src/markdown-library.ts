@@ -8,7 +8,6 @@ import { markdownSections } from '@pollinate/client/pattern-folder';
 import {
   type CatalogLinkReport,
   importMarkdownLibrary,
-  importMarkdownPattern,
   type LibraryFile,
   type Listing,
   type PatternPackage,
@@ -60,17 +59,12 @@ const REFERENCE_SECTIONS = [
  */
 export async function importMarkdownCatalog(dir: string, publishedBefore: string): Promise<ImportedLibrary> {
   const files = await readMarkdownFiles(dir);
-  const { listings, skipped, warnings } = importMarkdownLibrary(files);
-  // The library result has no paths; find each listing's page by importing files one by one.
-  const pageOf = new Map<string, LibraryFile>();
-  for (const file of files) {
-    const single = importMarkdownPattern(file.text, { path: file.path }).listing;
-    if (single) pageOf.set(pageKey(single), file);
-  }
+  const { listings, paths, skipped, warnings } = importMarkdownLibrary(files);
+  const fileAt = new Map(files.map((file) => [file.path, file]));
   const packages: PatternPackage[] = [];
   const unwrapped: { path: string; reason: string }[] = [];
-  for (const listing of listings) {
-    const page = pageOf.get(pageKey(listing));
+  for (const [index, listing] of listings.entries()) {
+    const page = fileAt.get(paths[index] as string);
     if (!page) {
       unwrapped.push({ path: listing.id, reason: 'its page could not be found again' });
       continue;
@@ -187,10 +181,6 @@ export function codeExamples(
 function stripFrontMatter(text: string): string {
   const match = /^---\r?\n[\s\S]*?\r?\n---\r?\n?/.exec(text);
   return match ? text.slice(match[0].length) : text;
-}
-
-function pageKey(listing: Listing): string {
-  return `${listing.name}\u0000${listing.category}\u0000${listing.description}\u0000${listing.version}`;
 }
 
 async function readMarkdownFiles(dir: string): Promise<LibraryFile[]> {

@@ -1,5 +1,6 @@
 // Publishes pattern packages through @pollinate/client, oldest first, at their own
 // publication instants on the simulated clock, and collects what the quality gates refused.
+// A version whose dependencies the registry cannot resolve yet is retried after the others.
 
 import { isRegistryError, isRegistryValidationError, type RegistryClient } from '@pollinate/client';
 import type { PatternPackage } from '@pollinate/core';
@@ -63,25 +64,58 @@ export async function publishCatalog(
   const summary: PublishSummary = { attempted: ordered.length, published: [], refused: [] };
   const notAfter = Date.parse(options.notAfter);
   let last = Number.NEGATIVE_INFINITY;
-  for (const [index, pkg] of ordered.entries()) {
+  let done = 0;
+  // The registry refuses a version whose dependencies it cannot resolve yet (a dependency dated
+  // later in the catalog); such versions are retried once more has been published.
+  let deferred: { pkg: PatternPackage; refusal: RefusedVersion }[] = [];
+  const attempt = async (pkg: PatternPackage): Promise<RefusedVersion | undefined> => {
     const { id, version, publisher } = pkg.listing;
-    // Time only moves forward: clamp to [previous publish, notAfter].
-    const when = Math.min(notAfter, Math.max(last, Date.parse(pkg.listing.publishedAt)));
-    options.clock.set(new Date(when));
-    last = when;
     try {
       const result = await options.clientFor(publisher.id).publish(pkg);
       summary.published.push({ id, version, score: result.report.score, fingerprint: result.fingerprint });
+      return undefined;
     } catch (error) {
       if (isRegistryValidationError(error) || (isRegistryError(error) && error.status === 409)) {
         const reasons =
           isRegistryValidationError(error) && error.issues.length > 0
             ? error.issues.map((issue) => issue.message)
             : [error.problem?.detail ?? error.message];
-        summary.refused.push({ id, version, status: error.status, code: error.code, reasons });
-      } else throw error;
+        return { id, version, status: error.status, code: error.code, reasons };
+      }
+      throw error;
     }
-    options.onProgress?.(index + 1, ordered.length, `${id}@${version}`);
+  };
+  for (const pkg of ordered) {
+    const { id, version } = pkg.listing;
+    // Time only moves forward: clamp to [previous publish, notAfter].
+    const when = Math.min(notAfter, Math.max(last, Date.parse(pkg.listing.publishedAt)));
+    options.clock.set(new Date(when));
+    last = when;
+    const refusal = await attempt(pkg);
+    if (refusal?.code === 'E_UNRESOLVABLE_DEPENDENCIES') deferred.push({ pkg, refusal });
+    else {
+      if (refusal) summary.refused.push(refusal);
+      done += 1;
+      options.onProgress?.(done, ordered.length, `${id}@${version}`);
+    }
+  }
+  while (deferred.length > 0) {
+    const still: typeof deferred = [];
+    for (const entry of deferred) {
+      const refusal = await attempt(entry.pkg);
+      if (refusal?.code === 'E_UNRESOLVABLE_DEPENDENCIES') still.push({ pkg: entry.pkg, refusal });
+      else {
+        if (refusal) summary.refused.push(refusal);
+        done += 1;
+        options.onProgress?.(done, ordered.length, `${entry.pkg.listing.id}@${entry.pkg.listing.version}`);
+      }
+    }
+    if (still.length === deferred.length) {
+      for (const entry of still) summary.refused.push(entry.refusal);
+      options.onProgress?.(ordered.length, ordered.length, '');
+      break;
+    }
+    deferred = still;
   }
   return summary;
 }

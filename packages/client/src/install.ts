@@ -199,7 +199,7 @@ const INSTALL_ROOT = 'pollinate-install/root';
  * @param requested - pattern id → semver range, e.g. `{ 'acme/retry': '^1.2' }` (`*` for any)
  * @param options - `signal` to abort
  * @returns the {@link InstallPlan}
- * @throws {@link ValidationError} when an id or range is malformed
+ * @throws `ValidationError` (from `@pollinate/core`) when an id or range is malformed
  * @throws {@link DependencyResolutionError} when the ranges cannot be satisfied
  * @throws {@link FingerprintMismatchError} when a downloaded package does not match its fingerprint
  * @throws {@link RegistryError} subclasses when the registry fails (other than 404 for a pattern)

@@ -229,6 +229,8 @@ export interface LibraryFile {
 export interface LibraryImportResult {
   /** Valid listings with unique ids, in path order. */
   listings: Listing[];
+  /** The library path of each listing's page: `paths[i]` is where `listings[i]` came from. */
+  paths: string[];
   /** Every file that is not a listing, with why, in path order. */
   skipped: (SkipReason & { path: string })[];
   /** Every warning, with the file it came from, in path order. */
@@ -381,7 +383,7 @@ export function importMarkdownPattern(text: string, options: MarkdownImportOptio
  *
  * @param files - the library's files as `{ path, text }` (paths `/`-separated, relative to the library root)
  * @param options - see {@link MarkdownLibraryOptions}
- * @returns `{ listings, skipped, warnings }`; every listing valid and every id unique
+ * @returns `{ listings, paths, skipped, warnings }`; every listing valid and every id unique, `paths[i]` the page of `listings[i]`
  * @throws {@link ValidationError} when `files` is not an array of `{ path, text }` or the options are invalid
  * @example
  * ```ts
@@ -463,12 +465,14 @@ export function importMarkdownLibrary(
     }
   }
   const listings: Listing[] = [];
+  const paths: string[] = [];
   for (const item of imported) {
     listings.push(item.listing);
+    paths.push(item.path);
     for (const warning of item.warnings) warnings.push({ path: item.path, ...warning });
   }
   warnings.sort((a, b) => compareStrings(a.path, b.path));
-  return { listings, skipped, warnings };
+  return { listings, paths, skipped, warnings };
 }
 
 // ---------------------------------------------------------------------------------------------

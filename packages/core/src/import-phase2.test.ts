@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { importMarkdownPattern } from './import-markdown.js';
+import { ListingSchema } from './listing.js';
 import { parseListing } from './parse.js';
 import { fromTurtle, toTurtle } from './rdf.js';
 
@@ -185,5 +186,25 @@ describe('seed 002 Phase-2 front matter', () => {
     expect(guide('./migrate.md#steps').listing?.metadata.migrationGuide).toBe(
       'data-management/migrate.md#steps',
     );
+  });
+
+  it('still reads listings stored with plain-text operations and complexity items', () => {
+    const stored = ListingSchema.parse({
+      ...listing,
+      metadata: {
+        operationalConsiderations: {
+          monitoring: ['error rate'],
+          alerting: ['breaker open'],
+          maintenance: ['tune'],
+        },
+        decisionCriteria: { complexityFactors: ['state'] },
+      },
+    });
+    expect(stored.metadata.operationalConsiderations).toEqual({
+      monitoring: [{ metric: 'error rate' }],
+      alerting: [{ condition: 'breaker open' }],
+      maintenance: [{ task: 'tune' }],
+    });
+    expect(stored.metadata.decisionCriteria?.complexityFactors).toEqual([{ factor: 'state' }]);
   });
 });

@@ -262,6 +262,11 @@ export const MaintenanceTaskSchema = z.strictObject({
 /** A maintenance task. */
 export type MaintenanceTask = z.infer<typeof MaintenanceTaskSchema>;
 
+/** An item schema that also accepts a plain string, read as `{ [key]: string }` (listings stored before the items were structured). */
+function legacyText<T extends z.ZodType>(schema: T, key: string) {
+  return z.union([schema, line.min(1).transform((value) => schema.parse({ [key]: value }) as z.output<T>)]);
+}
+
 /**
  * The pattern-specific metadata of a listing (seed: the DStudio pattern library's front
  * matter): tier, status, relevance, when to use it and what it costs, plus seed 002's Phase-2
@@ -314,7 +319,7 @@ export const PatternMetadataSchema = z.strictObject({
     .strictObject({
       /** Scale thresholds in the reader's units, e.g. `{ requestsPerSecond: 1000, services: 5 }`. */
       scaleThresholds: z.record(NameKeySchema, z.union([z.number(), line])).default({}),
-      complexityFactors: z.array(ComplexityFactorSchema).max(200).default([]),
+      complexityFactors: z.array(legacyText(ComplexityFactorSchema, 'factor')).max(200).default([]),
     })
     .optional(),
   implementationComplexity: z
@@ -329,9 +334,10 @@ export const PatternMetadataSchema = z.strictObject({
     .optional(),
   operationalConsiderations: z
     .strictObject({
-      monitoring: z.array(MonitoringMetricSchema).max(200).default([]),
-      alerting: z.array(AlertRuleSchema).max(200).default([]),
-      maintenance: z.array(MaintenanceTaskSchema).max(200).default([]),
+      // A plain string (the shape before seed 002's structure) is read as the metric, condition or task.
+      monitoring: z.array(legacyText(MonitoringMetricSchema, 'metric')).max(200).default([]),
+      alerting: z.array(legacyText(AlertRuleSchema, 'condition')).max(200).default([]),
+      maintenance: z.array(legacyText(MaintenanceTaskSchema, 'task')).max(200).default([]),
     })
     .optional(),
   /** Seed 002: the step-by-step implementation guide page. */
