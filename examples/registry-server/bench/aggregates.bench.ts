@@ -377,7 +377,9 @@ async function loadPostgres(url: string, rows: ReturnType<typeof tables>): Promi
   await client.query(`SELECT setval('reviews_seq_seq', (SELECT MAX(seq) FROM reviews))`);
   await client.query(`SELECT setval('adoption_events_seq_seq', (SELECT MAX(seq) FROM adoption_events))`);
   await client.query('COMMIT');
-  await client.query('ANALYZE');
+  // Vacuum now: otherwise autovacuum visits the freshly inserted millions of rows during the
+  // measurements (and index-only scans need the visibility map it writes).
+  await client.query('VACUUM (ANALYZE)');
   await client.end();
 }
 

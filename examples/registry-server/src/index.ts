@@ -1,5 +1,6 @@
 /**
- * The reference Pollinate registry: an HTTP host app (Hono on Node) over a SQLite store.
+ * The reference Pollinate registry: an HTTP host app (Hono on Node) over a SQLite store or a
+ * PostgreSQL database shared by several instances.
  *
  * @packageDocumentation
  */
@@ -17,6 +18,7 @@ export * from './middleware/idempotency-key.js';
 export * from './middleware/json-body.js';
 export * from './network.js';
 export * from './openapi.js';
+export * from './postgres-store.js';
 export * from './problem.js';
 export * from './rate-limit.js';
 export * from './registry.js';

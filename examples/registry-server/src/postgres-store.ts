@@ -13,7 +13,6 @@ import { runner } from 'node-pg-migrate';
 import pg from 'pg';
 import semver from 'semver';
 import { z } from 'zod';
-import { buildCoAdoption, decode, isNewerRelease, patternIdsOf, statsFromRow } from './sqlite-store.js';
 import {
   type PutVersionResult,
   type RegistryStore,
@@ -25,6 +24,7 @@ import {
   trendingMass,
   withCurrentFigures,
 } from './store.js';
+import { buildCoAdoption, decode, isNewerRelease, patternIdsOf, statsFromRow } from './store-shared.js';
 
 /** Where the PostgreSQL migrations live (SQL files run by node-pg-migrate, in name order). */
 export const POSTGRES_MIGRATIONS_DIR = fileURLToPath(new URL('../migrations/postgres/', import.meta.url));
@@ -89,6 +89,9 @@ export async function openPostgresStore(
     const client = new pg.Client({ connectionString: url, application_name: 'pollinate-registry-migrate' });
     try {
       await client.connect();
+      // One instance at a time from here: concurrent CREATE SCHEMA IF NOT EXISTS can race
+      // in PostgreSQL, and migrations must run once. The session lock ends with the connection.
+      await client.query('SELECT pg_advisory_lock($1)', [lockValueOf(schema)]);
       await client.query(`CREATE SCHEMA IF NOT EXISTS ${client.escapeIdentifier(schema)}`);
       await runner({
         dbClient: client,
@@ -99,10 +102,10 @@ export async function openPostgresStore(
         count: Number.POSITIVE_INFINITY,
         checkOrder: true,
         singleTransaction: true,
-        advisoryLockMode: 'wait',
-        lockValue: lockValueOf(schema),
+        noLock: true,
         log: () => undefined,
       });
+      await client.query('SELECT pg_advisory_unlock($1)', [lockValueOf(schema)]);
     } catch (error) {
       throw new StoreError(
         'E_STORE_UNAVAILABLE',

@@ -7,3 +7,4 @@
  * @packageDocumentation
  */
 export * from './store.js';
+export * from './trending.js';

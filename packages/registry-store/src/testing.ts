@@ -12,13 +12,8 @@ import {
   type Review,
 } from '@pollinate/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type CoAdoption,
-  type RegistryStore,
-  type StoreChange,
-  type StoredVersion,
-  trendingMass,
-} from './store.js';
+import type { CoAdoption, RegistryStore, StoreChange, StoredVersion } from './store.js';
+import { trendingMass } from './trending.js';
 
 /** Makes a fresh, empty store for one test; may be async. */
 export type RegistryStoreFactory = () => RegistryStore | Promise<RegistryStore>;

@@ -1,0 +1,100 @@
+import semver from 'semver';
+import type { z } from 'zod';
+import { type CoAdoption, type PatternStats, StoreError } from './store.js';
+
+// Helpers shared by the SQLite and PostgreSQL stores (not part of the registry's API).
+
+const MAX_FILTER_IDS = 10_000;
+
+/** A `pattern_stats` row as both stores read it. */
+export interface StatsRow {
+  pattern_id: string;
+  review_count: number;
+  rating_sum: number;
+  downloads: number;
+  installs: number;
+  uninstalls: number;
+  active_installs: number;
+  uninstalled_teams: number;
+  organizations: number;
+  trend_mass: number;
+}
+
+/** Reads a `pattern_stats` row (SQLite or PostgreSQL) as {@link PatternStats}. */
+export function statsFromRow(row: StatsRow): PatternStats {
+  return {
+    patternId: row.pattern_id,
+    reviewCount: Number(row.review_count),
+    ratingSum: Number(row.rating_sum),
+    downloads: Number(row.downloads),
+    installs: Number(row.installs),
+    uninstalls: Number(row.uninstalls),
+    activeInstalls: Number(row.active_installs),
+    uninstalledTeams: Number(row.uninstalled_teams),
+    organizations: Number(row.organizations),
+    trendMass: Number(row.trend_mass),
+  };
+}
+
+/**
+ * Assembles {@link CoAdoption} from per-source rows, leaving the team itself out of every
+ * count (the stored counts include every team). Shared by the SQLite and PostgreSQL stores.
+ *
+ * @param adopted - the team's adopted patterns, ascending
+ * @param alsoAdopted - extra sources
+ * @param rowsOf - the stored co-adoption rows of one source and its stored adopter count
+ */
+export async function buildCoAdoption(
+  adopted: string[],
+  alsoAdopted: readonly string[],
+  rowsOf: (
+    from: string,
+  ) =>
+    | { adopters: number; rows: { to: string; teams: number; adopters: number }[] }
+    | Promise<{ adopters: number; rows: { to: string; teams: number; adopters: number }[] }>,
+): Promise<CoAdoption> {
+  const mine = new Set(adopted);
+  const adopters = new Map<string, number>();
+  const together = new Map<string, Map<string, number>>();
+  const own = (id: string, count: number) => (mine.has(id) ? count - 1 : count);
+  for (const from of new Set([...adopted, ...alsoAdopted])) {
+    const { adopters: fromAdopters, rows } = await rowsOf(from);
+    const row = new Map<string, number>();
+    for (const entry of rows) {
+      const both = mine.has(from) && mine.has(entry.to) ? entry.teams - 1 : entry.teams;
+      if (both <= 0) continue;
+      row.set(entry.to, both);
+      adopters.set(entry.to, own(entry.to, entry.adopters));
+    }
+    if (row.size === 0) continue;
+    together.set(from, row);
+    adopters.set(from, own(from, fromAdopters));
+  }
+  return { adopted, adopters, together };
+}
+
+/** Whether `version` is a release greater than `current` (or there is no current). */
+export function isNewerRelease(version: string, current: string | undefined): boolean {
+  if (semver.prerelease(version)) return false;
+  return current === undefined || semver.gt(version, current);
+}
+
+/** The pattern ids a filter names (at least one, at most 10,000). */
+export function patternIdsOf(filter: { patternId?: string; patternIds?: readonly string[] }): string[] {
+  const ids = [...(filter.patternIds ?? []), ...(filter.patternId === undefined ? [] : [filter.patternId])];
+  if (ids.length === 0) throw invalidFilter('a patternId or patternIds filter is required');
+  if (ids.length > MAX_FILTER_IDS) throw invalidFilter(`at most ${MAX_FILTER_IDS} pattern ids per read`);
+  return [...new Set(ids)];
+}
+
+/** A `StoreError` `E_INVALID_FILTER`. */
+export function invalidFilter(message: string): StoreError {
+  return new StoreError('E_INVALID_FILTER', message);
+}
+
+/** Parses stored JSON with a schema; a mismatch is `E_CORRUPT_RECORD`. */
+export function decode<S extends z.ZodType>(schema: S, json: string, what: string): z.infer<S> {
+  const result = schema.safeParse(JSON.parse(json));
+  if (!result.success) throw new StoreError('E_CORRUPT_RECORD', `stored ${what} does not match its schema`);
+  return result.data;
+}
