@@ -15,6 +15,7 @@
 //   node --expose-gc --import tsx bench/relevance.bench.ts
 //   BENCH_STRIDE=4 …        every 4th npm row (to iterate; default 1 = all)
 //   BENCH_PER_KIND=300 …    queries per npm kind (default 300)
+//   BENCH_KINDS=typo,prefix … only these kinds (default all)
 //   BENCH_VARIANTS='[{"name":"no popularity","query":{"ranking":{"weights":{"adoption":0}}}}]' …  more configurations of ours
 
 import { readdirSync, readFileSync } from 'node:fs';
@@ -286,7 +287,9 @@ for (const engine of engines) {
   const byKind = new Map<Kind, Scores>(KINDS.map((kind) => [kind, { rr: [], ndcg: [], hit: [] }]));
   const times: number[] = [];
   const ranks: number[] = [];
+  const only = process.env.BENCH_KINDS?.split(',');
   for (const query of [...npmQueries, ...problemQueries]) {
+    if (only !== undefined && !only.includes(query.kind)) continue;
     const index = query.kind === 'problem' ? dstudioIndex : npmIndex;
     const t0 = performance.now();
     const ids = engine.run(index, query.text);

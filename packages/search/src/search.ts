@@ -243,6 +243,10 @@ type QueryInput = z.infer<typeof SearchQuerySchema>;
  * Searches an index: full-text matching (BM25, prefix on the last term, fuzzy as a
  * fallback), filters, disjunctive facet counts, ranking that fuses text relevance with
  * social proof (rating, adoption) and technical fit, exact-name-first, sort and paging.
+ * Listings matching more of the query's content words come first (`ranking.coverageFirst`).
+ * With an index built with an `embedder`, a query of at least `semantic.minWords` content
+ * words is answered by hybrid retrieval: the keyword ranking and the nearest vectors fused by
+ * reciprocal rank fusion (explanations then carry `semantic.related` word pairs).
  * Does not change the index.
  *
  * @param index - the index
