@@ -11,7 +11,7 @@
 import nlp from 'compromise/two';
 import { electronicFormatIBAN, ValidationErrorsIBAN, validateIBAN } from 'ibantools';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
-import isTaxID from 'validator/es/lib/isTaxID';
+import isTaxID from 'validator/lib/isTaxID.js';
 import type { Finding } from './findings.js';
 
 function isDigit(c: number): boolean {
