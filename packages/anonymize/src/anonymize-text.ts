@@ -281,8 +281,11 @@ function fullyRedacted(text: string, rule: string): AnonymizeTextResult {
  * Windows paths, stack-trace frames (JavaScript, Java, Python, .NET, Go, Ruby, PHP),
  * secrets (cloud keys, GitHub/GitLab/Slack/Stripe/Google/Azure tokens, JWTs, PEM blocks,
  * credentials in connection strings and `key=value` settings, high-entropy strings),
- * AWS account ids, ARNs and cloud resource ids, UUIDs, payment card numbers, and the
- * caller's `knownIdentifiers`. Technical facts stay: resource types (`EC2`, `Blob`),
+ * AWS account ids, ARNs and cloud resource ids, UUIDs, payment card numbers, phone numbers
+ * (`libphonenumber-js`), IBANs (`ibantools`), national identifiers (PESEL, NIP, Steuer-ID,
+ * Hungarian tax number and TAJ, US SSN), personal names (given names from `compromise`'s
+ * lexicon), street addresses, SSH public keys, base64-encoded credentials, internal machine
+ * names (`sql-wro-prod-11`), and the caller's `knownIdentifiers`. Technical facts stay: resource types (`EC2`, `Blob`),
  * regions, instance sizes (`t3.large`, `Standard_D2s_v3`), versions and semver ranges,
  * durations, percentages, sizes (`310 MB/s`), error codes (`ORA-00942`, `HTTP 503`,
  * `0x80070005`), exception class names and the messages of stack traces.

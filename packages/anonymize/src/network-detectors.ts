@@ -327,6 +327,13 @@ function lastIndexOfCode(text: string, code: number, from: number): number {
  * @param candidate - a host, optionally with `:port` and a trailing dot
  * @returns `true` when the host should be redacted
  */
+/** Receivers of member access in code samples (`self.channel`, `user.id`); lower case as written. */
+const CODE_RECEIVERS = new Set(
+  'self this cls super user users request req response res resp ctx context config cfg settings options opts args kwargs params event evt msg message obj data item items order orders record row entry node payload result results session app client server db conn os sys np pd tf math json console window document process module exports err error e ex logger log span tracer metrics state props job task'.split(
+    ' ',
+  ),
+);
+
 export function isSensitiveHost(candidate: string): boolean {
   // Cheap rejection first: the character after the last dot must be a letter (`4.2`, `12.5%` are not hosts).
   const lastDot = lastIndexOfCode(candidate, 0x2e, candidate.length - 2);
@@ -369,6 +376,9 @@ export function isSensitiveHost(candidate: string): boolean {
     previous = c;
   }
   if (labels < 2) return false;
+  // Member access in code (`user.id`, `self.channel`, `request.host`): a receiver every
+  // language names so, and one more label — not a registrable name anybody owns.
+  if (labels === 2 && CODE_RECEIVERS.has(host.slice(0, firstLabelEnd))) return false;
   const tldOriginal = host.slice(lastIndexOfCode(host, 0x2e, host.length - 1) + 1);
   const tld = tldOriginal.toLowerCase();
   if (!/^[a-z][a-z0-9-]*$/.test(tld)) return false;

@@ -9,9 +9,9 @@
  * short candidate.
  */
 import nlp from 'compromise/two';
-import { electronicFormatIBAN, isValidIBAN } from 'ibantools';
+import { electronicFormatIBAN, ValidationErrorsIBAN, validateIBAN } from 'ibantools';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
-import isTaxID from 'validator/es/lib/isTaxID';
+import isTaxID from 'validator/lib/isTaxID.js';
 import type { Finding } from './findings.js';
 
 function isDigit(c: number): boolean {
@@ -45,6 +45,7 @@ const MIN_PHONE_DIGITS = 7;
 /** Countries tried for numbers written without a country code, with their trunk prefix. */
 const NATIONAL_WITH_TRUNK_PREFIX = ['DE', 'GB', 'FR', 'HU', 'NL', 'IT', 'AT', 'CH', 'BE'] as const;
 /** Words that say a number is a phone number. */
+const PHONE_EXTENSION = /^ ?(?:x|ext\.?|extension) ?\d{1,6}\b/i;
 const PHONE_CUES = ['tel', 'phone', 'mobile', 'mobil', 'cell', 'fax', 'call', 'contact', 'telefon', 'tél'];
 
 /**
@@ -86,9 +87,17 @@ function digitGroups(candidate: string): { digits: string; groups: number[] } {
 function isNationalPhone(candidate: string, cue: boolean): boolean {
   const { digits, groups } = digitGroups(candidate);
   const shape = groups.join('-');
-  // North American Numbering Plan: (212) 555-0198, 212-555-0198, 212.555.0198.
-  if (shape === '3-3-4' && /^(?:\(\d{3}\) ?|\d{3}[-. ])\d{3}[-. ]\d{4}$/.test(candidate)) {
+  // North American Numbering Plan: (212) 555-0198, 212-555-0198, 212.555.0198, 1-212-555-0198.
+  if (
+    (shape === '3-3-4' && /^(?:\(\d{3}\) ?|\d{3}[-. ])\d{3}[-. ]\d{4}$/.test(candidate)) ||
+    (shape === '1-3-3-4' && /^1[-. ](?:\(\d{3}\) ?|\d{3}[-. ])\d{3}[-. ]\d{4}$/.test(candidate))
+  ) {
     return parsePhoneNumberFromString(candidate, 'US')?.isPossible() === true;
+  }
+  // A trunk-prefixed number written without separators (0612345678): valid in a national plan.
+  if (groups.length === 1 && digits.startsWith('0') && !digits.startsWith('00') && digits.length >= 10) {
+    for (const country of NATIONAL_WITH_TRUNK_PREFIX)
+      if (parsePhoneNumberFromString(candidate, country)?.isValid()) return true;
   }
   // A trunk prefix (0) and a national plan that accepts the number: 030 1234567, 020 7946 0958, 06 1 234 5678.
   if (digits.startsWith('0') && !digits.startsWith('00') && digits.length >= 9 && groups.length >= 2) {
@@ -166,21 +175,24 @@ export function findPhoneNumbers(text: string, out: Finding[], digitRanges?: rea
       let isPhone = false;
       if (international) {
         const normalized = c === 0x2b ? candidate : `+${candidate.slice(2)}`;
-        // A separator or the `+` form is needed: a bare 00-prefixed digit run is an id.
+        // `+…`, or `00…` with separators: a possible number of the country; `00…` without any: a valid one.
+        const parsed = parsePhoneNumberFromString(normalized);
         isPhone =
-          (c === 0x2b || /\D/.test(candidate)) &&
-          parsePhoneNumberFromString(normalized)?.isPossible() === true;
+          c === 0x2b || /\D/.test(candidate) ? parsed?.isPossible() === true : parsed?.isValid() === true;
       } else {
         const before = text.slice(Math.max(0, start - 16), start);
         isPhone = isNationalPhone(candidate, endsWithCue(before, PHONE_CUES));
       }
-      if (isPhone)
+      if (isPhone) {
+        // An extension belongs to the number: ` x885`, ` ext. 12`.
+        const extension = PHONE_EXTENSION.exec(text.slice(end, end + 20));
         out.push({
           kind: 'phone',
           start,
-          end,
+          end: extension ? end + extension[0].length : end,
           rule: international ? 'phone-international' : 'phone-national',
         });
+      }
       i = next;
     }
   }
@@ -200,6 +212,17 @@ function isWordGlueAfter(text: string, end: number): boolean {
 // IBANs and national identifiers
 
 /**
+ * Whether an IBAN in electronic form passes `ibantools`' checks of its country's format
+ * and the ISO 13616 mod-97 check digits. A failed national account checksum (which some
+ * countries add inside the BBAN) is ignored: a number that passes mod-97 in its country's
+ * format is an account number either way, and redacting it is the safe side.
+ */
+function isValidIbanForRedaction(electronic: string): boolean {
+  const { errorCodes } = validateIBAN(electronic);
+  return errorCodes.every((code) => code === ValidationErrorsIBAN.WrongAccountBankBranchChecksum);
+}
+
+/**
  * Whether `token` is an IBAN in electronic form (`DE89370400440532013000`), checked by
  * `ibantools` (country format and the ISO 13616 mod-97 check digits).
  */
@@ -210,7 +233,7 @@ export function isIban(token: string): boolean {
   const b = token.charCodeAt(1);
   if (!(a >= 0x41 && a <= 0x5a && b >= 0x41 && b <= 0x5a)) return false;
   if (!isDigit(token.charCodeAt(2)) || !isDigit(token.charCodeAt(3))) return false;
-  return isValidIBAN(token);
+  return isValidIbanForRedaction(token);
 }
 
 /**
@@ -253,7 +276,7 @@ export function findGroupedIbans(text: string, out: Finding[], digitRanges?: rea
       if (characters < 15) continue;
       const candidate = text.slice(i, end);
       const electronic = electronicFormatIBAN(candidate);
-      if (electronic && isValidIBAN(electronic)) {
+      if (electronic && isValidIbanForRedaction(electronic)) {
         out.push({ kind: 'iban', start: i, end, rule: 'iban' });
         i = end - 1;
         cursor = end;
@@ -385,8 +408,13 @@ const LEXICON: Readonly<Record<string, string | string[]>> = (
 ).model().one.lexicon;
 
 function tagsOf(word: string): string {
-  const tags = LEXICON[word];
+  // The lexicon is English: `Róbert`, `Eusèbe` are looked up without their accents too.
+  const tags = LEXICON[word] ?? (/[^\u0000-\u007f]/.test(word) ? LEXICON[stripAccents(word)] : undefined);
   return tags === undefined ? '' : Array.isArray(tags) ? tags.join('|') : tags;
+}
+
+function stripAccents(word: string): string {
+  return word.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
 }
 
 /** First names the lexicon has that are mostly technical words in logs. */
@@ -508,6 +536,26 @@ export function findPersonNames(text: string, out: Finding[]): void {
         i = nameEnd;
         continue;
       }
+    } else if (tagsOf(lower) === '' || /LastName/.test(tagsOf(lower))) {
+      // Family name first (Hungarian order, `Kis Róbert`), or a known family name after an unknown given name.
+      const next = titleWordEnd(text, end + 1);
+      if (next !== -1 && !isTitleGlue(text.charCodeAt(next))) {
+        const second = text.slice(end + 1, next).toLowerCase();
+        const tags = tagsOf(second);
+        if (
+          (isNameTag(tags) && !TECHNICAL_FIRST_NAMES.has(second)) ||
+          (tags === 'LastName' && tagsOf(lower) === '')
+        ) {
+          out.push({
+            kind: 'person',
+            start: i,
+            end: next,
+            rule: isNameTag(tags) ? 'family-name-first' : 'family-name',
+          });
+          i = next;
+          continue;
+        }
+      }
     }
     i = end;
   }
@@ -522,6 +570,7 @@ function isTitleGlue(c: number): boolean {
     c === 0x5c ||
     isDigit(c) ||
     (c >= 0x61 && c <= 0x7a) ||
+    (c >= 0x41 && c <= 0x5a) ||
     c === 0x3a ||
     c === 0x40 ||
     c === 0x3c ||
@@ -552,10 +601,35 @@ function nextMatch(pattern: RegExp, text: string, from: number): number {
   return match === null ? text.length : match.index;
 }
 
-const STREET_WORD_FIRST_LETTERS = 'uútkswpagS';
+/** Separate street words after a name (`Andrássy út`, `Váci utca`, `Unter den Linden Straße`), by their first letter. */
+const STREET_WORDS_BY_FIRST = new Map<string, string[]>();
+for (const word of [
+  'utca ',
+  'út ',
+  'útja ',
+  'tér ',
+  'tere ',
+  'körút ',
+  'sor ',
+  'köz ',
+  'Straße ',
+  'Strasse ',
+  'Str. ',
+  'Weg ',
+  'Platz ',
+  'Allee ',
+  'Gasse ',
+]) {
+  const list = STREET_WORDS_BY_FIRST.get(word.charAt(0)) ?? [];
+  list.push(word);
+  STREET_WORDS_BY_FIRST.set(word.charAt(0), list);
+}
+
+function startsStreetWord(text: string, at: number): boolean {
+  const words = STREET_WORDS_BY_FIRST.get(text.charAt(at));
+  return words?.some((word) => text.startsWith(word, at)) === true;
+}
 const POLISH_STREET_WORD = /^(?:ulica|aleja|plac|osiedle) /i;
-/** How a separate Hungarian or German street word starts (`út`, `utca`, `tér`, `körút`, `sor`, `köz`, `Straße`). */
-const HUNGARIAN_OR_GERMAN_STREET_START = /^(?:u[tl]|út|té|kö|so|st|St|we|pl|al|ga)/;
 
 function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
@@ -693,9 +767,7 @@ export function findStreetAddresses(text: string, out: Finding[]): void {
       // `Hauptstraße 5`: a street word and a number; `Andrássy út 12`: a separate street word.
       if (
         after === 0x20 &&
-        ((isDigit(next) && STREET_ENDINGS.test(first)) ||
-          (STREET_WORD_FIRST_LETTERS.includes(text.charAt(end + 1)) &&
-            HUNGARIAN_OR_GERMAN_STREET_START.test(text.slice(end + 1, end + 3))))
+        ((isDigit(next) && STREET_ENDINGS.test(first)) || startsStreetWord(text, end + 1))
       ) {
         let cursor = end;
         let streetEnd = STREET_ENDINGS.test(first) ? end : -1;
