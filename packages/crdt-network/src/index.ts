@@ -23,8 +23,19 @@ export {
   type NetworkSize,
   networkInfo,
   networkSize,
+  OperatorKeySchema,
   save,
 } from './document.js';
 export * from './erasure.js';
 export * from './errors.js';
+export {
+  deriveKeyPair,
+  isSigningPseudonym,
+  keyPairFromSecret,
+  type NetworkKeyPair,
+  pseudonymOf,
+  type SignatureVerifier,
+  type VerifyOptions,
+  verifyEd25519,
+} from './signing.js';
 export * from './sync.js';
