@@ -11,7 +11,7 @@ import { buildOpenApiDocument } from './openapi.js';
 import { HttpProblem, problemResponse, toHttpProblem } from './problem.js';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit.js';
 import { discoveryRoutes } from './routes/discovery.js';
-import { networkRoutes } from './routes/network.js';
+import { networkRoutes, seedSearchRoutes } from './routes/network.js';
 import { patternRoutes } from './routes/patterns.js';
 import { reviewRoutes } from './routes/reviews.js';
 import { createAnonymizerScanner } from './security-scanner.js';
@@ -150,11 +150,17 @@ export function createRegistryApp(options: RegistryAppOptions): Hono<RegistryEnv
 
   const api = new Hono<RegistryEnv>();
   api.get('/openapi.json', (c) => c.json(buildOpenApiDocument()));
+  // The seed's pattern search shares GET /patterns/search with the catalog search: it answers
+  // requests naming sourceCloud/targetCloud/resourceTypes and passes the rest (q=) on.
+  api.route('/', seedSearchRoutes(network));
   api.route(
     '/',
     discoveryRoutes(services, catalog, network, { searchCacheEntries: options.searchCacheEntries ?? 1000 }),
   );
-  api.route('/', networkRoutes(services, network));
+  api.route(
+    '/',
+    networkRoutes(services, network, { knownIdentifiers: options.network?.knownIdentifiers ?? [] }),
+  );
   api.route('/', reviewRoutes(services, catalog));
   api.route(
     '/',

@@ -27,6 +27,7 @@ export {
   save,
 } from './document.js';
 export * from './erasure.js';
+export { erasureDigest } from './digests.js';
 export * from './errors.js';
 export {
   deriveKeyPair,
