@@ -223,7 +223,10 @@ describe("the seed's network API", () => {
       queryTime: number;
     };
     expect(result.totalMatches).toBe(2);
-    expect(result.patterns[0]).toMatchObject({ similarity: expect.closeTo(1, 9), contributors: expect.any(Number) });
+    expect(result.patterns[0]).toMatchObject({
+      similarity: expect.closeTo(1, 9),
+      contributors: expect.any(Number),
+    });
     expect(Object.keys(result.patterns[0]!).sort()).toEqual([
       'avgDuration',
       'contributors',
