@@ -3,8 +3,8 @@ import { type Contribution, ContributionSchema, isSafeKey, ValidationError } fro
 import { erasureDigest } from './digests.js';
 import { asAutomerge, type NetworkDoc, readHeader, toNetworkDoc, write } from './document.js';
 import { ConsentRequiredError, ContributorErasedError } from './errors.js';
-import { readStoredRecord, recordKey, recordText } from './records.js';
-import { type NetworkKeyPair, signRecord } from './signing.js';
+import { parseStoredRecord, readStoredRecord, recordKey, recordText, type StoredRecord } from './records.js';
+import { type NetworkKeyPair, signRecord, type VerifyOptions, verifyEd25519 } from './signing.js';
 
 /** Options of {@link contribute} and {@link contributeMany}. */
 export interface ContributeOptions {
@@ -246,6 +246,74 @@ export function rectifyContribution(
     write(() =>
       Automerge.change(automerge, { time: 0 }, (draft) => {
         draft.records[key] = new Automerge.ImmutableString(text);
+      }),
+    ),
+  );
+}
+
+/** Options of {@link importRecords}. */
+export interface ImportRecordsOptions extends VerifyOptions {}
+
+/**
+ * Adds records that are already signed (by their contributors, elsewhere: another
+ * replica's export, a native signer using {@link recordSigningMessage}) in one change.
+ * Every record is checked as if it had arrived by sync — valid contribution, signature of
+ * its contributor — before anything is written; one bad record refuses the batch.
+ * Records the replica already holds (same key and revision) are skipped, as are records
+ * of erased pseudonyms.
+ *
+ * @param doc - the replica (superseded by the result when something was added)
+ * @param records - `{contribution, revision, signature}` objects (signature: 128 hex digits)
+ * @param options - `verifySignature` (default `@noble/curves`); see {@link VerifyOptions}
+ * @returns the replica with the records added (the same document when none was new)
+ * @throws `ValidationError` (from `@pollinate/core`) naming the index of the first bad or forged record; nothing is written
+ * @throws {@link InvalidDocumentError} when `doc` is not a network document
+ * @example
+ * ```ts
+ * doc = importRecords(doc, signedRecords, { verifySignature: nativeVerify });
+ * ```
+ */
+export function importRecords(
+  doc: NetworkDoc,
+  records: readonly StoredRecord[],
+  options: ImportRecordsOptions = {},
+): NetworkDoc {
+  const automerge = asAutomerge(doc);
+  if (!Array.isArray(records)) {
+    throw new ValidationError([{ path: [], message: 'expected an array of signed records' }], 'records');
+  }
+  const verify = options.verifySignature ?? verifyEd25519;
+  const { networkId } = readHeader(automerge);
+  const fresh = new Map<string, string>();
+  records.forEach((input, index) => {
+    let text: string;
+    try {
+      text = recordText(input);
+    } catch {
+      throw new ValidationError([{ path: [index], message: 'is not JSON' }], 'records');
+    }
+    const key =
+      typeof input === 'object' &&
+      input !== null &&
+      typeof input.contribution === 'object' &&
+      input.contribution !== null
+        ? recordKey(input.contribution)
+        : '';
+    const checked = parseStoredRecord(key, text, { networkId, verify, requireCanonical: true });
+    if (checked.problem !== undefined) {
+      throw new ValidationError([{ path: [index], message: `record ${checked.problem}` }], 'records');
+    }
+    if (Object.hasOwn(automerge.erasures, erasureDigest(networkId, checked.record.contribution.contributor)))
+      return;
+    const held = automerge.records[key];
+    if (held !== undefined && readStoredRecord(held).revision >= checked.record.revision) return;
+    fresh.set(key, text);
+  });
+  if (fresh.size === 0) return doc;
+  return toNetworkDoc(
+    write(() =>
+      Automerge.change(automerge, { time: 0 }, (draft) => {
+        for (const [key, text] of fresh) draft.records[key] = new Automerge.ImmutableString(text);
       }),
     ),
   );

@@ -8,6 +8,7 @@
  */
 export * from './aggregates.js';
 export * from './contributions.js';
+export { erasureDigest } from './digests.js';
 export {
   type CreateNetworkOptions,
   createNetwork,
@@ -27,15 +28,18 @@ export {
   save,
 } from './document.js';
 export * from './erasure.js';
-export { erasureDigest } from './digests.js';
 export * from './errors.js';
+export type { StoredRecord } from './records.js';
+export * from './sharded.js';
 export {
   deriveKeyPair,
   isSigningPseudonym,
   keyPairFromSecret,
   type NetworkKeyPair,
   pseudonymOf,
+  recordSigningMessage,
   type SignatureVerifier,
+  signingNetworkId,
   type VerifyOptions,
   verifyEd25519,
 } from './signing.js';

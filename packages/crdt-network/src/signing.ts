@@ -147,6 +147,39 @@ function message(purpose: string, networkId: string, payload: string): Uint8Arra
   return utf8ToBytes(`pollinate/${purpose}/v1\u0000${networkId}\u0000${payload}`);
 }
 
+const SHARD_SUFFIX = /^(.+):shard:\d+:\d+$/;
+
+/**
+ * The network id records are signed for: the id itself, or for a shard of a sharded
+ * network (id `<network>:shard:<index>:<count>`, see {@link createShardedNetwork}) the
+ * network's id, so a record's signature does not depend on the shard it lands in.
+ */
+export function signingNetworkId(networkId: string): string {
+  return SHARD_SUFFIX.exec(networkId)?.[1] ?? networkId;
+}
+
+/**
+ * The exact bytes a record's Ed25519 signature covers: `pollinate/record/v1`, NUL, the
+ * network id, NUL, the RFC 8785 canonical JSON of `{contribution, revision}`. For signing
+ * records outside this package (an HSM, a native signer); see {@link importRecords}.
+ *
+ * @param networkId - the network (for a shard: its network's id; both give the same bytes)
+ * @param contribution - a valid contribution
+ * @param revision - 0 for a first contribution, +1 per rectification
+ * @returns the message to sign
+ * @example
+ * ```ts
+ * const signature = nodeCrypto.sign(null, recordSigningMessage('acme', contribution, 0), privateKey);
+ * ```
+ */
+export function recordSigningMessage(
+  networkId: string,
+  contribution: Contribution,
+  revision: number,
+): Uint8Array {
+  return message('record', signingNetworkId(networkId), recordPayload(contribution, revision));
+}
+
 /** What a record's signature covers: the contribution and its revision, as canonical JSON. */
 export function recordPayload(contribution: Contribution, revision: number): string {
   return canonicalJson({ contribution, revision });
@@ -160,7 +193,7 @@ export function signRecord(
   revision: number,
 ): string {
   return bytesToHex(
-    ed25519.sign(message('record', networkId, recordPayload(contribution, revision)), keys.secretKey),
+    ed25519.sign(recordSigningMessage(networkId, contribution, revision), keys.secretKey),
   );
 }
 
@@ -175,7 +208,7 @@ export function verifyRecordSignature(
   if (!isSigningPseudonym(contribution.contributor) || !SIGNATURE_HEX.test(signature)) return false;
   return verify(
     hexToBytes(signature),
-    message('record', networkId, recordPayload(contribution, revision)),
+    recordSigningMessage(networkId, contribution, revision),
     hexToBytes(contribution.contributor),
   );
 }
