@@ -14,7 +14,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Contribution } from '@pollinate/core';
-import { canonicalJson } from '@pollinate/core';
 import {
   contributeMany,
   createAggregateCache,
@@ -28,7 +27,6 @@ import {
   loadShardedNetwork,
   type NetworkKeyPair,
   recordSigningMessage,
-  type SavedShardedNetwork,
   type ShardedNetwork,
   type SignatureVerifier,
   type StoredRecord,
@@ -293,7 +291,8 @@ const bigBytes = big.saved.shards.reduce((sum, bytes) => sum + bytes.length, 0);
 
 const dir = mkdtempSync(join(tmpdir(), 'pollinate-scale-'));
 try {
-  big.saved.shards.forEach((bytes, index) => writeFileSync(join(dir, `shard-${index}.bin`), bytes));
+  for (const [index, bytes] of big.saved.shards.entries())
+    writeFileSync(join(dir, `shard-${index}.bin`), bytes);
   writeFileSync(join(dir, 'aggregates.json'), big.saved.aggregates);
   progress('restart in a child process');
   const child = spawnSync(

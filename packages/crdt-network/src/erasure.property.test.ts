@@ -9,7 +9,6 @@ import {
   changeHistoryText,
   consent,
   contributionPoolArbitrary,
-  KEYS,
   OPERATOR,
   OPERATORS,
   PSEUDONYMS,

@@ -68,7 +68,8 @@ describe('sharded network', () => {
           const replicas = [0, 1].map(() =>
             createShardedNetwork({ networkId: NETWORK_ID, shards: SHARDS, operators: OPERATORS }),
           );
-          pool.forEach((item, index) => replicas[placement[index]!]!.contribute([item], consent));
+          for (const [index, item] of pool.entries())
+            replicas[placement[index]!]!.contribute([item], consent);
           syncAll(replicas[0]!, replicas[1]!);
           for (const pseudonym of erased) replicas[1]!.erase(pseudonym, { signer: OPERATOR });
           // A record of an erased pseudonym contributed on the other side before it hears of the erasure.

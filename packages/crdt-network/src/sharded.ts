@@ -603,7 +603,6 @@ export function loadShardedNetwork(
     throw new InvalidDocumentError(`expected ${shards} shards`);
   }
   if (recount) {
-    const network = createShardedNetwork({ networkId, shards, operators });
     const aggregates = new RunningAggregates();
     for (let index = 0; index < shards; index++) {
       const doc = asAutomerge(load(saved.shards[index]!, { verifyRecords: false }));

@@ -192,9 +192,7 @@ export function signRecord(
   contribution: Contribution,
   revision: number,
 ): string {
-  return bytesToHex(
-    ed25519.sign(recordSigningMessage(networkId, contribution, revision), keys.secretKey),
-  );
+  return bytesToHex(ed25519.sign(recordSigningMessage(networkId, contribution, revision), keys.secretKey));
 }
 
 /** Whether `signature` (hex) is the contributor's signature of the record. */
