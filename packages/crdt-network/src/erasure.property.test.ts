@@ -92,7 +92,7 @@ describe('erasure then compaction', () => {
           expect(counts.erasures).toBe(erasedPseudonyms.length);
         },
       ),
-      { numRuns: 30 },
+      { numRuns: 20 },
     );
   });
 });

@@ -103,7 +103,7 @@ describe('sharded network', () => {
           expect(restarted.loadedShards()).toBe(1);
         },
       ),
-      { numRuns: 25 },
+      { numRuns: 15 },
     );
   });
 
