@@ -19,10 +19,12 @@ import {
   compact,
   contributeMany,
   createNetwork,
+  deriveKeyPair,
   generateSyncMessage,
   initSyncState,
   listPatterns,
   type NetworkDoc,
+  type NetworkKeyPair,
   type PatternSummary,
   type SyncState,
   type SyncTransport,
@@ -70,6 +72,8 @@ declare global {
   var doc: NetworkDoc;
   /** The pseudonym of one contributor in `doc`. */
   var pseudonym: string;
+  /** The Ed25519 key pair of `pseudonym` (it signed `contribution`). */
+  var signer: NetworkKeyPair;
   /** A client of a real registry on loopback, with a token of publisher `acme`. */
   var client: RegistryClient;
   /** Something caught: a ValidationError from core. */
@@ -184,12 +188,18 @@ export function resetGlobals(): void {
       at: NOW,
     })),
   );
-  globalThis.contribution = migration('m-0001', 'k3J9x_pQ2vLm');
-  globalThis.pseudonym = 'k3J9x_pQ2vLm';
+  // Three deployments, each signing its records with its own Ed25519 key (pseudonym = public key).
+  const signers = ['alpha', 'bravo', 'charlie'].map((name) =>
+    deriveKeyPair(new Uint8Array(32).fill(7), name),
+  );
+  const [alpha, bravo, charlie] = signers as [NetworkKeyPair, NetworkKeyPair, NetworkKeyPair];
+  globalThis.signer = alpha;
+  globalThis.contribution = migration('m-0001', alpha.pseudonym);
+  globalThis.pseudonym = alpha.pseudonym;
   globalThis.doc = contributeMany(
     createNetwork({ networkId: 'pollinate' }),
-    [globalThis.contribution, migration('m-0002', 'p7Qw2_zzX9aa'), migration('m-0003', 'r5Tt8_mmN1bb')],
-    { consent: true },
+    [globalThis.contribution, migration('m-0002', bravo.pseudonym), migration('m-0003', charlie.pseudonym)],
+    { consent: true, signer: signers },
   );
   globalThis.error = (() => {
     try {

@@ -14,9 +14,11 @@ import {
   exportContributor,
   handleSyncMessage,
   initSyncState,
+  keyPairFromSecret,
   listPatterns,
   load,
   type NetworkDoc,
+  type NetworkKeyPair,
   networkInfo,
   type PatternSummary,
   type SyncState,
@@ -35,6 +37,8 @@ import type { Random } from './random.js';
 /** One deployment's replica and what it holds. */
 interface Deployment {
   profile: DeploymentProfile;
+  /** The deployment's signing key pair for this network. */
+  keys: NetworkKeyPair;
   pseudonym: string;
   doc: NetworkDoc;
   /** Sync state per peer id. */
@@ -130,12 +134,17 @@ export async function runNetwork(random: Random, options: RunNetworkOptions): Pr
   const perDeployment = options.recordsPerDeployment ?? 8;
   const deployments: Deployment[] = DEPLOYMENTS.map((profile) => {
     const raw = generateRawMigrations(profile, random, perDeployment, options.window);
-    const contributions = raw.map((record) =>
-      anonymizeMigration(record, { salt, knownIdentifiers: profile.knownIdentifiers }),
-    );
+    // Each deployment signs its records with its own Ed25519 key pair for this network; its
+    // pseudonym is the public key, so nobody else can write, rectify or erase under it.
+    const keys = keyPairFromSecret(Uint8Array.from({ length: 32 }, () => Number.parseInt(random.hex(1), 16)));
+    const contributions = raw.map((record) => ({
+      ...anonymizeMigration(record, { salt, knownIdentifiers: profile.knownIdentifiers }),
+      contributor: keys.pseudonym,
+    }));
     return {
       profile,
-      pseudonym: contributions[0]?.contributor ?? '',
+      keys,
+      pseudonym: keys.pseudonym,
       doc: createNetwork({ networkId, actor: random.hex(16) }),
       peers: new Map(),
       raw,
@@ -147,7 +156,7 @@ export async function runNetwork(random: Random, options: RunNetworkOptions): Pr
   const [a, b, c] = deployments as [Deployment, Deployment, Deployment];
   let consentRefused = false;
   try {
-    contribute(a.doc, a.contributions[0], { consent: false });
+    contribute(a.doc, a.contributions[0], { consent: false, signer: a.keys });
   } catch (error) {
     consentRefused = error instanceof ConsentRequiredError;
   }
@@ -162,14 +171,17 @@ export async function runNetwork(random: Random, options: RunNetworkOptions): Pr
   // Two deployments write into their own replica and sync; the third contributes through
   // the registry's HTTP API (so the registry knows it owns that pseudonym) and syncs to
   // receive the rest of the network.
-  a.doc = contributeMany(a.doc, a.contributions, { consent: true });
-  b.doc = contributeMany(b.doc, b.contributions, { consent: true });
+  a.doc = contributeMany(a.doc, a.contributions, { consent: true, signer: a.keys });
+  b.doc = contributeMany(b.doc, b.contributions, { consent: true, signer: b.keys });
   let redactions = 0;
   for (const contribution of c.contributions) {
     const result = await options
       .clientFor(`deployment-${c.profile.name}`)
       .contribute(contribution, { consent: true });
     redactions += result.redactions;
+    // The registry signs HTTP contributions with the publisher's custodial key: that key's
+    // pseudonym is the one the registry stored them under.
+    c.pseudonym = result.contributor;
   }
 
   // Side by side: the first record with a failed step, else the first record.

@@ -16,7 +16,7 @@ import { buildOpenApiDocument } from './openapi.js';
 import { HttpProblem, problemResponse, toHttpProblem } from './problem.js';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit.js';
 import { discoveryRoutes } from './routes/discovery.js';
-import { networkRoutes } from './routes/network.js';
+import { networkRoutes, seedSearchRoutes } from './routes/network.js';
 import { pageRoutes } from './routes/pages.js';
 import { patternRoutes } from './routes/patterns.js';
 import { reviewRoutes } from './routes/reviews.js';
@@ -184,6 +184,9 @@ export function createRegistryApp(options: RegistryAppOptions): Hono<RegistryEnv
 
   const api = new Hono<RegistryEnv>();
   api.get('/openapi.json', (c) => c.json(buildOpenApiDocument()));
+  // The seed's pattern search shares GET /patterns/search with the catalog search: it answers
+  // requests naming sourceCloud/targetCloud/resourceTypes and passes the rest (q=) on.
+  api.route('/', seedSearchRoutes(network));
   api.route(
     '/',
     discoveryRoutes(services, catalog, network, {
@@ -191,7 +194,10 @@ export function createRegistryApp(options: RegistryAppOptions): Hono<RegistryEnv
       ...(options.searchCacheBytes === undefined ? {} : { searchCacheBytes: options.searchCacheBytes }),
     }),
   );
-  api.route('/', networkRoutes(services, network));
+  api.route(
+    '/',
+    networkRoutes(services, network, { knownIdentifiers: options.network?.knownIdentifiers ?? [] }),
+  );
   api.route('/', reviewRoutes(services, catalog, { cacheEntries: options.searchCacheEntries ?? 1000 }));
   api.route(
     '/',

@@ -70,6 +70,18 @@ describe('parseRegistryCommand', () => {
     });
   });
 
+  it('reads the network signing secret from POLLINATE_NETWORK_SECRET and refuses a short one', () => {
+    const command = parseRegistryCommand(['--network-id', 'acme'], {
+      POLLINATE_NETWORK_SECRET: 'ab'.repeat(32),
+    });
+    expect(command).toMatchObject({
+      options: { network: { networkId: 'acme', signingSecret: new Uint8Array(32).fill(0xab) } },
+    });
+    expect(() => parseRegistryCommand([], { POLLINATE_NETWORK_SECRET: 'abcd' })).toThrow(
+      expect.objectContaining({ code: 'E_USAGE' }),
+    );
+  });
+
   it('refuses bad values with E_USAGE naming the flag', () => {
     for (const [args, flag] of [
       [['--port', 'abc'], '--port'],

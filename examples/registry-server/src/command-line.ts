@@ -28,7 +28,9 @@ export const REGISTRY_USAGE = `Usage: npm run registry -- [--port <port>] [--db 
   --anonymous-limit     requests without a token per client address: <points>/<seconds>, or off (default 600/60)
   --failed-auth-limit   failed authentications per client address: <points>/<seconds>[/<block-seconds>], or off (default 10/600/900)
 
-Environment: POLLINATE_TOKENS="publisher:token,…" grants write access.`;
+Environment: POLLINATE_TOKENS="publisher:token,…" grants write access.
+             POLLINATE_NETWORK_SECRET=<64+ hex digits> keys the custodial signing keys of
+             HTTP contributions (default: random per process, so pseudonyms change on restart).`;
 
 /** What the command line asks for. */
 export type RegistryCommand = { help: true } | { help: false; options: StartRegistryOptions };
@@ -37,7 +39,7 @@ export type RegistryCommand = { help: true } | { help: false; options: StartRegi
  * Parses the registry's command-line flags (node:util `parseArgs`, strict).
  *
  * @param argv - the arguments after the script name
- * @param env - the environment (`POLLINATE_TOKENS`)
+ * @param env - the environment (`POLLINATE_TOKENS`, `POLLINATE_NETWORK_SECRET`)
  * @returns `{ help: true }` for `--help`, else the {@link StartRegistryOptions}
  * @throws {PollinateError} `E_USAGE` for an unknown flag or a bad value (the message says which)
  * @example
@@ -149,6 +151,16 @@ export function parseRegistryCommand(
     options.addressRateLimit = {
       ...(anonymous === undefined ? {} : { anonymous }),
       ...(failedAuth === undefined ? {} : { failedAuth }),
+    };
+  }
+  const secret = env.POLLINATE_NETWORK_SECRET;
+  if (secret !== undefined && secret !== '') {
+    if (!/^(?:[0-9a-fA-F]{2}){32,}$/.test(secret)) {
+      throw usage('POLLINATE_NETWORK_SECRET must be at least 64 hex digits (32 bytes)');
+    }
+    options.network = {
+      ...options.network,
+      signingSecret: Uint8Array.from(secret.match(/../g)!, (pair) => Number.parseInt(pair, 16)),
     };
   }
   return { help: false, options };

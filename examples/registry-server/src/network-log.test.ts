@@ -30,12 +30,12 @@ describe('the network as a log of changes', () => {
     const network = await openNetwork(store, { actor: 'aa01' });
     const rowsAfter: number[] = [];
     for (let i = 0; i < 40; i++) {
-      await network.contribute(migration(`m-${i}`), true);
+      await network.contribute(migration(`m-${i}`), true, 'acme');
       rowsAfter.push((await store.readNetworkChanges(NETWORK_SHARD, 0)).length);
     }
     expect(rowsAfter).toEqual(rowsAfter.map((_, i) => i + 1));
     // A known contribution changes nothing and appends nothing.
-    expect((await network.contribute(migration('m-0'), true)).created).toBe(false);
+    expect((await network.contribute(migration('m-0'), true, 'acme')).created).toBe(false);
     expect(await store.readNetworkChanges(NETWORK_SHARD, 0)).toHaveLength(40);
     network.close();
     await store.close();
@@ -45,13 +45,13 @@ describe('the network as a log of changes', () => {
     const store = openSqliteStore(':memory:');
     const one = await openNetwork(store, { actor: 'aa01' });
     const two = await openNetwork(store, { actor: 'bb02' });
-    await one.contribute(migration('from-one'), true);
+    await one.contribute(migration('from-one'), true, 'acme');
     await until(() => two.contributionCount() === 1);
-    await two.contribute(migration('from-two'), true);
+    await two.contribute(migration('from-two'), true, 'acme');
     await until(() => one.contributionCount() === 2);
     expect(one.patterns()).toEqual(two.patterns());
     // Past the snapshot interval: a snapshot is written and a restart reads it plus the rows after it.
-    for (let i = 0; i < 520; i++) await one.contribute(migration(`bulk-${i}`), true);
+    for (let i = 0; i < 520; i++) await one.contribute(migration(`bulk-${i}`), true, 'acme');
     const snapshot = await store.getNetworkSnapshot(NETWORK_SHARD);
     expect(snapshot?.throughSequence).toBeGreaterThanOrEqual(500);
     await until(() => two.contributionCount() === 522);

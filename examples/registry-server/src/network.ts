@@ -1,12 +1,15 @@
+import { createPublicKey, type KeyObject, randomBytes, verify as verifySignatureNative } from 'node:crypto';
 import * as Automerge from '@automerge/automerge';
 import { anonymizeText } from '@pollinate/anonymize';
 import type { Contribution } from '@pollinate/core';
 import {
   type AggregateCache,
   contribute,
+  contributionsInSyncMessage,
   countContributions,
   createAggregateCache,
   createNetwork,
+  deriveKeyPair,
   eraseContributor,
   exportContributor,
   handleSyncMessage,
@@ -14,7 +17,9 @@ import {
   listPatterns,
   load,
   type NetworkDoc,
+  type NetworkKeyPair,
   type PatternSummary,
+  type SignatureVerifier,
   type SyncState,
   save,
 } from '@pollinate/crdt-network';
@@ -31,6 +36,53 @@ const SNAPSHOT_EVERY = 500;
  */
 const SNAPSHOT_OVERLAP = 1_000;
 
+/** DER prefix of an Ed25519 SubjectPublicKeyInfo (RFC 8410) before the 32 key bytes. */
+const ED25519_SPKI_PREFIX = Uint8Array.from([
+  0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00,
+]);
+
+/**
+ * An Ed25519 verifier on Node's OpenSSL (about ten times as fast as the pure JavaScript
+ * default), with the last 10,000 public keys parsed kept.
+ */
+export function createNodeVerifier(): SignatureVerifier {
+  const keys = new Map<string, KeyObject>();
+  return (signature, message, publicKey) => {
+    const id = Buffer.from(publicKey).toString('hex');
+    let key = keys.get(id);
+    if (key === undefined) {
+      key = createPublicKey({
+        key: Buffer.concat([ED25519_SPKI_PREFIX, publicKey]),
+        format: 'der',
+        type: 'spki',
+      });
+      if (keys.size >= 10_000) keys.delete(keys.keys().next().value as string);
+      keys.set(id, key);
+    }
+    try {
+      return verifySignatureNative(null, message, key, signature);
+    } catch {
+      return false;
+    }
+  };
+}
+
+/** Thrown by {@link NetworkReplica.sync} when a record arriving by sync still holds identifying text. */
+export class UnscrubbedRecordError extends Error {
+  /** Stable code for the HTTP problem. */
+  readonly code = 'E_UNSCRUBBED_RECORD';
+  /** The contribution id and what the anonymizer found in it. */
+  readonly findings: { id: string; kinds: string[] }[];
+  constructor(findings: { id: string; kinds: string[] }[]) {
+    super(
+      `the sync message carries records with identifying text the anonymizer would redact: ${findings
+        .map((finding) => `${finding.id} (${finding.kinds.join(', ')})`)
+        .join('; ')}`,
+    );
+    this.findings = findings;
+  }
+}
+
 /** Options of {@link openNetwork}. */
 export interface NetworkOptions {
   /** The pattern network this registry replicates (same id on every peer). @default 'pollinate' */
@@ -44,6 +96,20 @@ export interface NetworkOptions {
    * reproducible runs; each process must use its own. @default a random actor
    */
   actor?: string;
+  /**
+   * The secret (≥ 32 bytes) the registry derives its custodial signing keys from: one
+   * Ed25519 key pair per publisher and network (HKDF-SHA256, context
+   * `<networkId>/publisher/<publisher>`), which signs what the publisher contributes over
+   * HTTP. Keep it stable and secret: a new secret gives every publisher a new pseudonym.
+   * @default 32 random bytes per process (pseudonyms of HTTP contributions change on restart)
+   */
+  signingSecret?: Uint8Array;
+  /**
+   * Operator public keys (hex) the network's genesis names: they may sign the erasure of
+   * any pseudonym. Every replica of the network must be created with the same list.
+   * @default none
+   */
+  operators?: readonly string[];
 }
 
 /**
@@ -59,11 +125,19 @@ export interface NetworkReplica {
   contribute(
     contribution: Contribution,
     consent: boolean,
+    publisher: string,
   ): Promise<{ created: boolean; redactions: number; stored: Contribution }>;
-  /** Handles one sync message from a peer and returns the reply (`null`: nothing to send). */
+  /**
+   * Handles one sync message from a peer and returns the reply (`null`: nothing to send).
+   * Every change is verified (signatures, ownership, scope) and every record it carries is
+   * run through the anonymizer first; anything wrong refuses the whole message
+   * (`SyncError` or {@link UnscrubbedRecordError}) with nothing changed.
+   */
   sync(peerKey: string, message: Uint8Array): Promise<Uint8Array | null>;
-  /** Erases a pseudonym; returns how many contributions were dropped. */
-  erase(pseudonym: string): Promise<number>;
+  /** Erases a publisher's custodial pseudonym (signed by its key); returns how many contributions were dropped. */
+  erase(pseudonym: string, publisher: string): Promise<number>;
+  /** The custodial pseudonym of a publisher: the one its HTTP contributions are signed with. */
+  pseudonymOf(publisher: string): string;
   /** Every surviving contribution of a pseudonym and whether it was erased. */
   exportContributor(pseudonym: string): { erased: boolean; contributions: Contribution[] };
   /** The aggregated migration patterns. */
@@ -94,12 +168,17 @@ export async function openNetwork(
   store: RegistryStore,
   options: NetworkOptions = {},
 ): Promise<NetworkReplica> {
+  const networkId = options.networkId ?? 'pollinate';
   const actor = options.actor ? { actor: options.actor } : {};
   // A restart loads the newest snapshot and then every change row after it.
   const snapshot = await store.getNetworkSnapshot(NETWORK_SHARD);
   let doc: NetworkDoc = snapshot
     ? load(snapshot.bytes, { verifyRecords: false, ...actor })
-    : createNetwork({ networkId: options.networkId ?? 'pollinate', ...actor });
+    : createNetwork({
+        networkId,
+        ...actor,
+        ...(options.operators ? { operators: options.operators } : {}),
+      });
   const seen = new Set<number>();
   let highest = 0;
   const applyRows = (rows: readonly { sequence: number; bytes: Uint8Array }[]) => {
@@ -122,6 +201,17 @@ export async function openNetwork(
       Math.max(0, (snapshot?.throughSequence ?? 0) - SNAPSHOT_OVERLAP),
     ),
   );
+  const verifySignature = createNodeVerifier();
+  const signingSecret = options.signingSecret ?? new Uint8Array(randomBytes(32));
+  const custodial = new Map<string, NetworkKeyPair>();
+  const keysOf = (publisher: string): NetworkKeyPair => {
+    let keys = custodial.get(publisher);
+    if (keys === undefined) {
+      keys = deriveKeyPair(signingSecret, `${networkId}/publisher/${publisher}`);
+      custodial.set(publisher, keys);
+    }
+    return keys;
+  };
   const cache: AggregateCache = createAggregateCache();
   const maxPeers = options.maxPeers ?? 10_000;
   const peers = new Map<string, SyncState>();
@@ -195,7 +285,8 @@ export async function openNetwork(
   };
 
   return {
-    async contribute(contribution, consent) {
+    async contribute(contribution, consent, publisher) {
+      const signer = keysOf(publisher);
       let redactions = 0;
       const steps = contribution.steps.map((step) => {
         const action = scrub(step.action);
@@ -204,15 +295,29 @@ export async function openNetwork(
         redactions += error?.redactions ?? 0;
         return { ...step, action: action.text, ...(error ? { error: error.text } : {}) };
       });
-      const stored: Contribution = { ...contribution, steps };
-      const next = contribute(doc, stored, { consent });
+      const stored: Contribution = { ...contribution, contributor: signer.pseudonym, steps };
+      const next = contribute(doc, stored, { consent, signer });
       const created = next !== doc;
       await commit(next);
       return { created, redactions, stored };
     },
     async sync(peerKey, message) {
+      // Records arriving by sync pass the same anonymizer as the HTTP route; a record with
+      // findings cannot be scrubbed here (that would break its contributor's signature),
+      // so the whole message is refused.
+      const findings: { id: string; kinds: string[] }[] = [];
+      for (const contribution of contributionsInSyncMessage(message)) {
+        const texts = contribution.steps.flatMap((step) => [step.action, step.error ?? '']);
+        const kinds = texts.flatMap((text) =>
+          text === ''
+            ? []
+            : anonymizeText(text, { knownIdentifiers }).findings.map((finding) => finding.kind),
+        );
+        if (kinds.length > 0) findings.push({ id: contribution.id, kinds: [...new Set(kinds)] });
+      }
+      if (findings.length > 0) throw new UnscrubbedRecordError(findings);
       const state = peers.get(peerKey) ?? initSyncState();
-      const handled = handleSyncMessage(doc, state, message);
+      const handled = handleSyncMessage(doc, state, message, { verifySignature });
       peers.delete(peerKey);
       peers.set(peerKey, handled.syncState);
       while (peers.size > maxPeers) {
@@ -223,10 +328,14 @@ export async function openNetwork(
       await commit(handled.doc);
       return handled.reply;
     },
-    async erase(pseudonym) {
+    async erase(pseudonym, publisher) {
+      const signer = keysOf(publisher);
       const before = exportContributor(doc, pseudonym).contributions.length;
-      await commit(eraseContributor(doc, pseudonym));
+      await commit(eraseContributor(doc, pseudonym, { signer }));
       return before;
+    },
+    pseudonymOf(publisher) {
+      return keysOf(publisher).pseudonym;
     },
     exportContributor(pseudonym) {
       const exported = exportContributor(doc, pseudonym);

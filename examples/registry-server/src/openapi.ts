@@ -2,11 +2,14 @@ import {
   AdoptionEventListSchema,
   AdoptionRecordSchema,
   AdoptionRequestSchema,
+  ContributePatternRequestSchema,
+  ContributePatternResultSchema,
   ContributeRequestSchema,
   ContributeResultSchema,
   ContributorExportSchema,
   ErasureResultSchema,
   HealthSchema,
+  MigrationPatternSearchResultSchema,
   NetworkPatternsSchema,
   PatternDocumentSchema,
   PatternReputationSchema,
@@ -97,9 +100,13 @@ const OPERATIONS: Operation[] = [
   {
     method: 'get',
     path: '/patterns/search',
-    summary: 'Full-text search with filters, facets and cursor pagination',
+    summary:
+      'Catalog full-text search (q= and filters: a page of hits with facets), or — when sourceCloud, targetCloud or resourceTypes is given — the seed’s migration pattern search over the network (patterns ranked by the similarity matcher, with totalMatches and queryTime in ms)',
     auth: false,
     parameters: [
+      query('sourceCloud', 'seed pattern search: source cloud (aws, azure, gcp, on-prem)'),
+      query('targetCloud', 'seed pattern search: target cloud (aws, azure, gcp)'),
+      query('resourceTypes', 'seed pattern search: comma-separated resource types (EC2,RDS)'),
       query('q', 'search text'),
       query('category', 'category slug'),
       query('tags', 'comma-separated tags (all must match)'),
@@ -110,10 +117,15 @@ const OPERATIONS: Operation[] = [
       query('pricing', 'comma-separated pricing models'),
       query('tiers', 'comma-separated excellence tiers (gold, silver, bronze)'),
       query('sort', 'relevance (default), rating, adoption or newest'),
-      query('limit', 'page size, 1–100 (default 20)'),
+      query('limit', 'page size, 1–100 (default 20); for the seed pattern search 1–50 (default 10)'),
       query('cursor', '`nextCursor` of the previous page'),
     ],
-    responses: { '200': { description: 'one page', schema: SearchPageSchema } },
+    responses: {
+      '200': {
+        description: 'a catalog page, or the seed pattern search answer',
+        schema: z.union([SearchPageSchema, MigrationPatternSearchResultSchema]),
+      },
+    },
   },
   {
     method: 'get',
@@ -199,13 +211,21 @@ const OPERATIONS: Operation[] = [
   {
     method: 'post',
     path: '/patterns/contribute',
-    summary: 'Contribute a migration record to the pattern network (consent required; re-anonymized)',
+    summary:
+      'Contribute a migration to the pattern network (consent required; re-anonymized; signed with the publisher’s custodial key): `{contribution, consent}` answers ContributeResult, the seed’s flat ContributePatternRequest answers `{patternId, contributed, message, globalContributions}`',
     auth: true,
-    requestBody: ContributeRequestSchema,
+    requestBody: z.union([ContributeRequestSchema, ContributePatternRequestSchema]),
     responses: {
-      '201': { description: 'added', schema: ContributeResultSchema },
-      '200': { description: 'already known (idempotent per id)', schema: ContributeResultSchema },
-      '422': { description: 'consent missing' },
+      '201': {
+        description: 'added',
+        schema: z.union([ContributeResultSchema, ContributePatternResultSchema]),
+      },
+      '200': {
+        description: 'already known (idempotent per id)',
+        schema: z.union([ContributeResultSchema, ContributePatternResultSchema]),
+      },
+      '409': { description: 'the publisher’s pseudonym was erased' },
+      '422': { description: 'consent missing, or identifying text with "anonymize": false' },
     },
   },
   {
@@ -218,6 +238,11 @@ const OPERATIONS: Operation[] = [
     responses: {
       '200': { description: "the registry's reply message", schema: 'binary' },
       '204': { description: 'in sync: nothing to send' },
+      '400': {
+        description:
+          'message refused, nothing applied: malformed, another network or epoch, or a change that is unsigned, forged (E_SYNC, reason forged), deletes or rewrites a record it may not (not-permitted), or writes outside records and tombstones (invalid-change)',
+      },
+      '422': { description: 'a record carries text the anonymizer would redact (E_UNSCRUBBED_RECORD)' },
     },
   },
   {

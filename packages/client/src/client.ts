@@ -18,6 +18,10 @@ import {
   AdoptionEventListSchema,
   AdoptionRecordSchema,
   type AdoptionRequest,
+  type ContributePatternRequest,
+  ContributePatternRequestSchema,
+  type ContributePatternResult,
+  ContributePatternResultSchema,
   type ContributeResult,
   ContributeResultSchema,
   type ContributorExport,
@@ -25,6 +29,10 @@ import {
   type ErasureResult,
   ErasureResultSchema,
   HealthSchema,
+  type MigrationPatternQuery,
+  MigrationPatternQuerySchema,
+  type MigrationPatternSearchResult,
+  MigrationPatternSearchResultSchema,
   type NetworkPatterns,
   NetworkPatternsSchema,
   type PatternDocument,
@@ -169,6 +177,23 @@ export interface RegistryClient {
    * (options left out included) it rejects with {@link ConsentRequiredError} and sends nothing.
    */
   contribute(contribution: Contribution, options?: ContributeOptions): Promise<ContributeResult>;
+  /**
+   * Contributes one migration in the seed's flat shape (`ContributePatternRequest`); the
+   * registry anonymizes it (unless `anonymize: false`), signs it with the publisher's
+   * custodial key and answers `{patternId, contributed, message, globalContributions}`.
+   */
+  contributePattern(
+    request: ContributePatternRequest,
+    options?: CallOptions,
+  ): Promise<ContributePatternResult>;
+  /**
+   * The seed's pattern search: the network's patterns for a source cloud, target cloud and
+   * resource types, ranked by the similarity matcher (`limit` 1–50, default 10).
+   */
+  searchMigrationPatterns(
+    query: MigrationPatternQuery,
+    options?: CallOptions,
+  ): Promise<MigrationPatternSearchResult>;
   /** Exchanges one binary sync message; resolves with the reply or `null`. Never retried. */
   sync(message: Uint8Array, options: SyncOptions): Promise<Uint8Array | null>;
   /** A {@link SyncTransport} bound to a peer id, for crdt-network's sync helpers. */
@@ -444,6 +469,32 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
         schema: ContributeResultSchema,
         json: { contribution: parsed, consent: true },
         idempotencyKey: `contribution:${parsed.id}`,
+        signal: call.signal,
+      });
+    },
+    contributePattern(body, call = {}) {
+      const parsed = parseWith(ContributePatternRequestSchema, body, 'contribution');
+      return request({
+        method: 'post',
+        path: 'patterns/contribute',
+        schema: ContributePatternResultSchema,
+        json: parsed,
+        idempotencyKey: `migration:${parsed.migrationId}`,
+        signal: call.signal,
+      });
+    },
+    searchMigrationPatterns(query, call = {}) {
+      const parsed = parseWith(MigrationPatternQuerySchema, query, 'pattern search query');
+      return request({
+        method: 'get',
+        path: 'patterns/search',
+        schema: MigrationPatternSearchResultSchema,
+        searchParams: {
+          sourceCloud: parsed.sourceCloud,
+          targetCloud: parsed.targetCloud,
+          resourceTypes: parsed.resourceTypes.join(','),
+          limit: parsed.limit,
+        },
         signal: call.signal,
       });
     },

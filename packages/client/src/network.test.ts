@@ -6,6 +6,7 @@ import {
   contribute,
   createNetwork,
   initSyncState,
+  keyPairFromSecret,
   listPatterns,
   syncWithPeer,
 } from '@pollinate/crdt-network';
@@ -22,10 +23,15 @@ import {
 } from './errors.js';
 
 const TOKENS = { acme: 'acme-token-0123456789', zeta: 'zeta-token-0123456789' };
+/** The signing key pair of a deployment that syncs its own replica. */
+const YANKEE = keyPairFromSecret(new Uint8Array(32).fill(7));
 const dir = mkdtempSync(join(tmpdir(), 'pollinate-network-'));
 let registry: RunningRegistry;
 let acme: RegistryClient;
 let zeta: RegistryClient;
+/** The custodial pseudonym the registry signs acme's HTTP contributions with. */
+let acmePseudonym = '';
+const SIGNING_SECRET = new Uint8Array(32).fill(9);
 
 function migration(id: string, contributor: string, overrides: Partial<Contribution> = {}): Contribution {
   return {
@@ -57,7 +63,7 @@ beforeAll(async () => {
     db: join(dir, 'registry.db'),
     tokens: `acme:${TOKENS.acme},zeta:${TOKENS.zeta}`,
     synchronous: 'normal',
-    network: { networkId: 'test-network' },
+    network: { networkId: 'test-network', signingSecret: SIGNING_SECRET },
   });
   acme = createRegistryClient({ baseUrl: registry.url, token: TOKENS.acme });
   zeta = createRegistryClient({ baseUrl: registry.url, token: TOKENS.zeta });
@@ -94,11 +100,14 @@ describe('contribute', () => {
 
   it('anonymizes again on arrival and is idempotent per id', async () => {
     const first = await acme.contribute(migration('m-1', 'deploy-alpha'), { consent: true });
-    expect(first).toMatchObject({ id: 'm-1', contributor: 'deploy-alpha', created: true });
+    // Signed with acme's custodial key: stored under that key's pseudonym (a public key in hex).
+    expect(first).toMatchObject({ id: 'm-1', created: true });
+    expect(first.contributor).toMatch(/^[0-9a-f]{64}$/);
+    acmePseudonym = first.contributor;
     expect(first.redactions).toBeGreaterThanOrEqual(2);
     const again = await acme.contribute(migration('m-1', 'deploy-alpha'), { consent: true });
     expect(again.created).toBe(false);
-    const exported = await acme.exportContributor('deploy-alpha');
+    const exported = await acme.exportContributor(acmePseudonym);
     expect(exported.contributions).toHaveLength(1);
     const text = JSON.stringify(exported.contributions);
     expect(text).not.toContain('ops@acme-internal.example.com');
@@ -121,28 +130,29 @@ describe('contribute', () => {
   });
 
   it('binds a pseudonym to its publisher: others may not contribute, export or erase under it', async () => {
-    const foreign = await zeta
-      .contribute(migration('m-4', 'deploy-alpha'), { consent: true })
-      .catch((e: unknown) => e);
-    expect(isForbiddenError(foreign)).toBe(true);
-    expect(isForbiddenError(await zeta.exportContributor('deploy-alpha').catch((e: unknown) => e))).toBe(
-      true,
-    );
-    expect(isForbiddenError(await zeta.eraseContributor('deploy-alpha').catch((e: unknown) => e))).toBe(true);
+    // Naming acme's pseudonym does not help: zeta's contribution is signed with zeta's key.
+    const foreign = await zeta.contribute(migration('m-4', acmePseudonym), { consent: true });
+    expect(foreign.contributor).not.toBe(acmePseudonym);
+    expect((await acme.exportContributor(acmePseudonym)).contributions.map((c) => c.id)).toEqual([
+      'm-1',
+      'm-2',
+    ]);
+    expect(isForbiddenError(await zeta.exportContributor(acmePseudonym).catch((e: unknown) => e))).toBe(true);
+    expect(isForbiddenError(await zeta.eraseContributor(acmePseudonym).catch((e: unknown) => e))).toBe(true);
     expect(isNotFoundError(await zeta.exportContributor('deploy-nobody').catch((e: unknown) => e))).toBe(
       true,
     );
   });
 
   it('erases a contributor: the data stops counting and cannot come back', async () => {
-    const result = await acme.eraseContributor('deploy-alpha');
-    expect(result).toEqual({ pseudonym: 'deploy-alpha', erased: 2 });
-    const exported = await acme.exportContributor('deploy-alpha');
-    expect(exported).toEqual({ pseudonym: 'deploy-alpha', erased: true, contributions: [] });
+    const result = await acme.eraseContributor(acmePseudonym);
+    expect(result).toEqual({ pseudonym: acmePseudonym, erased: 2 });
+    const exported = await acme.exportContributor(acmePseudonym);
+    expect(exported).toEqual({ pseudonym: acmePseudonym, erased: true, contributions: [] });
     const { patterns } = await acme.networkPatterns();
-    expect(patterns[0]).toMatchObject({ executions: 1, contributors: 1 });
+    expect(patterns[0]).toMatchObject({ executions: 2, contributors: 1 });
     const back = await acme
-      .contribute(migration('m-5', 'deploy-alpha'), { consent: true })
+      .contribute(migration('m-5', acmePseudonym), { consent: true })
       .catch((e: unknown) => e);
     expect(isConflictError(back)).toBe(true);
     expect(back).toMatchObject({ code: 'E_CONTRIBUTOR_ERASED' });
@@ -152,9 +162,15 @@ describe('contribute', () => {
 describe('sync', () => {
   it('syncs a real replica with the registry through the client transport, both ways', async () => {
     let replica = createNetwork({ networkId: 'test-network' });
-    replica = contribute(replica, migration('local-1', 'deploy-yankee', { strategy: 'rehost' }), {
-      consent: true,
-    });
+    const clean = [{ action: 'export snapshot', durationSeconds: 5400, success: true }];
+    replica = contribute(
+      replica,
+      migration('local-1', YANKEE.pseudonym, { strategy: 'rehost', steps: clean }),
+      {
+        consent: true,
+        signer: YANKEE,
+      },
+    );
     const synced = await syncWithPeer(replica, initSyncState(), acme.syncTransport('replica-a'));
     const local = listPatterns(synced.doc);
     expect(local.map((p) => p.key).sort()).toEqual(['aws:gcp:rehost:EC2|RDS', 'aws:gcp:replatform:EC2|RDS']);
@@ -197,16 +213,16 @@ describe('persistence', () => {
     registry = await startRegistry({
       db: join(dir, 'registry.db'),
       tokens: `acme:${TOKENS.acme},zeta:${TOKENS.zeta}`,
-      network: { networkId: 'test-network' },
+      network: { networkId: 'test-network', signingSecret: SIGNING_SECRET },
     });
     const reopened = createRegistryClient({ baseUrl: registry.url, token: TOKENS.acme });
     expect(await reopened.networkPatterns()).toEqual(before);
-    expect(await reopened.exportContributor('deploy-alpha')).toMatchObject({
+    expect(await reopened.exportContributor(acmePseudonym)).toMatchObject({
       erased: true,
       contributions: [],
     });
     const foreign = createRegistryClient({ baseUrl: registry.url, token: TOKENS.zeta });
-    expect(isForbiddenError(await foreign.exportContributor('deploy-alpha').catch((e: unknown) => e))).toBe(
+    expect(isForbiddenError(await foreign.exportContributor(acmePseudonym).catch((e: unknown) => e))).toBe(
       true,
     );
   });

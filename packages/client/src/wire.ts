@@ -6,12 +6,17 @@ import {
   fingerprint,
   IsoDateTimeSchema,
   ListingSchema,
+  MigrationStepSchema,
+  MigrationStrategySchema,
   PatternIdSchema,
   type PatternPackage,
   PatternPackageSchema,
+  ResourceTypeSchema,
   ReviewSchema,
   SecurityFindingSchema,
   SemverSchema,
+  SourceCloudSchema,
+  TargetCloudSchema,
   TeamIdSchema,
 } from '@pollinate/core';
 import * as z from 'zod';
@@ -460,3 +465,88 @@ export function fingerprintPackage(pkg: PatternPackage): string {
   const { fingerprint: _omitted, ...listing } = pkg.listing;
   return fingerprint({ ...pkg, listing });
 }
+
+/**
+ * `POST /api/v1/patterns/contribute` in the seed's flat shape (the network design's
+ * `ContributePatternRequest`): one migration as the deployment saw it. The registry
+ * anonymizes it (unless `anonymize` is `false`, when text the anonymizer would redact is
+ * refused instead), keys its id with the publisher's pseudonym, signs it with the
+ * publisher's custodial key and adds it to the network. `successRate` is the share of the
+ * migration that succeeded (0–1); the record counts as a success when it is at least 0.5.
+ * A step is a step object or just its action (duration 0 s, succeeded).
+ */
+export const ContributePatternRequestSchema = z.strictObject({
+  migrationId: z.string().min(1).max(200),
+  sourceCloud: SourceCloudSchema,
+  targetCloud: TargetCloudSchema,
+  resourceTypes: z.array(ResourceTypeSchema).min(1).max(100),
+  strategy: MigrationStrategySchema,
+  steps: z.array(z.union([MigrationStepSchema, z.string().min(1).max(200)])).max(500),
+  successRate: z.number().min(0).max(1),
+  durationHours: z.number().finite().min(0).max(1e6),
+  costSavingsPercent: z.number().finite().min(-1000).max(100),
+  /** Anonymize the free text before sharing. @default true */
+  anonymize: z.boolean().default(true),
+  /** Explicit opt-in consent; anything but `true` is refused with 422. */
+  consent: z.boolean(),
+});
+/** A seed-shaped contribute request. */
+export type ContributePatternRequest = z.input<typeof ContributePatternRequestSchema>;
+
+/** The seed's answer to a flat contribute request. */
+export const ContributePatternResultSchema = z.object({
+  /** The pattern the migration counts towards (`source:target:strategy:types`). */
+  patternId: z.string(),
+  /** `true` when the record was new; `false` when this migration was already contributed. */
+  contributed: z.boolean(),
+  /** A human-readable summary. */
+  message: z.string(),
+  /** Contributions the network counts after this one. */
+  globalContributions: z.number().int().min(0),
+});
+/** The seed's contribute answer. */
+export type ContributePatternResult = z.infer<typeof ContributePatternResultSchema>;
+
+/** `GET /api/v1/patterns/search?sourceCloud=&targetCloud=&resourceTypes=&limit=`: the seed's pattern search. */
+export const MigrationPatternQuerySchema = z.strictObject({
+  sourceCloud: SourceCloudSchema,
+  targetCloud: TargetCloudSchema,
+  /** Comma-separated in the query string. */
+  resourceTypes: z.array(ResourceTypeSchema).min(1).max(100),
+  /** Most patterns returned, 1–50. @default 10 */
+  limit: z.number().int().min(1).max(50).default(10),
+});
+/** A seed pattern query. */
+export type MigrationPatternQuery = z.input<typeof MigrationPatternQuerySchema>;
+
+/** One pattern the seed's search returns. */
+export const MigrationPatternMatchSchema = z.object({
+  patternId: z.string(),
+  /** Resource-type similarity to the query, 0–1 (0.7·cosine + 0.3·exact share). */
+  similarity: z.number(),
+  /** Share of successful migrations, 0–1. */
+  successRate: z.number(),
+  /** Mean duration, hours. */
+  avgDuration: z.number(),
+  /** Mean cost savings, percent. */
+  costSavings: z.number(),
+  /** Distinct contributing deployments. */
+  contributors: z.number().int(),
+  /** Step actions in their usual order. */
+  steps: z.array(z.string()),
+  /** Advice drawn from the aggregates (steps that often fail, low success, few contributors). */
+  recommendations: z.array(z.string()),
+});
+/** A seed pattern match. */
+export type MigrationPatternMatch = z.infer<typeof MigrationPatternMatchSchema>;
+
+/** The seed's search answer. */
+export const MigrationPatternSearchResultSchema = z.object({
+  patterns: z.array(MigrationPatternMatchSchema),
+  /** Patterns that matched before `limit`. */
+  totalMatches: z.number().int().min(0),
+  /** Time the registry spent answering, milliseconds. */
+  queryTime: z.number().min(0),
+});
+/** The seed's search answer. */
+export type MigrationPatternSearchResult = z.infer<typeof MigrationPatternSearchResultSchema>;

@@ -18,15 +18,25 @@ import {
   createNetwork,
   handleSyncMessage,
   initSyncState,
+  keyPairFromSecret,
   listPatterns,
   load,
   type NetworkDoc,
+  type NetworkKeyPair,
   networkSize,
   type SyncState,
   save,
   syncWithPeer,
 } from '@pollinate/crdt-network';
 import { median, seededRandom } from '../../../scripts/bench-harness.js';
+
+/** 300 deployments, each with its own (deterministic) signing key pair. */
+const DEPLOYMENTS: NetworkKeyPair[] = Array.from({ length: 300 }, (_, index) => {
+  const secret = new Uint8Array(32);
+  new DataView(secret.buffer).setUint32(0, index + 1);
+  return keyPairFromSecret(secret);
+});
+const signed = { consent: true, signer: DEPLOYMENTS } as const;
 
 // Child mode: load one saved document in a fresh process and report the memory it takes
 // (Automerge's WebAssembly memory never shrinks, so this cannot be measured in-process).
@@ -83,7 +93,7 @@ function makeContributions(count: number, seed: number, prefix = 'm'): Contribut
     });
     return {
       id: `${prefix}-${seed}-${index}`,
-      contributor: `deploy-${String(Math.floor(random() * 300)).padStart(4, '0')}`,
+      contributor: DEPLOYMENTS[Math.floor(random() * DEPLOYMENTS.length)]!.pseudonym,
       sourceCloud: pick(SOURCES),
       targetCloud: pick(TARGETS),
       strategy: pick(STRATEGIES),
@@ -183,7 +193,7 @@ console.error('ingest');
     const ours = time(() => {
       let doc = createNetwork({ networkId: 'bench' });
       for (let start = 0; start < records.length; start += 1000) {
-        doc = contributeMany(doc, records.slice(start, start + 1000), { consent: true });
+        doc = contributeMany(doc, records.slice(start, start + 1000), signed);
       }
       return doc;
     });
@@ -193,7 +203,7 @@ console.error('ingest');
     const few = records.slice(0, ONE_EACH);
     const oursEach = time(() => {
       let doc = createNetwork({ networkId: 'bench' });
-      for (const record of few) doc = contribute(doc, record, { consent: true });
+      for (const record of few) doc = contribute(doc, record, signed);
       return doc;
     });
     eachOurs.push(oursEach);
@@ -218,7 +228,7 @@ function buildOurs(count: number, seed: number): NetworkDoc {
   let doc = createNetwork({ networkId: 'bench' });
   const records = makeContributions(count, seed);
   for (let start = 0; start < records.length; start += 5000) {
-    doc = contributeMany(doc, records.slice(start, start + 5000), { consent: true });
+    doc = contributeMany(doc, records.slice(start, start + 5000), signed);
   }
   return doc;
 }
@@ -330,7 +340,7 @@ console.error('sync');
   const baseMessages: number[] = [];
   const fresh = makeContributions(RUNS, 999, 'sync');
   for (const contribution of fresh) {
-    here = contribute(here, contribution, { consent: true });
+    here = contribute(here, contribution, signed);
     const change = Automerge.getLastLocalChange(here as unknown as Automerge.Doc<unknown>)!;
     const result = await syncWithPeer(here, hereState, send);
     here = result.doc;
@@ -389,7 +399,7 @@ console.error('listPatterns');
   const incremental: { ms: number; cpuMs: number }[] = [];
   const extra = makeContributions(RUNS, 4242, 'extra');
   for (const contribution of extra) {
-    doc = contribute(doc, contribution, { consent: true });
+    doc = contribute(doc, contribution, signed);
     gc();
     incremental.push(time(() => listPatterns(doc, { cache })));
   }

@@ -11,9 +11,7 @@ import {
 import { contribute, contributeMany } from './contributions.js';
 import { createNetwork, merge, type NetworkDoc, type NetworkState } from './document.js';
 import { eraseContributor } from './erasure.js';
-import { makeContribution } from './test-fixtures.js';
-
-const consent = { consent: true };
+import { consent, erasing, KEYS, makeContribution } from './test-fixtures.js';
 
 function network(): NetworkDoc {
   return createNetwork({ networkId: 'acme' });
@@ -26,7 +24,7 @@ describe('listPatterns', () => {
       [
         makeContribution({
           id: 'a',
-          contributor: 'deploy-alpha',
+          contributor: KEYS.alpha.pseudonym,
           resourceTypes: ['RDS', 'EC2'],
           success: true,
           durationHours: 4,
@@ -38,7 +36,7 @@ describe('listPatterns', () => {
         }),
         makeContribution({
           id: 'b',
-          contributor: 'deploy-bravo',
+          contributor: KEYS.bravo.pseudonym,
           resourceTypes: ['EC2', 'RDS', 'EC2'],
           success: false,
           durationHours: 8,
@@ -48,7 +46,7 @@ describe('listPatterns', () => {
             { action: 'import', durationSeconds: 500, success: true },
           ],
         }),
-        makeContribution({ id: 'c', contributor: 'deploy-alpha', resourceTypes: ['S3'], steps: [] }),
+        makeContribution({ id: 'c', contributor: KEYS.alpha.pseudonym, resourceTypes: ['S3'], steps: [] }),
       ],
       consent,
     );
@@ -95,10 +93,10 @@ describe('listPatterns', () => {
     const doc = contributeMany(
       network(),
       [
-        makeContribution({ id: 'a', contributor: 'deploy-alpha' }),
-        makeContribution({ id: 'b', contributor: 'deploy-alpha' }),
-        makeContribution({ id: 'c', contributor: 'deploy-bravo', strategy: 'rehost' }),
-        makeContribution({ id: 'd', contributor: 'deploy-charlie', strategy: 'rehost' }),
+        makeContribution({ id: 'a', contributor: KEYS.alpha.pseudonym }),
+        makeContribution({ id: 'b', contributor: KEYS.alpha.pseudonym }),
+        makeContribution({ id: 'c', contributor: KEYS.bravo.pseudonym, strategy: 'rehost' }),
+        makeContribution({ id: 'd', contributor: KEYS.charlie.pseudonym, strategy: 'rehost' }),
       ],
       consent,
     );
@@ -120,12 +118,12 @@ describe('listPatterns', () => {
     const base = contribute(network(), makeContribution({ id: 'base', durationHours: 2 }), consent);
     const left = contribute(
       merge(network(), base),
-      makeContribution({ id: 'l', contributor: 'deploy-left', durationHours: 4 }),
+      makeContribution({ id: 'l', contributor: KEYS.left.pseudonym, durationHours: 4 }),
       consent,
     );
     const right = contribute(
       merge(network(), base),
-      makeContribution({ id: 'r', contributor: 'deploy-right', durationHours: 9 }),
+      makeContribution({ id: 'r', contributor: KEYS.right.pseudonym, durationHours: 9 }),
       consent,
     );
     const merged = merge(left, right);
@@ -133,18 +131,22 @@ describe('listPatterns', () => {
   });
 
   it('never counts records of an erased pseudonym that a stale replica sends back', () => {
-    const shared = contribute(network(), makeContribution({ id: 'a', contributor: 'deploy-alpha' }), consent);
+    const shared = contribute(
+      network(),
+      makeContribution({ id: 'a', contributor: KEYS.alpha.pseudonym }),
+      consent,
+    );
     const stale = contribute(
       merge(network(), shared),
-      makeContribution({ id: 'late', contributor: 'deploy-alpha' }),
+      makeContribution({ id: 'late', contributor: KEYS.alpha.pseudonym }),
       consent,
     );
     let fresh = contribute(
       merge(network(), shared),
-      makeContribution({ id: 'b', contributor: 'deploy-bravo' }),
+      makeContribution({ id: 'b', contributor: KEYS.bravo.pseudonym }),
       consent,
     );
-    fresh = eraseContributor(fresh, 'deploy-alpha');
+    fresh = eraseContributor(fresh, KEYS.alpha.pseudonym, erasing(KEYS.alpha.pseudonym));
     const merged = merge(fresh, stale);
     expect(countContributions(merged)).toMatchObject({
       records: 2,
@@ -161,7 +163,7 @@ describe('the aggregate cache', () => {
     const cache = createAggregateCache();
     let doc = contributeMany(
       network(),
-      [makeContribution({ id: 'a' }), makeContribution({ id: 'b', contributor: 'deploy-bravo' })],
+      [makeContribution({ id: 'a' }), makeContribution({ id: 'b', contributor: KEYS.bravo.pseudonym })],
       consent,
     );
     const first = listPatterns(doc, { cache });
@@ -169,13 +171,13 @@ describe('the aggregate cache', () => {
     expect(second[0]).toBe(first[0]);
     doc = contribute(
       doc,
-      makeContribution({ id: 'c', contributor: 'deploy-charlie', durationHours: 0.5 }),
+      makeContribution({ id: 'c', contributor: KEYS.charlie.pseudonym, durationHours: 0.5 }),
       consent,
     );
     const third = listPatterns(doc, { cache });
     expect(third).toEqual(listPatterns(doc));
     expect(third[0]?.executions).toBe(3);
-    doc = eraseContributor(doc, 'deploy-charlie');
+    doc = eraseContributor(doc, KEYS.charlie.pseudonym, erasing(KEYS.charlie.pseudonym));
     expect(listPatterns(doc, { cache })).toEqual(listPatterns(doc));
     expect(countContributions(doc, { cache })).toEqual(countContributions(doc));
   });
@@ -214,7 +216,7 @@ describe('query helpers', () => {
         id: 'c',
         sourceCloud: 'on-prem',
         targetCloud: 'azure',
-        contributor: 'deploy-bravo',
+        contributor: KEYS.bravo.pseudonym,
       }),
     ],
     consent,

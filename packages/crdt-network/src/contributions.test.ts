@@ -5,7 +5,7 @@ import { contribute, contributeMany } from './contributions.js';
 import { createNetwork, merge, networkInfo, networkSize } from './document.js';
 import { eraseContributor, exportContributor } from './erasure.js';
 import { isConsentRequiredError, isContributorErasedError } from './errors.js';
-import { consent, makeContribution, raw } from './test-fixtures.js';
+import { consent, erasing, KEYS, makeContribution, raw } from './test-fixtures.js';
 
 function thrown(action: () => unknown): unknown {
   try {
@@ -17,11 +17,27 @@ function thrown(action: () => unknown): unknown {
 }
 
 describe('contribute', () => {
-  it('stores the contribution as the canonical JSON of its parsed form, keyed by id', () => {
+  it('stores the contribution signed, as canonical JSON of its parsed form, keyed by contributor and id', () => {
     const doc = contribute(createNetwork({ networkId: 'acme' }), makeContribution({ id: 'm-1' }), consent);
-    const stored = raw(doc).records['m-1'];
+    const stored = raw(doc).records[`${KEYS.alpha.pseudonym}/m-1`];
     expect(Automerge.isImmutableString(stored)).toBe(true);
-    expect(stored?.val).toBe(canonicalJson(makeContribution({ id: 'm-1' })));
+    const record = JSON.parse(stored!.val) as { contribution: unknown; revision: number; signature: string };
+    expect(stored?.val).toBe(canonicalJson(record));
+    expect(record.contribution).toEqual(makeContribution({ id: 'm-1' }));
+    expect(record.revision).toBe(0);
+    expect(record.signature).toMatch(/^[0-9a-f]{128}$/);
+  });
+
+  it('refuses a contribution whose contributor is not the signer', () => {
+    const doc = createNetwork({ networkId: 'acme' });
+    const error = thrown(() =>
+      contribute(doc, makeContribution({ contributor: KEYS.bravo.pseudonym }), {
+        consent: true,
+        signer: KEYS.alpha,
+      }),
+    );
+    expect(error).toMatchObject({ code: 'E_VALIDATION', issues: [{ path: ['contributor'] }] });
+    expect(networkSize(doc).records).toBe(0);
   });
 
   it.each([
@@ -85,14 +101,15 @@ describe('contribute', () => {
     const a = contribute(createNetwork({ networkId: 'acme' }), contribution, consent);
     const b = contribute(createNetwork({ networkId: 'acme' }), reversed, consent);
     const merged = merge(a, b);
-    expect(raw(merged).records[contribution.id]?.val).toBe(raw(a).records[contribution.id]?.val);
-    expect(Automerge.getConflicts(raw(merged).records, contribution.id)).toBeDefined();
+    const key = `${contribution.contributor}/${contribution.id}`;
+    expect(raw(merged).records[key]?.val).toBe(raw(a).records[key]?.val);
+    expect(Automerge.getConflicts(raw(merged).records, key)).toBeDefined();
     expect(exportContributor(merged, contribution.contributor).contributions).toEqual([contribution]);
   });
 
   it('refuses contributions of an erased pseudonym', () => {
     let doc = contribute(createNetwork({ networkId: 'acme' }), makeContribution(), consent);
-    doc = eraseContributor(doc, 'deploy-alpha');
+    doc = eraseContributor(doc, KEYS.alpha.pseudonym, erasing(KEYS.alpha.pseudonym));
     const error = thrown(() => contribute(doc, makeContribution({ id: 'm-2' }), consent));
     expect(isContributorErasedError(error)).toBe(true);
     expect(networkSize(doc).records).toBe(0);
@@ -107,7 +124,9 @@ describe('superseded documents', () => {
     expect(error).toMatchObject({ code: 'E_INVALID_DOCUMENT' });
     expect((error as Error).message).toMatch(/superseded/);
     expect(networkSize(contribute(second, makeContribution({ id: 'b' }), consent)).records).toBe(2);
-    expect(thrown(() => eraseContributor(first, 'deploy-alpha'))).toMatchObject({
+    expect(
+      thrown(() => eraseContributor(first, KEYS.alpha.pseudonym, erasing(KEYS.alpha.pseudonym))),
+    ).toMatchObject({
       code: 'E_INVALID_DOCUMENT',
     });
   });
@@ -145,11 +164,15 @@ describe('contributeMany', () => {
   });
 
   it('refuses a batch containing an erased pseudonym and writes nothing', () => {
-    const doc = eraseContributor(createNetwork({ networkId: 'acme' }), 'deploy-bravo');
+    const doc = eraseContributor(
+      createNetwork({ networkId: 'acme' }),
+      KEYS.bravo.pseudonym,
+      erasing(KEYS.bravo.pseudonym),
+    );
     const error = thrown(() =>
       contributeMany(
         doc,
-        [makeContribution({ id: 'a' }), makeContribution({ id: 'b', contributor: 'deploy-bravo' })],
+        [makeContribution({ id: 'a' }), makeContribution({ id: 'b', contributor: KEYS.bravo.pseudonym })],
         consent,
       ),
     );

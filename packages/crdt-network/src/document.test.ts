@@ -16,7 +16,7 @@ import {
   save,
 } from './document.js';
 import { isEpochMismatchError, isInvalidDocumentError, isNetworkMismatchError } from './errors.js';
-import { consent, makeContribution, raw } from './test-fixtures.js';
+import { consent, KEYS, makeContribution, raw } from './test-fixtures.js';
 
 describe('createNetwork', () => {
   it('gives independently created replicas of one network the same genesis', () => {
@@ -38,10 +38,12 @@ describe('createNetwork', () => {
   it('merges independently created replicas without hiding either side in a conflict', () => {
     let here = createNetwork({ networkId: 'acme' });
     let there = createNetwork({ networkId: 'acme' });
-    here = contribute(here, makeContribution({ id: 'h-1', contributor: 'deploy-here' }), consent);
-    there = contribute(there, makeContribution({ id: 't-1', contributor: 'deploy-there' }), consent);
+    here = contribute(here, makeContribution({ id: 'h-1', contributor: KEYS.here.pseudonym }), consent);
+    there = contribute(there, makeContribution({ id: 't-1', contributor: KEYS.there.pseudonym }), consent);
     const merged = merge(here, there);
-    expect(Object.keys(raw(merged).records).sort()).toEqual(['h-1', 't-1']);
+    expect(Object.keys(raw(merged).records).sort()).toEqual(
+      [`${KEYS.here.pseudonym}/h-1`, `${KEYS.there.pseudonym}/t-1`].sort(),
+    );
     expect(Automerge.getConflicts(raw(merged), 'records')).toBeUndefined();
     expect(listPatterns(merged)[0]?.contributors).toBe(2);
   });
@@ -86,7 +88,7 @@ describe('save and load', () => {
   it('round-trips a replica with its records and heads', () => {
     let doc = createNetwork({ networkId: 'acme' });
     doc = contribute(doc, makeContribution({ id: 'a' }), consent);
-    doc = contribute(doc, makeContribution({ id: 'b', contributor: 'deploy-bravo' }), consent);
+    doc = contribute(doc, makeContribution({ id: 'b', contributor: KEYS.bravo.pseudonym }), consent);
     const loaded = load(save(doc), { actor: 'beef' });
     expect(networkInfo(loaded).heads).toEqual(networkInfo(doc).heads);
     expect(networkInfo(loaded).actor).toBe('beef');
@@ -127,7 +129,7 @@ describe('save and load', () => {
       draft.records['bad'] = new Automerge.ImmutableString('{"id":"bad"}');
     });
     const bytes = Automerge.save(tampered);
-    expect(() => load(bytes)).toThrow(/record "bad" is not a valid contribution/);
+    expect(() => load(bytes)).toThrow(/record "bad" is unsigned/);
     expect(networkSize(load(bytes, { verifyRecords: false })).records).toBe(1);
   });
 

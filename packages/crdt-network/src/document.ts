@@ -2,8 +2,10 @@ import * as Automerge from '@automerge/automerge';
 import { parseWith, ValidationError } from '@pollinate/core';
 import * as z from 'zod';
 import { genesisActor, isErasureDigest } from './digests.js';
-import { EpochMismatchError, InvalidDocumentError, NetworkMismatchError } from './errors.js';
-import { parseStoredRecord } from './records.js';
+import { EpochMismatchError, InvalidDocumentError, NetworkMismatchError, SyncError } from './errors.js';
+import { parseStoredRecord, parseTombstone } from './records.js';
+import { isSigningPseudonym, type SignatureVerifier, type VerifyOptions, verifyEd25519 } from './signing.js';
+import { checkIncomingChanges } from './verify.js';
 
 /**
  * A replica of the pattern network: an immutable Automerge document holding every
@@ -15,11 +17,14 @@ import { parseStoredRecord } from './records.js';
  * {@link receiveSyncMessage}, …): keep using the returned document. A superseded value
  * can still be read but not written.
  *
- * Layout (format 1): `networkId` (immutable string), `epoch` (integer), `format` (1),
- * `records` (map: contribution id → immutable string of the contribution's RFC 8785
- * canonical JSON) and `erasures` (map: erasure digest → `true`). All four root fields
- * are written by the genesis change, which every replica of an epoch creates
- * identically.
+ * Layout (format 2): `networkId` (immutable string), `epoch` (integer), `format` (2),
+ * `records` (map: `<contributor>/<id>` → immutable string of the RFC 8785 canonical JSON
+ * of `{contribution, revision, signature}`, signed by the contributor's Ed25519 key),
+ * `erasures` (map: erasure digest → immutable string of the canonical JSON of the signed
+ * tombstone `{pseudonym, signer, signature}`) and `operators` (immutable string: canonical
+ * JSON of the sorted operator public keys, in hex, allowed to sign erasures of any
+ * pseudonym). All root fields are written by the genesis change, which every replica of
+ * an epoch creates identically.
  */
 export interface NetworkDoc {
   /** Type-level brand only; not present at run time. */
@@ -31,12 +36,13 @@ export interface NetworkState {
   networkId: Automerge.ImmutableString;
   epoch: number;
   format: number;
-  records: { [id: string]: Automerge.ImmutableString };
-  erasures: { [digest: string]: boolean };
+  records: { [key: string]: Automerge.ImmutableString };
+  erasures: { [digest: string]: Automerge.ImmutableString };
+  operators: Automerge.ImmutableString;
 }
 
-/** The document format this version writes and reads. */
-export const NETWORK_FORMAT = 1;
+/** The document format this version writes and reads (2: signed records and tombstones). */
+export const NETWORK_FORMAT = 2;
 
 /** The highest epoch number (the sync envelope carries it as an unsigned 32-bit integer). */
 export const MAX_EPOCH = 0xffff_ffff;
@@ -75,19 +81,29 @@ export interface CreateNetworkOptions {
    * @defaultValue a random actor id chosen by Automerge
    */
   actor?: string;
+  /**
+   * Operator public keys (64 hex digits each, see {@link NetworkKeyPair}) that may sign the
+   * erasure of any pseudonym (for a legal request). Part of the network's identity: every
+   * replica must be created with the same list (order does not matter).
+   * @defaultValue none: only a pseudonym's own key can erase it
+   */
+  operators?: readonly string[];
 }
 
 /** Options of {@link load}. */
-export interface LoadOptions {
+export interface LoadOptions extends VerifyOptions {
   /**
    * The actor id this replica writes with after loading (hex, 1–32 bytes).
    * @defaultValue a random actor id chosen by Automerge
    */
   actor?: string;
   /**
-   * Validate every record with the core `ContributionSchema` (and check it is stored under
-   * its own id). Keep it on for bytes from anywhere but your own storage; turning it off
-   * for your own saves makes loading two to three times as fast.
+   * Verify the document as if every change had arrived by sync: every record is a valid
+   * contribution stored under `<contributor>/<id>` and signed by its contributor, every
+   * tombstone is signed by the pseudonym or an operator, every deletion in the history
+   * belongs to an erased pseudonym and nothing outside records and tombstones was written.
+   * Keep it on for bytes from anywhere but your own storage; turn it off only for bytes
+   * your own replica saved (it then checks the structure only, and loads many times faster).
    * @defaultValue true
    */
   verifyRecords?: boolean;
@@ -103,25 +119,45 @@ export interface NetworkInfo {
   heads: string[];
   /** The Automerge actor id this replica writes with (hex). */
   actor: string;
+  /** Operator public keys (hex, sorted) that may sign any erasure. */
+  operators: string[];
 }
+
+/** An operator public key: 64 lower-case hex digits (32 bytes). */
+export const OperatorKeySchema = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/, 'must be an Ed25519 public key in hex (64 digits)');
 
 const CreateNetworkOptionsSchema = z.strictObject({
   networkId: NetworkIdSchema,
   epoch: EpochSchema.optional(),
   actor: ActorIdSchema.optional(),
+  operators: z.array(OperatorKeySchema).max(64).optional(),
 });
 
 const LoadOptionsSchema = z.strictObject({
   actor: ActorIdSchema.optional(),
   verifyRecords: z.boolean().optional(),
+  verifySignature: z
+    .custom<SignatureVerifier>((value) => typeof value === 'function', 'must be a function')
+    .optional(),
 });
+
+/** The canonical form of an operator list: distinct, sorted. */
+export function normalizeOperators(operators: readonly string[]): string[] {
+  return [...new Set(operators)].sort();
+}
 
 /**
  * Builds the genesis of one epoch of one network: a document with one change, written by
  * the actor derived from the network id and epoch at time 0, so that every replica builds
  * byte-identical genesis changes.
  */
-export function createGenesis(networkId: string, epoch: number): Automerge.Doc<NetworkState> {
+export function createGenesis(
+  networkId: string,
+  epoch: number,
+  operators: readonly string[],
+): Automerge.Doc<NetworkState> {
   const empty = Automerge.init<NetworkState>({ actor: genesisActor(networkId, epoch) });
   return Automerge.change(empty, { time: 0 }, (draft) => {
     draft.networkId = new Automerge.ImmutableString(networkId);
@@ -129,7 +165,24 @@ export function createGenesis(networkId: string, epoch: number): Automerge.Doc<N
     draft.format = NETWORK_FORMAT;
     draft.records = {};
     draft.erasures = {};
+    draft.operators = new Automerge.ImmutableString(JSON.stringify(normalizeOperators(operators)));
   });
+}
+
+/** The operator public keys (hex, sorted) named in a document's genesis. */
+export function readOperators(doc: Automerge.Doc<NetworkState>): string[] {
+  const value = doc.operators;
+  if (!Automerge.isImmutableString(value)) throw new InvalidDocumentError('the operator list is missing');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value.val);
+  } catch (cause) {
+    throw new InvalidDocumentError('the operator list is not JSON', { cause });
+  }
+  if (!Array.isArray(parsed) || !parsed.every((key) => typeof key === 'string' && isSigningPseudonym(key))) {
+    throw new InvalidDocumentError('the operator list is not a list of public keys');
+  }
+  return parsed as string[];
 }
 
 /** Copies `doc` into a document that writes with `actor` (random when undefined). */
@@ -168,9 +221,14 @@ function checkActor(actor: string | undefined, networkId: string, epoch: number)
  * ```
  */
 export function createNetwork(options: CreateNetworkOptions): NetworkDoc {
-  const { networkId, epoch = 0, actor } = parseWith(CreateNetworkOptionsSchema, options, 'network options');
+  const {
+    networkId,
+    epoch = 0,
+    actor,
+    operators = [],
+  } = parseWith(CreateNetworkOptionsSchema, options, 'network options');
   checkActor(actor, networkId, epoch);
-  const genesis = createGenesis(networkId, epoch);
+  const genesis = createGenesis(networkId, epoch, operators);
   const replica = withActor(genesis, actor);
   Automerge.free(genesis);
   return toNetworkDoc(replica);
@@ -208,7 +266,11 @@ export function save(doc: NetworkDoc): Uint8Array {
  * ```
  */
 export function load(bytes: Uint8Array, options: LoadOptions = {}): NetworkDoc {
-  const { actor, verifyRecords = true } = parseWith(LoadOptionsSchema, options, 'load options');
+  const {
+    actor,
+    verifyRecords = true,
+    verifySignature = verifyEd25519,
+  } = parseWith(LoadOptionsSchema, options, 'load options');
   if (!(bytes instanceof Uint8Array)) throw new InvalidDocumentError('expected the bytes of a saved network');
   let doc: Automerge.Doc<NetworkState>;
   try {
@@ -222,12 +284,7 @@ export function load(bytes: Uint8Array, options: LoadOptions = {}): NetworkDoc {
   try {
     const { networkId, epoch } = checkStructure(doc);
     checkActor(actor, networkId, epoch);
-    if (verifyRecords) {
-      for (const [id, value] of Object.entries(doc.records)) {
-        const problem = parseStoredRecord(id, value, false).problem;
-        if (problem !== undefined) throw new InvalidDocumentError(`record ${JSON.stringify(id)} ${problem}`);
-      }
-    }
+    if (verifyRecords) verifyDocument(doc, verifySignature);
   } catch (error) {
     Automerge.free(doc);
     throw error;
@@ -242,7 +299,11 @@ export function load(bytes: Uint8Array, options: LoadOptions = {}): NetworkDoc {
  *
  * @param local - the replica to update (superseded by the result)
  * @param remote - a replica of the same network and epoch (left unchanged)
+ * @param options - `verifySignature` (default `@noble/curves` Ed25519); see {@link VerifyOptions}
  * @returns the merged replica
+ * @throws {@link SyncError} (reason `forged`, `not-permitted` or `invalid-change`) when a
+ *   change `remote` holds and `local` lacks breaks the network's rules (as on sync); `local`
+ *   is left unchanged
  * @throws {@link NetworkMismatchError} when `remote` belongs to another network
  * @throws {@link EpochMismatchError} when `remote` is on another epoch
  * @throws {@link InvalidDocumentError} when either argument is not a network document
@@ -251,11 +312,49 @@ export function load(bytes: Uint8Array, options: LoadOptions = {}): NetworkDoc {
  * doc = merge(doc, load(backupBytes));
  * ```
  */
-export function merge(local: NetworkDoc, remote: NetworkDoc): NetworkDoc {
+export function merge(local: NetworkDoc, remote: NetworkDoc, options: VerifyOptions = {}): NetworkDoc {
   const localDoc = asAutomerge(local);
   const remoteDoc = asAutomerge(remote);
   assertSameEpoch(readHeader(localDoc), readHeader(remoteDoc));
+  const verifySignature = options.verifySignature ?? verifyEd25519;
+  // Only the changes the local replica lacks are checked (against the local state), as if
+  // they had arrived by sync.
+  const added = Automerge.getChanges(localDoc, remoteDoc).filter(
+    (change) => !Automerge.hasHeads(localDoc, [Automerge.decodeChange(change).hash]),
+  );
+  checkIncomingChanges(added, localDoc, verifySignature);
   return toNetworkDoc(write(() => Automerge.merge(localDoc, remoteDoc)));
+}
+
+/**
+ * Verifies a loaded document as if all its changes had arrived by sync (see
+ * {@link LoadOptions.verifyRecords}); throws {@link InvalidDocumentError}.
+ */
+function verifyDocument(doc: Automerge.Doc<NetworkState>, verify: SignatureVerifier): void {
+  const { networkId } = readHeader(doc);
+  const operators = readOperators(doc);
+  for (const [key, value] of Object.entries(doc.records)) {
+    const problem = parseStoredRecord(key, value, {
+      networkId,
+      verify: undefined,
+      requireCanonical: true,
+    }).problem;
+    if (problem !== undefined) throw new InvalidDocumentError(`record ${JSON.stringify(key)} ${problem}`);
+  }
+  for (const [digest, value] of Object.entries(doc.erasures)) {
+    const problem = parseTombstone(digest, value, { networkId, operators, verify: undefined }).problem;
+    if (problem !== undefined)
+      throw new InvalidDocumentError(`tombstone ${JSON.stringify(digest)} ${problem}`);
+  }
+  try {
+    // The history: every change checked, signatures included, against the final state
+    // (tombstones are never removed, so a deletion is legitimate exactly when the final
+    // state erases its owner).
+    checkIncomingChanges(Automerge.getAllChanges(doc), doc, verify, { history: true });
+  } catch (error) {
+    if (error instanceof SyncError) throw new InvalidDocumentError(error.message, { cause: error });
+    throw error;
+  }
 }
 
 /**
@@ -277,6 +376,7 @@ export function networkInfo(doc: NetworkDoc): NetworkInfo {
     epoch,
     heads: [...Automerge.getHeads(automerge)].sort(),
     actor: Automerge.getActorId(automerge),
+    operators: readOperators(automerge),
   };
 }
 
@@ -326,7 +426,7 @@ export function readHeader(doc: Automerge.Doc<NetworkState>): { networkId: strin
     typeof erasures !== 'object' ||
     erasures === null
   ) {
-    throw new InvalidDocumentError('expected a network document (format 1)');
+    throw new InvalidDocumentError(`expected a network document (format ${NETWORK_FORMAT})`);
   }
   return { networkId: networkId.val, epoch };
 }
@@ -334,7 +434,8 @@ export function readHeader(doc: Automerge.Doc<NetworkState>): { networkId: strin
 /** The Automerge object ids of the records and erasures maps written by the genesis change. */
 export function genesisObjectIds(networkId: string, epoch: number): { records: string; erasures: string } {
   const actor = genesisActor(networkId, epoch);
-  // The genesis change writes networkId (op 1), epoch (2), format (3), records (4), erasures (5).
+  // The genesis change writes networkId (op 1), epoch (2), format (3), records (4),
+  // erasures (5), operators (6).
   return { records: `4@${actor}`, erasures: `5@${actor}` };
 }
 
@@ -351,9 +452,10 @@ function checkStructure(doc: Automerge.Doc<NetworkState>): { networkId: string; 
   ) {
     throw new InvalidDocumentError('the record maps are not those of the network genesis');
   }
+  readOperators(doc);
   for (const [digest, value] of Object.entries(doc.erasures)) {
-    if (!isErasureDigest(digest) || value !== true) {
-      throw new InvalidDocumentError(`erasure ${JSON.stringify(digest)} is not a digest marked true`);
+    if (!isErasureDigest(digest) || !Automerge.isImmutableString(value)) {
+      throw new InvalidDocumentError(`erasure ${JSON.stringify(digest)} is not a digest holding a tombstone`);
     }
   }
   for (const value of Object.values(doc.records)) {

@@ -5,7 +5,15 @@ import { countContributions, listPatterns } from './aggregates.js';
 import { contribute } from './contributions.js';
 import { createNetwork, load, merge, type NetworkDoc, networkInfo, save } from './document.js';
 import { adoptEpoch, compact, eraseContributor, exportContributor, isContributorErased } from './erasure.js';
-import { changeHistoryText, consent, contributionPoolArbitrary, PSEUDONYMS, raw } from './test-fixtures.js';
+import {
+  changeHistoryText,
+  consent,
+  contributionPoolArbitrary,
+  OPERATOR,
+  OPERATORS,
+  PSEUDONYMS,
+  raw,
+} from './test-fixtures.js';
 
 const NETWORK_ID = 'erasure-net';
 /** Asserts that no historical state of `doc`, nor its saved bytes, holds any of `pseudonyms`. */
@@ -35,16 +43,22 @@ describe('erasure then compaction', () => {
         fc.nat({ max: 2 }),
         (pool, placements, erasedPseudonyms, erasingReplica) => {
           // Three replicas contribute (some ids on several replicas) and merge.
-          const replicas = [0, 1, 2].map(() => createNetwork({ networkId: NETWORK_ID }));
+          const replicas = [0, 1, 2].map(() =>
+            createNetwork({ networkId: NETWORK_ID, operators: OPERATORS }),
+          );
           for (const [replica, item] of placements) {
             replicas[replica] = contribute(replicas[replica]!, pool[item % pool.length]!, consent);
           }
-          let stale = merge(createNetwork({ networkId: NETWORK_ID }), replicas[2]!);
-          let registry = replicas.reduce((a, b) => merge(a, b), createNetwork({ networkId: NETWORK_ID }));
+          let stale = merge(createNetwork({ networkId: NETWORK_ID, operators: OPERATORS }), replicas[2]!);
+          let registry = replicas.reduce(
+            (a, b) => merge(a, b),
+            createNetwork({ networkId: NETWORK_ID, operators: OPERATORS }),
+          );
 
           // One replica erases; the registry merges it in; the stale replica never hears of it.
-          let eraser = merge(createNetwork({ networkId: NETWORK_ID }), registry);
-          for (const pseudonym of erasedPseudonyms) eraser = eraseContributor(eraser, pseudonym);
+          let eraser = merge(createNetwork({ networkId: NETWORK_ID, operators: OPERATORS }), registry);
+          for (const pseudonym of erasedPseudonyms)
+            eraser = eraseContributor(eraser, pseudonym, { signer: OPERATOR });
           registry = erasingReplica === 0 ? merge(registry, eraser) : merge(eraser, registry);
           for (const pseudonym of erasedPseudonyms) {
             expect(exportContributor(registry, pseudonym).contributions).toEqual([]);
@@ -78,7 +92,7 @@ describe('erasure then compaction', () => {
           expect(counts.erasures).toBe(erasedPseudonyms.length);
         },
       ),
-      { numRuns: 30 },
+      { numRuns: 20 },
     );
   });
 });

@@ -11,12 +11,14 @@ import {
   type NetworkDoc,
   type NetworkState,
   readHeader,
+  readOperators,
   toNetworkDoc,
   withActor,
   write,
 } from './document.js';
 import { EpochMismatchError, NetworkMismatchError } from './errors.js';
-import { compareCodeUnits, readRecord } from './records.js';
+import { compareCodeUnits, readRecord, tombstoneText } from './records.js';
+import { type NetworkKeyPair, signErasure } from './signing.js';
 
 /** What {@link exportContributor} returns: everything the replica holds about one pseudonym. */
 export interface ContributorExport {
@@ -42,55 +44,88 @@ export interface EpochOptions {
 }
 
 const PseudonymSchema = ContributionSchema.shape.contributor;
+const SigningPseudonymSchema = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/, 'must be a signing pseudonym (an Ed25519 public key, 64 hex digits)');
 const EpochOptionsSchema = z.strictObject({ actor: ActorIdSchema.optional() });
 
+/** Options of {@link eraseContributor}. */
+export interface EraseOptions {
+  /**
+   * The key pair that signs the erasure tombstone: the pseudonym's own (a deployment
+   * leaving the network), or an operator key the network's genesis names (a legal request).
+   */
+  signer: NetworkKeyPair;
+}
+
 /**
- * The ids of the records held for `pseudonym`. Canonical JSON writes the top-level field
- * exactly as `"contributor":"<pseudonym>"` (pseudonyms need no escaping, and inside a
- * nested string the quotes would be escaped), so a substring test finds candidates and a
- * parse confirms them.
+ * The keys and contributions of the records held for `pseudonym`: records are keyed
+ * `<contributor>/<id>`, so the key prefix names them without reading the values.
  */
 function recordsOf(doc: Automerge.Doc<NetworkState>, pseudonym: string): [string, Contribution][] {
-  const needle = `"contributor":${JSON.stringify(pseudonym)}`;
+  const prefix = `${pseudonym}/`;
   const found: [string, Contribution][] = [];
-  for (const [id, value] of Object.entries(doc.records)) {
-    if (!value.val.includes(needle)) continue;
-    const contribution = readRecord(value);
-    if (contribution.contributor === pseudonym) found.push([id, contribution]);
+  for (const [key, value] of Object.entries(doc.records)) {
+    if (key.startsWith(prefix)) found.push([key, readRecord(value)]);
   }
   return found.sort(([a], [b]) => compareCodeUnits(a, b));
 }
 
 /**
  * Erases a contributor (GDPR right to erasure): deletes every record of the pseudonym
- * and records the erasure as a one-way digest (SHA-256 over the network id and the
- * pseudonym; never the pseudonym itself). Records of an erased pseudonym never count
+ * and records a signed tombstone under the erasure digest (SHA-256 over the network id
+ * and the pseudonym), so that every replica can verify who asked. Signed by an operator
+ * key of the network (a legal request, or a registry erasing for its publisher), the
+ * tombstone holds the digest and the operator's signature only; signed by the
+ * pseudonym's own key, it must also name the pseudonym (the public key that verifies it),
+ * which then stays in the network after {@link compact} (with no records). Records of an erased pseudonym never count
  * again — not in {@link listPatterns}, not in counts — even when a stale replica sends
  * them back later; erasing again deletes such returned records. The deleted records stay
  * in the document's history until {@link compact} starts a new epoch without them.
  *
  * @param doc - the replica (superseded by the result when something changed)
- * @param pseudonym - the contributor's pseudonym (8–128 base64url or hex characters)
+ * @param pseudonym - the contributor's pseudonym (its public key, 64 hex digits)
+ * @param options - `signer`: the pseudonym's key pair or an operator's; see {@link EraseOptions}
  * @returns the replica without the pseudonym's records (the same document when there was nothing to do)
- * @throws `ValidationError` (from `@pollinate/core`) when `pseudonym` is not a pseudonym
+ * @throws `ValidationError` (from `@pollinate/core`) when `pseudonym` is not a signing
+ *   pseudonym, or the signer is neither the pseudonym nor an operator of the network
  * @throws {@link InvalidDocumentError} when `doc` is not a network document
  * @example
  * ```ts
- * doc = eraseContributor(doc, 'k3J9x_pQ2vLm');
- * exportContributor(doc, 'k3J9x_pQ2vLm'); // { erased: true, contributions: [] }
+ * doc = eraseContributor(doc, keys.pseudonym, { signer: keys });
+ * exportContributor(doc, keys.pseudonym); // { erased: true, contributions: [] }
  * ```
  */
-export function eraseContributor(doc: NetworkDoc, pseudonym: string): NetworkDoc {
+export function eraseContributor(doc: NetworkDoc, pseudonym: string, options: EraseOptions): NetworkDoc {
   const automerge = asAutomerge(doc);
-  const contributor = parseWith(PseudonymSchema, pseudonym, 'pseudonym');
-  const digest = erasureDigest(readHeader(automerge).networkId, contributor);
-  const ids = recordsOf(automerge, contributor).map(([id]) => id);
-  if (ids.length === 0 && automerge.erasures[digest] === true) return doc;
+  const contributor = parseWith(SigningPseudonymSchema, pseudonym, 'pseudonym');
+  const signer = options?.signer;
+  if (typeof signer !== 'object' || signer === null || !(signer.secretKey instanceof Uint8Array)) {
+    throw new ValidationError([{ path: ['signer'], message: 'must be a key pair' }], 'options');
+  }
+  const { networkId } = readHeader(automerge);
+  if (signer.pseudonym !== contributor && !readOperators(automerge).includes(signer.pseudonym)) {
+    throw new ValidationError(
+      [{ path: ['signer'], message: 'must be the pseudonym itself or an operator of the network' }],
+      'options',
+    );
+  }
+  const digest = erasureDigest(networkId, contributor);
+  const keys = recordsOf(automerge, contributor).map(([key]) => key);
+  const erased = Object.hasOwn(automerge.erasures, digest);
+  if (keys.length === 0 && erased) return doc;
+  // An operator's tombstone does not name the pseudonym; the pseudonym's own must (its
+  // public key is what verifies the signature).
+  const tombstone = tombstoneText({
+    pseudonym: signer.pseudonym === contributor ? contributor : undefined,
+    signer: signer.pseudonym,
+    signature: signErasure(signer, networkId, digest),
+  });
   return toNetworkDoc(
     write(() =>
       Automerge.change(automerge, { time: 0 }, (draft) => {
-        for (const id of ids) delete draft.records[id];
-        if (draft.erasures[digest] !== true) draft.erasures[digest] = true;
+        for (const key of keys) delete draft.records[key];
+        if (!erased) draft.erasures[digest] = new Automerge.ImmutableString(tombstone);
       }),
     ),
   );
@@ -117,7 +152,7 @@ export function exportContributor(doc: NetworkDoc, pseudonym: string): Contribut
   const digest = erasureDigest(readHeader(automerge).networkId, contributor);
   return {
     contributor,
-    erased: automerge.erasures[digest] === true,
+    erased: Object.hasOwn(automerge.erasures, digest),
     contributions: recordsOf(automerge, contributor).map(([, contribution]) => contribution),
   };
 }
@@ -138,7 +173,7 @@ export function exportContributor(doc: NetworkDoc, pseudonym: string): Contribut
 export function isContributorErased(doc: NetworkDoc, pseudonym: string): boolean {
   const automerge = asAutomerge(doc);
   const contributor = parseWith(PseudonymSchema, pseudonym, 'pseudonym');
-  return automerge.erasures[erasureDigest(readHeader(automerge).networkId, contributor)] === true;
+  return Object.hasOwn(automerge.erasures, erasureDigest(readHeader(automerge).networkId, contributor));
 }
 
 /** Ids and texts of the records that count: those whose contributor is not erased. */
@@ -195,34 +230,42 @@ export function compact(doc: NetworkDoc, options: EpochOptions = {}): NetworkDoc
   const { actor } = parseWith(EpochOptionsSchema, options, 'compact options');
   const { networkId, epoch } = readHeader(automerge);
   const epochAfter = nextEpoch(epoch);
-  const erasures = new Set(Object.keys(automerge.erasures));
-  const records = survivingRecords(automerge, networkId, erasures);
-  return toNetworkDoc(seedEpoch(networkId, epochAfter, actor, records, erasures, []));
+  const erasures = tombstonesOf(automerge);
+  const records = survivingRecords(automerge, networkId, new Set(erasures.keys()));
+  return toNetworkDoc(
+    seedEpoch(networkId, epochAfter, readOperators(automerge), actor, records, erasures, []),
+  );
+}
+
+/** The tombstones of a replica: erasure digest → tombstone text. */
+function tombstonesOf(doc: Automerge.Doc<NetworkState>): Map<string, string> {
+  return new Map(Object.entries(doc.erasures).map(([digest, value]) => [digest, value.val]));
 }
 
 function seedEpoch(
   networkId: string,
   epoch: number,
+  operators: readonly string[],
   actor: string | undefined,
   records: ReadonlyMap<string, string>,
-  erasures: Iterable<string>,
+  erasures: ReadonlyMap<string, string>,
   deletions: readonly string[],
   base?: Automerge.Doc<NetworkState>,
 ): Automerge.Doc<NetworkState> {
   let doc: Automerge.Doc<NetworkState>;
   if (base === undefined) {
-    const genesis = createGenesis(networkId, epoch);
+    const genesis = createGenesis(networkId, epoch, operators);
     doc = withActor(genesis, actor);
     Automerge.free(genesis);
   } else {
     doc = withActor(base, actor);
   }
-  const newErasures = [...erasures].filter((digest) => doc.erasures[digest] !== true);
+  const newErasures = [...erasures].filter(([digest]) => !Object.hasOwn(doc.erasures, digest));
   if (records.size === 0 && newErasures.length === 0 && deletions.length === 0) return doc;
   return Automerge.change(doc, { time: 0 }, (draft) => {
     for (const id of deletions) delete draft.records[id];
     for (const [id, text] of records) draft.records[id] = new Automerge.ImmutableString(text);
-    for (const digest of newErasures) draft.erasures[digest] = true;
+    for (const [digest, text] of newErasures) draft.erasures[digest] = new Automerge.ImmutableString(text);
   });
 }
 
@@ -268,12 +311,15 @@ export function adoptEpoch(local: NetworkDoc, compacted: NetworkDoc, options: Ep
     return toNetworkDoc(write(() => Automerge.merge(localDoc, newDoc)));
   }
   const { networkId, epoch } = newHeader;
-  const erasures = new Set([...Object.keys(newDoc.erasures), ...Object.keys(localDoc.erasures)]);
+  const erasures = new Map([...tombstonesOf(localDoc), ...tombstonesOf(newDoc)]);
+  const erasedDigests = new Set(erasures.keys());
   const carried = new Map<string, string>();
-  for (const [id, text] of survivingRecords(localDoc, networkId, erasures)) {
+  for (const [id, text] of survivingRecords(localDoc, networkId, erasedDigests)) {
     if (!Object.hasOwn(newDoc.records, id)) carried.set(id, text);
   }
-  const survivingThere = survivingRecords(newDoc, networkId, erasures);
+  const survivingThere = survivingRecords(newDoc, networkId, erasedDigests);
   const deletions = Object.keys(newDoc.records).filter((id) => !survivingThere.has(id));
-  return toNetworkDoc(seedEpoch(networkId, epoch, actor, carried, erasures, deletions, newDoc));
+  return toNetworkDoc(
+    seedEpoch(networkId, epoch, readOperators(newDoc), actor, carried, erasures, deletions, newDoc),
+  );
 }

@@ -49,8 +49,12 @@ export type SyncErrorReason =
   | 'foreign-network'
   /** The message belongs to another epoch of this network (see {@link EpochMismatchError}). */
   | 'epoch-mismatch'
-  /** The message is well formed but carries a change this document schema does not allow. */
+  /** The message is well formed but carries a change this document schema does not allow (outside records and tombstones, wrong form). */
   | 'invalid-change'
+  /** A record or tombstone is unsigned, or its signature is not that of its pseudonym (or of an operator, for a tombstone). */
+  | 'forged'
+  /** A change deletes a record of a pseudonym that is not erased, deletes a tombstone, or replays a superseded revision of a record. */
+  | 'not-permitted'
   /** {@link syncWithPeer} gave up after `maxRoundTrips` exchanges without reaching quiescence. */
   | 'no-progress';
 

@@ -9,6 +9,7 @@
  */
 export * from './aggregates.js';
 export * from './contributions.js';
+export { erasureDigest } from './digests.js';
 export {
   type CreateNetworkOptions,
   createNetwork,
@@ -24,8 +25,23 @@ export {
   type NetworkSize,
   networkInfo,
   networkSize,
+  OperatorKeySchema,
   save,
 } from './document.js';
 export * from './erasure.js';
 export * from './errors.js';
+export type { StoredRecord } from './records.js';
+export * from './sharded.js';
+export {
+  deriveKeyPair,
+  isSigningPseudonym,
+  keyPairFromSecret,
+  type NetworkKeyPair,
+  pseudonymOf,
+  recordSigningMessage,
+  type SignatureVerifier,
+  signingNetworkId,
+  type VerifyOptions,
+  verifyEd25519,
+} from './signing.js';
 export * from './sync.js';

@@ -18,7 +18,10 @@ import {
 } from './sync.js';
 import {
   closeTo,
+  consent,
   contributionPoolArbitrary,
+  erasing,
+  KEYS,
   oraclePatterns,
   PSEUDONYMS,
   refusalOf,
@@ -133,7 +136,7 @@ describe('convergence under lossy, duplicating, reordering delivery', () => {
               const replica = action.replica % replicaCount;
               const item = pool[action.item % pool.length]!;
               try {
-                docs[replica] = contribute(docs[replica]!, item, { consent: true });
+                docs[replica] = contribute(docs[replica]!, item, consent);
                 contributed.add(item.id);
               } catch (error) {
                 // Only a replica that already knows the erasure may refuse.
@@ -143,7 +146,7 @@ describe('convergence under lossy, duplicating, reordering delivery', () => {
             } else if (action.kind === 'erase') {
               const replica = action.replica % replicaCount;
               const pseudonym = PSEUDONYMS[action.pseudonym % PSEUDONYMS.length]!;
-              docs[replica] = eraseContributor(docs[replica]!, pseudonym);
+              docs[replica] = eraseContributor(docs[replica]!, pseudonym, erasing(pseudonym));
               erased.add(pseudonym);
             } else if (action.kind === 'send') {
               const [from, to] = pair(replicaCount, action.from, action.to);
@@ -202,7 +205,7 @@ describe('malformed sync messages', () => {
     createNetwork({ networkId: NETWORK_ID }),
     {
       id: 'm-1',
-      contributor: 'deploy-alpha',
+      contributor: KEYS.alpha.pseudonym,
       sourceCloud: 'aws',
       targetCloud: 'gcp',
       strategy: 'rehost',
@@ -213,7 +216,7 @@ describe('malformed sync messages', () => {
       costSavingsPercent: 5,
       contributedAt: '2026-11-20T10:00:00Z',
     },
-    { consent: true },
+    consent,
   );
   // Real messages of a full exchange between `source` and an empty replica.
   const realMessages: Uint8Array[] = [];
@@ -243,7 +246,7 @@ describe('malformed sync messages', () => {
       createNetwork({ networkId: NETWORK_ID }),
       {
         id: 'local',
-        contributor: 'deploy-bravo',
+        contributor: KEYS.bravo.pseudonym,
         sourceCloud: 'gcp',
         targetCloud: 'aws',
         strategy: 'refactor',
@@ -254,15 +257,11 @@ describe('malformed sync messages', () => {
         costSavingsPercent: -3,
         contributedAt: '2026-11-20T10:00:00Z',
       },
-      { consent: true },
+      consent,
     );
     if (refusalOf(target, initSyncState(), message) !== undefined) {
       // The document is still writable: it was not superseded.
-      contribute(
-        target,
-        { ...JSON.parse(JSON.stringify(listPatternsSeed)), id: 'after-error' },
-        { consent: true },
-      );
+      contribute(target, { ...JSON.parse(JSON.stringify(listPatternsSeed)), id: 'after-error' }, consent);
       return;
     }
     if (!mayBeValid) throw new Error('a malformed message was accepted');
@@ -270,7 +269,7 @@ describe('malformed sync messages', () => {
 
   const listPatternsSeed = {
     id: 'seed',
-    contributor: 'deploy-charlie',
+    contributor: KEYS.charlie.pseudonym,
     sourceCloud: 'azure',
     targetCloud: 'aws',
     strategy: 'rehost',

@@ -25,7 +25,7 @@ import {
   type SyncTransport,
   syncWithPeer,
 } from './sync.js';
-import { consent, makeContribution, raw, refusalOf } from './test-fixtures.js';
+import { consent, erasing, KEYS, makeContribution, raw, refusalOf } from './test-fixtures.js';
 
 /** A peer in memory: applies each message with handleSyncMessage and answers. */
 function peer(initial: NetworkDoc) {
@@ -89,7 +89,10 @@ describe('syncWithPeer', () => {
     );
     const there = contributeMany(
       createNetwork({ networkId: 'acme' }),
-      [makeContribution({ id: 't-1', contributor: 'deploy-bravo' }), makeContribution({ id: 'shared' })],
+      [
+        makeContribution({ id: 't-1', contributor: KEYS.bravo.pseudonym }),
+        makeContribution({ id: 'shared' }),
+      ],
       consent,
     );
     const remote = peer(there);
@@ -111,7 +114,7 @@ describe('syncWithPeer', () => {
     );
     const remote = peer(createNetwork({ networkId: 'acme' }));
     let { doc, syncState } = await syncWithPeer(seed, initSyncState(), remote.send);
-    doc = contribute(doc, makeContribution({ id: 'new-one', contributor: 'deploy-new' }), consent);
+    doc = contribute(doc, makeContribution({ id: 'new-one', contributor: KEYS.other.pseudonym }), consent);
     const changeBytes = Automerge.getLastLocalChange(raw(doc))!.length;
     const result = await syncWithPeer(doc, syncState, remote.send);
     syncState = result.syncState;
@@ -223,31 +226,44 @@ describe('receiveSyncMessage', () => {
         );
       }),
       forge((draft) => {
-        draft.erasures['not-a-digest'] = true;
+        (draft.erasures as Record<string, unknown>)['not-a-digest'] = true;
       }),
       forge((draft) => {
         draft.records['m-0001'] = new Automerge.ImmutableString(JSON.stringify(makeContribution(), null, 2));
       }),
     ];
-    for (const forged of cases) {
-      expect(exchangeUntilRefused(forged, createNetwork({ networkId: 'acme' })).reason).toBe(
-        'invalid-change',
-      );
-    }
+    const reasons = cases.map(
+      (forged) => exchangeUntilRefused(forged, createNetwork({ networkId: 'acme' })).reason,
+    );
+    expect(reasons).toEqual([
+      'invalid-change',
+      'invalid-change',
+      'forged',
+      'invalid-change',
+      'not-permitted',
+      'forged',
+    ]);
+    const signed = raw(contribute(createNetwork({ networkId: 'acme' }), makeContribution(), consent));
     const valid = forge((draft) => {
-      draft.records['m-0001'] = new Automerge.ImmutableString(canonicalJson(makeContribution()));
+      for (const [key, value] of Object.entries(signed.records)) {
+        draft.records[key] = new Automerge.ImmutableString(value.val);
+      }
     });
     expect(() => exchangeUntilRefused(valid, createNetwork({ networkId: 'acme' }))).toThrow('never refused');
   });
 
   it('refuses an erasure being undone', () => {
-    const erased = eraseContributor(createNetwork({ networkId: 'acme' }), 'deploy-alpha');
+    const erased = eraseContributor(
+      createNetwork({ networkId: 'acme' }),
+      KEYS.alpha.pseudonym,
+      erasing(KEYS.alpha.pseudonym),
+    );
     const forged = Automerge.change(Automerge.clone(raw(erased)), (draft) => {
       for (const key of Object.keys(draft.erasures)) delete draft.erasures[key];
     });
     const target = merge(createNetwork({ networkId: 'acme' }), erased);
-    expect(exchangeUntilRefused(forged, target).reason).toBe('invalid-change');
-    expect(isContributorErased(target, 'deploy-alpha')).toBe(true);
+    expect(exchangeUntilRefused(forged, target).reason).toBe('not-permitted');
+    expect(isContributorErased(target, KEYS.alpha.pseudonym)).toBe(true);
   });
 });
 

@@ -1,19 +1,10 @@
 import * as Automerge from '@automerge/automerge';
 import { bytesToHex } from '@noble/hashes/utils';
-import { PollinateError, parseWith } from '@pollinate/core';
+import { type Contribution, ContributionSchema, PollinateError, parseWith } from '@pollinate/core';
 import * as z from 'zod';
-import {
-  CHECKSUM_LENGTH,
-  checksum,
-  genesisActor,
-  isErasureDigest,
-  NETWORK_TAG_LENGTH,
-  networkTag,
-} from './digests.js';
+import { CHECKSUM_LENGTH, checksum, NETWORK_TAG_LENGTH, networkTag } from './digests.js';
 import {
   asAutomerge,
-  createGenesis,
-  genesisObjectIds,
   type NetworkDoc,
   type NetworkState,
   readHeader,
@@ -21,7 +12,8 @@ import {
   write,
 } from './document.js';
 import { EpochMismatchError, NetworkMismatchError, SyncError } from './errors.js';
-import { parseStoredRecord } from './records.js';
+import { type SignatureVerifier, type VerifyOptions, verifyEd25519 } from './signing.js';
+import { checkIncomingChanges, decodeChunk } from './verify.js';
 
 /**
  * The state of the sync protocol with one peer: what this replica believes the peer has.
@@ -245,92 +237,6 @@ function unwrap(message: unknown, networkId: string, epoch: number): { flags: nu
   return { flags, body };
 }
 
-/**
- * Checks every change a sync message carries against the document schema before any is
- * applied: only the genesis change itself, record writes (valid contributions in
- * canonical form under their own id), record deletions and erasure digests are allowed.
- */
-function checkChanges(changes: readonly Uint8Array[], networkId: string, epoch: number): void {
-  const objects = genesisObjectIds(networkId, epoch);
-  const genesis = genesisActor(networkId, epoch);
-  let genesisHash: string | undefined;
-  for (const change of changes.flatMap(decodeChunk)) {
-    if (change.actor === genesis) {
-      if (genesisHash === undefined) {
-        const doc = createGenesis(networkId, epoch);
-        genesisHash = Automerge.getHeads(doc)[0];
-        Automerge.free(doc);
-      }
-      if (change.hash !== genesisHash) {
-        throw new SyncError(
-          'invalid-change',
-          'a change claims the genesis actor but is not the genesis change',
-        );
-      }
-      continue;
-    }
-    for (const op of change.ops) {
-      const problem = checkOp(op, objects);
-      if (problem !== undefined) {
-        throw new SyncError('invalid-change', `change ${change.hash.slice(0, 12)} ${problem}`);
-      }
-    }
-  }
-}
-
-/**
- * Decodes one chunk of a sync message: a single change, or a self-contained document chunk
- * (read in a temporary document). Our peers never send document chunks (see
- * {@link generateSyncMessage}); one that depends on changes outside itself cannot be
- * checked before it is applied, so it is refused.
- */
-function decodeChunk(bytes: Uint8Array): Automerge.DecodedChange[] {
-  try {
-    return [Automerge.decodeChange(bytes)];
-  } catch {
-    // Not a change chunk; try a document chunk below.
-  }
-  let document: Automerge.Doc<unknown> | undefined;
-  try {
-    document = Automerge.load<unknown>(bytes);
-    return Automerge.getAllChanges(document).map((change) => Automerge.decodeChange(change));
-  } catch (cause) {
-    throw new SyncError('malformed', 'the sync message carries an undecodable change', { cause });
-  } finally {
-    if (document !== undefined) Automerge.free(document);
-  }
-}
-
-function checkOp(
-  op: Automerge.DecodedChange['ops'][number],
-  objects: { records: string; erasures: string },
-): string | undefined {
-  if (op.obj === objects.records) {
-    if (op.action === 'del') return undefined;
-    if (
-      op.action !== 'set' ||
-      typeof op.value !== 'string' ||
-      (op.datatype !== undefined && op.datatype !== 'str')
-    ) {
-      return `writes record ${JSON.stringify(op.key)} as something other than an immutable string`;
-    }
-    const problem = parseStoredRecord(op.key, op.value).problem;
-    return problem === undefined ? undefined : `writes record ${JSON.stringify(op.key)} that ${problem}`;
-  }
-  if (op.obj === objects.erasures) {
-    if (
-      op.action === 'set' &&
-      op.value === true &&
-      (op.datatype === undefined || op.datatype === 'boolean') &&
-      isErasureDigest(op.key)
-    ) {
-      return undefined;
-    }
-    return 'changes the erasures other than by adding a digest';
-  }
-  return 'writes outside the records and erasures';
-}
-
 /** The result of {@link generateSyncMessage}. */
 export interface GeneratedSyncMessage {
   /** The sync state to keep for this peer (replaces the one passed in). */
@@ -393,6 +299,7 @@ function receiveChecked(
   automerge: Automerge.Doc<NetworkState>,
   data: SyncStateData,
   message: unknown,
+  verify: SignatureVerifier,
 ): { doc: Automerge.Doc<NetworkState>; syncState: SyncStateData } {
   const { networkId, epoch } = readHeader(automerge);
   const binding = bindingOf(networkId, epoch);
@@ -403,7 +310,7 @@ function receiveChecked(
   } catch (cause) {
     throw new SyncError('malformed', 'the sync message cannot be decoded', { cause });
   }
-  checkChanges(decoded.changes, networkId, epoch);
+  checkIncomingChanges(decoded.changes, automerge, verify);
   // The peer started a new session: forget what we believe we sent it before, since
   // those messages may have been lost.
   const peerStartedSession = (flags & SYNC_FLAG_SESSION_START) !== 0;
@@ -437,7 +344,9 @@ function receiveChecked(
  * @returns `{ doc, syncState }`; see {@link ReceivedSyncMessage}
  * @throws {@link NetworkMismatchError} when the message belongs to another network
  * @throws {@link EpochMismatchError} when it belongs to another epoch of this network
- * @throws {@link SyncError} (reason `malformed` or `invalid-change`) for anything else wrong with it
+ * @throws {@link SyncError} with reason `forged` (an unsigned or forged record or tombstone),
+ *   `not-permitted` (deletes or rewrites a record it may not), `invalid-change` (writes
+ *   outside records and tombstones) or `malformed`, for anything else wrong with it
  * @throws {@link InvalidDocumentError} when `doc` is not a network document
  * @example
  * ```ts
@@ -448,8 +357,9 @@ export function receiveSyncMessage(
   doc: NetworkDoc,
   syncState: SyncState,
   message: Uint8Array,
+  options: VerifyOptions = {},
 ): ReceivedSyncMessage {
-  const result = receiveChecked(asAutomerge(doc), toData(syncState), message);
+  const result = receiveChecked(asAutomerge(doc), toData(syncState), message, verifierOf(options));
   return { doc: toNetworkDoc(result.doc), syncState: fromData(result.syncState) };
 }
 
@@ -482,8 +392,9 @@ export function handleSyncMessage(
   doc: NetworkDoc,
   syncState: SyncState,
   message: Uint8Array,
+  options: VerifyOptions = {},
 ): HandledSyncMessage {
-  const received = receiveSyncMessage(doc, syncState, message);
+  const received = receiveSyncMessage(doc, syncState, message, options);
   const generated = generateSyncMessage(received.doc, received.syncState);
   return { doc: received.doc, syncState: generated.syncState, reply: generated.message };
 }
@@ -516,7 +427,7 @@ export interface SyncResult extends ReceivedSyncMessage {
 }
 
 /** Options of {@link syncWithPeer}. */
-export interface SyncWithPeerOptions {
+export interface SyncWithPeerOptions extends VerifyOptions {
   /**
    * Give up (with a {@link SyncError}, reason `no-progress`) after this many round trips
    * without quiescence (integer ≥ 1).
@@ -525,7 +436,19 @@ export interface SyncWithPeerOptions {
   maxRoundTrips?: number;
 }
 
-const SyncWithPeerOptionsSchema = z.strictObject({ maxRoundTrips: z.number().int().min(1).optional() });
+const SyncWithPeerOptionsSchema = z.strictObject({
+  maxRoundTrips: z.number().int().min(1).optional(),
+  verifySignature: z
+    .custom<SignatureVerifier>((value) => typeof value === 'function', 'must be a function')
+    .optional(),
+});
+
+function verifierOf(options: VerifyOptions | undefined): SignatureVerifier {
+  const verify = options?.verifySignature;
+  if (verify === undefined) return verifyEd25519;
+  if (typeof verify !== 'function') throw new SyncError('malformed', 'verifySignature must be a function');
+  return verify;
+}
 
 /**
  * Syncs a replica with one peer until neither side has anything to send (quiescence):
@@ -559,6 +482,7 @@ export async function syncWithPeer(
   options: SyncWithPeerOptions = {},
 ): Promise<SyncResult> {
   const { maxRoundTrips = 32 } = parseWith(SyncWithPeerOptionsSchema, options, 'sync options');
+  const verify = verifierOf(options);
   const original = asAutomerge(doc);
   // A session starts by forgetting what this side believes it sent (and its first message
   // tells the peer to do the same), so messages lost in an earlier session cannot make
@@ -594,7 +518,7 @@ export async function syncWithPeer(
       if (reply === null || reply === undefined || reply.length === 0) continue;
       stats.messagesReceived += 1;
       stats.bytesReceived += reply.length;
-      const received = receiveChecked(working, state, reply);
+      const received = receiveChecked(working, state, reply, verify);
       working = received.doc;
       state = received.syncState;
     }
@@ -609,4 +533,48 @@ export async function syncWithPeer(
     Automerge.free(working);
   }
   return { doc: toNetworkDoc(synced), syncState: fromData(state), stats };
+}
+
+/**
+ * Lists the contributions a sync message would write (new records and rectifications),
+ * without applying anything: for a host that screens what arrives by sync (for example
+ * running the anonymizer over the free text and refusing the message when it finds
+ * anything). Only the envelope and the encoding are checked here; signatures and the
+ * other rules are checked by {@link receiveSyncMessage}.
+ *
+ * @param message - bytes received from a peer
+ * @returns the contributions of every record write in the message, in message order
+ * @throws {@link SyncError} (reason `malformed`) when the bytes are not a sync message
+ * @example
+ * ```ts
+ * for (const contribution of contributionsInSyncMessage(bytes)) {
+ *   if (contribution.steps.some((step) => anonymizeText(step.action).findings.length > 0)) refuse();
+ * }
+ * ```
+ */
+export function contributionsInSyncMessage(message: Uint8Array): Contribution[] {
+  if (!(message instanceof Uint8Array) || message.length < SYNC_ENVELOPE_HEADER_LENGTH) {
+    throw new SyncError('malformed', 'not a Pollinate network sync message');
+  }
+  let decoded: Automerge.DecodedSyncMessage;
+  try {
+    decoded = Automerge.decodeSyncMessage(message.subarray(SYNC_ENVELOPE_HEADER_LENGTH));
+  } catch (cause) {
+    throw new SyncError('malformed', 'the sync message cannot be decoded', { cause });
+  }
+  const found: Contribution[] = [];
+  for (const change of decoded.changes.flatMap(decodeChunk)) {
+    for (const op of change.ops) {
+      if (op.action !== 'set' || typeof op.value !== 'string' || !op.value.startsWith('{')) continue;
+      try {
+        const parsed = ContributionSchema.safeParse(
+          (JSON.parse(op.value) as { contribution?: unknown }).contribution,
+        );
+        if (parsed.success) found.push(parsed.data);
+      } catch {
+        // Not a record; receiveSyncMessage refuses it.
+      }
+    }
+  }
+  return found;
 }

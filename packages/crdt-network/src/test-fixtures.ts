@@ -3,15 +3,55 @@
 // oracle for the aggregates; the consent option, raw Automerge access and the refusal
 // check the unit and property tests share.
 import * as Automerge from '@automerge/automerge';
+import { sha256 } from '@noble/hashes/sha2';
+import { utf8ToBytes } from '@noble/hashes/utils';
 import type { Contribution } from '@pollinate/core';
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import { type NetworkDoc, type NetworkState, networkInfo } from './document.js';
 import { isSyncError, type SyncError } from './errors.js';
+import { keyPairFromSecret, type NetworkKeyPair } from './signing.js';
 import { encodeSyncState, receiveSyncMessage, type SyncState } from './sync.js';
 
-/** The contribution options of a deployment that has given consent. */
-export const consent = { consent: true };
+/** A deterministic test key pair named `name` (secret: SHA-256 of the name). */
+export function testKeys(name: string): NetworkKeyPair {
+  return keyPairFromSecret(sha256(utf8ToBytes(`pollinate test key ${name}`)));
+}
+
+/** The key pairs of the test deployments. */
+export const KEYS = {
+  alpha: testKeys('alpha'),
+  bravo: testKeys('bravo'),
+  charlie: testKeys('charlie'),
+  delta: testKeys('delta'),
+  here: testKeys('here'),
+  there: testKeys('there'),
+  left: testKeys('left'),
+  right: testKeys('right'),
+  other: testKeys('other'),
+  nobody: testKeys('nobody'),
+} as const;
+
+/** An operator key pair (named by networks created with {@link OPERATORS}). */
+export const OPERATOR = testKeys('operator');
+
+/** Network options naming the test operator. */
+export const OPERATORS = [OPERATOR.pseudonym];
+
+/** The contribution options of deployments that have given consent: signed by the test key of each contributor. */
+export const consent = { consent: true, signer: Object.values(KEYS) };
+
+/** The key pair of a test pseudonym. */
+export function keysOf(pseudonym: string): NetworkKeyPair {
+  const keys = Object.values(KEYS).find((pair) => pair.pseudonym === pseudonym);
+  if (keys === undefined) throw new Error(`no test key for ${pseudonym}`);
+  return keys;
+}
+
+/** The erasure options of a test pseudonym's own key. */
+export function erasing(pseudonym: string): { signer: NetworkKeyPair } {
+  return { signer: keysOf(pseudonym) };
+}
 
 /** The Automerge document behind a {@link NetworkDoc}, to inspect or forge history. */
 export function raw(doc: NetworkDoc): Automerge.Doc<NetworkState> {
@@ -49,7 +89,7 @@ export function refusalOf(doc: NetworkDoc, state: SyncState, message: Uint8Array
 export function makeContribution(overrides: Partial<Contribution> = {}): Contribution {
   return {
     id: 'm-0001',
-    contributor: 'deploy-alpha',
+    contributor: KEYS.alpha.pseudonym,
     sourceCloud: 'aws',
     targetCloud: 'gcp',
     strategy: 'replatform',
@@ -68,7 +108,12 @@ export function makeContribution(overrides: Partial<Contribution> = {}): Contrib
 }
 
 /** Pseudonyms used by the property tests (few, so erasures hit contributed records). */
-export const PSEUDONYMS = ['deploy-alpha', 'deploy-bravo', 'deploy-charlie', 'deploy-delta'] as const;
+export const PSEUDONYMS = [
+  KEYS.alpha.pseudonym,
+  KEYS.bravo.pseudonym,
+  KEYS.charlie.pseudonym,
+  KEYS.delta.pseudonym,
+] as const;
 
 /** An arbitrary valid contribution with the given id and a contributor from {@link PSEUDONYMS}. */
 export function contributionArbitrary(id: string): fc.Arbitrary<Contribution> {

@@ -1,10 +1,21 @@
+import { performance } from 'node:perf_hooks';
+import { sha256 } from '@noble/hashes/sha2';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import {
+  ContributePatternRequestSchema,
+  type ContributePatternResult,
   ContributeRequestSchema,
   type ContributeResult,
   type ContributorExport,
   type ErasureResult,
+  type MigrationPatternMatch,
+  MigrationPatternQuerySchema,
+  type MigrationPatternSearchResult,
 } from '@pollinate/client';
-import { isSyncError } from '@pollinate/crdt-network';
+import { type Contribution, parseWith } from '@pollinate/core';
+import { isSyncError, type PatternSummary, patternKey } from '@pollinate/crdt-network';
+import { anonymizeText } from '@pollinate/crdt-network/anonymize';
+import { matchPatterns } from '@pollinate/search';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import {
@@ -13,9 +24,85 @@ import {
   type RegistryServices,
   readJsonBody,
   requirePublisher,
+  splitList,
 } from '../context.js';
-import type { NetworkReplica } from '../network.js';
+import { type NetworkReplica, UnscrubbedRecordError } from '../network.js';
 import { HttpProblem } from '../problem.js';
+
+/**
+ * The seed's advice for a pattern, from its aggregates: steps that fail often, a low
+ * success rate, few contributors.
+ */
+function recommendationsFor(pattern: PatternSummary): string[] {
+  const advice: string[] = [];
+  for (const step of pattern.steps) {
+    if (step.count >= 2 && step.successRate < 0.8) {
+      advice.push(
+        `"${step.action}" failed in ${Math.round((1 - step.successRate) * 100)}% of runs; plan a fallback`,
+      );
+    }
+  }
+  if (pattern.successRate < 0.7) {
+    advice.push(
+      `only ${Math.round(pattern.successRate * 100)}% of these migrations succeeded; run a pilot first`,
+    );
+  }
+  if (pattern.contributors < 3)
+    advice.push('fewer than 3 deployments reported this pattern; treat figures as early');
+  return advice;
+}
+
+/** The seed's flat request as a contribution (before anonymization and signing). */
+function contributionOfSeedRequest(
+  request: z.infer<typeof ContributePatternRequestSchema>,
+  pseudonym: string,
+  now: Date,
+): Contribution {
+  return {
+    // Keyed by the publisher's pseudonym: the raw migration id never enters the network.
+    id: `m-${bytesToHex(sha256(utf8ToBytes(`${pseudonym}\u0000${request.migrationId}`))).slice(0, 32)}`,
+    contributor: pseudonym,
+    sourceCloud: request.sourceCloud,
+    targetCloud: request.targetCloud,
+    strategy: request.strategy,
+    resourceTypes: request.resourceTypes,
+    steps: request.steps.map((step) =>
+      typeof step === 'string' ? { action: step, durationSeconds: 0, success: true } : step,
+    ),
+    success: request.successRate >= 0.5,
+    durationHours: request.durationHours,
+    costSavingsPercent: request.costSavingsPercent,
+    contributedAt: now.toISOString(),
+  };
+}
+
+/** Refuses text the anonymizer would redact (the seed's `anonymize: false`). */
+function refuseUnscrubbed(contribution: Contribution, knownIdentifiers: readonly string[]): void {
+  const issues: { path: (string | number)[]; message: string }[] = [];
+  contribution.steps.forEach((step, index) => {
+    for (const [field, text] of [
+      ['action', step.action],
+      ['error', step.error],
+    ] as const) {
+      if (text === undefined) continue;
+      const kinds = anonymizeText(text, { knownIdentifiers }).findings.map((finding) => finding.kind);
+      if (kinds.length > 0) {
+        issues.push({
+          path: ['steps', index, field],
+          message: `holds identifying text (${[...new Set(kinds)].join(', ')})`,
+        });
+      }
+    }
+  });
+  if (issues.length > 0) {
+    throw new HttpProblem(
+      422,
+      'E_UNSCRUBBED_RECORD',
+      'with "anonymize": false the contribution must hold no identifying text',
+      { issues },
+    );
+  }
+}
 
 const PseudonymSchema = z
   .string()
@@ -40,7 +127,9 @@ const MinContributorsSchema = z.coerce.number().int().min(1).max(1_000_000).defa
 export function networkRoutes(
   services: RegistryServices,
   network: () => Promise<NetworkReplica>,
+  options: { knownIdentifiers?: readonly string[] } = {},
 ): Hono<RegistryEnv> {
+  const knownIdentifiers = options.knownIdentifiers ?? [];
   const app = new Hono<RegistryEnv>();
   const { store } = services;
 
@@ -61,9 +150,50 @@ export function networkRoutes(
       throw new HttpProblem(403, 'E_FORBIDDEN', 'this pseudonym belongs to another publisher');
   };
 
+  const consentRequired = () =>
+    new HttpProblem(
+      422,
+      'E_CONSENT_REQUIRED',
+      'contributing to the pattern network needs explicit opt-in consent ({ "consent": true })',
+      { issues: [{ path: ['consent'], message: 'must be true' }] },
+    );
+
   app.post('/patterns/contribute', async (c) => {
     const publisher = requirePublisher(c);
-    const request = await readJsonBody(c, ContributeRequestSchema, 'contribution');
+    const body = await readJsonBody(c, z.looseObject({}), 'contribution');
+    if (!('contribution' in body)) {
+      // The seed's flat ContributePatternRequest.
+      const seed = parseWith(ContributePatternRequestSchema, body, 'contribution');
+      if (seed.consent !== true) throw consentRequired();
+      const replica = await network();
+      const pseudonym = replica.pseudonymOf(publisher);
+      const contribution = contributionOfSeedRequest(seed, pseudonym, services.now());
+      if (!seed.anonymize) refuseUnscrubbed(contribution, knownIdentifiers);
+      let outcome: Awaited<ReturnType<NetworkReplica['contribute']>>;
+      try {
+        outcome = await replica.contribute(contribution, true, publisher);
+      } catch (error) {
+        if (error instanceof Error && (error as { code?: string }).code === 'E_CONTRIBUTOR_ERASED') {
+          throw new HttpProblem(
+            409,
+            'E_CONTRIBUTOR_ERASED',
+            'this publisher’s pseudonym was erased from the network',
+          );
+        }
+        throw error;
+      }
+      await store.claimPseudonym(pseudonym, publisher);
+      const result: ContributePatternResult = {
+        patternId: patternKey(outcome.stored).key,
+        contributed: outcome.created,
+        message: outcome.created
+          ? `migration contributed to the pattern network${outcome.redactions > 0 ? ` (${outcome.redactions} redactions)` : ''}`
+          : 'this migration was already contributed; nothing changed',
+        globalContributions: replica.contributionCount(),
+      };
+      return c.json(result, outcome.created ? 201 : 200);
+    }
+    const request = parseWith(ContributeRequestSchema, body, 'contribution');
     if (request.consent !== true) {
       throw new HttpProblem(
         422,
@@ -72,15 +202,13 @@ export function networkRoutes(
         { issues: [{ path: ['consent'], message: 'must be true' }] },
       );
     }
-    const pseudonym = request.contribution.contributor;
-    const owner = await store.getPseudonymOwner(pseudonym);
-    if (owner !== undefined && owner !== publisher) {
-      throw new HttpProblem(403, 'E_FORBIDDEN', 'this pseudonym belongs to another publisher');
-    }
     const replica = await network();
+    // Signed with the publisher's custodial key: the stored contributor is the publisher's
+    // custodial pseudonym, whatever the request named (answered in `contributor`).
+    const pseudonym = replica.pseudonymOf(publisher);
     let outcome: Awaited<ReturnType<NetworkReplica['contribute']>>;
     try {
-      outcome = await replica.contribute(request.contribution, true);
+      outcome = await replica.contribute(request.contribution, true, publisher);
     } catch (error) {
       if (error instanceof Error && (error as { code?: string }).code === 'E_CONTRIBUTOR_ERASED') {
         throw new HttpProblem(409, 'E_CONTRIBUTOR_ERASED', 'this pseudonym was erased from the network');
@@ -88,13 +216,13 @@ export function networkRoutes(
       throw error;
     }
     await store.claimPseudonym(pseudonym, publisher);
-    const body: ContributeResult = {
+    const answer: ContributeResult = {
       id: outcome.stored.id,
       contributor: pseudonym,
       created: outcome.created,
       redactions: outcome.redactions,
     };
-    return c.json(body, outcome.created ? 201 : 200);
+    return c.json(answer, outcome.created ? 201 : 200);
   });
 
   app.post('/network/sync', async (c) => {
@@ -107,6 +235,14 @@ export function networkRoutes(
     try {
       reply = await replica.sync(`${publisher}:${peer}`, message);
     } catch (error) {
+      if (error instanceof UnscrubbedRecordError) {
+        throw new HttpProblem(422, error.code, error.message, {
+          issues: error.findings.map((finding) => ({
+            path: ['records', finding.id],
+            message: `holds identifying text (${finding.kinds.join(', ')})`,
+          })),
+        });
+      }
       if (isSyncError(error)) {
         throw new HttpProblem(
           400,
@@ -135,7 +271,7 @@ export function networkRoutes(
     const pseudonym = parseParams(PseudonymSchema, c.req.param('pseudonym'), 'pseudonym');
     const replica = await network();
     await requireOwner(publisher, pseudonym, replica);
-    const erased = await replica.erase(pseudonym);
+    const erased = await replica.erase(pseudonym, publisher);
     const body: ErasureResult = { pseudonym, erased };
     return c.json(body);
   });
@@ -154,5 +290,67 @@ export function networkRoutes(
     return c.json(body);
   });
 
+  return app;
+}
+
+/**
+ * The seed's pattern search, `GET /patterns/search?sourceCloud=&targetCloud=&resourceTypes=&limit=`:
+ * the network's patterns ranked by `matchPatterns` (search). Mounted before the catalog
+ * search on the same path; a request without `sourceCloud`, `targetCloud` or
+ * `resourceTypes` goes on to the catalog search (`q=`).
+ *
+ * @param network - the network replica
+ * @param options - `minContributors`: patterns seen from fewer deployments are not shown (default 1)
+ * @returns a Hono sub-app to mount under `/api/v1` before the discovery routes
+ */
+export function seedSearchRoutes(
+  network: () => Promise<NetworkReplica>,
+  options: { minContributors?: number } = {},
+): Hono<RegistryEnv> {
+  const app = new Hono<RegistryEnv>();
+  app.get('/patterns/search', async (c, next) => {
+    const query = c.req.query();
+    if (!('sourceCloud' in query) && !('targetCloud' in query) && !('resourceTypes' in query)) {
+      await next();
+      return;
+    }
+    const started = performance.now();
+    const parsed = parseParams(
+      MigrationPatternQuerySchema,
+      {
+        ...query,
+        resourceTypes: splitList(query.resourceTypes) ?? [],
+        ...(query.limit === undefined ? {} : { limit: Number(query.limit) }),
+      },
+      'pattern search query',
+    );
+    const replica = await network();
+    const ranked = matchPatterns(
+      {
+        sourceCloud: parsed.sourceCloud,
+        targetCloud: parsed.targetCloud,
+        resourceTypes: parsed.resourceTypes,
+      },
+      replica.patterns(options.minContributors ?? 1),
+    );
+    const patterns: MigrationPatternMatch[] = ranked
+      .slice(0, parsed.limit)
+      .map(({ pattern, similarity }) => ({
+        patternId: pattern.key,
+        similarity,
+        successRate: pattern.successRate,
+        avgDuration: pattern.meanDurationHours,
+        costSavings: pattern.meanCostSavingsPercent,
+        contributors: pattern.contributors,
+        steps: pattern.steps.map((step) => step.action),
+        recommendations: recommendationsFor(pattern),
+      }));
+    const body: MigrationPatternSearchResult = {
+      patterns,
+      totalMatches: ranked.length,
+      queryTime: performance.now() - started,
+    };
+    return c.json(body);
+  });
   return app;
 }

@@ -74,6 +74,7 @@ describe('pollinate CLI', () => {
       'publish',
       'review',
       'contribute',
+      'migrations',
       'sync',
       'stats',
       'erase',
@@ -195,17 +196,56 @@ describe('pollinate CLI', () => {
     const added = await run(['contribute', 'migration.json', '--consent'], { POLLINATE_TOKEN: TOKEN });
     expect(added.code).toBe(EXIT_CODES.ok);
     expect(added.stdout).toContain('added');
+    // The registry signs with the publisher's custodial key and stores under its pseudonym.
+    const again = await run(['contribute', 'migration.json', '--consent', '--json'], {
+      POLLINATE_TOKEN: TOKEN,
+    });
+    const [result] = JSON.parse(again.stdout) as { contributor: string; created: boolean }[];
+    expect(result?.created).toBe(false);
+    const pseudonym = result!.contributor;
 
-    const exported = await run(['export', 'deploy-cli-01', '--out', 'export.json'], {
+    const found = await run([
+      'migrations',
+      'search',
+      '--source',
+      'azure',
+      '--target',
+      'aws',
+      '--resources',
+      'VM',
+    ]);
+    expect(found.code).toBe(EXIT_CODES.ok);
+    expect(found.stdout).toContain('azure:aws:rehost:VM');
+    expect(found.stdout).toContain('1 matching pattern');
+    const foundJson = await run([
+      'migrations',
+      'search',
+      '--source',
+      'azure',
+      '--target',
+      'aws',
+      '--resources',
+      'VM,Disk',
+      '--json',
+    ]);
+    expect(JSON.parse(foundJson.stdout)).toMatchObject({
+      totalMatches: 1,
+      patterns: [{ patternId: 'azure:aws:rehost:VM', contributors: 1 }],
+    });
+    expect(
+      (await run(['migrations', 'search', '--source', 'mars', '--target', 'aws', '--resources', 'VM'])).code,
+    ).not.toBe(EXIT_CODES.ok);
+
+    const exported = await run(['export', pseudonym, '--out', 'export.json'], {
       POLLINATE_TOKEN: TOKEN,
     });
     expect(exported.code).toBe(EXIT_CODES.ok);
     const file = JSON.parse(readFileSync(join(dir, 'export.json'), 'utf8')) as { contributions: unknown[] };
     expect(file.contributions).toHaveLength(1);
 
-    expect((await run(['erase', 'deploy-cli-01'], { POLLINATE_TOKEN: TOKEN })).code).toBe(EXIT_CODES.usage);
-    const erased = await run(['erase', 'deploy-cli-01', '--yes', '--json'], { POLLINATE_TOKEN: TOKEN });
-    expect(JSON.parse(erased.stdout)).toEqual({ pseudonym: 'deploy-cli-01', erased: 1 });
+    expect((await run(['erase', pseudonym], { POLLINATE_TOKEN: TOKEN })).code).toBe(EXIT_CODES.usage);
+    const erased = await run(['erase', pseudonym, '--yes', '--json'], { POLLINATE_TOKEN: TOKEN });
+    expect(JSON.parse(erased.stdout)).toEqual({ pseudonym, erased: 1 });
   });
 
   it('prints stats as a table', async () => {

@@ -19,7 +19,7 @@ import {
   LockfileSchema,
 } from '../install.js';
 import { findPatternFolders, readPatternFolder } from '../pattern-folder.js';
-import type { ContributeResult, SearchQuery } from '../wire.js';
+import type { ContributeResult, MigrationPatternQuery, SearchQuery } from '../wire.js';
 import { formatPairs, formatTable } from './format.js';
 
 /** Exit codes of the `pollinate` CLI, by failure kind. */
@@ -80,6 +80,7 @@ Examples:
   $ pollinate contribute ./migration.json --consent
   $ pollinate sync --peer my-deployment --in message.bin --out reply.bin
   $ pollinate stats --json | jq .patterns
+  $ pollinate migrations search --source aws --target azure --resources EC2,RDS
   $ pollinate export 9f2c4e1d0a7b --out my-data.json
   $ pollinate erase 9f2c4e1d0a7b --yes
 
@@ -464,6 +465,34 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           },
         ]);
         return `${head}\n${trending}`;
+      });
+    });
+
+  const migrations = program.command('migrations').description("the pattern network's migration patterns");
+  migrations
+    .command('search')
+    .description('find migration patterns for a source cloud, target cloud and resource types')
+    .requiredOption('--source <cloud>', 'source cloud: aws, azure, gcp or on-prem')
+    .requiredOption('--target <cloud>', 'target cloud: aws, azure or gcp')
+    .requiredOption('--resources <types>', 'resource types, comma-separated (e.g. EC2,RDS)', list)
+    .option('--limit <n>', 'patterns to show, 1–50', integer(1, 50), 10)
+    .action(async (options: { source: string; target: string; resources: string[]; limit: number }) => {
+      const result = await client().searchMigrationPatterns({
+        sourceCloud: options.source as MigrationPatternQuery['sourceCloud'],
+        targetCloud: options.target as MigrationPatternQuery['targetCloud'],
+        resourceTypes: options.resources,
+        limit: options.limit,
+      });
+      print(result, () => {
+        const table = formatTable(result.patterns, [
+          { header: 'PATTERN', value: (p) => p.patternId },
+          { header: 'SIMILARITY', value: (p) => p.similarity.toFixed(2), align: 'right' },
+          { header: 'SUCCESS', value: (p) => `${Math.round(p.successRate * 100)}%`, align: 'right' },
+          { header: 'HOURS', value: (p) => p.avgDuration.toFixed(1), align: 'right' },
+          { header: 'SAVINGS', value: (p) => `${p.costSavings.toFixed(1)}%`, align: 'right' },
+          { header: 'DEPLOYMENTS', value: (p) => String(p.contributors), align: 'right' },
+        ]);
+        return `${table}${result.totalMatches} matching pattern${result.totalMatches === 1 ? '' : 's'} (${result.queryTime.toFixed(1)} ms)\n`;
       });
     });
 

@@ -1,0 +1,381 @@
+// A million contributions: the sharded network (createShardedNetwork) beside today's
+// single-document design on the same signed records, run by `npm run bench`.
+//
+//   node --expose-gc --import tsx packages/crdt-network/bench/scale.bench.ts [--quick] [--records N]
+//
+// Records are signed with Node's native Ed25519 (same bytes as the library's signer,
+// through recordSigningMessage) to keep generation to about a minute; the bulk build
+// skips re-verifying the signatures it just made, and the first full sync of a new replica
+// verifies every one of them (with Node's verifier, as the registry does). Restart and
+// RSS are measured in a fresh child process that reads the saved shards from disk.
+import { spawnSync } from 'node:child_process';
+import { createPrivateKey, createPublicKey, type KeyObject, sign, verify } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Contribution } from '@pollinate/core';
+import {
+  contributeMany,
+  createAggregateCache,
+  createNetwork,
+  createShardedNetwork,
+  importRecords,
+  initSyncState,
+  keyPairFromSecret,
+  listPatterns,
+  load,
+  loadShardedNetwork,
+  type NetworkKeyPair,
+  recordSigningMessage,
+  type ShardedNetwork,
+  type SignatureVerifier,
+  type StoredRecord,
+  save,
+} from '@pollinate/crdt-network';
+import { median, printMachine, seededRandom } from '../../../scripts/bench-harness.js';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const recordsFlag = args.indexOf('--records');
+const TOTAL = recordsFlag >= 0 ? Number(args[recordsFlag + 1]) : quick ? 50_000 : 1_000_000;
+const SHARDS = 1024;
+const OLD_SIZE = quick ? 5_000 : 20_000;
+const SINGLES = 200;
+const NETWORK_ID = 'bench-scale';
+const DEPLOYMENTS = 2_000;
+
+const PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
+
+const SOURCES = ['aws', 'azure', 'gcp', 'on-prem'] as const;
+const TARGETS = ['aws', 'azure', 'gcp'] as const;
+const STRATEGIES = ['rehost', 'replatform', 'refactor'] as const;
+const TYPES = ['EC2', 'RDS', 'S3', 'Lambda', 'Blob', 'Cloud SQL', 'GKE', 'VM', 'DynamoDB'];
+const ACTIONS = [
+  'assess',
+  'export snapshot',
+  'copy objects',
+  'restore database',
+  'resize',
+  'switch DNS',
+  'validate',
+];
+
+interface Deployment {
+  keys: NetworkKeyPair;
+  privateKey: KeyObject;
+}
+
+function deployments(count: number): Deployment[] {
+  return Array.from({ length: count }, (_, index) => {
+    const secret = new Uint8Array(32);
+    new DataView(secret.buffer).setUint32(0, index + 1);
+    secret[31] = 0x5a;
+    return {
+      keys: keyPairFromSecret(secret),
+      privateKey: createPrivateKey({
+        key: Buffer.concat([PKCS8_PREFIX, secret]),
+        format: 'der',
+        type: 'pkcs8',
+      }),
+    };
+  });
+}
+
+function makeContribution(random: () => number, deployment: Deployment, id: string): Contribution {
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const steps = Array.from({ length: 2 + Math.floor(random() * 3) }, () => ({
+    action: pick(ACTIONS),
+    durationSeconds: Math.round(random() * 7200),
+    success: random() > 0.1,
+  }));
+  return {
+    id,
+    contributor: deployment.keys.pseudonym,
+    sourceCloud: pick(SOURCES),
+    targetCloud: pick(TARGETS),
+    strategy: pick(STRATEGIES),
+    resourceTypes: [pick(TYPES), pick(TYPES)],
+    steps,
+    success: steps.every((step) => step.success),
+    durationHours: Math.round(random() * 2000) / 10,
+    costSavingsPercent: Math.round(random() * 800 - 300) / 10,
+    contributedAt: '2026-11-20T10:00:00Z',
+  };
+}
+
+function signRecords(contributions: Contribution[], byPseudonym: Map<string, Deployment>): StoredRecord[] {
+  return contributions.map((contribution) => ({
+    contribution,
+    revision: 0,
+    signature: sign(
+      null,
+      recordSigningMessage(NETWORK_ID, contribution, 0),
+      byPseudonym.get(contribution.contributor)!.privateKey,
+    ).toString('hex'),
+  }));
+}
+
+function nodeVerifier(): SignatureVerifier {
+  const keys = new Map<string, KeyObject>();
+  return (signature, message, publicKey) => {
+    const id = Buffer.from(publicKey).toString('hex');
+    let key = keys.get(id);
+    if (key === undefined) {
+      key = createPublicKey({ key: Buffer.concat([SPKI_PREFIX, publicKey]), format: 'der', type: 'spki' });
+      keys.set(id, key);
+    }
+    return verify(null, message, key, signature);
+  };
+}
+
+const trusted: SignatureVerifier = () => true;
+const started = performance.now();
+/** Progress on standard error (the tables go to standard output). */
+const progress = (what: string) =>
+  process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(0)} s] ${what}\n`);
+const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 0)} ms`;
+const mib = (bytes: number) => `${(bytes / 1048576).toFixed(0)} MiB`;
+const pct = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))]!;
+function time<T>(action: () => T): [T, number] {
+  const start = performance.now();
+  const result = action();
+  return [result, performance.now() - start];
+}
+
+// ------------------------------------------------------------- child: restart
+
+if (args[0] === '--restart-child') {
+  const dir = args[1]!;
+  const count = Number(args[2]);
+  const rssBefore = process.memoryUsage().rss;
+  const [network, loadMs] = time(() => {
+    const shards = Array.from(
+      { length: count },
+      (_, index) => new Uint8Array(readFileSync(join(dir, `shard-${index}.bin`))),
+    );
+    const aggregates = new Uint8Array(readFileSync(join(dir, 'aggregates.json')));
+    return loadShardedNetwork({ shards, aggregates }, { networkId: NETWORK_ID, shards: count });
+  });
+  const [patterns, firstListMs] = time(() => network.listPatterns());
+  const readyMs = loadMs + firstListMs;
+  const signer = deployments(1)[0]!;
+  const random = seededRandom(99);
+  const cold: number[] = [];
+  const listAfter: number[] = [];
+  for (let index = 0; index < SINGLES; index++) {
+    const contribution = makeContribution(random, signer, `restart-${index}`);
+    cold.push(time(() => network.contribute([contribution], { consent: true, signer: signer.keys }))[1]);
+    listAfter.push(time(() => network.listPatterns())[1]);
+  }
+  global.gc?.();
+  const rssAfterColdWrites = process.memoryUsage().rss;
+  // Every shard read (what a registry holds after serving writes everywhere).
+  const [, loadAllMs] = time(() => {
+    for (let index = 0; index < count; index++) network.shard(index);
+  });
+  const warm: number[] = [];
+  for (let index = 0; index < SINGLES; index++) {
+    const contribution = makeContribution(random, signer, `warm-${index}`);
+    warm.push(time(() => network.contribute([contribution], { consent: true, signer: signer.keys }))[1]);
+  }
+  global.gc?.();
+  process.stdout.write(
+    JSON.stringify({
+      readyMs,
+      patterns: patterns.length,
+      counted: network.countContributions(),
+      coldP50: median(cold),
+      coldP99: pct(cold, 0.99),
+      listAfterP50: median(listAfter),
+      listAfterP99: pct(listAfter, 0.99),
+      rssReady: rssBefore,
+      rssAfterColdWrites,
+      loadAllMs,
+      warmP50: median(warm),
+      warmP99: pct(warm, 0.99),
+      rssAllLoaded: process.memoryUsage().rss,
+    }),
+  );
+  process.exit(0);
+}
+
+// ------------------------------------------------------------- main
+
+printMachine();
+console.log(
+  `records: ${TOTAL.toLocaleString('en')} over ${SHARDS} shards; single-document baseline at ${OLD_SIZE.toLocaleString('en')}\n`,
+);
+const people = deployments(DEPLOYMENTS);
+const byPseudonym = new Map(people.map((person) => [person.keys.pseudonym, person]));
+const random = seededRandom(17);
+
+const [contributions, generateMs] = time(() =>
+  Array.from({ length: TOTAL }, (_, index) =>
+    makeContribution(random, people[Math.floor(random() * people.length)]!, `m-${index.toString(36)}`),
+  ),
+);
+const [records, signMs] = time(() => signRecords(contributions, byPseudonym));
+console.log(`generated in ${ms(generateMs)}, signed (node:crypto Ed25519) in ${ms(signMs)}`);
+
+// Today's design on the first OLD_SIZE records, then the sharded design on the same ones.
+function singleDocumentFigures(slice: StoredRecord[]) {
+  let doc = createNetwork({ networkId: NETWORK_ID });
+  for (let start = 0; start < slice.length; start += 1000) {
+    doc = importRecords(doc, slice.slice(start, start + 1000), { verifySignature: trusted });
+  }
+  const cache = createAggregateCache();
+  listPatterns(doc, { cache });
+  const signer = people[0]!;
+  const adds: number[] = [];
+  const lists: number[] = [];
+  for (let index = 0; index < 30; index++) {
+    const contribution = makeContribution(random, signer, `single-${index}`);
+    adds.push(
+      time(() => (doc = contributeMany(doc, [contribution], { consent: true, signer: signer.keys })))[1],
+    );
+    lists.push(time(() => listPatterns(doc, { cache }))[1]);
+  }
+  const [bytes, saveMs] = time(() => save(doc));
+  const [, loadMs] = time(() => load(bytes, { verifyRecords: false }));
+  return { add: median(adds), list: median(lists), saveMs, loadMs, bytes: bytes.length };
+}
+
+function shardedFigures(slice: StoredRecord[], shards: number) {
+  const network = createShardedNetwork({ networkId: NETWORK_ID, shards });
+  const [, buildMs] = time(() => {
+    for (let start = 0; start < slice.length; start += 50_000) {
+      network.importRecords(slice.slice(start, start + 50_000), { verifySignature: trusted });
+      progress(`  imported ${Math.min(slice.length, start + 50_000).toLocaleString('en')}`);
+    }
+  });
+  network.listPatterns();
+  const signer = people[0]!;
+  const adds: number[] = [];
+  const lists: number[] = [];
+  for (let index = 0; index < SINGLES; index++) {
+    const contribution = makeContribution(random, signer, `sharded-${shards}-${index}`);
+    adds.push(time(() => network.contribute([contribution], { consent: true, signer: signer.keys }))[1]);
+    lists.push(time(() => network.listPatterns())[1]);
+  }
+  const [saved, saveMs] = time(() => network.save());
+  return { network, buildMs, adds, lists, saved, saveMs };
+}
+
+progress('single-document baseline');
+const oldFigures = singleDocumentFigures(records.slice(0, OLD_SIZE));
+progress('sharded (64) on the same records');
+const smallSharded = shardedFigures(records.slice(0, OLD_SIZE), 64);
+const smallBytes = smallSharded.saved.shards.reduce((sum, bytes) => sum + bytes.length, 0);
+console.log(`\n### Same ${OLD_SIZE.toLocaleString('en')} records: one document vs 64 shards\n`);
+console.log('| | one document (today) | sharded (64) | ratio |');
+console.log('| --- | ---: | ---: | ---: |');
+console.log(
+  `| add one contribution (p50) | ${ms(oldFigures.add)} | ${ms(median(smallSharded.adds))} | ${(oldFigures.add / median(smallSharded.adds)).toFixed(1)}x |`,
+);
+console.log(
+  `| listPatterns after one new contribution (p50) | ${ms(oldFigures.list)} | ${ms(median(smallSharded.lists))} | ${(oldFigures.list / median(smallSharded.lists)).toFixed(1)}x |`,
+);
+console.log(`| save | ${ms(oldFigures.saveMs)} | ${ms(smallSharded.saveMs)} | |`);
+console.log(`| saved bytes | ${mib(oldFigures.bytes)} | ${mib(smallBytes)} | |`);
+console.log(`| load (restart) | ${ms(oldFigures.loadMs)} | see below (aggregates + lazy shards) | |`);
+smallSharded.network.shard(0);
+
+global.gc?.();
+progress(`sharded (${SHARDS}) on every record`);
+const rssBeforeBuild = process.memoryUsage().rss;
+const big = shardedFigures(records, SHARDS);
+const rssBuilt = process.memoryUsage().rss;
+const bigBytes = big.saved.shards.reduce((sum, bytes) => sum + bytes.length, 0);
+
+const dir = mkdtempSync(join(tmpdir(), 'pollinate-scale-'));
+try {
+  for (const [index, bytes] of big.saved.shards.entries())
+    writeFileSync(join(dir, `shard-${index}.bin`), bytes);
+  writeFileSync(join(dir, 'aggregates.json'), big.saved.aggregates);
+  progress('restart in a child process');
+  const child = spawnSync(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', import.meta.filename, '--restart-child', dir, String(SHARDS)],
+    {
+      env: process.env,
+      encoding: 'utf8',
+      maxBuffer: 1 << 24,
+    },
+  );
+  if (child.status !== 0) throw new Error(`restart child failed: ${child.stderr}`);
+  const restart = JSON.parse(child.stdout) as Record<string, number>;
+
+  progress('first full sync of a new replica');
+  // A new replica's first full sync, shard by shard, verifying every signature (Node's verifier).
+  const fresh: ShardedNetwork = createShardedNetwork({ networkId: NETWORK_ID, shards: SHARDS });
+  const verifySignature = nodeVerifier();
+  let bytes = 0;
+  let messages = 0;
+  const [, syncMs] = time(() => {
+    for (let shard = 0; shard < SHARDS; shard++) {
+      let mine = initSyncState();
+      let theirs = initSyncState();
+      for (let round = 0; round < 16; round++) {
+        const out = fresh.generateSyncMessage(shard, mine);
+        mine = out.syncState;
+        if (out.message !== null) {
+          bytes += out.message.length;
+          messages += 1;
+          theirs = big.network.receiveSyncMessage(shard, theirs, out.message, { verifySignature });
+        }
+        const back = big.network.generateSyncMessage(shard, theirs);
+        theirs = back.syncState;
+        if (back.message !== null) {
+          bytes += back.message.length;
+          messages += 1;
+          mine = fresh.receiveSyncMessage(shard, mine, back.message, { verifySignature });
+        }
+        if (out.message === null && back.message === null) break;
+      }
+    }
+  });
+  const same = JSON.stringify(fresh.listPatterns()) === JSON.stringify(big.network.listPatterns());
+
+  console.log(`\n### ${TOTAL.toLocaleString('en')} contributions, ${SHARDS} shards\n`);
+  console.log('| figure | measured | goal |');
+  console.log('| --- | ---: | ---: |');
+  console.log(
+    `| build from signed records (bulk, one change per shard per 50k batch) | ${ms(big.buildMs)} | |`,
+  );
+  console.log(
+    `| add one contribution, all shards in memory (p50 / p99 of ${SINGLES}) | ${ms(median(big.adds))} / ${ms(pct(big.adds, 0.99))} | p50 ≤ 5 ms |`,
+  );
+  console.log(
+    `| listPatterns after one new contribution (p50 / p99) | ${ms(median(big.lists))} / ${ms(pct(big.lists, 0.99))} | ≤ 20 ms |`,
+  );
+  console.log(
+    `| save every shard + aggregates | ${ms(big.saveMs)} (${mib(bigBytes)} + ${mib(big.saved.aggregates.length)}) | |`,
+  );
+  console.log(
+    `| restart: ready to answer (load aggregates, first listPatterns) | ${ms(restart.readyMs!)} | ≤ 10 s |`,
+  );
+  console.log(
+    `| after restart: add one to a shard not yet read (p50 / p99) | ${ms(restart.coldP50!)} / ${ms(restart.coldP99!)} | |`,
+  );
+  console.log(
+    `| after restart: listPatterns after one new contribution (p50 / p99) | ${ms(restart.listAfterP50!)} / ${ms(restart.listAfterP99!)} | ≤ 20 ms |`,
+  );
+  console.log(`| after restart: read every shard | ${ms(restart.loadAllMs!)} | |`);
+  console.log(
+    `| after restart, every shard read: add one (p50 / p99) | ${ms(restart.warmP50!)} / ${ms(restart.warmP99!)} | p50 ≤ 5 ms |`,
+  );
+  console.log(
+    `| RSS: restarted, ready / after ${SINGLES} writes / every shard read | ${mib(restart.rssReady!)} / ${mib(restart.rssAfterColdWrites!)} / ${mib(restart.rssAllLoaded!)} | ≤ 1 GiB |`,
+  );
+  console.log(
+    `| RSS of the building process (all shards + records in memory) | ${mib(rssBuilt)} (${mib(rssBeforeBuild)} before) | |`,
+  );
+  console.log(
+    `| new replica's first full sync (every signature verified) | ${(syncMs / 1000).toFixed(1)} s, ${mib(bytes)} in ${messages} messages | measured |`,
+  );
+  console.log(`| new replica's aggregates equal the source's | ${same} | |`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

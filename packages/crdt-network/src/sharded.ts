@@ -1,0 +1,643 @@
+import * as Automerge from '@automerge/automerge';
+import { sha256 } from '@noble/hashes/sha2';
+import { utf8ToBytes } from '@noble/hashes/utils';
+import {
+  type Contribution,
+  type MigrationStrategy,
+  parseWith,
+  type SourceCloud,
+  type TargetCloud,
+  ValidationError,
+} from '@pollinate/core';
+import { z } from 'zod';
+import { type PatternSummary, patternKey, type StepSummary } from './aggregates.js';
+import {
+  type ContributeOptions,
+  contributeMany,
+  type ImportRecordsOptions,
+  importRecords,
+} from './contributions.js';
+import { erasureDigest } from './digests.js';
+import {
+  asAutomerge,
+  createNetwork,
+  load,
+  type NetworkDoc,
+  NetworkIdSchema,
+  type NetworkState,
+  OperatorKeySchema,
+  save,
+} from './document.js';
+import { type EraseOptions, eraseContributor } from './erasure.js';
+import { InvalidDocumentError } from './errors.js';
+import { compareCodeUnits, readRecord, recordKey, type StoredRecord } from './records.js';
+import type { VerifyOptions } from './signing.js';
+import {
+  type GeneratedSyncMessage,
+  generateSyncMessage,
+  receiveSyncMessage,
+  type SyncState,
+} from './sync.js';
+
+// A network of many contributions as several Automerge documents (shards): a record lives
+// in the shard chosen by a hash of its key, each shard is an ordinary network document
+// (signed records, verified on every sync) with its own sync, and the aggregates are kept
+// for the whole network and updated with every change (never recomputed from the records).
+
+/** Options of {@link createShardedNetwork}. */
+export interface ShardedNetworkOptions {
+  /** The network id (see `NetworkIdSchema`); shard `i` of `n` has the id `<networkId>:shard:<i>:<n>`. */
+  networkId: string;
+  /**
+   * Number of shards, a power of two from 1 to 65,536. Every replica of the network must
+   * use the same number. A write costs about as much as one to a document of
+   * `records / shards` records, so choose it for the size you expect: 1,024 keeps a
+   * million contributions at about 1,000 per shard.
+   * @defaultValue 1024
+   */
+  shards?: number;
+  /** Operator public keys (hex) that may sign any erasure; see `createNetwork`. @defaultValue none */
+  operators?: readonly string[];
+}
+
+const ShardedOptionsSchema = z.strictObject({
+  networkId: NetworkIdSchema.refine(
+    (id) => id.length <= 100,
+    'must be at most 100 characters for a sharded network',
+  ),
+  shards: z
+    .number()
+    .int()
+    .min(1)
+    .max(65_536)
+    .refine((n) => (n & (n - 1)) === 0, 'must be a power of two')
+    .optional(),
+  operators: z.array(OperatorKeySchema).max(64).optional(),
+});
+
+/**
+ * The id of shard `index` of `count` of a sharded network: `<networkId>:shard:<index>:<count>`.
+ * Records are signed for `networkId` itself, so a record verifies in whichever shard holds it.
+ *
+ * @param networkId - the network id
+ * @param index - 0 … `count` − 1
+ * @param count - the number of shards
+ * @returns the shard's network id
+ * @example
+ * ```ts
+ * shardNetworkId('acme', 3, 1024); // 'acme:shard:3:1024'
+ * ```
+ */
+export function shardNetworkId(networkId: string, index: number, count: number): string {
+  return `${networkId}:shard:${index}:${count}`;
+}
+
+/**
+ * The shard a record key (`<contributor>/<id>`) lives in: the first four bytes of its
+ * SHA-256, big-endian, modulo `count` (a power of two).
+ *
+ * @param key - the record key
+ * @param count - the number of shards
+ * @returns the shard index, 0 … `count` − 1
+ * @example
+ * ```ts
+ * shardIndexOf(`${contribution.contributor}/${contribution.id}`, 1024);
+ * ```
+ */
+export function shardIndexOf(key: string, count: number): number {
+  const digest = sha256(utf8ToBytes(key));
+  const head = ((digest[0]! << 24) | (digest[1]! << 16) | (digest[2]! << 8) | digest[3]!) >>> 0;
+  return head % count;
+}
+
+interface StepAccumulator {
+  count: number;
+  successes: number;
+  durationSum: number;
+  positionSum: number;
+}
+
+interface PatternAccumulator {
+  sourceCloud: SourceCloud;
+  targetCloud: TargetCloud;
+  strategy: MigrationStrategy;
+  resourceTypes: string[];
+  executions: number;
+  successes: number;
+  durationSum: number;
+  costSum: number;
+  /** Records per contributor (a contributor counts while it has at least one). */
+  contributors: Map<string, number>;
+  steps: Map<string, StepAccumulator>;
+}
+
+/** The network-wide aggregates, updated per record added or removed. */
+class RunningAggregates {
+  patterns = new Map<string, PatternAccumulator>();
+  counted = 0;
+  private summaries = new Map<string, PatternSummary>();
+  private dirty = new Set<string>();
+  private sorted: PatternSummary[] | undefined;
+
+  apply(contribution: Contribution, sign: 1 | -1): void {
+    const { key, resourceTypes } = patternKey(contribution);
+    let group = this.patterns.get(key);
+    if (group === undefined) {
+      if (sign < 0) return;
+      group = {
+        sourceCloud: contribution.sourceCloud,
+        targetCloud: contribution.targetCloud,
+        strategy: contribution.strategy,
+        resourceTypes,
+        executions: 0,
+        successes: 0,
+        durationSum: 0,
+        costSum: 0,
+        contributors: new Map(),
+        steps: new Map(),
+      };
+      this.patterns.set(key, group);
+    }
+    this.counted += sign;
+    group.executions += sign;
+    if (contribution.success) group.successes += sign;
+    group.durationSum += sign * contribution.durationHours;
+    group.costSum += sign * contribution.costSavingsPercent;
+    const held = (group.contributors.get(contribution.contributor) ?? 0) + sign;
+    if (held > 0) group.contributors.set(contribution.contributor, held);
+    else group.contributors.delete(contribution.contributor);
+    contribution.steps.forEach((step, position) => {
+      let accumulator = group.steps.get(step.action);
+      if (accumulator === undefined) {
+        accumulator = { count: 0, successes: 0, durationSum: 0, positionSum: 0 };
+        group.steps.set(step.action, accumulator);
+      }
+      accumulator.count += sign;
+      if (step.success) accumulator.successes += sign;
+      accumulator.durationSum += sign * step.durationSeconds;
+      accumulator.positionSum += sign * position;
+      if (accumulator.count <= 0) group.steps.delete(step.action);
+    });
+    if (group.executions <= 0) this.patterns.delete(key);
+    this.dirty.add(key);
+    this.sorted = undefined;
+  }
+
+  list(): readonly PatternSummary[] {
+    if (this.sorted !== undefined) return this.sorted;
+    for (const key of this.dirty) {
+      const group = this.patterns.get(key);
+      if (group === undefined) this.summaries.delete(key);
+      else this.summaries.set(key, summarize(key, group));
+    }
+    this.dirty.clear();
+    this.sorted = Object.freeze(
+      [...this.summaries.values()].sort(
+        (a, b) => b.executions - a.executions || compareCodeUnits(a.key, b.key),
+      ),
+    ) as PatternSummary[];
+    return this.sorted;
+  }
+
+  toJSON(): unknown {
+    return [...this.patterns].map(([key, group]) => [
+      key,
+      {
+        ...group,
+        contributors: [...group.contributors],
+        steps: [...group.steps],
+      },
+    ]);
+  }
+
+  static fromJSON(json: unknown): RunningAggregates {
+    const aggregates = new RunningAggregates();
+    for (const [key, group] of json as [
+      string,
+      PatternAccumulator & { contributors: [string, number][]; steps: [string, StepAccumulator][] },
+    ][]) {
+      aggregates.patterns.set(key, {
+        ...group,
+        contributors: new Map(group.contributors),
+        steps: new Map(group.steps),
+      });
+      aggregates.counted += group.executions;
+      aggregates.dirty.add(key);
+    }
+    return aggregates;
+  }
+}
+
+function summarize(key: string, group: PatternAccumulator): PatternSummary {
+  const steps: StepSummary[] = [...group.steps].map(([action, step]) =>
+    Object.freeze({
+      action,
+      count: step.count,
+      successes: step.successes,
+      successRate: step.successes / step.count,
+      meanDurationSeconds: step.durationSum / step.count,
+      meanPosition: step.positionSum / step.count,
+    }),
+  );
+  steps.sort((a, b) => a.meanPosition - b.meanPosition || compareCodeUnits(a.action, b.action));
+  return Object.freeze({
+    key,
+    sourceCloud: group.sourceCloud,
+    targetCloud: group.targetCloud,
+    strategy: group.strategy,
+    resourceTypes: Object.freeze([...group.resourceTypes]) as string[],
+    executions: group.executions,
+    successes: group.successes,
+    successRate: group.successes / group.executions,
+    meanDurationHours: group.durationSum / group.executions,
+    meanCostSavingsPercent: group.costSum / group.executions,
+    contributors: group.contributors.size,
+    steps: Object.freeze(steps) as StepSummary[],
+  });
+}
+
+/** What {@link ShardedNetwork.save} returns and {@link loadShardedNetwork} takes. */
+export interface SavedShardedNetwork {
+  /** Each shard's saved bytes (Automerge's format; `load` reads each on its own). */
+  shards: Uint8Array[];
+  /**
+   * The aggregates with the shard heads they reflect (UTF-8 JSON): lets a restart answer
+   * {@link ShardedNetwork.listPatterns} without reading a single record.
+   */
+  aggregates: Uint8Array;
+}
+
+/**
+ * A replica of a sharded network: records spread over {@link ShardedNetworkOptions.shards}
+ * documents by a hash of their key, each an ordinary network document (signed records,
+ * verified on every sync and merge), synced shard by shard, with network-wide aggregates
+ * maintained on every write and every received change. Unlike {@link NetworkDoc} it is a
+ * mutable holder (as automerge-repo's `Repo`): its methods replace the shard documents
+ * inside it. Shards of a loaded replica are read from their bytes when first used.
+ *
+ * Costs, with `r` records per shard: a contribution costs one write to one shard (about
+ * as much as a write to a document of `r` records) plus its steps in the aggregates;
+ * {@link ShardedNetwork.listPatterns} re-summarizes only the patterns that changed since
+ * the last call and sorts the summaries; erasure writes a tombstone in every shard.
+ * Aggregates are sums kept as records come and go, so after long histories means can
+ * differ from a recount by floating-point rounding (about 1e-12 relative).
+ */
+export class ShardedNetwork {
+  /** The network id. */
+  readonly networkId: string;
+  /** The number of shards. */
+  readonly shardCount: number;
+  readonly #operators: readonly string[];
+  readonly #docs: (NetworkDoc | undefined)[];
+  readonly #bytes: (Uint8Array | undefined)[];
+  readonly #expectedHeads: (string | undefined)[];
+  #aggregates: RunningAggregates;
+
+  /** @internal use {@link createShardedNetwork} or {@link loadShardedNetwork} */
+  constructor(
+    networkId: string,
+    shardCount: number,
+    operators: readonly string[],
+    bytes: (Uint8Array | undefined)[],
+    aggregates: RunningAggregates,
+    expectedHeads: (string | undefined)[],
+  ) {
+    this.networkId = networkId;
+    this.shardCount = shardCount;
+    this.#operators = operators;
+    this.#docs = new Array(shardCount).fill(undefined);
+    this.#bytes = bytes;
+    this.#aggregates = aggregates;
+    this.#expectedHeads = expectedHeads;
+  }
+
+  /** The shard document `index` (read from its bytes on first use). */
+  shard(index: number): NetworkDoc {
+    if (!Number.isInteger(index) || index < 0 || index >= this.shardCount) {
+      throw new ValidationError(
+        [{ path: ['shard'], message: `must be 0 … ${this.shardCount - 1}` }],
+        'shard',
+      );
+    }
+    let doc = this.#docs[index];
+    if (doc === undefined) {
+      const bytes = this.#bytes[index];
+      doc =
+        bytes === undefined
+          ? createNetwork({
+              networkId: shardNetworkId(this.networkId, index, this.shardCount),
+              operators: [...this.#operators],
+            })
+          : load(bytes, { verifyRecords: false });
+      this.#bytes[index] = undefined;
+      this.#docs[index] = doc;
+      const expected = this.#expectedHeads[index];
+      if (expected !== undefined && expected !== headsKey(doc)) {
+        throw new InvalidDocumentError(
+          `shard ${index} does not hold the state its saved aggregates reflect; load it with recount: true`,
+        );
+      }
+    }
+    return doc;
+  }
+
+  /** Number of shards whose document is in memory. */
+  loadedShards(): number {
+    return this.#docs.filter((doc) => doc !== undefined).length;
+  }
+
+  /**
+   * Adds contributions (signed with `options.signer`, consent required; see
+   * `contributeMany`), one change per shard touched.
+   *
+   * @param contributions - untrusted contribution data
+   * @param options - `{ consent: true, signer }`
+   * @returns how many records were new
+   * @throws the errors of `contributeMany`; a refused batch changes nothing
+   */
+  contribute(contributions: readonly unknown[], options: ContributeOptions): number {
+    const byShard = this.#group(contributions, (item) => {
+      const candidate = item as Partial<Contribution> | null;
+      return typeof candidate === 'object' &&
+        candidate !== null &&
+        typeof candidate.contributor === 'string' &&
+        typeof candidate.id === 'string'
+        ? recordKey(candidate as Contribution)
+        : '';
+    });
+    // Validate every shard's batch before writing any (contributeMany writes nothing on error).
+    const results: [number, NetworkDoc, NetworkDoc][] = [];
+    for (const [index, items] of byShard) {
+      const before = this.shard(index);
+      results.push([index, before, contributeMany(before, items, options)]);
+    }
+    return this.#commit(results);
+  }
+
+  /** Adds records signed elsewhere (see `importRecords`), one change per shard touched; returns how many were new. */
+  importRecords(records: readonly StoredRecord[], options: ImportRecordsOptions = {}): number {
+    const byShard = this.#group(records, (record) =>
+      typeof record === 'object' &&
+      record !== null &&
+      typeof record.contribution === 'object' &&
+      record.contribution !== null
+        ? recordKey(record.contribution)
+        : '',
+    );
+    const results: [number, NetworkDoc, NetworkDoc][] = [];
+    for (const [index, items] of byShard) {
+      const before = this.shard(index);
+      results.push([index, before, importRecords(before, items, options)]);
+    }
+    return this.#commit(results);
+  }
+
+  /**
+   * Erases a pseudonym in every shard (see `eraseContributor`): a signed tombstone per
+   * shard, its records deleted and no longer counted.
+   */
+  erase(pseudonym: string, options: EraseOptions): void {
+    const results: [number, NetworkDoc, NetworkDoc][] = [];
+    for (let index = 0; index < this.shardCount; index++) {
+      const before = this.shard(index);
+      results.push([index, before, eraseContributor(before, pseudonym, options)]);
+    }
+    this.#commit(results);
+  }
+
+  /**
+   * The network's patterns (see `listPatterns`), from the running aggregates.
+   *
+   * @param options - `minContributors` (default 1)
+   * @returns the frozen summaries, most executions first, then by key
+   */
+  listPatterns(options: { minContributors?: number } = {}): PatternSummary[] {
+    const { minContributors = 1 } = parseWith(
+      z.strictObject({ minContributors: z.number().int().min(1).optional() }),
+      options,
+      'listPatterns options',
+    );
+    const all = this.#aggregates.list();
+    return minContributors === 1
+      ? [...all]
+      : all.filter((summary) => summary.contributors >= minContributors);
+  }
+
+  /** Contributions the aggregates count (held records of pseudonyms that are not erased). */
+  countContributions(): number {
+    return this.#aggregates.counted;
+  }
+
+  /** The next sync message for shard `index` to a peer (see `generateSyncMessage`). */
+  generateSyncMessage(index: number, syncState: SyncState): GeneratedSyncMessage {
+    return generateSyncMessage(this.shard(index), syncState);
+  }
+
+  /**
+   * Applies a sync message for shard `index` (checked as by `receiveSyncMessage`: nothing
+   * changes when it is refused) and updates the aggregates with what it changed.
+   *
+   * @returns the sync state to keep for this peer and shard
+   */
+  receiveSyncMessage(
+    index: number,
+    syncState: SyncState,
+    message: Uint8Array,
+    options: VerifyOptions = {},
+  ): SyncState {
+    const before = this.shard(index);
+    const received = receiveSyncMessage(before, syncState, message, options);
+    this.#commit([[index, before, received.doc]]);
+    return received.syncState;
+  }
+
+  /** Saves every shard and the aggregates; see {@link SavedShardedNetwork}. */
+  save(): SavedShardedNetwork {
+    const shards: Uint8Array[] = [];
+    const heads: string[] = [];
+    for (let index = 0; index < this.shardCount; index++) {
+      const doc = this.#docs[index];
+      if (doc === undefined) {
+        shards.push(this.#bytes[index] ?? save(this.shard(index)));
+        heads.push(this.#expectedHeads[index] ?? headsKey(this.shard(index)));
+      } else {
+        shards.push(save(doc));
+        heads.push(headsKey(doc));
+      }
+    }
+    const aggregates = utf8ToBytes(JSON.stringify({ heads, patterns: this.#aggregates.toJSON() }));
+    return { shards, aggregates };
+  }
+
+  #group<T>(items: readonly T[], keyOf: (item: T) => string): Map<number, T[]> {
+    if (!Array.isArray(items))
+      throw new ValidationError([{ path: [], message: 'expected an array' }], 'input');
+    const byShard = new Map<number, T[]>();
+    for (const item of items) {
+      const index = shardIndexOf(keyOf(item), this.shardCount);
+      const list = byShard.get(index);
+      if (list === undefined) byShard.set(index, [item]);
+      else list.push(item);
+    }
+    return byShard;
+  }
+
+  /** Replaces shard documents and applies what changed between each pair to the aggregates. */
+  #commit(results: [number, NetworkDoc, NetworkDoc][]): number {
+    let added = 0;
+    for (const [index, before, after] of results) {
+      if (after === before) continue;
+      added += this.#applyDiff(index, asAutomerge(before), asAutomerge(after));
+      this.#docs[index] = after;
+      this.#expectedHeads[index] = undefined;
+    }
+    return added;
+  }
+
+  /** Applies the record and tombstone changes between two states of one shard; returns records added. */
+  #applyDiff(index: number, before: Automerge.Doc<NetworkState>, after: Automerge.Doc<NetworkState>): number {
+    const shardId = shardNetworkId(this.networkId, index, this.shardCount);
+    const erasedIn = (doc: Automerge.Doc<NetworkState>, contributor: string) =>
+      Object.hasOwn(doc.erasures, erasureDigest(shardId, contributor));
+    let added = 0;
+    const newErasures: string[] = [];
+    for (const patch of Automerge.diff(after, Automerge.getHeads(before), Automerge.getHeads(after))) {
+      const [root, key] = patch.path;
+      if (typeof key !== 'string' || patch.path.length !== 2) continue;
+      if (root === 'erasures' && patch.action === 'put' && !Object.hasOwn(before.erasures, key)) {
+        newErasures.push(key);
+        continue;
+      }
+      if (root !== 'records') continue;
+      const old = before.records[key];
+      if (old !== undefined) {
+        const contribution = readRecord(old);
+        if (!erasedIn(before, contribution.contributor)) this.#aggregates.apply(contribution, -1);
+      }
+      const now = after.records[key];
+      if (now !== undefined) {
+        const contribution = readRecord(now);
+        if (!erasedIn(after, contribution.contributor)) this.#aggregates.apply(contribution, 1);
+        if (old === undefined) added += 1;
+      }
+    }
+    if (newErasures.length > 0) {
+      // Records of a newly erased pseudonym that were counted before stop counting (those
+      // deleted by the erasure change were handled above as deletions).
+      const digests = new Set(newErasures);
+      for (const value of Object.values(after.records)) {
+        const contribution = readRecord(value);
+        if (
+          digests.has(erasureDigest(shardId, contribution.contributor)) &&
+          !erasedIn(before, contribution.contributor)
+        ) {
+          const wasHeld = before.records[recordKey(contribution)] !== undefined;
+          if (wasHeld) this.#aggregates.apply(contribution, -1);
+        }
+      }
+    }
+    return added;
+  }
+}
+
+function headsKey(doc: NetworkDoc): string {
+  return [...Automerge.getHeads(asAutomerge(doc))].sort().join(',');
+}
+
+/**
+ * Creates an empty replica of a sharded network. Replicas created independently with the
+ * same id and shard count sync shard by shard without losing anything.
+ *
+ * @param options - `networkId`, `shards` (default 1024), `operators`; see {@link ShardedNetworkOptions}
+ * @returns the replica
+ * @throws `ValidationError` (from `@pollinate/core`) when an option is invalid
+ * @example
+ * ```ts
+ * const network = createShardedNetwork({ networkId: 'acme', shards: 1024 });
+ * network.contribute([record], { consent: true, signer: keys });
+ * network.listPatterns();
+ * ```
+ */
+export function createShardedNetwork(options: ShardedNetworkOptions): ShardedNetwork {
+  const {
+    networkId,
+    shards = 1024,
+    operators = [],
+  } = parseWith(ShardedOptionsSchema, options, 'network options');
+  return new ShardedNetwork(
+    networkId,
+    shards,
+    operators,
+    new Array(shards).fill(undefined),
+    new RunningAggregates(),
+    new Array(shards).fill(undefined),
+  );
+}
+
+/**
+ * Loads a replica saved with {@link ShardedNetwork.save}: the aggregates at once (so
+ * `listPatterns` answers without reading a record), each shard when first used. A shard
+ * whose bytes do not match the heads the aggregates were saved with is refused when it is
+ * read (pass `recount: true` to rebuild the aggregates from every shard instead).
+ *
+ * @param saved - shard bytes and aggregates from `save`
+ * @param options - the network's `networkId`, `shards`, `operators`, and `recount` (default `false`)
+ * @returns the replica
+ * @throws {@link InvalidDocumentError} when the aggregates are unreadable or the shard count differs
+ * @example
+ * ```ts
+ * const network = loadShardedNetwork(saved, { networkId: 'acme', shards: 1024 });
+ * ```
+ */
+export function loadShardedNetwork(
+  saved: SavedShardedNetwork,
+  options: ShardedNetworkOptions & { recount?: boolean },
+): ShardedNetwork {
+  const { recount = false, ...rest } = options;
+  const {
+    networkId,
+    shards = 1024,
+    operators = [],
+  } = parseWith(ShardedOptionsSchema, rest, 'network options');
+  if (!Array.isArray(saved?.shards) || saved.shards.length !== shards) {
+    throw new InvalidDocumentError(`expected ${shards} shards`);
+  }
+  if (recount) {
+    const aggregates = new RunningAggregates();
+    for (let index = 0; index < shards; index++) {
+      const doc = asAutomerge(load(saved.shards[index]!, { verifyRecords: false }));
+      const shardId = shardNetworkId(networkId, index, shards);
+      for (const value of Object.values(doc.records)) {
+        const contribution = readRecord(value);
+        if (!Object.hasOwn(doc.erasures, erasureDigest(shardId, contribution.contributor)))
+          aggregates.apply(contribution, 1);
+      }
+      Automerge.free(doc);
+    }
+    return new ShardedNetwork(
+      networkId,
+      shards,
+      operators,
+      [...saved.shards],
+      aggregates,
+      new Array(shards).fill(undefined),
+    );
+  }
+  let parsed: { heads: string[]; patterns: unknown };
+  try {
+    parsed = JSON.parse(new TextDecoder().decode(saved.aggregates)) as { heads: string[]; patterns: unknown };
+  } catch (cause) {
+    throw new InvalidDocumentError('the saved aggregates are not JSON', { cause });
+  }
+  if (!Array.isArray(parsed.heads) || parsed.heads.length !== shards || !Array.isArray(parsed.patterns)) {
+    throw new InvalidDocumentError('the saved aggregates do not match the shards');
+  }
+  return new ShardedNetwork(
+    networkId,
+    shards,
+    operators,
+    [...saved.shards],
+    RunningAggregates.fromJSON(parsed.patterns),
+    [...parsed.heads],
+  );
+}
