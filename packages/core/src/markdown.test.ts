@@ -127,6 +127,27 @@ describe('sections, items and links', () => {
       'Use it now',
     );
   });
+  it('builds mdast: task-list markers, autolinks, ~~strikethrough~~, links kept as written', () => {
+    const tree = parseMarkdown(
+      '- [x] done\n- [ ] todo\n- [Café](../café/page.md) ~~old~~ see https://example.com/x\n',
+    );
+    const list = tree.children[0];
+    expect(list?.type).toBe('list');
+    if (list?.type !== 'list') return;
+    expect(list.children.map((item) => item.checked)).toEqual([true, false, null]);
+    expect(listOrTableItems(tree.children)).toEqual(['done', 'todo', 'Café old see https://example.com/x']);
+    expect(linkEntries(tree.children)).toEqual([
+      { heading: undefined, url: '../café/page.md', text: 'Café', note: 'old see https://example.com/x' },
+    ]);
+    const third = list.children[2]?.children[0];
+    expect(third?.type === 'paragraph' && third.children.map((node) => node.type)).toEqual([
+      'link',
+      'text',
+      'delete',
+      'text',
+      'link',
+    ]);
+  });
 });
 
 describe('importer and gates agree (one reader)', () => {
