@@ -8,6 +8,7 @@ import {
   ReviewSchema,
 } from '@pollinate/core';
 import Database from 'better-sqlite3';
+import { LRUCache } from 'lru-cache';
 import semver from 'semver';
 import { z } from 'zod';
 import { type Checkpointer, startCheckpointer } from './sqlite-checkpointer.js';
@@ -356,6 +357,17 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   }
   const expectedSchema = String(SQLITE_MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0));
   const aggregates = prepareAggregates(db);
+  // Statements whose text depends on the call (IN lists of n placeholders), compiled once per
+  // text: compiling costs more than running them on the request paths of reviews.
+  const compiled = new LRUCache<string, Database.Statement>({ max: 256 });
+  const cachedStatement = <P extends unknown[], R>(sql: string): Database.Statement<P, R> => {
+    let statement = compiled.get(sql);
+    if (!statement) {
+      statement = db.prepare(sql);
+      compiled.set(sql, statement);
+    }
+    return statement as unknown as Database.Statement<P, R>;
+  };
 
   const statements = {
     insertPattern: db.prepare('INSERT OR IGNORE INTO patterns (id, publisher) VALUES (?, ?)'),
@@ -400,8 +412,8 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
        LEFT JOIN pattern_stats s ON s.pattern_id = t.pattern_id
        WHERE t.tag = 'latest' ORDER BY t.pattern_id`,
     ),
-    latestPackage: db.prepare<[string], { package: string } & Partial<StatsRow>>(
-      `SELECT v.package, s.* FROM dist_tags t
+    latestPackage: db.prepare<[string], { package: string; version: string } & Partial<StatsRow>>(
+      `SELECT v.package, v.version, s.* FROM dist_tags t
        JOIN versions v ON v.pattern_id = t.pattern_id AND v.version = t.version
        LEFT JOIN pattern_stats s ON s.pattern_id = t.pattern_id
        WHERE t.tag = 'latest' AND t.pattern_id = ?`,
@@ -537,6 +549,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   const open = () => {
     if (closed) throw new StoreError('E_STORE_CLOSED', 'the registry store is closed');
   };
+  const parsedListings = new LRUCache<string, Listing>({ max: 2048 });
   const overlay = (row: { package: string } & Partial<StatsRow>): Listing => {
     const parsed = JSON.parse(row.package) as { listing: unknown };
     const stats = row.pattern_id ? statsFromRow(row as StatsRow) : undefined;
@@ -600,7 +613,16 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     async getLatestListing(id) {
       open();
       const row = statements.latestPackage.get(id);
-      return row ? overlay(row) : undefined;
+      if (!row) return undefined;
+      // A stored version never changes: its parsed listing is reused (a review or an
+      // adoption re-reads the pattern's figures, not its package).
+      const key = `${id}@${row.version}`;
+      let listing = parsedListings.get(key);
+      if (!listing) {
+        listing = parseListing((JSON.parse(row.package) as { listing: unknown }).listing);
+        parsedListings.set(key, listing);
+      }
+      return withCurrentFigures(listing, row.pattern_id ? statsFromRow(row as StatsRow) : undefined);
     },
     async totals() {
       open();
@@ -643,10 +665,9 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
         where += ' AND status = ?';
         params.push(filter.status);
       }
-      return db
-        .prepare<string[], { status: 'accepted' | 'flagged'; reasons: string; review: string }>(
-          `SELECT status, reasons, review FROM reviews WHERE ${where} ORDER BY seq`,
-        )
+      return cachedStatement<string[], { status: 'accepted' | 'flagged'; reasons: string; review: string }>(
+        `SELECT status, reasons, review FROM reviews WHERE ${where} ORDER BY seq`,
+      )
         .all(...params)
         .map(reviewFromRow);
     },
@@ -655,11 +676,9 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       const accounts = new Map<string, ReviewerAccount>();
       if (reviewers.length === 0) return accounts;
       const unique = [...new Set(reviewers)];
-      const rows = db
-        .prepare<string[], { reviewer: string; review_count: number; team: string | null }>(
-          `SELECT reviewer, review_count, team FROM reviewer_accounts WHERE reviewer IN (${unique.map(() => '?').join(', ')})`,
-        )
-        .all(...unique);
+      const rows = cachedStatement<string[], { reviewer: string; review_count: number; team: string | null }>(
+        `SELECT reviewer, review_count, team FROM reviewer_accounts WHERE reviewer IN (${unique.map(() => '?').join(', ')})`,
+      ).all(...unique);
       for (const row of rows) {
         accounts.set(row.reviewer, {
           reviewCount: row.review_count,
@@ -690,11 +709,9 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
         conditions.push('team = ?');
         params.push(filter.team);
       }
-      const rows = db
-        .prepare<string[], { event: string }>(
-          `SELECT event FROM adoption_events WHERE ${conditions.join(' AND ')} ORDER BY seq`,
-        )
-        .all(...params);
+      const rows = cachedStatement<string[], { event: string }>(
+        `SELECT event FROM adoption_events WHERE ${conditions.join(' AND ')} ORDER BY seq`,
+      ).all(...params);
       return rows.map((row): AdoptionEvent => decode(AdoptionEventSchema, row.event, 'adoption event'));
     },
     async countAdoptionEvents(query) {
