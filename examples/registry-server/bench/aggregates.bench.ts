@@ -24,7 +24,12 @@
  *
  * Goal: each endpoint p99 ≤ 50 ms at 20 connections on both stores.
  * `BENCH_SCALE=0.1` runs a tenth of the data (quick check). `BENCH_LOAD_SQLITE=<file>` only
- * generates and loads the data into that SQLite file (to profile a registry on it by hand).
+ * generates and loads the data into that SQLite file (to profile a registry on it by hand);
+ * `BENCH_SQLITE_FILE=<file>` then copies that file instead of loading SQLite again.
+ * `BENCH_TODAY=0` skips the baseline (unchanged code: quote an earlier run), `BENCH_POSTGRES=0`
+ * skips PostgreSQL. Each 20-connection run also reports the registry process's CPU time per
+ * request (user + system from /proc): on a shared machine latency measures the machine,
+ * CPU per request measures the registry.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
