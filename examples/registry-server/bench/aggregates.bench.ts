@@ -24,11 +24,16 @@
  *
  * Goal: each endpoint p99 ≤ 50 ms at 20 connections on both stores.
  * `BENCH_SCALE=0.1` runs a tenth of the data (quick check). `BENCH_LOAD_SQLITE=<file>` only
- * generates and loads the data into that SQLite file (to profile a registry on it by hand).
+ * generates and loads the data into that SQLite file (to profile a registry on it by hand);
+ * `BENCH_SQLITE_FILE=<file>` then copies that file instead of loading SQLite again.
+ * `BENCH_TODAY=0` skips the baseline (unchanged code: quote an earlier run), `BENCH_POSTGRES=0`
+ * skips PostgreSQL. Each 20-connection run also reports the registry process's CPU time per
+ * request (user + system from /proc): on a shared machine latency measures the machine,
+ * CPU per request measures the registry.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -65,6 +70,10 @@ const REVIEWS = Math.round(100_000 * SCALE);
 const CONNECTIONS = 20;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
 const BASELINE_RUNS = Number(process.env.BENCH_BASELINE_RUNS ?? 2);
+/** `BENCH_TODAY=0` skips the baseline (today's paths are unchanged code: quote an earlier run's figures). */
+const RUN_TODAY = process.env.BENCH_TODAY !== '0';
+/** A SQLite file loaded before by `BENCH_LOAD_SQLITE` (same scale): copied instead of generating and loading again. */
+const SQLITE_FILE = process.env.BENCH_SQLITE_FILE;
 const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 const ROOT_TSCONFIG = fileURLToPath(new URL('../../../tsconfig.json', import.meta.url));
 const NOW = Date.now();
@@ -558,6 +567,20 @@ interface Measured {
   p99: number;
   rps: number;
   errors: number;
+  /** CPU time of the registry process per request during the run (user + system), ms; NaN where /proc is missing. */
+  cpuMs: number;
+}
+
+/** User + system CPU time of a process, ms (Linux /proc; NaN elsewhere). */
+function cpuTimeMs(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields 14 and 15 of proc(5) (utime, stime), in clock ticks of 10 ms.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 /** One request per path, one at a time (fills the response caches); the median latency. */
@@ -573,14 +596,22 @@ async function warm(base: string, paths: readonly string[]): Promise<number> {
   return median(times);
 }
 
-async function cannon(url: string, requests: autocannon.Request[], single: number): Promise<Measured> {
+async function cannon(
+  url: string,
+  requests: autocannon.Request[],
+  single: number,
+  pid: number | undefined,
+): Promise<Measured> {
+  const cpuBefore = cpuTimeMs(pid);
   const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, requests });
+  const cpu = cpuTimeMs(pid) - cpuBefore;
   return {
     single,
     p50: result.latency.p50,
     p99: result.latency.p99,
     rps: result.requests.average,
     errors: result.errors + result.timeouts + result.non2xx,
+    cpuMs: cpu / Math.max(1, result.requests.total),
   };
 }
 
@@ -605,18 +636,26 @@ async function timeNow(db: string): Promise<Record<string, Measured>> {
       url,
       Array.from({ length: 20 }, () => '/api/v1/stats'),
     );
-    result['/stats'] = await cannon(`${url}/api/v1/stats`, [{ method: 'GET', path: '/api/v1/stats' }], stats);
+    const pid = child.pid;
+    result['/stats'] = await cannon(
+      `${url}/api/v1/stats`,
+      [{ method: 'GET', path: '/api/v1/stats' }],
+      stats,
+      pid,
+    );
     const recommendations = await warm(url, teams);
     result['/recommendations'] = await cannon(
       url,
       [{ method: 'GET', setupRequest: (req) => ({ ...req, path: cycle(teams) }) }],
       recommendations,
+      pid,
     );
     const dashboards = await warm(url, publishers);
     result['/publishers/{p}/reputation'] = await cannon(
       url,
       [{ method: 'GET', setupRequest: (req) => ({ ...req, path: cycle(publishers) }) }],
       dashboards,
+      pid,
     );
     const reviewTimes: number[] = [];
     for (let i = 0; i < 20; i++) {
@@ -652,10 +691,11 @@ async function timeNow(db: string): Promise<Record<string, Measured>> {
         },
       ],
       median(reviewTimes),
+      pid,
     );
     for (const [name, m] of Object.entries(result))
       console.error(
-        `  now ${name}: 1 request ${m.single.toFixed(1)} ms; 20 connections p50 ${m.p50} ms, p99 ${m.p99} ms, ${m.rps.toFixed(0)} req/s, ${m.errors} errors`,
+        `  now ${name}: 1 request ${m.single.toFixed(1)} ms; 20 connections p50 ${m.p50} ms, p99 ${m.p99} ms, ${m.rps.toFixed(0)} req/s, ${m.cpuMs.toFixed(2)} ms CPU per request, ${m.errors} errors`,
       );
     return result;
   } finally {
@@ -667,14 +707,22 @@ async function timeNow(db: string): Promise<Record<string, Measured>> {
 
 async function main(): Promise<void> {
   const started = performance.now();
-  const data = generate();
-  const rows = tables(data);
-  console.error(
-    `data: ${PATTERNS} patterns, ${EVENTS} events, ${REVIEWS} reviews; ${rows.team_patterns.length} team×pattern rows, ${rows.co_adoption.length} co-adoption pairs (${((performance.now() - started) / 1000).toFixed(1)} s)`,
-  );
   const loadOnly = process.env.BENCH_LOAD_SQLITE;
+  // The data are generated only when some store must be loaded (or the baseline run).
+  const needData = !SQLITE_FILE || RUN_TODAY || loadOnly !== undefined || postgresBase() !== undefined;
+  let rowsCache: ReturnType<typeof tables> | undefined;
+  const rows = () => {
+    if (!rowsCache) {
+      rowsCache = tables(generate());
+      console.error(
+        `data: ${PATTERNS} patterns, ${EVENTS} events, ${REVIEWS} reviews; ${rowsCache.team_patterns.length} team×pattern rows, ${rowsCache.co_adoption.length} co-adoption pairs (${((performance.now() - started) / 1000).toFixed(1)} s)`,
+      );
+    }
+    return rowsCache;
+  };
+  if (needData) rows();
   if (loadOnly) {
-    loadSqlite(loadOnly, rows);
+    loadSqlite(loadOnly, rows());
     console.error(`loaded into ${loadOnly}`);
     return;
   }
@@ -682,8 +730,9 @@ async function main(): Promise<void> {
   const report = (store: string, today: Record<string, number>, now: Record<string, Measured>) => {
     for (const [name, m] of Object.entries(now)) {
       const before = today[name] ?? Number.NaN;
+      const known = Number.isFinite(before);
       table.push(
-        `| ${store} | ${name} | ${before.toFixed(0)} | ${m.single.toFixed(1)} | ${(before / m.single).toFixed(0)}× | ${m.p50} | ${m.p99} | ${m.rps.toFixed(0)} | ${m.errors} |`,
+        `| ${store} | ${name} | ${known ? before.toFixed(0) : '—'} | ${m.single.toFixed(1)} | ${known ? `${(before / m.single).toFixed(0)}×` : '—'} | ${m.p50} | ${m.p99} | ${m.rps.toFixed(0)} | ${m.cpuMs.toFixed(2)} | ${m.errors} |`,
       );
     }
   };
@@ -692,14 +741,18 @@ async function main(): Promise<void> {
   try {
     const file = join(dir, 'registry.db');
     let t = performance.now();
-    loadSqlite(file, rows);
+    if (SQLITE_FILE && existsSync(SQLITE_FILE)) copyFileSync(SQLITE_FILE, file);
+    else loadSqlite(file, rows());
     console.error(`sqlite: loaded in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-    const reader = sqliteReader(file);
-    const today = await timeToday(reader);
-    reader.close();
+    let today: Record<string, number> = {};
+    if (RUN_TODAY) {
+      const reader = sqliteReader(file);
+      today = await timeToday(reader);
+      reader.close();
+    }
     report('SQLite', today, await timeNow(file));
 
-    const base = process.env.POLLINATE_TEST_DATABASE_URL ?? process.env.POLLINATE_BENCH_DATABASE_URL;
+    const base = postgresBase();
     if (base) {
       const name = `bench_aggregates_${randomBytes(4).toString('hex')}`;
       const admin = new pg.Client({ connectionString: base });
@@ -708,11 +761,14 @@ async function main(): Promise<void> {
       const url = Object.assign(new URL(base), { pathname: `/${name}` }).toString();
       try {
         t = performance.now();
-        await loadPostgres(url, rows);
+        await loadPostgres(url, rows());
         console.error(`postgres: loaded in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-        const pgReader = postgresReader(url);
-        const pgToday = await timeToday(pgReader);
-        await pgReader.close();
+        let pgToday: Record<string, number> = {};
+        if (RUN_TODAY) {
+          const pgReader = postgresReader(url);
+          pgToday = await timeToday(pgReader);
+          await pgReader.close();
+        }
         report('PostgreSQL', pgToday, await timeNow(url));
       } finally {
         await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -728,10 +784,15 @@ async function main(): Promise<void> {
     `\n${PATTERNS} patterns, ${EVENTS} adoption events, ${REVIEWS} reviews; now: ${CONNECTIONS} connections × ${SECONDS} s per endpoint; today: one request at a time, median of ${BASELINE_RUNS}\n`,
   );
   console.log(
-    '| store | endpoint | today, 1 request (ms) | now, 1 request (ms) | today ÷ now | now, 20 conn. p50 (ms) | now, 20 conn. p99 (ms) | now req/s | errors |',
+    '| store | endpoint | today, 1 request (ms) | now, 1 request (ms) | today ÷ now | now, 20 conn. p50 (ms) | now, 20 conn. p99 (ms) | now req/s | now CPU per request (ms) | errors |',
   );
-  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const line of table) console.log(line);
+}
+
+function postgresBase(): string | undefined {
+  if (process.env.BENCH_POSTGRES === '0') return undefined;
+  return process.env.POLLINATE_TEST_DATABASE_URL ?? process.env.POLLINATE_BENCH_DATABASE_URL;
 }
 
 main().catch((error: unknown) => {

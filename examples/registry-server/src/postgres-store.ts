@@ -9,6 +9,7 @@ import {
   type Review,
   ReviewSchema,
 } from '@pollinate/core';
+import { LRUCache } from 'lru-cache';
 import { runner } from 'node-pg-migrate';
 import pg from 'pg';
 import semver from 'semver';
@@ -219,6 +220,7 @@ export async function openPostgresStore(
     }
   };
 
+  const parsedListings = new LRUCache<string, Listing>({ max: 2048 });
   const overlay = (row: { package: string } & Record<string, unknown>): Listing => {
     const parsed = JSON.parse(row.package) as { listing: unknown };
     const stats = row.pattern_id
@@ -380,14 +382,26 @@ export async function openPostgresStore(
       return rows.map(overlay);
     },
     async getLatestListing(id) {
-      const [row] = await query<{ package: string }>(
-        `SELECT v.package, s.* FROM dist_tags t
+      const [row] = await query<{ package: string; version: string } & Record<string, unknown>>(
+        `SELECT v.package, v.version, s.* FROM dist_tags t
          JOIN versions v ON v.pattern_id = t.pattern_id AND v.version = t.version
          LEFT JOIN pattern_stats s ON s.pattern_id = t.pattern_id
          WHERE t.tag = 'latest' AND t.pattern_id = $1`,
         [id],
       );
-      return row ? overlay(row) : undefined;
+      if (!row) return undefined;
+      // A stored version never changes: its parsed listing is reused (a review or an
+      // adoption re-reads the pattern's figures, not its package).
+      const key = `${id}@${row.version}`;
+      let listing = parsedListings.get(key);
+      if (!listing) {
+        listing = parseListing((JSON.parse(row.package) as { listing: unknown }).listing);
+        parsedListings.set(key, listing);
+      }
+      const stats = row.pattern_id
+        ? statsFromRow(row as unknown as Parameters<typeof statsFromRow>[0])
+        : undefined;
+      return withCurrentFigures(listing, stats);
     },
     async totals() {
       const [row] = await query<Record<string, string>>('SELECT * FROM totals WHERE id = 1');

@@ -12,7 +12,7 @@ import { compareStrings } from './order.js';
 import { search } from './search.js';
 import type { SearchIndex } from './search-index.js';
 import { adoptionSignal, fitOf, ratingSignal } from './signals.js';
-import { cosineSimilarity } from './similarity.js';
+import { cosineAgainst } from './similarity.js';
 import { STOP_WORDS } from './stop-words.js';
 
 /** Who recommendations are for. */
@@ -437,6 +437,7 @@ function personalized(
     for (const feature of features(listing)) profile.set(feature, (profile.get(feature) ?? 0) + 1);
   }
   const out: Scored[] = [];
+  const similarityTo = profile.size > 0 ? cosineAgainst(profile) : undefined;
   for (const listing of index.listings()) {
     if (adopted.has(listing.id)) continue;
     const own = features(listing);
@@ -447,7 +448,7 @@ function personalized(
       out.push({ id: listing.id, score, reasons: ['well rated and widely adopted'] });
       continue;
     }
-    const similarity = cosineSimilarity(profile, own);
+    const similarity = (similarityTo as (set: readonly string[]) => number)(own);
     const shared = own
       .filter((feature) => profile.has(feature))
       .map((feature) => feature.replace(/^\w+:/, ''));

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cosineSimilarity } from './similarity.js';
+import { cosineAgainst, cosineSimilarity } from './similarity.js';
 
 const key = fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f');
 const weight = fc.double({ min: 0, max: 1000, noNaN: true, noDefaultInfinity: true });
@@ -48,6 +48,19 @@ describe('cosineSimilarity, properties', () => {
       fc.property(fc.array(key, { minLength: 1 }), (set) => {
         expect(cosineSimilarity(set, [...set])).toBeCloseTo(1, 12);
       }),
+    );
+  });
+
+  it('cosineAgainst(a)(set) is exactly cosineSimilarity(a, set) (recommendations score with it)', () => {
+    const feature = fc.constantFrom('category:data', 'tag:retry', 'tag:cache', 'tag:queue', 'tag:saga', 'x');
+    fc.assert(
+      fc.property(
+        fc.dictionary(feature, fc.double({ min: -1e6, max: 1e6, noNaN: true })),
+        fc.array(feature, { maxLength: 8 }),
+        (weights, set) => {
+          expect(cosineAgainst(weights)(set)).toBe(cosineSimilarity(weights, set));
+        },
+      ),
     );
   });
 });

@@ -31,6 +31,8 @@ import { trendingScore } from '../store.js';
 const DAY_MS = 86_400_000;
 /** How long one `/stats` answer is reused while no change arrives, milliseconds. */
 const STATS_MAX_AGE_MS = 250;
+/** How old a `/stats` answer may be when served while one refresh runs (nothing changed), milliseconds. */
+const STATS_STALE_MS = 1_000;
 
 const CursorSchema = z.object({ offset: z.number().int().min(0), query: z.string() });
 
@@ -202,14 +204,15 @@ export function discoveryRoutes(
   let listingFigures: { generation: number; at: number; value: MarketplaceStats } | undefined;
   // The whole answer is reused for at most STATS_MAX_AGE_MS while nothing changed (a
   // homepage figure: every request would otherwise pay the counts and the trending read).
+  // Refreshes are coalesced: one computation at a time serves every waiting request, and
+  // while nothing changed an answer up to STATS_STALE_MS old is served during the refresh
+  // (stale-while-revalidate), so 20 connections never compute 20 copies at once.
   let lastStats: { generation: number; at: number; body: CachedBody } | undefined;
+  let refreshing: { generation: number; promise: Promise<CachedBody> } | undefined;
   const statsBody = createResponseBodyCache(0);
-  app.get('/stats', async (c) => {
+  const computeStats = async (generation: number): Promise<CachedBody> => {
     const now = services.now();
     const nowMs = now.getTime();
-    const generation = catalog.generation;
-    if (lastStats && lastStats.generation === generation && Math.abs(nowMs - lastStats.at) < STATS_MAX_AGE_MS)
-      return jsonText(c, lastStats.body);
     const week = { afterMs: nowMs - 7 * DAY_MS, throughMs: nowMs };
     const [listings, totals, replica, weeklyDownloads, weeklyInstalls, top] = await Promise.all([
       catalog.listings(),
@@ -247,8 +250,36 @@ export function discoveryRoutes(
       marketplace: { ...listingFigures.value, weeklyDownloads, weeklyInstalls, asOf: now.toISOString() },
       trending: trendingItems,
     };
-    lastStats = { generation, at: nowMs, body: statsBody.put('stats', body) };
-    return jsonText(c, lastStats.body);
+    const cached = statsBody.put('stats', body);
+    // A refresh that finished after a newer one does not replace the newer answer.
+    if (!lastStats || lastStats.generation <= generation) lastStats = { generation, at: nowMs, body: cached };
+    return cached;
+  };
+  const refreshStats = (generation: number): Promise<CachedBody> => {
+    if (refreshing && refreshing.generation === generation) return refreshing.promise;
+    const promise = computeStats(generation);
+    const entry = { generation, promise };
+    refreshing = entry;
+    const done = () => {
+      if (refreshing === entry) refreshing = undefined;
+    };
+    promise.then(done, done);
+    return promise;
+  };
+  app.get('/stats', async (c) => {
+    const nowMs = services.now().getTime();
+    const generation = catalog.generation;
+    if (lastStats && lastStats.generation === generation) {
+      const age = Math.abs(nowMs - lastStats.at);
+      if (age < STATS_MAX_AGE_MS) return jsonText(c, lastStats.body);
+      if (age < STATS_STALE_MS) {
+        // Background refresh; its failure is the next request's to report.
+        refreshStats(generation).catch(() => undefined);
+        return jsonText(c, lastStats.body);
+      }
+    }
+    // Something changed (read-your-writes) or the answer is too old: wait for a refresh.
+    return jsonText(c, await refreshStats(generation));
   });
 
   app.post('/adoptions', async (c) => {
