@@ -54,7 +54,12 @@ export function publishOrder(packages: readonly PatternPackage[]): PatternPackag
   );
 }
 
-/** Publishes every package; refusals are collected, any other failure is thrown. */
+/**
+ * Publishes every package; refusals are collected, any other failure is thrown. The registry
+ * refuses a version whose dependencies it does not have yet (`E_UNRESOLVABLE_DEPENDENCIES`), and
+ * the catalog's dates do not always put dependencies first: such versions are tried again after
+ * each pass that published something, until a pass publishes nothing.
+ */
 export async function publishCatalog(
   packages: readonly PatternPackage[],
   options: PublishCatalogOptions,
@@ -63,25 +68,51 @@ export async function publishCatalog(
   const summary: PublishSummary = { attempted: ordered.length, published: [], refused: [] };
   const notAfter = Date.parse(options.notAfter);
   let last = Number.NEGATIVE_INFINITY;
-  for (const [index, pkg] of ordered.entries()) {
-    const { id, version, publisher } = pkg.listing;
-    // Time only moves forward: clamp to [previous publish, notAfter].
-    const when = Math.min(notAfter, Math.max(last, Date.parse(pkg.listing.publishedAt)));
-    options.clock.set(new Date(when));
-    last = when;
-    try {
-      const result = await options.clientFor(publisher.id).publish(pkg);
-      summary.published.push({ id, version, score: result.report.score, fingerprint: result.fingerprint });
-    } catch (error) {
-      if (isRegistryValidationError(error) || (isRegistryError(error) && error.status === 409)) {
-        const reasons =
-          isRegistryValidationError(error) && error.issues.length > 0
-            ? error.issues.map((issue) => issue.message)
-            : [error.problem?.detail ?? error.message];
-        summary.refused.push({ id, version, status: error.status, code: error.code, reasons });
-      } else throw error;
+  let done = 0;
+  let pending = ordered;
+  while (pending.length > 0) {
+    const waiting: PatternPackage[] = [];
+    const refused: RefusedVersion[] = [];
+    const before = summary.published.length;
+    for (const pkg of pending) {
+      const { id, version, publisher } = pkg.listing;
+      // Time only moves forward: clamp to [previous publish, notAfter].
+      const when = Math.min(notAfter, Math.max(last, Date.parse(pkg.listing.publishedAt)));
+      options.clock.set(new Date(when));
+      last = when;
+      try {
+        const result = await options.clientFor(publisher.id).publish(pkg);
+        summary.published.push({ id, version, score: result.report.score, fingerprint: result.fingerprint });
+        done += 1;
+        options.onProgress?.(done, ordered.length, `${id}@${version}`);
+      } catch (error) {
+        if (isRegistryValidationError(error) || (isRegistryError(error) && error.status === 409)) {
+          const reasons =
+            isRegistryValidationError(error) && error.issues.length > 0
+              ? error.issues.map((issue) => issue.message)
+              : [error.problem?.detail ?? error.message];
+          refused.push({ id, version, status: error.status, code: error.code, reasons });
+          if (error.code === 'E_UNRESOLVABLE_DEPENDENCIES') waiting.push(pkg);
+          else {
+            done += 1;
+            options.onProgress?.(done, ordered.length, `${id}@${version}`);
+          }
+        } else throw error;
+      }
     }
-    options.onProgress?.(index + 1, ordered.length, `${id}@${version}`);
+    const progressed = summary.published.length > before;
+    // Final refusals: everything refused for another reason, and the waiting ones once no pass helps.
+    summary.refused.push(
+      ...refused.filter((entry) => !progressed || entry.code !== 'E_UNRESOLVABLE_DEPENDENCIES'),
+    );
+    if (!progressed) {
+      for (const pkg of waiting) {
+        done += 1;
+        options.onProgress?.(done, ordered.length, `${pkg.listing.id}@${pkg.listing.version}`);
+      }
+      break;
+    }
+    pending = waiting;
   }
   return summary;
 }
