@@ -41,7 +41,8 @@ beforeAll(async () => {
     write: false,
     plugins: [automergeSlim],
     alias: {
-      '@pollinate/crdt-network/anonymize': source('packages/crdt-network/src/anonymize/index.ts'),
+      '@pollinate/crdt-network/anonymize': source('packages/crdt-network/src/anonymize.ts'),
+      '@pollinate/anonymize': source('packages/anonymize/src/index.ts'),
       '@pollinate/core': source('packages/core/src/index.ts'),
       '@pollinate/crdt-network': source('packages/crdt-network/src/index.ts'),
       '@pollinate/search': source('packages/search/src/index.ts'),
