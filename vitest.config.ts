@@ -24,6 +24,10 @@ export default defineConfig({
         replacement: source('./packages/client/src/pattern-folder.ts'),
       },
       {
+        find: /^@pollinate\/client\/install$/,
+        replacement: source('./packages/client/src/install.ts'),
+      },
+      {
         find: /^@pollinate\/(core|anonymize|crdt-network|search|reputation|client|registry-store)$/,
         replacement: source('./packages/$1/src/index.ts'),
       },

@@ -55,7 +55,12 @@ export function publishOrder(packages: readonly PatternPackage[]): PatternPackag
   );
 }
 
-/** Publishes every package; refusals are collected, any other failure is thrown. */
+/**
+ * Publishes every package; refusals are collected, any other failure is thrown. The registry
+ * refuses a version whose dependencies it does not have yet (`E_UNRESOLVABLE_DEPENDENCIES`), and
+ * the catalog's dates do not always put dependencies first: such versions are tried again after
+ * each pass that published something, until a pass publishes nothing.
+ */
 export async function publishCatalog(
   packages: readonly PatternPackage[],
   options: PublishCatalogOptions,

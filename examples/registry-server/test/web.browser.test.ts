@@ -2,7 +2,7 @@
 // sample catalog published, the elements embedded on a second origin (plain HTML and React),
 // keyboard-only use, axe-core, screenshots (.screenshots/, git-ignored), the bundle budget
 // and the homepage's largest contentful paint. Chromium through playwright-core.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,7 @@ import { loadPatternCatalog } from '@pollinate/client/pattern-folder';
 import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../../packages/client/src/cli/program.js';
 import {
   BUNDLE_BUDGET_GZIP_BYTES,
   BUNDLE_CEILING_GZIP_BYTES,
@@ -131,7 +132,7 @@ afterAll(async () => {
 });
 
 describe('the element bundle', () => {
-  it('is one ES module under the enforced gzip ceiling (the 60 KiB budget is not met yet)', () => {
+  it('is one ES module under the enforced gzip ceiling (76 KiB; the 60 KiB budget needs zod/mini schemas in core)', () => {
     console.log(
       `pollinate-elements.js: ${(bundle.bytes / 1024).toFixed(1)} KiB, ${(bundle.gzipBytes / 1024).toFixed(1)} KiB gzipped (budget ${BUNDLE_BUDGET_GZIP_BYTES / 1024} KiB)`,
     );
@@ -153,6 +154,10 @@ describe('the registry marketplace pages', () => {
     await expect
       .poll(() => page.locator('dl.stats').first().textContent(), T)
       .toContain(`Versions${published}`);
+    // Live figures: the mean of the four accepted reviews (5, 4, 5, 3) and every adoption event.
+    const figures = await page.locator('dl.stats').first().textContent();
+    expect(figures).toContain('Average rating4.25');
+    expect(figures).toContain('Adoption events12');
     expect(await page.locator('section[aria-labelledby="trending-heading"] li').count()).toBeGreaterThan(0);
     await expect
       .poll(() => page.locator('section[aria-labelledby="trending-heading"]').first().textContent(), T)
@@ -206,7 +211,32 @@ describe('the registry marketplace pages', () => {
     const card = page.locator('aside pollinate-pattern-card');
     await expect
       .poll(() => card.locator('[part="install"] code').first().textContent(), T)
-      .toContain('npx pollinate info resilience-guild/circuit-breaker@2.0.0');
+      .toBe(`npx pollinate install resilience-guild/circuit-breaker@^2.0.0 --registry ${registry.url}`);
+    // The registry's adoption counters, not the published listing's zeros.
+    await expect
+      .poll(() => card.locator('[part="adoption"]').first().textContent(), T)
+      .toBe('4 active installs · 0 downloads · 4 organizations');
+    // The command the card shows works: run it (without `npx`) with the real CLI.
+    const shown = (await card.locator('[part="install"] code').first().textContent()) ?? '';
+    const cwd = mkdtempSync(join(dir, 'install-'));
+    let output = '';
+    const code = await runCli(shown.split(' ').slice(2), {
+      stdout: (text) => {
+        output += text;
+      },
+      stderr: (text) => {
+        output += text;
+      },
+      stdoutBytes: () => {},
+      readStdin: async () => new Uint8Array(),
+      env: {},
+      isTTY: false,
+      cwd,
+    });
+    expect({ code, output }).toMatchObject({ code: 0 });
+    const lock = JSON.parse(readFileSync(join(cwd, 'pollinate-lock.json'), 'utf8'));
+    expect(lock.requested).toEqual({ 'resilience-guild/circuit-breaker': '^2.0.0' });
+    expect(lock.packages['resilience-guild/circuit-breaker'].version).toBe('2.0.0');
     await expect.poll(() => card.locator('pollinate-rating-chart svg rect.bar').count(), T).toBe(5);
     const recommendation = page.locator('aside pollinate-recommendations a.item').first();
     await recommendation.waitFor();
@@ -229,6 +259,10 @@ describe('the registry marketplace pages', () => {
     await page.goto(`${registry.url}/publishers/resilience-guild`);
     await expect.poll(() => page.locator('h1').first().textContent(), T).toContain('resilience-guild');
     await expect.poll(() => page.locator('table').first().textContent(), T).toContain('Circuit Breaker');
+    // The store's adoption counters: four teams installed circuit-breaker and retry-with-backoff.
+    expect(await page.locator('dl.stats').first().textContent()).toContain('Active installs8');
+    const row = page.locator('tr', { hasText: 'Circuit Breaker' }).first();
+    expect((await row.locator('td').allTextContents()).slice(2, 4)).toEqual(['0', '4']);
     await page.locator('pollinate-rating-chart svg').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await shoot(page, 'publisher');

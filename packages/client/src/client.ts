@@ -12,7 +12,6 @@ import ky, { isHTTPError, type KyInstance } from 'ky';
 import type { z } from 'zod';
 import { ConsentRequiredError, ResponseFormatError } from './errors.js';
 import { errorFromResponse, errorWithoutResponse } from './http-errors.js';
-import { type InstallPlan, resolveInstall } from './install.js';
 import { createMemoryCache, type ResponseCache } from './response-cache.js';
 import {
   AdoptionEventListSchema,
@@ -142,11 +141,6 @@ export interface RegistryClient {
   getPattern(id: string, options?: CallOptions): Promise<PatternDocument>;
   /** One version (exact semver or dist-tag) with its whole package. */
   getVersion(id: string, version: string, options?: CallOptions): Promise<VersionDocument>;
-  /**
-   * Resolves patterns and their dependencies against this registry (PubGrub), verifies each
-   * downloaded package's fingerprint and returns the install order and lock file; see {@link resolveInstall}.
-   */
-  resolveInstall(requested: Readonly<Record<string, string>>, options?: CallOptions): Promise<InstallPlan>;
   /** A pattern's versions in ascending semver order. */
   listVersions(id: string, options?: CallOptions): Promise<VersionSummary[]>;
   /** One page of search results. */
@@ -367,9 +361,6 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
         schema: VersionDocumentSchema,
         signal: call.signal,
       }),
-    resolveInstall(requested, call = {}) {
-      return resolveInstall(client, requested, call.signal ? { signal: call.signal } : {});
-    },
     async listVersions(id, call = {}) {
       const list = await request({
         method: 'get',

@@ -66,7 +66,7 @@ async function cli(args: string[]) {
 
 describe('resolveInstall against the registry on loopback', () => {
   it('resolves by backtracking, dependencies first, with verified fingerprints', async () => {
-    const plan = await client.resolveInstall({ 'acme/app': '^1' });
+    const plan = await resolveInstall(client, { 'acme/app': '^1' });
     expect(plan.resolution.installOrder).toEqual([
       'acme/codec@1.4.0',
       'acme/api@1.0.0',
@@ -83,9 +83,9 @@ describe('resolveInstall against the registry on loopback', () => {
   });
 
   it('fails with the conflicting chain, and for a pattern the registry lacks', async () => {
-    const error = await client
-      .resolveInstall({ 'acme/store': '^1', 'acme/codec': '^2' })
-      .catch((e: unknown) => e);
+    const error = await resolveInstall(client, { 'acme/store': '^1', 'acme/codec': '^2' }).catch(
+      (e: unknown) => e,
+    );
     expect(isDependencyResolutionError(error)).toBe(true);
     if (!isDependencyResolutionError(error)) return;
     expect(error.resolution.chain).toContainEqual({
@@ -94,7 +94,7 @@ describe('resolveInstall against the registry on loopback', () => {
       id: 'acme/codec',
       range: '^1.2',
     });
-    const ghost = await client.resolveInstall({ 'acme/ghost': '*' }).catch((e: unknown) => e);
+    const ghost = await resolveInstall(client, { 'acme/ghost': '*' }).catch((e: unknown) => e);
     expect(isDependencyResolutionError(ghost) && ghost.resolution.missing[0]?.id).toBe('acme/ghost');
   });
 

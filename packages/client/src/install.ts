@@ -9,7 +9,7 @@ import {
   SemverRangeSchema,
   SemverSchema,
 } from '@pollinate/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { isRegistryError } from './errors.js';
 import { fingerprintPackage, type VersionDocument, type VersionSummary } from './wire.js';
 
@@ -56,7 +56,7 @@ export type Lockfile = z.infer<typeof LockfileSchema>;
  *
  * @example
  * ```ts
- * const plan = await client.resolveInstall({ 'acme/retry': '^1' });
+ * const plan = await resolveInstall(client, { 'acme/retry': '^1' });
  * for (const doc of plan.packages) console.log(`${doc.id}@${doc.version}`, doc.fingerprint);
  * ```
  */
@@ -77,7 +77,7 @@ export interface InstallPlan {
  *
  * @example
  * ```ts
- * try { await client.resolveInstall({ 'acme/app': '^2' }); }
+ * try { await resolveInstall(client, { 'acme/app': '^2' }); }
  * catch (error) {
  *   if (isDependencyResolutionError(error)) console.error(error.resolution.explanation.join('\n'));
  * }

@@ -81,7 +81,9 @@ export const DistTagSchema = z
   );
 
 /**
- * `GET /api/v1/patterns/{scope}/{name}`: a pattern with all its versions, dist-tags and its latest listing.
+ * `GET /api/v1/patterns/{scope}/{name}`: a pattern with all its versions, dist-tags and its latest listing
+ * (`latest`), whose `rating` and `adoption` are the registry's current figures for the pattern
+ * (accepted reviews, adoption counters), not the values the publisher's package carried.
  *
  * @example
  * ```ts

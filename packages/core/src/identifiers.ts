@@ -1,4 +1,7 @@
-import semver from 'semver';
+// The two semver functions this file needs, by their own modules: the `semver` index loads
+// every function and class, which browser bundles of the client would then carry.
+import parseSemver from 'semver/functions/parse.js';
+import validRange from 'semver/ranges/valid.js';
 import parseSpdx from 'spdx-expression-parse';
 import * as z from 'zod';
 
@@ -73,7 +76,7 @@ export const SemverSchema = z
  */
 export function isSemanticVersion(value: string): boolean {
   if (typeof value !== 'string' || value.length > 256) return false;
-  const parsed = semver.parse(value);
+  const parsed = parseSemver(value);
   if (parsed === null) return false;
   return (parsed.build.length > 0 ? `${parsed.version}+${parsed.build.join('.')}` : parsed.version) === value;
 }
@@ -90,7 +93,7 @@ export function isSemanticVersion(value: string): boolean {
 export const SemverRangeSchema = z
   .string()
   .max(1024)
-  .refine((value) => semver.validRange(value) !== null, 'must be a semver range such as ^1.2.0');
+  .refine((value) => validRange(value) !== null, 'must be a semver range such as ^1.2.0');
 
 /**
  * An SPDX 2 license expression (`MIT`, `Apache-2.0 OR MIT`, `GPL-2.0-only WITH

@@ -14,11 +14,11 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 export const BUNDLE_BUDGET_GZIP_BYTES = 60 * 1024;
 
 /**
- * The ceiling the tests enforce today, bytes (80 KiB): the bundle is about 76 KiB gzipped, of
- * which about 20 KiB are the client's validation and cache dependencies (semver, the SPDX
- * license list, lru-cache); see the package README for the way down to the budget.
+ * The ceiling the tests enforce today, bytes (76 KiB): the bundle is about 74.7 KiB gzipped, of
+ * which about 27 KiB are zod 4 (the client validates every response with core's schemas, and
+ * zod's classic API cannot be tree-shaken); see the package README for the way down to the budget.
  */
-export const BUNDLE_CEILING_GZIP_BYTES = 80 * 1024;
+export const BUNDLE_CEILING_GZIP_BYTES = 76 * 1024;
 
 /** What {@link buildElementsBundle} built. */
 export interface BuiltBundle {

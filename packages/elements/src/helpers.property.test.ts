@@ -84,7 +84,10 @@ describe('element helpers (pure; the elements themselves run in Chromium, see ex
     expect(splitAttribute(' a, ,b ,, c')).toEqual(['a', 'b', 'c']);
     expect(splitAttribute(null)).toEqual([]);
     expect(installCommand('http://127.0.0.1:4873', 'acme/retry', '1.2.0')).toBe(
-      'POLLINATE_REGISTRY=http://127.0.0.1:4873 npx pollinate info acme/retry@1.2.0 --json',
+      'npx pollinate install acme/retry@^1.2.0',
+    );
+    expect(installCommand('https://patterns.example.com/', 'acme/retry', '2.0.0-rc.1')).toBe(
+      'npx pollinate install acme/retry@^2.0.0-rc.1 --registry https://patterns.example.com',
     );
   });
 });

@@ -15,21 +15,31 @@ export interface PatternCardData {
   adoptions: AdoptionEvent[];
 }
 
+/** The registry the `pollinate` CLI uses when given none (its `--registry` default). */
+const CLI_DEFAULT_REGISTRY = 'http://127.0.0.1:4873';
+
 /**
- * The command that fetches a pattern version with the `pollinate` CLI of `@pollinate/client`.
+ * The command that installs a pattern with the `pollinate` CLI of `@pollinate/client`:
+ * `pollinate install <id>@^<version>` (the caret range: this version and later compatible ones,
+ * npm's rule, resolved with their dependencies by PubGrub). `--registry` is added unless the
+ * registry is the CLI's default (`http://127.0.0.1:4873`).
  *
- * @param registry - the registry's base URL
+ * @param registry - the registry's base URL (a trailing `/` is ignored)
  * @param patternId - `scope/name`
- * @param version - the version
+ * @param version - the version the range starts at (semver, e.g. `1.2.0` or `2.0.0-rc.1`)
  * @returns a shell command line
  * @example
  * ```ts
  * installCommand('http://127.0.0.1:4873', 'acme/retry', '1.2.0');
- * // 'POLLINATE_REGISTRY=http://127.0.0.1:4873 npx pollinate info acme/retry@1.2.0 --json'
+ * // 'npx pollinate install acme/retry@^1.2.0'
+ * installCommand('https://patterns.example.com/', 'acme/retry', '1.2.0');
+ * // 'npx pollinate install acme/retry@^1.2.0 --registry https://patterns.example.com'
  * ```
  */
 export function installCommand(registry: string, patternId: string, version: string): string {
-  return `POLLINATE_REGISTRY=${registry} npx pollinate info ${patternId}@${version} --json`;
+  const base = registry.replace(/\/+$/, '');
+  const command = `npx pollinate install ${patternId}@^${version}`;
+  return base === CLI_DEFAULT_REGISTRY ? command : `${command} --registry ${base}`;
 }
 
 /**
@@ -216,10 +226,7 @@ export class PollinatePatternCard extends LitElement {
             .values=${series}
             label=${`Installs of ${listing?.name ?? pattern.id} per week, last 12 weeks`}
           ></pollinate-adoption-sparkline>
-          <p class="meta muted">
-            ${count(adoptions, 'install')} installs · ${count(adoptions, 'uninstall')} uninstalls ·
-            ${count(adoptions, 'download')} downloads
-          </p>
+          <p class="meta muted" part="adoption">${adoptionText(listing?.adoption, adoptions)}</p>
           <p class="meta muted">Reputation ${Math.round(reputation.reputation.overall)}/100 · ${reputation.reputation.trustLevel}</p>
         </div>
       </div>
@@ -234,7 +241,7 @@ export class PollinatePatternCard extends LitElement {
           : nothing
       }
       <div class="install" part="install">
-        <div class="command" role="region" tabindex="0" aria-label="Command to fetch this pattern"><code>${command}</code></div>
+        <div class="command" role="region" tabindex="0" aria-label="Command to install this pattern"><code>${command}</code></div>
         <button type="button" part="copy" @click=${() => this.copy(command)}>${this.copied ? 'Copied' : 'Copy'}</button>
       </div>
     </article>`;
@@ -246,7 +253,7 @@ export class PollinatePatternCard extends LitElement {
       const base = typeof location === 'undefined' ? undefined : location.href;
       return new URL(this.registry, base).href.replace(/\/$/, '');
     }
-    return 'http://127.0.0.1:4873';
+    return CLI_DEFAULT_REGISTRY;
   }
 
   private async copy(command: string): Promise<void> {
@@ -264,4 +271,28 @@ export class PollinatePatternCard extends LitElement {
 
 function count(events: readonly AdoptionEvent[], type: AdoptionEvent['type']): number {
   return events.filter((event) => event.type === type).length;
+}
+
+/**
+ * The adoption line: the registry's counters for the pattern (kept on write, carried by the
+ * pattern document's `latest` listing), or counts of its events when it has no `latest`
+ * (prereleases only).
+ */
+function adoptionText(
+  figures: { downloads: number; activeInstalls: number; organizations: number } | undefined,
+  events: readonly AdoptionEvent[],
+): string {
+  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  if (figures) {
+    return [
+      plural(figures.activeInstalls, 'active install', 'active installs'),
+      plural(figures.downloads, 'download', 'downloads'),
+      plural(figures.organizations, 'organization', 'organizations'),
+    ].join(' · ');
+  }
+  return [
+    plural(count(events, 'install'), 'install', 'installs'),
+    plural(count(events, 'uninstall'), 'uninstall', 'uninstalls'),
+    plural(count(events, 'download'), 'download', 'downloads'),
+  ].join(' · ');
 }

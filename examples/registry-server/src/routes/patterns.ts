@@ -27,7 +27,7 @@ import {
   requirePublisher,
 } from '../context.js';
 import { HttpProblem } from '../problem.js';
-import type { RegistryStore, StoredVersion } from '../store.js';
+import { type RegistryStore, type StoredVersion, withCurrentFigures } from '../store.js';
 
 /** What the publish route needs beyond the shared services. */
 export interface PatternRoutesOptions {
@@ -145,13 +145,19 @@ export function patternRoutes(services: RegistryServices, options: PatternRoutes
     const pattern = await store.getPattern(id);
     if (!pattern) throw patternNotFound(id);
     const latestVersion = pattern.distTags.latest;
-    const latest = latestVersion ? await store.getVersion(id, latestVersion) : undefined;
+    const [latest, stats] = await Promise.all([
+      latestVersion ? store.getVersion(id, latestVersion) : undefined,
+      store.patternStats(id),
+    ]);
+    // `latest` carries the pattern's current figures (rating from accepted reviews, adoption
+    // counters), maintained by the store on write, as search documents do; the version
+    // document keeps the listing exactly as published (its fingerprint covers it).
     const body: PatternDocument = {
       id,
       publisher: pattern.publisher,
       distTags: pattern.distTags,
       versions: pattern.versions,
-      ...(latest ? { latest: latest.package.listing } : {}),
+      ...(latest ? { latest: withCurrentFigures(latest.package.listing, stats) } : {}),
     };
     return c.json(body);
   });

@@ -29,7 +29,7 @@ import {
 import { idempotencyKeyOf } from '../middleware/idempotency-key.js';
 import { HttpProblem } from '../problem.js';
 import { createResponseBodyCache } from '../response-cache.js';
-import type { StoredReview } from '../store.js';
+import { type StoredReview, withCurrentFigures } from '../store.js';
 
 const DAY_MS = 86_400_000;
 
@@ -233,9 +233,15 @@ export function reviewRoutes(
         installers: (figures?.activeInstalls ?? 0) + (figures?.uninstalledTeams ?? 0),
       };
     }
+    // Every version's listing carries the pattern's current figures (the store keeps them per
+    // pattern), so the dashboard's downloads and active installs are the registry's counters
+    // whichever version it takes as the latest, never a published listing's own numbers.
+    const current = versions.flatMap((list, i) =>
+      list.map((listing) => withCurrentFigures(listing, stats[i])),
+    );
     const dashboard = publisherDashboard(
       publisher,
-      versions.flat(),
+      current,
       reviews.map((stored) => stored.review),
       [],
       { adoption },

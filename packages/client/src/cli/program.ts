@@ -17,6 +17,7 @@ import {
   isFingerprintMismatchError,
   LOCKFILE_NAME,
   LockfileSchema,
+  resolveInstall,
 } from '../install.js';
 import { findPatternFolders, readPatternFolder } from '../pattern-folder.js';
 import type { ContributeResult, MigrationPatternQuery, SearchQuery } from '../wire.js';
@@ -278,7 +279,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         }
         requested[id] = range;
       }
-      const plan = await client().resolveInstall(requested);
+      const plan = await resolveInstall(client(), requested);
       writeFileSync(lockPath, `${JSON.stringify(plan.lockfile, null, 2)}\n`);
       const rows = plan.packages.map((doc, index) => ({ step: index + 1, doc }));
       print({ installOrder: plan.resolution.installOrder, lockfile: lockPath, lock: plan.lockfile }, () => {
