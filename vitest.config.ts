@@ -20,6 +20,10 @@ export default defineConfig({
         replacement: source('./packages/registry-store/src/testing.ts'),
       },
       {
+        find: /^@pollinate\/search\/word-vectors$/,
+        replacement: source('./packages/search/src/english-word-vectors.ts'),
+      },
+      {
         find: /^@pollinate\/client\/pattern-folder$/,
         replacement: source('./packages/client/src/pattern-folder.ts'),
       },

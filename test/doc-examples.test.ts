@@ -19,15 +19,13 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const out = join(root, '.doc-examples');
 const prelude = join(root, 'test/doc-examples/prelude.ts');
 
-const ENTRIES = [
-  ['packages/core/src/index.ts', '@pollinate/core'],
-  ['packages/crdt-network/src/index.ts', '@pollinate/crdt-network'],
-  ['packages/crdt-network/src/anonymize/index.ts', '@pollinate/crdt-network/anonymize'],
-  ['packages/search/src/index.ts', '@pollinate/search'],
-  ['packages/reputation/src/index.ts', '@pollinate/reputation'],
-  ['packages/client/src/index.ts', '@pollinate/client'],
-  ['packages/client/src/pattern-folder.ts', '@pollinate/client/pattern-folder'],
-].map(([entry, name]) => ({ entry: join(root, entry as string), package: name as string }));
+/**
+ * Every public entry point: the root tsconfig's `paths` map each public module name
+ * (`@pollinate/core`, `@pollinate/crdt-network/anonymize`, …) to its source.
+ */
+const ENTRIES = Object.entries(compilerOptions(join(root, 'tsconfig.json')).paths ?? {})
+  .filter(([name]) => name.startsWith('@pollinate/'))
+  .map(([name, [entry]]) => ({ entry: join(root, entry as string), package: name }));
 
 /** Every README a user reads (the catalog's pattern READMEs are sample data, not ours to run). */
 function readmes(): string[] {
