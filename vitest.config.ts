@@ -28,7 +28,7 @@ export default defineConfig({
         replacement: source('./packages/client/src/pattern-folder.ts'),
       },
       {
-        find: /^@pollinate\/(core|anonymize|crdt-network|search|reputation|client|registry-store)$/,
+        find: /^@pollinate\/(core|anonymize|crdt-network|search|reputation|client|elements|registry-store)$/,
         replacement: source('./packages/$1/src/index.ts'),
       },
     ],

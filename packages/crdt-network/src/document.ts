@@ -183,7 +183,9 @@ export function createNetwork(options: CreateNetworkOptions): NetworkDoc {
  * @returns the bytes; give them to {@link load}
  * @throws {@link InvalidDocumentError} when `doc` is not a network document
  * @example
- * ```ts
+ * ```ts no-run
+ * import { writeFile } from 'node:fs/promises';
+ *
  * await writeFile('network.automerge', save(doc));
  * ```
  */
@@ -203,7 +205,9 @@ export function save(doc: NetworkDoc): Uint8Array {
  * @throws {@link InvalidDocumentError} when the bytes are not a valid network document
  * @throws `ValidationError` (from `@pollinate/core`) when an option is invalid
  * @example
- * ```ts
+ * ```ts no-run
+ * import { readFile } from 'node:fs/promises';
+ *
  * const doc = load(await readFile('network.automerge'));
  * ```
  */

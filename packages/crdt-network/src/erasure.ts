@@ -108,7 +108,7 @@ export function eraseContributor(doc: NetworkDoc, pseudonym: string): NetworkDoc
  * @example
  * ```ts
  * const data = exportContributor(doc, 'k3J9x_pQ2vLm');
- * response.json(data); // { contributor, erased: false, contributions: [...] }
+ * const response = Response.json(data); // { contributor, erased: false, contributions: [...] }
  * ```
  */
 export function exportContributor(doc: NetworkDoc, pseudonym: string): ContributorExport {
