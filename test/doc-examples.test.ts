@@ -12,7 +12,6 @@ import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { compilerOptions, exampleModule, typeCheck } from './doc-examples/compile.js';
 import { type DocExample, markdownExamples, tsdocExamples } from './doc-examples/extract.js';
-import { KNOWN_FAILING } from './doc-examples/known-failing.js';
 import { resetGlobals, resetRegistry, setUpPrelude, tearDownPrelude } from './doc-examples/prelude.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -106,9 +105,8 @@ describe('doc examples (READMEs and TSDoc @example)', () => {
     }
   });
 
-  it('every example compiles and runs (except the listed known failures, which must still fail)', async () => {
+  it('every example compiles and runs', async () => {
     const failures: string[] = [];
-    const nowPassing: string[] = [];
     const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
@@ -126,9 +124,7 @@ describe('doc examples (READMEs and TSDoc @example)', () => {
             problem = `throws: ${caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught)}`;
           }
         }
-        const known = KNOWN_FAILING.has(example.where);
-        if (problem && !known) failures.push(`${example.where} ${problem}\n${example.code}`);
-        if (!problem && known) nowPassing.push(example.where);
+        if (problem) failures.push(`${example.where} ${problem}\n${example.code}`);
       }
     } finally {
       log.mockRestore();
@@ -136,6 +132,5 @@ describe('doc examples (READMEs and TSDoc @example)', () => {
       error.mockRestore();
     }
     expect(failures, failures.join('\n\n')).toEqual([]);
-    expect(nowPassing, 'these now pass: remove them from known-failing.ts').toEqual([]);
   }, 180_000);
 });

@@ -2,6 +2,10 @@
 // examples use without declaring them, as globals with real values. An example that
 // declares a variable of the same name shadows the global. Values are real: listings parsed
 // by core, a network document built by crdt-network, a client of a real registry on loopback.
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { RegistryClient } from '@pollinate/client';
 import { createRegistryClient } from '@pollinate/client';
 import type {
@@ -23,6 +27,7 @@ import {
   parseReview,
   proposeImprovement,
   type Review,
+  toTurtle,
   validateCatalogLinks,
 } from '@pollinate/core';
 import {
@@ -448,12 +453,51 @@ export function resetGlobals(): void {
   globalThis.token = TOKEN;
 }
 
+let originalDirectory: string | undefined;
+let workingDirectory: string | undefined;
+
 /**
- * Sets the globals and starts the registry the `client` talks to.
+ * Examples read and write a user's files by relative path (`catalog.ttl`, `index.json`,
+ * `network.automerge`, `pollinate-lock.json`, a Markdown pattern library under `patterns/`
+ * and `resilience/`, the repository's `examples/catalog`): they run in a fresh temporary
+ * directory that holds those files.
+ */
+async function enterWorkingDirectory(): Promise<void> {
+  workingDirectory = mkdtempSync(join(tmpdir(), 'pollinate-doc-examples-'));
+  const write = (file: string, content: string | Uint8Array) => {
+    mkdirSync(dirname(join(workingDirectory as string, file)), { recursive: true });
+    writeFileSync(join(workingDirectory as string, file), content);
+  };
+  const circuitBreaker =
+    '---\ntitle: Circuit Breaker\ncategory: resilience\n---\n\n# Circuit Breaker\n\nStops calling a failing service for a while.\n';
+  for (const root of ['', 'patterns/']) {
+    write(`${root}resilience/circuit-breaker.md`, circuitBreaker);
+    for (const file of globalThis.files) write(`${root}${file.path}`, file.text);
+  }
+  // The repository's sample catalog (`examples/catalog`), which folder examples read.
+  mkdirSync(join(workingDirectory, 'examples'));
+  symlinkSync(
+    fileURLToPath(new URL('../../examples/catalog', import.meta.url)),
+    join(workingDirectory, 'examples/catalog'),
+  );
+  write('patterns/README.md', '# Our patterns\n\nHow to use this library.\n');
+  write('catalog.ttl', toTurtle(globalThis.listings));
+  write('index.json', serializeIndex(globalThis.index));
+  write('network.automerge', save(globalThis.doc));
+  const plan = await globalThis.client.resolveInstall({ 'acme/circuit-breaker': '^1' });
+  write('pollinate-lock.json', JSON.stringify(plan.lockfile, null, 2));
+  originalDirectory = process.cwd();
+  process.chdir(workingDirectory);
+}
+
+/**
+ * Sets the globals, starts the registry the `client` talks to, and makes a temporary
+ * directory of the user's files the working directory.
  */
 export async function setUpPrelude(): Promise<void> {
   resetGlobals();
   await resetRegistry();
+  await enterWorkingDirectory();
   // Examples name the registry's default address (`http://127.0.0.1:4873`); their requests go
   // to the current registry instead, whatever port it got.
   const realFetch = globalThis.fetch;
@@ -498,6 +542,8 @@ export async function resetRegistry(): Promise<void> {
 /** Stops the registry and restores `fetch`. */
 export async function tearDownPrelude(): Promise<void> {
   if (originalFetch) globalThis.fetch = originalFetch;
+  if (originalDirectory) process.chdir(originalDirectory);
+  if (workingDirectory) rmSync(workingDirectory, { recursive: true, force: true });
   await registry?.close();
   await registryStore?.close();
 }

@@ -17,7 +17,7 @@ import { fingerprintPackage, type VersionDocument, type VersionSummary } from '.
  * The file name `pollinate install` writes: the lock file, beside the project.
  *
  * @example
- * ```ts no-run
+ * ```ts
  * import { writeFileSync } from 'node:fs';
  * import { join } from 'node:path';
  *
@@ -33,7 +33,7 @@ export const LOCKFILE_NAME = 'pollinate-lock.json';
  * package with its dependencies, and the install order (dependencies first).
  *
  * @example
- * ```ts no-run
+ * ```ts
  * import { readFileSync } from 'node:fs';
  *
  * const lock = LockfileSchema.parse(JSON.parse(readFileSync('pollinate-lock.json', 'utf8')));

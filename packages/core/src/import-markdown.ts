@@ -348,7 +348,7 @@ const STUB_WORDS = 25;
  * @returns `{ listing, warnings }` or `{ skipped, warnings }`
  * @throws {@link ValidationError} only when `text` is not a string or the options are invalid (bad publisher id, version, time or license)
  * @example
- * ```ts no-run
+ * ```ts
  * import { readFile } from 'node:fs/promises';
  *
  * const result = importMarkdownPattern(await readFile('resilience/circuit-breaker.md', 'utf8'), {
@@ -386,7 +386,7 @@ export function importMarkdownPattern(text: string, options: MarkdownImportOptio
  * @returns `{ listings, skipped, warnings }`; every listing valid and every id unique
  * @throws {@link ValidationError} when `files` is not an array of `{ path, text }` or the options are invalid
  * @example
- * ```ts no-run
+ * ```ts
  * import { readFileSync } from 'node:fs';
  * import { join } from 'node:path';
  *

@@ -709,7 +709,7 @@ function indexedError(
  * a missing or repeated property, a malformed RDF list, an IRI where a literal belongs, or a
  * value the schema rejects; issue paths start with the listing's index
  * @example
- * ```ts no-run
+ * ```ts
  * import { readFile } from 'node:fs/promises';
  *
  * const listings = fromTurtle(await readFile('catalog.ttl', 'utf8'));

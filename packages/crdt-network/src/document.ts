@@ -183,7 +183,7 @@ export function createNetwork(options: CreateNetworkOptions): NetworkDoc {
  * @returns the bytes; give them to {@link load}
  * @throws {@link InvalidDocumentError} when `doc` is not a network document
  * @example
- * ```ts no-run
+ * ```ts
  * import { writeFile } from 'node:fs/promises';
  *
  * await writeFile('network.automerge', save(doc));
@@ -205,7 +205,7 @@ export function save(doc: NetworkDoc): Uint8Array {
  * @throws {@link InvalidDocumentError} when the bytes are not a valid network document
  * @throws `ValidationError` (from `@pollinate/core`) when an option is invalid
  * @example
- * ```ts no-run
+ * ```ts
  * import { readFile } from 'node:fs/promises';
  *
  * const doc = load(await readFile('network.automerge'));

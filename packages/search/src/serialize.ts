@@ -124,7 +124,7 @@ export interface LoadIndexOptions {
  *   this format version, or inconsistent (listings and full-text index disagree)
  * @throws `ValidationError` (from core) when a stored listing or the stored options are malformed
  * @example
- * ```ts no-run
+ * ```ts
  * import { readFile } from 'node:fs/promises';
  *
  * const index = loadIndex(await readFile('index.json', 'utf8'));
