@@ -20,6 +20,10 @@ export default defineConfig({
         replacement: source('./packages/registry-store/src/testing.ts'),
       },
       {
+        find: /^@pollinate\/search\/word-vectors$/,
+        replacement: source('./packages/search/src/english-word-vectors.ts'),
+      },
+      {
         find: /^@pollinate\/client\/pattern-folder$/,
         replacement: source('./packages/client/src/pattern-folder.ts'),
       },
@@ -28,7 +32,7 @@ export default defineConfig({
         replacement: source('./packages/client/src/install.ts'),
       },
       {
-        find: /^@pollinate\/(core|anonymize|crdt-network|search|reputation|client|registry-store)$/,
+        find: /^@pollinate\/(core|anonymize|crdt-network|search|reputation|client|elements|registry-store)$/,
         replacement: source('./packages/$1/src/index.ts'),
       },
     ],

@@ -2,18 +2,33 @@
 // examples use without declaring them, as globals with real values. An example that
 // declares a variable of the same name shadows the global. Values are real: listings parsed
 // by core, a network document built by crdt-network, a client of a real registry on loopback.
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { RegistryClient } from '@pollinate/client';
 import { createRegistryClient } from '@pollinate/client';
-import type { SecurityFinding, Team } from '@pollinate/core';
+import type {
+  CatalogLinkReport,
+  DependencyNodeInput,
+  LibraryImportResult,
+  SecurityFinding,
+  Team,
+} from '@pollinate/core';
 import {
   type AdoptionEvent,
   type Contribution,
+  forkListing,
+  importMarkdownLibrary,
   type Listing,
   type PatternPackage,
   parseListing,
   parsePatternPackage,
   parseReview,
+  proposeImprovement,
   type Review,
+  toTurtle,
+  validateCatalogLinks,
 } from '@pollinate/core';
 import {
   compact,
@@ -31,6 +46,8 @@ import {
   save,
 } from '@pollinate/crdt-network';
 import type { RawMigration } from '@pollinate/crdt-network/anonymize';
+import type { RegistryStore } from '@pollinate/registry-store';
+import { sampleVersion } from '@pollinate/registry-store/testing';
 import {
   type ReputationScore,
   type ReputationSignals,
@@ -39,8 +56,23 @@ import {
   type TrustEdge,
 } from '@pollinate/reputation';
 
-import { createIndex, type SearchIndex } from '@pollinate/search';
 import {
+  createIndex,
+  packWordVectors,
+  type RankerModel,
+  type RankingSession,
+  type SearchIndex,
+  search,
+  serializeIndex,
+  serializeRanker,
+  sessionFromSearch,
+  trainRanker,
+  unpackWordVectors,
+  type WordVectorTable,
+} from '@pollinate/search';
+import { englishWordVectors } from '@pollinate/search/word-vectors';
+import {
+  openSqliteStore,
   type RunningRegistry,
   samplePackage,
   startRegistry,
@@ -122,6 +154,10 @@ declare global {
   /** The bytes of a compacted copy of `doc` (what a peer on a newer epoch would hand out). */
   var fetchCompactedNetwork: () => Promise<Uint8Array>;
   var downloadCompacted: () => Promise<Uint8Array>;
+  var downloadCompactedNetwork: () => Promise<Uint8Array>;
+  /** A ranker serialized (`serializeRanker(model)`), and an improvement proposal as JSON text. */
+  var rankerJson: string;
+  var proposalJson: string;
   /** Waits `ms` milliseconds; `again()` retries the last call (a no-op here). */
   var sleep: (ms: number) => Promise<void>;
   var again: () => void;
@@ -131,12 +167,79 @@ declare global {
   var dropPeer: (peer?: string) => void;
   /** A security scanner a host app brings: finds AWS access keys in a package's files. */
   var findSecrets: (pkg: PatternPackage) => SecurityFinding[];
+  /** The link report of `listings` (`validateCatalogLinks`), its coverage, and the library's page paths. */
+  var report: CatalogLinkReport;
+  var coverage: CatalogLinkReport['coverage'];
+  var knownPaths: string[];
+  /** Security findings of `pkg` (one AWS access key). */
+  var findings: SecurityFinding[];
+  /** The root of a dependency resolution: `acme/app@1.0.0`, which needs `acme/retry-with-backoff ^1.2.0`. */
+  var root: DependencyNodeInput;
+  /** A package.json of an npm package of patterns. */
+  var packageJson: unknown;
+  /** What `importMarkdownLibrary(files)` skipped. */
+  var skipped: LibraryImportResult['skipped'];
+  /** `acme/circuit-breaker@1.3.0` (in `listings`), and a fork of `listing` (`payments/retry-with-backoff`). */
+  var circuitBreaker: Listing;
+  var fork: Listing;
+  /** A publication time (ISO 8601). */
+  var publishedAt: string;
+  /** An HTTP request carrying `pkg` as JSON. */
+  var request: Request;
+  /** A backup of another replica of `doc`'s network, as bytes. */
+  var backupBytes: Uint8Array;
+  /** Anonymized migration records not yet in `doc`. */
+  var anonymizedRecords: Contribution[];
+  /** Answers the current HTTP request (a no-op here). */
+  var respondWith: (status: number, body: string) => void;
+  /** The network id of `doc` (`pollinate`), a peer's id, and a sync state per peer. */
+  var networkId: string;
+  var peerId: string;
+  var peer: string;
+  var state: SyncState;
+  var stateFor: (peer: string) => SyncState;
+  /** A first sync message from a peer, and a transport that sends bytes to one. */
+  var bytesFromPeer: Uint8Array;
+  var transport: { send(message: Uint8Array): Promise<void> };
+  /** The URL of the current registry's network sync endpoint. */
+  var url: string;
+  /** A key-value storage of the host app (in memory here). */
+  var storage: {
+    get(key: string): Promise<Uint8Array | undefined>;
+    put(key: string, value: Uint8Array): Promise<void>;
+  };
+  /** Search sessions (what a team saw, what it adopted): for training, and held out for evaluation. */
+  var sessions: RankingSession[];
+  var trainSessions: RankingSession[];
+  var heldOut: RankingSession[];
+  /** A ranker trained on `sessions`, and `index` serialized (`serializeIndex`). */
+  var model: RankerModel;
+  var cached: string;
+  /** A small word-vector table (a few English words). */
+  var table: WordVectorTable;
+  /** A raw migration record (the same as `rawMigrationRecord`) and a network's secret salt. */
+  var raw: RawMigration;
+  var salt: string;
+  var networkSalt: string;
+  /** The address of the current registry, and a token of its publisher `acme`. */
+  var baseUrl: string;
+  var token: string;
+  /** A registry store (SQLite in memory) holding `acme/retry-with-backoff@1.2.0`. */
+  var store: RegistryStore;
+  /** A client-side router of a web app. */
+  var router: { go(path: string): void };
 }
 
 const NOW = '2026-11-21T09:00:00.000Z';
+const TOKEN = 'acme-token-0123456789';
 const PATTERN_IDS = ['acme/retry-with-backoff', 'acme/circuit-breaker', 'acme/bulkhead'] as const;
 let registry: RunningRegistry | undefined;
+let registryStore: RegistryStore | undefined;
 let originalFetch: typeof fetch | undefined;
+
+const smallTable = unpackWordVectors(
+  packWordVectors(englishWordVectors(), ['retry', 'backoff', 'timeout', 'failure', 'throttle', 'limit']),
+);
 
 function migration(id: string, contributor: string): Contribution {
   return {
@@ -263,6 +366,7 @@ export function resetGlobals(): void {
   globalThis.send = (bytes) => globalThis.client.sync(bytes, { peerId: 'doc-examples' });
   globalThis.fetchCompactedNetwork = async () => save(compact(globalThis.doc));
   globalThis.downloadCompacted = globalThis.fetchCompactedNetwork;
+  globalThis.downloadCompactedNetwork = globalThis.fetchCompactedNetwork;
   globalThis.sleep = (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 10)));
   globalThis.again = () => undefined;
   globalThis.showConsentDialog = () => undefined;
@@ -277,14 +381,133 @@ export function resetGlobals(): void {
         message: 'an AWS access key',
         location: file.path,
       }));
+  globalThis.knownPaths = globalThis.files.map((file) => file.path);
+  globalThis.report = validateCatalogLinks(globalThis.listings, { knownPaths: globalThis.knownPaths });
+  globalThis.coverage = globalThis.report.coverage;
+  globalThis.findings = [
+    { severity: 'high', rule: 'aws-access-key', message: 'an AWS access key', location: 'src/config.ts' },
+    { severity: 'low', rule: 'todo', message: 'TODO left in source', location: 'src/retry.ts' },
+  ];
+  globalThis.root = {
+    id: 'acme/app',
+    version: '1.0.0',
+    dependencies: { 'acme/retry-with-backoff': '^1.2.0' },
+  };
+  globalThis.packageJson = {
+    name: '@acme/patterns-retry',
+    version: '1.2.0',
+    description: 'Retries a failed call with growing delays.',
+    license: 'MIT',
+    keywords: ['resilience', 'retry'],
+    dependencies: { '@acme/patterns-backoff': '^2.0.0', lodash: '^4.17.21' },
+  };
+  globalThis.skipped = importMarkdownLibrary(
+    [...globalThis.files, { path: 'README.md', text: '# Our patterns\n\nHow to use this library.\n' }],
+    { publishedAt: NOW },
+  ).skipped;
+  globalThis.circuitBreaker = globalThis.listings[1] as Listing;
+  globalThis.publishedAt = NOW;
+  globalThis.fork = forkListing(globalThis.listing, {
+    id: 'payments/retry-with-backoff',
+    publisher: { id: 'payments', name: 'Payments' },
+    publishedAt: NOW,
+  });
+  globalThis.request = new Request('http://127.0.0.1:4873/api/v1/patterns', {
+    method: 'POST',
+    body: JSON.stringify(samplePackage(ids[0] as string, '1.2.0')),
+  });
+  globalThis.backupBytes = save(
+    contributeMany(createNetwork({ networkId: 'pollinate' }), [migration('m-0007', 'z9Yy8_backup1')], {
+      consent: true,
+    }),
+  );
+  globalThis.anonymizedRecords = globalThis.batch;
+  globalThis.respondWith = () => undefined;
+  globalThis.networkId = 'pollinate';
+  globalThis.peerId = 'peer-1';
+  globalThis.peer = 'peer-1';
+  globalThis.state = initSyncState();
+  globalThis.stateFor = () => initSyncState();
+  globalThis.bytesFromPeer = globalThis.message;
+  globalThis.transport = { send: async () => undefined };
+  globalThis.url = `${registry?.url ?? 'http://127.0.0.1:4873'}/api/v1/network/sync`;
+  const stored = new Map<string, Uint8Array>();
+  globalThis.storage = {
+    get: async (key) => stored.get(key),
+    put: async (key, value) => void stored.set(key, value),
+  };
+  const result = search(globalThis.index, { text: 'retry', explain: true, limit: 20 });
+  globalThis.sessions = [
+    sessionFromSearch(result, ['acme/retry-with-backoff']),
+    sessionFromSearch(search(globalThis.index, { text: 'failure', explain: true, limit: 20 }), [
+      'acme/circuit-breaker',
+    ]),
+  ];
+  globalThis.trainSessions = globalThis.sessions;
+  globalThis.heldOut = [sessionFromSearch(result, ['acme/retry-with-backoff'])];
+  globalThis.model = trainRanker(globalThis.sessions, { seed: 1 });
+  globalThis.cached = serializeIndex(globalThis.index);
+  globalThis.rankerJson = serializeRanker(globalThis.model);
+  globalThis.proposalJson = JSON.stringify(
+    proposeImprovement(globalThis.fork, globalThis.listing, {
+      title: 'Jittered backoff',
+      changes: [{ kind: 'performance', summary: 'Add full jitter to retries', location: 'src/retry.ts' }],
+    }),
+  );
+  globalThis.table = smallTable;
+  globalThis.raw = globalThis.rawMigrationRecord;
+  globalThis.salt = 'the-network-salt-0123456789';
+  globalThis.networkSalt = globalThis.salt;
+  globalThis.baseUrl = registry?.url ?? 'http://127.0.0.1:4873';
+  globalThis.router = { go: () => undefined };
+  globalThis.token = TOKEN;
+}
+
+let originalDirectory: string | undefined;
+let workingDirectory: string | undefined;
+
+/**
+ * Examples read and write a user's files by relative path (`catalog.ttl`, `index.json`,
+ * `network.automerge`, `pollinate-lock.json`, a Markdown pattern library under `patterns/`
+ * and `resilience/`, the repository's `examples/catalog`): they run in a fresh temporary
+ * directory that holds those files.
+ */
+async function enterWorkingDirectory(): Promise<void> {
+  workingDirectory = mkdtempSync(join(tmpdir(), 'pollinate-doc-examples-'));
+  const write = (file: string, content: string | Uint8Array) => {
+    mkdirSync(dirname(join(workingDirectory as string, file)), { recursive: true });
+    writeFileSync(join(workingDirectory as string, file), content);
+  };
+  const circuitBreaker =
+    '---\ntitle: Circuit Breaker\ncategory: resilience\n---\n\n# Circuit Breaker\n\nStops calling a failing service for a while.\n';
+  for (const root of ['', 'patterns/']) {
+    write(`${root}resilience/circuit-breaker.md`, circuitBreaker);
+    for (const file of globalThis.files) write(`${root}${file.path}`, file.text);
+  }
+  // The repository's sample catalog (`examples/catalog`), which folder examples read.
+  mkdirSync(join(workingDirectory, 'examples'));
+  symlinkSync(
+    fileURLToPath(new URL('../../examples/catalog', import.meta.url)),
+    join(workingDirectory, 'examples/catalog'),
+  );
+  write('patterns/README.md', '# Our patterns\n\nHow to use this library.\n');
+  write('catalog.ttl', toTurtle(globalThis.listings));
+  write('index.json', serializeIndex(globalThis.index));
+  write('network.automerge', save(globalThis.doc));
+  const plan = await globalThis.client.resolveInstall({ 'acme/circuit-breaker': '^1' });
+  write('pollinate-lock.json', JSON.stringify(plan.lockfile, null, 2));
+  originalDirectory = process.cwd();
+  process.chdir(workingDirectory);
 }
 
 /**
- * Sets the globals and starts the registry the `client` talks to.
+ * Sets the globals, starts the registry the `client` talks to, and makes a temporary
+ * directory of the user's files the working directory.
  */
 export async function setUpPrelude(): Promise<void> {
   resetGlobals();
   await resetRegistry();
+  await enterWorkingDirectory();
   // Examples name the registry's default address (`http://127.0.0.1:4873`); their requests go
   // to the current registry instead, whatever port it got.
   const realFetch = globalThis.fetch;
@@ -308,19 +531,29 @@ export async function resetRegistry(): Promise<void> {
   await registry?.close();
   registry = await startRegistry({
     db: ':memory:',
-    tokens: 'acme:acme-token-0123456789',
+    tokens: `acme:${TOKEN}`,
     synchronous: 'normal',
   });
-  globalThis.client = createRegistryClient({ baseUrl: registry.url, token: 'acme-token-0123456789' });
+  globalThis.client = createRegistryClient({ baseUrl: registry.url, token: TOKEN });
   const packages = [
     samplePackage(PATTERN_IDS[0], '1.1.0'),
     ...globalThis.listings.slice(1).map((l) => samplePackage(l.id, l.version)),
   ];
   for (const p of packages) await globalThis.client.publish(parsePatternPackage(p));
+  await globalThis.client.contribute(globalThis.contribution, { consent: true });
+  globalThis.baseUrl = registry.url;
+  globalThis.url = `${registry.url}/api/v1/network/sync`;
+  await registryStore?.close();
+  registryStore = openSqliteStore(':memory:');
+  await registryStore.putVersion(sampleVersion(PATTERN_IDS[0], '1.2.0'), { distTag: 'latest' });
+  globalThis.store = registryStore;
 }
 
 /** Stops the registry and restores `fetch`. */
 export async function tearDownPrelude(): Promise<void> {
   if (originalFetch) globalThis.fetch = originalFetch;
+  if (originalDirectory) process.chdir(originalDirectory);
+  if (workingDirectory) rmSync(workingDirectory, { recursive: true, force: true });
   await registry?.close();
+  await registryStore?.close();
 }

@@ -187,7 +187,14 @@ export class RateLimitedError extends RegistryError {
  *
  * @example
  * ```ts
- * if (error instanceof NetworkError && error.code === 'E_ABORTED') return; // we cancelled it
+ * const controller = new AbortController();
+ * const stats = client.stats({ signal: controller.signal });
+ * controller.abort();
+ * try {
+ *   await stats;
+ * } catch (error) {
+ *   if (!(error instanceof NetworkError && error.code === 'E_ABORTED')) throw error; // we cancelled it
+ * }
  * ```
  */
 export class NetworkError extends RegistryError {}
@@ -206,7 +213,7 @@ export class TimeoutError extends RegistryError {}
  *
  * @example
  * ```ts
- * if (error instanceof ResponseFormatError) console.error('upgrade @pollinate/client:', error.message);
+ * if (error instanceof ResponseFormatError) console.error('upgrade the Pollinate client:', error.message);
  * ```
  */
 export class ResponseFormatError extends RegistryError {}

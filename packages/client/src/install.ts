@@ -18,7 +18,11 @@ import { fingerprintPackage, type VersionDocument, type VersionSummary } from '.
  *
  * @example
  * ```ts
- * writeFileSync(join(cwd, LOCKFILE_NAME), JSON.stringify(plan.lockfile, null, 2));
+ * import { writeFileSync } from 'node:fs';
+ * import { join } from 'node:path';
+ *
+ * const plan = await client.resolveInstall({ 'acme/circuit-breaker': '^1' });
+ * writeFileSync(join(process.cwd(), LOCKFILE_NAME), JSON.stringify(plan.lockfile, null, 2));
  * ```
  */
 export const LOCKFILE_NAME = 'pollinate-lock.json';
@@ -30,6 +34,8 @@ export const LOCKFILE_NAME = 'pollinate-lock.json';
  *
  * @example
  * ```ts
+ * import { readFileSync } from 'node:fs';
+ *
  * const lock = LockfileSchema.parse(JSON.parse(readFileSync('pollinate-lock.json', 'utf8')));
  * lock.packages['acme/retry']?.fingerprint; // 'sha256-…'
  * ```
@@ -56,7 +62,7 @@ export type Lockfile = z.infer<typeof LockfileSchema>;
  *
  * @example
  * ```ts
- * const plan = await resolveInstall(client, { 'acme/retry': '^1' });
+ * const plan = await resolveInstall(client, { 'acme/circuit-breaker': '^1' });
  * for (const doc of plan.packages) console.log(`${doc.id}@${doc.version}`, doc.fingerprint);
  * ```
  */
@@ -205,7 +211,7 @@ const INSTALL_ROOT = 'pollinate-install/root';
  * @throws {@link RegistryError} subclasses when the registry fails (other than 404 for a pattern)
  * @example
  * ```ts
- * const plan = await resolveInstall(client, { 'acme/retry': '^1' });
+ * const plan = await resolveInstall(client, { 'acme/circuit-breaker': '^1' });
  * console.log(plan.resolution.installOrder); // ['acme/backoff@2.3.0', 'acme/retry@1.4.1']
  * ```
  */

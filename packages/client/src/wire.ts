@@ -44,6 +44,7 @@ export type ProblemIssue = z.infer<typeof ProblemIssueSchema>;
  *
  * @example
  * ```ts
+ * const response = await fetch(`${baseUrl}/api/v1/patterns/acme/circuit-breaker/9.9.9`);
  * const problem = ProblemSchema.parse(await response.json());
  * if (problem.code === 'E_VERSION_EXISTS') console.log(problem.detail);
  * ```
@@ -87,7 +88,7 @@ export const DistTagSchema = z
  *
  * @example
  * ```ts
- * const pattern = PatternDocumentSchema.parse(await (await fetch(`${base}/api/v1/patterns/acme/retry`)).json());
+ * const pattern = PatternDocumentSchema.parse(await (await fetch(`${baseUrl}/api/v1/patterns/acme/circuit-breaker`)).json());
  * console.log(pattern.distTags.latest, pattern.versions.length);
  * ```
  */
@@ -143,6 +144,11 @@ export type PublishReport = z.infer<typeof PublishReportSchema>;
  *
  * @example
  * ```ts
+ * const response = await fetch(`${baseUrl}/api/v1/patterns/acme/retry-with-backoff/1.2.0`, {
+ *   method: 'PUT',
+ *   headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+ *   body: JSON.stringify(pkg),
+ * });
  * const result = PublishResultSchema.parse(await response.json());
  * console.log(result.fingerprint, result.report.score);
  * ```
@@ -213,7 +219,7 @@ export type FacetCount = z.infer<typeof FacetCountSchema>;
  *
  * @example
  * ```ts
- * const page = SearchPageSchema.parse(body);
+ * const page = SearchPageSchema.parse(await (await fetch(`${baseUrl}/api/v1/patterns/search?q=retry`)).json());
  * const categories = page.facets.category?.map((facet) => `${facet.value} (${facet.count})`);
  * ```
  */
@@ -459,7 +465,7 @@ export const HealthSchema = z.object({ status: z.literal('ok') });
  * @returns `sha256-<base64>`
  * @example
  * ```ts
- * const { package: pkg, fingerprint: stored } = await client.getVersion('acme/retry', '1.0.0');
+ * const { package: pkg, fingerprint: stored } = await client.getVersion('acme/circuit-breaker', '1.3.0');
  * console.log(fingerprintPackage(pkg) === stored); // true
  * ```
  */

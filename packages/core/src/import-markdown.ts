@@ -189,7 +189,7 @@ export interface SkipReason {
  * @example
  * ```ts
  * const { listing, skipped, warnings } = importMarkdownPattern(text, { path });
- * if (listing) save(listing);
+ * if (listing) listings.push(listing);
  * else console.log(skipped?.kind, skipped?.reason);
  * ```
  */
@@ -207,7 +207,7 @@ export interface ImportResult {
  *
  * @example
  * ```ts
- * const file: LibraryFile = { path: 'resilience/timeout.md', text: await readFile(fullPath, 'utf8') };
+ * const file: LibraryFile = { path: 'resilience/timeout.md', text: '---\ntitle: Timeout\n---\n\n# Timeout\n' };
  * ```
  */
 export interface LibraryFile {
@@ -351,6 +351,8 @@ const STUB_WORDS = 25;
  * @throws {@link ValidationError} only when `text` is not a string or the options are invalid (bad publisher id, version, time or license)
  * @example
  * ```ts
+ * import { readFile } from 'node:fs/promises';
+ *
  * const result = importMarkdownPattern(await readFile('resilience/circuit-breaker.md', 'utf8'), {
  *   path: 'resilience/circuit-breaker.md',
  *   publishedAt: '2026-11-21T00:00:00Z',
@@ -387,6 +389,11 @@ export function importMarkdownPattern(text: string, options: MarkdownImportOptio
  * @throws {@link ValidationError} when `files` is not an array of `{ path, text }` or the options are invalid
  * @example
  * ```ts
+ * import { readFileSync } from 'node:fs';
+ * import { join } from 'node:path';
+ *
+ * const root = 'patterns';
+ * const paths = ['resilience/circuit-breaker.md', 'resilience/timeout.md', 'README.md'];
  * const files = paths.map((path) => ({ path, text: readFileSync(join(root, path), 'utf8') }));
  * const { listings, skipped, warnings } = importMarkdownLibrary(files, { publishedAt: '2026-11-21T00:00:00Z' });
  * console.log(`${listings.length} patterns, ${skipped.length} other files, ${warnings.length} warnings`);

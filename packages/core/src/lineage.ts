@@ -19,6 +19,7 @@ import { parseWith } from './parse.js';
  *
  * @example
  * ```ts
+ * const parent = listing;
  * try {
  *   forkListing(parent, { id: parent.id, publisher: parent.publisher, publishedAt });
  * } catch (error) {
@@ -257,7 +258,7 @@ export type ProposedChange = z.infer<typeof ProposedChangeSchema>;
  *
  * @example
  * ```ts
- * const proposal = ImprovementProposalSchema.parse(JSON.parse(body)); // e.g. a proposal received over HTTP
+ * const proposal = ImprovementProposalSchema.parse(JSON.parse(proposalJson)); // e.g. a proposal received over HTTP
  * ```
  */
 export const ImprovementProposalSchema = z.strictObject({
@@ -301,6 +302,7 @@ export interface ImprovementDetails {
  * @throws {@link ValidationError} when a listing or the details are invalid
  * @example
  * ```ts
+ * const parent = listing; // the listing `fork` was forked from
  * const proposal = proposeImprovement(fork, parent, {
  *   title: 'Jittered backoff',
  *   changes: [{ kind: 'performance', summary: 'Add full jitter to retries', location: 'src/retry.ts' }],

@@ -147,7 +147,7 @@ function visitTracked(input: object): ValidationIssue[] {
  * @throws {@link ValidationError} when `input` does not match, or holds a `__proto__` key anywhere
  * @example
  * ```ts
- * const team = parseWith(TeamSchema, JSON.parse(body), 'team');
+ * const team = parseWith(TeamSchema, JSON.parse('{"id":"payments","name":"Payments"}'), 'team');
  * ```
  */
 export function parseWith<S extends z.ZodType>(schema: S, input: unknown, subject = 'input'): z.infer<S> {

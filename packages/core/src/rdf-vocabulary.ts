@@ -21,8 +21,13 @@ export const POLLINATE_VOCABULARY_TURTLE: string =
  *
  * @example
  * ```ts
- * const shapes = new Parser().parse(LISTING_SHAPES_TURTLE);
- * const report = await new SHACLValidator(shapesDataset).validate(dataDataset);
+ * import { Parser, Store } from 'n3';
+ * import SHACLValidator from 'rdf-validate-shacl';
+ *
+ * const shapes = new Store(new Parser().parse(LISTING_SHAPES_TURTLE));
+ * const data = new Store(new Parser().parse(toTurtle(listings)));
+ * const report = await new SHACLValidator(shapes).validate(data);
+ * report.conforms; // true
  * ```
  */
 export const LISTING_SHAPES_TURTLE: string =

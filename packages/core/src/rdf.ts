@@ -37,6 +37,8 @@ export const DEFAULT_LISTING_BASE_IRI = 'https://pollinate.dev/patterns/';
  *
  * @example
  * ```ts
+ * import { Parser, Store } from 'n3';
+ *
  * const store = new Store(new Parser().parse(toTurtle(listings)));
  * const tiers = store.getObjects(null, `${TURTLE_PREFIXES.pollinate}excellenceTier`, null);
  * ```
@@ -708,6 +710,8 @@ function indexedError(
  * value the schema rejects; issue paths start with the listing's index
  * @example
  * ```ts
+ * import { readFile } from 'node:fs/promises';
+ *
  * const listings = fromTurtle(await readFile('catalog.ttl', 'utf8'));
  * ```
  */

@@ -242,6 +242,8 @@ export function createNetwork(options: CreateNetworkOptions): NetworkDoc {
  * @throws {@link InvalidDocumentError} when `doc` is not a network document
  * @example
  * ```ts
+ * import { writeFile } from 'node:fs/promises';
+ *
  * await writeFile('network.automerge', save(doc));
  * ```
  */
@@ -262,6 +264,8 @@ export function save(doc: NetworkDoc): Uint8Array {
  * @throws `ValidationError` (from `@pollinate/core`) when an option is invalid
  * @example
  * ```ts
+ * import { readFile } from 'node:fs/promises';
+ *
  * const doc = load(await readFile('network.automerge'));
  * ```
  */

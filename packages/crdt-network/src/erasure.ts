@@ -143,7 +143,7 @@ export function eraseContributor(doc: NetworkDoc, pseudonym: string, options: Er
  * @example
  * ```ts
  * const data = exportContributor(doc, 'k3J9x_pQ2vLm');
- * response.json(data); // { contributor, erased: false, contributions: [...] }
+ * const response = Response.json(data); // { contributor, erased: false, contributions: [...] }
  * ```
  */
 export function exportContributor(doc: NetworkDoc, pseudonym: string): ContributorExport {

@@ -127,7 +127,7 @@ export function initSyncState(): SyncState {
  * @throws {@link SyncError} when `state` is not a sync state
  * @example
  * ```ts
- * await store.put(`sync/${peerId}`, encodeSyncState(syncState));
+ * await storage.put(`sync/${peerId}`, encodeSyncState(syncState));
  * ```
  */
 export function encodeSyncState(state: SyncState): Uint8Array {
@@ -151,7 +151,7 @@ export function encodeSyncState(state: SyncState): Uint8Array {
  * @throws {@link SyncError} (reason `malformed`) when the bytes are not an encoded sync state
  * @example
  * ```ts
- * const saved = await store.get(`sync/${peerId}`);
+ * const saved = await storage.get(`sync/${peerId}`);
  * const syncState = saved ? decodeSyncState(saved) : initSyncState();
  * ```
  */
@@ -380,12 +380,14 @@ export interface HandledSyncMessage extends ReceivedSyncMessage {
  * @throws the errors of {@link receiveSyncMessage}, with nothing changed
  * @example
  * ```ts
- * app.post('/sync', async (request) => {
- *   const result = handleSyncMessage(doc, peers.get(peerId) ?? initSyncState(), await request.bytes());
+ * const peers = new Map<string, SyncState>();
+ * async function onSync(request: Request, peerId: string): Promise<Response> {
+ *   const message = new Uint8Array(await request.arrayBuffer());
+ *   const result = handleSyncMessage(doc, peers.get(peerId) ?? initSyncState(), message);
  *   doc = result.doc;
  *   peers.set(peerId, result.syncState);
- *   return new Response(result.reply ?? new Uint8Array(), { status: result.reply ? 200 : 204 });
- * });
+ *   return result.reply ? new Response(new Uint8Array(result.reply)) : new Response(null, { status: 204 });
+ * }
  * ```
  */
 export function handleSyncMessage(
@@ -468,7 +470,12 @@ function verifierOf(options: VerifyOptions | undefined): SignatureVerifier {
  * @example
  * ```ts
  * const result = await syncWithPeer(doc, syncState, async (message) => {
- *   const response = await fetch(`${registry}/api/v1/network/sync`, { method: 'POST', body: message });
+ *   const response = await fetch(url, {
+ *     method: 'POST',
+ *     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream', 'x-pollinate-peer': 'my-app' },
+ *     body: new Uint8Array(message),
+ *   });
+ *   if (!response.ok) throw new Error(`sync failed with ${response.status}`);
  *   return response.status === 204 ? null : new Uint8Array(await response.arrayBuffer());
  * });
  * ({ doc, syncState } = result);

@@ -16,7 +16,7 @@ export interface PollinateSelectDetail {
  * following the link, so a single-page app can route itself.
  *
  * @example
- * ```ts
+ * ```ts no-run
  * document.addEventListener('pollinate-select', (event) => {
  *   event.preventDefault();
  *   router.go(`/patterns/${event.detail.patternId}`);
@@ -30,7 +30,7 @@ export class PollinateSelectEvent extends CustomEvent<PollinateSelectDetail> {
 }
 
 declare global {
-  interface HTMLElementEventMap {
+  interface GlobalEventHandlersEventMap {
     'pollinate-select': PollinateSelectEvent;
   }
 }

@@ -11,9 +11,12 @@ export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
  * @typeParam T - what the task resolves with
  * @example
  * ```ts
+ * import type { Stats } from '@pollinate/client';
+ * import { LitElement } from 'lit';
+ *
  * class MyElement extends LitElement {
  *   private data = new Loader<Stats>(this);
- *   connectedCallback() { super.connectedCallback(); this.data.load((signal) => client.stats({ signal })); }
+ *   override connectedCallback() { super.connectedCallback(); this.data.load((signal) => client.stats({ signal })); }
  * }
  * ```
  */

@@ -75,7 +75,7 @@ export function sampleVersion(
  * @returns a store with the same behaviour, slower
  * @example
  * ```ts
- * const slow = slowStore(openSqliteStore(':memory:'), () => Math.random() * 20);
+ * const slow = slowStore(store, () => Math.random() * 20);
  * ```
  */
 export function slowStore(store: RegistryStore, delayMs: number | (() => number)): RegistryStore {
@@ -184,8 +184,10 @@ function until(predicate: () => boolean, timeoutMs: number): Promise<void> {
  * @param factory - makes a fresh, empty store
  * @param options - see {@link ConformanceOptions}
  * @example
- * ```ts
- * // sqlite-store.test.ts
+ * ```ts no-run
+ * // sqlite-store.test.ts (the suite registers vitest tests: call it at the top of a test file)
+ * import { openSqliteStore } from '@pollinate-examples/registry-server';
+ *
  * describeRegistryStoreConformance('sqlite :memory:', () => openSqliteStore(':memory:'));
  * ```
  */

@@ -46,7 +46,7 @@ const LEVELS: readonly CertificationLevel[] = ['bronze', 'silver', 'gold'];
 /** Zod schema of {@link CertificationEvidence}; every flag optional (missing means not shown). *
  * @example
  * ```ts
- * const evidence = CertificationEvidenceSchema.parse(JSON.parse(body));
+ * const evidence = CertificationEvidenceSchema.parse(JSON.parse('{"basicTests":true,"documentation":true}'));
  * ```
  */
 export const CertificationEvidenceSchema = z.strictObject({

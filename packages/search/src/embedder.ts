@@ -18,7 +18,7 @@ import { ValidationError } from '@pollinate/core';
  *
  * const embedder: Embedder = createWordVectorEmbedder(englishWordVectors());
  * const [vector] = embedder.embed(['throttle requests per client']);
- * vector.length === embedder.dimension; // true (100)
+ * vector?.length === embedder.dimension; // true (100)
  * ```
  */
 export interface Embedder {

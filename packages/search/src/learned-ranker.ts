@@ -303,7 +303,7 @@ export function serializeRanker(model: RankerModel): string {
  * @throws `ValidationError` (from core) when the text is not JSON or not a model of this version
  * @example
  * ```ts
- * const model = loadRanker(await store.get('ranker'));
+ * const model = loadRanker(rankerJson); // what serializeRanker returned, e.g. read from a database
  * ```
  */
 export function loadRanker(json: string): RankerModel {

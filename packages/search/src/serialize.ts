@@ -125,6 +125,8 @@ export interface LoadIndexOptions {
  * @throws `ValidationError` (from core) when a stored listing or the stored options are malformed
  * @example
  * ```ts
+ * import { readFile } from 'node:fs/promises';
+ *
  * const index = loadIndex(await readFile('index.json', 'utf8'));
  * ```
  */

@@ -62,6 +62,8 @@ const toBase64 = (bytes: Uint8Array): string => {
  * @throws `ValidationError` (from core) when the parts disagree in length
  * @example
  * ```ts
+ * import { englishWordVectors } from '@pollinate/search/word-vectors';
+ *
  * const table = unpackWordVectors(packWordVectors(englishWordVectors(), ['retry', 'backoff']));
  * table.words; // ['retry', 'backoff'] (in the source's frequency order)
  * ```
@@ -112,7 +114,8 @@ export function unpackWordVectors(packed: PackedWordVectors): WordVectorTable {
  * @returns a {@link PackedWordVectors} (JSON-safe)
  * @example
  * ```ts
- * const small = packWordVectors(table, index.vocabulary());
+ * const words = listings.flatMap((listing) => `${listing.name} ${listing.description}`.toLowerCase().split(/\W+/));
+ * const small = packWordVectors(table, words);
  * ```
  */
 export function packWordVectors(table: WordVectorTable, only?: Iterable<string>): PackedWordVectors {
@@ -184,6 +187,8 @@ export function embeddingWords(text: string): string[] {
  * @throws `ValidationError` (from core) when `sifA` is not a finite number > 0
  * @example
  * ```ts
+ * import { englishWordVectors } from '@pollinate/search/word-vectors';
+ *
  * const embedder = createWordVectorEmbedder(englishWordVectors());
  * const [a, b] = embedder.embed(['throttle requests', 'rate limiting']);
  * ```
