@@ -1,7 +1,8 @@
-import { ValidationError } from '@pollinate/core';
+import { signAttestation, ValidationError, verifyAttestation } from '@pollinate/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  attestedEvidence,
   CERTIFICATION_REQUIREMENTS,
   type CertificationEvidence,
   type CertificationFlag,
@@ -139,5 +140,44 @@ describe('certify', () => {
         },
       ),
     );
+  });
+
+  it("auditors' signed attestations, verified offline, lift self-asserted evidence to silver", () => {
+    // RFC 8032 test key 1 stands in for the registry's configured key.
+    const registryKey = '9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60';
+    const registryPublicKey = 'd75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a';
+    const base = {
+      patternId: 'acme/retry',
+      version: '1.0.0',
+      auditor: 'alice',
+      issuedAt: '2026-12-01T00:00:00Z',
+    };
+    const signed = [
+      signAttestation({ ...base, evidence: { comprehensiveTests: true, benchmarks: true } }, registryKey),
+      signAttestation({ ...base, evidence: { securityScan: false } }, registryKey),
+      signAttestation(
+        { ...base, auditor: 'bob', issuedAt: '2026-12-02T00:00:00Z', evidence: { securityScan: true } },
+        registryKey,
+      ),
+    ];
+    const verified = signed.flatMap((one) => {
+      const result = verifyAttestation(JSON.parse(JSON.stringify(one)), registryPublicKey);
+      return result.valid ? [result.attestation] : [];
+    });
+    expect(verified).toHaveLength(3);
+    const evidence = attestedEvidence(verified);
+    expect(evidence.securityScan).toEqual({ value: true, source: 'auditor', by: 'bob' });
+    const claimed = {
+      basicTests: true,
+      documentation: true,
+      comprehensiveTests: true,
+      benchmarks: true,
+      securityScan: true,
+    };
+    expect(certify(claimed).level).toBe('bronze');
+    expect(certify({ ...claimed, ...evidence })).toMatchObject({
+      level: 'silver',
+      selfAsserted: ['basicTests', 'documentation'],
+    });
   });
 });

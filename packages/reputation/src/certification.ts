@@ -1,4 +1,4 @@
-import { parseWith } from '@pollinate/core';
+import { type Attestation, AttestationSchema, parseWith } from '@pollinate/core';
 import * as z from 'zod';
 
 /** A certification level, lowest to highest: bronze, silver, gold. */
@@ -220,4 +220,39 @@ export function certify(evidence: CertificationEvidence): CertificationResult {
     needsVerification: missing.filter((requirement) => sources[requirement] === 'self'),
     sources,
   };
+}
+
+/**
+ * Certification evidence from auditors' attestations (core's `Attestation`, verified
+ * first with `verifyAttestation`): each attested flag becomes `{ value, source: 'auditor',
+ * by: auditor }`. When several attestations name the same flag, the latest by `issuedAt`
+ * wins (ties: the later in the array). Merge the result over the registry's own evidence:
+ * `certify({ ...measured, ...attestedEvidence(attestations) })`.
+ *
+ * @param attestations - verified attestations of one version
+ * @returns the flags the attestations speak to (others absent)
+ * @throws {@link ValidationError} when an attestation is not valid
+ * @example
+ * ```ts
+ * const verified = signed.map((s) => verifyAttestation(s, registryKey)).flatMap((r) => (r.valid ? [r.attestation] : []));
+ * certify({ basicTests: true, documentation: true, ...attestedEvidence(verified) });
+ * ```
+ */
+export function attestedEvidence(attestations: readonly Attestation[]): CertificationEvidence {
+  const parsed = attestations.map((attestation, index) => ({
+    attestation: parseWith(AttestationSchema, attestation, `attestation ${index}`),
+    index,
+  }));
+  parsed.sort(
+    (a, b) => Date.parse(a.attestation.issuedAt) - Date.parse(b.attestation.issuedAt) || a.index - b.index,
+  );
+  const evidence: Record<string, CertificationFlag> = {};
+  for (const { attestation } of parsed) {
+    for (const requirement of CERTIFICATION_REQUIREMENTS.gold) {
+      const value = (attestation.evidence as Partial<Record<string, unknown>>)[requirement];
+      if (typeof value === 'boolean')
+        evidence[requirement] = { value, source: 'auditor', by: attestation.auditor.slice(0, 200) };
+    }
+  }
+  return evidence as CertificationEvidence;
 }
