@@ -43,7 +43,7 @@ for (const file of patterns) {
       fields: { documentation: { readme: file.text }, files: [], examples: [{ title: 'none', code: '' }] },
     }),
   );
-  const findings = scanner.scan(pkg) as { severity: string; rule: string }[];
+  const findings = scanner.scan(pkg) as readonly { severity: string; rule: string }[];
   const blocking = (finding: { severity: string }) =>
     finding.severity === 'high' || finding.severity === 'critical';
   const retuned = findings.filter((finding) => finding.rule.endsWith('/not-a-literal'));

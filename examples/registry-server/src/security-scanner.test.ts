@@ -9,7 +9,7 @@ function scan(code: string) {
       fields: { files: [{ path: 'src/sample.py', content: code, language: 'python' }] },
     }),
   );
-  const findings = createAnonymizerScanner().scan(pkg) as { severity: string; rule: string }[];
+  const findings = createAnonymizerScanner().scan(pkg) as readonly { severity: string; rule: string }[];
   return findings.filter((finding) => finding.severity === 'critical' || finding.severity === 'high');
 }
 
