@@ -130,6 +130,43 @@ describe.each(stores)('registry over %s', (_name, open) => {
     await store.close();
   });
 
+  it('self-asserted coverage, benchmarks and security report cannot buy silver or badges; API and page say so', async () => {
+    const store = await open();
+    const app = createRegistryApp({ store, tokens: TOKENS, rateLimit: false });
+    // 99 % coverage, a benchmark and a clean security report from a scanner named `self`.
+    const claimed = samplePackage('acme/claims', '1.0.0', {
+      fields: {
+        tests: { framework: 'vitest', total: 40, passed: 40, failed: 0, coveragePercent: 99 },
+        security: { scanner: 'self', scannedAt: '2026-11-21T09:00:00.000Z', findings: [] },
+      },
+    });
+    expect(
+      (await call(app, 'PUT', '/api/v1/patterns/acme/claims/1.0.0', { as: 'acme', body: claimed })).status,
+    ).toBe(201);
+    const body = (await (await call(app, 'GET', '/api/v1/patterns/acme/claims/reputation')).json()) as {
+      reputation: { badges: { name: string }[]; selfAsserted: string[]; unverifiedBadges: string[] };
+      certification: { level: string | null; needsVerification: string[]; sources: Record<string, string> };
+    };
+    expect(body.certification.level).toBe('bronze');
+    expect(body.certification.needsVerification).toEqual([
+      'comprehensiveTests',
+      'benchmarks',
+      'securityScan',
+    ]);
+    expect(body.certification.sources).toMatchObject({
+      documentation: 'registry',
+      comprehensiveTests: 'self',
+    });
+    expect(body.reputation.badges.map((badge) => badge.name)).not.toContain('Well-Tested');
+    expect(body.reputation.badges.map((badge) => badge.name)).not.toContain('Security-Audited');
+    expect(body.reputation.unverifiedBadges).toEqual(['Well-Tested', 'Security-Audited']);
+    expect(body.reputation.selfAsserted).toEqual(['testCoverage', 'securityAudited']);
+    const page = await (await call(app, 'GET', '/patterns/acme/claims')).text();
+    expect(page).toContain('Self-asserted evidence');
+    expect(page).toContain('publisher (self-asserted)');
+    await store.close();
+  });
+
   it('recognizes a retried review on another instance by its idempotency key', async () => {
     const store = await open();
     const one = createRegistryApp({ store, tokens: TOKENS, rateLimit: false });

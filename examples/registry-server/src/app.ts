@@ -13,6 +13,7 @@ import { type ClientAddressResolver, socketAddress } from './middleware/client-a
 import { jsonDepthLimit } from './middleware/json-body.js';
 import { type NetworkOptions, type NetworkReplica, openNetwork } from './network.js';
 import { buildOpenApiDocument } from './openapi.js';
+import { createOsvScanner, type OsvRecord } from './osv-scanner.js';
 import { HttpProblem, problemResponse, toHttpProblem } from './problem.js';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit.js';
 import { discoveryRoutes } from './routes/discovery.js';
@@ -47,6 +48,12 @@ export interface RegistryAppOptions {
   maxJsonDepth?: number;
   /** Quality gates every publish must pass. @default core's defaults plus {@link createAnonymizerScanner} as security scanner */
   publishPolicy?: PublishPolicy;
+  /**
+   * OSV advisories (see `loadOsvAdvisories`): when given, the default publish policy also
+   * runs the OSV scanner, refusing a package whose requirements admit an affected version.
+   * @default none
+   */
+  advisories?: readonly OsvRecord[];
   /**
    * Search pages kept serialized with their ETags (LRU), cleared whenever a publish changes
    * the catalog; `0` turns the cache off. @default 1000
@@ -179,7 +186,10 @@ export function createRegistryApp(options: RegistryAppOptions): Hono<RegistryEnv
     return opened;
   };
   const publishPolicy: PublishPolicy = options.publishPolicy ?? {
-    scanners: [createAnonymizerScanner({ knownIdentifiers: options.network?.knownIdentifiers ?? [] })],
+    scanners: [
+      createAnonymizerScanner({ knownIdentifiers: options.network?.knownIdentifiers ?? [] }),
+      ...(options.advisories ? [createOsvScanner({ advisories: options.advisories })] : []),
+    ],
   };
 
   const api = new Hono<RegistryEnv>();

@@ -2,12 +2,13 @@ import { parseArgs } from 'node:util';
 import { PollinateError } from '@pollinate/core';
 import { parseCorsOrigins } from './cors.js';
 import type { WindowLimit } from './middleware/address-rate-limit.js';
+import { loadOsvAdvisories } from './osv-scanner.js';
 import type { StartRegistryOptions } from './registry.js';
 
 /** The usage text of `npm run registry`. */
 export const REGISTRY_USAGE = `Usage: npm run registry -- [--port <port>] [--db <file|url>] [--host <address>]
          [--body-limit <bytes>] [--rate-limit <capacity>/<per-second>|off] [--synchronous full|normal]
-         [--pool-size <n>] [--statement-timeout <ms>]
+         [--pool-size <n>] [--statement-timeout <ms>] [--osv <file|folder>]
 
   --port         TCP port; 0 picks a free one (default 4873)
   --db           SQLite file or :memory: (one instance), or a postgres:// or
@@ -27,6 +28,8 @@ export const REGISTRY_USAGE = `Usage: npm run registry -- [--port <port>] [--db 
   --max-json-depth      deepest nesting of a JSON body (default 400)
   --anonymous-limit     requests without a token per client address: <points>/<seconds>, or off (default 600/60)
   --failed-auth-limit   failed authentications per client address: <points>/<seconds>[/<block-seconds>], or off (default 10/600/900)
+  --osv          OSV advisories (a .json file or a folder of them, e.g. osv.dev's npm export):
+                 refuse packages whose requirements admit an affected version (default none)
 
 Environment: POLLINATE_TOKENS="publisher:token,…" grants write access.
              POLLINATE_NETWORK_SECRET=<64+ hex digits> keys the custodial signing keys of
@@ -71,6 +74,7 @@ export function parseRegistryCommand(
         'max-json-depth': { type: 'string' },
         'anonymous-limit': { type: 'string' },
         'failed-auth-limit': { type: 'string' },
+        osv: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -91,6 +95,13 @@ export function parseRegistryCommand(
     hostname: values.host,
     ...(env.POLLINATE_TOKENS === undefined ? {} : { tokens: env.POLLINATE_TOKENS }),
   };
+  if (values.osv !== undefined) {
+    try {
+      options.advisories = loadOsvAdvisories(values.osv);
+    } catch (error) {
+      throw usage(`--osv: ${(error as Error).message}`);
+    }
+  }
   if (values['body-limit'] !== undefined) {
     const bytes = Number(values['body-limit']);
     if (!Number.isInteger(bytes) || bytes < 1) throw usage('--body-limit must be a positive integer');

@@ -329,10 +329,20 @@ export const PatternReputationSchema = z.object({
     overall: z.number().min(0).max(100),
     trustLevel: z.string(),
     badges: z.array(z.unknown()),
+    /** Given signals that rest on the publisher's word (earning no badge). */
+    selfAsserted: z.array(z.string()).optional(),
+    /** Badges whose rule is met only on self-asserted evidence (not awarded). */
+    unverifiedBadges: z.array(z.string()).optional(),
   }),
   certification: z.looseObject({
     level: z.enum(['gold', 'silver', 'bronze']).nullable(),
     missing: z.array(z.string()),
+    /** Requirements shown only on the publisher's word. */
+    selfAsserted: z.array(z.string()).optional(),
+    /** Requirements of the next level that are shown but need the registry or an auditor. */
+    needsVerification: z.array(z.string()).optional(),
+    /** Each shown requirement's source: `self`, `registry` or `auditor`. */
+    sources: z.record(z.string(), z.enum(['self', 'registry', 'auditor'])).optional(),
   }),
   ratings: RatingSummarySchema,
 });

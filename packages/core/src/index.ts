@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export * from './adoption-event.js';
+export * from './attestation.js';
 export * from './catalog-links.js';
 export * from './compatibility.js';
 export * from './contribution.js';

@@ -3,6 +3,7 @@ import { ValidationError } from './errors.js';
 import type { PatternPackageInput } from './pattern-package.js';
 import {
   checkPublishable,
+  checkPublishableAsync,
   markdownHeadings,
   type PublishReport,
   QUALITY_SCORE_WEIGHTS,
@@ -268,5 +269,52 @@ describe('markdownHeadings', () => {
       'B',
       'C',
     ]);
+  });
+});
+
+describe('checkPublishableAsync', () => {
+  const finding = { severity: 'critical', rule: 'osv/GHSA-1', message: 'vulnerable dependency' } as const;
+
+  it('awaits asynchronous scanners; their findings gate the publish like synchronous ones', async () => {
+    const report = await checkPublishableAsync(goodPackage(), {
+      scanners: [
+        { name: 'advisories', scan: async () => [finding] },
+        { name: 'clean', scan: () => [] },
+      ],
+    });
+    expect(report.publishable).toBe(false);
+    expect(gate(report, 'scanner:advisories')).toMatchObject({ passed: false, findings: [finding] });
+    expect(gate(report, 'scanner:clean')?.passed).toBe(true);
+    // The other gates are those of checkPublishable.
+    const sync = checkPublishable(goodPackage());
+    expect(report.gates.filter((entry) => !entry.id.startsWith('scanner:'))).toEqual(sync.gates);
+  });
+
+  it('fails closed: a timeout, a rejection or junk fails the gate, never the call', async () => {
+    const report = await checkPublishableAsync(goodPackage(), {
+      scanners: [
+        { name: 'hangs', scan: () => new Promise(() => {}), timeoutMs: 30 },
+        { name: 'rejects', scan: async () => Promise.reject(new Error('database unreachable')) },
+        { name: 'junk', scan: async () => 'nothing' as never },
+      ],
+    });
+    expect(report.publishable).toBe(false);
+    expect(gate(report, 'scanner:hangs')).toMatchObject({ passed: false, severity: 'error' });
+    expect(gate(report, 'scanner:hangs')?.message).toContain('timed out after 30 ms');
+    expect(gate(report, 'scanner:rejects')?.message).toContain('database unreachable');
+    expect(gate(report, 'scanner:junk')?.passed).toBe(false);
+  });
+
+  it('the synchronous check fails the gate of an asynchronous scanner; bad timeouts are a policy error', async () => {
+    const report = checkPublishable(goodPackage(), { scanners: [{ name: 'later', scan: async () => [] }] });
+    expect(gate(report, 'scanner:later')).toMatchObject({ passed: false });
+    expect(gate(report, 'scanner:later')?.message).toContain('checkPublishableAsync');
+    await expect(
+      checkPublishableAsync(goodPackage(), { scanners: [{ name: 'x', scan: () => [], timeoutMs: 0 }] }),
+    ).rejects.toThrow(ValidationError);
+    expect(
+      (await checkPublishableAsync({ nope: true }, { scanners: [{ name: 'x', scan: () => [] }] }))
+        .publishable,
+    ).toBe(false);
   });
 });

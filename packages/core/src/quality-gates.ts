@@ -29,8 +29,11 @@ export const FINDING_SEVERITIES: readonly FindingSeverity[] = ['info', 'low', 'm
 
 /**
  * A pluggable check run on every package, e.g. a secret scanner or a dependency audit.
- * `scan` must be synchronous and should not throw; if it throws or returns something other
- * than an array of {@link SecurityFinding}, its gate fails with that reason.
+ * `scan` may be synchronous or return a promise (an advisory database, static analysis):
+ * {@link checkPublishableAsync} awaits each scanner up to its `timeoutMs`. Scanners fail
+ * closed: if one throws, rejects, times out or returns something other than an array of
+ * {@link SecurityFinding}, its gate fails with that reason (never a crash). The synchronous
+ * {@link checkPublishable} fails the gate of a scanner that returns a promise.
  *
  * @example
  * ```ts
@@ -45,9 +48,22 @@ export const FINDING_SEVERITIES: readonly FindingSeverity[] = ['info', 'low', 'm
 export interface PublishScanner {
   /** Name of the scanner; the gate id is `scanner:<name>`. */
   name: string;
-  /** Inspects a validated package and returns its findings (empty when clean). */
-  scan(pkg: PatternPackage): readonly SecurityFinding[];
+  /** Inspects a validated package and returns its findings (empty when clean), or a promise of them. */
+  scan(pkg: PatternPackage): readonly SecurityFinding[] | Promise<readonly SecurityFinding[]>;
+  /**
+   * Longest wait for an asynchronous scan, milliseconds (1–600,000), after which the gate
+   * fails as timed out. @defaultValue 10_000
+   */
+  timeoutMs?: number;
 }
+
+/** Default {@link PublishScanner.timeoutMs}: 10 s. *
+ * @example
+ * ```ts
+ * const slow: PublishScanner = { name: 'osv', scan, timeoutMs: DEFAULT_SCANNER_TIMEOUT_MS * 3 };
+ * ```
+ */
+export const DEFAULT_SCANNER_TIMEOUT_MS = 10_000;
 
 /** How much a gate matters: `error` blocks publishing, `warning` is reported only, `off` skips the gate. */
 export type GateSeverity = 'error' | 'warning' | 'off';
@@ -351,6 +367,15 @@ export function checkPublishable(pkg: unknown, policy: PublishPolicy = {}): Publ
     let findings: SecurityFinding[];
     try {
       const raw = scanner.scan(data);
+      if (raw instanceof Promise) {
+        raw.catch(() => {}); // Not awaited here: a later rejection must not go unhandled.
+        add(
+          id,
+          false,
+          `Scanner ${scanner.name} is asynchronous: check the package with checkPublishableAsync`,
+        );
+        continue;
+      }
       const checked = FindingsSchema.safeParse(raw);
       if (!checked.success) {
         add(id, false, `Scanner ${scanner.name} returned something other than a list of findings`);
@@ -432,6 +457,75 @@ interface Settings {
   failOnSeverity: FindingSeverity;
   scanners: readonly PublishScanner[];
   gateSeverity: ReadonlyMap<string, GateSeverity>;
+}
+
+/**
+ * {@link checkPublishable} with asynchronous scanners: every scanner runs at once and is
+ * awaited up to its {@link PublishScanner.timeoutMs} (default
+ * {@link DEFAULT_SCANNER_TIMEOUT_MS}); a scanner that throws, rejects, times out or
+ * returns something other than findings fails its `scanner:<name>` gate with the reason
+ * (fail-closed), and the other gates are exactly those of {@link checkPublishable}.
+ *
+ * @param pkg - the package to check, untrusted
+ * @param policy - {@link PublishPolicy}
+ * @returns a promise of the {@link PublishReport}
+ * @throws {@link ValidationError} (rejects) only when `policy` itself is malformed, e.g. a
+ *   scanner's `timeoutMs` outside 1–600,000
+ * @example
+ * ```ts
+ * const report = await checkPublishableAsync(pkg, { scanners: [createOsvScanner({ advisories })] });
+ * ```
+ */
+export async function checkPublishableAsync(
+  pkg: unknown,
+  policy: PublishPolicy = {},
+): Promise<PublishReport> {
+  const settings = readPolicy(policy);
+  for (const [index, scanner] of settings.scanners.entries()) {
+    const timeout = scanner.timeoutMs;
+    if (timeout !== undefined && !(typeof timeout === 'number' && timeout >= 1 && timeout <= 600_000))
+      throw new ValidationError(
+        [
+          {
+            path: ['scanners', index, 'timeoutMs'],
+            message: 'must be a number of milliseconds from 1 to 600000',
+          },
+        ],
+        'publish policy',
+      );
+  }
+  const parsed = safeParseWith(PatternPackageSchema, pkg, 'pattern package');
+  if (!parsed.success || settings.scanners.length === 0) return checkPublishable(pkg, policy);
+  const outcomes = await Promise.all(settings.scanners.map((scanner) => runScanner(scanner, parsed.data)));
+  const settled: PublishScanner[] = settings.scanners.map((scanner, index) => ({
+    name: scanner.name,
+    scan: () => {
+      const outcome = outcomes[index]!;
+      if ('error' in outcome) throw outcome.error;
+      return outcome.findings as readonly SecurityFinding[];
+    },
+  }));
+  return checkPublishable(pkg, { ...policy, scanners: settled });
+}
+
+/** Runs one scanner, awaiting it up to its timeout; never rejects. */
+async function runScanner(
+  scanner: PublishScanner,
+  pkg: PatternPackage,
+): Promise<{ findings: unknown } | { error: Error }> {
+  const timeoutMs = scanner.timeoutMs ?? DEFAULT_SCANNER_TIMEOUT_MS;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    const scanned = Promise.resolve().then(() => scanner.scan(pkg));
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
+    });
+    return { findings: await Promise.race([scanned, timedOut]) };
+  } catch (error) {
+    return { error: error instanceof Error ? error : new Error(String(error)) };
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function readPolicy(policy: PublishPolicy): Settings {

@@ -22,7 +22,14 @@ const excellent = {
   updateFrequency: 12,
   securityAudited: true,
   documentationCoverage: 90,
-};
+  // Coverage and benchmarks measured by the registry, the audit an auditor's.
+  sources: {
+    testCoverage: 'registry',
+    performance: 'registry',
+    securityAudited: 'auditor',
+    documentationCoverage: 'registry',
+  },
+} as const;
 
 describe('scoreReputation', () => {
   it('default weights sum to 1 over the 11 factors', () => {
@@ -38,7 +45,13 @@ describe('scoreReputation', () => {
     expect(score.breakdown.userRatings.normalized).toBeCloseTo(0.8, 12);
     expect(score.overall).toBeCloseTo((100 * (0.12 * 0.6 + 0.15 * 0.8)) / 0.27, 10);
     expect(score.confidence).toBeCloseTo(0.27, 12);
-    expect(score.breakdown.codeQuality).toEqual({ raw: null, normalized: null, weight: 0, contribution: 0 });
+    expect(score.breakdown.codeQuality).toEqual({
+      raw: null,
+      normalized: null,
+      weight: 0,
+      contribution: 0,
+      source: 'registry',
+    });
     const contributions = REPUTATION_FACTORS.reduce(
       (sum, factor) => sum + score.breakdown[factor].contribution,
       0,
@@ -60,6 +73,39 @@ describe('scoreReputation', () => {
       'Community-Favorite',
       'Stable-API',
     ]);
+  });
+
+  it('self-asserted evidence earns no badge, and the score says which signals are self-asserted', () => {
+    const { sources: _verified, ...claimed } = excellent;
+    const score = scoreReputation(claimed);
+    expect(score.badges.map((badge) => badge.name)).toEqual([
+      'Actively-Maintained',
+      'Community-Favorite',
+      'Stable-API',
+    ]);
+    expect(score.unverifiedBadges).toEqual([
+      'Well-Tested',
+      'Security-Audited',
+      'Performance-Optimized',
+      'Well-Documented',
+    ]);
+    expect(score.selfAsserted).toEqual([
+      'testCoverage',
+      'performance',
+      'securityAudited',
+      'documentationCoverage',
+    ]);
+    expect(score.breakdown.testCoverage.source).toBe('self');
+    // Said outright: an auditor's coverage figure earns the badge, the publisher's does not.
+    expect(
+      scoreReputation({ testCoverage: 99, sources: { testCoverage: 'auditor' } }).badges.map((b) => b.name),
+    ).toEqual(['Well-Tested']);
+    expect(scoreReputation({ testCoverage: 99, sources: { testCoverage: 'self' } }).badges).toEqual([]);
+    // The same signals score the same whoever asserted them: provenance decides badges, not points.
+    expect(score.overall).toBe(scoreReputation(excellent).overall);
+    expect(() =>
+      scoreReputation({ testCoverage: 99, sources: { testCoverage: 'friend' } } as never),
+    ).toThrow();
   });
 
   it('negative factors score lower as they grow', () => {

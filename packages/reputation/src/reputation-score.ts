@@ -1,5 +1,6 @@
 import { parseWith } from '@pollinate/core';
 import { z } from 'zod';
+import { type EvidenceSource, EvidenceSourceSchema } from './certification.js';
 import { fail, isRecord, requireNumber } from './validation.js';
 
 /** The names of the reputation factors (seed: the marketplace's ReputationManager factors). *
@@ -54,7 +55,48 @@ export const ReputationSignalsSchema = z.object({
   updateFrequency: signal(0),
   securityAudited: z.boolean().nullish(),
   documentationCoverage: signal(0, 100),
+  sources: z
+    .strictObject(
+      Object.fromEntries(
+        [...REPUTATION_FACTORS, 'securityAudited', 'documentationCoverage'].map((key) => [
+          key,
+          EvidenceSourceSchema.optional(),
+        ]),
+      ),
+    )
+    .optional(),
 });
+
+/** A signal that can carry provenance: every factor plus the badge-only evidence. */
+export type ReputationSignalName = ReputationFactor | 'securityAudited' | 'documentationCoverage';
+
+/**
+ * Who asserts each signal when {@link ReputationSignals.sources} does not say: the
+ * publisher (`self`) for what a manifest declares — test coverage, benchmark standing,
+ * security audit, documentation coverage —, the registry for what the marketplace counts
+ * or runs itself (code-quality gates, ratings of screened reviews, adoption, releases,
+ * support, bugs). Badges built on self-asserted evidence are not awarded.
+ *
+ * @example
+ * ```ts
+ * DEFAULT_SIGNAL_SOURCES.testCoverage; // 'self'
+ * ```
+ */
+export const DEFAULT_SIGNAL_SOURCES: Readonly<Record<ReputationSignalName, EvidenceSource>> = {
+  codeQuality: 'registry',
+  testCoverage: 'self',
+  performance: 'self',
+  userRatings: 'registry',
+  adoptionRate: 'registry',
+  retentionRate: 'registry',
+  publisherTrackRecord: 'registry',
+  supportResponsiveness: 'registry',
+  bugFrequency: 'registry',
+  breakingChanges: 'registry',
+  updateFrequency: 'registry',
+  securityAudited: 'self',
+  documentationCoverage: 'self',
+};
 
 /**
  * Raw signals about a pattern, each in its own unit and range (checked by
@@ -88,6 +130,12 @@ export interface ReputationSignals {
   securityAudited?: boolean | null;
   /** Evidence for the Well-Documented badge: share of public symbols documented, percent 0–100. Not a factor. */
   documentationCoverage?: number | null;
+  /**
+   * Who asserted each signal (`self`, `registry` or `auditor`); unspecified ones take
+   * {@link DEFAULT_SIGNAL_SOURCES}. A badge is awarded only when every signal it rests on
+   * comes from the registry or an auditor.
+   */
+  sources?: Partial<Record<ReputationSignalName, EvidenceSource>> | null;
 }
 
 /** A point of a piecewise-linear anchor: raw value → normalized score in [0, 1]. */
@@ -229,6 +277,8 @@ export interface FactorBreakdown {
   weight: number;
   /** Points this factor adds to `overall`: 100 · weight · normalized (0 when left out). */
   contribution: number;
+  /** Who asserted the signal (see {@link ReputationSignals.sources}). */
+  source: EvidenceSource;
 }
 
 /**
@@ -268,6 +318,10 @@ export interface ReputationScore {
   trustLevel: TrustLevel;
   /** Badges earned, in the order of {@link BADGE_RULES}. */
   badges: Badge[];
+  /** Given signals that rest on the publisher's word (`self`), in {@link REPUTATION_FACTORS} order then the badge evidence. */
+  selfAsserted: ReputationSignalName[];
+  /** Badges whose rule the signals meet but only on self-asserted evidence (so not awarded). */
+  unverifiedBadges: BadgeName[];
 }
 
 /** A badge rule: its name, the rule in words and the test on the signals. */
@@ -276,6 +330,8 @@ export interface BadgeRule {
   name: BadgeName;
   /** The rule, in words. */
   rule: string;
+  /** The signals the rule rests on: each must come from the registry or an auditor. */
+  evidence: readonly ReputationSignalName[];
   /** Whether the (sanitized: finite or undefined) signals earn the badge. */
   test: (signals: Readonly<ReputationSignals>) => boolean;
 }
@@ -292,26 +348,31 @@ const atLeast = (value: number | null | undefined, threshold: number) =>
 export const BADGE_RULES: readonly BadgeRule[] = [
   {
     name: 'Well-Tested',
+    evidence: ['testCoverage'],
     rule: 'test coverage ≥ 80 %',
     test: (s) => atLeast(s.testCoverage, 80),
   },
   {
     name: 'Security-Audited',
+    evidence: ['securityAudited'],
     rule: 'an independent security audit or scan passed (securityAudited)',
     test: (s) => s.securityAudited === true,
   },
   {
     name: 'Performance-Optimized',
+    evidence: ['performance'],
     rule: 'performance percentile ≥ 80 among comparable patterns',
     test: (s) => atLeast(s.performance, 80),
   },
   {
     name: 'Well-Documented',
+    evidence: ['documentationCoverage'],
     rule: '≥ 80 % of public symbols documented (JSR score checklist)',
     test: (s) => atLeast(s.documentationCoverage, 80),
   },
   {
     name: 'Actively-Maintained',
+    evidence: ['updateFrequency'],
     rule: '≥ 4 releases in 12 months, and a first response within 72 h when known (OpenSSF Scorecard "Maintained")',
     test: (s) =>
       atLeast(s.updateFrequency, 4) &&
@@ -319,11 +380,13 @@ export const BADGE_RULES: readonly BadgeRule[] = [
   },
   {
     name: 'Community-Favorite',
+    evidence: ['userRatings', 'adoptionRate'],
     rule: 'users’ rating ≥ 4★ and ≥ 1,000 downloads a month',
     test: (s) => atLeast(s.userRatings, 4) && atLeast(s.adoptionRate, 1_000),
   },
   {
     name: 'Stable-API',
+    evidence: ['breakingChanges', 'updateFrequency'],
     rule: 'no breaking change in 12 months while releasing at least once',
     test: (s) =>
       typeof s.breakingChanges === 'number' && s.breakingChanges <= 0 && atLeast(s.updateFrequency, 1),
@@ -386,7 +449,8 @@ function trustLevelFor(overall: number, confidence: number): TrustLevel {
  * ```ts
  * const score = scoreReputation({ testCoverage: 92, userRatings: 4.3, adoptionRate: 12_000, updateFrequency: 6 });
  * score.overall; // ≈ 83.9 (confidence 0.44: four of eleven factors known)
- * score.badges.map((badge) => badge.name); // ['Well-Tested', 'Actively-Maintained', 'Community-Favorite']
+ * score.badges.map((badge) => badge.name); // ['Actively-Maintained', 'Community-Favorite']
+ * score.unverifiedBadges; // ['Well-Tested']: the coverage is the publisher's word (pass sources: { testCoverage: 'registry' })
  * ```
  */
 export function scoreReputation(
@@ -425,27 +489,44 @@ export function scoreReputation(
   }
   if (parsed.securityAudited === true) sanitized.securityAudited = true;
 
+  const sources = parsed.sources ?? {};
+  const sourceOf = (name: ReputationSignalName): EvidenceSource =>
+    (sources[name] as EvidenceSource | undefined) ?? DEFAULT_SIGNAL_SOURCES[name];
   const breakdown = {} as Record<ReputationFactor, FactorBreakdown>;
   let overall = 0;
   for (const factor of REPUTATION_FACTORS) {
     const raw = sanitized[factor];
     if (typeof raw !== 'number') {
-      breakdown[factor] = { raw: null, normalized: null, weight: 0, contribution: 0 };
+      breakdown[factor] = {
+        raw: null,
+        normalized: null,
+        weight: 0,
+        contribution: 0,
+        source: sourceOf(factor),
+      };
       continue;
     }
     const normalized = normalizeSignal(raw, REPUTATION_ANCHORS[factor]);
     const weight = knownWeight > 0 ? weights[factor] / knownWeight : 0;
     const contribution = 100 * weight * normalized;
     overall += contribution;
-    breakdown[factor] = { raw, normalized, weight, contribution };
+    breakdown[factor] = { raw, normalized, weight, contribution, source: sourceOf(factor) };
   }
   overall = Math.min(100, Math.max(0, overall));
   const confidence = totalWeight > 0 ? Math.min(1, knownWeight / totalWeight) : 0;
+  const earned = BADGE_RULES.filter((badge) => badge.test(sanitized));
+  const verified = (badge: BadgeRule) => badge.evidence.every((name) => sourceOf(name) !== 'self');
+  const given = (name: ReputationSignalName) =>
+    name === 'securityAudited' ? sanitized.securityAudited === true : typeof sanitized[name] === 'number';
   return {
     overall,
     breakdown,
     confidence,
     trustLevel: trustLevelFor(overall, confidence),
-    badges: BADGE_RULES.filter((badge) => badge.test(sanitized)).map(({ name, rule }) => ({ name, rule })),
+    badges: earned.filter(verified).map(({ name, rule }) => ({ name, rule })),
+    selfAsserted: (Object.keys(DEFAULT_SIGNAL_SOURCES) as ReputationSignalName[]).filter(
+      (name) => given(name) && sourceOf(name) === 'self',
+    ),
+    unverifiedBadges: earned.filter((badge) => !verified(badge)).map((badge) => badge.name),
   };
 }

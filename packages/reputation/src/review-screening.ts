@@ -1,4 +1,11 @@
-import { type Review, ReviewSchema, type Team, TeamSchema, ValidationError } from '@pollinate/core';
+import {
+  isSemanticVersion,
+  type Review,
+  ReviewSchema,
+  type Team,
+  TeamSchema,
+  ValidationError,
+} from '@pollinate/core';
 import { clusterCandidates, LshIndex } from './minhash-lsh.js';
 import {
   PatternRatingTotals,
@@ -16,6 +23,7 @@ import {
   isObject,
   isRecord,
   MS_PER_DAY,
+  parseUtcIso,
   requireNumber,
   toEpochMs,
 } from './validation.js';
@@ -341,17 +349,19 @@ function storeFields(
 function readValidReviews(input: readonly unknown[], readRecommendations: boolean): ReadReviews | undefined {
   const read = emptyRead(input);
   const patterns = read.patterns;
+  const versions = new Map<string, boolean>();
   const n = input.length;
   for (let index = 0; index < n; index++) {
     const raw = input[index];
-    if (!quickReviewCheck(raw)) return undefined;
+    if (!quickReviewCheck(raw, versions)) return undefined;
     let pattern = patterns.get(raw.patternId);
     // The pattern-id expression runs once per pattern, not once per review.
     if (pattern < 0) {
       if (!PATTERN_ID.test(raw.patternId)) return undefined;
       pattern = patterns.add(raw.patternId);
     }
-    const at = toEpochMs(raw.createdAt);
+    // Only the form `toISOString` writes is taken as it is; any other goes to the schema.
+    const at = parseUtcIso(raw.createdAt);
     const recommendation = recommendationCode(raw.wouldRecommend, readRecommendations);
     if (at === undefined || recommendation < 0) return undefined;
     storeFields(read, index, raw, at, recommendation, pattern);
@@ -377,13 +387,16 @@ function readReviewsOneByOne(input: readonly unknown[], readRecommendations: boo
   const read = emptyRead(input);
   const patterns = read.patterns;
   const seenIds = new ItemKeySet(input.length, (index) => read.reviews[index]!.id);
+  const versions = new Map<string, boolean>();
   for (let index = 0; index < input.length; index++) {
     const raw = input[index];
     let review: Review | undefined;
     let pattern = -1;
-    if (quickReviewCheck(raw)) {
+    let at: number | undefined;
+    if (quickReviewCheck(raw, versions)) {
       pattern = patterns.get(raw.patternId);
-      if (pattern >= 0 || PATTERN_ID.test(raw.patternId)) review = raw;
+      at = parseUtcIso(raw.createdAt);
+      if (at !== undefined && (pattern >= 0 || PATTERN_ID.test(raw.patternId))) review = raw;
     }
     if (review === undefined) {
       const parsed = ReviewSchema.safeParse(raw);
@@ -399,9 +412,11 @@ function readReviewsOneByOne(input: readonly unknown[], readRecommendations: boo
       review = parsed.data;
       if (read.reviews === input) read.reviews = input.slice() as Review[];
       read.reviews[index] = review;
+      // The schema has checked the form (RFC 3339 with an offset, a real calendar date),
+      // which `Date.parse` reads exactly whatever the number of fraction digits.
+      at = Date.parse(review.createdAt);
     }
-    const at = toEpochMs(review.createdAt);
-    if (at === undefined) {
+    if (at === undefined || !Number.isFinite(at)) {
       issues.add([index, 'createdAt'], 'must be an ISO 8601 time');
       continue;
     }
@@ -439,28 +454,114 @@ function hashTexts(reviews: readonly Review[], texts: LshIndex): void {
 }
 
 const PATTERN_ID = /^[a-z0-9][a-z0-9._-]*\/[a-z0-9][a-z0-9._-]*$/;
+const TEAM_ID = /^[a-z0-9][a-z0-9._-]*$/;
 
 /**
- * The fields screening relies on, checked without allocating (the fast path for valid
- * input); the pattern id's form is checked by the caller ({@link PATTERN_ID}).
+ * The fast path of validation: true only for a plain review that core's `ReviewSchema`
+ * accepts exactly as it is (every key known, every limit of the schema met, nothing for
+ * the schema to fill in), checked without allocating. Anything doubtful — an unknown or
+ * inherited key, a missing title, a time in any form but `YYYY-MM-DDTHH:MM:SS[.sss]Z` —
+ * returns false, and the caller sends it through the schema: the schema is the one
+ * definition of a valid review, and this check only ever says yes where it would. The
+ * pattern id's form is checked by the caller ({@link PATTERN_ID}, once per pattern); a
+ * version's by core's `isSemanticVersion`, remembered per distinct version in `versions`.
+ * The property test `screenReviews accepts a review iff ReviewSchema does` holds the two
+ * together.
  */
-function quickReviewCheck(value: unknown): value is Review {
+function quickReviewCheck(value: unknown, versions: Map<string, boolean>): value is Review {
   if (!isRecord(value)) return false;
   const rating = value.rating;
-  return (
-    isShortString(value.id) &&
-    isShortString(value.patternId) &&
-    isShortString(value.reviewer) &&
-    isShortString(value.createdAt) &&
-    typeof rating === 'number' &&
-    Number.isInteger(rating) &&
-    rating >= 1 &&
-    rating <= 5 &&
-    typeof value.body === 'string' &&
-    typeof value.title === 'string' &&
-    typeof value.verifiedAdoption === 'boolean' &&
-    (value.reviewerTeam === undefined || typeof value.reviewerTeam === 'string')
-  );
+  const id = value.id;
+  const reviewer = value.reviewer;
+  const title = value.title;
+  const body = value.body;
+  if (
+    !(
+      typeof id === 'string' &&
+      id.length > 0 &&
+      id.length <= 200 &&
+      typeof reviewer === 'string' &&
+      reviewer.length > 0 &&
+      reviewer.length <= 200 &&
+      isShortString(value.patternId) &&
+      typeof value.createdAt === 'string' &&
+      typeof rating === 'number' &&
+      Number.isInteger(rating) &&
+      rating >= 1 &&
+      rating <= 5 &&
+      typeof body === 'string' &&
+      body.length <= 20_000 &&
+      typeof title === 'string' &&
+      title.length <= 200 &&
+      typeof value.verifiedAdoption === 'boolean'
+    )
+  )
+    return false;
+  // Every key must be one of the schema's (it is strict); optional ones are checked here.
+  for (const key in value) {
+    switch (key) {
+      case 'id':
+      case 'patternId':
+      case 'reviewer':
+      case 'rating':
+      case 'title':
+      case 'body':
+      case 'verifiedAdoption':
+      case 'createdAt':
+        break;
+      case 'wouldRecommend':
+        if (value.wouldRecommend !== undefined && typeof value.wouldRecommend !== 'boolean') return false;
+        break;
+      case 'reviewerTeam':
+        if (value.reviewerTeam !== undefined && !isTeamId(value.reviewerTeam)) return false;
+        break;
+      case 'version':
+        if (value.version !== undefined && !isKnownVersion(value.version, versions)) return false;
+        break;
+      case 'aspects':
+        if (value.aspects !== undefined && !isAspects(value.aspects)) return false;
+        break;
+      default:
+        return false;
+    }
+    // An inherited key is not the schema's to read the same way: let it decide.
+    if (!Object.hasOwn(value, key)) return false;
+  }
+  return true;
+}
+
+function isTeamId(value: unknown): boolean {
+  return typeof value === 'string' && value.length <= 100 && TEAM_ID.test(value);
+}
+
+/** Whether `value` is a semantic version (core's definition), remembered per distinct string. */
+function isKnownVersion(value: unknown, versions: Map<string, boolean>): boolean {
+  if (typeof value !== 'string') return false;
+  let valid = versions.get(value);
+  if (valid === undefined) {
+    valid = isSemanticVersion(value);
+    versions.set(value, valid);
+  }
+  return valid;
+}
+
+/** The schema's `aspects`: known keys only, each absent or whole stars 1–5. */
+function isAspects(value: unknown): boolean {
+  if (!isRecord(value)) return false;
+  for (const key in value) {
+    if (
+      !Object.hasOwn(value, key) ||
+      (key !== 'stability' && key !== 'performance' && key !== 'maintainability' && key !== 'documentation')
+    )
+      return false;
+    const stars = value[key];
+    if (
+      stars !== undefined &&
+      !(typeof stars === 'number' && Number.isInteger(stars) && stars >= 1 && stars <= 5)
+    )
+      return false;
+  }
+  return true;
 }
 
 /** A non-empty string of at most 214 code units. */

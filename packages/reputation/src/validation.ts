@@ -112,9 +112,10 @@ function daysFromCivil(year: number, month: number, day: number): number {
 /**
  * Fast path for the common `YYYY-MM-DDTHH:MM:SS[.sss]Z` form (what `toISOString` writes),
  * read by character codes, without a regular expression, `Date.parse` or `Date.UTC`;
- * `undefined` for anything else.
+ * `undefined` for anything else (also for a value that is not a string).
  */
-function parseUtcIso(text: string): number | undefined {
+export function parseUtcIso(text: unknown): number | undefined {
+  if (typeof text !== 'string') return undefined;
   const length = text.length;
   if (length !== 20 && length !== 24) return undefined;
   if (

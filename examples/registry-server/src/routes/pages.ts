@@ -246,9 +246,18 @@ function detailPage(
     | undefined;
   const breakdown = (
     reputation?.reputation as
-      | { breakdown?: Record<string, { raw: number | null; weight: number; contribution: number }> }
+      | {
+          breakdown?: Record<
+            string,
+            { raw: number | null; weight: number; contribution: number; source?: string }
+          >;
+        }
       | undefined
   )?.breakdown;
+  const selfAsserted = [
+    ...(reputation?.certification.selfAsserted ?? []),
+    ...(reputation?.reputation.selfAsserted ?? []),
+  ];
   const family = lineage([...listings.filter((other) => other.id !== listing.id), listing], pattern.id);
   const meta = listing.metadata;
   return layout(
@@ -321,16 +330,17 @@ function detailPage(
                   ${
                     breakdown
                       ? html`<table><caption>Reputation breakdown</caption>
-                        <thead><tr><th scope="col">Factor</th><th scope="col">Signal</th><th scope="col">Weight</th><th scope="col">Points</th></tr></thead>
+                        <thead><tr><th scope="col">Factor</th><th scope="col">Signal</th><th scope="col">Asserted by</th><th scope="col">Weight</th><th scope="col">Points</th></tr></thead>
                         <tbody>${Object.entries(breakdown)
                           .filter(([, factor]) => factor.raw !== null)
                           .map(
                             ([name, factor]) =>
-                              html`<tr><td>${FACTOR_LABELS[name] ?? name}</td><td>${Number(factor.raw?.toFixed(2))}</td><td>${Math.round(factor.weight * 100)}%</td><td>${factor.contribution.toFixed(1)}</td></tr>`,
+                              html`<tr><td>${FACTOR_LABELS[name] ?? name}</td><td>${Number(factor.raw?.toFixed(2))}</td><td>${factor.source === 'self' ? 'publisher (self-asserted)' : (factor.source ?? '')}</td><td>${Math.round(factor.weight * 100)}%</td><td>${factor.contribution.toFixed(1)}</td></tr>`,
                           )}</tbody></table>`
                       : ''
                   }
-                  ${reputation.certification.missing.length ? html`<p class="muted small">Next certification level needs: ${reputation.certification.missing.join(', ')}</p>` : ''}`
+                  ${reputation.certification.missing.length ? html`<p class="muted small">Next certification level needs: ${reputation.certification.missing.join(', ')}</p>` : ''}
+                  ${selfAsserted.length ? html`<p class="muted small" data-self-asserted>Self-asserted evidence (the publisher's word, not verified by the registry or an auditor; it earns no badge and bronze certification at most): ${[...new Set(selfAsserted)].join(', ')}</p>` : ''}`
                 : html`<p class="muted">No reputation yet.</p>`
             }
           </section>

@@ -7,7 +7,7 @@ import {
   type VersionList,
 } from '@pollinate/client';
 import {
-  checkPublishable,
+  checkPublishableAsync,
   type DependencyNodeInput,
   type PatternPackage,
   PatternPackageSchema,
@@ -82,7 +82,9 @@ export function patternRoutes(services: RegistryServices, options: PatternRoutes
       .map((v) => v.version)
       .filter((v) => semver.lt(v, version))
       .at(-1);
-    const report = checkPublishable(pkg, {
+    // Scanners may be asynchronous (an advisory database): each is awaited up to its timeout
+    // and fails its gate, closed, on a timeout or an error.
+    const report = await checkPublishableAsync(pkg, {
       ...options.publishPolicy,
       ...(previousVersion ? { previousVersion } : {}),
     });

@@ -161,6 +161,10 @@ export function reviewRoutes(
       !pkg.security.findings.some(
         (finding) => finding.severity === 'high' || finding.severity === 'critical',
       );
+    // Provenance: what the manifest declares (coverage, benchmarks, the security report, the
+    // support promise) is the publisher's word; gates the registry ran on the package,
+    // reviews it screened and adoption it counted are the registry's. Self-asserted tests,
+    // benchmarks and security earn no badge and bronze certification at most.
     const reputation = scoreReputation({
       codeQuality: quality.score,
       ...(pkg.tests?.coveragePercent === undefined ? {} : { testCoverage: pkg.tests.coveragePercent }),
@@ -173,17 +177,30 @@ export function reviewRoutes(
       ).length,
       updateFrequency: lastYear.length,
       securityAudited: securityClean,
+      sources: {
+        codeQuality: 'registry',
+        testCoverage: 'self',
+        userRatings: 'registry',
+        adoptionRate: 'registry',
+        retentionRate: 'registry',
+        breakingChanges: 'registry',
+        updateFrequency: 'registry',
+        securityAudited: 'self',
+      },
     });
     const gate = (id: string) => quality.gates.find((g) => g.id === id)?.passed === true;
+    const self = (value: boolean) => ({ value, source: 'self' as const });
+    const measured = (value: boolean) => ({ value, source: 'registry' as const });
     const certification = certify({
-      basicTests: gate('tests-present') && gate('tests-passing'),
-      documentation: gate('readme-quick-start') && gate('api-reference'),
-      comprehensiveTests: (pkg.tests?.coveragePercent ?? 0) >= 80,
-      benchmarks: pkg.benchmarks.length > 0,
-      securityScan: securityClean,
-      productionProven: activeTeams >= 3,
-      slaGuarantee: pkg.support.sla !== undefined,
-      dedicatedSupport: pkg.listing.support === 'premium' || pkg.listing.support === 'enterprise',
+      // The registry ran these gates, but on test results the manifest declares.
+      basicTests: self(gate('tests-present') && gate('tests-passing')),
+      documentation: measured(gate('readme-quick-start') && gate('api-reference')),
+      comprehensiveTests: self((pkg.tests?.coveragePercent ?? 0) >= 80),
+      benchmarks: self(pkg.benchmarks.length > 0),
+      securityScan: self(securityClean),
+      productionProven: measured(activeTeams >= 3),
+      slaGuarantee: self(pkg.support.sla !== undefined),
+      dedicatedSupport: self(pkg.listing.support === 'premium' || pkg.listing.support === 'enterprise'),
     });
     const body: PatternReputation = {
       id: patternId,
