@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RegistryClient } from '@pollinate/client';
 import { createRegistryClient } from '@pollinate/client';
+import { resolveInstall } from '@pollinate/client/install';
 import type {
   CatalogLinkReport,
   DependencyNodeInput,
@@ -417,9 +418,11 @@ export function resetGlobals(): void {
     body: JSON.stringify(samplePackage(ids[0] as string, '1.2.0')),
   });
   globalThis.backupBytes = save(
-    contributeMany(createNetwork({ networkId: 'pollinate' }), [migration('m-0007', 'z9Yy8_backup1')], {
-      consent: true,
-    }),
+    contributeMany(
+      createNetwork({ networkId: 'pollinate' }),
+      [migration('m-0007', globalThis.signer.pseudonym)],
+      { consent: true, signer: globalThis.signer },
+    ),
   );
   globalThis.anonymizedRecords = globalThis.batch;
   globalThis.respondWith = () => undefined;
@@ -494,7 +497,7 @@ async function enterWorkingDirectory(): Promise<void> {
   write('catalog.ttl', toTurtle(globalThis.listings));
   write('index.json', serializeIndex(globalThis.index));
   write('network.automerge', save(globalThis.doc));
-  const plan = await globalThis.client.resolveInstall({ 'acme/circuit-breaker': '^1' });
+  const plan = await resolveInstall(globalThis.client, { 'acme/circuit-breaker': '^1' });
   write('pollinate-lock.json', JSON.stringify(plan.lockfile, null, 2));
   originalDirectory = process.cwd();
   process.chdir(workingDirectory);
