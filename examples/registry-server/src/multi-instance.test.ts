@@ -14,6 +14,7 @@ import { samplePackage } from './fixtures.js';
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 const ROOT_TSCONFIG = fileURLToPath(new URL('../../../tsconfig.json', import.meta.url));
 const base = process.env.POLLINATE_TEST_DATABASE_URL;
+const NETWORK_SECRET = randomBytes(32).toString('hex');
 if (!base) throw new Error('POLLINATE_TEST_DATABASE_URL is not set (the vitest global setup sets it)');
 const database = `test_multi_${randomBytes(6).toString('hex')}`;
 const url = Object.assign(new URL(base), { pathname: `/${database}` }).toString();
@@ -59,6 +60,9 @@ function start(): Promise<Instance> {
           .map(([publisher, token]) => `${publisher}:${token}`)
           .join(','),
         TSX_TSCONFIG_PATH: ROOT_TSCONFIG,
+        // One network signing secret for every instance: a publisher's custodial key (and so
+        // its pseudonym) is the same whichever instance takes its contribution.
+        POLLINATE_NETWORK_SECRET: NETWORK_SECRET,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
@@ -163,7 +167,9 @@ describe('three registry instances on one PostgreSQL database', () => {
       contributions: [] as string[],
     };
     let failures = 0;
-    const pseudonym = randomBytes(16).toString('hex');
+    // The registry signs HTTP contributions with the publisher's custodial key and stores them
+    // under that key's pseudonym, whatever the request named; the answer says which.
+    let pseudonym = randomBytes(16).toString('hex');
     const operation = async (i: number) => {
       const target = (i + Math.floor(i / 6)) % 3;
       if (!live[target]) {
@@ -192,8 +198,11 @@ describe('three registry instances on one PostgreSQL database', () => {
             acknowledged.adoptions++;
             break;
           case 3:
-            await client.acme.contribute(migration(`contribution-${i}`, pseudonym), { consent: true });
-            acknowledged.contributions.push(`contribution-${i}`);
+            const result = await client.acme.contribute(migration(`contribution-${i}`, pseudonym), {
+              consent: true,
+            });
+            pseudonym = result.contributor;
+            acknowledged.contributions.push(result.id);
             break;
           case 4:
             await client.anonymous.search({ q: 'load' });

@@ -21,7 +21,7 @@ import { fingerprintPackage, type VersionDocument, type VersionSummary } from '.
  * import { writeFileSync } from 'node:fs';
  * import { join } from 'node:path';
  *
- * const plan = await client.resolveInstall({ 'acme/circuit-breaker': '^1' });
+ * const plan = await resolveInstall(client, { 'acme/circuit-breaker': '^1' });
  * writeFileSync(join(process.cwd(), LOCKFILE_NAME), JSON.stringify(plan.lockfile, null, 2));
  * ```
  */

@@ -85,7 +85,15 @@ const DOMAIN = 'pollinate-attestation-v1\n';
  * @throws {@link ValidationError} when `attestation` is not valid
  * @example
  * ```ts
+ * const attestation = {
+ *   patternId: 'acme/retry',
+ *   version: '1.2.0',
+ *   auditor: 'alice',
+ *   evidence: { securityScan: true },
+ *   issuedAt: '2026-12-04T20:00:00Z',
+ * };
  * const bytes = attestationSigningBytes(attestation);
+ * new TextDecoder().decode(bytes).startsWith('pollinate-attestation-v1\n'); // true
  * ```
  */
 export function attestationSigningBytes(attestation: AttestationInput): Uint8Array {
@@ -126,8 +134,17 @@ export function attestationPublicKey(privateKey: Uint8Array | string): string {
  * @throws {@link ValidationError} when `attestation` is not valid; {@link PollinateError} `E_BAD_KEY` for a bad key
  * @example
  * ```ts
- * const signed = signAttestation(attestation, process.env.POLLINATE_ATTESTATION_KEY!);
- * verifyAttestation(signed, registryPublicKey).valid; // true
+ * // The registry's private key comes from its configuration; 32 bytes here for the example.
+ * const registryKey = new Uint8Array(32).fill(42);
+ * const attestation = {
+ *   patternId: 'acme/retry',
+ *   version: '1.2.0',
+ *   auditor: 'alice',
+ *   evidence: { securityScan: true },
+ *   issuedAt: '2026-12-04T20:00:00Z',
+ * };
+ * const signed = signAttestation(attestation, registryKey);
+ * verifyAttestation(signed, attestationPublicKey(registryKey)).valid; // true
  * ```
  */
 export function signAttestation(
@@ -163,8 +180,15 @@ export type AttestationVerification =
  * @throws {@link PollinateError} `E_BAD_KEY` only when `publicKey` itself is not 32 bytes
  * @example
  * ```ts
- * const result = verifyAttestation(await response.json(), REGISTRY_PUBLIC_KEY);
- * if (result.valid) console.log(result.attestation.evidence);
+ * const registryKey = new Uint8Array(32).fill(42); // the registry's, from its configuration
+ * const signed = signAttestation(
+ *   { patternId: 'acme/retry', version: '1.2.0', auditor: 'alice', evidence: { benchmarks: true }, issuedAt: '2026-12-04T20:00:00Z' },
+ *   registryKey,
+ * );
+ * // A client pins the registry's public key and checks what the registry served, offline:
+ * const served: unknown = JSON.parse(JSON.stringify(signed));
+ * const result = verifyAttestation(served, attestationPublicKey(registryKey));
+ * if (result.valid) console.log(result.attestation.evidence); // { benchmarks: true }
  * ```
  */
 export function verifyAttestation(signed: unknown, publicKey: Uint8Array | string): AttestationVerification {

@@ -52,15 +52,18 @@ export interface PublishScanner {
   scan(pkg: PatternPackage): readonly SecurityFinding[] | Promise<readonly SecurityFinding[]>;
   /**
    * Longest wait for an asynchronous scan, milliseconds (1–600,000), after which the gate
-   * fails as timed out. @defaultValue 10_000
+   * fails as timed out. @default 10_000
    */
   timeoutMs?: number;
 }
 
-/** Default {@link PublishScanner.timeoutMs}: 10 s. *
+/**
+ * Default {@link PublishScanner.timeoutMs}: 10 s.
+ *
  * @example
  * ```ts
- * const slow: PublishScanner = { name: 'osv', scan, timeoutMs: DEFAULT_SCANNER_TIMEOUT_MS * 3 };
+ * // A scanner that queries a slow advisory service gets three times the default.
+ * const slow: PublishScanner = { name: 'advisories', scan: async () => [], timeoutMs: DEFAULT_SCANNER_TIMEOUT_MS * 3 };
  * ```
  */
 export const DEFAULT_SCANNER_TIMEOUT_MS = 10_000;
@@ -473,7 +476,10 @@ interface Settings {
  *   scanner's `timeoutMs` outside 1–600,000
  * @example
  * ```ts
- * const report = await checkPublishableAsync(pkg, { scanners: [createOsvScanner({ advisories })] });
+ * // An asynchronous scanner (an advisory database, a static analyser) that finds nothing.
+ * const advisories: PublishScanner = { name: 'advisories', scan: async () => [] };
+ * const report = await checkPublishableAsync(pkg, { scanners: [advisories] });
+ * report.gates.some((gate) => gate.id === 'scanner:advisories'); // true
  * ```
  */
 export async function checkPublishableAsync(

@@ -39,6 +39,7 @@ export function trendingMass(type: AdoptionEvent['type'], atMs: number): number 
  * @returns the score
  * @example
  * ```ts
+ * const t = Date.UTC(2026, 0, 8);
  * trendingScore(trendingMass('install', t), t); // 1
  * ```
  */
