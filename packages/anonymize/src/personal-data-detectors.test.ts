@@ -67,3 +67,13 @@ describe('anonymizeText: personal data (issue 19)', () => {
     for (const line of technical) expect(redact(line)).toBe(line);
   });
 });
+
+describe('person-name scan always moves forward', () => {
+  // Found by the idempotence property: a title-case scan that stopped on a letter outside
+  // the Basic Multilingual Plane never advanced, and anonymizeText never returned.
+  it('returns on capitals outside the BMP (mathematical letters, Egyptian hieroglyphs)', () => {
+    const text = 'ᖧ𝘗ꭶᝩ𓊊𐖑𝙢';
+    expect(anonymizeText(text).text).toBe(text);
+    expect(anonymizeText(`Error from 𝘗𝘢𝘵 𝘔𝘢𝘳𝘺 at ${text}`).text.length).toBeGreaterThan(0);
+  });
+});

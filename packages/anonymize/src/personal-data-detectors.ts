@@ -507,7 +507,9 @@ export function findPersonNames(text: string, out: Finding[]): void {
     // A name continues with a space and a capital (`Maria Kowalska`) or a period (`Dr. Nagy`).
     const after = text.charCodeAt(end);
     if (!((after === 0x20 && isUpperAt(text, end + 1)) || (after === 0x2e && end - i <= 4))) {
-      i = end;
+      // Always move forward: a word end at the start (a lone surrogate or a letter outside
+      // the BMP) must not stall the scan.
+      i = end > i ? end : i + 1;
       continue;
     }
     const word = text.slice(i, end);
@@ -557,7 +559,7 @@ export function findPersonNames(text: string, out: Finding[]): void {
         }
       }
     }
-    i = end;
+    i = end > i ? end : i + 1;
   }
 }
 
@@ -594,11 +596,15 @@ const TECHNICAL_STREET_WORDS = new Set(
 const TOWN_AFTER = /^, ?(?:\d{2,5}\b|[A-Z\u00c0-\u024f][\p{L}'-]{1,40}(?:,|\s+[A-Z0-9]{2,}|\s*$))/u;
 /** Where a personal name can start: a capital followed by a lower-case letter. */
 const NAME_START = /\p{Lu}\p{Ll}/gu;
-/** The index of the next match of a global `pattern` at or after `from`, or the text's length. */
+/**
+ * The index of the next match of a global `pattern` at or after `from`, or the text's length.
+ * With the `u` flag, a `lastIndex` inside a surrogate pair is moved back to the pair's start,
+ * so a match can begin before `from`: never answer less than `from`, or a scan would stall.
+ */
 function nextMatch(pattern: RegExp, text: string, from: number): number {
   pattern.lastIndex = from;
   const match = pattern.exec(text);
-  return match === null ? text.length : match.index;
+  return match === null ? text.length : Math.max(match.index, from);
 }
 
 /** Separate street words after a name (`Andrássy út`, `Váci utca`, `Unter den Linden Straße`), by their first letter. */
