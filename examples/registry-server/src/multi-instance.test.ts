@@ -197,13 +197,14 @@ describe('three registry instances on one PostgreSQL database', () => {
             });
             acknowledged.adoptions++;
             break;
-          case 3:
+          case 3: {
             const result = await client.acme.contribute(migration(`contribution-${i}`, pseudonym), {
               consent: true,
             });
             pseudonym = result.contributor;
             acknowledged.contributions.push(result.id);
             break;
+          }
           case 4:
             await client.anonymous.search({ q: 'load' });
             break;
