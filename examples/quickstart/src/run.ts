@@ -273,7 +273,9 @@ export async function runQuickstart(options: RunOptions): Promise<QuickstartRepo
     };
   } finally {
     // Stop the server; do not let a stuck keep-alive socket hold the process.
-    await Promise.race([registry.close(), new Promise((done) => setTimeout(done, 5_000).unref())]);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([registry.close(), new Promise((done) => (timer = setTimeout(done, 5_000)))]);
+    clearTimeout(timer);
     if (temporary) await rm(temporary, { recursive: true, force: true });
   }
 }

@@ -61,6 +61,9 @@ export function startCheckpointer(
   });
   return {
     async close() {
+      // Awaiting the exit of an unref'd worker keeps nothing alive: without ref() the event
+      // loop can empty first and the process exits in the middle of close().
+      worker.ref();
       if (!failed) worker.postMessage('close');
       await exited;
     },
