@@ -38,7 +38,7 @@ export interface ContributorExport {
 export interface EpochOptions {
   /**
    * The actor id the new document writes with (hex, 1–32 bytes).
-   * @defaultValue a random actor id chosen by Automerge
+   * @default a random actor id chosen by Automerge
    */
   actor?: string;
 }

@@ -53,10 +53,10 @@ export interface ShardedNetworkOptions {
    * use the same number. A write costs about as much as one to a document of
    * `records / shards` records, so choose it for the size you expect: 1,024 keeps a
    * million contributions at about 1,000 per shard.
-   * @defaultValue 1024
+   * @default 1024
    */
   shards?: number;
-  /** Operator public keys (hex) that may sign any erasure; see `createNetwork`. @defaultValue none */
+  /** Operator public keys (hex) that may sign any erasure; see `createNetwork`. @default none */
   operators?: readonly string[];
 }
 

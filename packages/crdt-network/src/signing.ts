@@ -51,7 +51,7 @@ export const verifyEd25519: SignatureVerifier = (signature, message, publicKey) 
 export interface VerifyOptions {
   /**
    * How to check one Ed25519 signature.
-   * @defaultValue {@link verifyEd25519} (`@noble/curves`)
+   * @default {@link verifyEd25519} (`@noble/curves`)
    */
   verifySignature?: SignatureVerifier;
 }

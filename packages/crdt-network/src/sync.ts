@@ -433,7 +433,7 @@ export interface SyncWithPeerOptions extends VerifyOptions {
   /**
    * Give up (with a {@link SyncError}, reason `no-progress`) after this many round trips
    * without quiescence (integer ≥ 1).
-   * @defaultValue 32
+   * @default 32
    */
   maxRoundTrips?: number;
 }
