@@ -12,7 +12,6 @@ import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { compilerOptions, exampleModule, typeCheck } from './doc-examples/compile.js';
 import { type DocExample, markdownExamples, tsdocExamples } from './doc-examples/extract.js';
-import { KNOWN_FAILING } from './doc-examples/known-failing.js';
 import { resetGlobals, resetRegistry, setUpPrelude, tearDownPrelude } from './doc-examples/prelude.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -108,7 +107,6 @@ describe('doc examples (READMEs and TSDoc @example)', () => {
 
   it('every example compiles and runs', async () => {
     const failures: string[] = [];
-    let knownFailures = 0;
     const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
@@ -126,11 +124,7 @@ describe('doc examples (READMEs and TSDoc @example)', () => {
             problem = `throws: ${caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught)}`;
           }
         }
-        if (KNOWN_FAILING.has(example.where.split(' ')[0] ?? '')) {
-          if (!problem)
-            failures.push(`${example.where} passes now: remove it from test/doc-examples/known-failing.ts`);
-          else knownFailures += 1;
-        } else if (problem) failures.push(`${example.where} ${problem}\n${example.code}`);
+        if (problem) failures.push(`${example.where} ${problem}\n${example.code}`);
       }
     } finally {
       log.mockRestore();
@@ -138,7 +132,5 @@ describe('doc examples (READMEs and TSDoc @example)', () => {
       error.mockRestore();
     }
     expect(failures, failures.join('\n\n')).toEqual([]);
-    // Every listed example exists and still fails (a moved or deleted one must leave the list).
-    expect(knownFailures).toBe(KNOWN_FAILING.size);
   }, 180_000);
 });

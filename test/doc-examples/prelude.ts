@@ -105,8 +105,8 @@ declare global {
   var doc: NetworkDoc;
   /** The pseudonym of one contributor in `doc`. */
   var pseudonym: string;
-  /** The Ed25519 key pair of `pseudonym` (it signed `contribution`). */
-  var signer: NetworkKeyPair;
+  /** The deployment's Ed25519 key pair for `doc`'s network: its pseudonym is `pseudonym`, and it signed `contribution`. */
+  var keys: NetworkKeyPair;
   /** A client of a real registry on loopback, with a token of publisher `acme`. */
   var client: RegistryClient;
   /** Something caught: a ValidationError from core. */
@@ -116,7 +116,7 @@ declare global {
   /** The next version of `pkg` (1.3.0), and of `listing`. */
   var nextPkg: PatternPackage;
   var newVersionOfListing: Listing;
-  /** An anonymized migration record not yet in `doc`, and a batch of two more. */
+  /** An anonymized migration record of `keys.pseudonym` not yet in `doc`, and a batch of two more. */
   var anonymized: Contribution;
   var batch: Contribution[];
   /** The user's settings: they opted in to sharing. */
@@ -189,7 +189,7 @@ declare global {
   var request: Request;
   /** A backup of another replica of `doc`'s network, as bytes. */
   var backupBytes: Uint8Array;
-  /** Anonymized migration records not yet in `doc`. */
+  /** Anonymized migration records of `keys.pseudonym` not yet in `doc` (the same as `batch`). */
   var anonymizedRecords: Contribution[];
   /** Answers the current HTTP request (a no-op here). */
   var respondWith: (status: number, body: string) => void;
@@ -297,7 +297,7 @@ export function resetGlobals(): void {
     deriveKeyPair(new Uint8Array(32).fill(7), name),
   );
   const [alpha, bravo, charlie] = signers as [NetworkKeyPair, NetworkKeyPair, NetworkKeyPair];
-  globalThis.signer = alpha;
+  globalThis.keys = alpha;
   globalThis.contribution = migration('m-0001', alpha.pseudonym);
   globalThis.pseudonym = alpha.pseudonym;
   globalThis.doc = contributeMany(
@@ -315,8 +315,8 @@ export function resetGlobals(): void {
   globalThis.catalog = globalThis.listings;
   globalThis.nextPkg = parsePatternPackage(samplePackage(ids[0] as string, '1.3.0'));
   globalThis.newVersionOfListing = globalThis.nextPkg.listing;
-  globalThis.anonymized = migration('m-0004', 'k3J9x_pQ2vLm');
-  globalThis.batch = [migration('m-0005', 'p7Qw2_zzX9aa'), migration('m-0006', 'r5Tt8_mmN1bb')];
+  globalThis.anonymized = migration('m-0004', alpha.pseudonym);
+  globalThis.batch = [migration('m-0005', alpha.pseudonym), migration('m-0006', alpha.pseudonym)];
   globalThis.settings = { shareWithNetwork: true };
   globalThis.rawMigrationRecord = {
     deploymentId: 'acme-prod-eu',
@@ -418,11 +418,10 @@ export function resetGlobals(): void {
     body: JSON.stringify(samplePackage(ids[0] as string, '1.2.0')),
   });
   globalThis.backupBytes = save(
-    contributeMany(
-      createNetwork({ networkId: 'pollinate' }),
-      [migration('m-0007', globalThis.signer.pseudonym)],
-      { consent: true, signer: globalThis.signer },
-    ),
+    contributeMany(createNetwork({ networkId: 'pollinate' }), [migration('m-0007', alpha.pseudonym)], {
+      consent: true,
+      signer: alpha,
+    }),
   );
   globalThis.anonymizedRecords = globalThis.batch;
   globalThis.respondWith = () => undefined;

@@ -42,9 +42,9 @@ export const NETWORK_ID = 'pollinate-quickstart';
 /** Inputs of {@link runQuickstart}. */
 export interface RunOptions {
   seed: number;
-  /** Catalog folder; default {@link DEFAULT_CATALOG}. */
+  /** Catalog folder. @default {@link DEFAULT_CATALOG} */
   catalog?: string;
-  /** SQLite file to keep; default a file in a temporary folder removed at the end. */
+  /** SQLite file to keep. @default a file in a temporary folder, removed at the end */
   db?: string;
   /** Progress of long steps (the CLI draws a progress bar from it). */
   onProgress?: (step: 'publish' | 'simulate', done: number, total: number, label?: string) => void;

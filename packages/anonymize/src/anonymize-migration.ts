@@ -100,11 +100,11 @@ export interface AnonymizeMigrationOptions {
    * (UTF-8 for a string). Keep it secret: with it, deployment ids can be enumerated.
    */
   salt: string | Uint8Array;
-  /** More names to redact from step names and errors (the record's own identifiers are always added). @defaultValue `[]` */
+  /** More names to redact from step names and errors (the record's own identifiers are always added). @default [] */
   knownIdentifiers?: readonly string[];
   /**
    * When the contribution is made (ISO 8601).
-   * @defaultValue the UTC day of `finishedAt` at midnight (a day, so the exact time does not fingerprint the record)
+   * @default the UTC day of `finishedAt` at midnight (a day, so the exact time does not fingerprint the record)
    */
   contributedAt?: string;
   /**

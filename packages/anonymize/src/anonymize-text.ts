@@ -39,20 +39,20 @@ export interface AnonymizeTextOptions {
    * names (one or two letters) redact every occurrence of those letters. Matched in time
    * linear in the text (an Aho–Corasick automaton beyond 16 names), within the time budget.
    * At most 10,000 names of at most 1,000 characters each.
-   * @defaultValue `[]`
+   * @default []
    */
   knownIdentifiers?: readonly string[];
   /**
    * Wall-clock budget for one call, milliseconds (> 0). When it runs out the call
    * returns a fully redacted text (`[REDACTED]`) and one `redacted` finding with rule
    * `time-budget-exceeded`, never the raw text.
-   * @defaultValue `1000 + text.length / 1024` (1 s plus 1 ms per KiB: about 30× the measured cost)
+   * @default `1000 + text.length / 1024` (1 s plus 1 ms per KiB: about 30× the measured cost)
    */
   timeBudgetMs?: number;
   /**
    * The clock that measures the budget, returning milliseconds. Inject a fake clock in
    * tests.
-   * @defaultValue `() => performance.now()` (a global in browsers and Node ≥ 16)
+   * @default `() => performance.now()` (a global in browsers and Node ≥ 16)
    */
   now?: () => number;
 }

@@ -77,18 +77,20 @@ export interface CompatibilityReport {
 export interface CompatibilityOptions {
   /**
    * Report a language, framework or runtime the environment does not name as unmet
-   * (`reason: 'missing'`). Default `false`: the check answers "does anything the environment
-   * has conflict with the matrix?", so a search for patterns compatible with
+   * (`reason: 'missing'`). Off, the check answers "does anything the environment has
+   * conflict with the matrix?", so a search for patterns compatible with
    * `{ node: '20.11.0' }` still finds a pattern that also supports React. Browsers are never
    * required: a matrix's browser list is what it supports, not what it needs.
+   * @default false
    */
   requireAll?: boolean;
-  /** Coerce loose environment versions (`v20`, `18.2`) with `semver.coerce`. Default `true`. */
+  /** Coerce loose environment versions (`v20`, `18.2`) with `semver.coerce`. @default true */
   coerce?: boolean;
   /**
    * Let prerelease versions in the environment (`21.0.0-nightly.1`) satisfy plain ranges
-   * (`>=20`). Default `true`: an environment runs what it runs, npm's prerelease rule is
-   * for choosing versions to install.
+   * (`>=20`): an environment runs what it runs; npm's prerelease rule is for choosing
+   * versions to install.
+   * @default true
    */
   includePrerelease?: boolean;
 }

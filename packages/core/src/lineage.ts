@@ -282,7 +282,7 @@ export type ImprovementProposal = z.infer<typeof ImprovementProposalSchema>;
 export interface ImprovementDetails {
   /** One-line title, 1–200 characters. */
   title: string;
-  /** What and why, Markdown, up to 20 000 characters. Default `''`. */
+  /** What and why, Markdown, up to 20 000 characters. @default '' */
   description?: string;
   /** The changes offered, at least one. */
   changes: z.input<typeof ProposedChangeSchema>[];

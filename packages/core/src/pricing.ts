@@ -123,11 +123,11 @@ export const ValueInputsSchema = z.strictObject({
   costPerBug: amount(1e9).default(0),
   /** Maintenance hours saved per month (upgrades and fixes you no longer do yourself). */
   maintenanceHoursSavedPerMonth: amount(1e6).default(0),
-  /** Rate for maintenance hours, currency per hour; default: `hourlyRate`. */
+  /** Rate for maintenance hours, currency per hour. @default `hourlyRate` */
   maintenanceHourlyRate: amount(1e6).optional(),
-  /** What the pattern costs per month, currency (see {@link monthlyPrice}). Default 0. */
+  /** What the pattern costs per month, currency (see {@link monthlyPrice}). @default 0 */
   monthlyPrice: amount(1e9).default(0),
-  /** One-time adoption cost (integration work, training), currency. Default 0. */
+  /** One-time adoption cost (integration work, training), currency. @default 0 */
   oneTimeCost: amount(1e12).default(0),
 });
 /** What {@link estimateValue} accepts. */

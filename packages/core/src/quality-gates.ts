@@ -90,19 +90,20 @@ export type BuiltInGateId =
  * What a registry demands of a package. Every field is optional; the defaults are listed.
  */
 export interface PublishPolicy {
-  /** Minimum quality score, 0–100. Default `60`. */
+  /** Minimum quality score, 0–100. @default 60 */
   minScore?: number;
-  /** Minimum number of examples. Default `1`. */
+  /** Minimum number of examples. @default 1 */
   minExamples?: number;
-  /** Minimum number of tests in the test summary. Default `1`. */
+  /** Minimum number of tests in the test summary. @default 1 */
   minTests?: number;
-  /** Minimum number of benchmark results (the `benchmarks` gate is a warning unless `gateSeverity` makes it an error). Default `1`. */
+  /** Minimum number of benchmark results (the `benchmarks` gate is a warning unless `gateSeverity` makes it an error). @default 1 */
   minBenchmarks?: number;
-  /** Minimum line coverage, percent 0–100; the `test-coverage` gate is skipped when `0`. Default `0`. */
+  /** Minimum line coverage, percent 0–100; the `test-coverage` gate is skipped when `0`. @default 0 */
   minCoveragePercent?: number;
   /**
    * Licenses allowed (SPDX ids, e.g. `['MIT', 'Apache-2.0']`); an `OR` expression passes when
-   * one side does, an `AND` expression when both do. Default: any valid SPDX expression.
+   * one side does, an `AND` expression when both do.
+   * @default any valid SPDX expression
    */
   allowedLicenses?: readonly string[];
   /**
@@ -110,13 +111,13 @@ export interface PublishPolicy {
    * change is breaking ({@link isBreakingChange}); otherwise it is required for `x.0.0` with `x > 1`.
    */
   previousVersion?: string;
-  /** Require the package to ship a security report. Default `false`. */
+  /** Require the package to ship a security report. @default false */
   requireSecurityReport?: boolean;
-  /** Findings at or above this severity fail their gate (scanners and the shipped report). Default `'high'`. */
+  /** Findings at or above this severity fail their gate (scanners and the shipped report). @default 'high' */
   failOnSeverity?: FindingSeverity;
-  /** Extra checks, each reported as gate `scanner:<name>`. Default none. */
+  /** Extra checks, each reported as gate `scanner:<name>`. @default none */
   scanners?: readonly PublishScanner[];
-  /** Override any gate's severity (`error`, `warning`, `off`); `schema` cannot be relaxed. Default: `benchmarks` is a `warning`, every other gate an `error`. */
+  /** Override any gate's severity (`error`, `warning`, `off`); `schema` cannot be relaxed. @default `benchmarks` is a `warning`, every other gate an `error` */
   gateSeverity?: Partial<Record<BuiltInGateId | `scanner:${string}`, GateSeverity>>;
 }
 

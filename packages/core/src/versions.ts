@@ -61,9 +61,10 @@ export class InvalidRangeError extends PollinateError {
 /** Options of the range helpers. */
 export interface RangeOptions {
   /**
-   * Let ranges match prerelease versions (`2.0.0-beta.1` satisfies `>=1`). Default `false`:
-   * npm's rule, a prerelease only matches a range naming a prerelease of the same
+   * Let ranges match prerelease versions (`2.0.0-beta.1` satisfies `>=1`). Off, npm's rule
+   * applies: a prerelease only matches a range naming a prerelease of the same
    * `major.minor.patch`.
+   * @default false
    */
   includePrerelease?: boolean;
 }

@@ -138,12 +138,12 @@ export interface ListPatternsOptions {
   /**
    * Hide patterns seen from fewer distinct contributors (deployments) than this: a
    * k-anonymity threshold for what is shown (integer ≥ 1).
-   * @defaultValue 1
+   * @default 1
    */
   minContributors?: number;
   /**
    * A cache made by {@link createAggregateCache}; results stay exact.
-   * @defaultValue none (computed from the records every call)
+   * @default none (computed from the records every call)
    */
   cache?: AggregateCache;
 }
@@ -201,7 +201,7 @@ export function listPatterns(doc: NetworkDoc, options: ListPatternsOptions = {})
 export interface PatternsForMigrationOptions extends ListPatternsOptions {
   /**
    * Only this strategy.
-   * @defaultValue every strategy
+   * @default every strategy
    */
   strategy?: MigrationStrategy;
 }

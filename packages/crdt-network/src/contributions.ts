@@ -196,7 +196,8 @@ export interface RectifyOptions {
  * @throws {@link InvalidDocumentError} when `doc` is not a network document
  * @example
  * ```ts
- * doc = rectifyContribution(doc, { ...held, durationHours: 7 }, { signer: keys });
+ * // `contribution` is held in `doc` under `keys.pseudonym`; the corrected record becomes revision 1.
+ * doc = rectifyContribution(doc, { ...contribution, durationHours: 7 }, { signer: keys });
  * ```
  */
 export function rectifyContribution(
@@ -270,6 +271,18 @@ export interface ImportRecordsOptions extends VerifyOptions {}
  * @throws {@link InvalidDocumentError} when `doc` is not a network document
  * @example
  * ```ts
+ * import { createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
+ *
+ * // A record signed outside this package (a native signer, an HSM) over recordSigningMessage:
+ * const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+ * const contributor = pseudonymOf(Buffer.from(publicKey.export({ format: 'jwk' }).x ?? '', 'base64url'));
+ * const record = { ...contribution, id: 'm-native-0001', contributor };
+ * const signature = sign(null, recordSigningMessage('pollinate', record, 0), privateKey).toString('hex');
+ * const signedRecords = [{ contribution: record, revision: 0, signature }];
+ *
+ * // Node's native Ed25519 verifier, about ten times as fast as the pure JavaScript default:
+ * const nativeVerify: SignatureVerifier = (signatureBytes, message, key) =>
+ *   verify(null, message, createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(key).toString('base64url') }, format: 'jwk' }), signatureBytes);
  * doc = importRecords(doc, signedRecords, { verifySignature: nativeVerify });
  * ```
  */

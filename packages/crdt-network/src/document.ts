@@ -72,20 +72,20 @@ export interface CreateNetworkOptions {
   /**
    * The epoch to create an empty replica of (join a network that has compacted to this
    * epoch, then sync).
-   * @defaultValue 0
+   * @default 0
    */
   epoch?: number;
   /**
    * The Automerge actor id this replica writes its changes with (hex, 1–32 bytes); must
    * be unique per replica and never used by two replicas at once.
-   * @defaultValue a random actor id chosen by Automerge
+   * @default a random actor id chosen by Automerge
    */
   actor?: string;
   /**
    * Operator public keys (64 hex digits each, see {@link NetworkKeyPair}) that may sign the
    * erasure of any pseudonym (for a legal request). Part of the network's identity: every
    * replica must be created with the same list (order does not matter).
-   * @defaultValue none: only a pseudonym's own key can erase it
+   * @default none: only a pseudonym's own key can erase it
    */
   operators?: readonly string[];
 }
@@ -94,7 +94,7 @@ export interface CreateNetworkOptions {
 export interface LoadOptions extends VerifyOptions {
   /**
    * The actor id this replica writes with after loading (hex, 1–32 bytes).
-   * @defaultValue a random actor id chosen by Automerge
+   * @default a random actor id chosen by Automerge
    */
   actor?: string;
   /**
@@ -104,7 +104,7 @@ export interface LoadOptions extends VerifyOptions {
    * belongs to an erased pseudonym and nothing outside records and tombstones was written.
    * Keep it on for bytes from anywhere but your own storage; turn it off only for bytes
    * your own replica saved (it then checks the structure only, and loads many times faster).
-   * @defaultValue true
+   * @default true
    */
   verifyRecords?: boolean;
 }

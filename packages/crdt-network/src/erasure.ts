@@ -38,7 +38,7 @@ export interface ContributorExport {
 export interface EpochOptions {
   /**
    * The actor id the new document writes with (hex, 1–32 bytes).
-   * @defaultValue a random actor id chosen by Automerge
+   * @default a random actor id chosen by Automerge
    */
   actor?: string;
 }
@@ -93,7 +93,7 @@ function recordsOf(doc: Automerge.Doc<NetworkState>, pseudonym: string): [string
  * @example
  * ```ts
  * doc = eraseContributor(doc, keys.pseudonym, { signer: keys });
- * exportContributor(doc, keys.pseudonym); // { erased: true, contributions: [] }
+ * exportContributor(doc, keys.pseudonym); // { contributor: keys.pseudonym, erased: true, contributions: [] }
  * ```
  */
 export function eraseContributor(doc: NetworkDoc, pseudonym: string, options: EraseOptions): NetworkDoc {
@@ -221,7 +221,7 @@ function nextEpoch(epoch: number): number {
  * @throws {@link InvalidDocumentError} when `doc` is not a network document
  * @example
  * ```ts
- * const compacted = compact(eraseContributor(doc, pseudonym));
+ * const compacted = compact(eraseContributor(doc, keys.pseudonym, { signer: keys }));
  * networkInfo(compacted).epoch; // networkInfo(doc).epoch + 1
  * ```
  */

@@ -8,7 +8,7 @@ import { PollinateError } from '@pollinate/core';
  * @example
  * ```ts
  * try {
- *   doc = contribute(doc, contribution, { consent: settings.shareWithNetwork });
+ *   doc = contribute(doc, contribution, { consent: settings.shareWithNetwork, signer: keys });
  * } catch (error) {
  *   if (isConsentRequiredError(error)) console.log('sharing is off; nothing was sent');
  *   else throw error;

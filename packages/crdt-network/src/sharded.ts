@@ -53,10 +53,10 @@ export interface ShardedNetworkOptions {
    * use the same number. A write costs about as much as one to a document of
    * `records / shards` records, so choose it for the size you expect: 1,024 keeps a
    * million contributions at about 1,000 per shard.
-   * @defaultValue 1024
+   * @default 1024
    */
   shards?: number;
-  /** Operator public keys (hex) that may sign any erasure; see `createNetwork`. @defaultValue none */
+  /** Operator public keys (hex) that may sign any erasure; see `createNetwork`. @default none */
   operators?: readonly string[];
 }
 
@@ -586,7 +586,13 @@ export function createShardedNetwork(options: ShardedNetworkOptions): ShardedNet
  * @throws {@link InvalidDocumentError} when the aggregates are unreadable or the shard count differs
  * @example
  * ```ts
- * const network = loadShardedNetwork(saved, { networkId: 'acme', shards: 1024 });
+ * const before = createShardedNetwork({ networkId: 'acme', shards: 64 });
+ * before.contribute([record], { consent: true, signer: keys });
+ * const saved = before.save(); // keep `saved.shards` and `saved.aggregates` in your storage
+ *
+ * const network = loadShardedNetwork(saved, { networkId: 'acme', shards: 64 }); // the same id and shard count
+ * network.listPatterns(); // answered from the saved aggregates: no shard is read yet
+ * network.loadedShards(); // 0
  * ```
  */
 export function loadShardedNetwork(

@@ -51,7 +51,7 @@ export const verifyEd25519: SignatureVerifier = (signature, message, publicKey) 
 export interface VerifyOptions {
   /**
    * How to check one Ed25519 signature.
-   * @defaultValue {@link verifyEd25519} (`@noble/curves`)
+   * @default {@link verifyEd25519} (`@noble/curves`)
    */
   verifySignature?: SignatureVerifier;
 }
@@ -98,7 +98,11 @@ export function keyPairFromSecret(secretKey: Uint8Array): NetworkKeyPair {
  * @throws `ValidationError` (from `@pollinate/core`) when `secret` is shorter than 32 bytes
  * @example
  * ```ts
- * const keys = deriveKeyPair(registrySecret, `${networkId}/${publisher}`);
+ * // One secret the registry is configured with (here 32 random bytes), one key pair per network and publisher:
+ * const registrySecret = crypto.getRandomValues(new Uint8Array(32));
+ * const acme = deriveKeyPair(registrySecret, 'acme-migrations/acme');
+ * deriveKeyPair(registrySecret, 'acme-migrations/acme').pseudonym === acme.pseudonym; // true: same secret, same context
+ * deriveKeyPair(registrySecret, 'acme-migrations/globex').pseudonym === acme.pseudonym; // false
  * ```
  */
 export function deriveKeyPair(secret: Uint8Array, context: string): NetworkKeyPair {
@@ -169,7 +173,14 @@ export function signingNetworkId(networkId: string): string {
  * @returns the message to sign
  * @example
  * ```ts
- * const signature = nodeCrypto.sign(null, recordSigningMessage('acme', contribution, 0), privateKey);
+ * import { generateKeyPairSync, sign } from 'node:crypto';
+ *
+ * // A key held outside this package: here Node's native Ed25519 (an HSM works the same way).
+ * const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+ * const contributor = pseudonymOf(Buffer.from(publicKey.export({ format: 'jwk' }).x ?? '', 'base64url'));
+ * const record = { ...contribution, id: 'm-hsm-0001', contributor };
+ * const signature = sign(null, recordSigningMessage(networkInfo(doc).networkId, record, 0), privateKey);
+ * doc = importRecords(doc, [{ contribution: record, revision: 0, signature: signature.toString('hex') }]);
  * ```
  */
 export function recordSigningMessage(

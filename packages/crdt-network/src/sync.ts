@@ -433,7 +433,7 @@ export interface SyncWithPeerOptions extends VerifyOptions {
   /**
    * Give up (with a {@link SyncError}, reason `no-progress`) after this many round trips
    * without quiescence (integer ≥ 1).
-   * @defaultValue 32
+   * @default 32
    */
   maxRoundTrips?: number;
 }
@@ -554,9 +554,13 @@ export async function syncWithPeer(
  * @throws {@link SyncError} (reason `malformed`) when the bytes are not a sync message
  * @example
  * ```ts
- * for (const contribution of contributionsInSyncMessage(bytes)) {
- *   if (contribution.steps.some((step) => anonymizeText(step.action).findings.length > 0)) refuse();
- * }
+ * import { anonymizeText } from '@pollinate/anonymize';
+ *
+ * // A registry refuses a peer's message carrying identifying text before applying it:
+ * const unscrubbed = contributionsInSyncMessage(bytesFromPeer).filter((contribution) =>
+ *   contribution.steps.some((step) => anonymizeText(step.action).findings.length > 0),
+ * );
+ * if (unscrubbed.length > 0) respondWith(422, 'a record carries identifying text');
  * ```
  */
 export function contributionsInSyncMessage(message: Uint8Array): Contribution[] {

@@ -234,8 +234,19 @@ export function certify(evidence: CertificationEvidence): CertificationResult {
  * @throws {@link ValidationError} when an attestation is not valid
  * @example
  * ```ts
- * const verified = signed.map((s) => verifyAttestation(s, registryKey)).flatMap((r) => (r.valid ? [r.attestation] : []));
+ * import { attestationPublicKey, signAttestation, verifyAttestation } from '@pollinate/core';
+ *
+ * const registryKey = new Uint8Array(32).fill(42); // the registry's private key, from its configuration
+ * // What the registry serves for acme/retry@1.2.0 (JSON), and the public key a client pins:
+ * const served: unknown[] = [
+ *   signAttestation({ patternId: 'acme/retry', version: '1.2.0', auditor: 'alice', evidence: { securityScan: true, comprehensiveTests: true }, issuedAt: '2026-12-04T20:00:00Z' }, registryKey),
+ * ];
+ * const registryPublicKey = attestationPublicKey(registryKey);
+ * const verified = served
+ *   .map((signed) => verifyAttestation(signed, registryPublicKey))
+ *   .flatMap((result) => (result.valid ? [result.attestation] : []));
  * certify({ basicTests: true, documentation: true, ...attestedEvidence(verified) });
+ * // securityScan and comprehensiveTests: { value: true, source: 'auditor', by: 'alice' }
  * ```
  */
 export function attestedEvidence(attestations: readonly Attestation[]): CertificationEvidence {

@@ -13,19 +13,19 @@ import { fail, IssueCollector, isObject, requireNumber, toEpochMs } from './vali
 
 /** Options of {@link publisherDashboard}. */
 export interface PublisherDashboardOptions {
-  /** How many patterns `topPatterns` lists. @defaultValue 5 */
+  /** How many patterns `topPatterns` lists. @default 5 */
   topLimit?: number;
-  /** How many reviews `recentReviews` lists. @defaultValue 10 */
+  /** How many reviews `recentReviews` lists. @default 10 */
   recentLimit?: number;
   /**
    * Screening of the publisher's reviews before rating them: a {@link ScreeningContext},
-   * or `false` to rate every review. @defaultValue `{}` (screen with defaults)
+   * or `false` to rate every review. @default `{}` (screen with defaults)
    */
   screening?: ScreeningContext | false;
   /**
    * Adoption figures per pattern id, kept elsewhere (for example on write by a registry),
    * used instead of replaying `events` for the patterns it names; pass no events for them.
-   * @defaultValue none (every figure comes from `events`)
+   * @default none (every figure comes from `events`)
    */
   adoption?: Readonly<Record<string, PatternAdoptionFigures>>;
 }

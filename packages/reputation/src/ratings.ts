@@ -32,9 +32,9 @@ export interface RatedItem {
 
 /** The prior of the IMDb weighted rating (Bayesian average): `weight` pseudo-reviews of `mean` stars. */
 export interface RatingPrior {
-  /** C: the prior mean in stars, 1–5 (for example the catalog-wide mean). @defaultValue 3 */
+  /** C: the prior mean in stars, 1–5 (for example the catalog-wide mean). @default 3 */
   mean?: number;
-  /** m: how many reviews the prior is worth, ≥ 0. @defaultValue 5 */
+  /** m: how many reviews the prior is worth, ≥ 0. @default 5 */
   weight?: number;
 }
 
@@ -43,12 +43,12 @@ export interface AggregateRatingsOptions {
   /**
    * Prior of `bayesianMean`. The defaults (3★ worth 5 reviews) make `bayesianMean` the
    * posterior mean of the same Dirichlet(1,…,1) prior `lowerBound` uses.
-   * @defaultValue `{ mean: 3, weight: 5 }`
+   * @default { mean: 3, weight: 5 }
    */
   prior?: RatingPrior;
-  /** Normal quantile of the star-rating lower bound (1.65 ≈ one-sided 95 %), > 0. @defaultValue 1.65 */
+  /** Normal quantile of the star-rating lower bound (1.65 ≈ one-sided 95 %), > 0. @default 1.65 */
   z?: number;
-  /** Normal quantile of the Wilson lower bound of `recommend` (1.96 ≈ two-sided 95 %), > 0. @defaultValue 1.96 */
+  /** Normal quantile of the Wilson lower bound of `recommend` (1.96 ≈ two-sided 95 %), > 0. @default 1.96 */
   recommendZ?: number;
   /**
    * Half-life of time decay in days, > 0: a review `age` days old weighs `2^(−age/halfLifeDays)`
@@ -57,7 +57,7 @@ export interface AggregateRatingsOptions {
   halfLifeDays?: number;
   /** The time decay is measured at (ISO 8601 string or `Date`); required with `halfLifeDays`. */
   now?: string | Date;
-  /** Weight of a review without verified adoption, 0–1 (verified reviews weigh 1). @defaultValue 1 */
+  /** Weight of a review without verified adoption, 0–1 (verified reviews weigh 1). @default 1 */
   unverifiedWeight?: number;
 }
 

@@ -77,24 +77,24 @@ export const DEFAULT_SCREENING_WEIGHTS: Readonly<Record<ScreeningReason, number>
 
 /** Thresholds of {@link screenReviews}. */
 export interface ScreeningThresholds {
-  /** Suspicion (sum of reason weights) at which a review is flagged. @defaultValue 0.5 */
+  /** Suspicion (sum of reason weights) at which a review is flagged. @default 0.5 */
   flagAt: number;
-  /** Length of the sliding burst window, hours. @defaultValue 24 */
+  /** Length of the sliding burst window, hours. @default 24 */
   burstWindowHours: number;
-  /** Fewest reviews of one pattern in one window that can be a burst. @defaultValue 5 */
+  /** Fewest reviews of one pattern in one window that can be a burst. @default 5 */
   burstMinReviews: number;
   /**
    * A window is a burst when it holds at least this many times the reviews the pattern's
-   * rate outside the window predicts for a window of that length. @defaultValue 4
+   * rate outside the window predicts for a window of that length. @default 4
    */
   burstFactor: number;
-  /** An account younger than this many days when it wrote the review is new. @defaultValue 14 */
+  /** An account younger than this many days when it wrote the review is new. @default 14 */
   newAccountDays: number;
-  /** Distance in stars from the pattern's consensus (median rating) that counts as deviation. @defaultValue 2 */
+  /** Distance in stars from the pattern's consensus (median rating) that counts as deviation. @default 2 */
   deviationStars: number;
-  /** Exact Jaccard similarity of 3-word shingle sets at which two texts are near-duplicates. @defaultValue 0.6 */
+  /** Exact Jaccard similarity of 3-word shingle sets at which two texts are near-duplicates. @default 0.6 */
   duplicateSimilarity: number;
-  /** Texts with fewer distinct shingles are too short to compare. @defaultValue 4 */
+  /** Texts with fewer distinct shingles are too short to compare. @default 4 */
   duplicateMinShingles: number;
 }
 

@@ -48,25 +48,25 @@ export function jaccardSimilarity(a: Uint32Array, b: Uint32Array): number {
 
 /** Options of {@link findNearDuplicates}. */
 export interface NearDuplicateOptions {
-  /** Minimum exact Jaccard similarity of two texts' shingle sets to call them near-duplicates, 0–1. @defaultValue 0.6 */
+  /** Minimum exact Jaccard similarity of two texts' shingle sets to call them near-duplicates, 0–1. @default 0.6 */
   threshold?: number;
-  /** Words per shingle. @defaultValue 3 */
+  /** Words per shingle. @default 3 */
   shingleSize?: number;
-  /** Texts with fewer distinct shingles are too short to judge and are skipped. @defaultValue 4 */
+  /** Texts with fewer distinct shingles are too short to judge and are skipped. @default 4 */
   minShingles?: number;
   /**
    * LSH bands b; the signature has b·r values. With the defaults (b = 10, r = 2) a pair
    * with Jaccard 0.6 becomes a candidate with probability 0.988, and 0.8 with 0.99996.
-   * @defaultValue 10
+   * @default 10
    */
   bands?: number;
-  /** LSH rows per band r. @defaultValue 2 */
+  /** LSH rows per band r. @default 2 */
   rows?: number;
   /**
    * Order of the texts by which "first member" is decided and buckets are scanned
    * (negative when text `a` comes before text `b`). Give a total order that does not
    * depend on positions (for example by time, then id) to make the clustering independent
-   * of input order. @defaultValue by position
+   * of input order. @default by position
    */
   compare?: (a: number, b: number) => number;
 }

@@ -20,11 +20,11 @@ export interface ComputeTrustOptions {
    * positive weights (p proportional to them).
    */
   pretrusted: readonly string[] | Readonly<Record<string, number>>;
-  /** a: the share of trust that restarts at the pre-trusted peers each step, in (0, 1]. @defaultValue 0.15 */
+  /** a: the share of trust that restarts at the pre-trusted peers each step, in (0, 1]. @default 0.15 */
   restart?: number;
-  /** ε: stop when the L1 change of the trust vector falls below this, > 0. @defaultValue 1e-10 */
+  /** ε: stop when the L1 change of the trust vector falls below this, > 0. @default 1e-10 */
   tolerance?: number;
-  /** Safety cap on iterations (the documented bound is far lower for any sane `restart`). @defaultValue 10000 */
+  /** Safety cap on iterations (the documented bound is far lower for any sane `restart`). @default 10000 */
   maxIterations?: number;
 }
 

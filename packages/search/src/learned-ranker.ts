@@ -40,15 +40,15 @@ export interface RankerModel {
 
 /** Options of {@link trainRanker}. */
 export interface TrainRankerOptions {
-  /** Seed of the pair order (training is a pure function of data and seed). Integer. Default `1`. */
+  /** Seed of the pair order (training is a pure function of data and seed). Integer. @default 1 */
   seed?: number;
-  /** Passes over the pairs, integer 1–10,000. Default `30`. */
+  /** Passes over the pairs, integer 1–10,000. @default 30 */
   epochs?: number;
-  /** Step size of stochastic gradient descent, > 0. Default `0.05`. */
+  /** Step size of stochastic gradient descent, > 0. @default 0.05 */
   learningRate?: number;
-  /** L2 penalty towards the starting weights, ≥ 0. Default `0.001`. */
+  /** L2 penalty towards the starting weights, ≥ 0. @default 0.001 */
   l2?: number;
-  /** Starting weights (today's fixed ones by default: `{ text: 1, rating: 0.1, adoption: 0.1, fit: 0.1 }`). */
+  /** Starting weights. @default the fixed weights of search: { text: 1, rating: 0.1, adoption: 0.1, fit: 0.1 } */
   start?: Partial<Record<RankerFeature, number>>;
 }
 

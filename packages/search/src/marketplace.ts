@@ -40,11 +40,11 @@ export function parseEvents(events: readonly AdoptionEvent[]): AdoptionEvent[] {
 export interface TrendingOptions {
   /** The reference time; events after it are ignored. Required (library code never reads the clock). */
   now: Instant;
-  /** Half-life of an event's weight, in days (> 0). Default `7`. */
+  /** Half-life of an event's weight, in days (> 0). @default 7 */
   halfLifeDays?: number;
-  /** At most this many items. Default `10`. */
+  /** At most this many items. @default 10 */
   limit?: number;
-  /** Weight of each event type. Default `{ install: 1, download: 0.25, uninstall: -1 }`. */
+  /** Weight of each event type. @default { install: 1, download: 0.25, uninstall: -1 } */
   weights?: { install?: number; download?: number; uninstall?: number };
 }
 
@@ -132,9 +132,9 @@ export function trending(
 export interface NewArrivalsOptions {
   /** The reference time; listings published after it are not shown. Required. */
   now: Instant;
-  /** How far back to look, in days (> 0). Default `30`. */
+  /** How far back to look, in days (> 0). @default 30 */
   days?: number;
-  /** At most this many listings. Default `10`. */
+  /** At most this many listings. @default 10 */
   limit?: number;
 }
 
@@ -172,11 +172,11 @@ export function newArrivals(listings: readonly Listing[], options: NewArrivalsOp
 /** Options of {@link marketplaceStats}. */
 export interface MarketplaceStatsOptions {
   /**
-   * The reference time for the weekly and "active" figures. Default: the latest event or
-   * publication time in the data (so the result depends on the data alone).
+   * The reference time for the weekly and "active" figures.
+   * @default the latest event or publication time in the data (so the result depends on the data alone)
    */
   now?: Instant;
-  /** A publisher is active when it published within this many days before `now`. Default `90`. */
+  /** A publisher is active when it published within this many days before `now`. @default 90 */
   activeDays?: number;
 }
 

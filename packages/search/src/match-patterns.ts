@@ -48,7 +48,7 @@ export interface PatternQuery {
 
 /** Options of {@link matchPatterns}. */
 export interface MatchOptions {
-  /** The embedder of the free-text path (the same machinery as hybrid search). Default: none (word overlap). */
+  /** The embedder of the free-text path (the same machinery as hybrid search). @default none (word overlap) */
   embedder?: Embedder;
 }
 
@@ -59,17 +59,17 @@ export interface MatchOptions {
  * (natural logarithm, as the seed's `Math.log`).
  */
 export interface MatchWeights {
-  /** Weight of the cosine of the resource-type sets inside `similarity`. Default `0.7`. */
+  /** Weight of the cosine of the resource-type sets inside `similarity`. @default 0.7 */
   cosine?: number;
-  /** Weight of the share of query types found exactly inside `similarity`. Default `0.3`. */
+  /** Weight of the share of query types found exactly inside `similarity`. @default 0.3 */
   exactMatch?: number;
-  /** Weight of `similarity` in the score. Default `0.6`. */
+  /** Weight of `similarity` in the score. @default 0.6 */
   similarity?: number;
-  /** Weight of the success rate in the score. Default `0.3`. */
+  /** Weight of the success rate in the score. @default 0.3 */
   successRate?: number;
-  /** Weight of `ln(contributors + 1)` in the score. Default `0.1`. */
+  /** Weight of `ln(contributors + 1)` in the score. @default 0.1 */
   contributors?: number;
-  /** Weight of the free-text similarity inside `similarity` (only when the query has `text`). Default `0.3`. */
+  /** Weight of the free-text similarity inside `similarity` (only when the query has `text`). @default 0.3 */
   text?: number;
 }
 

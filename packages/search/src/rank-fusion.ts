@@ -24,9 +24,9 @@ export interface RankedItem {
 
 /** One ranking to fuse: items best first, with an optional name (for explanations) and weight. */
 export interface Ranking {
-  /** A label for the ranking, shown in {@link FusionContribution.ranking}; default its position (`'0'`, `'1'`, …). */
+  /** A label for the ranking, shown in {@link FusionContribution.ranking}. @default its position ('0', '1', …) */
   name?: string;
-  /** How much the ranking counts, a finite number ≥ 0. Default `1`. */
+  /** How much the ranking counts, a finite number ≥ 0. @default 1 */
   weight?: number;
   /** Ids (or {@link RankedItem}s) best first. Later duplicates of an id are ignored. */
   items: readonly (string | RankedItem)[];
@@ -34,17 +34,18 @@ export interface Ranking {
 
 /** Options of {@link fuseRankings}. */
 export interface FusionOptions {
-  /** The fusion method. Default `'rrf'`. */
+  /** The fusion method. @default 'rrf' */
   method?: FusionMethod;
-  /** RRF's rank constant `k`, a finite number > 0. Default `60` (Cormack et al. 2009). */
+  /** RRF's rank constant `k`, a finite number > 0. @default 60 (Cormack et al. 2009) */
   k?: number;
   /**
    * How `weighted` normalizes each ranking's scores before weighting: `'min-max'` maps them
    * onto [0, 1] per ranking; `'none'` uses them as given (for scores already on a common
-   * scale). Ignored by `rrf`. Default `'min-max'`.
+   * scale). Ignored by `rrf`.
+   * @default 'min-max'
    */
   normalization?: 'min-max' | 'none';
-  /** At most this many fused items are returned (integer ≥ 0). Default: all. */
+  /** At most this many fused items are returned (integer ≥ 0). @default all */
   limit?: number;
 }
 

@@ -60,13 +60,13 @@ export interface RecommendationData {
 
 /** Options of {@link recommend}. */
 export interface RecommendOptions {
-  /** Items per list (1–100). Default `5`. */
+  /** Items per list (1–100). @default 5 */
   limit?: number;
-  /** Largest share (0–1] of one list that one category may fill; at least one item. Default `0.5`. */
+  /** Largest share (0–1] of one list that one category may fill; at least one item. @default 0.5 */
   maxCategoryShare?: number;
-  /** Co-adoption rules need at least this many teams adopting both patterns. Default `2`. */
+  /** Co-adoption rules need at least this many teams adopting both patterns. @default 2 */
   minSupport?: number;
-  /** Co-adoption rules need at least this confidence, |teams with both| / |teams with the first| (0–1). Default `0.5`. */
+  /** Co-adoption rules need at least this confidence, |teams with both| / |teams with the first| (0–1). @default 0.5 */
   minConfidence?: number;
 }
 

@@ -101,15 +101,17 @@ export interface IndexOptions {
   /**
    * Field boosts (finite numbers > 0). The `name` field holds the listing name and the name
    * part of its id; `tags` holds the tags and the category; `description` holds the tagline
-   * and the description. Default `{ name: 3, tags: 2, description: 1 }`.
+   * and the description.
+   * @default { name: 3, tags: 2, description: 1 }
    */
   boost?: { name?: number; tags?: number; description?: number };
-  /** How query terms combine: `'or'` (any term, BM25 ranks) or `'and'` (every term). Default `'or'`. */
+  /** How query terms combine: `'or'` (any term, BM25 ranks) or `'and'` (every term). @default 'or' */
   combineWith?: 'or' | 'and';
   /**
    * Prefix matching: `mode` `'last-term'` (only the term being typed: the last one, unless
    * the text ends with a space), `'all'` or `'none'`; terms shorter than `minLength` are
-   * never expanded. Default `{ mode: 'last-term', minLength: 3 }`.
+   * never expanded.
+   * @default { mode: 'last-term', minLength: 3 }
    */
   prefix?: { mode?: 'last-term' | 'all' | 'none'; minLength?: number };
   /**
@@ -121,8 +123,8 @@ export interface IndexOptions {
    * `distance` × term length (0–1), at most `maxDistance`. With `'fallback'` and `names`, a
    * query typed like a package name (one token: `meteo-promise`, `@scope/nzde-yaml`) that is
    * no listing's name or id has every term of at least `nameMinLength` characters matched
-   * fuzzily in its one pass, since a typo can turn a word into another word. Default
-   * `{ mode: 'fallback', distance: 0.2, maxDistance: 2, minLength: 5, minResults: 1, names: true, nameMinLength: 4 }`.
+   * fuzzily in its one pass, since a typo can turn a word into another word.
+   * @default { mode: 'fallback', distance: 0.2, maxDistance: 2, minLength: 5, minResults: 1, names: true, nameMinLength: 4 }
    */
   fuzzy?: {
     mode?: 'fallback' | 'always' | 'never';
@@ -141,7 +143,8 @@ export interface IndexOptions {
    * `parseListing` / `safeParseListing` are deeply frozen, hence still valid, and are
    * indexed as they are without a second parse (core's `isParsedListing`). `false` also
    * trusts plain objects: the caller vouches that they are valid listings and will not
-   * change them. Default `true`.
+   * change them.
+   * @default true
    */
   validate?: boolean;
   /**
@@ -149,8 +152,8 @@ export interface IndexOptions {
    * description, tags, category) is embedded when indexed, and queries of at least
    * `semantic.minWords` content words are answered by hybrid retrieval (BM25 and vector
    * candidates fused by reciprocal rank fusion). The default model is
-   * `englishEmbedder()` from `@pollinate/search/word-vectors`. Default: none (keyword search
-   * only).
+   * `englishEmbedder()` from `@pollinate/search/word-vectors`.
+   * @default none (keyword search only)
    */
   embedder?: Embedder;
   /** How hybrid retrieval runs (only with an `embedder`); see {@link SemanticOptions}. */
@@ -165,24 +168,26 @@ export interface IndexOptions {
  * exact names stay first.
  */
 export interface SemanticOptions {
-  /** Queries with fewer content words (stop words excluded) stay keyword-only (lookups). Integer ≥ 0. Default `3`. */
+  /** Queries with fewer content words (stop words excluded) stay keyword-only (lookups). Integer ≥ 0. @default 3 */
   minWords?: number;
-  /** Vector candidates per query, integer 0–10,000. Default `50`. */
+  /** Vector candidates per query, integer 0–10,000. @default 50 */
   candidates?: number;
-  /** Least cosine of a vector candidate (before re-ranking), on [−1, 1]. Default `0`. */
+  /** Least cosine of a vector candidate (before re-ranking), on [−1, 1]. @default 0 */
   minSimilarity?: number;
   /**
-   * Weight of the vector ranking in the fusion (the keyword ranking weighs 1), ≥ 0. Default
-   * `3` (measured on the problem-statement queries of the evaluation suite: 0.5 → MRR@10
-   * 0.354, 2 → 0.405, 3 → 0.424, 5 → 0.421).
+   * Weight of the vector ranking in the fusion (the keyword ranking weighs 1), ≥ 0; measured
+   * on the problem-statement queries of the evaluation suite: 0.5 → MRR@10 0.354, 2 → 0.405,
+   * 3 → 0.424, 5 → 0.421.
+   * @default 3
    */
   weight?: number;
-  /** How many keyword hits enter the fusion, integer 1–10,000. Default `100`. */
+  /** How many keyword hits enter the fusion, integer 1–10,000. @default 100 */
   depth?: number;
   /**
    * With an embedder that has a finer `similarity` (the word-vector one aligns words), the
    * `rerank × candidates` nearest vectors are re-ranked by it and the best `candidates` kept.
-   * Integer 1–100 (1: no re-ranking). Default `4`.
+   * Integer 1–100 (1: no re-ranking).
+   * @default 4
    */
   rerank?: number;
 }
@@ -196,15 +201,16 @@ export interface SemanticOptions {
  * that the listing's compatibility matrix declares and satisfies.
  */
 export interface RankingOptions {
-  /** `'weighted'`: Σ weight × signal; `'rrf'`: reciprocal rank fusion of one ranking per signal. Default `'weighted'`. */
+  /** `'weighted'`: Σ weight × signal; `'rrf'`: reciprocal rank fusion of one ranking per signal. @default 'weighted' */
   method?: 'weighted' | 'rrf';
-  /** RRF's `k` (> 0). Default `60`. */
+  /** RRF's `k` (> 0). @default 60 */
   k?: number;
-  /** Weights (≥ 0) of the signals. Default `{ text: 1, rating: 0.1, adoption: 0.1, fit: 0.1 }`. */
+  /** Weights (≥ 0) of the signals. @default { text: 1, rating: 0.1, adoption: 0.1, fit: 0.1 } */
   weights?: { text?: number; rating?: number; adoption?: number; fit?: number };
   /**
    * How many of the best text matches (after filters) are re-ranked by fusion; hits beyond
-   * that follow in text-score order. Integer 1–100,000. Default `1000`.
+   * that follow in text-score order. Integer 1–100,000.
+   * @default 1000
    */
   depth?: number;
   /**
@@ -212,7 +218,8 @@ export interface RankingOptions {
    * exact, prefix or fuzzy matches alike) each listing matched before fusion scores: the
    * "words" criterion of Algolia's tie-breaking ranking. It keeps a listing that matches
    * every rare word of a query above listings that match one of them in a heavier field or
-   * are more popular. Exact names still come first. Default `true`.
+   * are more popular. Exact names still come first.
+   * @default true
    */
   coverageFirst?: boolean;
 }

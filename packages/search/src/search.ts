@@ -87,9 +87,9 @@ export const SearchQuerySchema = z.strictObject({
 export interface SearchFilters {
   /** Keep listings in any of these categories (slugs). */
   categories?: string[];
-  /** Keep listings carrying these tags: all of them (`tagMode: 'all'`, default) or any. */
+  /** Keep listings carrying these tags: all of them or any (see `tagMode`). */
   tags?: string[];
-  /** Whether `tags` needs all or any of the tags. Default `'all'`. */
+  /** Whether `tags` needs all or any of the tags. @default 'all' */
   tagMode?: 'all' | 'any';
   /**
    * SPDX allow-list: keep a listing when its license expression can be satisfied using only
@@ -119,27 +119,29 @@ export interface SearchFilters {
 /** A search request. Every field is optional. */
 export interface SearchQuery {
   /**
-   * Free text; empty (the default) browses: every listing that passes the filters, in the
-   * chosen sort. An exact name (`react-dom`, or an id `npm/react-dom`) puts that listing first
-   * in relevance order.
+   * Free text; empty browses: every listing that passes the filters, in the chosen sort. An
+   * exact name (`react-dom`, or an id `npm/react-dom`) puts that listing first in relevance
+   * order.
+   * @default '' (browse)
    */
   text?: string;
   /** {@link SearchFilters}. */
   filters?: SearchFilters;
   /**
-   * `'relevance'` (default: text relevance fused with rating, adoption and fit, see
+   * `'relevance'` (text relevance fused with rating, adoption and fit, see
    * {@link RankingOptions}; when browsing, the weighted signals alone), `'rating'`
    * (`rating.overall`, then review count), `'adoption'` (downloads, then active installs) or
    * `'newest'` (`publishedAt`). Ties fall back to relevance, then id.
+   * @default 'relevance'
    */
   sort?: 'relevance' | 'rating' | 'adoption' | 'newest';
-  /** Page size, 0–1000. Default `20`. */
+  /** Page size, 0–1000. @default 20 */
   limit?: number;
-  /** Hits to skip, ≥ 0. Default `0`. */
+  /** Hits to skip, ≥ 0. @default 0 */
   offset?: number;
-  /** Attach a {@link ScoreExplanation} to each hit. Default `false`. */
+  /** Attach a {@link ScoreExplanation} to each hit. @default false */
   explain?: boolean;
-  /** At most this many values per facet (selected values are always kept). Default `50`. */
+  /** At most this many values per facet (selected values are always kept). @default 50 */
   facetLimit?: number;
   /** Per-query override of the index's ranking options (see {@link RankingOptions}). */
   ranking?: {

@@ -104,8 +104,8 @@ export interface LoadIndexOptions {
   /**
    * The embedder of an index serialized with one. A word-vector embedder travels with the
    * index (only the vectors of its listings' words), so it need not be given again; any other
-   * embedder must be, or the loaded index answers keyword queries only. Default: the stored
-   * word vectors, if any.
+   * embedder must be, or the loaded index answers keyword queries only.
+   * @default the stored word vectors, if any
    */
   embedder?: Embedder;
 }

@@ -159,7 +159,8 @@ export interface WordVectorEmbedderOptions {
    * Simple but Tough-to-Beat Baseline for Sentence Embeddings", ICLR 2017). `p(w)` is
    * estimated from the word's frequency rank `r` in the source corpus by Zipf's law,
    * `p(w) = 1 / ((r + 1) · H)` with `H = ln(modelSize) + 0.5772` (the harmonic number).
-   * A finite number > 0. Default `0.001`.
+   * A finite number > 0.
+   * @default 0.001
    */
   sifA?: number;
 }
