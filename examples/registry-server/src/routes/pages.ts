@@ -167,7 +167,7 @@ export function pageRoutes(options: PageRoutesOptions): Hono<RegistryEnv> {
     const [reviews, reputation, listings] = await Promise.all([
       getJson<ReviewList>(`${path}/reviews`),
       getJson<PatternReputation>(`${path}/reputation`),
-      options.catalog.listings(),
+      options.catalog.lineageListings(),
     ]);
     return c.html(detailPage(pattern, listing, reviews, reputation, listings));
   });
