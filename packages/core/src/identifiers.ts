@@ -3,8 +3,8 @@
 import parseSemver from 'semver/functions/parse.js';
 import validRange from 'semver/ranges/valid.js';
 import parseSpdx from 'spdx-expression-parse';
+import { en } from 'zod/locales';
 import * as z from 'zod/mini';
-import en from 'zod/v4/locales/en.js';
 
 // Core's schemas are written with zod/mini (tree-shakable: a browser bundle of the client
 // carries only the schema types and checks used here, not every method of every schema type).
