@@ -149,6 +149,11 @@ describe('the registry marketplace pages', () => {
     // Warm the registry once (the first /stats opens the network replica), as a running registry is.
     expect((await fetch(`${registry.url}/`)).status).toBe(200);
     const page = await browser.newPage();
+    const consoleErrors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleErrors.push(error.message));
     await page.goto(`${registry.url}/`);
     const lcp = await largestContentfulPaint(page);
     console.log(`homepage largest contentful paint: ${lcp.toFixed(0)} ms`);
@@ -167,6 +172,8 @@ describe('the registry marketplace pages', () => {
     expect(await page.locator('section[aria-labelledby="new-heading"] li').count()).toBe(8);
     await page.locator('pollinate-recommendations .item').first().waitFor();
     expect(await seriousViolations(page)).toEqual([]);
+    // No failed request (not even a favicon) and no script error.
+    expect(consoleErrors).toEqual([]);
     await shoot(page, 'home');
     await page.close();
   });
