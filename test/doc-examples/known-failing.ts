@@ -8,8 +8,8 @@
 export const KNOWN_FAILING: ReadonlySet<string> = new Set([
   'packages/anonymize/README.md:24',
   'packages/client/README.md:296',
-  'packages/core/README.md:118',
-  'packages/core/README.md:297',
+  'packages/core/README.md:136',
+  'packages/core/README.md:315',
   'packages/crdt-network/README.md:110',
   'packages/crdt-network/README.md:237',
   'packages/crdt-network/README.md:325',
