@@ -61,6 +61,10 @@ export function startCheckpointer(
   });
   return {
     async close() {
+      // The thread is unref'd while it serves; a caller awaiting its end must keep the
+      // process alive until it ends, or an otherwise idle process exits (code 0; 13 under a
+      // top-level await) in the middle of that await and never runs what follows it.
+      worker.ref();
       if (!failed) worker.postMessage('close');
       await exited;
     },
