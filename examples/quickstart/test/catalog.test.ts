@@ -44,7 +44,7 @@ describe('examples/catalog', () => {
     const ids = new Set(catalog.packages.map((pkg) => pkg.listing.id));
     expect(ids.size).toBeGreaterThanOrEqual(40);
     const publishers = z
-      .array(PublisherSchema.extend({ github: z.string() }))
+      .array(z.strictObject({ ...PublisherSchema.shape, github: z.string() }))
       .parse(JSON.parse(await readFile(`${catalogDir}/publishers.json`, 'utf8')));
     const used = new Set(catalog.packages.map((pkg) => pkg.listing.publisher.id));
     expect(used.size).toBeGreaterThanOrEqual(4);

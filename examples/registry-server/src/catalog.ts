@@ -30,6 +30,12 @@ export interface Catalog {
   /** The latest listings of one publisher, in id order. */
   listingsOf(publisher: string): Promise<Listing[]>;
   /**
+   * One listing per pattern, in id order, for fork lineage (core's `lineage`): the `latest`
+   * listing, or for a pattern without `latest` (published only as prereleases) its newest
+   * version's listing, so prerelease-only forks keep their place in the family tree.
+   */
+  lineageListings(): Promise<Listing[]>;
+  /**
    * Re-reads one pattern's latest listing from the store into the index. `immediate`
    * (this instance's own write): index reads wait for it; otherwise it joins the next batch.
    */
@@ -48,6 +54,8 @@ interface State {
   index: SearchIndex;
   byId: Map<string, Listing>;
   byPublisher: Map<string, Set<string>>;
+  /** Patterns without `latest`: the newest version's listing (lineage only, never searched). */
+  withoutLatest: Map<string, Listing>;
 }
 
 /**
@@ -68,6 +76,7 @@ export function createCatalog(store: RegistryStore, options: CatalogOptions = {}
   const logError = options.logError ?? ((error: unknown) => console.error(error));
   let built: Promise<State> | undefined;
   let sorted: Listing[] | undefined;
+  let lineageSorted: Listing[] | undefined;
   const listeners: (() => void)[] = [];
   let generation = 0;
   let pending = new Set<string>();
@@ -76,18 +85,22 @@ export function createCatalog(store: RegistryStore, options: CatalogOptions = {}
   const changed = () => {
     generation++;
     sorted = undefined;
+    lineageSorted = undefined;
     for (const listener of listeners) listener();
   };
   const build = () => {
-    built ??= store.listLatestListings().then((listings) => {
-      const state: State = {
-        index: createIndex(listings),
-        byId: new Map(listings.map((listing) => [listing.id, listing])),
-        byPublisher: new Map(),
-      };
-      for (const listing of listings) publisherSet(state, listing.publisher.id).add(listing.id);
-      return state;
-    });
+    built ??= Promise.all([store.listLatestListings(), store.listListingsWithoutLatest()]).then(
+      ([listings, withoutLatest]) => {
+        const state: State = {
+          index: createIndex(listings),
+          byId: new Map(listings.map((listing) => [listing.id, listing])),
+          byPublisher: new Map(),
+          withoutLatest: new Map(withoutLatest.map((listing) => [listing.id, listing])),
+        };
+        for (const listing of listings) publisherSet(state, listing.publisher.id).add(listing.id);
+        return state;
+      },
+    );
     built.catch(() => {
       built = undefined;
     });
@@ -100,8 +113,14 @@ export function createCatalog(store: RegistryStore, options: CatalogOptions = {}
     }
     built = built.then(async (state) => {
       const fresh = await Promise.all(ids.map((id) => store.getLatestListing(id)));
+      const newest = await Promise.all(
+        ids.map((id, i) => (fresh[i] ? undefined : newestListingWithoutLatest(store, id))),
+      );
       for (const [i, id] of ids.entries()) {
         const listing = fresh[i];
+        const prerelease = newest[i];
+        if (prerelease) state.withoutLatest.set(id, prerelease);
+        else state.withoutLatest.delete(id);
         const old = state.byId.get(id);
         if (old) {
           if (listing) replace(state.index, listing);
@@ -142,6 +161,13 @@ export function createCatalog(store: RegistryStore, options: CatalogOptions = {}
     async listing(id) {
       return (await build()).byId.get(id);
     },
+    async lineageListings() {
+      const { byId, withoutLatest } = await build();
+      lineageSorted ??= [...byId.values(), ...withoutLatest.values()].sort((a, b) =>
+        a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+      );
+      return lineageSorted;
+    },
     async listingsOf(publisher) {
       const state = await build();
       return [...(state.byPublisher.get(publisher) ?? [])]
@@ -179,6 +205,14 @@ export function createCatalog(store: RegistryStore, options: CatalogOptions = {}
       pending.clear();
     },
   };
+}
+
+/** The newest version's listing of a pattern that has no `latest` dist-tag, else `undefined`. */
+async function newestListingWithoutLatest(store: RegistryStore, id: string): Promise<Listing | undefined> {
+  const pattern = await store.getPattern(id);
+  const newest = pattern?.versions.at(-1)?.version; // versions are in semver order
+  if (!pattern || pattern.distTags.latest !== undefined || newest === undefined) return undefined;
+  return (await store.getVersion(id, newest))?.package.listing;
 }
 
 function publisherSet(state: State, publisher: string): Set<string> {

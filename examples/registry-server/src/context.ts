@@ -1,6 +1,6 @@
 import { DEFAULT_MAX_JSON_DEPTH, PatternIdSchema, parseWith, ValidationError } from '@pollinate/core';
 import type { Context } from 'hono';
-import type { z } from 'zod';
+import * as z from 'zod';
 import type { TokenTable } from './auth.js';
 import { parseJsonBody, requireJsonContentType } from './middleware/json-body.js';
 import { HttpProblem } from './problem.js';
@@ -63,7 +63,7 @@ export function requirePublisher(c: Context<RegistryEnv>): string {
  * @throws {ValidationError} (answered as 400 `E_VALIDATION`) with every issue and its path,
  *   including `__proto__` keys anywhere in the body (core's `parseWith`)
  */
-export async function readJsonBody<S extends z.ZodType>(
+export async function readJsonBody<S extends z.core.$ZodType>(
   c: Context<RegistryEnv>,
   schema: S,
   subject: string,
@@ -83,8 +83,12 @@ export async function readJsonBody<S extends z.ZodType>(
  * @returns the parsed value
  * @throws {ValidationError} with every issue (answered as 400)
  */
-export function parseParams<S extends z.ZodType>(schema: S, value: unknown, subject: string): z.infer<S> {
-  const result = schema.safeParse(value);
+export function parseParams<S extends z.core.$ZodType>(
+  schema: S,
+  value: unknown,
+  subject: string,
+): z.infer<S> {
+  const result = z.safeParse(schema, value);
   if (!result.success) throw ValidationError.fromZod(result.error, subject);
   return result.data;
 }

@@ -42,8 +42,8 @@ interface Operation {
   summary: string;
   auth: boolean;
   parameters?: Parameter[];
-  requestBody?: z.ZodType | 'binary';
-  responses: Record<string, { description: string; schema?: z.ZodType | 'binary' }>;
+  requestBody?: z.core.$ZodType | 'binary';
+  responses: Record<string, { description: string; schema?: z.core.$ZodType | 'binary' }>;
 }
 
 const scopeName: Parameter[] = [
@@ -271,14 +271,14 @@ const OPERATIONS: Operation[] = [
   },
 ];
 
-function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
+function jsonSchema(schema: z.core.$ZodType, io: 'input' | 'output'): Record<string, unknown> {
   return z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'openapi-3.0' }) as Record<
     string,
     unknown
   >;
 }
 
-function content(schema: z.ZodType | 'binary', io: 'input' | 'output', mediaType = 'application/json') {
+function content(schema: z.core.$ZodType | 'binary', io: 'input' | 'output', mediaType = 'application/json') {
   return schema === 'binary'
     ? { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } }
     : { [mediaType]: { schema: jsonSchema(schema, io) } };

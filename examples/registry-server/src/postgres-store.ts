@@ -25,7 +25,14 @@ import {
   trendingMass,
   withCurrentFigures,
 } from './store.js';
-import { buildCoAdoption, decode, isNewerRelease, patternIdsOf, statsFromRow } from './store-shared.js';
+import {
+  buildCoAdoption,
+  decode,
+  isNewerRelease,
+  newestVersions,
+  patternIdsOf,
+  statsFromRow,
+} from './store-shared.js';
 
 /** Where the PostgreSQL migrations live (SQL files run by node-pg-migrate, in name order). */
 export const POSTGRES_MIGRATIONS_DIR = fileURLToPath(new URL('../migrations/postgres/', import.meta.url));
@@ -380,6 +387,22 @@ export async function openPostgresStore(
          WHERE t.tag = 'latest' ORDER BY t.pattern_id COLLATE "C"`,
       );
       return rows.map(overlay);
+    },
+    async listListingsWithoutLatest() {
+      const rows = await query<{ pattern_id: string; version: string }>(
+        `SELECT v.pattern_id, v.version FROM patterns p
+         JOIN versions v ON v.pattern_id = p.id
+         WHERE NOT EXISTS (SELECT 1 FROM dist_tags t WHERE t.pattern_id = p.id AND t.tag = 'latest')`,
+      );
+      const listings: Listing[] = [];
+      for (const { id, version } of newestVersions(rows)) {
+        const [row] = await query<{ package: string }>(
+          'SELECT package FROM versions WHERE pattern_id = $1 AND version = $2',
+          [id, version],
+        );
+        if (row) listings.push(decode(PatternPackageSchema, row.package, `${id}@${version}`).listing);
+      }
+      return listings;
     },
     async getLatestListing(id) {
       const [row] = await query<{ package: string; version: string } & Record<string, unknown>>(

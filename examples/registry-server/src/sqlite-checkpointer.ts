@@ -61,8 +61,9 @@ export function startCheckpointer(
   });
   return {
     async close() {
-      // Awaiting the exit of an unref'd worker keeps nothing alive: without ref() the event
-      // loop can empty first and the process exits in the middle of close().
+      // The thread is unref'd while it serves; a caller awaiting its end must keep the
+      // process alive until it ends, or an otherwise idle process exits (code 0; 13 under a
+      // top-level await) in the middle of that await and never runs what follows it.
       worker.ref();
       if (!failed) worker.postMessage('close');
       await exited;

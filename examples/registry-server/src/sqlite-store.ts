@@ -32,6 +32,7 @@ import {
   decode,
   invalidFilter,
   isNewerRelease,
+  newestVersions,
   patternIdsOf,
   type StatsRow,
   statsFromRow,
@@ -412,6 +413,11 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
        LEFT JOIN pattern_stats s ON s.pattern_id = t.pattern_id
        WHERE t.tag = 'latest' ORDER BY t.pattern_id`,
     ),
+    versionsWithoutLatest: db.prepare<[], { pattern_id: string; version: string }>(
+      `SELECT v.pattern_id, v.version FROM patterns p
+       JOIN versions v ON v.pattern_id = p.id
+       WHERE NOT EXISTS (SELECT 1 FROM dist_tags t WHERE t.pattern_id = p.id AND t.tag = 'latest')`,
+    ),
     latestPackage: db.prepare<[string], { package: string; version: string } & Partial<StatsRow>>(
       `SELECT v.package, v.version, s.* FROM dist_tags t
        JOIN versions v ON v.pattern_id = t.pattern_id AND v.version = t.version
@@ -609,6 +615,14 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       const listings: Listing[] = [];
       for (const row of statements.latestPackages.iterate()) listings.push(overlay(row));
       return listings;
+    },
+    async listListingsWithoutLatest() {
+      open();
+      return newestVersions(statements.versionsWithoutLatest.iterate()).map(({ id, version }) => {
+        const row = statements.version.get(id, version);
+        if (!row) throw new StoreError('E_CORRUPT_RECORD', `${id}@${version} vanished during a read`);
+        return decode(PatternPackageSchema, row.package, `${id}@${version}`).listing;
+      });
     },
     async getLatestListing(id) {
       open();

@@ -1,5 +1,5 @@
 import semver from 'semver';
-import type { z } from 'zod';
+import * as z from 'zod';
 import { type CoAdoption, type PatternStats, StoreError } from './store.js';
 
 // Helpers shared by the SQLite and PostgreSQL stores (not part of the registry's API).
@@ -73,6 +73,26 @@ export async function buildCoAdoption(
   return { adopted, adopters, together };
 }
 
+/**
+ * The newest version (semver order) of each pattern among `rows`, in pattern-id order.
+ *
+ * @param rows - versions, any order, several per pattern
+ * @returns one `{ id, version }` per pattern
+ */
+export function newestVersions(rows: Iterable<{ pattern_id: string; version: string }>): {
+  id: string;
+  version: string;
+}[] {
+  const newest = new Map<string, string>();
+  for (const row of rows) {
+    const current = newest.get(row.pattern_id);
+    if (current === undefined || semver.gt(row.version, current)) newest.set(row.pattern_id, row.version);
+  }
+  return [...newest]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([id, version]) => ({ id, version }));
+}
+
 /** Whether `version` is a release greater than `current` (or there is no current). */
 export function isNewerRelease(version: string, current: string | undefined): boolean {
   if (semver.prerelease(version)) return false;
@@ -93,8 +113,8 @@ export function invalidFilter(message: string): StoreError {
 }
 
 /** Parses stored JSON with a schema; a mismatch is `E_CORRUPT_RECORD`. */
-export function decode<S extends z.ZodType>(schema: S, json: string, what: string): z.infer<S> {
-  const result = schema.safeParse(JSON.parse(json));
+export function decode<S extends z.core.$ZodType>(schema: S, json: string, what: string): z.infer<S> {
+  const result = z.safeParse(schema, JSON.parse(json));
   if (!result.success) throw new StoreError('E_CORRUPT_RECORD', `stored ${what} does not match its schema`);
   return result.data;
 }

@@ -24,7 +24,7 @@ import { canonicalResourceType } from './resource-types.js';
 
 const IsoDateTime = z.iso.datetime({ offset: true });
 const FreeText = z.string().max(200_000);
-const LooseEnum = <T extends z.ZodType>(schema: T) =>
+const LooseEnum = <T extends z.core.$ZodType>(schema: T) =>
   z.preprocess((value) => (typeof value === 'string' ? value.trim().toLowerCase() : value), schema);
 
 /** One step of a raw migration record: its name, the command run, timings, outcome and raw error text. */

@@ -9,7 +9,7 @@ import {
   ValidationError,
 } from '@pollinate/core';
 import ky, { isHTTPError, type KyInstance } from 'ky';
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import { ConsentRequiredError, ResponseFormatError } from './errors.js';
 import { errorFromResponse, errorWithoutResponse } from './http-errors.js';
 import { createMemoryCache, type ResponseCache } from './response-cache.js';
@@ -200,7 +200,7 @@ export interface RegistryClient {
   exportContributor(pseudonym: string, options?: CallOptions): Promise<ContributorExport>;
 }
 
-interface RequestSpec<S extends z.ZodType> {
+interface RequestSpec<S extends z.core.$ZodType> {
   method: 'get' | 'put' | 'post' | 'delete';
   path: string;
   schema: S;
@@ -244,7 +244,7 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
     },
   });
 
-  async function request<S extends z.ZodType>(spec: RequestSpec<S>): Promise<z.infer<S>> {
+  async function request<S extends z.core.$ZodType>(spec: RequestSpec<S>): Promise<z.infer<S>> {
     const searchParams = new URLSearchParams();
     for (const [key, value] of Object.entries(spec.searchParams ?? {})) {
       if (Array.isArray(value)) for (const item of value) searchParams.append(key, item);
@@ -303,7 +303,7 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
       if (spec.method === 'get' && cache && etag)
         await cache.set(cacheKey, { etag, body, bytes: 2 * text.length });
     }
-    const parsed = spec.schema.safeParse(body);
+    const parsed = z.safeParse(spec.schema, body);
     if (!parsed.success) {
       const first = parsed.error.issues[0];
       throw new ResponseFormatError(

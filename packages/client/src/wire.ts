@@ -19,7 +19,7 @@ import {
   TargetCloudSchema,
   TeamIdSchema,
 } from '@pollinate/core';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /*
  * The registry's HTTP contract: every request body and response body of `/api/v1` as a
@@ -50,14 +50,14 @@ export type ProblemIssue = z.infer<typeof ProblemIssueSchema>;
  * ```
  */
 export const ProblemSchema = z.looseObject({
-  type: z.string().default('about:blank'),
+  type: z._default(z.string(), 'about:blank'),
   title: z.string(),
-  status: z.number().int().min(100).max(599),
-  detail: z.string().optional(),
-  instance: z.string().optional(),
-  code: z.string().optional(),
-  issues: z.array(ProblemIssueSchema).optional(),
-  retryAfterSeconds: z.number().min(0).optional(),
+  status: z.number().check(z.int(), z.gte(100), z.lte(599)),
+  detail: z.optional(z.string()),
+  instance: z.optional(z.string()),
+  code: z.optional(z.string()),
+  issues: z.optional(z.array(ProblemIssueSchema)),
+  retryAfterSeconds: z.optional(z.number().check(z.gte(0))),
 });
 /** A problem details body. */
 export type Problem = z.infer<typeof ProblemSchema>;
@@ -74,11 +74,13 @@ export type VersionSummary = z.infer<typeof VersionSummarySchema>;
 /** A dist-tag name such as `latest` or `next`: lowercase letters, digits, `-`, `.`, `_`; not a semver. */
 export const DistTagSchema = z
   .string()
-  .min(1)
-  .max(64)
-  .regex(
-    /^[a-z][a-z0-9._-]*$/,
-    'a dist-tag is lowercase letters, digits, ".", "_" or "-", starting with a letter',
+  .check(
+    z.minLength(1),
+    z.maxLength(64),
+    z.regex(
+      /^[a-z][a-z0-9._-]*$/,
+      'a dist-tag is lowercase letters, digits, ".", "_" or "-", starting with a letter',
+    ),
   );
 
 /**
@@ -97,7 +99,7 @@ export const PatternDocumentSchema = z.object({
   publisher: TeamIdSchema,
   distTags: z.record(DistTagSchema, SemverSchema),
   versions: z.array(VersionSummarySchema),
-  latest: ListingSchema.optional(),
+  latest: z.optional(ListingSchema),
 });
 /** A pattern document. */
 export type PatternDocument = z.infer<typeof PatternDocumentSchema>;
@@ -124,7 +126,7 @@ export const GateResultSchema = z.object({
   passed: z.boolean(),
   severity: z.enum(['error', 'warning']),
   message: z.string(),
-  findings: z.array(SecurityFindingSchema).optional(),
+  findings: z.optional(z.array(SecurityFindingSchema)),
 });
 /** A gate result. */
 export type GateResult = z.infer<typeof GateResultSchema>;
@@ -133,7 +135,7 @@ export type GateResult = z.infer<typeof GateResultSchema>;
 export const PublishReportSchema = z.object({
   publishable: z.boolean(),
   /** Quality score, 0–100. */
-  score: z.number().min(0).max(100),
+  score: z.number().check(z.gte(0), z.lte(100)),
   gates: z.array(GateResultSchema),
 });
 /** A publish report. */
@@ -159,7 +161,7 @@ export const PublishResultSchema = z.object({
   fingerprint: FingerprintSchema,
   publishedAt: IsoDateTimeSchema,
   /** The dist-tag now pointing at this version; absent when none moved (a release older than `latest`). */
-  distTag: DistTagSchema.optional(),
+  distTag: z.optional(DistTagSchema),
   report: PublishReportSchema,
 });
 /** A publish result. */
@@ -180,21 +182,18 @@ export const PricingModelSchema = z.enum(['open-source', 'freemium', 'subscripti
  * ```
  */
 export const SearchQuerySchema = z.strictObject({
-  q: z.string().max(500).default(''),
-  category: z.string().max(64).optional(),
-  tags: z.array(z.string().max(64)).max(20).optional(),
-  license: z.string().max(200).optional(),
-  minRating: z.number().min(0).max(5).optional(),
-  minAdoptions: z.number().int().min(0).optional(),
-  trustedPublishers: z.array(TeamIdSchema).max(100).optional(),
-  pricing: z.array(PricingModelSchema).max(4).optional(),
-  tiers: z
-    .array(z.enum(['gold', 'silver', 'bronze']))
-    .max(3)
-    .optional(),
-  sort: z.enum(['relevance', 'rating', 'adoption', 'newest']).default('relevance'),
-  limit: z.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(2000).optional(),
+  q: z._default(z.string().check(z.maxLength(500)), ''),
+  category: z.optional(z.string().check(z.maxLength(64))),
+  tags: z.optional(z.array(z.string().check(z.maxLength(64))).check(z.maxLength(20))),
+  license: z.optional(z.string().check(z.maxLength(200))),
+  minRating: z.optional(z.number().check(z.gte(0), z.lte(5))),
+  minAdoptions: z.optional(z.number().check(z.int(), z.gte(0))),
+  trustedPublishers: z.optional(z.array(TeamIdSchema).check(z.maxLength(100))),
+  pricing: z.optional(z.array(PricingModelSchema).check(z.maxLength(4))),
+  tiers: z.optional(z.array(z.enum(['gold', 'silver', 'bronze'])).check(z.maxLength(3))),
+  sort: z._default(z.enum(['relevance', 'rating', 'adoption', 'newest']), 'relevance'),
+  limit: z._default(z.number().check(z.int(), z.gte(1), z.lte(100)), 20),
+  cursor: z.optional(z.string().check(z.maxLength(2000))),
 });
 /** A search query (what callers pass). */
 export type SearchQuery = z.input<typeof SearchQuerySchema>;
@@ -209,7 +208,7 @@ export const SearchHitSchema = z.looseObject({
 export type SearchHit = z.infer<typeof SearchHitSchema>;
 
 /** One facet value and how many matches carry it (disjunctive: counted with every filter but the facet's own). */
-export const FacetCountSchema = z.object({ value: z.string(), count: z.number().int().min(0) });
+export const FacetCountSchema = z.object({ value: z.string(), count: z.number().check(z.int(), z.gte(0)) });
 /** A facet count. */
 export type FacetCount = z.infer<typeof FacetCountSchema>;
 
@@ -225,9 +224,9 @@ export type FacetCount = z.infer<typeof FacetCountSchema>;
  */
 export const SearchPageSchema = z.object({
   hits: z.array(SearchHitSchema),
-  total: z.number().int().min(0),
+  total: z.number().check(z.int(), z.gte(0)),
   facets: z.record(z.string(), z.array(FacetCountSchema)),
-  nextCursor: z.string().nullable(),
+  nextCursor: z.nullable(z.string()),
 });
 /** A search page. */
 export type SearchPage = z.infer<typeof SearchPageSchema>;
@@ -240,10 +239,10 @@ export type SearchPage = z.infer<typeof SearchPageSchema>;
  */
 export const RecommendationQuerySchema = z.strictObject({
   team: TeamIdSchema,
-  stack: z.array(z.string().max(300)).max(100).optional(),
-  adopted: z.array(PatternIdSchema).max(1000).optional(),
-  challenges: z.array(z.string().min(1).max(1000)).max(50).optional(),
-  limit: z.number().int().min(1).max(50).default(10),
+  stack: z.optional(z.array(z.string().check(z.maxLength(300))).check(z.maxLength(100))),
+  adopted: z.optional(z.array(PatternIdSchema).check(z.maxLength(1000))),
+  challenges: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(1000))).check(z.maxLength(50))),
+  limit: z._default(z.number().check(z.int(), z.gte(1), z.lte(50)), 10),
 });
 /** A recommendation query. */
 export type RecommendationQuery = z.input<typeof RecommendationQuerySchema>;
@@ -280,13 +279,13 @@ export type Recommendations = z.infer<typeof RecommendationsSchema>;
  * ```
  */
 export const ReviewSubmissionSchema = z.strictObject({
-  id: z.string().min(1).max(200).optional(),
-  version: SemverSchema.optional(),
-  rating: z.number().int().min(1).max(5),
+  id: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+  version: z.optional(SemverSchema),
+  rating: z.number().check(z.int(), z.gte(1), z.lte(5)),
   aspects: ReviewSchema.shape.aspects,
-  title: z.string().max(200).optional(),
-  body: z.string().max(20_000).optional(),
-  wouldRecommend: z.boolean().optional(),
+  title: z.optional(z.string().check(z.maxLength(200))),
+  body: z.optional(z.string().check(z.maxLength(20_000))),
+  wouldRecommend: z.optional(z.boolean()),
 });
 /** A review submission. */
 export type ReviewSubmission = z.infer<typeof ReviewSubmissionSchema>;
@@ -305,10 +304,10 @@ export type ReviewResult = z.infer<typeof ReviewResultSchema>;
 
 /** The rating summary of the reputation package's `aggregateRatings`. */
 export const RatingSummarySchema = z.looseObject({
-  count: z.number().int().min(0),
-  mean: z.number().nullable().optional(),
-  bayesianMean: z.number().nullable().optional(),
-  lowerBound: z.number().nullable().optional(),
+  count: z.number().check(z.int(), z.gte(0)),
+  mean: z.optional(z.nullable(z.number())),
+  bayesianMean: z.optional(z.nullable(z.number())),
+  lowerBound: z.optional(z.nullable(z.number())),
 });
 /** A rating summary. */
 export type RatingSummary = z.infer<typeof RatingSummarySchema>;
@@ -326,23 +325,23 @@ export type ReviewList = z.infer<typeof ReviewListSchema>;
 export const PatternReputationSchema = z.object({
   id: PatternIdSchema,
   reputation: z.looseObject({
-    overall: z.number().min(0).max(100),
+    overall: z.number().check(z.gte(0), z.lte(100)),
     trustLevel: z.string(),
     badges: z.array(z.unknown()),
     /** Given signals that rest on the publisher's word (earning no badge). */
-    selfAsserted: z.array(z.string()).optional(),
+    selfAsserted: z.optional(z.array(z.string())),
     /** Badges whose rule is met only on self-asserted evidence (not awarded). */
-    unverifiedBadges: z.array(z.string()).optional(),
+    unverifiedBadges: z.optional(z.array(z.string())),
   }),
   certification: z.looseObject({
-    level: z.enum(['gold', 'silver', 'bronze']).nullable(),
+    level: z.nullable(z.enum(['gold', 'silver', 'bronze'])),
     missing: z.array(z.string()),
     /** Requirements shown only on the publisher's word. */
-    selfAsserted: z.array(z.string()).optional(),
+    selfAsserted: z.optional(z.array(z.string())),
     /** Requirements of the next level that are shown but need the registry or an auditor. */
-    needsVerification: z.array(z.string()).optional(),
+    needsVerification: z.optional(z.array(z.string())),
     /** Each shown requirement's source: `self`, `registry` or `auditor`. */
-    sources: z.record(z.string(), z.enum(['self', 'registry', 'auditor'])).optional(),
+    sources: z.optional(z.record(z.string(), z.enum(['self', 'registry', 'auditor']))),
   }),
   ratings: RatingSummarySchema,
 });
@@ -361,7 +360,7 @@ export type PublisherReputation = z.infer<typeof PublisherReputationSchema>;
 export const AdoptionRequestSchema = z.strictObject({
   type: AdoptionEventTypeSchema,
   patternId: PatternIdSchema,
-  version: SemverSchema.optional(),
+  version: z.optional(SemverSchema),
 });
 /** An adoption request. */
 export type AdoptionRequest = z.infer<typeof AdoptionRequestSchema>;
@@ -379,25 +378,25 @@ export const TrendingItemSchema = z.looseObject({
   id: PatternIdSchema,
   name: z.string(),
   score: z.number(),
-  installs: z.number().int().min(0),
-  downloads: z.number().int().min(0),
-  uninstalls: z.number().int().min(0),
+  installs: z.number().check(z.int(), z.gte(0)),
+  downloads: z.number().check(z.int(), z.gte(0)),
+  uninstalls: z.number().check(z.int(), z.gte(0)),
 });
 /** A trending item. */
 export type TrendingItem = z.infer<typeof TrendingItemSchema>;
 
 /** `GET /api/v1/stats`: homepage figures — counts, the search package's marketplace stats and trending patterns. */
 export const StatsSchema = z.object({
-  patterns: z.number().int().min(0),
-  versions: z.number().int().min(0),
-  reviews: z.number().int().min(0),
-  adoptionEvents: z.number().int().min(0),
-  contributions: z.number().int().min(0),
-  networkPatterns: z.number().int().min(0),
+  patterns: z.number().check(z.int(), z.gte(0)),
+  versions: z.number().check(z.int(), z.gte(0)),
+  reviews: z.number().check(z.int(), z.gte(0)),
+  adoptionEvents: z.number().check(z.int(), z.gte(0)),
+  contributions: z.number().check(z.int(), z.gte(0)),
+  networkPatterns: z.number().check(z.int(), z.gte(0)),
   marketplace: z.looseObject({
-    totalPatterns: z.number().int().min(0),
-    totalPublishers: z.number().int().min(0),
-    averageRating: z.number().nullable(),
+    totalPatterns: z.number().check(z.int(), z.gte(0)),
+    totalPublishers: z.number().check(z.int(), z.gte(0)),
+    averageRating: z.nullable(z.number()),
   }),
   trending: z.array(TrendingItemSchema),
 });
@@ -425,7 +424,7 @@ export const ContributeResultSchema = z.object({
   id: z.string(),
   contributor: z.string(),
   created: z.boolean(),
-  redactions: z.number().int().min(0),
+  redactions: z.number().check(z.int(), z.gte(0)),
 });
 /** A contribute result. */
 export type ContributeResult = z.infer<typeof ContributeResultSchema>;
@@ -433,7 +432,7 @@ export type ContributeResult = z.infer<typeof ContributeResultSchema>;
 /** `DELETE /api/v1/contributors/{pseudonym}`: how many contributions were erased. */
 export const ErasureResultSchema = z.object({
   pseudonym: z.string(),
-  erased: z.number().int().min(0),
+  erased: z.number().check(z.int(), z.gte(0)),
 });
 /** An erasure result. */
 export type ErasureResult = z.infer<typeof ErasureResultSchema>;
@@ -453,10 +452,10 @@ export const NetworkPatternsSchema = z.object({
   patterns: z.array(
     z.looseObject({
       key: z.string(),
-      executions: z.number().int().min(0),
-      successes: z.number().int().min(0),
-      successRate: z.number().min(0).max(1),
-      contributors: z.number().int().min(0),
+      executions: z.number().check(z.int(), z.gte(0)),
+      successes: z.number().check(z.int(), z.gte(0)),
+      successRate: z.number().check(z.gte(0), z.lte(1)),
+      contributors: z.number().check(z.int(), z.gte(0)),
     }),
   ),
 });
@@ -494,17 +493,19 @@ export function fingerprintPackage(pkg: PatternPackage): string {
  * A step is a step object or just its action (duration 0 s, succeeded).
  */
 export const ContributePatternRequestSchema = z.strictObject({
-  migrationId: z.string().min(1).max(200),
+  migrationId: z.string().check(z.minLength(1), z.maxLength(200)),
   sourceCloud: SourceCloudSchema,
   targetCloud: TargetCloudSchema,
-  resourceTypes: z.array(ResourceTypeSchema).min(1).max(100),
+  resourceTypes: z.array(ResourceTypeSchema).check(z.minLength(1), z.maxLength(100)),
   strategy: MigrationStrategySchema,
-  steps: z.array(z.union([MigrationStepSchema, z.string().min(1).max(200)])).max(500),
-  successRate: z.number().min(0).max(1),
-  durationHours: z.number().finite().min(0).max(1e6),
-  costSavingsPercent: z.number().finite().min(-1000).max(100),
+  steps: z
+    .array(z.union([MigrationStepSchema, z.string().check(z.minLength(1), z.maxLength(200))]))
+    .check(z.maxLength(500)),
+  successRate: z.number().check(z.gte(0), z.lte(1)),
+  durationHours: z.number().check(z.gte(0), z.lte(1e6)),
+  costSavingsPercent: z.number().check(z.gte(-1000), z.lte(100)),
   /** Anonymize the free text before sharing. @default true */
-  anonymize: z.boolean().default(true),
+  anonymize: z._default(z.boolean(), true),
   /** Explicit opt-in consent; anything but `true` is refused with 422. */
   consent: z.boolean(),
 });
@@ -520,7 +521,7 @@ export const ContributePatternResultSchema = z.object({
   /** A human-readable summary. */
   message: z.string(),
   /** Contributions the network counts after this one. */
-  globalContributions: z.number().int().min(0),
+  globalContributions: z.number().check(z.int(), z.gte(0)),
 });
 /** The seed's contribute answer. */
 export type ContributePatternResult = z.infer<typeof ContributePatternResultSchema>;
@@ -530,9 +531,9 @@ export const MigrationPatternQuerySchema = z.strictObject({
   sourceCloud: SourceCloudSchema,
   targetCloud: TargetCloudSchema,
   /** Comma-separated in the query string. */
-  resourceTypes: z.array(ResourceTypeSchema).min(1).max(100),
+  resourceTypes: z.array(ResourceTypeSchema).check(z.minLength(1), z.maxLength(100)),
   /** Most patterns returned, 1–50. @default 10 */
-  limit: z.number().int().min(1).max(50).default(10),
+  limit: z._default(z.number().check(z.int(), z.gte(1), z.lte(50)), 10),
 });
 /** A seed pattern query. */
 export type MigrationPatternQuery = z.input<typeof MigrationPatternQuerySchema>;
@@ -549,7 +550,7 @@ export const MigrationPatternMatchSchema = z.object({
   /** Mean cost savings, percent. */
   costSavings: z.number(),
   /** Distinct contributing deployments. */
-  contributors: z.number().int(),
+  contributors: z.number().check(z.int()),
   /** Step actions in their usual order. */
   steps: z.array(z.string()),
   /** Advice drawn from the aggregates (steps that often fail, low success, few contributors). */
@@ -562,9 +563,9 @@ export type MigrationPatternMatch = z.infer<typeof MigrationPatternMatchSchema>;
 export const MigrationPatternSearchResultSchema = z.object({
   patterns: z.array(MigrationPatternMatchSchema),
   /** Patterns that matched before `limit`. */
-  totalMatches: z.number().int().min(0),
+  totalMatches: z.number().check(z.int(), z.gte(0)),
   /** Time the registry spent answering, milliseconds. */
-  queryTime: z.number().min(0),
+  queryTime: z.number().check(z.gte(0)),
 });
 /** The seed's search answer. */
 export type MigrationPatternSearchResult = z.infer<typeof MigrationPatternSearchResultSchema>;

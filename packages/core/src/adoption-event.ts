@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { IsoDateTimeSchema, PatternIdSchema, SemverSchema, TeamIdSchema } from './identifiers.js';
 
 /** What happened: a team installed, uninstalled or downloaded a pattern. */
@@ -14,7 +14,7 @@ export const AdoptionEventSchema = z.strictObject({
   type: AdoptionEventTypeSchema,
   team: TeamIdSchema,
   patternId: PatternIdSchema,
-  version: SemverSchema.optional(),
+  version: z.optional(SemverSchema),
   at: IsoDateTimeSchema,
 });
 /** An adoption event. */

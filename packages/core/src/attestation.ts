@@ -50,7 +50,7 @@ export const AttestationSchema = z.strictObject({
   /** What was done, in the auditor's words (≤ 2,000 characters). */
   statement: z.string().max(2000).default(''),
   /** The published package's content fingerprint, binding the attestation to exactly that content. */
-  fingerprint: FingerprintSchema.optional(),
+  fingerprint: z.optional(FingerprintSchema),
   issuedAt: IsoDateTimeSchema,
 });
 /** An attestation (defaults filled in). */

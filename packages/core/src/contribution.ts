@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { IsoDateTimeSchema } from './identifiers.js';
 
 /** Where a migration started. */
@@ -26,16 +26,18 @@ export type MigrationStrategy = z.infer<typeof MigrationStrategySchema>;
 /** A resource type such as `EC2`, `RDS`, `S3`, `Blob`: letters, digits, `.`, `_`, `-`, `/`, ` `; 1–64 characters. */
 export const ResourceTypeSchema = z
   .string()
-  .min(1)
-  .max(64)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._/ -]*$/, 'must be a resource type such as EC2 or Blob');
+  .check(
+    z.minLength(1),
+    z.maxLength(64),
+    z.regex(/^[A-Za-z0-9][A-Za-z0-9._/ -]*$/, 'must be a resource type such as EC2 or Blob'),
+  );
 
 /** One step of a migration: what was done, how long it took (seconds), whether it worked, and the (anonymized) error. */
 export const MigrationStepSchema = z.strictObject({
-  action: z.string().min(1).max(200),
-  durationSeconds: z.number().finite().min(0).max(1e9),
+  action: z.string().check(z.minLength(1), z.maxLength(200)),
+  durationSeconds: z.number().check(z.gte(0), z.lte(1e9)),
   success: z.boolean(),
-  error: z.string().max(2000).optional(),
+  error: z.optional(z.string().check(z.maxLength(2000))),
 });
 /** A migration step. */
 export type MigrationStep = z.infer<typeof MigrationStepSchema>;
@@ -48,24 +50,28 @@ export type MigrationStep = z.infer<typeof MigrationStepSchema>;
 export const ContributionSchema = z.strictObject({
   id: z
     .string()
-    .min(1)
-    .max(128)
-    .regex(/^[A-Za-z0-9._:-]+$/, 'must be letters, digits, ".", "_", ":" or "-"'),
+    .check(
+      z.minLength(1),
+      z.maxLength(128),
+      z.regex(/^[A-Za-z0-9._:-]+$/, 'must be letters, digits, ".", "_", ":" or "-"'),
+    ),
   contributor: z
     .string()
-    .min(8)
-    .max(128)
-    .regex(/^[A-Za-z0-9_-]+$/, 'must be a pseudonym (base64url or hex)'),
+    .check(
+      z.minLength(8),
+      z.maxLength(128),
+      z.regex(/^[A-Za-z0-9_-]+$/, 'must be a pseudonym (base64url or hex)'),
+    ),
   sourceCloud: SourceCloudSchema,
   targetCloud: TargetCloudSchema,
   strategy: MigrationStrategySchema,
-  resourceTypes: z.array(ResourceTypeSchema).min(1).max(100),
-  steps: z.array(MigrationStepSchema).max(500),
+  resourceTypes: z.array(ResourceTypeSchema).check(z.minLength(1), z.maxLength(100)),
+  steps: z.array(MigrationStepSchema).check(z.maxLength(500)),
   success: z.boolean(),
   /** Wall-clock duration of the whole migration, hours (≥ 0). */
-  durationHours: z.number().finite().min(0).max(1e6),
+  durationHours: z.number().check(z.gte(0), z.lte(1e6)),
   /** Cost change after migrating, percent; negative when costs rose (−1000…100). */
-  costSavingsPercent: z.number().finite().min(-1000).max(100),
+  costSavingsPercent: z.number().check(z.gte(-1000), z.lte(100)),
   contributedAt: IsoDateTimeSchema,
 });
 /** A contribution. */

@@ -3,7 +3,14 @@
 import parseSemver from 'semver/functions/parse.js';
 import validRange from 'semver/ranges/valid.js';
 import parseSpdx from 'spdx-expression-parse';
-import * as z from 'zod';
+import { en } from 'zod/locales';
+import * as z from 'zod/mini';
+
+// Core's schemas are written with zod/mini (tree-shakable: a browser bundle of the client
+// carries only the schema types and checks used here, not every method of every schema type).
+// zod/mini loads no error messages of its own; use zod's English ones, as `import 'zod'` does,
+// unless the application chose a locale first.
+if (!z.config().localeError) z.config(en());
 
 const SCOPE_OR_NAME = '[a-z0-9][a-z0-9._-]*';
 
@@ -26,10 +33,12 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
  */
 export const PatternIdSchema = z
   .string()
-  .max(MAX_PATTERN_ID_LENGTH, `a pattern id has at most ${MAX_PATTERN_ID_LENGTH} characters`)
-  .regex(
-    new RegExp(`^${SCOPE_OR_NAME}/${SCOPE_OR_NAME}$`),
-    'a pattern id is "scope/name": lowercase letters, digits, "-", "." or "_", each part starting with a letter or digit',
+  .check(
+    z.maxLength(MAX_PATTERN_ID_LENGTH, `a pattern id has at most ${MAX_PATTERN_ID_LENGTH} characters`),
+    z.regex(
+      new RegExp(`^${SCOPE_OR_NAME}/${SCOPE_OR_NAME}$`),
+      'a pattern id is "scope/name": lowercase letters, digits, "-", "." or "_", each part starting with a letter or digit',
+    ),
   );
 
 /**
@@ -43,9 +52,11 @@ export const PatternIdSchema = z
  */
 export const TeamIdSchema = z
   .string()
-  .min(1)
-  .max(100)
-  .regex(new RegExp(`^${SCOPE_OR_NAME}$`), 'a team id is lowercase letters, digits, "-", "." or "_"');
+  .check(
+    z.minLength(1),
+    z.maxLength(100),
+    z.regex(new RegExp(`^${SCOPE_OR_NAME}$`), 'a team id is lowercase letters, digits, "-", "." or "_"'),
+  );
 
 /**
  * A semantic version as defined by semver 2.0.0, without a leading `v` (checked with the
@@ -58,8 +69,7 @@ export const TeamIdSchema = z
  */
 export const SemverSchema = z
   .string()
-  .max(256)
-  .refine(isSemanticVersion, 'must be a semantic version such as 1.2.3');
+  .check(z.maxLength(256), z.refine(isSemanticVersion, 'must be a semantic version such as 1.2.3'));
 
 /**
  * Whether `value` is exactly a semantic version as semver 2.0.0 writes it: `1.2.3`,
@@ -90,10 +100,10 @@ export function isSemanticVersion(value: string): boolean {
  * SemverRangeSchema.parse('^18.2.0');
  * ```
  */
-export const SemverRangeSchema = z
-  .string()
-  .max(1024)
-  .refine((value) => validRange(value) !== null, 'must be a semver range such as ^1.2.0');
+export const SemverRangeSchema = z.string().check(
+  z.maxLength(1024),
+  z.refine((value) => validRange(value) !== null, 'must be a semver range such as ^1.2.0'),
+);
 
 /**
  * An SPDX 2 license expression (`MIT`, `Apache-2.0 OR MIT`, `GPL-2.0-only WITH
@@ -107,8 +117,13 @@ export const SemverRangeSchema = z
  */
 export const SpdxExpressionSchema = z
   .string()
-  .max(1024)
-  .refine(isValidSpdxExpression, 'must be a valid SPDX license expression such as MIT or Apache-2.0 OR MIT');
+  .check(
+    z.maxLength(1024),
+    z.refine(
+      isValidSpdxExpression,
+      'must be a valid SPDX license expression such as MIT or Apache-2.0 OR MIT',
+    ),
+  );
 
 /**
  * Whether `value` is a valid SPDX 2 license expression.
@@ -142,22 +157,22 @@ export const IsoDateTimeSchema = z.iso.datetime({ offset: true });
  */
 export const FingerprintSchema = z
   .string()
-  .regex(/^sha256-[A-Za-z0-9+/]{43}=$/, 'must be an SRI sha256 digest such as sha256-…=');
+  .check(z.regex(/^sha256-[A-Za-z0-9+/]{43}=$/, 'must be an SRI sha256 digest such as sha256-…='));
 
 /**
  * A key in a map of names (frameworks, runtimes, languages, metrics): 1–214 characters of
  * letters, digits, `@`, `/`, `.`, `_`, `-`, `+` or `#`, never `__proto__`, `constructor` or
  * `prototype`.
  */
-export const NameKeySchema = z
-  .string()
-  .min(1)
-  .max(214)
-  .regex(
+export const NameKeySchema = z.string().check(
+  z.minLength(1),
+  z.maxLength(214),
+  z.regex(
     /^[A-Za-z0-9@][A-Za-z0-9@/._+#-]*$/,
     'must be a name of letters, digits, "@", "/", ".", "_", "+", "#" or "-"',
-  )
-  .refine((key) => !FORBIDDEN_KEYS.has(key), 'this key is not allowed');
+  ),
+  z.refine((key) => !FORBIDDEN_KEYS.has(key), 'this key is not allowed'),
+);
 
 /**
  * A short label such as a tag or a category: lowercase letters, digits and `-`, 1–64
@@ -165,9 +180,11 @@ export const NameKeySchema = z
  */
 export const SlugSchema = z
   .string()
-  .min(1)
-  .max(64)
-  .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lowercase letters, digits and "-"');
+  .check(
+    z.minLength(1),
+    z.maxLength(64),
+    z.regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lowercase letters, digits and "-"'),
+  );
 
 /**
  * Whether `key` is safe to use as an own property of a plain object built from outside

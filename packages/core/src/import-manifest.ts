@@ -77,9 +77,9 @@ const ManifestSchema = z.looseObject({
 
 const OptionsSchema = z.strictObject({
   publisher: z.union([TeamIdSchema, PublisherSchema]).optional(),
-  category: SlugSchema.optional(),
-  publishedAt: IsoDateTimeSchema.optional(),
-  defaultLicense: SpdxExpressionSchema.optional(),
+  category: z.optional(SlugSchema),
+  publishedAt: z.optional(IsoDateTimeSchema),
+  defaultLicense: z.optional(SpdxExpressionSchema),
   isPatternDependency: z.custom<(name: string) => boolean>((value) => typeof value === 'function').optional(),
 });
 

@@ -239,9 +239,9 @@ export interface LibraryImportResult {
 
 const LibraryOptionsShape = {
   publisher: z.union([TeamIdSchema, PublisherSchema]).optional(),
-  version: SemverSchema.optional(),
-  publishedAt: IsoDateTimeSchema.optional(),
-  license: SpdxExpressionSchema.optional(),
+  version: z.optional(SemverSchema),
+  publishedAt: z.optional(IsoDateTimeSchema),
+  license: z.optional(SpdxExpressionSchema),
 };
 const PatternOptionsSchema = z.strictObject({ path: z.string().min(1).max(4096), ...LibraryOptionsShape });
 const LibraryOptionsSchema = z.strictObject(LibraryOptionsShape);
@@ -623,11 +623,11 @@ function importPattern(text: string, rawPath: string, shared: SharedOptions): Pa
 
   // ---- metadata
   const metadata: Record<string, unknown> = {};
-  const enumField = (key: string, target: string, schema: z.ZodType, ...aliases: string[]) => {
+  const enumField = (key: string, target: string, schema: z.core.$ZodType, ...aliases: string[]) => {
     const value = field(key, ...aliases);
     if (value === undefined || value === null) return;
     const candidate = typeof value === 'string' ? value.trim().toLowerCase() : value;
-    if (schema.safeParse(candidate).success) metadata[target] = candidate;
+    if (z.safeParse(schema, candidate).success) metadata[target] = candidate;
     else warn(warnings, key, value, `not a known value (${describeEnum(schema)}); dropped`);
   };
   enumField('excellence_tier', 'excellenceTier', ExcellenceTierSchema, 'tier');
@@ -773,7 +773,7 @@ function warn(warnings: ImportWarning[], field: string, value: unknown, message:
   warnings.push({ field, value: preview(value), message });
 }
 
-function describeEnum(schema: z.ZodType): string {
+function describeEnum(schema: z.core.$ZodType): string {
   const options = (schema as unknown as { options?: readonly string[] }).options;
   return options ? options.join(', ') : 'see the schema';
 }
@@ -1254,7 +1254,7 @@ function readPhase2(
         key: string,
         main: string,
         second: string,
-        schema: z.ZodType<T> | undefined,
+        schema: z.core.$ZodType<T> | undefined,
         secondKeys: string[],
       ) =>
         listOf(ownValue(operations, key), `operational_considerations.${key}`, warnings, (item) => {
@@ -1335,14 +1335,14 @@ function listOf<T>(
 
 function enumValue<T>(
   value: unknown,
-  schema: z.ZodType<T>,
+  schema: z.core.$ZodType<T>,
   key: string,
   warnings: ImportWarning[],
 ): T | undefined {
   if (value === undefined || value === null) return undefined;
   let candidate = typeof value === 'string' ? value.trim().toLowerCase() : value;
   if (candidate === 'annually' || candidate === 'annual') candidate = 'yearly';
-  const parsed = schema.safeParse(candidate);
+  const parsed = z.safeParse(schema, candidate);
   if (parsed.success) return parsed.data;
   warn(warnings, key, value, `not a known value (${describeEnum(schema)}); dropped`);
   return undefined;

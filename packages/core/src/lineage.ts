@@ -230,7 +230,7 @@ const LineageIdSchema = z.string().min(1).max(214);
 const LineageNodeSchema = z.object({
   id: LineageIdSchema,
   version: SemverSchema,
-  forkOf: ForkParentSchema.optional(),
+  forkOf: z.optional(ForkParentSchema),
 });
 type LineageNode = z.infer<typeof LineageNodeSchema>;
 
@@ -273,7 +273,7 @@ export const ImprovementProposalSchema = z.strictObject({
   description: z.string().max(20_000).default(''),
   changes: z.array(ProposedChangeSchema).min(1).max(200),
   status: z.enum(['open', 'accepted', 'rejected', 'withdrawn']).default('open'),
-  createdAt: IsoDateTimeSchema.optional(),
+  createdAt: z.optional(IsoDateTimeSchema),
 });
 /** An improvement proposal (see {@link ImprovementProposalSchema}). */
 export type ImprovementProposal = z.infer<typeof ImprovementProposalSchema>;

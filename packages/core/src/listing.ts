@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
   FingerprintSchema,
   IsoDateTimeSchema,
@@ -11,11 +11,15 @@ import {
   TeamIdSchema,
 } from './identifiers.js';
 
-const text = (max: number) => z.string().max(max);
+const text = (max: number) => z.string().check(z.maxLength(max));
 const line = text(500);
-const lines = z.array(line).max(200);
-const score = z.number().min(0).max(5);
-const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const score = z.number().check(z.gte(0), z.lte(5));
+const count = z.number().check(z.int(), z.gte(0), z.lte(Number.MAX_SAFE_INTEGER));
+/** A string of 1–`max` characters. */
+const nonEmpty = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
+/** A list of at most `max` items, `[]` when absent. */
+const list = <T extends z.core.SomeType>(item: T, max: number) =>
+  z._default(z.array(item).check(z.maxLength(max)), []);
 
 /** The excellence tiers of the pattern library: gold is proven at scale, bronze is niche or legacy. */
 export const ExcellenceTierSchema = z.enum(['gold', 'silver', 'bronze']);
@@ -59,9 +63,9 @@ export type Relationship = z.infer<typeof RelationshipSchema>;
 
 /** A link from one pattern to another, with why. `pattern` is a pattern id or, for imported libraries, a slug. */
 export const RelatedPatternSchema = z.strictObject({
-  pattern: z.string().min(1).max(214),
+  pattern: nonEmpty(214),
   relationship: RelationshipSchema,
-  reason: line.optional(),
+  reason: z.optional(line),
 });
 /** A related-pattern link. */
 export type RelatedPattern = z.infer<typeof RelatedPatternSchema>;
@@ -70,7 +74,7 @@ export type RelatedPattern = z.infer<typeof RelatedPatternSchema>;
 export const ModernExampleSchema = z.strictObject({
   company: text(200),
   implementation: text(1000),
-  scale: text(500).optional(),
+  scale: z.optional(text(500)),
 });
 /** A modern example. */
 export type ModernExample = z.infer<typeof ModernExampleSchema>;
@@ -142,8 +146,8 @@ export type MaintenanceFrequency = z.infer<typeof MaintenanceFrequencySchema>;
  * ```
  */
 export const PageLinkSchema = z.strictObject({
-  path: z.string().min(1).max(2000),
-  title: line.optional(),
+  path: nonEmpty(2000),
+  title: z.optional(line),
 });
 /** A page link. */
 export type PageLink = z.infer<typeof PageLinkSchema>;
@@ -158,10 +162,10 @@ export type PageLink = z.infer<typeof PageLinkSchema>;
  * ```
  */
 export const CaseStudySchema = z.strictObject({
-  title: line.min(1),
-  company: text(200).optional(),
-  path: z.string().min(1).max(2000).optional(),
-  summary: text(2000).optional(),
+  title: nonEmpty(500),
+  company: z.optional(text(200)),
+  path: z.optional(nonEmpty(2000)),
+  summary: z.optional(text(2000)),
 });
 /** A case study. */
 export type CaseStudy = z.infer<typeof CaseStudySchema>;
@@ -175,13 +179,13 @@ export type CaseStudy = z.infer<typeof CaseStudySchema>;
  * ```
  */
 export const PatternReferenceSchema = z.strictObject({
-  pattern: z.string().min(1).max(214),
-  reason: line.optional(),
+  pattern: nonEmpty(214),
+  reason: z.optional(line),
 });
 /** A pattern reference. */
 export type PatternReference = z.infer<typeof PatternReferenceSchema>;
 
-const references = z.array(PatternReferenceSchema).max(200).default([]);
+const references = list(PatternReferenceSchema, 200);
 
 /**
  * How the pattern combines with others (seed 002: `pattern_combinations`): patterns it
@@ -214,8 +218,8 @@ export type PatternCombinations = z.infer<typeof PatternCombinationsSchema>;
  * ```
  */
 export const ComplexityFactorSchema = z.strictObject({
-  factor: line.min(1),
-  impact: ImpactSchema.optional(),
+  factor: nonEmpty(500),
+  impact: z.optional(ImpactSchema),
 });
 /** A complexity factor. */
 export type ComplexityFactor = z.infer<typeof ComplexityFactorSchema>;
@@ -228,7 +232,7 @@ export type ComplexityFactor = z.infer<typeof ComplexityFactorSchema>;
  * MonitoringMetricSchema.parse({ metric: 'breaker state changes', tool: 'Prometheus' });
  * ```
  */
-export const MonitoringMetricSchema = z.strictObject({ metric: line.min(1), tool: line.optional() });
+export const MonitoringMetricSchema = z.strictObject({ metric: nonEmpty(500), tool: z.optional(line) });
 /** A monitoring metric. */
 export type MonitoringMetric = z.infer<typeof MonitoringMetricSchema>;
 
@@ -241,8 +245,8 @@ export type MonitoringMetric = z.infer<typeof MonitoringMetricSchema>;
  * ```
  */
 export const AlertRuleSchema = z.strictObject({
-  condition: line.min(1),
-  severity: AlertSeveritySchema.optional(),
+  condition: nonEmpty(500),
+  severity: z.optional(AlertSeveritySchema),
 });
 /** An alert rule. */
 export type AlertRule = z.infer<typeof AlertRuleSchema>;
@@ -256,15 +260,21 @@ export type AlertRule = z.infer<typeof AlertRuleSchema>;
  * ```
  */
 export const MaintenanceTaskSchema = z.strictObject({
-  task: line.min(1),
-  frequency: MaintenanceFrequencySchema.optional(),
+  task: nonEmpty(500),
+  frequency: z.optional(MaintenanceFrequencySchema),
 });
 /** A maintenance task. */
 export type MaintenanceTask = z.infer<typeof MaintenanceTaskSchema>;
 
 /** An item schema that also accepts a plain string, read as `{ [key]: string }` (listings stored before the items were structured). */
-function legacyText<T extends z.ZodType>(schema: T, key: string) {
-  return z.union([schema, line.min(1).transform((value) => schema.parse({ [key]: value }) as z.output<T>)]);
+function legacyText<T extends z.ZodMiniType>(schema: T, key: string) {
+  return z.union([
+    schema,
+    z.pipe(
+      nonEmpty(500),
+      z.transform((value) => schema.parse({ [key]: value }) as z.output<T>),
+    ),
+  ]);
 }
 
 /**
@@ -280,79 +290,77 @@ function legacyText<T extends z.ZodType>(schema: T, key: string) {
  * ```
  */
 export const PatternMetadataSchema = z.strictObject({
-  excellenceTier: ExcellenceTierSchema.optional(),
-  status: PatternStatusSchema.optional(),
-  currentRelevance: RelevanceSchema.optional(),
+  excellenceTier: z.optional(ExcellenceTierSchema),
+  status: z.optional(PatternStatusSchema),
+  currentRelevance: z.optional(RelevanceSchema),
   /** Year and month the pattern was introduced, `YYYY-MM`. */
-  introduced: z
-    .string()
-    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a year and month such as 2014-06')
-    .optional(),
-  difficulty: DifficultySchema.optional(),
+  introduced: z.optional(
+    z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a year and month such as 2014-06')),
+  ),
+  difficulty: z.optional(DifficultySchema),
   /** One-sentence summary of what the pattern gives you. */
-  tagline: line.optional(),
+  tagline: z.optional(line),
   /** The question the pattern answers. */
-  essentialQuestion: text(1000).optional(),
-  prerequisites: lines.default([]),
-  whenToUse: lines.default([]),
-  whenNotToUse: lines.default([]),
-  tradeOffs: z
-    .strictObject({ pros: lines.default([]), cons: lines.default([]) })
-    .default({ pros: [], cons: [] }),
-  bestFor: lines.default([]),
-  modernExamples: z.array(ModernExampleSchema).max(100).default([]),
-  productionChecklist: lines.default([]),
-  relatedPatterns: z.array(RelatedPatternSchema).max(200).default([]),
-  migrationPaths: z
-    .array(
-      z.strictObject({
-        from: z.string().min(1).max(214).optional(),
-        to: z.string().min(1).max(214).optional(),
-        /** The guide: prose, or a library path / URL of a guide page. */
-        guide: text(5000).optional(),
-        effort: EffortSchema.optional(),
-      }),
-    )
-    .max(50)
-    .default([]),
-  decisionCriteria: z
-    .strictObject({
+  essentialQuestion: z.optional(text(1000)),
+  prerequisites: list(line, 200),
+  whenToUse: list(line, 200),
+  whenNotToUse: list(line, 200),
+  tradeOffs: z._default(z.strictObject({ pros: list(line, 200), cons: list(line, 200) }), {
+    pros: [],
+    cons: [],
+  }),
+  bestFor: list(line, 200),
+  modernExamples: list(ModernExampleSchema, 100),
+  productionChecklist: list(line, 200),
+  relatedPatterns: list(RelatedPatternSchema, 200),
+  migrationPaths: list(
+    z.strictObject({
+      from: z.optional(nonEmpty(214)),
+      to: z.optional(nonEmpty(214)),
+      /** The guide: prose, or a library path / URL of a guide page. */
+      guide: z.optional(text(5000)),
+      effort: z.optional(EffortSchema),
+    }),
+    50,
+  ),
+  decisionCriteria: z.optional(
+    z.strictObject({
       /** Scale thresholds in the reader's units, e.g. `{ requestsPerSecond: 1000, services: 5 }`. */
-      scaleThresholds: z.record(NameKeySchema, z.union([z.number(), line])).default({}),
-      complexityFactors: z.array(legacyText(ComplexityFactorSchema, 'factor')).max(200).default([]),
-    })
-    .optional(),
-  implementationComplexity: z
-    .strictObject({
-      effort: EffortSchema.optional(),
+      scaleThresholds: z._default(z.record(NameKeySchema, z.union([z.number(), line])), {}),
+      complexityFactors: list(legacyText(ComplexityFactorSchema, 'factor'), 200),
+    }),
+  ),
+  implementationComplexity: z.optional(
+    z.strictObject({
+      effort: z.optional(EffortSchema),
       /** Typical team size, e.g. `'2-3 engineers'`. */
-      teamSize: line.optional(),
+      teamSize: z.optional(line),
       /** Typical time to production, e.g. `'2-4 weeks'`. */
-      timeline: line.optional(),
-      expertise: lines.default([]),
-    })
-    .optional(),
-  operationalConsiderations: z
-    .strictObject({
+      timeline: z.optional(line),
+      expertise: list(line, 200),
+    }),
+  ),
+  operationalConsiderations: z.optional(
+    z.strictObject({
       // A plain string (the shape before seed 002's structure) is read as the metric, condition or task.
-      monitoring: z.array(legacyText(MonitoringMetricSchema, 'metric')).max(200).default([]),
-      alerting: z.array(legacyText(AlertRuleSchema, 'condition')).max(200).default([]),
-      maintenance: z.array(legacyText(MaintenanceTaskSchema, 'task')).max(200).default([]),
-    })
-    .optional(),
+      monitoring: list(legacyText(MonitoringMetricSchema, 'metric'), 200),
+      alerting: list(legacyText(AlertRuleSchema, 'condition'), 200),
+      maintenance: list(legacyText(MaintenanceTaskSchema, 'task'), 200),
+    }),
+  ),
   /** Seed 002: the step-by-step implementation guide page. */
-  implementationGuide: PageLinkSchema.optional(),
+  implementationGuide: z.optional(PageLinkSchema),
   /** Seed 002: case studies; absent when there are none (never empty). */
-  caseStudies: z.array(CaseStudySchema).min(1).max(100).optional(),
+  caseStudies: z.optional(z.array(CaseStudySchema).check(z.minLength(1), z.maxLength(100))),
   /** Seed 002: links to pages comparing this pattern with alternatives; absent when none (never empty). */
-  comparisonLinks: z.array(PageLinkSchema).min(1).max(100).optional(),
-  patternCombinations: PatternCombinationsSchema.optional(),
+  comparisonLinks: z.optional(z.array(PageLinkSchema).check(z.minLength(1), z.maxLength(100))),
+  patternCombinations: z.optional(PatternCombinationsSchema),
   /** Bronze patterns: what to use instead today; absent when none (never empty). */
-  modernAlternatives: lines.min(1).optional(),
+  modernAlternatives: z.optional(z.array(line).check(z.maxLength(200), z.minLength(1))),
   /** Bronze patterns: why the pattern is no longer recommended. */
-  deprecationReason: text(2000).optional(),
+  deprecationReason: z.optional(text(2000)),
   /** Bronze patterns: the guide away from this pattern — a library path or URL of the guide page. */
-  migrationGuide: z.string().min(1).max(2000).optional(),
+  migrationGuide: z.optional(nonEmpty(2000)),
 });
 /** Pattern metadata. */
 export type PatternMetadata = z.infer<typeof PatternMetadataSchema>;
@@ -360,29 +368,29 @@ export type PatternMetadata = z.infer<typeof PatternMetadataSchema>;
 /** Ratings on 0–5 stars, overall and per aspect. */
 export const RatingSchema = z.strictObject({
   overall: score,
-  stability: score.optional(),
-  performance: score.optional(),
-  maintainability: score.optional(),
-  documentation: score.optional(),
+  stability: z.optional(score),
+  performance: z.optional(score),
+  maintainability: z.optional(score),
+  documentation: z.optional(score),
   /** How many reviews the rating summarizes. */
-  reviewCount: count.default(0),
+  reviewCount: z._default(count, 0),
 });
 /** A rating summary. */
 export type Rating = z.infer<typeof RatingSchema>;
 
 /** Adoption counters: all-time downloads, currently active installs, distinct organizations. */
 export const AdoptionSchema = z.strictObject({
-  downloads: count.default(0),
-  activeInstalls: count.default(0),
-  organizations: count.default(0),
+  downloads: z._default(count, 0),
+  activeInstalls: z._default(count, 0),
+  organizations: z._default(count, 0),
 });
 /** Adoption counters. */
 export type Adoption = z.infer<typeof AdoptionSchema>;
 
 /** An amount of money: `amount` in the currency's major unit (e.g. dollars), ISO 4217 `currency`. */
 export const MoneySchema = z.strictObject({
-  amount: z.number().min(0).max(1e12),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 currency code such as USD'),
+  amount: z.number().check(z.gte(0), z.lte(1e12)),
+  currency: z.string().check(z.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 currency code such as USD')),
 });
 /** An amount of money. */
 export type Money = z.infer<typeof MoneySchema>;
@@ -397,23 +405,23 @@ export const PricingSchema = z.discriminatedUnion('model', [
   z.strictObject({
     model: z.literal('freemium'),
     /** What the free tier includes. */
-    freeFeatures: lines.default([]),
+    freeFeatures: list(line, 200),
     /** What paying adds. */
-    premiumFeatures: lines.default([]),
+    premiumFeatures: list(line, 200),
     premiumPrice: MoneySchema,
-    interval: z.enum(['month', 'year']).default('month'),
+    interval: z._default(z.enum(['month', 'year']), 'month'),
   }),
   z.strictObject({
     model: z.literal('subscription'),
     price: MoneySchema,
     interval: z.enum(['month', 'year']),
-    trialDays: z.number().int().min(0).max(365).default(0),
+    trialDays: z._default(z.number().check(z.int(), z.gte(0), z.lte(365)), 0),
   }),
   z.strictObject({
     model: z.literal('enterprise'),
     /** Where to ask for a quote: an email address or URL. */
     contact: text(320),
-    startingPrice: MoneySchema.optional(),
+    startingPrice: z.optional(MoneySchema),
   }),
 ]);
 /** A pricing model. */
@@ -429,18 +437,18 @@ export type SupportLevel = z.infer<typeof SupportLevelSchema>;
 /** What the publisher guarantees. Times in hours and days; `uptimePercent` on 0–100. */
 export const GuaranteesSchema = z.strictObject({
   /** Committed availability of any hosted part, percent (0–100). */
-  uptimePercent: z.number().min(0).max(100).optional(),
+  uptimePercent: z.optional(z.number().check(z.gte(0), z.lte(100))),
   /** First response to a support request, hours. */
-  responseTimeHours: z.number().min(0).max(8760).optional(),
+  responseTimeHours: z.optional(z.number().check(z.gte(0), z.lte(8760))),
   /** Time to ship a fix for a disclosed vulnerability, days. */
-  securityPatchDays: z.number().min(0).max(3650).optional(),
+  securityPatchDays: z.optional(z.number().check(z.gte(0), z.lte(3650))),
   /** Whether minor and patch versions stay backwards compatible (semver discipline). */
-  backwardsCompatible: z.boolean().optional(),
+  backwardsCompatible: z.optional(z.boolean()),
 });
 /** Guarantees. */
 export type Guarantees = z.infer<typeof GuaranteesSchema>;
 
-const rangeMap = z.record(NameKeySchema, SemverRangeSchema);
+const rangeMap = z._default(z.record(NameKeySchema, SemverRangeSchema), {});
 
 /**
  * What a pattern works with: languages, frameworks and runtimes mapped to semver ranges,
@@ -452,10 +460,10 @@ const rangeMap = z.record(NameKeySchema, SemverRangeSchema);
  * ```
  */
 export const CompatibilityMatrixSchema = z.strictObject({
-  languages: rangeMap.default({}),
-  frameworks: rangeMap.default({}),
-  runtimes: rangeMap.default({}),
-  browsers: z.array(text(200)).max(50).default([]),
+  languages: rangeMap,
+  frameworks: rangeMap,
+  runtimes: rangeMap,
+  browsers: list(text(200), 50),
 });
 /** A compatibility matrix. */
 export type CompatibilityMatrix = z.infer<typeof CompatibilityMatrixSchema>;
@@ -466,7 +474,7 @@ export const ForkParentSchema = z.strictObject({ id: PatternIdSchema, version: S
 export type ForkParent = z.infer<typeof ForkParentSchema>;
 
 /** The team that publishes a listing: its id (the listing's scope) and display name. */
-export const PublisherSchema = z.strictObject({ id: TeamIdSchema, name: text(200).min(1) });
+export const PublisherSchema = z.strictObject({ id: TeamIdSchema, name: nonEmpty(200) });
 /** A publisher. */
 export type Publisher = z.infer<typeof PublisherSchema>;
 
@@ -478,30 +486,30 @@ export type Publisher = z.infer<typeof PublisherSchema>;
 export const ListingSchema = z
   .strictObject({
     id: PatternIdSchema,
-    name: text(200).min(1),
+    name: nonEmpty(200),
     version: SemverSchema,
     publisher: PublisherSchema,
-    description: text(10_000).default(''),
+    description: z._default(text(10_000), ''),
     category: SlugSchema,
-    tags: z.array(SlugSchema).max(50).default([]),
+    tags: list(SlugSchema, 50),
     license: SpdxExpressionSchema,
-    rating: RatingSchema.optional(),
-    adoption: AdoptionSchema.default({ downloads: 0, activeInstalls: 0, organizations: 0 }),
-    pricing: PricingSchema.default({ model: 'open-source' }),
-    support: SupportLevelSchema.default('community'),
-    guarantees: GuaranteesSchema.default({}),
+    rating: z.optional(RatingSchema),
+    adoption: z._default(AdoptionSchema, { downloads: 0, activeInstalls: 0, organizations: 0 }),
+    pricing: z._default(PricingSchema, { model: 'open-source' }),
+    support: z._default(SupportLevelSchema, 'community'),
+    guarantees: z._default(GuaranteesSchema, {}),
     /** Other patterns this one needs: pattern id → semver range. */
-    dependencies: z.record(PatternIdSchema, SemverRangeSchema).default({}),
-    compatibility: CompatibilityMatrixSchema.default({
+    dependencies: z._default(z.record(PatternIdSchema, SemverRangeSchema), {}),
+    compatibility: z._default(CompatibilityMatrixSchema, {
       languages: {},
       frameworks: {},
       runtimes: {},
       browsers: [],
     }),
-    forkOf: ForkParentSchema.optional(),
+    forkOf: z.optional(ForkParentSchema),
     publishedAt: IsoDateTimeSchema,
-    fingerprint: FingerprintSchema.optional(),
-    metadata: PatternMetadataSchema.default({
+    fingerprint: z.optional(FingerprintSchema),
+    metadata: z._default(PatternMetadataSchema, {
       prerequisites: [],
       whenToUse: [],
       whenNotToUse: [],
@@ -513,10 +521,12 @@ export const ListingSchema = z
       migrationPaths: [],
     }),
   })
-  .refine((listing) => listing.id.startsWith(`${listing.publisher.id}/`), {
-    message: 'the id scope must be the publisher id',
-    path: ['id'],
-  });
+  .check(
+    z.refine((listing) => listing.id.startsWith(`${listing.publisher.id}/`), {
+      message: 'the id scope must be the publisher id',
+      path: ['id'],
+    }),
+  );
 /** A listing (output of {@link ListingSchema}: defaults filled in). */
 export type Listing = z.infer<typeof ListingSchema>;
 /** What {@link ListingSchema} accepts (defaults optional). */

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import { type AdoptionEvent, AdoptionEventSchema } from './adoption-event.js';
 import { type Contribution, ContributionSchema } from './contribution.js';
 import { ValidationError, type ValidationIssue } from './errors.js';
@@ -150,10 +150,14 @@ function visitTracked(input: object): ValidationIssue[] {
  * const team = parseWith(TeamSchema, JSON.parse('{"id":"payments","name":"Payments"}'), 'team');
  * ```
  */
-export function parseWith<S extends z.ZodType>(schema: S, input: unknown, subject = 'input'): z.infer<S> {
+export function parseWith<S extends z.core.$ZodType>(
+  schema: S,
+  input: unknown,
+  subject = 'input',
+): z.infer<S> {
   const forbidden = forbiddenKeyIssues(input);
   if (forbidden.length > 0) throw new ValidationError(forbidden, subject);
-  const result = schema.safeParse(input);
+  const result = z.safeParse(schema, input);
   if (!result.success) throw ValidationError.fromZod(result.error, subject);
   return result.data;
 }
@@ -171,14 +175,14 @@ export function parseWith<S extends z.ZodType>(schema: S, input: unknown, subjec
  * if (!result.success) console.log(result.error.issues);
  * ```
  */
-export function safeParseWith<S extends z.ZodType>(
+export function safeParseWith<S extends z.core.$ZodType>(
   schema: S,
   input: unknown,
   subject = 'input',
 ): SafeParseResult<z.infer<S>> {
   const forbidden = forbiddenKeyIssues(input);
   if (forbidden.length > 0) return { success: false, error: new ValidationError(forbidden, subject) };
-  const result = schema.safeParse(input);
+  const result = z.safeParse(schema, input);
   return result.success
     ? { success: true, data: result.data }
     : { success: false, error: ValidationError.fromZod(result.error, subject) };

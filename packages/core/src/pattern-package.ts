@@ -1,9 +1,13 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { IsoDateTimeSchema, NameKeySchema } from './identifiers.js';
 import { CompatibilityMatrixSchema, ListingSchema } from './listing.js';
 
-const text = (max: number) => z.string().max(max);
-const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const text = (max: number) => z.string().check(z.maxLength(max));
+const nonEmpty = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
+const count = z.number().check(z.int(), z.gte(0), z.lte(Number.MAX_SAFE_INTEGER));
+/** A list of at most `max` items, `[]` when absent. */
+const list = <T extends z.core.SomeType>(item: T, max: number) =>
+  z._default(z.array(item).check(z.maxLength(max)), []);
 
 /** Longest package file path accepted, in characters. */
 export const MAX_PACKAGE_FILE_PATH_LENGTH = 1024;
@@ -70,57 +74,57 @@ function packageFilePathProblem(path: string): string | undefined {
  * PackageFilePathSchema.safeParse('C:/Windows/evil.dll').success; // false
  * ```
  */
-export const PackageFilePathSchema = z
-  .string()
-  .min(1)
-  .max(MAX_PACKAGE_FILE_PATH_LENGTH)
-  .superRefine((path, context) => {
+export const PackageFilePathSchema = z.string().check(
+  z.minLength(1),
+  z.maxLength(MAX_PACKAGE_FILE_PATH_LENGTH),
+  z.superRefine((path, context) => {
     const problem = packageFilePathProblem(path);
     if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
-  });
+  }),
+);
 
 /** One file of a pattern's source: a relative POSIX path (see {@link PackageFilePathSchema}) and its UTF-8 text. */
 export const SourceFileSchema = z.strictObject({
   path: PackageFilePathSchema,
   content: text(1_000_000),
   /** Language of the file (`typescript`, `python`, …), when known. */
-  language: text(64).optional(),
+  language: z.optional(text(64)),
 });
 /** A source file. */
 export type SourceFile = z.infer<typeof SourceFileSchema>;
 
 /** A runnable example: title, what it shows, and its code. */
 export const ExampleSchema = z.strictObject({
-  title: text(200).min(1),
-  description: text(5000).default(''),
+  title: nonEmpty(200),
+  description: z._default(text(5000), ''),
   code: text(200_000),
-  language: text(64).optional(),
+  language: z.optional(text(64)),
 });
 /** An example. */
 export type Example = z.infer<typeof ExampleSchema>;
 
 /** Summary of the package's test suite as last run. Coverage is a percentage on 0–100. */
 export const TestSuiteSummarySchema = z.strictObject({
-  framework: text(100).optional(),
+  framework: z.optional(text(100)),
   total: count,
   passed: count,
-  failed: count.default(0),
+  failed: z._default(count, 0),
   /** Line coverage, percent (0–100). */
-  coveragePercent: z.number().min(0).max(100).optional(),
-  ranAt: IsoDateTimeSchema.optional(),
+  coveragePercent: z.optional(z.number().check(z.gte(0), z.lte(100))),
+  ranAt: z.optional(IsoDateTimeSchema),
 });
 /** A test-suite summary. */
 export type TestSuiteSummary = z.infer<typeof TestSuiteSummarySchema>;
 
 /** One benchmark measurement: a named metric, its value and unit, and the baseline it was compared to. */
 export const BenchmarkResultSchema = z.strictObject({
-  name: text(200).min(1),
-  metric: text(100).min(1),
-  value: z.number().finite(),
+  name: nonEmpty(200),
+  metric: nonEmpty(100),
+  value: z.number(),
   /** Unit of `value` and `baseline`, e.g. `ms`, `ops/s`, `MB`. */
-  unit: text(32).min(1),
-  baseline: z.number().finite().optional(),
-  environment: text(500).optional(),
+  unit: nonEmpty(32),
+  baseline: z.optional(z.number()),
+  environment: z.optional(text(500)),
 });
 /** A benchmark result. */
 export type BenchmarkResult = z.infer<typeof BenchmarkResultSchema>;
@@ -128,37 +132,37 @@ export type BenchmarkResult = z.infer<typeof BenchmarkResultSchema>;
 /** A finding of a security scan. */
 export const SecurityFindingSchema = z.strictObject({
   severity: z.enum(['info', 'low', 'medium', 'high', 'critical']),
-  rule: text(200).min(1),
+  rule: nonEmpty(200),
   message: text(2000),
   /** Where: a file path, optionally with `:line`. */
-  location: text(1100).optional(),
+  location: z.optional(text(1100)),
 });
 /** A security finding. */
 export type SecurityFinding = z.infer<typeof SecurityFindingSchema>;
 
 /** The security report shipped with a package: which scanner ran, when, and what it found. */
 export const SecurityReportSchema = z.strictObject({
-  scanner: text(200).min(1),
+  scanner: nonEmpty(200),
   scannedAt: IsoDateTimeSchema,
-  findings: z.array(SecurityFindingSchema).max(10_000).default([]),
+  findings: list(SecurityFindingSchema, 10_000),
 });
 /** A security report. */
 export type SecurityReport = z.infer<typeof SecurityReportSchema>;
 
 /** How to get help: an issue tracker, a channel, and an optional SLA. */
 export const SupportChannelsSchema = z.strictObject({
-  issueTracker: z.url().max(2048).optional(),
-  channel: text(500).optional(),
-  sla: z
-    .strictObject({
+  issueTracker: z.optional(z.url().check(z.maxLength(2048))),
+  channel: z.optional(text(500)),
+  sla: z.optional(
+    z.strictObject({
       /** First response, hours. */
-      responseTimeHours: z.number().min(0).max(8760),
+      responseTimeHours: z.number().check(z.gte(0), z.lte(8760)),
       /** Resolution target, hours. */
-      resolutionTimeHours: z.number().min(0).max(87_600).optional(),
+      resolutionTimeHours: z.optional(z.number().check(z.gte(0), z.lte(87_600))),
       /** Hours of coverage, e.g. `'24x7'` or `'business hours CET'`. */
-      coverage: text(200).optional(),
-    })
-    .optional(),
+      coverage: z.optional(text(200)),
+    }),
+  ),
 });
 /** Support channels. */
 export type SupportChannels = z.infer<typeof SupportChannelsSchema>;
@@ -166,9 +170,9 @@ export type SupportChannels = z.infer<typeof SupportChannelsSchema>;
 /** Documentation of a package: the README (Markdown), API docs, and a migration guide. */
 export const DocumentationSchema = z.strictObject({
   readme: text(500_000),
-  apiReference: text(500_000).optional(),
-  migrationGuide: text(200_000).optional(),
-  changelog: text(500_000).optional(),
+  apiReference: z.optional(text(500_000)),
+  migrationGuide: z.optional(text(200_000)),
+  changelog: z.optional(text(500_000)),
 });
 /** Documentation. */
 export type Documentation = z.infer<typeof DocumentationSchema>;
@@ -181,16 +185,16 @@ export type Documentation = z.infer<typeof DocumentationSchema>;
  */
 export const PatternPackageSchema = z.strictObject({
   listing: ListingSchema,
-  files: z.array(SourceFileSchema).max(2000).default([]),
+  files: list(SourceFileSchema, 2000),
   documentation: DocumentationSchema,
-  examples: z.array(ExampleSchema).max(200).default([]),
-  tests: TestSuiteSummarySchema.optional(),
-  benchmarks: z.array(BenchmarkResultSchema).max(500).default([]),
-  security: SecurityReportSchema.optional(),
+  examples: list(ExampleSchema, 200),
+  tests: z.optional(TestSuiteSummarySchema),
+  benchmarks: list(BenchmarkResultSchema, 500),
+  security: z.optional(SecurityReportSchema),
   /** Tools or services needed to run the pattern, name → semver range or free text. */
-  requirements: z.record(NameKeySchema, text(500)).default({}),
-  compatibility: CompatibilityMatrixSchema.optional(),
-  support: SupportChannelsSchema.default({}),
+  requirements: z._default(z.record(NameKeySchema, text(500)), {}),
+  compatibility: z.optional(CompatibilityMatrixSchema),
+  support: z._default(SupportChannelsSchema, {}),
 });
 /** A pattern package (defaults filled in). */
 export type PatternPackage = z.infer<typeof PatternPackageSchema>;

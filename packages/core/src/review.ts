@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { IsoDateTimeSchema, PatternIdSchema, SemverSchema, TeamIdSchema } from './identifiers.js';
 
 /**
@@ -7,27 +7,27 @@ import { IsoDateTimeSchema, PatternIdSchema, SemverSchema, TeamIdSchema } from '
  * reviewer's team is known to have installed the pattern.
  */
 export const ReviewSchema = z.strictObject({
-  id: z.string().min(1).max(200),
+  id: z.string().check(z.minLength(1), z.maxLength(200)),
   patternId: PatternIdSchema,
-  version: SemverSchema.optional(),
+  version: z.optional(SemverSchema),
   /** The reviewer's account id. */
-  reviewer: z.string().min(1).max(200),
+  reviewer: z.string().check(z.minLength(1), z.maxLength(200)),
   /** The reviewer's team, when known (used to detect self-review). */
-  reviewerTeam: TeamIdSchema.optional(),
-  rating: z.number().int().min(1).max(5),
-  aspects: z
-    .strictObject({
-      stability: z.number().int().min(1).max(5).optional(),
-      performance: z.number().int().min(1).max(5).optional(),
-      maintainability: z.number().int().min(1).max(5).optional(),
-      documentation: z.number().int().min(1).max(5).optional(),
-    })
-    .optional(),
-  title: z.string().max(200).default(''),
-  body: z.string().max(20_000).default(''),
+  reviewerTeam: z.optional(TeamIdSchema),
+  rating: z.number().check(z.int(), z.gte(1), z.lte(5)),
+  aspects: z.optional(
+    z.strictObject({
+      stability: z.optional(z.number().check(z.int(), z.gte(1), z.lte(5))),
+      performance: z.optional(z.number().check(z.int(), z.gte(1), z.lte(5))),
+      maintainability: z.optional(z.number().check(z.int(), z.gte(1), z.lte(5))),
+      documentation: z.optional(z.number().check(z.int(), z.gte(1), z.lte(5))),
+    }),
+  ),
+  title: z._default(z.string().check(z.maxLength(200)), ''),
+  body: z._default(z.string().check(z.maxLength(20_000)), ''),
   /** Whether the reviewer would recommend the pattern to a peer. */
-  wouldRecommend: z.boolean().optional(),
-  verifiedAdoption: z.boolean().default(false),
+  wouldRecommend: z.optional(z.boolean()),
+  verifiedAdoption: z._default(z.boolean(), false),
   createdAt: IsoDateTimeSchema,
 });
 /** A review (defaults filled in). */

@@ -17,7 +17,7 @@ export const TeamSchema = z.strictObject({
   members: z.array(z.string().min(1).max(200)).max(10_000).default([]),
   techStack: z.record(NameKeySchema, SemverSchema).default({}),
   adoptedPatterns: z.array(PatternIdSchema).max(10_000).default([]),
-  createdAt: IsoDateTimeSchema.optional(),
+  createdAt: z.optional(IsoDateTimeSchema),
 });
 /** A team (defaults filled in). */
 export type Team = z.infer<typeof TeamSchema>;

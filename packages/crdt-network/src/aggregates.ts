@@ -209,7 +209,7 @@ export interface PatternsForMigrationOptions extends ListPatternsOptions {
 const PatternsForMigrationSchema = z.strictObject({
   sourceCloud: SourceCloudSchema,
   targetCloud: TargetCloudSchema,
-  strategy: MigrationStrategySchema.optional(),
+  strategy: z.optional(MigrationStrategySchema),
   minContributors: z.number().int().min(1).optional(),
 });
 

@@ -210,6 +210,15 @@ export interface RegistryStore {
   listLatestListings(): Promise<Listing[]>;
   /** One pattern's `latest` listing with current rating and adoption, or `undefined`. */
   getLatestListing(id: string): Promise<Listing | undefined>;
+  /**
+   * The listing of the newest version (semver order) of every pattern that has no `latest`
+   * dist-tag — published only as prereleases (`2.0.0-beta.1` goes to `next`) or only under
+   * other tags — ordered by pattern id, as published (no current figures). With
+   * {@link RegistryStore.listLatestListings} it covers every pattern once, which fork
+   * lineage needs: a fork published as a prerelease still has a parent. Read once when an
+   * instance builds its catalog; reads only the versions of patterns without `latest`.
+   */
+  listListingsWithoutLatest(): Promise<Listing[]>;
   /** Whole-registry counters (see {@link RegistryTotals}). */
   totals(): Promise<RegistryTotals>;
   /** How many patterns and versions are stored. */

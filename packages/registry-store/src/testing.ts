@@ -364,6 +364,28 @@ export function describeRegistryStoreConformance(
       expect(await store.getLatestListing('acme/retry')).toEqual(listings[0]);
     });
 
+    it('lists the newest version of every pattern without a latest version (prerelease-only patterns)', async () => {
+      expect(await store.listListingsWithoutLatest()).toEqual([]);
+      await store.putVersion(sampleVersion('acme/retry', '1.0.0'), { distTag: 'latest' });
+      await store.putVersion(sampleVersion('acme/retry', '2.0.0-beta.1'), { distTag: 'next' });
+      await store.putVersion(
+        sampleVersion('zeta/retry-fork', '1.0.0-beta.10', { forkOf: { id: 'acme/retry', version: '1.0.0' } }),
+        { distTag: 'next' },
+      );
+      await store.putVersion(sampleVersion('zeta/retry-fork', '1.0.0-beta.9'), { distTag: 'beta' });
+      await store.putVersion(sampleVersion('beta/cache', '0.1.0-alpha.1'), { distTag: 'next' });
+      const listings = await store.listListingsWithoutLatest();
+      // semver order, not publish order or string order: beta.10 is newer than beta.9
+      expect(listings.map((l) => `${l.id}@${l.version}`)).toEqual([
+        'beta/cache@0.1.0-alpha.1',
+        'zeta/retry-fork@1.0.0-beta.10',
+      ]);
+      expect(listings[1]?.forkOf).toEqual({ id: 'acme/retry', version: '1.0.0' });
+      // a first release moves latest: the pattern leaves this list
+      await store.putVersion(sampleVersion('beta/cache', '0.1.0'), { advanceLatest: true });
+      expect((await store.listListingsWithoutLatest()).map((l) => l.id)).toEqual(['zeta/retry-fork']);
+    });
+
     it('keeps reviews once per id, filters them, and keeps ratings and reviewer accounts on write', async () => {
       expect(
         await store.putReview({ review: review('r1', 'acme/retry', 4), status: 'accepted', reasons: [] }),

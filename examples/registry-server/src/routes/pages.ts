@@ -167,7 +167,7 @@ export function pageRoutes(options: PageRoutesOptions): Hono<RegistryEnv> {
     const [reviews, reputation, listings] = await Promise.all([
       getJson<ReviewList>(`${path}/reviews`),
       getJson<PatternReputation>(`${path}/reputation`),
-      options.catalog.listings(),
+      options.catalog.lineageListings(),
     ]);
     return c.html(detailPage(pattern, listing, reviews, reputation, listings));
   });
@@ -450,6 +450,7 @@ function layout(title: string, body: Page | ReturnType<typeof html>) {
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <link rel="icon" href="data:," />
         <title>${title}</title>
         <style>
           ${raw(STYLES)}
