@@ -907,15 +907,13 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     },
     async consentHistory(pseudonym) {
       open();
-      return privacy.consentOf
-        .all(pseudonym)
-        .map((row) => ({
-          pseudonym: row.pseudonym,
-          publisher: row.publisher,
-          granted: row.granted === 1,
-          scope: row.scope,
-          at: row.at,
-        }));
+      return privacy.consentOf.all(pseudonym).map((row) => ({
+        pseudonym: row.pseudonym,
+        publisher: row.publisher,
+        granted: row.granted === 1,
+        scope: row.scope,
+        at: row.at,
+      }));
     },
     async recordErasure(record) {
       open();
