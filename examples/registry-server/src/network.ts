@@ -160,7 +160,7 @@ export interface NetworkReplica {
   /**
    * Purges erased data from the stored bytes now: compacts the network (crdt-network's
    * `compact`, a new epoch holding only surviving records and erasure tombstones) from what
-   * the store holds, replaces the shard's whole log with it (`compactNetworkShard`, which
+   * the store holds, replaces the shard's whole log with it (`compactNetworkShards`, which
    * also scrubs the database files), and moves this replica to the new epoch. Peers on the
    * old epoch must `adoptEpoch` before they sync again.
    * @returns the rows removed and the new epoch
@@ -402,7 +402,7 @@ export async function openNetwork(
       let outcome = { removedChanges: 0, epoch: 0, contributions: 0 };
       await commit(doc);
       await enqueue(async () => {
-        const result = await store.compactNetworkShard(NETWORK_SHARD, (state) => {
+        const [result] = await store.compactNetworkShards([NETWORK_SHARD], (_shard, state) => {
           // Built from what the store holds (every instance's rows), not from this replica.
           let stored: NetworkDoc = state.snapshot
             ? load(state.snapshot.bytes, { verifyRecords: false })
@@ -421,7 +421,7 @@ export async function openNetwork(
         });
         await reload();
         outcome = {
-          removedChanges: result.removedChanges,
+          removedChanges: result?.removedChanges ?? 0,
           epoch: networkInfo(doc).epoch,
           contributions: countContributions(doc, { cache }).counted,
         };

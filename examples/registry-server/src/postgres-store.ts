@@ -687,62 +687,86 @@ export async function openPostgresStore(
         ? { bytes: new Uint8Array(row.bytes), throughSequence: Number(row.through_sequence) }
         : undefined;
     },
-    async compactNetworkShard(shard, compactor) {
-      const result = await transaction(async (client) => {
+    async compactNetworkShards(shards, compactor) {
+      const unique = [...new Set(shards)];
+      if (unique.length === 0) return [];
+      return transaction(async (client) => {
         await client.query('SET LOCAL statement_timeout = 0');
-        // Appends (ROW EXCLUSIVE) wait from here to the commit: every row is in what the compactor sees.
-        await client.query('LOCK TABLE network_changes IN SHARE ROW EXCLUSIVE MODE');
-        const snapshot = await client.query<{ bytes: Buffer; through_sequence: string }>(
-          'SELECT bytes, through_sequence FROM network_snapshots WHERE shard = $1',
-          [shard],
-        );
-        const rows = await client.query<{ sequence: string; bytes: Buffer }>(
-          'SELECT sequence, bytes FROM network_changes WHERE shard = $1 ORDER BY sequence',
-          [shard],
-        );
-        const held = snapshot.rows[0];
-        const changes = rows.rows.map((row) => ({
-          sequence: Number(row.sequence),
-          bytes: new Uint8Array(row.bytes),
-        }));
-        const bytes = compactor({
-          ...(held
-            ? {
-                snapshot: {
-                  bytes: new Uint8Array(held.bytes),
-                  throughSequence: Number(held.through_sequence),
-                },
-              }
-            : {}),
-          changes,
-        });
-        const throughSequence = Math.max(Number(held?.through_sequence ?? 0), changes.at(-1)?.sequence ?? 0);
-        await client.query('DELETE FROM network_changes WHERE shard = $1 AND sequence <= $2', [
-          shard,
-          throughSequence,
-        ]);
+        // Appends and reads wait from here to the commit: every row is in what the compactor sees.
+        await client.query('LOCK TABLE network_changes, network_snapshots IN ACCESS EXCLUSIVE MODE');
+        const compactions: NetworkCompaction[] = [];
+        const snapshots: { shard: string; bytes: Buffer; throughSequence: number }[] = [];
+        for (const shard of unique) {
+          const snapshot = await client.query<{ bytes: Buffer; through_sequence: string }>(
+            'SELECT bytes, through_sequence FROM network_snapshots WHERE shard = $1',
+            [shard],
+          );
+          const rows = await client.query<{ sequence: string; bytes: Buffer }>(
+            'SELECT sequence, bytes FROM network_changes WHERE shard = $1 ORDER BY sequence',
+            [shard],
+          );
+          const held = snapshot.rows[0];
+          const changes = rows.rows.map((row) => ({
+            sequence: Number(row.sequence),
+            bytes: new Uint8Array(row.bytes),
+          }));
+          const bytes = compactor(shard, {
+            ...(held
+              ? {
+                  snapshot: {
+                    bytes: new Uint8Array(held.bytes),
+                    throughSequence: Number(held.through_sequence),
+                  },
+                }
+              : {}),
+            changes,
+          });
+          const throughSequence = Math.max(
+            Number(held?.through_sequence ?? 0),
+            changes.at(-1)?.sequence ?? 0,
+          );
+          snapshots.push({ shard, bytes: Buffer.from(bytes), throughSequence });
+          compactions.push({ shard, throughSequence, removedChanges: changes.length });
+        }
+        // A DELETE leaves the old row versions in the table files until a vacuum may drop
+        // them, which an open snapshot anywhere in the cluster postpones. TRUNCATE gives the
+        // tables new, empty files at commit (the old ones are unlinked); the rows that stay
+        // are copied back.
         await client.query(
-          `INSERT INTO network_snapshots (shard, bytes, through_sequence) VALUES ($1, $2, $3)
-           ON CONFLICT (shard) DO UPDATE SET bytes = excluded.bytes, through_sequence = excluded.through_sequence`,
-          [shard, Buffer.from(bytes), throughSequence],
+          `CREATE TEMPORARY TABLE kept_changes ON COMMIT DROP AS
+             SELECT sequence, shard, bytes FROM network_changes WHERE NOT (shard = ANY($1::text[]))`,
+          [unique],
         );
-        return {
-          result: { throughSequence, removedChanges: changes.length } as NetworkCompaction,
-          change: { kind: 'network-compacted', shard, sequence: throughSequence },
-        };
+        await client.query(
+          `CREATE TEMPORARY TABLE kept_snapshots ON COMMIT DROP AS
+             SELECT shard, bytes, through_sequence FROM network_snapshots WHERE NOT (shard = ANY($1::text[]))`,
+          [unique],
+        );
+        await client.query('TRUNCATE network_changes, network_snapshots');
+        await client.query(
+          'INSERT INTO network_changes (sequence, shard, bytes) SELECT sequence, shard, bytes FROM kept_changes ORDER BY sequence',
+        );
+        await client.query(
+          'INSERT INTO network_snapshots SELECT shard, bytes, through_sequence FROM kept_snapshots',
+        );
+        for (const snapshot of snapshots) {
+          await client.query(
+            'INSERT INTO network_snapshots (shard, bytes, through_sequence) VALUES ($1, $2, $3)',
+            [snapshot.shard, snapshot.bytes, snapshot.throughSequence],
+          );
+        }
+        for (const compaction of compactions) {
+          await client.query('SELECT pg_notify($1, $2)', [
+            channel,
+            JSON.stringify({
+              kind: 'network-compacted',
+              shard: compaction.shard,
+              sequence: compaction.throughSequence,
+            }),
+          ]);
+        }
+        return { result: compactions };
       });
-      // Deleted rows stay in the table files until they are rewritten: VACUUM FULL writes
-      // new files holding only the live rows (and their TOAST) and drops the old ones.
-      open();
-      const client = await pool.connect();
-      try {
-        await client.query('SET statement_timeout = 0');
-        await client.query('VACUUM FULL network_changes, network_snapshots');
-      } finally {
-        await client.query('RESET statement_timeout').catch(() => undefined);
-        client.release();
-      }
-      return result;
     },
     async recordConsent(record) {
       timeOf(record.at, 'the consent time');

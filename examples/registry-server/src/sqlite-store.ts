@@ -644,23 +644,30 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     return last;
   });
 
-  const compactShard = db.transaction(
-    (shard: string, compactor: (state: NetworkShardState) => Uint8Array): NetworkCompaction => {
-      const snapshot = statements.snapshot.get(shard);
-      const rows = statements.changesAfter.all(shard, 0);
-      const bytes = compactor({
-        ...(snapshot
-          ? {
-              snapshot: { bytes: new Uint8Array(snapshot.bytes), throughSequence: snapshot.through_sequence },
-            }
-          : {}),
-        changes: rows.map((row) => ({ sequence: row.sequence, bytes: new Uint8Array(row.bytes) })),
-      });
-      const throughSequence = Math.max(snapshot?.through_sequence ?? 0, rows.at(-1)?.sequence ?? 0);
-      privacy.deleteChanges.run(shard, throughSequence);
-      privacy.replaceSnapshot.run(shard, Buffer.from(bytes), throughSequence);
-      return { throughSequence, removedChanges: rows.length };
-    },
+  const compactShards = db.transaction(
+    (
+      shards: readonly string[],
+      compactor: (shard: string, state: NetworkShardState) => Uint8Array,
+    ): NetworkCompaction[] =>
+      [...new Set(shards)].map((shard) => {
+        const snapshot = statements.snapshot.get(shard);
+        const rows = statements.changesAfter.all(shard, 0);
+        const bytes = compactor(shard, {
+          ...(snapshot
+            ? {
+                snapshot: {
+                  bytes: new Uint8Array(snapshot.bytes),
+                  throughSequence: snapshot.through_sequence,
+                },
+              }
+            : {}),
+          changes: rows.map((row) => ({ sequence: row.sequence, bytes: new Uint8Array(row.bytes) })),
+        });
+        const throughSequence = Math.max(snapshot?.through_sequence ?? 0, rows.at(-1)?.sequence ?? 0);
+        privacy.deleteChanges.run(shard, throughSequence);
+        privacy.replaceSnapshot.run(shard, Buffer.from(bytes), throughSequence);
+        return { shard, throughSequence, removedChanges: rows.length };
+      }),
   );
 
   const listeners = new Set<(change: StoreChange) => void>();
@@ -887,11 +894,14 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       const row = statements.snapshot.get(shard);
       return row ? { bytes: new Uint8Array(row.bytes), throughSequence: row.through_sequence } : undefined;
     },
-    async compactNetworkShard(shard, compactor) {
+    async compactNetworkShards(shards, compactor) {
       open();
-      const result = compactShard.immediate(shard, compactor);
+      if (shards.length === 0) return [];
+      const result = compactShards.immediate(shards, compactor);
       scrub();
-      emit({ kind: 'network-compacted', shard, sequence: result.throughSequence });
+      for (const compaction of result) {
+        emit({ kind: 'network-compacted', shard: compaction.shard, sequence: compaction.throughSequence });
+      }
       return result;
     },
     async recordConsent(record) {

@@ -151,7 +151,7 @@ export type StoreChange =
   | { kind: 'review'; patternId: string; reviewId: string; status: ReviewStatus }
   | { kind: 'adoption'; patternId: string; team: string }
   | { kind: 'network'; shard: string; sequence: number }
-  /** A shard's log was replaced by one snapshot ({@link RegistryStore.compactNetworkShard}): replicas reload it. */
+  /** A shard's log was replaced by one snapshot ({@link RegistryStore.compactNetworkShards}): replicas reload it. */
   | { kind: 'network-compacted'; shard: string; sequence: number }
   | { kind: 'pseudonym'; pseudonym: string };
 
@@ -231,7 +231,7 @@ export interface AuditQuery {
   pseudonym?: string;
 }
 
-/** What {@link RegistryStore.compactNetworkShard} hands the compactor: the shard as stored. */
+/** What {@link RegistryStore.compactNetworkShards} hands the compactor: the shard as stored. */
 export interface NetworkShardState {
   /** The shard's snapshot, if any. */
   snapshot?: { bytes: Uint8Array; throughSequence: number };
@@ -239,8 +239,10 @@ export interface NetworkShardState {
   changes: NetworkChange[];
 }
 
-/** Outcome of {@link RegistryStore.compactNetworkShard}. */
+/** Outcome of {@link RegistryStore.compactNetworkShards}, per shard. */
 export interface NetworkCompaction {
+  /** The shard compacted. */
+  shard: string;
   /** The sequence number the new snapshot covers (the last row removed; 0 for an empty log). */
   throughSequence: number;
   /** Log rows deleted. */
@@ -373,30 +375,33 @@ export interface RegistryStore {
   /** The shard's latest snapshot, or `undefined`. */
   getNetworkSnapshot(shard: string): Promise<{ bytes: Uint8Array; throughSequence: number } | undefined>;
   /**
-   * Replaces a shard's whole log with one snapshot, atomically, and then scrubs the storage
-   * the old rows and snapshot occupied, so that nothing removed survives in the database's
-   * files (SQLite: checkpoint and `VACUUM`; PostgreSQL: `VACUUM FULL` of the network tables).
-   * The purge of erased contributions runs on it: `compactor` receives the shard as stored
-   * (snapshot and every row, read while appends to the log wait) and returns the bytes of
-   * the compacted document (e.g. crdt-network's `save(compact(doc))`); every row it saw is
-   * deleted and the bytes become the snapshot. Listeners hear `network-compacted`.
+   * Replaces the whole log of each named shard with one snapshot, all in one transaction,
+   * and then scrubs the storage the old rows and snapshots occupied, so that nothing
+   * removed survives in the database's files (SQLite: checkpoint and `VACUUM`; PostgreSQL:
+   * the network tables are rewritten into new files, which also drops row versions that
+   * other sessions' snapshots would keep alive). The purge of erased contributions runs on
+   * it: `compactor` receives each shard as stored (snapshot and every row, read while
+   * appends wait) and returns the bytes of the compacted document (e.g. crdt-network's
+   * `save(compact(doc))`); every row it saw is deleted and the bytes become the shard's
+   * snapshot. Other shards are left as they are. Listeners hear one `network-compacted`
+   * change per shard. Call it once for every shard a purge covers (a rewrite per call).
    *
-   * @param shard - the log's name
-   * @param compactor - builds the compacted snapshot; runs inside the transaction (a throw rolls everything back)
-   * @returns {@link NetworkCompaction}
+   * @param shards - the logs to compact (each once; none: nothing happens)
+   * @param compactor - builds a shard's compacted snapshot; runs inside the transaction (a throw rolls everything back)
+   * @returns one {@link NetworkCompaction} per shard, in the order given
    * @example
    * ```ts
    * await store.appendNetworkChanges('default', [new Uint8Array([1]), new Uint8Array([2])]);
-   * const { removedChanges } = await store.compactNetworkShard('default', ({ changes }) =>
+   * const [compaction] = await store.compactNetworkShards(['default'], (shard, { changes }) =>
    *   Uint8Array.from(changes.flatMap((row) => [...row.bytes])),
    * );
-   * console.log(removedChanges); // 2
+   * console.log(compaction?.removedChanges); // 2
    * ```
    */
-  compactNetworkShard(
-    shard: string,
-    compactor: (state: NetworkShardState) => Uint8Array,
-  ): Promise<NetworkCompaction>;
+  compactNetworkShards(
+    shards: readonly string[],
+    compactor: (shard: string, state: NetworkShardState) => Uint8Array,
+  ): Promise<NetworkCompaction[]>;
   /**
    * Appends a consent decision to the pseudonym's history.
    *

@@ -691,21 +691,22 @@ export function describeRegistryStoreConformance(
       await store.appendNetworkChanges('eu', [new Uint8Array([9])]);
       // A failing compactor changes nothing.
       await expect(
-        store.compactNetworkShard('default', () => {
+        store.compactNetworkShards(['default'], () => {
           throw new Error('no');
         }),
       ).rejects.toThrow('no');
       expect(await store.readNetworkChanges('default', 0)).toHaveLength(3);
       let seen: unknown;
-      const result = await store.compactNetworkShard('default', (state) => {
-        seen = { snapshot: state.snapshot, changes: state.changes.map((row) => [...row.bytes]) };
+      const result = await store.compactNetworkShards(['default'], (shard, state) => {
+        seen = { shard, snapshot: state.snapshot, changes: state.changes.map((row) => [...row.bytes]) };
         return new Uint8Array([4, 2]);
       });
       expect(seen).toEqual({
+        shard: 'default',
         snapshot: { bytes: new Uint8Array([1]), throughSequence: 1 },
         changes: [[1], [2], [3]],
       });
-      expect(result).toEqual({ throughSequence: last, removedChanges: 3 });
+      expect(result).toEqual([{ shard: 'default', throughSequence: last, removedChanges: 3 }]);
       expect(await store.readNetworkChanges('default', 0)).toEqual([]);
       expect(await store.getNetworkSnapshot('default')).toEqual({
         bytes: new Uint8Array([4, 2]),
@@ -719,10 +720,19 @@ export function describeRegistryStoreConformance(
         { kind: 'network-compacted', shard: 'default', sequence: last },
       ]);
       // An empty shard compacts to a snapshot through 0.
-      expect(await store.compactNetworkShard('empty', () => new Uint8Array([0]))).toEqual({
-        throughSequence: 0,
-        removedChanges: 0,
-      });
+      expect(await store.compactNetworkShards(['empty'], () => new Uint8Array([0]))).toEqual([
+        { shard: 'empty', throughSequence: 0, removedChanges: 0 },
+      ]);
+      expect(await store.compactNetworkShards([], () => new Uint8Array([0]))).toEqual([]);
+      // Several shards in one call; the others keep their rows.
+      await store.appendNetworkChanges('us', [new Uint8Array([6])]);
+      const both = await store.compactNetworkShards(['eu', 'us'], (shard) => new TextEncoder().encode(shard));
+      expect(both.map((compaction) => [compaction.shard, compaction.removedChanges])).toEqual([
+        ['eu', 1],
+        ['us', 1],
+      ]);
+      expect((await store.getNetworkSnapshot('us'))?.bytes).toEqual(new TextEncoder().encode('us'));
+      expect((await store.readNetworkChanges('default', 0)).map((row) => [...row.bytes])).toEqual([[5]]);
     });
 
     it('binds a pseudonym to its first publisher', async () => {
