@@ -402,6 +402,14 @@ export async function openNetwork(
       let outcome = { removedChanges: 0, epoch: 0, contributions: 0 };
       await commit(doc);
       await enqueue(async () => {
+        // Nothing stored yet: nothing to purge (and no network id to fix by writing one).
+        const stored =
+          (await store.getNetworkSnapshot(NETWORK_SHARD)) !== undefined ||
+          (await store.appendNetworkChanges(NETWORK_SHARD, [])) > 0;
+        if (!stored) {
+          outcome = { removedChanges: 0, epoch: networkInfo(doc).epoch, contributions: 0 };
+          return;
+        }
         const [result] = await store.compactNetworkShards([NETWORK_SHARD], (_shard, state) => {
           // Built from what the store holds (every instance's rows), not from this replica.
           let stored: NetworkDoc = state.snapshot

@@ -84,3 +84,14 @@ describe('purge', () => {
     );
   });
 });
+
+describe('purge of an empty database', () => {
+  it('writes nothing, so the network id is still the first registry’s to choose', async () => {
+    const store = openSqliteStore(':memory:');
+    const network = await openNetwork(store, { networkId: 'acme-network' });
+    expect(await network.purge()).toEqual({ removedChanges: 0, epoch: 0, contributions: 0 });
+    expect(await store.getNetworkSnapshot(NETWORK_SHARD)).toBeUndefined();
+    network.close();
+    await store.close();
+  });
+});
