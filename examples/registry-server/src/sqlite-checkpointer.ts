@@ -61,6 +61,9 @@ export function startCheckpointer(
   });
   return {
     async close() {
+      // Referenced again while it finishes: a process whose last work is awaiting this
+      // close must not end (silently, exit code 0) before the thread's last checkpoint.
+      worker.ref();
       if (!failed) worker.postMessage('close');
       await exited;
     },
