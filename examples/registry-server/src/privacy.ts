@@ -73,6 +73,14 @@ export interface RegistryPrivacy {
  * @param now - the clock
  * @param options - see {@link PrivacyOptions}
  * @returns the {@link RegistryPrivacy}
+ * @example
+ * ```ts
+ * const store = openSqliteStore('./registry.db');
+ * const network = await openNetwork(store);
+ * const privacy = createPrivacy(store, async () => network, () => new Date(), { purgeAfterDays: 7 });
+ * await privacy.recordConsent(network.pseudonymOf('acme'), 'acme', true);
+ * const report = await privacy.purge({ actor: 'operator:cron', onlyWhenDue: true }); // null when nothing is due
+ * ```
  */
 export function createPrivacy(
   store: RegistryStore,
