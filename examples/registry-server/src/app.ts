@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_MAX_JSON_DEPTH, type PublishPolicy } from '@pollinate/core';
+import { DEFAULT_MAX_JSON_DEPTH, PollinateError, type PublishPolicy } from '@pollinate/core';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { parseTokens, type TokenTable } from './auth.js';
@@ -14,12 +14,19 @@ import { jsonDepthLimit } from './middleware/json-body.js';
 import { type NetworkOptions, type NetworkReplica, openNetwork } from './network.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { createOsvScanner, type OsvRecord } from './osv-scanner.js';
+import {
+  createPrivacy,
+  DEFAULT_MIN_CONTRIBUTORS,
+  type PurgeReport,
+  type RegistryPrivacy,
+} from './privacy.js';
 import { HttpProblem, problemResponse, toHttpProblem } from './problem.js';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit.js';
 import { discoveryRoutes } from './routes/discovery.js';
 import { networkRoutes, seedSearchRoutes } from './routes/network.js';
 import { pageRoutes } from './routes/pages.js';
 import { patternRoutes } from './routes/patterns.js';
+import { privacyRoutes } from './routes/privacy.js';
 import { reviewRoutes } from './routes/reviews.js';
 import { createAnonymizerScanner } from './security-scanner.js';
 import type { RegistryStore } from './store.js';
@@ -76,6 +83,30 @@ export interface RegistryAppOptions {
   logError?: (error: unknown) => void;
   /** Whether the server is shutting down: `/readyz` then answers 503 so load balancers stop sending traffic. @default () => false */
   draining?: () => boolean;
+  /**
+   * Fewest distinct contributors (deployments) behind any network aggregate the registry
+   * publishes (`/network/patterns`, the seed's pattern search, `/stats`); requests may ask
+   * for more, never fewer. @default 3
+   */
+  minContributors?: number;
+  /** Publishers whose tokens may read the audit log (`GET /api/v1/audit`) and run `POST /api/v1/purge`. @default [] */
+  operators?: readonly string[];
+  /** Days between an erasure (or opt-out) and the purge that removes it from the stored bytes. @default 30 */
+  purgeAfterDays?: number;
+  /** Days audit events are kept. @default 2557 (7 years) */
+  auditRetentionDays?: number;
+}
+
+/** The privacy maintenance of a registry app: the scheduled purge and audit retention. */
+export interface RegistryMaintenance {
+  /** The privacy operations (consent, erasure, purge, audit). */
+  privacy: RegistryPrivacy;
+  /**
+   * Runs what is due: a purge when an erasure's purge time has passed, and the audit log's
+   * retention. Never throws (failures go to `logError`).
+   * @returns the purge report, or `null` when no purge was due
+   */
+  runDue(): Promise<PurgeReport | null>;
 }
 
 /** Default largest request body: 8 MiB. */
@@ -97,7 +128,9 @@ export const DEFAULT_BODY_LIMIT_BYTES = 8 * 1024 * 1024;
  * const response = await app.fetch(new Request('http://registry/healthz'));
  * ```
  */
-export function createRegistryApp(options: RegistryAppOptions): Hono<RegistryEnv> {
+export function createRegistryApp(
+  options: RegistryAppOptions,
+): Hono<RegistryEnv> & { maintenance: RegistryMaintenance } {
   const tokens = typeof options.tokens === 'object' ? options.tokens : parseTokens(options.tokens);
   const services: RegistryServices = {
     store: options.store,
@@ -180,11 +213,19 @@ export function createRegistryApp(options: RegistryAppOptions): Hono<RegistryEnv
     if ('patternId' in change) catalog.refresh(change.patternId);
   });
   options.store.onResync(() => catalog.rebuild());
+  const minContributors = options.minContributors ?? DEFAULT_MIN_CONTRIBUTORS;
+  if (!Number.isInteger(minContributors) || minContributors < 1) {
+    throw new PollinateError('E_INVALID_OPTIONS', 'minContributors must be an integer ≥ 1');
+  }
   let opened: Promise<NetworkReplica> | undefined;
   const network = () => {
-    opened ??= openNetwork(options.store, options.network);
+    opened ??= openNetwork(options.store, { ...options.network, minContributors });
     return opened;
   };
+  const privacy = createPrivacy(options.store, network, services.now, {
+    ...(options.purgeAfterDays === undefined ? {} : { purgeAfterDays: options.purgeAfterDays }),
+    ...(options.auditRetentionDays === undefined ? {} : { auditRetentionDays: options.auditRetentionDays }),
+  });
   const publishPolicy: PublishPolicy = options.publishPolicy ?? {
     scanners: [
       createAnonymizerScanner({ knownIdentifiers: options.network?.knownIdentifiers ?? [] }),
@@ -196,7 +237,7 @@ export function createRegistryApp(options: RegistryAppOptions): Hono<RegistryEnv
   api.get('/openapi.json', (c) => c.json(buildOpenApiDocument()));
   // The seed's pattern search shares GET /patterns/search with the catalog search: it answers
   // requests naming sourceCloud/targetCloud/resourceTypes and passes the rest (q=) on.
-  api.route('/', seedSearchRoutes(network));
+  api.route('/', seedSearchRoutes(network, { minContributors }));
   api.route(
     '/',
     discoveryRoutes(services, catalog, network, {
@@ -206,8 +247,12 @@ export function createRegistryApp(options: RegistryAppOptions): Hono<RegistryEnv
   );
   api.route(
     '/',
-    networkRoutes(services, network, { knownIdentifiers: options.network?.knownIdentifiers ?? [] }),
+    networkRoutes(services, network, privacy, {
+      knownIdentifiers: options.network?.knownIdentifiers ?? [],
+      minContributors,
+    }),
   );
+  api.route('/', privacyRoutes(services, network, privacy, { operators: new Set(options.operators ?? []) }));
   api.route('/', reviewRoutes(services, catalog, { cacheEntries: options.searchCacheEntries ?? 1000 }));
   api.route(
     '/',
@@ -227,5 +272,18 @@ export function createRegistryApp(options: RegistryAppOptions): Hono<RegistryEnv
       ...(options.elementsBundle ? { elementsBundle: options.elementsBundle } : {}),
     }),
   );
-  return app;
+  const maintenance: RegistryMaintenance = {
+    privacy,
+    async runDue() {
+      try {
+        const report = await privacy.purge({ actor: 'registry', onlyWhenDue: true });
+        await privacy.pruneAudit();
+        return report;
+      } catch (error) {
+        logError(error);
+        return null;
+      }
+    },
+  };
+  return Object.assign(app, { maintenance });
 }

@@ -2,6 +2,45 @@ import { describe, expect, it } from 'vitest';
 import { parseRegistryCommand } from './command-line.js';
 
 describe('parseRegistryCommand', () => {
+  it('reads the privacy flags and the purge command', () => {
+    const command = parseRegistryCommand(
+      [
+        '--min-contributors',
+        '5',
+        '--purge-after',
+        '7',
+        '--audit-retention',
+        '365',
+        '--operator',
+        'ops',
+        '--operator',
+        'sec',
+      ],
+      {},
+    );
+    expect(command).toMatchObject({
+      help: false,
+      options: { minContributors: 5, purgeAfterDays: 7, auditRetentionDays: 365, operators: ['ops', 'sec'] },
+    });
+    expect(parseRegistryCommand(['purge', '--db', './registry.db', '--network-id', 'acme-net'], {})).toEqual({
+      help: false,
+      options: { db: './registry.db' },
+      purge: { db: './registry.db', networkId: 'acme-net' },
+    });
+    for (const bad of [
+      ['--min-contributors', '0'],
+      ['--purge-after', '-1'],
+      ['--audit-retention', 'forever'],
+      ['--operator', 'Not A Team'],
+      ['vacuum'],
+      ['purge', 'now'],
+    ]) {
+      expect(() => parseRegistryCommand(bad, {}), bad.join(' ')).toThrow(
+        expect.objectContaining({ code: 'E_USAGE' }),
+      );
+    }
+  });
+
   it('reads the flags and POLLINATE_TOKENS', () => {
     const command = parseRegistryCommand(
       [

@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
-import { PollinateError } from '@pollinate/core';
+import { PollinateError, TeamIdSchema } from '@pollinate/core';
 import { parseCorsOrigins } from './cors.js';
 import type { WindowLimit } from './middleware/address-rate-limit.js';
 import { loadOsvAdvisories } from './osv-scanner.js';
-import type { StartRegistryOptions } from './registry.js';
+import type { PurgeRegistryOptions, StartRegistryOptions } from './registry.js';
 
 /** The usage text of `npm run registry`. */
 export const REGISTRY_USAGE = `Usage: npm run registry -- [--port <port>] [--db <file|url>] [--host <address>]
@@ -30,13 +30,29 @@ export const REGISTRY_USAGE = `Usage: npm run registry -- [--port <port>] [--db 
   --failed-auth-limit   failed authentications per client address: <points>/<seconds>[/<block-seconds>], or off (default 10/600/900)
   --osv          OSV advisories (a .json file or a folder of them, e.g. osv.dev's npm export):
                  refuse packages whose requirements admit an affected version (default none)
+  --min-contributors    fewest distinct deployments behind a published network aggregate (default 3)
+  --purge-after  days between an erasure and its purge from the stored bytes (default 30)
+  --audit-retention     days audit events are kept (default 2557, 7 years)
+  --operator     a publisher whose token may read GET /api/v1/audit and POST /api/v1/purge (repeatable)
+
+       npm run registry -- purge --db <file|url> [--network-id <id>]
+
+  purge          compact erased contributions out of the database now (new network epoch,
+                 database files scrubbed); on SQLite, stop the registry first
 
 Environment: POLLINATE_TOKENS="publisher:token,…" grants write access.
              POLLINATE_NETWORK_SECRET=<64+ hex digits> keys the custodial signing keys of
              HTTP contributions (default: random per process, so pseudonyms change on restart).`;
 
-/** What the command line asks for. */
-export type RegistryCommand = { help: true } | { help: false; options: StartRegistryOptions };
+/** What the command line asks for: help, serving, or an on-demand purge. */
+export type RegistryCommand =
+  | { help: true }
+  | {
+      help: false;
+      options: StartRegistryOptions;
+      /** Set for `purge`: run an on-demand purge with these options instead of serving. */
+      purge?: PurgeRegistryOptions;
+    };
 
 /**
  * Parses the registry's command-line flags (node:util `parseArgs`, strict).
@@ -55,6 +71,7 @@ export function parseRegistryCommand(
   env: Record<string, string | undefined>,
 ): RegistryCommand {
   let values: ReturnType<typeof parse>['values'];
+  let positionals: string[];
   function parse() {
     return parseArgs({
       args: [...argv],
@@ -75,18 +92,35 @@ export function parseRegistryCommand(
         'anonymous-limit': { type: 'string' },
         'failed-auth-limit': { type: 'string' },
         osv: { type: 'string' },
+        'min-contributors': { type: 'string' },
+        'purge-after': { type: 'string' },
+        'audit-retention': { type: 'string' },
+        operator: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
-      allowPositionals: false,
+      allowPositionals: true,
     });
   }
   try {
-    values = parse().values;
+    ({ values, positionals } = parse());
   } catch (error) {
     throw usage((error as Error).message);
   }
   if (values.help) return { help: true };
+  if (positionals.length > 1 || (positionals.length === 1 && positionals[0] !== 'purge')) {
+    throw usage(`unknown command ${JSON.stringify(positionals.join(' '))} (the only command is purge)`);
+  }
+  if (positionals[0] === 'purge') {
+    return {
+      help: false,
+      options: { db: values.db },
+      purge: {
+        db: values.db,
+        ...(values['network-id'] === undefined ? {} : { networkId: values['network-id'] }),
+      },
+    };
+  }
   const port = Number(values.port);
   if (!/^\d+$/.test(values.port) || port > 65_535) throw usage(`--port must be 0–65535, got ${values.port}`);
   const options: StartRegistryOptions = {
@@ -155,6 +189,28 @@ export function parseRegistryCommand(
     const depth = Number(values['max-json-depth']);
     if (!Number.isInteger(depth) || depth < 1) throw usage('--max-json-depth must be a positive integer');
     options.maxJsonDepth = depth;
+  }
+  if (values['min-contributors'] !== undefined) {
+    const n = Number(values['min-contributors']);
+    if (!Number.isInteger(n) || n < 1) throw usage('--min-contributors must be a positive integer');
+    options.minContributors = n;
+  }
+  if (values['purge-after'] !== undefined) {
+    const days = Number(values['purge-after']);
+    if (!Number.isFinite(days) || days < 0) throw usage('--purge-after must be a number of days ≥ 0');
+    options.purgeAfterDays = days;
+  }
+  if (values['audit-retention'] !== undefined) {
+    const days = Number(values['audit-retention']);
+    if (!Number.isFinite(days) || days < 1) throw usage('--audit-retention must be a number of days ≥ 1');
+    options.auditRetentionDays = days;
+  }
+  if (values.operator !== undefined) {
+    for (const operator of values.operator) {
+      if (!TeamIdSchema.safeParse(operator).success)
+        throw usage(`--operator ${operator} is not a publisher id`);
+    }
+    options.operators = values.operator;
   }
   const anonymous = windowLimit(values['anonymous-limit'], '--anonymous-limit');
   const failedAuth = windowLimit(values['failed-auth-limit'], '--failed-auth-limit');

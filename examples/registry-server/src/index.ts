@@ -19,6 +19,7 @@ export * from './middleware/json-body.js';
 export * from './network.js';
 export * from './openapi.js';
 export * from './postgres-store.js';
+export * from './privacy.js';
 export * from './problem.js';
 export * from './rate-limit.js';
 export * from './registry.js';

@@ -10,7 +10,7 @@
  */
 import { PollinateError } from '@pollinate/core';
 import { parseRegistryCommand, REGISTRY_USAGE } from './command-line.js';
-import { startRegistry } from './registry.js';
+import { purgeRegistry, startRegistry } from './registry.js';
 
 async function main(): Promise<void> {
   let command: ReturnType<typeof parseRegistryCommand>;
@@ -22,6 +22,14 @@ async function main(): Promise<void> {
   }
   if (command.help) {
     console.log(REGISTRY_USAGE);
+    return;
+  }
+  if (command.purge) {
+    const report = await purgeRegistry(command.purge);
+    console.log(
+      `purged: ${report.erasures} erasure request(s) completed, ${report.removedChanges} log row(s) compacted into epoch ${report.epoch}; ${report.contributions} contribution(s) remain`,
+    );
+    console.log(JSON.stringify(report));
     return;
   }
   const registry = await startRegistry(command.options);

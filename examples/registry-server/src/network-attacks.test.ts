@@ -78,6 +78,8 @@ function tamper(
 beforeAll(async () => {
   registry = await startRegistry({
     db: join(dir, 'registry.db'),
+    // These tests check exact aggregates of one or two deployments; the default threshold is 3.
+    minContributors: 1,
     tokens: `victim:${TOKENS.victim},attacker:${TOKENS.attacker}`,
     synchronous: 'normal',
     network: { networkId: NETWORK_ID, signingSecret: new Uint8Array(32).fill(5) },

@@ -4,6 +4,7 @@ import { anonymizeText } from '@pollinate/anonymize';
 import type { Contribution } from '@pollinate/core';
 import {
   type AggregateCache,
+  compact,
   contribute,
   contributionsInSyncMessage,
   countContributions,
@@ -18,7 +19,9 @@ import {
   load,
   type NetworkDoc,
   type NetworkKeyPair,
+  networkInfo,
   type PatternSummary,
+  rectifyContribution,
   type SignatureVerifier,
   type SyncState,
   save,
@@ -110,6 +113,12 @@ export interface NetworkOptions {
    * @default none
    */
   operators?: readonly string[];
+  /**
+   * Fewest distinct contributors (deployments) behind a pattern that {@link NetworkReplica.patterns}
+   * shows when not told otherwise, so that one deployment's figures are never published.
+   * @default 3
+   */
+  minContributors?: number;
 }
 
 /**
@@ -136,11 +145,32 @@ export interface NetworkReplica {
   sync(peerKey: string, message: Uint8Array): Promise<Uint8Array | null>;
   /** Erases a publisher's custodial pseudonym (signed by its key); returns how many contributions were dropped. */
   erase(pseudonym: string, publisher: string): Promise<number>;
+  /**
+   * Rectifies one of a publisher's own contributions (GDPR Art. 16): anonymizes the corrected
+   * record's free text again and replaces the record held under its id, signed by the
+   * publisher's custodial key as the next revision; aggregates follow exactly.
+   * @returns whether anything changed, how many redactions re-anonymization made, and the record as stored
+   * @throws `ValidationError` (core) when no record with that id is held for the publisher's pseudonym
+   * @throws `ContributorErasedError` (crdt-network) when the pseudonym was erased
+   */
+  rectify(
+    contribution: Contribution,
+    publisher: string,
+  ): Promise<{ changed: boolean; redactions: number; stored: Contribution }>;
+  /**
+   * Purges erased data from the stored bytes now: compacts the network (crdt-network's
+   * `compact`, a new epoch holding only surviving records and erasure tombstones) from what
+   * the store holds, replaces the shard's whole log with it (`compactNetworkShards`, which
+   * also scrubs the database files), and moves this replica to the new epoch. Peers on the
+   * old epoch must `adoptEpoch` before they sync again.
+   * @returns the rows removed and the new epoch
+   */
+  purge(): Promise<{ removedChanges: number; epoch: number; contributions: number }>;
   /** The custodial pseudonym of a publisher: the one its HTTP contributions are signed with. */
   pseudonymOf(publisher: string): string;
   /** Every surviving contribution of a pseudonym and whether it was erased. */
   exportContributor(pseudonym: string): { erased: boolean; contributions: Contribution[] };
-  /** The aggregated migration patterns. */
+  /** The aggregated migration patterns seen from at least `minContributors` deployments (default: the option's, 3). */
   patterns(minContributors?: number): PatternSummary[];
   /** Counted contributions. */
   contributionCount(): number;
@@ -212,7 +242,7 @@ export async function openNetwork(
     }
     return keys;
   };
-  const cache: AggregateCache = createAggregateCache();
+  let cache: AggregateCache = createAggregateCache();
   const maxPeers = options.maxPeers ?? 10_000;
   const peers = new Map<string, SyncState>();
   const knownIdentifiers = options.knownIdentifiers ?? [];
@@ -268,7 +298,25 @@ export async function openNetwork(
       applyRows(await store.readNetworkChanges(NETWORK_SHARD, from));
       for (const sequence of [...pending]) if (seen.has(sequence)) pending.delete(sequence);
     });
+  /** Replaces the replica by what the store holds after a compaction (a new epoch). */
+  const reload = async () => {
+    const compacted = await store.getNetworkSnapshot(NETWORK_SHARD);
+    if (!compacted) return;
+    doc = load(compacted.bytes, { verifyRecords: false, ...actor });
+    seen.clear();
+    highest = compacted.throughSequence;
+    // Changes of the old epoch this replica had not written yet cannot apply to the new one.
+    unpersisted = [];
+    appendedSinceSnapshot = 0;
+    peers.clear();
+    cache = createAggregateCache();
+    applyRows(await store.readNetworkChanges(NETWORK_SHARD, compacted.throughSequence));
+  };
   const unsubscribe = store.subscribe((change: StoreChange) => {
+    if (change.kind === 'network-compacted' && change.shard === NETWORK_SHARD) {
+      enqueue(reload).catch(() => undefined);
+      return;
+    }
     if (change.kind !== 'network' || change.shard !== NETWORK_SHARD || seen.has(change.sequence)) return;
     pending.add(change.sequence);
     catchUp().catch(() => undefined);
@@ -334,6 +382,60 @@ export async function openNetwork(
       await commit(eraseContributor(doc, pseudonym, { signer }));
       return before;
     },
+    async rectify(contribution, publisher) {
+      const signer = keysOf(publisher);
+      let redactions = 0;
+      const steps = contribution.steps.map((step) => {
+        const action = scrub(step.action);
+        redactions += action.redactions;
+        const error = step.error === undefined ? undefined : scrub(step.error);
+        redactions += error?.redactions ?? 0;
+        return { ...step, action: action.text, ...(error ? { error: error.text } : {}) };
+      });
+      const stored: Contribution = { ...contribution, contributor: signer.pseudonym, steps };
+      const next = rectifyContribution(doc, stored, { signer });
+      const changed = next !== doc;
+      await commit(next);
+      return { changed, redactions, stored };
+    },
+    async purge() {
+      let outcome = { removedChanges: 0, epoch: 0, contributions: 0 };
+      await commit(doc);
+      await enqueue(async () => {
+        // Nothing stored yet: nothing to purge (and no network id to fix by writing one).
+        const stored =
+          (await store.getNetworkSnapshot(NETWORK_SHARD)) !== undefined ||
+          (await store.appendNetworkChanges(NETWORK_SHARD, [])) > 0;
+        if (!stored) {
+          outcome = { removedChanges: 0, epoch: networkInfo(doc).epoch, contributions: 0 };
+          return;
+        }
+        const [result] = await store.compactNetworkShards([NETWORK_SHARD], (_shard, state) => {
+          // Built from what the store holds (every instance's rows), not from this replica.
+          let stored: NetworkDoc = state.snapshot
+            ? load(state.snapshot.bytes, { verifyRecords: false })
+            : createNetwork({
+                networkId,
+                ...(options.operators ? { operators: options.operators } : {}),
+              });
+          if (state.changes.length > 0) {
+            const [next] = Automerge.applyChanges(
+              stored as unknown as Automerge.Doc<unknown>,
+              state.changes.map((row) => row.bytes),
+            );
+            stored = next as unknown as NetworkDoc;
+          }
+          return save(compact(stored, actor));
+        });
+        await reload();
+        outcome = {
+          removedChanges: result?.removedChanges ?? 0,
+          epoch: networkInfo(doc).epoch,
+          contributions: countContributions(doc, { cache }).counted,
+        };
+      });
+      return outcome;
+    },
     pseudonymOf(publisher) {
       return keysOf(publisher).pseudonym;
     },
@@ -341,7 +443,7 @@ export async function openNetwork(
       const exported = exportContributor(doc, pseudonym);
       return { erased: exported.erased, contributions: exported.contributions };
     },
-    patterns(minContributors = 1) {
+    patterns(minContributors = options.minContributors ?? 3) {
       return listPatterns(doc, { minContributors, cache });
     },
     contributionCount() {

@@ -2,11 +2,14 @@ import {
   AdoptionEventListSchema,
   AdoptionRecordSchema,
   AdoptionRequestSchema,
+  AuditPageSchema,
+  ConsentStatusSchema,
   ContributePatternRequestSchema,
   ContributePatternResultSchema,
   ContributeRequestSchema,
   ContributeResultSchema,
   ContributorExportSchema,
+  ContributorIdentitySchema,
   ErasureResultSchema,
   HealthSchema,
   MigrationPatternSearchResultSchema,
@@ -16,7 +19,10 @@ import {
   ProblemSchema,
   PublisherReputationSchema,
   PublishResultSchema,
+  PurgeReportSchema,
   RecommendationsSchema,
+  RectifyRequestSchema,
+  RectifyResultSchema,
   ReviewListSchema,
   ReviewResultSchema,
   ReviewSubmissionSchema,
@@ -250,7 +256,12 @@ const OPERATIONS: Operation[] = [
     path: '/network/patterns',
     summary: "The network's aggregated migration patterns",
     auth: false,
-    parameters: [query('minContributors', 'hide patterns with fewer distinct contributors')],
+    parameters: [
+      query(
+        'minContributors',
+        "hide patterns with fewer distinct contributors (default and least: the registry's threshold, 3 unless configured)",
+      ),
+    ],
     responses: { '200': { description: 'patterns', schema: NetworkPatternsSchema } },
   },
   {
@@ -267,7 +278,89 @@ const OPERATIONS: Operation[] = [
     summary: "Export a contributor's data (by the publisher that contributed it)",
     auth: true,
     parameters: [{ name: 'pseudonym', in: 'path', required: true, description: 'contributor pseudonym' }],
-    responses: { '200': { description: 'every surviving contribution', schema: ContributorExportSchema } },
+    responses: {
+      '200': {
+        description:
+          'every surviving contribution, the consent history and the erasure status (GDPR Art. 15, 20)',
+        schema: ContributorExportSchema,
+      },
+    },
+  },
+  {
+    method: 'get',
+    path: '/contributors/me',
+    summary: 'The pseudonym the token’s publisher contributes under',
+    auth: true,
+    responses: { '200': { description: 'pseudonym and publisher', schema: ContributorIdentitySchema } },
+  },
+  {
+    method: 'get',
+    path: '/contributors/{pseudonym}/consent',
+    summary: 'The consent in force for a pseudonym and its history (its owner only)',
+    auth: true,
+    parameters: [{ name: 'pseudonym', in: 'path', required: true, description: 'contributor pseudonym' }],
+    responses: { '200': { description: 'consent status', schema: ConsentStatusSchema } },
+  },
+  {
+    method: 'put',
+    path: '/contributors/{pseudonym}/consent',
+    summary: 'Opt in to sharing migration records with the pattern network (scope pattern-network)',
+    auth: true,
+    parameters: [{ name: 'pseudonym', in: 'path', required: true, description: 'contributor pseudonym' }],
+    requestBody: z.strictObject({ scope: z.literal('pattern-network').optional() }),
+    responses: {
+      '200': { description: 'consent status', schema: ConsentStatusSchema },
+      '409': { description: 'the pseudonym was erased (E_CONTRIBUTOR_ERASED)' },
+    },
+  },
+  {
+    method: 'delete',
+    path: '/contributors/{pseudonym}/consent',
+    summary:
+      'Withdraw consent (objection): further contributions are refused (403 E_CONSENT_WITHDRAWN) and existing ones erased at once',
+    auth: true,
+    parameters: [{ name: 'pseudonym', in: 'path', required: true, description: 'contributor pseudonym' }],
+    responses: {
+      '200': { description: 'consent status, contributions erased, purge time', schema: ConsentStatusSchema },
+    },
+  },
+  {
+    method: 'put',
+    path: '/contributors/{pseudonym}/contributions/{id}',
+    summary: 'Rectify one of your contributions (re-anonymized, re-signed; aggregates follow exactly)',
+    auth: true,
+    parameters: [
+      { name: 'pseudonym', in: 'path', required: true, description: 'contributor pseudonym' },
+      { name: 'id', in: 'path', required: true, description: 'contribution id' },
+    ],
+    requestBody: RectifyRequestSchema,
+    responses: {
+      '200': { description: 'rectified (or already equal)', schema: RectifyResultSchema },
+      '404': { description: 'no contribution with this id for the pseudonym' },
+      '409': { description: 'the pseudonym was erased' },
+    },
+  },
+  {
+    method: 'get',
+    path: '/audit',
+    summary:
+      'The audit log: consent, contribution, erasure, purge, export and rectification events (operators)',
+    auth: true,
+    parameters: [
+      query('after', 'events after this sequence number (paging)'),
+      query('limit', 'events per page, 1–1000 (default 100)'),
+      query('type', 'only events of this type'),
+      query('pseudonym', 'only events about this pseudonym'),
+    ],
+    responses: { '200': { description: 'one page, oldest first', schema: AuditPageSchema } },
+  },
+  {
+    method: 'post',
+    path: '/purge',
+    summary:
+      'Purge erased data from the stored bytes now: new network epoch, database files scrubbed (operators)',
+    auth: true,
+    responses: { '200': { description: 'what the purge did', schema: PurgeReportSchema } },
   },
 ];
 

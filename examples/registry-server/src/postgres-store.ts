@@ -15,6 +15,7 @@ import pg from 'pg';
 import semver from 'semver';
 import { z } from 'zod';
 import {
+  type NetworkCompaction,
   type PutVersionResult,
   type RegistryStore,
   type ReviewerAccount,
@@ -25,6 +26,7 @@ import {
   trendingMass,
   withCurrentFigures,
 } from './store.js';
+import { auditColumns, auditFromRow, auditQueryOf, erasureFromRow, timeOf } from './store-privacy-shared.js';
 import {
   buildCoAdoption,
   decode,
@@ -33,6 +35,15 @@ import {
   patternIdsOf,
   statsFromRow,
 } from './store-shared.js';
+
+/** An `erasures` row. */
+interface ErasureRow {
+  pseudonym: string;
+  publisher: string;
+  requested_at: string;
+  purge_after: string;
+  purged_at: string | null;
+}
 
 /** Where the PostgreSQL migrations live (SQL files run by node-pg-migrate, in name order). */
 export const POSTGRES_MIGRATIONS_DIR = fileURLToPath(new URL('../migrations/postgres/', import.meta.url));
@@ -698,6 +709,200 @@ export async function openPostgresStore(
       return row
         ? { bytes: new Uint8Array(row.bytes), throughSequence: Number(row.through_sequence) }
         : undefined;
+    },
+    async compactNetworkShards(shards, compactor) {
+      const unique = [...new Set(shards)];
+      if (unique.length === 0) return [];
+      return transaction(async (client) => {
+        await client.query('SET LOCAL statement_timeout = 0');
+        // Appends and reads wait from here to the commit: every row is in what the compactor sees.
+        await client.query('LOCK TABLE network_changes, network_snapshots IN ACCESS EXCLUSIVE MODE');
+        const compactions: NetworkCompaction[] = [];
+        const snapshots: { shard: string; bytes: Buffer; throughSequence: number }[] = [];
+        for (const shard of unique) {
+          const snapshot = await client.query<{ bytes: Buffer; through_sequence: string }>(
+            'SELECT bytes, through_sequence FROM network_snapshots WHERE shard = $1',
+            [shard],
+          );
+          const rows = await client.query<{ sequence: string; bytes: Buffer }>(
+            'SELECT sequence, bytes FROM network_changes WHERE shard = $1 ORDER BY sequence',
+            [shard],
+          );
+          const held = snapshot.rows[0];
+          const changes = rows.rows.map((row) => ({
+            sequence: Number(row.sequence),
+            bytes: new Uint8Array(row.bytes),
+          }));
+          const bytes = compactor(shard, {
+            ...(held
+              ? {
+                  snapshot: {
+                    bytes: new Uint8Array(held.bytes),
+                    throughSequence: Number(held.through_sequence),
+                  },
+                }
+              : {}),
+            changes,
+          });
+          const throughSequence = Math.max(
+            Number(held?.through_sequence ?? 0),
+            changes.at(-1)?.sequence ?? 0,
+          );
+          snapshots.push({ shard, bytes: Buffer.from(bytes), throughSequence });
+          compactions.push({ shard, throughSequence, removedChanges: changes.length });
+        }
+        // A DELETE leaves the old row versions in the table files until a vacuum may drop
+        // them, which an open snapshot anywhere in the cluster postpones. TRUNCATE gives the
+        // tables new, empty files at commit (the old ones are unlinked); the rows that stay
+        // are copied back.
+        await client.query(
+          `CREATE TEMPORARY TABLE kept_changes ON COMMIT DROP AS
+             SELECT sequence, shard, bytes FROM network_changes WHERE NOT (shard = ANY($1::text[]))`,
+          [unique],
+        );
+        await client.query(
+          `CREATE TEMPORARY TABLE kept_snapshots ON COMMIT DROP AS
+             SELECT shard, bytes, through_sequence FROM network_snapshots WHERE NOT (shard = ANY($1::text[]))`,
+          [unique],
+        );
+        await client.query('TRUNCATE network_changes, network_snapshots');
+        await client.query(
+          'INSERT INTO network_changes (sequence, shard, bytes) SELECT sequence, shard, bytes FROM kept_changes ORDER BY sequence',
+        );
+        await client.query(
+          'INSERT INTO network_snapshots SELECT shard, bytes, through_sequence FROM kept_snapshots',
+        );
+        for (const snapshot of snapshots) {
+          await client.query(
+            'INSERT INTO network_snapshots (shard, bytes, through_sequence) VALUES ($1, $2, $3)',
+            [snapshot.shard, snapshot.bytes, snapshot.throughSequence],
+          );
+        }
+        for (const compaction of compactions) {
+          await client.query('SELECT pg_notify($1, $2)', [
+            channel,
+            JSON.stringify({
+              kind: 'network-compacted',
+              shard: compaction.shard,
+              sequence: compaction.throughSequence,
+            }),
+          ]);
+        }
+        return { result: compactions };
+      });
+    },
+    async recordConsent(record) {
+      timeOf(record.at, 'the consent time');
+      await query(
+        'INSERT INTO consent_events (pseudonym, publisher, granted, scope, at) VALUES ($1, $2, $3, $4, $5)',
+        [record.pseudonym, record.publisher, record.granted, record.scope, record.at],
+      );
+    },
+    async consentHistory(pseudonym) {
+      const rows = await query<{
+        pseudonym: string;
+        publisher: string;
+        granted: boolean;
+        scope: string;
+        at: string;
+      }>(
+        'SELECT pseudonym, publisher, granted, scope, at FROM consent_events WHERE pseudonym = $1 ORDER BY sequence',
+        [pseudonym],
+      );
+      return rows.map((row) => ({ ...row }));
+    },
+    async recordErasure(record) {
+      const [row] = await query<ErasureRow>(
+        `INSERT INTO erasures AS e (pseudonym, publisher, requested_at, purge_after, purge_after_ms, purged_at)
+         VALUES ($1, $2, $3, $4, $5, NULL)
+         ON CONFLICT (pseudonym) DO UPDATE SET publisher = excluded.publisher, requested_at = excluded.requested_at,
+           purge_after = excluded.purge_after, purge_after_ms = excluded.purge_after_ms, purged_at = NULL
+         WHERE e.purged_at IS NOT NULL
+         RETURNING pseudonym, publisher, requested_at, purge_after, purged_at`,
+        [
+          record.pseudonym,
+          record.publisher,
+          record.requestedAt,
+          record.purgeAfter,
+          timeOf(record.purgeAfter, 'purgeAfter'),
+        ],
+      );
+      if (row) return erasureFromRow(row);
+      const [held] = await query<ErasureRow>(
+        'SELECT pseudonym, publisher, requested_at, purge_after, purged_at FROM erasures WHERE pseudonym = $1',
+        [record.pseudonym],
+      );
+      const stored = held ? erasureFromRow(held) : undefined;
+      if (!stored) throw new StoreError('E_NOT_FOUND', 'the erasure request was not stored');
+      return stored;
+    },
+    async getErasure(pseudonym) {
+      const [row] = await query<ErasureRow>(
+        'SELECT pseudonym, publisher, requested_at, purge_after, purged_at FROM erasures WHERE pseudonym = $1',
+        [pseudonym],
+      );
+      return row ? erasureFromRow(row) : undefined;
+    },
+    async pendingErasures() {
+      const rows = await query<ErasureRow>(
+        `SELECT pseudonym, publisher, requested_at, purge_after, purged_at FROM erasures
+         WHERE purged_at IS NULL ORDER BY purge_after_ms, pseudonym COLLATE "C"`,
+      );
+      return rows.map(erasureFromRow);
+    },
+    async markErasuresPurged(pseudonyms, at) {
+      timeOf(at, 'the purge time');
+      if (pseudonyms.length === 0) return 0;
+      return transaction(async (client) => {
+        const updated = await client.query(
+          'UPDATE erasures SET purged_at = $1 WHERE pseudonym = ANY($2::text[]) AND purged_at IS NULL',
+          [at, [...new Set(pseudonyms)]],
+        );
+        return { result: updated.rowCount ?? 0 };
+      });
+    },
+    async appendAudit(entry) {
+      const row = auditColumns(entry);
+      const [inserted] = await query<{ sequence: string }>(
+        `INSERT INTO audit_events (at, at_ms, type, actor, pseudonym, details) VALUES ($1, $2, $3, $4, $5, $6)
+         RETURNING sequence`,
+        [row.at, row.atMs, row.type, row.actor, row.pseudonym, row.details],
+      );
+      return { ...entry, sequence: Number(inserted?.sequence) };
+    },
+    async listAudit(auditQuery = {}) {
+      const q = auditQueryOf(auditQuery);
+      const conditions = ['sequence > $1'];
+      const values: unknown[] = [q.afterSequence];
+      if (q.type !== undefined) {
+        values.push(q.type);
+        conditions.push(`type = $${values.length}`);
+      }
+      if (q.pseudonym !== undefined) {
+        values.push(q.pseudonym);
+        conditions.push(`pseudonym = $${values.length}`);
+      }
+      values.push(q.limit);
+      const rows = await query<{
+        sequence: string;
+        at: string;
+        type: string;
+        actor: string;
+        pseudonym: string | null;
+        details: string;
+      }>(
+        `SELECT sequence, at, type, actor, pseudonym, details FROM audit_events
+         WHERE ${conditions.join(' AND ')} ORDER BY sequence LIMIT $${values.length}`,
+        values,
+      );
+      return rows.map(auditFromRow);
+    },
+    async pruneAudit(before) {
+      const ms = timeOf(before, 'before');
+      return transaction(async (client) => {
+        const deleted = await client.query('DELETE FROM audit_events WHERE at_ms < $1', [ms]);
+        return { result: deleted.rowCount ?? 0 };
+      });
     },
     async claimPseudonym(pseudonym, publisher) {
       return transaction(async (client) => {

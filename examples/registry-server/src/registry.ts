@@ -1,8 +1,10 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { createRegistryApp, type RegistryAppOptions } from './app.js';
+import { createRegistryApp, type RegistryAppOptions, type RegistryMaintenance } from './app.js';
+import { openNetwork } from './network.js';
 import { isPostgresUrl, openPostgresStore } from './postgres-store.js';
+import { createPrivacy, type PurgeReport } from './privacy.js';
 import { openSqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
 import type { RegistryStore } from './store.js';
 
@@ -30,6 +32,12 @@ export interface StartRegistryOptions extends Omit<RegistryAppOptions, 'store' |
   store?: RegistryStore;
   /** Bearer tokens: `'publisher:token,…'` (as `POLLINATE_TOKENS`), or a map token → publisher. @default none */
   tokens?: string | Record<string, string>;
+  /**
+   * How often the registry checks for due privacy work (a purge whose time has passed, audit
+   * events past retention), milliseconds; also once right after start. `0` turns the schedule off.
+   * @default 3_600_000 (hourly)
+   */
+  maintenanceIntervalMs?: number;
 }
 
 /** A running registry. */
@@ -38,6 +46,8 @@ export interface RunningRegistry {
   url: string;
   /** The port it listens on. */
   port: number;
+  /** The app's privacy maintenance: run due purges and audit retention now (the schedule calls it too). */
+  maintenance: RegistryMaintenance;
   /**
    * Graceful shutdown: `/readyz` answers 503 from now on, the server stops accepting
    * connections, in-flight requests finish (keep-alive connections close as they turn
@@ -101,6 +111,18 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
       if (inFlight === 0) drained?.();
     }
   };
+  // Scheduled privacy work: purges whose time has passed, audit retention.
+  const maintenanceIntervalMs = options.maintenanceIntervalMs ?? 3_600_000;
+  let maintenanceTimer: NodeJS.Timeout | undefined;
+  let maintaining: Promise<unknown> = Promise.resolve();
+  if (maintenanceIntervalMs > 0) {
+    const run = () => {
+      maintaining = maintaining.then(() => app.maintenance.runDue());
+    };
+    maintenanceTimer = setInterval(run, maintenanceIntervalMs);
+    maintenanceTimer.unref();
+    setImmediate(run);
+  }
   const hostname = options.hostname ?? '127.0.0.1';
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const created = serve({ fetch, port: options.port ?? 0, hostname }, () => resolve(created));
@@ -115,6 +137,7 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
   return {
     url: `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}`,
     port,
+    maintenance: app.maintenance,
     close() {
       draining = true;
       closing ??= new Promise<void>((resolve, reject) => {
@@ -136,9 +159,61 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
             }),
         )
         .finally(async () => {
+          if (maintenanceTimer) clearInterval(maintenanceTimer);
+          await maintaining;
           if (ownStore) await store.close();
         });
       return closing;
     },
   };
+}
+
+/** Options of {@link purgeRegistry}. */
+export interface PurgeRegistryOptions {
+  /** The registry's database: a SQLite file or a `postgres://` URL. */
+  db: string;
+  /** PostgreSQL schema of the registry's tables. @default 'public' */
+  schema?: string;
+  /** The pattern network id (used only when the database holds no network yet). @default 'pollinate' */
+  networkId?: string;
+  /** Who runs it, for the audit log. @default 'operator:cli' */
+  actor?: string;
+  /** The clock. @default () => new Date() */
+  now?: () => Date;
+}
+
+/**
+ * Purges erased data from a registry's database now (`npm run registry -- purge --db …`):
+ * compacts the pattern network into a new epoch without erased records or history, replaces
+ * the stored log with it, scrubs the database files, marks pending erasures purged and
+ * writes a `purge` audit event. On SQLite, run it while no registry process has the file
+ * open (a running registry purges on its own schedule); on PostgreSQL, running instances
+ * reload the compacted network when the store's change feed tells them.
+ *
+ * @param options - see {@link PurgeRegistryOptions}
+ * @returns what the purge did
+ * @throws {StoreError} when the database cannot be opened
+ * @example
+ * ```ts
+ * const report = await purgeRegistry({ db: './registry.db' });
+ * console.log(report.removedChanges);
+ * ```
+ */
+export async function purgeRegistry(options: PurgeRegistryOptions): Promise<PurgeReport> {
+  const store = isPostgresUrl(options.db)
+    ? await openPostgresStore(options.db, options.schema === undefined ? {} : { schema: options.schema })
+    : openSqliteStore(options.db, { checkpoint: 'inline' });
+  try {
+    const network = await openNetwork(store, { networkId: options.networkId ?? 'pollinate' });
+    try {
+      const privacy = createPrivacy(store, async () => network, options.now ?? (() => new Date()));
+      const report = await privacy.purge({ actor: options.actor ?? 'operator:cli' });
+      if (report === null) throw new Error('unreachable: an on-demand purge always runs');
+      return report;
+    } finally {
+      network.close();
+    }
+  } finally {
+    await store.close();
+  }
 }

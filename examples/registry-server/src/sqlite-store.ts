@@ -14,6 +14,8 @@ import { z } from 'zod';
 import { type Checkpointer, startCheckpointer } from './sqlite-checkpointer.js';
 import {
   type AdoptionEventFilter,
+  type NetworkCompaction,
+  type NetworkShardState,
   type PutVersionResult,
   type RegistryStore,
   type ReviewerAccount,
@@ -27,6 +29,7 @@ import {
   trendingMass,
   withCurrentFigures,
 } from './store.js';
+import { auditColumns, auditFromRow, auditQueryOf, erasureFromRow, timeOf } from './store-privacy-shared.js';
 import {
   buildCoAdoption,
   decode,
@@ -194,6 +197,42 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE adoption_events ADD COLUMN idempotency_key TEXT;
       CREATE UNIQUE INDEX adoption_events_by_idempotency_key ON adoption_events(team, idempotency_key)
         WHERE idempotency_key IS NOT NULL;
+    `,
+  },
+  {
+    version: 4,
+    description: 'data-subject rights: consent history, erasure requests, the audit log',
+    sql: `
+      CREATE TABLE consent_events (
+        sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+        pseudonym TEXT NOT NULL,
+        publisher TEXT NOT NULL,
+        granted INTEGER NOT NULL CHECK (granted IN (0, 1)),
+        scope TEXT NOT NULL,
+        at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX consent_events_by_pseudonym ON consent_events(pseudonym, sequence);
+      CREATE TABLE erasures (
+        pseudonym TEXT PRIMARY KEY,
+        publisher TEXT NOT NULL,
+        requested_at TEXT NOT NULL,
+        purge_after TEXT NOT NULL,
+        purge_after_ms INTEGER NOT NULL,
+        purged_at TEXT
+      ) STRICT;
+      CREATE INDEX erasures_pending ON erasures(purge_after_ms) WHERE purged_at IS NULL;
+      CREATE TABLE audit_events (
+        sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        at_ms INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        pseudonym TEXT,
+        details TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX audit_events_by_type ON audit_events(type, sequence);
+      CREATE INDEX audit_events_by_pseudonym ON audit_events(pseudonym, sequence);
+      CREATE INDEX audit_events_by_time ON audit_events(at_ms);
     `,
   },
 ];
@@ -478,6 +517,70 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     ),
   };
 
+  const privacy = {
+    deleteChanges: db.prepare('DELETE FROM network_changes WHERE shard = ? AND sequence <= ?'),
+    replaceSnapshot: db.prepare(
+      `INSERT INTO network_snapshots (shard, bytes, through_sequence) VALUES (?, ?, ?)
+       ON CONFLICT (shard) DO UPDATE SET bytes = excluded.bytes, through_sequence = excluded.through_sequence`,
+    ),
+    insertConsent: db.prepare(
+      'INSERT INTO consent_events (pseudonym, publisher, granted, scope, at) VALUES (?, ?, ?, ?, ?)',
+    ),
+    consentOf: db.prepare<
+      [string],
+      { pseudonym: string; publisher: string; granted: number; scope: string; at: string }
+    >(
+      'SELECT pseudonym, publisher, granted, scope, at FROM consent_events WHERE pseudonym = ? ORDER BY sequence',
+    ),
+    upsertErasure: db.prepare(
+      `INSERT INTO erasures (pseudonym, publisher, requested_at, purge_after, purge_after_ms, purged_at)
+       VALUES (?, ?, ?, ?, ?, NULL)
+       ON CONFLICT (pseudonym) DO UPDATE SET publisher = excluded.publisher, requested_at = excluded.requested_at,
+         purge_after = excluded.purge_after, purge_after_ms = excluded.purge_after_ms, purged_at = NULL
+       WHERE erasures.purged_at IS NOT NULL`,
+    ),
+    erasure: db.prepare<
+      [string],
+      {
+        pseudonym: string;
+        publisher: string;
+        requested_at: string;
+        purge_after: string;
+        purged_at: string | null;
+      }
+    >('SELECT pseudonym, publisher, requested_at, purge_after, purged_at FROM erasures WHERE pseudonym = ?'),
+    pending: db.prepare<
+      [],
+      {
+        pseudonym: string;
+        publisher: string;
+        requested_at: string;
+        purge_after: string;
+        purged_at: string | null;
+      }
+    >(
+      `SELECT pseudonym, publisher, requested_at, purge_after, purged_at FROM erasures
+       WHERE purged_at IS NULL ORDER BY purge_after_ms, pseudonym`,
+    ),
+    markPurged: db.prepare('UPDATE erasures SET purged_at = ? WHERE pseudonym = ? AND purged_at IS NULL'),
+    insertAudit: db.prepare(
+      'INSERT INTO audit_events (at, at_ms, type, actor, pseudonym, details) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    pruneAudit: db.prepare('DELETE FROM audit_events WHERE at_ms < ?'),
+  };
+  const markPurged = db.transaction((pseudonyms: readonly string[], at: string): number => {
+    let marked = 0;
+    for (const pseudonym of new Set(pseudonyms)) marked += privacy.markPurged.run(at, pseudonym).changes;
+    return marked;
+  });
+  /** Rewrites the database file so that nothing deleted stays in it (or in the WAL). */
+  const scrub = () => {
+    if (file === ':memory:') return;
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.exec('VACUUM');
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  };
+
   const putVersion = db.transaction(
     (record: StoredVersion, distTag: string | undefined, advanceLatest: boolean): PutVersionResult => {
       const newPattern = statements.insertPattern.run(record.id, record.publisher).changes;
@@ -546,6 +649,32 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       last = Number(statements.appendChange.run(shard, Buffer.from(bytes)).lastInsertRowid);
     return last;
   });
+
+  const compactShards = db.transaction(
+    (
+      shards: readonly string[],
+      compactor: (shard: string, state: NetworkShardState) => Uint8Array,
+    ): NetworkCompaction[] =>
+      [...new Set(shards)].map((shard) => {
+        const snapshot = statements.snapshot.get(shard);
+        const rows = statements.changesAfter.all(shard, 0);
+        const bytes = compactor(shard, {
+          ...(snapshot
+            ? {
+                snapshot: {
+                  bytes: new Uint8Array(snapshot.bytes),
+                  throughSequence: snapshot.through_sequence,
+                },
+              }
+            : {}),
+          changes: rows.map((row) => ({ sequence: row.sequence, bytes: new Uint8Array(row.bytes) })),
+        });
+        const throughSequence = Math.max(snapshot?.through_sequence ?? 0, rows.at(-1)?.sequence ?? 0);
+        privacy.deleteChanges.run(shard, throughSequence);
+        privacy.replaceSnapshot.run(shard, Buffer.from(bytes), throughSequence);
+        return { shard, throughSequence, removedChanges: rows.length };
+      }),
+  );
 
   const listeners = new Set<(change: StoreChange) => void>();
   const emit = (change: StoreChange) => {
@@ -778,6 +907,107 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       open();
       const row = statements.snapshot.get(shard);
       return row ? { bytes: new Uint8Array(row.bytes), throughSequence: row.through_sequence } : undefined;
+    },
+    async compactNetworkShards(shards, compactor) {
+      open();
+      if (shards.length === 0) return [];
+      const result = compactShards.immediate(shards, compactor);
+      scrub();
+      for (const compaction of result) {
+        emit({ kind: 'network-compacted', shard: compaction.shard, sequence: compaction.throughSequence });
+      }
+      return result;
+    },
+    async recordConsent(record) {
+      open();
+      timeOf(record.at, 'the consent time');
+      privacy.insertConsent.run(
+        record.pseudonym,
+        record.publisher,
+        record.granted ? 1 : 0,
+        record.scope,
+        record.at,
+      );
+    },
+    async consentHistory(pseudonym) {
+      open();
+      return privacy.consentOf.all(pseudonym).map((row) => ({
+        pseudonym: row.pseudonym,
+        publisher: row.publisher,
+        granted: row.granted === 1,
+        scope: row.scope,
+        at: row.at,
+      }));
+    },
+    async recordErasure(record) {
+      open();
+      privacy.upsertErasure.run(
+        record.pseudonym,
+        record.publisher,
+        record.requestedAt,
+        record.purgeAfter,
+        timeOf(record.purgeAfter, 'purgeAfter'),
+      );
+      const row = privacy.erasure.get(record.pseudonym);
+      if (!row) throw new StoreError('E_NOT_FOUND', 'the erasure request was not stored');
+      return erasureFromRow(row);
+    },
+    async getErasure(pseudonym) {
+      open();
+      const row = privacy.erasure.get(pseudonym);
+      return row ? erasureFromRow(row) : undefined;
+    },
+    async pendingErasures() {
+      open();
+      return privacy.pending.all().map(erasureFromRow);
+    },
+    async markErasuresPurged(pseudonyms, at) {
+      open();
+      timeOf(at, 'the purge time');
+      return markPurged.immediate(pseudonyms, at);
+    },
+    async appendAudit(entry) {
+      open();
+      const row = auditColumns(entry);
+      const sequence = Number(
+        privacy.insertAudit.run(row.at, row.atMs, row.type, row.actor, row.pseudonym, row.details)
+          .lastInsertRowid,
+      );
+      return { ...entry, sequence };
+    },
+    async listAudit(query = {}) {
+      open();
+      const q = auditQueryOf(query);
+      const conditions = ['sequence > ?'];
+      const params: (string | number)[] = [q.afterSequence];
+      if (q.type !== undefined) {
+        conditions.push('type = ?');
+        params.push(q.type);
+      }
+      if (q.pseudonym !== undefined) {
+        conditions.push('pseudonym = ?');
+        params.push(q.pseudonym);
+      }
+      params.push(q.limit);
+      return cachedStatement<
+        (string | number)[],
+        {
+          sequence: number;
+          at: string;
+          type: string;
+          actor: string;
+          pseudonym: string | null;
+          details: string;
+        }
+      >(
+        `SELECT sequence, at, type, actor, pseudonym, details FROM audit_events WHERE ${conditions.join(' AND ')} ORDER BY sequence LIMIT ?`,
+      )
+        .all(...params)
+        .map(auditFromRow);
+    },
+    async pruneAudit(before) {
+      open();
+      return privacy.pruneAudit.run(timeOf(before, 'before')).changes;
     },
     async claimPseudonym(pseudonym, publisher) {
       open();

@@ -317,3 +317,41 @@ describe('anonymizeText: many known identifiers (issue 14)', () => {
     expect(late.text).toBe('[REDACTED]');
   });
 });
+
+describe('anonymizeText: code that looks like data stays (technical-text precision)', () => {
+  it.each([
+    ['a call whose last name is a top-level domain', 'started = datetime.now()', 'started = datetime.now()'],
+    ['a logger call', 'self.logger.info("retrying")', 'self.logger.info("retrying")'],
+    ['a member of a common receiver', 'print(step.name, fd.name)', 'print(step.name, fd.name)'],
+    [
+      'an upper-case constant',
+      'if state == State.OPEN: logging.INFO',
+      'if state == State.OPEN: logging.INFO',
+    ],
+    [
+      'a Kubernetes API group',
+      'apiVersion: networking.istio.io/v1beta1',
+      'apiVersion: networking.istio.io/v1beta1',
+    ],
+    [
+      'a label key and an import path',
+      'nvidia.com/gpu: 1 import google.golang.org/grpc',
+      'nvidia.com/gpu: 1 import google.golang.org/grpc',
+    ],
+    ['a typed field', 'user_id: str', 'user_id: str'],
+    ['a call as a value', 'token = request.headers.get("x")', 'token = request.headers.get("x")'],
+    ['a comparison', 'if user == owner and password != ""', 'if user == owner and password != ""'],
+    ['an awaited value', 'user = await repo.find(id)', 'user = await repo.find(id)'],
+  ])('%s', (_name, input, expected) => {
+    expect(redact(input)).toBe(expected);
+  });
+
+  it.each([
+    ['a host that is not called', 'resolve api.acme-payments.com failed', 'resolve [DOMAIN] failed'],
+    ['a customer host under a project zone look-alike', 'GET acme-istio.io/v1 failed', 'GET [URL] failed'],
+    ['a plain setting', 'user: jsmith password: hunter2', 'user: [ACCOUNT] password: [SECRET]'],
+    ['a quoted keyword-looking secret', 'password = "None"', 'password = "[SECRET]"'],
+  ])('still redacts %s', (_name, input, expected) => {
+    expect(redact(input)).toBe(expected);
+  });
+});

@@ -73,7 +73,7 @@ export function tokensKept(input: string, output: string): { kept: number; total
 describe('generalization: technical text nobody wrote for this project', () => {
   const blocks = dstudioCodeBlocks();
   it.skipIf(blocks.length === 0)(
-    'keeps at least 97% of the DStudio code samples token by token (measured 97.5%; goal 98%)',
+    'keeps at least 98% of the DStudio code samples token by token (measured 98.9%; goal 98%)',
     () => {
       let kept = 0;
       let total = 0;
@@ -83,7 +83,7 @@ describe('generalization: technical text nobody wrote for this project', () => {
         total += result.total;
       }
       expect(blocks.length).toBeGreaterThan(500);
-      expect(kept / total).toBeGreaterThanOrEqual(0.97);
+      expect(kept / total).toBeGreaterThanOrEqual(0.98);
     },
   );
 });

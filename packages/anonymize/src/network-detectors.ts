@@ -287,6 +287,51 @@ const PUBLIC_SERVICE_LABELS = new Set([
 
 const AWS_REGION_LABEL = /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]{4,9}-\d$/;
 
+/**
+ * Domains of open-source projects and vendors whose names appear in configuration as API
+ * groups, label keys and import paths (`networking.istio.io/v1beta1`,
+ * `rbac.authorization.k8s.io`, `nvidia.com/gpu`, `google.golang.org/grpc`): they and every
+ * name under them are public technical terms that identify no deployment.
+ */
+const PUBLIC_PROJECT_ZONES = [
+  'k8s.io',
+  'x-k8s.io',
+  'kubernetes.io',
+  'istio.io',
+  'coreos.com',
+  'argoproj.io',
+  'nvidia.com',
+  'jaegertracing.io',
+  'konghq.com',
+  'velero.io',
+  'golang.org',
+  'cert-manager.io',
+  'knative.dev',
+  'linkerd.io',
+  'prometheus.io',
+  'opentelemetry.io',
+  'cncf.io',
+  'tekton.dev',
+  'fluxcd.io',
+  'crossplane.io',
+  'keda.sh',
+  'strimzi.io',
+  'k8s.aws',
+];
+
+function isPublicProjectHost(host: string): boolean {
+  for (const zone of PUBLIC_PROJECT_ZONES) {
+    if (
+      host === zone ||
+      (host.length > zone.length &&
+        host.endsWith(zone) &&
+        host.charCodeAt(host.length - zone.length - 1) === 0x2e)
+    )
+      return true;
+  }
+  return false;
+}
+
 function isPublicServiceHost(host: string): boolean {
   for (const zone of PUBLIC_SERVICE_ZONES) {
     if (host.length > zone.length && host.endsWith(`.${zone}`)) {
@@ -329,7 +374,7 @@ function lastIndexOfCode(text: string, code: number, from: number): number {
  */
 /** Receivers of member access in code samples (`self.channel`, `user.id`); lower case as written. */
 const CODE_RECEIVERS = new Set(
-  'self this cls super user users request req response res resp ctx context config cfg settings options opts args kwargs params event evt msg message obj data item items order orders record row entry node payload result results session app client server db conn os sys np pd tf math json console window document process module exports err error e ex logger log span tracer metrics state props job task'.split(
+  'step stage component provider deployment proc fd spec metadata container pod instance target source span cb self this cls super user users request req response res resp ctx context config cfg settings options opts args kwargs params event evt msg message obj data item items order orders record row entry node payload result results session app client server db conn os sys np pd tf math json console window document process module exports err error e ex logger log span tracer metrics state props job task'.split(
     ' ',
   ),
 );
@@ -378,7 +423,10 @@ export function isSensitiveHost(candidate: string): boolean {
   if (labels < 2) return false;
   // Member access in code (`user.id`, `self.channel`, `request.host`): a receiver every
   // language names so, and one more label — not a registrable name anybody owns.
-  if (labels === 2 && CODE_RECEIVERS.has(host.slice(0, firstLabelEnd))) return false;
+  const firstLabel = host.slice(0, firstLabelEnd);
+  if (labels === 2 && CODE_RECEIVERS.has(firstLabel)) return false;
+  // `self.logger.info`, `this.client.name`: a receiver no host name starts with.
+  if (firstLabel === 'self' || firstLabel === 'this' || firstLabel === 'cls') return false;
   const tldOriginal = host.slice(lastIndexOfCode(host, 0x2e, host.length - 1) + 1);
   const tld = tldOriginal.toLowerCase();
   if (!/^[a-z][a-z0-9-]*$/.test(tld)) return false;
@@ -391,6 +439,8 @@ export function isSensitiveHost(candidate: string): boolean {
   // `Foo.Bar`: a capitalised, mixed-case last label is a member access, not a TLD.
   const tldFirst = tldOriginal.charCodeAt(0);
   if (tldFirst >= 0x41 && tldFirst <= 0x5a && /[a-z]/.test(tldOriginal)) return false;
+  // `State.OPEN`, `logging.INFO`: an upper-case constant after a name that is not upper case.
+  if (tldFirst >= 0x41 && tldFirst <= 0x5a && /[a-z]/.test(host)) return false;
   if (camelCase) return false;
   if (FILE_EXTENSION_TLDS.has(tld)) return false;
   if (PRIVATE_USE_TLDS.has(tld)) return true;
@@ -400,7 +450,7 @@ export function isSensitiveHost(candidate: string): boolean {
   // A label encoding an IPv4 address has at least three hyphens.
   if (hyphens >= 3 && lower.split('.').some((label) => IP_ENCODED_LABEL_PATTERN.test(label))) return true;
   if (parsed.domain === null) return false; // the host is itself a public suffix (s3.amazonaws.com)
-  if (PUBLIC_HOSTS.has(lower) || isPublicServiceHost(lower)) return false;
+  if (PUBLIC_HOSTS.has(lower) || isPublicServiceHost(lower) || isPublicProjectHost(lower)) return false;
   return true;
 }
 

@@ -446,11 +446,52 @@ export function findKeyedValues(
       /^[A-Za-z]+$/.test(text.slice(valueStart, valueEnd))
     )
       continue;
+    // Code, not a setting: `user_id: str`, `user = await …`, `token = request.get(`,
+    // `if user == other`, `user := lookup(x)`.
+    if (
+      quote !== 0x22 &&
+      quote !== 0x27 &&
+      (isComparison(text, i) || isCodeExpression(text.slice(valueStart, valueEnd)))
+    )
+      continue;
     if (valueEnd > valueStart && !isPlaceholderAt(valueStart)) {
       out.push({ kind: key.kind, start: valueStart, end: valueEnd, rule: key.rule });
       coveredUntil = valueEnd;
     }
   }
+}
+
+/** Keywords and type names of common languages: as an unquoted value they are code, not data. */
+const CODE_WORDS = new Set(
+  'str string int integer float double bool boolean number bigint bytes char byte long short object any unknown void dict list tuple set map array none null nil undefined true false await async default self this new return const let var val function func fn def lambda yield typeof instanceof optional uuid datetime date time'.split(
+    ' ',
+  ),
+);
+
+/** Whether the `=` or `:` at `i` is part of `==`, `!=`, `<=`, `>=`, `=>` or `:=` (a comparison, arrow or binding in code). */
+function isComparison(text: string, i: number): boolean {
+  const before = text.charCodeAt(i - 1);
+  const after = text.charCodeAt(i + 1);
+  if (text.charCodeAt(i) === 0x3a) return after === 0x3d;
+  return (
+    before === 0x3d ||
+    before === 0x21 ||
+    before === 0x3c ||
+    before === 0x3e ||
+    before === 0x3a ||
+    after === 0x3d ||
+    after === 0x3e
+  );
+}
+
+/** Whether an unquoted value reads as code: a keyword or type name, a call or index, or punctuation first. */
+function isCodeExpression(value: string): boolean {
+  if (value.length === 0) return false;
+  const first = value.charCodeAt(0);
+  if (first === 0x7b || first === 0x28 || first === 0x5b || first === 0x3d) return true; // { ( [ =
+  if (CODE_WORDS.has(value.toLowerCase())) return true;
+  // `request.get(`, `key_data[`, `getattr(request`: an identifier (dotted) opening a call or index.
+  return /^[A-Za-z_$][\w$.]*[([]/.test(value);
 }
 
 /** Decodes standard or URL-safe base64 (padding optional) to a string of bytes, or `null` when it is not base64. */

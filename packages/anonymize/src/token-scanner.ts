@@ -319,6 +319,8 @@ export function scanTokens(
     const token = text.slice(start, end);
     const found = classifyWithFlags(token, flags);
     if (found) {
+      // `datetime.now(`, `subprocess.run(`: a name followed by `(` is a call, not a host.
+      if (found === DOMAIN && text.charCodeAt(end) === 0x28) continue;
       if (found !== IPV4 || !precededByVersionWord(text, start))
         out.push({ kind: found.kind, start, end, rule: found.rule });
       continue;

@@ -17,6 +17,11 @@ import {
   AdoptionEventListSchema,
   AdoptionRecordSchema,
   type AdoptionRequest,
+  type AuditPage,
+  AuditPageSchema,
+  type AuditQuery,
+  type ConsentStatus,
+  ConsentStatusSchema,
   type ContributePatternRequest,
   ContributePatternRequestSchema,
   type ContributePatternResult,
@@ -25,6 +30,8 @@ import {
   ContributeResultSchema,
   type ContributorExport,
   ContributorExportSchema,
+  type ContributorIdentity,
+  ContributorIdentitySchema,
   type ErasureResult,
   ErasureResultSchema,
   HealthSchema,
@@ -42,9 +49,13 @@ import {
   PublisherReputationSchema,
   type PublishResult,
   PublishResultSchema,
+  type PurgeReport,
+  PurgeReportSchema,
   type RecommendationQuery,
   type Recommendations,
   RecommendationsSchema,
+  type RectifyResult,
+  RectifyResultSchema,
   type ReviewList,
   ReviewListSchema,
   type ReviewResult,
@@ -196,8 +207,31 @@ export interface RegistryClient {
   networkPatterns(options?: CallOptions & { minContributors?: number }): Promise<NetworkPatterns>;
   /** Erases every contribution of a pseudonym (only its owner may). */
   eraseContributor(pseudonym: string, options?: CallOptions): Promise<ErasureResult>;
-  /** Exports every contribution of a pseudonym (only its owner may). */
+  /**
+   * Exports everything the registry holds about a pseudonym (only its owner may): its
+   * contributions, consent history and erasure status (GDPR Art. 15 and 20).
+   */
   exportContributor(pseudonym: string, options?: CallOptions): Promise<ContributorExport>;
+  /** The pseudonym the token's publisher contributes under (`GET /contributors/me`). */
+  getContributorIdentity(options?: CallOptions): Promise<ContributorIdentity>;
+  /** The consent in force for a pseudonym and its history (its owner only). */
+  getConsent(pseudonym: string, options?: CallOptions): Promise<ConsentStatus>;
+  /** Records an opt-in for a pseudonym (its owner only); `scope` defaults to `'pattern-network'`. */
+  grantConsent(pseudonym: string, options?: CallOptions & { scope?: string }): Promise<ConsentStatus>;
+  /**
+   * Withdraws consent (objection, opt-out): further contributions are refused and every
+   * existing one is erased at once, purged from the registry's bytes by the scheduled purge.
+   */
+  withdrawConsent(pseudonym: string, options?: CallOptions): Promise<ConsentStatus>;
+  /**
+   * Replaces one of your own contributions (same `id` and `contributor`) with a corrected one
+   * (GDPR Art. 16); the registry re-anonymizes and re-signs it, and aggregates follow exactly.
+   */
+  rectifyContribution(contribution: Contribution, options?: CallOptions): Promise<RectifyResult>;
+  /** One page of the registry's audit log (operators only). */
+  audit(query?: AuditQuery, options?: CallOptions): Promise<AuditPage>;
+  /** Purges erased data from the registry's stored bytes now (operators only). */
+  purge(options?: CallOptions): Promise<PurgeReport>;
 }
 
 interface RequestSpec<S extends z.core.$ZodType> {
@@ -539,6 +573,60 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
         schema: ContributorExportSchema,
         signal: call.signal,
       }),
+    getContributorIdentity: (call = {}) =>
+      request({
+        method: 'get',
+        path: 'contributors/me',
+        schema: ContributorIdentitySchema,
+        signal: call.signal,
+      }),
+    getConsent: (pseudonym, call = {}) =>
+      request({
+        method: 'get',
+        path: `contributors/${encodeURIComponent(pseudonym)}/consent`,
+        schema: ConsentStatusSchema,
+        signal: call.signal,
+      }),
+    grantConsent: (pseudonym, call = {}) =>
+      request({
+        method: 'put',
+        path: `contributors/${encodeURIComponent(pseudonym)}/consent`,
+        schema: ConsentStatusSchema,
+        json: { scope: call.scope ?? 'pattern-network' },
+        signal: call.signal,
+      }),
+    withdrawConsent: (pseudonym, call = {}) =>
+      request({
+        method: 'delete',
+        path: `contributors/${encodeURIComponent(pseudonym)}/consent`,
+        schema: ConsentStatusSchema,
+        signal: call.signal,
+      }),
+    rectifyContribution(contribution, call = {}) {
+      const parsed = parseWith(ContributionSchema, contribution, 'contribution');
+      return request({
+        method: 'put',
+        path: `contributors/${encodeURIComponent(parsed.contributor)}/contributions/${encodeURIComponent(parsed.id)}`,
+        schema: RectifyResultSchema,
+        json: { contribution: parsed },
+        signal: call.signal,
+      });
+    },
+    audit: (query = {}, call = {}) =>
+      request({
+        method: 'get',
+        path: 'audit',
+        schema: AuditPageSchema,
+        searchParams: {
+          after: query.after,
+          limit: query.limit,
+          type: query.type,
+          pseudonym: query.pseudonym,
+        },
+        signal: call.signal,
+      }),
+    purge: (call = {}) =>
+      request({ method: 'post', path: 'purge', schema: PurgeReportSchema, json: {}, signal: call.signal }),
   };
   return client;
 }

@@ -61,6 +61,8 @@ function migration(id: string, contributor: string, overrides: Partial<Contribut
 beforeAll(async () => {
   registry = await startRegistry({
     db: join(dir, 'registry.db'),
+    // These tests check exact aggregates of one or two deployments; the default threshold is 3.
+    minContributors: 1,
     tokens: `acme:${TOKENS.acme},zeta:${TOKENS.zeta}`,
     synchronous: 'normal',
     network: { networkId: 'test-network', signingSecret: SIGNING_SECRET },
@@ -146,9 +148,17 @@ describe('contribute', () => {
 
   it('erases a contributor: the data stops counting and cannot come back', async () => {
     const result = await acme.eraseContributor(acmePseudonym);
-    expect(result).toEqual({ pseudonym: acmePseudonym, erased: 2 });
+    expect(result).toEqual({ pseudonym: acmePseudonym, erased: 2, purgeAfter: expect.any(String) });
+    // The purge that removes the records from the stored bytes is due 30 days later.
+    expect(Date.parse(result.purgeAfter ?? '') - Date.now()).toBeGreaterThan(29 * 86_400_000);
     const exported = await acme.exportContributor(acmePseudonym);
-    expect(exported).toEqual({ pseudonym: acmePseudonym, erased: true, contributions: [] });
+    expect(exported).toMatchObject({
+      pseudonym: acmePseudonym,
+      erased: true,
+      erasure: { purgeAfter: result.purgeAfter },
+      contributions: [],
+    });
+    expect(exported.consent?.map((record) => record.granted)).toEqual([true]);
     const { patterns } = await acme.networkPatterns();
     expect(patterns[0]).toMatchObject({ executions: 2, contributors: 1 });
     const back = await acme
@@ -212,6 +222,8 @@ describe('persistence', () => {
     await registry.close();
     registry = await startRegistry({
       db: join(dir, 'registry.db'),
+      // These tests check exact aggregates of one or two deployments; the default threshold is 3.
+      minContributors: 1,
       tokens: `acme:${TOKENS.acme},zeta:${TOKENS.zeta}`,
       network: { networkId: 'test-network', signingSecret: SIGNING_SECRET },
     });

@@ -151,7 +151,103 @@ export type StoreChange =
   | { kind: 'review'; patternId: string; reviewId: string; status: ReviewStatus }
   | { kind: 'adoption'; patternId: string; team: string }
   | { kind: 'network'; shard: string; sequence: number }
+  /** A shard's log was replaced by one snapshot ({@link RegistryStore.compactNetworkShards}): replicas reload it. */
+  | { kind: 'network-compacted'; shard: string; sequence: number }
   | { kind: 'pseudonym'; pseudonym: string };
+
+/**
+ * One consent decision of a contributor (GDPR Art. 6(1)(a) and 7): an opt-in to a scope, or
+ * its withdrawal (an objection or opt-out). Consent is kept as history: every decision is a
+ * new record, the newest one for a pseudonym and scope is in force.
+ */
+export interface ConsentRecord {
+  /** The contributor's pseudonym (the deployment's key, never a raw id). */
+  pseudonym: string;
+  /** Who recorded it: the publisher (token owner) the pseudonym belongs to. */
+  publisher: string;
+  /** `true`: opt-in; `false`: withdrawal (objection, opt-out). */
+  granted: boolean;
+  /** What the consent covers, e.g. `'pattern-network'` (sharing migration records with the network). */
+  scope: string;
+  /** When it was given or withdrawn, ISO 8601. */
+  at: string;
+}
+
+/**
+ * An erasure request of a contributor: the registry erased its records at once (they count
+ * nowhere from `requestedAt`) and purges them from the stored bytes (compaction) when
+ * `purgeAfter` has passed, or earlier on demand.
+ */
+export interface ErasureRecord {
+  pseudonym: string;
+  /** Who asked: the publisher (token owner) or `operator:<name>`. */
+  publisher: string;
+  /** When the erasure took effect, ISO 8601. */
+  requestedAt: string;
+  /** Latest time the purge is due, ISO 8601 (`requestedAt` plus the purge delay, 30 days by default). */
+  purgeAfter: string;
+  /** When a purge removed the records from the stored bytes, ISO 8601; absent while pending. */
+  purgedAt?: string;
+}
+
+/** What an audit event records; the registry never puts a contribution's content in it. */
+export type AuditEventType =
+  | 'consent.granted'
+  | 'consent.withdrawn'
+  | 'contribution'
+  | 'erasure'
+  | 'purge'
+  | 'export'
+  | 'rectification';
+
+/** An audit event as written: who, what, when — never a contribution's content or id. */
+export interface AuditEntry {
+  type: AuditEventType;
+  /** When it happened, ISO 8601. */
+  at: string;
+  /** Who did it: a publisher (token owner), `operator:<name>` or `registry` (scheduled work). */
+  actor: string;
+  /** The contributor pseudonym concerned, when one is. */
+  pseudonym?: string;
+  /** Counts and flags (e.g. `{ contributions: 3 }`), never free text from a contribution. */
+  details?: Record<string, string | number | boolean>;
+}
+
+/** An audit event as stored: its place in the append-only log. */
+export interface AuditEvent extends AuditEntry {
+  /** Increasing (gaps allowed), ≥ 1. */
+  sequence: number;
+}
+
+/** Filter of {@link RegistryStore.listAudit}. */
+export interface AuditQuery {
+  /** Events after this sequence number (paging). @default 0 */
+  afterSequence?: number;
+  /** Most events returned, 1–1,000. @default 100 */
+  limit?: number;
+  /** Only events of this type. */
+  type?: AuditEventType;
+  /** Only events about this pseudonym. */
+  pseudonym?: string;
+}
+
+/** What {@link RegistryStore.compactNetworkShards} hands the compactor: the shard as stored. */
+export interface NetworkShardState {
+  /** The shard's snapshot, if any. */
+  snapshot?: { bytes: Uint8Array; throughSequence: number };
+  /** Every log row of the shard, ascending (rows before the snapshot point included). */
+  changes: NetworkChange[];
+}
+
+/** Outcome of {@link RegistryStore.compactNetworkShards}, per shard. */
+export interface NetworkCompaction {
+  /** The shard compacted. */
+  shard: string;
+  /** The sequence number the new snapshot covers (the last row removed; 0 for an empty log). */
+  throughSequence: number;
+  /** Log rows deleted. */
+  removedChanges: number;
+}
 
 /** Whether a store can serve requests. */
 export interface StoreReadiness {
@@ -287,6 +383,94 @@ export interface RegistryStore {
   putNetworkSnapshot(shard: string, bytes: Uint8Array, throughSequence: number): Promise<void>;
   /** The shard's latest snapshot, or `undefined`. */
   getNetworkSnapshot(shard: string): Promise<{ bytes: Uint8Array; throughSequence: number } | undefined>;
+  /**
+   * Replaces the whole log of each named shard with one snapshot, all in one transaction,
+   * and then scrubs the storage the old rows and snapshots occupied, so that nothing
+   * removed survives in the database's files (SQLite: checkpoint and `VACUUM`; PostgreSQL:
+   * the network tables are rewritten into new files, which also drops row versions that
+   * other sessions' snapshots would keep alive). The purge of erased contributions runs on
+   * it: `compactor` receives each shard as stored (snapshot and every row, read while
+   * appends wait) and returns the bytes of the compacted document (e.g. crdt-network's
+   * `save(compact(doc))`); every row it saw is deleted and the bytes become the shard's
+   * snapshot. Other shards are left as they are. Listeners hear one `network-compacted`
+   * change per shard. Call it once for every shard a purge covers (a rewrite per call).
+   *
+   * @param shards - the logs to compact (each once; none: nothing happens)
+   * @param compactor - builds a shard's compacted snapshot; runs inside the transaction (a throw rolls everything back)
+   * @returns one {@link NetworkCompaction} per shard, in the order given
+   * @example
+   * ```ts
+   * await store.appendNetworkChanges('default', [new Uint8Array([1]), new Uint8Array([2])]);
+   * const [compaction] = await store.compactNetworkShards(['default'], (shard, { changes }) =>
+   *   Uint8Array.from(changes.flatMap((row) => [...row.bytes])),
+   * );
+   * console.log(compaction?.removedChanges); // 2
+   * ```
+   */
+  compactNetworkShards(
+    shards: readonly string[],
+    compactor: (shard: string, state: NetworkShardState) => Uint8Array,
+  ): Promise<NetworkCompaction[]>;
+  /**
+   * Appends a consent decision to the pseudonym's history.
+   *
+   * @example
+   * ```ts
+   * await store.recordConsent({ pseudonym: 'a1b2c3d4e5f60718', publisher: 'acme', granted: true, scope: 'pattern-network', at: '2026-12-01T09:00:00.000Z' });
+   * ```
+   */
+  recordConsent(record: ConsentRecord): Promise<void>;
+  /**
+   * Every consent decision of a pseudonym, oldest first (empty: never asked).
+   *
+   * @example
+   * ```ts
+   * const history = await store.consentHistory('a1b2c3d4e5f60718');
+   * const inForce = history.at(-1)?.granted === true;
+   * ```
+   */
+  consentHistory(pseudonym: string): Promise<ConsentRecord[]>;
+  /**
+   * Records an erasure request. A pending request of the pseudonym is kept as it is (its
+   * first `requestedAt` and `purgeAfter` stand); after a purge, a new request starts a new
+   * pending one.
+   *
+   * @returns the stored request
+   * @example
+   * ```ts
+   * await store.recordErasure({ pseudonym: 'a1b2c3d4e5f60718', publisher: 'acme', requestedAt: '2026-12-01T09:00:00.000Z', purgeAfter: '2026-12-31T09:00:00.000Z' });
+   * ```
+   */
+  recordErasure(record: Omit<ErasureRecord, 'purgedAt'>): Promise<ErasureRecord>;
+  /** A pseudonym's erasure request, or `undefined`. */
+  getErasure(pseudonym: string): Promise<ErasureRecord | undefined>;
+  /** Erasure requests not yet purged, earliest `purgeAfter` first. */
+  pendingErasures(): Promise<ErasureRecord[]>;
+  /** Marks pending erasure requests as purged at `at` (ISO 8601); returns how many it marked. */
+  markErasuresPurged(pseudonyms: readonly string[], at: string): Promise<number>;
+  /**
+   * Appends an event to the audit log (append-only: nothing updates or deletes an event but
+   * {@link RegistryStore.pruneAudit}'s retention).
+   *
+   * @returns the stored event with its sequence number
+   * @example
+   * ```ts
+   * await store.appendAudit({ type: 'export', at: '2026-12-01T09:00:00.000Z', actor: 'acme', pseudonym: 'a1b2c3d4e5f60718', details: { contributions: 2 } });
+   * ```
+   */
+  appendAudit(entry: AuditEntry): Promise<AuditEvent>;
+  /**
+   * Audit events matching the query, ascending by sequence (an index range read).
+   *
+   * @throws {@link StoreError} `E_INVALID_FILTER` for a limit outside 1–1,000
+   */
+  listAudit(query?: AuditQuery): Promise<AuditEvent[]>;
+  /**
+   * Deletes audit events that happened before `before` (ISO 8601): the retention period.
+   *
+   * @returns how many were deleted
+   */
+  pruneAudit(before: string): Promise<number>;
   /**
    * Binds a contributor pseudonym to the publisher that first contributed under it.
    *

@@ -591,6 +591,172 @@ export function describeRegistryStoreConformance(
       expect(await store.getNetworkSnapshot('eu')).toBeUndefined();
     });
 
+    it('keeps consent as history, oldest first, per pseudonym', async () => {
+      expect(await store.consentHistory('deploy-a1b2c3d4')).toEqual([]);
+      const grant = {
+        pseudonym: 'deploy-a1b2c3d4',
+        publisher: 'acme',
+        granted: true,
+        scope: 'pattern-network',
+        at: '2026-12-01T09:00:00.000Z',
+      };
+      const withdraw = { ...grant, granted: false, at: '2026-12-02T09:00:00.000Z' };
+      await store.recordConsent(grant);
+      await store.recordConsent({ ...grant, pseudonym: 'deploy-other000' });
+      await store.recordConsent(withdraw);
+      expect(await store.consentHistory('deploy-a1b2c3d4')).toEqual([grant, withdraw]);
+      await expect(store.recordConsent({ ...grant, at: 'yesterday' })).rejects.toMatchObject({
+        code: 'E_INVALID_FILTER',
+      });
+      expect(await store.consentHistory('deploy-a1b2c3d4')).toHaveLength(2);
+    });
+
+    it('keeps the first pending erasure request, lists pending ones by due time, and marks purges', async () => {
+      const first = {
+        pseudonym: 'deploy-a1b2c3d4',
+        publisher: 'acme',
+        requestedAt: '2026-12-01T09:00:00.000Z',
+        purgeAfter: '2026-12-31T09:00:00.000Z',
+      };
+      const later = {
+        pseudonym: 'deploy-b1b2c3d4',
+        publisher: 'zeta',
+        requestedAt: '2026-11-01T09:00:00.000Z',
+        purgeAfter: '2026-12-01T09:00:00.000Z',
+      };
+      expect(await store.recordErasure(first)).toEqual(first);
+      expect(
+        await store.recordErasure({
+          ...first,
+          requestedAt: '2026-12-05T09:00:00.000Z',
+          purgeAfter: '2027-01-04T09:00:00.000Z',
+        }),
+      ).toEqual(first);
+      await store.recordErasure(later);
+      expect((await store.pendingErasures()).map((e) => e.pseudonym)).toEqual([
+        later.pseudonym,
+        first.pseudonym,
+      ]);
+      expect(
+        await store.markErasuresPurged(
+          [later.pseudonym, later.pseudonym, 'deploy-unknown0'],
+          '2026-12-02T00:00:00.000Z',
+        ),
+      ).toBe(1);
+      expect(await store.markErasuresPurged([later.pseudonym], '2026-12-03T00:00:00.000Z')).toBe(0);
+      expect(await store.getErasure(later.pseudonym)).toEqual({
+        ...later,
+        purgedAt: '2026-12-02T00:00:00.000Z',
+      });
+      expect((await store.pendingErasures()).map((e) => e.pseudonym)).toEqual([first.pseudonym]);
+      // After a purge, a new request (records a stale replica sent back) is pending again.
+      const again = {
+        ...later,
+        requestedAt: '2026-12-10T09:00:00.000Z',
+        purgeAfter: '2027-01-09T09:00:00.000Z',
+      };
+      expect(await store.recordErasure(again)).toEqual(again);
+      expect(await store.getErasure('deploy-unknown0')).toBeUndefined();
+    });
+
+    it('appends audit events, pages and filters them, and prunes by retention', async () => {
+      const at = (day: number) => `2026-12-${String(day).padStart(2, '0')}T09:00:00.000Z`;
+      const written = [];
+      written.push(
+        await store.appendAudit({
+          type: 'consent.granted',
+          at: at(1),
+          actor: 'acme',
+          pseudonym: 'deploy-a1b2c3d4',
+        }),
+      );
+      written.push(
+        await store.appendAudit({
+          type: 'contribution',
+          at: at(2),
+          actor: 'acme',
+          pseudonym: 'deploy-a1b2c3d4',
+          details: { created: true, redactions: 2 },
+        }),
+      );
+      written.push(
+        await store.appendAudit({
+          type: 'purge',
+          at: at(3),
+          actor: 'registry',
+          details: { removedChanges: 4 },
+        }),
+      );
+      expect(written.map((event) => event.sequence)).toEqual(
+        [...written.map((event) => event.sequence)].sort((a, b) => a - b),
+      );
+      expect(new Set(written.map((event) => event.sequence)).size).toBe(3);
+      expect(await store.listAudit()).toEqual(written);
+      expect(await store.listAudit({ pseudonym: 'deploy-a1b2c3d4' })).toEqual(written.slice(0, 2));
+      expect(await store.listAudit({ type: 'purge' })).toEqual(written.slice(2));
+      expect(await store.listAudit({ afterSequence: written[0]?.sequence, limit: 1 })).toEqual([written[1]]);
+      await expect(store.listAudit({ limit: 0 })).rejects.toMatchObject({ code: 'E_INVALID_FILTER' });
+      await expect(store.listAudit({ limit: 1001 })).rejects.toMatchObject({ code: 'E_INVALID_FILTER' });
+      await expect(
+        store.appendAudit({ type: 'gossip' as never, at: at(4), actor: 'acme' }),
+      ).rejects.toMatchObject({ code: 'E_INVALID_FILTER' });
+      expect(await store.pruneAudit(at(2))).toBe(1);
+      expect(await store.listAudit()).toEqual(written.slice(1));
+    });
+
+    it('compacts a shard: the compactor sees the snapshot and every row, which are replaced atomically', async () => {
+      const heard: StoreChange[] = [];
+      store.subscribe((change) => heard.push(change));
+      await store.appendNetworkChanges('default', [new Uint8Array([1]), new Uint8Array([2])]);
+      await store.putNetworkSnapshot('default', new Uint8Array([1]), 1);
+      const last = await store.appendNetworkChanges('default', [new Uint8Array([3])]);
+      await store.appendNetworkChanges('eu', [new Uint8Array([9])]);
+      // A failing compactor changes nothing.
+      await expect(
+        store.compactNetworkShards(['default'], () => {
+          throw new Error('no');
+        }),
+      ).rejects.toThrow('no');
+      expect(await store.readNetworkChanges('default', 0)).toHaveLength(3);
+      let seen: unknown;
+      const result = await store.compactNetworkShards(['default'], (shard, state) => {
+        seen = { shard, snapshot: state.snapshot, changes: state.changes.map((row) => [...row.bytes]) };
+        return new Uint8Array([4, 2]);
+      });
+      expect(seen).toEqual({
+        shard: 'default',
+        snapshot: { bytes: new Uint8Array([1]), throughSequence: 1 },
+        changes: [[1], [2], [3]],
+      });
+      expect(result).toEqual([{ shard: 'default', throughSequence: last, removedChanges: 3 }]);
+      expect(await store.readNetworkChanges('default', 0)).toEqual([]);
+      expect(await store.getNetworkSnapshot('default')).toEqual({
+        bytes: new Uint8Array([4, 2]),
+        throughSequence: last,
+      });
+      expect((await store.readNetworkChanges('eu', 0)).map((row) => [...row.bytes])).toEqual([[9]]);
+      // The log goes on after the compaction point.
+      expect(await store.appendNetworkChanges('default', [new Uint8Array([5])])).toBeGreaterThan(last);
+      await until(() => heard.some((change) => change.kind === 'network-compacted'), 2_000);
+      expect(heard.filter((change) => change.kind === 'network-compacted')).toEqual([
+        { kind: 'network-compacted', shard: 'default', sequence: last },
+      ]);
+      // An empty shard compacts to a snapshot through 0.
+      expect(await store.compactNetworkShards(['empty'], () => new Uint8Array([0]))).toEqual([
+        { shard: 'empty', throughSequence: 0, removedChanges: 0 },
+      ]);
+      expect(await store.compactNetworkShards([], () => new Uint8Array([0]))).toEqual([]);
+      // Several shards in one call; the others keep their rows.
+      await store.appendNetworkChanges('us', [new Uint8Array([6])]);
+      const both = await store.compactNetworkShards(['eu', 'us'], (shard) => new TextEncoder().encode(shard));
+      expect(both.map((compaction) => [compaction.shard, compaction.removedChanges])).toEqual([
+        ['eu', 1],
+        ['us', 1],
+      ]);
+      expect((await store.getNetworkSnapshot('us'))?.bytes).toEqual(new TextEncoder().encode('us'));
+      expect((await store.readNetworkChanges('default', 0)).map((row) => [...row.bytes])).toEqual([[5]]);
+    });
+
     it('binds a pseudonym to its first publisher', async () => {
       expect(await store.getPseudonymOwner('pseudonym-1')).toBeUndefined();
       expect(await store.claimPseudonym('pseudonym-1', 'acme')).toBe('acme');

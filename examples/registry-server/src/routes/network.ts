@@ -13,7 +13,12 @@ import {
   type MigrationPatternSearchResult,
 } from '@pollinate/client';
 import { type Contribution, parseWith } from '@pollinate/core';
-import { isSyncError, type PatternSummary, patternKey } from '@pollinate/crdt-network';
+import {
+  contributionsInSyncMessage,
+  isSyncError,
+  type PatternSummary,
+  patternKey,
+} from '@pollinate/crdt-network';
 import { anonymizeText } from '@pollinate/crdt-network/anonymize';
 import { matchPatterns } from '@pollinate/search';
 import { Hono } from 'hono';
@@ -27,6 +32,7 @@ import {
   splitList,
 } from '../context.js';
 import { type NetworkReplica, UnscrubbedRecordError } from '../network.js';
+import { DEFAULT_MIN_CONTRIBUTORS, type RegistryPrivacy } from '../privacy.js';
 import { HttpProblem } from '../problem.js';
 
 /**
@@ -110,7 +116,14 @@ const PseudonymSchema = z
   .max(128)
   .regex(/^[A-Za-z0-9_-]+$/, 'must be a pseudonym (base64url or hex)');
 const PeerIdSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,200}$/, 'must be 1–200 of A–Z a–z 0–9 . _ : -');
-const MinContributorsSchema = z.coerce.number().int().min(1).max(1_000_000).default(1);
+/** `minContributors` of a request: at least the registry's own threshold. */
+const minContributorsSchema = (floor: number) =>
+  z.coerce
+    .number()
+    .int()
+    .min(floor, `must be at least ${floor}: this registry never shows figures of fewer distinct contributors`)
+    .max(1_000_000)
+    .default(floor);
 
 /**
  * Routes for the pattern network: `POST /patterns/contribute`, `POST /network/sync`,
@@ -127,9 +140,11 @@ const MinContributorsSchema = z.coerce.number().int().min(1).max(1_000_000).defa
 export function networkRoutes(
   services: RegistryServices,
   network: () => Promise<NetworkReplica>,
-  options: { knownIdentifiers?: readonly string[] } = {},
+  privacy: RegistryPrivacy,
+  options: { knownIdentifiers?: readonly string[]; minContributors?: number } = {},
 ): Hono<RegistryEnv> {
   const knownIdentifiers = options.knownIdentifiers ?? [];
+  const MinContributorsSchema = minContributorsSchema(options.minContributors ?? DEFAULT_MIN_CONTRIBUTORS);
   const app = new Hono<RegistryEnv>();
   const { store } = services;
 
@@ -158,6 +173,26 @@ export function networkRoutes(
       { issues: [{ path: ['consent'], message: 'must be true' }] },
     );
 
+  /**
+   * A withdrawn consent (objection) refuses further contributions; a first contribution with
+   * `consent: true` records the opt-in (with its time and scope) before anything is stored.
+   */
+  const checkConsent = async (pseudonym: string, publisher: string) => {
+    const { granted, history } = await privacy.consentInForce(pseudonym);
+    if (granted) return;
+    if (history.length > 0) {
+      throw new HttpProblem(
+        403,
+        'E_CONSENT_WITHDRAWN',
+        'this contributor withdrew its consent (objection); the network takes no further contributions from it',
+      );
+    }
+    await store.claimPseudonym(pseudonym, publisher);
+    await privacy.recordConsent(pseudonym, publisher, true);
+  };
+  const auditContribution = (publisher: string, pseudonym: string, created: boolean, redactions: number) =>
+    privacy.audit({ type: 'contribution', actor: publisher, pseudonym, details: { created, redactions } });
+
   app.post('/patterns/contribute', async (c) => {
     const publisher = requirePublisher(c);
     const body = await readJsonBody(c, z.looseObject({}), 'contribution');
@@ -169,6 +204,7 @@ export function networkRoutes(
       const pseudonym = replica.pseudonymOf(publisher);
       const contribution = contributionOfSeedRequest(seed, pseudonym, services.now());
       if (!seed.anonymize) refuseUnscrubbed(contribution, knownIdentifiers);
+      await checkConsent(pseudonym, publisher);
       let outcome: Awaited<ReturnType<NetworkReplica['contribute']>>;
       try {
         outcome = await replica.contribute(contribution, true, publisher);
@@ -183,6 +219,7 @@ export function networkRoutes(
         throw error;
       }
       await store.claimPseudonym(pseudonym, publisher);
+      await auditContribution(publisher, pseudonym, outcome.created, outcome.redactions);
       const result: ContributePatternResult = {
         patternId: patternKey(outcome.stored).key,
         contributed: outcome.created,
@@ -206,6 +243,7 @@ export function networkRoutes(
     // Signed with the publisher's custodial key: the stored contributor is the publisher's
     // custodial pseudonym, whatever the request named (answered in `contributor`).
     const pseudonym = replica.pseudonymOf(publisher);
+    await checkConsent(pseudonym, publisher);
     let outcome: Awaited<ReturnType<NetworkReplica['contribute']>>;
     try {
       outcome = await replica.contribute(request.contribution, true, publisher);
@@ -216,6 +254,7 @@ export function networkRoutes(
       throw error;
     }
     await store.claimPseudonym(pseudonym, publisher);
+    await auditContribution(publisher, pseudonym, outcome.created, outcome.redactions);
     const answer: ContributeResult = {
       id: outcome.stored.id,
       contributor: pseudonym,
@@ -232,7 +271,9 @@ export function networkRoutes(
     if (message.byteLength === 0) throw new HttpProblem(400, 'E_VALIDATION', 'the sync message is empty');
     const replica = await network();
     let reply: Uint8Array | null;
+    let carried: string[] = [];
     try {
+      carried = contributionsInSyncMessage(message).map((contribution) => contribution.contributor);
       reply = await replica.sync(`${publisher}:${peer}`, message);
     } catch (error) {
       if (error instanceof UnscrubbedRecordError) {
@@ -251,6 +292,18 @@ export function networkRoutes(
         );
       }
       throw error;
+    }
+    // Records that arrived by sync, per contributor (counts only; who sent them is the actor).
+    const perContributor = new Map<string, number>();
+    for (const contributor of carried)
+      perContributor.set(contributor, (perContributor.get(contributor) ?? 0) + 1);
+    for (const [pseudonym, records] of perContributor) {
+      await privacy.audit({
+        type: 'contribution',
+        actor: publisher,
+        pseudonym,
+        details: { via: 'sync', peer, records },
+      });
     }
     if (reply === null) return c.body(null, 204);
     return c.body(new Uint8Array(reply), 200, { 'content-type': 'application/octet-stream' });
@@ -272,7 +325,8 @@ export function networkRoutes(
     const replica = await network();
     await requireOwner(publisher, pseudonym, replica);
     const erased = await replica.erase(pseudonym, publisher);
-    const body: ErasureResult = { pseudonym, erased };
+    const purgeAfter = await privacy.recordErasure(pseudonym, publisher, erased);
+    const body: ErasureResult = { pseudonym, erased, purgeAfter };
     return c.json(body);
   });
 
@@ -282,11 +336,28 @@ export function networkRoutes(
     const replica = await network();
     await requireOwner(publisher, pseudonym, replica);
     const exported = replica.exportContributor(pseudonym);
+    const erasure = await store.getErasure(pseudonym);
+    const { history } = await privacy.consentInForce(pseudonym);
     const body: ContributorExport = {
       pseudonym,
       erased: exported.erased,
+      erasure: erasure
+        ? {
+            requestedAt: erasure.requestedAt,
+            purgeAfter: erasure.purgeAfter,
+            ...(erasure.purgedAt ? { purgedAt: erasure.purgedAt } : {}),
+          }
+        : null,
+      consent: history,
       contributions: exported.contributions,
     };
+    await privacy.audit({
+      type: 'export',
+      actor: publisher,
+      pseudonym,
+      details: { contributions: exported.contributions.length },
+    });
+    c.header('cache-control', 'no-store');
     return c.json(body);
   });
 
@@ -300,7 +371,7 @@ export function networkRoutes(
  * `resourceTypes` goes on to the catalog search (`q=`).
  *
  * @param network - the network replica
- * @param options - `minContributors`: patterns seen from fewer deployments are not shown (default 1)
+ * @param options - `minContributors`: patterns seen from fewer deployments are not shown (default 3)
  * @returns a Hono sub-app to mount under `/api/v1` before the discovery routes
  */
 export function seedSearchRoutes(
@@ -331,7 +402,7 @@ export function seedSearchRoutes(
         targetCloud: parsed.targetCloud,
         resourceTypes: parsed.resourceTypes,
       },
-      replica.patterns(options.minContributors ?? 1),
+      replica.patterns(options.minContributors ?? DEFAULT_MIN_CONTRIBUTORS),
     );
     const patterns: MigrationPatternMatch[] = ranked
       .slice(0, parsed.limit)

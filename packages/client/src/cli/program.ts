@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import {
+  type Contribution,
   compareVersions,
   isPollinateError,
   isValidationError,
@@ -20,7 +21,13 @@ import {
   resolveInstall,
 } from '../install.js';
 import { findPatternFolders, readPatternFolder } from '../pattern-folder.js';
-import type { ContributeResult, MigrationPatternQuery, SearchQuery } from '../wire.js';
+import type {
+  AuditEvent,
+  ConsentStatus,
+  ContributeResult,
+  MigrationPatternQuery,
+  SearchQuery,
+} from '../wire.js';
 import { formatPairs, formatTable } from './format.js';
 
 /** Exit codes of the `pollinate` CLI, by failure kind. */
@@ -84,6 +91,11 @@ Examples:
   $ pollinate migrations search --source aws --target azure --resources EC2,RDS
   $ pollinate export 9f2c4e1d0a7b --out my-data.json
   $ pollinate erase 9f2c4e1d0a7b --yes
+  $ pollinate consent show                 # your pseudonym's consent and its history
+  $ pollinate consent withdraw --yes       # objection: no more contributions, existing ones erased
+  $ pollinate rectify ./corrected-migration.json
+  $ pollinate audit --type erasure --json  # operators only
+  $ pollinate purge --yes                  # operators only: purge erased data now
 
 Environment:
   POLLINATE_REGISTRY  registry URL (default http://127.0.0.1:4873)
@@ -527,6 +539,122 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           () => `wrote ${data.contributions.length} contributions to ${options.out}\n`,
         );
       } else io.stdout(`${JSON.stringify(data, null, 2)}\n`);
+    });
+
+  /** The pseudonym argument, or the token's own custodial pseudonym when left out. */
+  const pseudonymOrOwn = async (registry: RegistryClient, pseudonym: string | undefined) =>
+    pseudonym ?? (await registry.getContributorIdentity()).pseudonym;
+  const printConsent = (status: ConsentStatus) =>
+    print(status, () => {
+      const head = formatPairs([
+        ['pseudonym', status.pseudonym],
+        ['scope', status.scope],
+        ['consent', status.granted ? 'granted' : 'not granted'],
+        ...(status.erased === undefined ? [] : ([['erased now', status.erased]] as [string, number][])),
+        ...(status.purgeAfter ? ([['purged by', status.purgeAfter]] as [string, string][]) : []),
+      ]);
+      const history = formatTable(status.history, [
+        { header: 'WHEN', value: (r) => r.at },
+        { header: 'DECISION', value: (r) => (r.granted ? 'opt-in' : 'withdrawn') },
+        { header: 'BY', value: (r) => r.publisher },
+      ]);
+      return `${head}\n${history}`;
+    });
+  const consent = program
+    .command('consent')
+    .description('your consent to sharing migration records with the pattern network (GDPR Art. 7, 21)');
+  consent
+    .command('show')
+    .description('the consent in force and every decision, oldest first')
+    .argument('[pseudonym]', 'contributor pseudonym (default: your own)')
+    .action(async (pseudonym: string | undefined) => {
+      const registry = client();
+      printConsent(await registry.getConsent(await pseudonymOrOwn(registry, pseudonym)));
+    });
+  consent
+    .command('grant')
+    .description('opt in to sharing migration records with the pattern network')
+    .argument('[pseudonym]', 'contributor pseudonym (default: your own)')
+    .action(async (pseudonym: string | undefined) => {
+      const registry = client();
+      printConsent(await registry.grantConsent(await pseudonymOrOwn(registry, pseudonym)));
+    });
+  consent
+    .command('withdraw')
+    .description('object: no further contributions, and every existing one erased at once (cannot be undone)')
+    .argument('[pseudonym]', 'contributor pseudonym (default: your own)')
+    .option('--yes', 'confirm the withdrawal and erasure', false)
+    .action(async (pseudonym: string | undefined, options: { yes: boolean }) => {
+      if (!options.yes) {
+        throw new CliFailure(EXIT_CODES.usage, 'withdrawing consent erases your contributions: add --yes');
+      }
+      const registry = client();
+      printConsent(await registry.withdrawConsent(await pseudonymOrOwn(registry, pseudonym)));
+    });
+
+  program
+    .command('rectify')
+    .description('replace one of your contributions with a corrected one (same id and contributor)')
+    .argument('<file>', 'JSON file with the corrected contribution')
+    .action(async (file: string) => {
+      const result = await client().rectifyContribution(readJson(resolve(io.cwd, file)) as Contribution);
+      print(result, () =>
+        result.changed
+          ? `rectified ${result.id}${result.redactions > 0 ? ` (${result.redactions} redactions)` : ''}\n`
+          : `${result.id} already held exactly this; nothing changed\n`,
+      );
+    });
+
+  program
+    .command('audit')
+    .description(
+      "the registry's audit log of consent, contributions, erasures, purges, exports and rectifications (operators)",
+    )
+    .option('--after <sequence>', 'events after this sequence number', integer(0, Number.MAX_SAFE_INTEGER), 0)
+    .option('--limit <n>', 'events per page, 1–1000', integer(1, 1000), 100)
+    .option('--type <type>', 'only events of this type (e.g. erasure, consent.withdrawn)')
+    .option('--pseudonym <pseudonym>', 'only events about this pseudonym')
+    .action(async (options: { after: number; limit: number; type?: string; pseudonym?: string }) => {
+      const page = await client().audit({
+        after: options.after,
+        limit: options.limit,
+        ...(options.type ? { type: options.type as AuditEvent['type'] } : {}),
+        ...(options.pseudonym ? { pseudonym: options.pseudonym } : {}),
+      });
+      print(page, () => {
+        const table = formatTable(page.events, [
+          { header: 'SEQ', value: (e) => e.sequence, align: 'right' },
+          { header: 'WHEN', value: (e) => e.at },
+          { header: 'TYPE', value: (e) => e.type },
+          { header: 'ACTOR', value: (e) => e.actor },
+          { header: 'PSEUDONYM', value: (e) => e.pseudonym ?? '' },
+          {
+            header: 'DETAILS',
+            value: (e) =>
+              Object.entries(e.details ?? {})
+                .map(([key, value]) => `${key}=${value}`)
+                .join(' '),
+          },
+        ]);
+        return `${table}${page.nextAfter === null ? '' : `more: --after ${page.nextAfter}\n`}`;
+      });
+    });
+
+  program
+    .command('purge')
+    .description(
+      'purge erased contributions from the registry’s stored bytes now (operators; new network epoch)',
+    )
+    .option('--yes', 'confirm: peers must adopt the new epoch before they sync again', false)
+    .action(async (options: { yes: boolean }) => {
+      if (!options.yes)
+        throw new CliFailure(EXIT_CODES.usage, 'a purge starts a new network epoch: add --yes');
+      const report = await client().purge();
+      print(
+        report,
+        () =>
+          `purged ${report.erasures} erasure request(s); ${report.removedChanges} log row(s) compacted into epoch ${report.epoch}; ${report.contributions} contribution(s) remain\n`,
+      );
     });
 
   try {
