@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from './errors.js';
-import { type ListingInput, PricingTierSchema } from './listing.js';
+import { type ListingInput, type PricingTier, PricingTierSchema } from './listing.js';
 import { parseListing } from './parse.js';
 import { estimateValue, listingCost, PricingError, tierCost } from './pricing.js';
 import { fromTurtle, toTurtle } from './rdf.js';
 import { revenueMillis, revenueMonth, revenueReport, summarizeRevenue } from './revenue.js';
 
 /** The seed's detail page: Community (free), Pro ($29/month), Enterprise (contact us). */
-const seedTiers = [
+const seedTiers: [PricingTier, PricingTier, PricingTier] = [
   { name: 'Community', model: 'free', support: 'community', features: ['Core pattern', 'Community forum'] },
   {
     name: 'Pro',
@@ -25,8 +25,9 @@ const seedTiers = [
     contact: 'sales@acme.example',
     support: 'enterprise',
     sla: { uptimePercent: 99.9, responseTimeHours: 4 },
+    features: [],
   },
-] as const;
+];
 
 const listing = (overrides: Partial<ListingInput> = {}): ListingInput => ({
   id: 'acme/circuit-breaker',

@@ -1,5 +1,6 @@
 import type { AdoptionEvent, Listing, PatternPackage, Review } from '@pollinate/core';
 import { PollinateError } from '@pollinate/core';
+import type { CatalogStore } from './catalog.js';
 import type { TRENDING_EPOCH_MS, trendingScore } from './trending.js';
 
 /** One published version as the registry keeps it: the package, its listing and its content fingerprint. */
@@ -151,7 +152,8 @@ export type StoreChange =
   | { kind: 'review'; patternId: string; reviewId: string; status: ReviewStatus }
   | { kind: 'adoption'; patternId: string; team: string }
   | { kind: 'network'; shard: string; sequence: number }
-  | { kind: 'pseudonym'; pseudonym: string };
+  | { kind: 'pseudonym'; pseudonym: string }
+  | { kind: 'notification'; publisher: string; sequence: number };
 
 /** Whether a store can serve requests. */
 export interface StoreReadiness {
@@ -187,9 +189,12 @@ export interface NetworkChange {
  * - after a write commits, {@link RegistryStore.subscribe} listeners of every store
  *   opened on the same database hear one {@link StoreChange} for it.
  */
-export interface RegistryStore {
+export interface RegistryStore extends CatalogStore {
   /**
    * Stores a new version and moves dist-tags as {@link PutVersionOptions} say, atomically.
+   * When the version's listing names a parent (`forkOf`) and the pattern has no fork record
+   * yet, the same transaction records the fork ({@link CatalogStore.listForks}) and notifies
+   * the parent's publisher (kind `fork`, the parent id's scope).
    *
    * @returns {@link PutVersionResult}
    */
@@ -307,7 +312,7 @@ export interface RegistryStore {
 }
 
 /**
- * A failure inside a store, with a stable `code` (`E_NOT_FOUND`, `E_STORE_CLOSED`,
+ * A failure inside a store, with a stable `code` (`E_NOT_FOUND`, `E_CONFLICT`, `E_STORE_CLOSED`,
  * `E_CORRUPT_RECORD`, `E_SCHEMA_TOO_NEW`, `E_INVALID_FILTER`).
  *
  * @example
