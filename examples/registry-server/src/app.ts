@@ -16,6 +16,7 @@ import { buildOpenApiDocument } from './openapi.js';
 import { createOsvScanner, type OsvRecord } from './osv-scanner.js';
 import { HttpProblem, problemResponse, toHttpProblem } from './problem.js';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit.js';
+import { catalogRoutes } from './routes/catalog.js';
 import { discoveryRoutes } from './routes/discovery.js';
 import { networkRoutes, seedSearchRoutes } from './routes/network.js';
 import { pageRoutes } from './routes/pages.js';
@@ -23,6 +24,7 @@ import { patternRoutes } from './routes/patterns.js';
 import { reviewRoutes } from './routes/reviews.js';
 import { createAnonymizerScanner } from './security-scanner.js';
 import type { RegistryStore } from './store.js';
+import { createWebhookDispatcher, type WebhookOptions } from './webhooks.js';
 
 /** Options of {@link createRegistryApp}. */
 export interface RegistryAppOptions {
@@ -76,6 +78,12 @@ export interface RegistryAppOptions {
   logError?: (error: unknown) => void;
   /** Whether the server is shutting down: `/readyz` then answers 503 so load balancers stop sending traffic. @default () => false */
   draining?: () => boolean;
+  /**
+   * Webhook deliveries of publishers' notifications (signed per Standard Webhooks, retried with
+   * backoff; see {@link WebhookOptions}); `false` delivers nothing (notifications still reach the
+   * feeds and stay queued for another instance). @default {} (https URLs only, 8 attempts)
+   */
+  webhooks?: WebhookOptions | false;
 }
 
 /** Default largest request body: 8 MiB. */
@@ -192,6 +200,15 @@ export function createRegistryApp(options: RegistryAppOptions): Hono<RegistryEnv
     ],
   };
 
+  const dispatcher =
+    options.webhooks === false
+      ? undefined
+      : createWebhookDispatcher(options.store, { ...options.webhooks, now: services.now, logError });
+  // A notification committed by any instance wakes this instance's dispatcher.
+  options.store.subscribe((change) => {
+    if (change.kind === 'notification') dispatcher?.wake();
+  });
+
   const api = new Hono<RegistryEnv>();
   api.get('/openapi.json', (c) => c.json(buildOpenApiDocument()));
   // The seed's pattern search shares GET /patterns/search with the catalog search: it answers
@@ -207,6 +224,18 @@ export function createRegistryApp(options: RegistryAppOptions): Hono<RegistryEnv
   api.route(
     '/',
     networkRoutes(services, network, { knownIdentifiers: options.network?.knownIdentifiers ?? [] }),
+  );
+  // Before the review and pattern routes: it adds review notifications and owns the
+  // …/forks, …/proposals, …/lineage, …/purchases and …/value paths.
+  api.route(
+    '/',
+    catalogRoutes(services, catalog, {
+      publishPolicy,
+      api: async (path, init) => app.request(`/api/v1${path}`, init),
+      allowHttpWebhooks: options.webhooks !== false && options.webhooks?.allowHttp === true,
+      wake: () => dispatcher?.wake(),
+      logError,
+    }),
   );
   api.route('/', reviewRoutes(services, catalog, { cacheEntries: options.searchCacheEntries ?? 1000 }));
   api.route(

@@ -232,7 +232,7 @@ export function openPostgresCatalog({ query, transaction }: PostgresCatalogConte
              ORDER BY next_attempt_at_ms, id LIMIT $2 FOR UPDATE SKIP LOCKED
            )
            UPDATE webhook_deliveries d SET next_attempt_at_ms = $3 FROM due WHERE d.id = due.id RETURNING d.id`,
-          [nowMs, limit, nowMs + leaseMs],
+          [nowMs, limit, Math.round(nowMs + leaseMs)],
         );
         if (leased.rows.length === 0) return { result: [] };
         const rows = await client.query<DeliveryRow>(
@@ -272,7 +272,7 @@ export function openPostgresCatalog({ query, transaction }: PostgresCatalogConte
       } else {
         await query(
           'UPDATE webhook_deliveries SET attempts = attempts + 1, next_attempt_at_ms = $1, last_error = $2 WHERE id = $3',
-          [outcome.nextAttemptAtMs, outcome.error.slice(0, MAX_DELIVERY_ERROR), id],
+          [Math.round(outcome.nextAttemptAtMs), outcome.error.slice(0, MAX_DELIVERY_ERROR), id],
         );
       }
     },

@@ -250,7 +250,7 @@ export function openSqliteCatalog(
   );
   const claim = db.transaction((nowMs: number, leaseMs: number, limit: number) => {
     const rows = s.due.all(nowMs, limit);
-    for (const row of rows) s.lease.run(nowMs + leaseMs, row.id);
+    for (const row of rows) s.lease.run(Math.round(nowMs + leaseMs), row.id);
     return rows;
   });
   const removeWebhook = db.transaction((publisher: string) => {
@@ -372,7 +372,7 @@ export function openSqliteCatalog(
       open();
       if (outcome.delivered) s.delivered.run(id);
       else if (outcome.nextAttemptAtMs === null) s.giveUp.run(outcome.error.slice(0, MAX_DELIVERY_ERROR), id);
-      else s.retry.run(outcome.nextAttemptAtMs, outcome.error.slice(0, MAX_DELIVERY_ERROR), id);
+      else s.retry.run(Math.round(outcome.nextAttemptAtMs), outcome.error.slice(0, MAX_DELIVERY_ERROR), id);
     },
     async listWebhookDeliveries(publisher, limit) {
       open();

@@ -9,3 +9,4 @@ export * from './errors.js';
 export * from './install.js';
 export * from './response-cache.js';
 export * from './wire.js';
+export * from './wire-catalog.js';

@@ -21,6 +21,7 @@ import {
 } from '../install.js';
 import { findPatternFolders, readPatternFolder } from '../pattern-folder.js';
 import type { ContributeResult, MigrationPatternQuery, SearchQuery } from '../wire.js';
+import { registerCatalogCommands } from './catalog-commands.js';
 import { formatPairs, formatTable } from './format.js';
 
 /** Exit codes of the `pollinate` CLI, by failure kind. */
@@ -84,6 +85,16 @@ Examples:
   $ pollinate migrations search --source aws --target azure --resources EC2,RDS
   $ pollinate export 9f2c4e1d0a7b --out my-data.json
   $ pollinate erase 9f2c4e1d0a7b --yes
+  $ POLLINATE_TOKEN=… pollinate fork acme/retry-with-backoff --name retry
+  $ POLLINATE_TOKEN=… pollinate propose acme/retry-with-backoff --fork payments/retry@1.2.1 \
+      --title "Jittered backoff" --change "performance:Add full jitter@src/retry.ts"
+  $ POLLINATE_TOKEN=… pollinate accept-proposal acme/retry-with-backoff sha256-… --comment thanks
+  $ POLLINATE_TOKEN=… pollinate notifications acme
+  $ POLLINATE_TOKEN=… pollinate webhook set acme https://hooks.acme.example/pollinate
+  $ pollinate tiers acme/retry-with-backoff
+  $ POLLINATE_TOKEN=… pollinate purchase acme/retry-with-backoff --tier Pro --type subscription
+  $ POLLINATE_TOKEN=… pollinate revenue acme --from 2026-01
+  $ pollinate value acme/retry-with-backoff --hourly-rate 120 --hours-saved 10 --tier Pro
 
 Environment:
   POLLINATE_REGISTRY  registry URL (default http://127.0.0.1:4873)
@@ -236,6 +247,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           ['publisher', pattern.publisher],
           ['name', pattern.latest?.name],
           ['description', pattern.latest?.description],
+          [
+            'forked from',
+            pattern.latest?.forkOf
+              ? `${pattern.latest.forkOf.id}@${pattern.latest.forkOf.version}`
+              : undefined,
+          ],
+          ['tiers', pattern.latest?.tiers?.map((tier) => tier.name).join(', ')],
           [
             'dist-tags',
             Object.entries(pattern.distTags)
@@ -528,6 +546,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         );
       } else io.stdout(`${JSON.stringify(data, null, 2)}\n`);
     });
+
+  registerCatalogCommands(program, { client, print });
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
