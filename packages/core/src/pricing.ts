@@ -403,7 +403,15 @@ export function tierCost(tier: PricingTier | z.input<typeof PricingTierSchema>):
  * @throws {@link ValidationError} when the listing is invalid
  * @example
  * ```ts
- * listingCost(listing, { tier: 'Pro' }); // { tier: 'Pro', monthlyPrice: 29, oneTimeCost: 0, currency: 'USD', basis: 'list' }
+ * const tiered = {
+ *   ...listing,
+ *   tiers: [
+ *     { name: 'Community', model: 'free' as const },
+ *     { name: 'Pro', model: 'subscription' as const, price: { amount: 29, currency: 'USD' }, period: 'month' as const },
+ *   ],
+ * };
+ * listingCost(tiered, { tier: 'Pro' }); // { tier: 'Pro', monthlyPrice: 29, oneTimeCost: 0, currency: 'USD', basis: 'list' }
+ * listingCost(tiered); // the Community tier: { tier: 'Community', monthlyPrice: 0, oneTimeCost: 0, currency: null, basis: 'free' }
  * ```
  */
 export function listingCost(

@@ -175,8 +175,12 @@ export function summarizeRevenue(events: readonly z.input<typeof RevenueEventSch
  * @returns a {@link RevenueReport}; empty lists for no lines
  * @example
  * ```ts
- * const report = revenueReport(summarizeRevenue(events));
- * report.months[0]; // { month: '2026-11', currency: 'USD', total: 58, patterns: [{ patternId: 'acme/retry', amount: 58 }] }
+ * const report = revenueReport([
+ *   { patternId: 'acme/retry', month: '2026-11', currency: 'USD', amount: 58, events: 2 },
+ *   { patternId: 'acme/cache', month: '2026-11', currency: 'USD', amount: 10, events: 1 },
+ * ]);
+ * report.months[0]; // { month: '2026-11', currency: 'USD', total: 68, patterns: [{ patternId: 'acme/cache', amount: 10 }, { patternId: 'acme/retry', amount: 58 }] }
+ * report.totals; // [{ currency: 'USD', total: 68 }]
  * ```
  */
 export function revenueReport(lines: readonly RevenueLine[]): RevenueReport {

@@ -14,7 +14,9 @@ import { sampleVersion } from './testing.js';
  * @returns a {@link StoredProposal} with status `open`
  * @example
  * ```ts
- * await store.putProposal(sampleProposal('acme/retry', 'payments/retry'), notification);
+ * const stored = sampleProposal('acme/retry', 'payments/retry');
+ * stored.proposal.status; // 'open'
+ * stored.proposal.parent; // { id: 'acme/retry', version: '1.0.0' }
  * ```
  */
 export function sampleProposal(target: string, fork: string, title = 'Jittered backoff'): StoredProposal {
@@ -46,7 +48,11 @@ export function sampleProposal(target: string, fork: string, title = 'Jittered b
  * @param factory - makes a fresh, empty store per test
  * @param options - see {@link ConformanceOptions}
  * @example
- * ```ts
+ * ```ts no-run
+ * // catalog-store.test.ts (the suite registers vitest tests: call it at the top of a test file)
+ * import { openSqliteStore } from '@pollinate-examples/registry-server';
+ * import { describeCatalogStoreConformance } from '@pollinate/registry-store/testing';
+ *
  * describeCatalogStoreConformance('sqlite :memory:', () => openSqliteStore(':memory:'));
  * ```
  */
