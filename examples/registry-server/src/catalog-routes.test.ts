@@ -7,6 +7,7 @@ import pg from 'pg';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { samplePackage } from './fixtures.js';
+import { buildOpenApiDocument } from './openapi.js';
 import { openPostgresStore } from './postgres-store.js';
 import { type RunningRegistry, startRegistry } from './registry.js';
 import { openSqliteStore } from './sqlite-store.js';
@@ -474,3 +475,34 @@ describe.each(stores)(
     });
   },
 );
+
+describe('OpenAPI document', () => {
+  it('documents every catalog route with its schemas', () => {
+    const doc = buildOpenApiDocument() as {
+      paths: Record<string, Record<string, { requestBody?: unknown; responses: Record<string, unknown> }>>;
+    };
+    const expected: [string, string][] = [
+      ['/api/v1/patterns/{scope}/{name}/forks', 'post'],
+      ['/api/v1/patterns/{scope}/{name}/forks', 'get'],
+      ['/api/v1/patterns/{scope}/{name}/lineage', 'get'],
+      ['/api/v1/patterns/{scope}/{name}/proposals', 'post'],
+      ['/api/v1/patterns/{scope}/{name}/proposals', 'get'],
+      ['/api/v1/patterns/{scope}/{name}/proposals/{proposal}', 'get'],
+      ['/api/v1/patterns/{scope}/{name}/proposals/{proposal}', 'patch'],
+      ['/api/v1/publishers/{publisher}/notifications', 'get'],
+      ['/api/v1/publishers/{publisher}/webhook', 'put'],
+      ['/api/v1/publishers/{publisher}/webhook', 'get'],
+      ['/api/v1/publishers/{publisher}/webhook', 'delete'],
+      ['/api/v1/patterns/{scope}/{name}/purchases', 'post'],
+      ['/api/v1/publishers/{publisher}/revenue', 'get'],
+      ['/api/v1/patterns/{scope}/{name}/value', 'get'],
+    ];
+    for (const [path, method] of expected) {
+      const operation = doc.paths[path]?.[method];
+      expect(operation, `${method} ${path}`).toBeDefined();
+      expect(Object.keys(operation?.responses ?? {}).some((status) => status.startsWith('2'))).toBe(true);
+      if (method === 'post' || method === 'put' || method === 'patch')
+        expect(operation?.requestBody).toBeDefined();
+    }
+  });
+});

@@ -27,8 +27,10 @@ import {
 } from '@pollinate/client';
 import { PatternPackageSchema } from '@pollinate/core';
 import { z } from 'zod';
+import { CATALOG_OPERATIONS } from './openapi-catalog.js';
 
-interface Parameter {
+/** One parameter of an operation in the OpenAPI document. */
+export interface Parameter {
   name: string;
   in: 'path' | 'query' | 'header';
   description: string;
@@ -36,8 +38,9 @@ interface Parameter {
   schema?: Record<string, unknown>;
 }
 
-interface Operation {
-  method: 'get' | 'put' | 'post' | 'delete';
+/** One operation of the OpenAPI document: method, path, auth, parameters, bodies. */
+export interface Operation {
+  method: 'get' | 'put' | 'post' | 'patch' | 'delete';
   path: string;
   summary: string;
   auth: boolean;
@@ -269,6 +272,7 @@ const OPERATIONS: Operation[] = [
     parameters: [{ name: 'pseudonym', in: 'path', required: true, description: 'contributor pseudonym' }],
     responses: { '200': { description: 'every surviving contribution', schema: ContributorExportSchema } },
   },
+  ...CATALOG_OPERATIONS,
 ];
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {

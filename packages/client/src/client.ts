@@ -10,7 +10,7 @@ import {
   ValidationError,
 } from '@pollinate/core';
 import ky, { isHTTPError, type KyInstance } from 'ky';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ConsentRequiredError, ResponseFormatError } from './errors.js';
 import { errorFromResponse, errorWithoutResponse } from './http-errors.js';
 import { createMemoryCache, type ResponseCache } from './response-cache.js';
@@ -87,6 +87,7 @@ import {
   type ValueQuery,
   type WebhookDocument,
   WebhookDocumentSchema,
+  WebhookRemovedSchema,
   type WebhookRequest,
 } from './wire-catalog.js';
 
@@ -610,7 +611,7 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
       await request({
         method: 'delete',
         path: `publishers/${encodeURIComponent(publisher)}/webhook`,
-        schema: z.undefined(),
+        schema: WebhookRemovedSchema,
         signal: call.signal,
       });
     },

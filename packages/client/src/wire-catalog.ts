@@ -236,6 +236,11 @@ export const WebhookDocumentSchema = z.object({
 /** A webhook document. */
 export type WebhookDocument = z.infer<typeof WebhookDocumentSchema>;
 
+/** `DELETE /api/v1/publishers/{publisher}/webhook` → 200: the webhook and its pending deliveries are gone. */
+export const WebhookRemovedSchema = z.object({ publisher: TeamIdSchema, removed: z.literal(true) });
+/** A webhook removal. */
+export type WebhookRemoved = z.infer<typeof WebhookRemovedSchema>;
+
 /**
  * `POST /api/v1/patterns/{scope}/{name}/purchases` body: a purchase or subscription event of
  * one of the pattern's tiers, recorded by the host app that took the payment (no payment

@@ -14,6 +14,7 @@ import {
   type ValueDocument,
   ValueQuerySchema,
   type WebhookDocument,
+  type WebhookRemoved,
   WebhookRequestSchema,
 } from '@pollinate/client';
 import {
@@ -420,7 +421,7 @@ export function catalogRoutes(
     if (!(await store.deleteWebhook(publisher))) {
       throw new HttpProblem(404, 'E_NOT_FOUND', `${publisher} has no webhook`);
     }
-    return c.body(null, 204);
+    return c.json({ publisher, removed: true as const } satisfies WebhookRemoved);
   });
 
   // ---- purchases, revenue, value ----------------------------------------------------------
