@@ -455,17 +455,24 @@ describe.each(stores)(
     });
 
     it('shows the tiers side by side and the lineage on the detail pages', async () => {
-    const page = await (await fetch(`${registry.url}/patterns/acme/retry`)).text();
-    expect(page).toContain('<caption class="sr-only">Pricing tiers</caption>');
-    for (const text of ['Community', 'Free', 'per month', 'Contact us', 'sales@acme.example', 'response within 24 h']) {
-      expect(page).toContain(text);
-    }
-    expect(page).toContain('Fork: <a href="/patterns/payments/retry">payments/retry</a>');
-    const forkPage = await (await fetch(`${registry.url}/patterns/payments/retry`)).text();
-    expect(forkPage).toContain('Forked from <a href="/patterns/acme/retry">acme/retry</a>@1.0.0');
-  });
+      const page = await (await fetch(`${registry.url}/patterns/acme/retry`)).text();
+      expect(page).toContain('<caption class="sr-only">Pricing tiers</caption>');
+      for (const text of [
+        'Community',
+        'Free',
+        'per month',
+        'Contact us',
+        'sales@acme.example',
+        'response within 24 h',
+      ]) {
+        expect(page).toContain(text);
+      }
+      expect(page).toContain('Fork: <a href="/patterns/payments/retry">payments/retry</a>');
+      const forkPage = await (await fetch(`${registry.url}/patterns/payments/retry`)).text();
+      expect(forkPage).toContain('Forked from <a href="/patterns/acme/retry">acme/retry</a>@1.0.0');
+    });
 
-  it('gives up a webhook delivery after its last attempt and removes the webhook', async () => {
+    it('gives up a webhook delivery after its last attempt and removes the webhook', async () => {
       const { secret: _secret } = await as('payments').setWebhook('payments', {
         url: 'http://127.0.0.1:9/closed-port',
         events: ['review'],
