@@ -6,6 +6,7 @@ import { fingerprint, PatternPackageSchema } from '@pollinate/core';
 import pg from 'pg';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseRegistryCommand } from './command-line.js';
 import { samplePackage } from './fixtures.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { openPostgresStore } from './postgres-store.js';
@@ -522,5 +523,19 @@ describe('OpenAPI document', () => {
       if (method === 'post' || method === 'put' || method === 'patch')
         expect(operation?.requestBody).toBeDefined();
     }
+  });
+});
+
+describe('--webhooks', () => {
+  it('delivers to https only by default, http too with any, nothing with off', () => {
+    const options = (argv: string[]) => {
+      const command = parseRegistryCommand(argv, {});
+      if (command.help) throw new Error('help');
+      return command.options.webhooks;
+    };
+    expect(options([])).toBeUndefined();
+    expect(options(['--webhooks', 'any'])).toEqual({ allowHttp: true });
+    expect(options(['--webhooks', 'off'])).toBe(false);
+    expect(() => options(['--webhooks', 'sometimes'])).toThrow(/--webhooks must be/);
   });
 });
