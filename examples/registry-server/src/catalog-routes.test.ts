@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRegistryClient, type RegistryClient } from '@pollinate/client';
+import {
+  type CatalogClient,
+  createCatalogClient,
+  createRegistryClient,
+  type RegistryClient,
+} from '@pollinate/client';
 import { fingerprint, PatternPackageSchema } from '@pollinate/core';
 import pg from 'pg';
 import { Webhook } from 'standardwebhooks';
@@ -100,9 +105,14 @@ describe.each(stores)(
     let store: RegistryStore;
     let registry: RunningRegistry;
     let receiver: Awaited<ReturnType<typeof startReceiver>>;
-    const as = (team: keyof typeof TOKENS): RegistryClient =>
-      createRegistryClient({ baseUrl: registry.url, token: TOKENS[team], retry: { limit: 0 } });
-    const anonymous = () => createRegistryClient({ baseUrl: registry.url, retry: { limit: 0 } });
+    // The registry client with its catalog calls (createCatalogClient shares its transport).
+    const withCatalog = (client: RegistryClient): RegistryClient & CatalogClient => ({
+      ...client,
+      ...createCatalogClient(client),
+    });
+    const as = (team: keyof typeof TOKENS) =>
+      withCatalog(createRegistryClient({ baseUrl: registry.url, token: TOKENS[team], retry: { limit: 0 } }));
+    const anonymous = () => withCatalog(createRegistryClient({ baseUrl: registry.url, retry: { limit: 0 } }));
 
     beforeAll(async () => {
       store = await open();

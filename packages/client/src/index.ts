@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+export * from './catalog.js';
 export * from './client.js';
 export * from './errors.js';
 export * from './install.js';

@@ -1,5 +1,6 @@
 import { ProposedChangeSchema, ValidationError } from '@pollinate/core';
 import { type Command, InvalidArgumentError } from 'commander';
+import { type CatalogClient, createCatalogClient } from '../catalog.js';
 import type { RegistryClient } from '../client.js';
 import type { NotificationKind, ProposalDocument, ValueQuery } from '../wire-catalog.js';
 import { formatPairs, formatTable } from './format.js';
@@ -98,7 +99,12 @@ const proposalRows = (proposals: readonly ProposalDocument[]) =>
  * @param context - see {@link CatalogCommandContext}
  */
 export function registerCatalogCommands(program: Command, context: CatalogCommandContext): void {
-  const { client, print } = context;
+  const { print } = context;
+  // The registry client with its catalog calls (one transport).
+  const client = (): RegistryClient & CatalogClient => {
+    const registry = context.client();
+    return { ...registry, ...createCatalogClient(registry) };
+  };
 
   program
     .command('fork')
