@@ -6,7 +6,6 @@ import {
   type PatternPackageInput,
   parseJson,
   parseWith,
-  type RevenueEvent,
   ValidationError,
 } from '@pollinate/core';
 import ky, { isHTTPError, type KyInstance } from 'ky';
