@@ -61,6 +61,10 @@ export function startCheckpointer(
   });
   return {
     async close() {
+      // Keep the process alive until the thread has run its last checkpoint and ended: an
+      // unref'd worker lets a process whose loop is otherwise empty exit mid-close (with the
+      // awaiting caller never resumed).
+      worker.ref();
       if (!failed) worker.postMessage('close');
       await exited;
     },
