@@ -170,7 +170,7 @@ export const NotificationKindSchema = z.enum(['fork', 'proposal', 'proposal-deci
 export type NotificationKind = z.infer<typeof NotificationKindSchema>;
 
 /** One entry of a publisher's notification feed. */
-export const NotificationSchema = z.object({
+export const PublisherNotificationSchema = z.object({
   /** Increasing within the registry; page with `after`. */
   sequence: z.number().int().min(1),
   publisher: TeamIdSchema,
@@ -181,13 +181,13 @@ export const NotificationSchema = z.object({
   createdAt: IsoDateTimeSchema,
   data: z.record(z.string(), z.unknown()),
 });
-/** A notification. */
-export type Notification = z.infer<typeof NotificationSchema>;
+/** A notification (named apart from the DOM's `Notification`). */
+export type PublisherNotification = z.infer<typeof PublisherNotificationSchema>;
 
 /** `GET /api/v1/publishers/{publisher}/notifications?after=&limit=` → one page, oldest first. */
 export const NotificationPageSchema = z.object({
   publisher: TeamIdSchema,
-  notifications: z.array(NotificationSchema),
+  notifications: z.array(PublisherNotificationSchema),
   /** Pass as `after` for the next page; `null` when this page was not full. */
   nextAfter: z.number().int().min(0).nullable(),
 });
