@@ -22,6 +22,7 @@ import {
 } from './privacy.js';
 import { HttpProblem, problemResponse, toHttpProblem } from './problem.js';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit.js';
+import { catalogRoutes } from './routes/catalog.js';
 import { discoveryRoutes } from './routes/discovery.js';
 import { networkRoutes, seedSearchRoutes } from './routes/network.js';
 import { pageRoutes } from './routes/pages.js';
@@ -30,6 +31,7 @@ import { privacyRoutes } from './routes/privacy.js';
 import { reviewRoutes } from './routes/reviews.js';
 import { createAnonymizerScanner } from './security-scanner.js';
 import type { RegistryStore } from './store.js';
+import { createWebhookDispatcher, type WebhookOptions } from './webhooks.js';
 
 /** Options of {@link createRegistryApp}. */
 export interface RegistryAppOptions {
@@ -95,6 +97,12 @@ export interface RegistryAppOptions {
   purgeAfterDays?: number;
   /** Days audit events are kept. @default 2557 (7 years) */
   auditRetentionDays?: number;
+  /**
+   * Webhook deliveries of publishers' notifications (signed per Standard Webhooks, retried with
+   * backoff; see {@link WebhookOptions}); `false` delivers nothing (notifications still reach the
+   * feeds and stay queued for another instance). @default {} (https URLs only, 8 attempts)
+   */
+  webhooks?: WebhookOptions | false;
 }
 
 /** The privacy maintenance of a registry app: the scheduled purge and audit retention. */
@@ -233,6 +241,15 @@ export function createRegistryApp(
     ],
   };
 
+  const dispatcher =
+    options.webhooks === false
+      ? undefined
+      : createWebhookDispatcher(options.store, { ...options.webhooks, now: services.now, logError });
+  // A notification committed by any instance wakes this instance's dispatcher.
+  options.store.subscribe((change) => {
+    if (change.kind === 'notification') dispatcher?.wake();
+  });
+
   const api = new Hono<RegistryEnv>();
   api.get('/openapi.json', (c) => c.json(buildOpenApiDocument()));
   // The seed's pattern search shares GET /patterns/search with the catalog search: it answers
@@ -253,6 +270,18 @@ export function createRegistryApp(
     }),
   );
   api.route('/', privacyRoutes(services, network, privacy, { operators: new Set(options.operators ?? []) }));
+  // Before the review and pattern routes: it adds review notifications and owns the
+  // …/forks, …/proposals, …/lineage, …/purchases and …/value paths.
+  api.route(
+    '/',
+    catalogRoutes(services, catalog, {
+      publishPolicy,
+      api: async (path, init) => app.request(`/api/v1${path}`, init),
+      allowHttpWebhooks: options.webhooks !== false && options.webhooks?.allowHttp === true,
+      wake: () => dispatcher?.wake(),
+      logError,
+    }),
+  );
   api.route('/', reviewRoutes(services, catalog, { cacheEntries: options.searchCacheEntries ?? 1000 }));
   api.route(
     '/',

@@ -8,7 +8,7 @@ import type { PurgeRegistryOptions, StartRegistryOptions } from './registry.js';
 /** The usage text of `npm run registry`. */
 export const REGISTRY_USAGE = `Usage: npm run registry -- [--port <port>] [--db <file|url>] [--host <address>]
          [--body-limit <bytes>] [--rate-limit <capacity>/<per-second>|off] [--synchronous full|normal]
-         [--pool-size <n>] [--statement-timeout <ms>] [--osv <file|folder>]
+         [--pool-size <n>] [--statement-timeout <ms>] [--osv <file|folder>] [--webhooks https|any|off]
 
   --port         TCP port; 0 picks a free one (default 4873)
   --db           SQLite file or :memory: (one instance), or a postgres:// or
@@ -39,6 +39,8 @@ export const REGISTRY_USAGE = `Usage: npm run registry -- [--port <port>] [--db 
 
   purge          compact erased contributions out of the database now (new network epoch,
                  database files scrubbed); on SQLite, stop the registry first
+  --webhooks     publishers' webhooks: https (deliver to https URLs only), any (http too:
+                 loopback and private networks), or off (feeds only) (default https)
 
 Environment: POLLINATE_TOKENS="publisher:token,…" grants write access.
              POLLINATE_NETWORK_SECRET=<64+ hex digits> keys the custodial signing keys of
@@ -96,6 +98,7 @@ export function parseRegistryCommand(
         'purge-after': { type: 'string' },
         'audit-retention': { type: 'string' },
         operator: { type: 'string', multiple: true },
+        webhooks: { type: 'string', default: 'https' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -129,6 +132,9 @@ export function parseRegistryCommand(
     hostname: values.host,
     ...(env.POLLINATE_TOKENS === undefined ? {} : { tokens: env.POLLINATE_TOKENS }),
   };
+  if (values.webhooks === 'off') options.webhooks = false;
+  else if (values.webhooks === 'any') options.webhooks = { allowHttp: true };
+  else if (values.webhooks !== 'https') throw usage('--webhooks must be https, any or off');
   if (values.osv !== undefined) {
     try {
       options.advisories = loadOsvAdvisories(values.osv);

@@ -33,8 +33,10 @@ import {
 } from '@pollinate/client';
 import { PatternPackageSchema } from '@pollinate/core';
 import { z } from 'zod';
+import { CATALOG_OPERATIONS } from './openapi-catalog.js';
 
-interface Parameter {
+/** One parameter of an operation in the OpenAPI document. */
+export interface Parameter {
   name: string;
   in: 'path' | 'query' | 'header';
   description: string;
@@ -42,8 +44,9 @@ interface Parameter {
   schema?: Record<string, unknown>;
 }
 
-interface Operation {
-  method: 'get' | 'put' | 'post' | 'delete';
+/** One operation of the OpenAPI document: method, path, auth, parameters, bodies. */
+export interface Operation {
+  method: 'get' | 'put' | 'post' | 'patch' | 'delete';
   path: string;
   summary: string;
   auth: boolean;
@@ -362,6 +365,7 @@ const OPERATIONS: Operation[] = [
     auth: true,
     responses: { '200': { description: 'what the purge did', schema: PurgeReportSchema } },
   },
+  ...CATALOG_OPERATIONS,
 ];
 
 function jsonSchema(schema: z.core.$ZodType, io: 'input' | 'output'): Record<string, unknown> {

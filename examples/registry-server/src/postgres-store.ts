@@ -14,6 +14,7 @@ import { runner } from 'node-pg-migrate';
 import pg from 'pg';
 import semver from 'semver';
 import { z } from 'zod';
+import { openPostgresCatalog } from './postgres-catalog-store.js';
 import {
   type NetworkCompaction,
   type PutVersionResult,
@@ -238,6 +239,7 @@ export async function openPostgresStore(
     }
   };
 
+  const catalog = openPostgresCatalog({ query, transaction });
   const parsedListings = new LRUCache<string, Listing>({ max: 2048 });
   const overlay = (row: { package: string } & Record<string, unknown>): Listing => {
     const parsed = JSON.parse(row.package) as { listing: unknown };
@@ -280,7 +282,10 @@ export async function openPostgresStore(
       ],
     );
 
+  const { onVersionStored: _hook, ...catalogMethods } = catalog;
+
   return {
+    ...catalogMethods,
     async putVersion(record, options = {}) {
       return transaction(async (client) => {
         const created = await client.query(
@@ -320,6 +325,7 @@ export async function openPostgresStore(
           );
         }
         await bumpTotals(client, { patterns: created.rowCount ?? 0, versions: 1 });
+        await catalog.onVersionStored(client, record);
         return {
           result: { status: 'created', distTags: tags } as PutVersionResult,
           change: { kind: 'version', patternId: record.id, version: record.version, distTags: tags },

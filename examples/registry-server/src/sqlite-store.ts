@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import { LRUCache } from 'lru-cache';
 import semver from 'semver';
 import { z } from 'zod';
+import { openSqliteCatalog, SQLITE_CATALOG_SQL } from './sqlite-catalog-store.js';
 import { type Checkpointer, startCheckpointer } from './sqlite-checkpointer.js';
 import {
   type AdoptionEventFilter,
@@ -234,6 +235,12 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX audit_events_by_pseudonym ON audit_events(pseudonym, sequence);
       CREATE INDEX audit_events_by_time ON audit_events(at_ms);
     `,
+  },
+  {
+    version: 5,
+    description:
+      'catalog: forks (backfilled from stored versions), improvement proposals, notifications, webhook deliveries, revenue events and lines',
+    sql: SQLITE_CATALOG_SQL,
   },
 ];
 
@@ -581,6 +588,11 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     db.pragma('wal_checkpoint(TRUNCATE)');
   };
 
+  const catalog = openSqliteCatalog(
+    db,
+    (change) => emit(change),
+    () => open(),
+  );
   const putVersion = db.transaction(
     (record: StoredVersion, distTag: string | undefined, advanceLatest: boolean): PutVersionResult => {
       const newPattern = statements.insertPattern.run(record.id, record.publisher).changes;
@@ -594,6 +606,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       );
       if (inserted.changes === 0) return { status: 'exists', distTags: [] };
       statements.bumpTotals.run({ patterns: newPattern, versions: 1 });
+      catalog.onVersionStored(record);
       const tags: string[] = [];
       if (distTag !== undefined) tags.push(distTag);
       else if (advanceLatest) {
@@ -684,6 +697,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   const open = () => {
     if (closed) throw new StoreError('E_STORE_CLOSED', 'the registry store is closed');
   };
+  const { onVersionStored: _hook, ...catalogMethods } = catalog;
   const parsedListings = new LRUCache<string, Listing>({ max: 2048 });
   const overlay = (row: { package: string } & Partial<StatsRow>): Listing => {
     const parsed = JSON.parse(row.package) as { listing: unknown };
@@ -692,6 +706,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   };
 
   return {
+    ...catalogMethods,
     async putVersion(record, options = {}) {
       open();
       const result = putVersion.immediate(record, options.distTag, options.advanceLatest === true);

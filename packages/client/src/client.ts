@@ -13,6 +13,7 @@ import * as z from 'zod/mini';
 import { ConsentRequiredError, ResponseFormatError } from './errors.js';
 import { errorFromResponse, errorWithoutResponse } from './http-errors.js';
 import { createMemoryCache, type ResponseCache } from './response-cache.js';
+import { attachRequest, type RequestSpec } from './transport.js';
 import {
   AdoptionEventListSchema,
   AdoptionRecordSchema,
@@ -234,16 +235,6 @@ export interface RegistryClient {
   purge(options?: CallOptions): Promise<PurgeReport>;
 }
 
-interface RequestSpec<S extends z.core.$ZodType> {
-  method: 'get' | 'put' | 'post' | 'delete';
-  path: string;
-  schema: S;
-  searchParams?: Record<string, string | number | string[] | undefined>;
-  json?: unknown;
-  signal?: AbortSignal | undefined;
-  idempotencyKey?: string | undefined;
-}
-
 const RETRY_STATUS_CODES = [408, 429, 500, 502, 503, 504];
 const PEER_ID = /^[A-Za-z0-9._:-]{1,200}$/;
 
@@ -292,7 +283,8 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
     const headers: Record<string, string> = {};
     if (cached) headers['if-none-match'] = cached.etag;
     if (spec.idempotencyKey) headers['idempotency-key'] = spec.idempotencyKey;
-    const retryable = spec.method !== 'post' || spec.idempotencyKey !== undefined;
+    const retryable =
+      (spec.method !== 'post' && spec.method !== 'patch') || spec.idempotencyKey !== undefined;
     let response: Response;
     try {
       response = await http(spec.path + (query ? `?${query}` : ''), {
@@ -628,6 +620,7 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
     purge: (call = {}) =>
       request({ method: 'post', path: 'purge', schema: PurgeReportSchema, json: {}, signal: call.signal }),
   };
+  attachRequest(client, { request, patternPath });
   return client;
 }
 

@@ -4,8 +4,10 @@
  *
  * @packageDocumentation
  */
+export * from './catalog.js';
 export * from './client.js';
 export * from './errors.js';
 export * from './install.js';
 export * from './response-cache.js';
 export * from './wire.js';
+export * from './wire-catalog.js';

@@ -23,6 +23,7 @@ export * from './pattern-package.js';
 export * from './pricing.js';
 export * from './quality-gates.js';
 export * from './rdf.js';
+export * from './revenue.js';
 export * from './review.js';
 export * from './team.js';
 export * from './versions.js';

@@ -468,6 +468,62 @@ export const CompatibilityMatrixSchema = z.strictObject({
 /** A compatibility matrix. */
 export type CompatibilityMatrix = z.infer<typeof CompatibilityMatrixSchema>;
 
+/** How one pricing tier is sold: free, a recurring subscription, a one-time purchase, or "contact us". */
+export const PricingTierModelSchema = z.enum(['free', 'subscription', 'one-time', 'contact']);
+/** A pricing tier model. */
+export type PricingTierModel = z.infer<typeof PricingTierModelSchema>;
+
+/**
+ * One pricing tier of a listing (seed: the detail page's Community (free), Pro ($29/month)
+ * and Enterprise (contact us) side by side). A `free` tier has no price and no period; a
+ * `subscription` needs a price and a billing `period`; a `one-time` purchase needs a price and
+ * no period; a `contact` tier may show a starting price and where to ask. `sla` is what the
+ * tier guarantees ({@link GuaranteesSchema}: uptime percent, response hours, …).
+ *
+ * @example
+ * ```ts
+ * PricingTierSchema.parse({ name: 'Pro', model: 'subscription', price: { amount: 29, currency: 'USD' }, period: 'month', support: 'standard' });
+ * ```
+ */
+export const PricingTierSchema = z
+  .strictObject({
+    /** Display name, unique within the listing, e.g. `'Community'`, `'Pro'`, `'Enterprise'`. */
+    name: nonEmpty(80),
+    model: PricingTierModelSchema,
+    /** Price per `period` (subscription), the price (one-time), or the "from" price (contact). */
+    price: z.optional(MoneySchema),
+    /** Billing period of a subscription. */
+    period: z.optional(z.enum(['month', 'year'])),
+    /** Support that comes with the tier. @default 'community' */
+    support: z._default(SupportLevelSchema, 'community'),
+    /** Service-level agreement of the tier. */
+    sla: z.optional(GuaranteesSchema),
+    /** What the tier includes. */
+    features: list(line, 200),
+    /** Where to ask for a quote (contact tiers): an email address or URL. */
+    contact: z.optional(text(320)),
+  })
+  .check(
+    z.superRefine((tier, context) => {
+      const issue = (path: string, message: string) =>
+        context.addIssue({ code: 'custom', path: [path], message });
+      if (tier.model === 'free' && tier.price !== undefined) issue('price', 'a free tier has no price');
+      if ((tier.model === 'subscription' || tier.model === 'one-time') && tier.price === undefined) {
+        issue('price', `a ${tier.model} tier needs a price`);
+      }
+      if (tier.model === 'subscription' && tier.period === undefined) {
+        issue('period', 'a subscription tier needs a billing period (month or year)');
+      }
+      if (tier.model !== 'subscription' && tier.period !== undefined) {
+        issue('period', 'only a subscription tier has a billing period');
+      }
+      if (tier.model !== 'contact' && tier.contact !== undefined)
+        issue('contact', 'only a contact tier has a contact');
+    }),
+  );
+/** A pricing tier. */
+export type PricingTier = z.infer<typeof PricingTierSchema>;
+
 /** The listing a fork was made from: its id and the version forked. */
 export const ForkParentSchema = z.strictObject({ id: PatternIdSchema, version: SemverSchema });
 /** A fork parent reference. */
@@ -496,6 +552,19 @@ export const ListingSchema = z
     rating: z.optional(RatingSchema),
     adoption: z._default(AdoptionSchema, { downloads: 0, activeInstalls: 0, organizations: 0 }),
     pricing: z._default(PricingSchema, { model: 'open-source' }),
+    /**
+     * The tiers offered side by side (seed 002's detail page), names unique; absent when the
+     * listing sells one way only (`pricing`).
+     */
+    tiers: z.optional(
+      z.array(PricingTierSchema).check(
+        z.minLength(1),
+        z.maxLength(20),
+        z.refine((tiers) => new Set(tiers.map((tier) => tier.name)).size === tiers.length, {
+          message: 'tier names must be unique',
+        }),
+      ),
+    ),
     support: z._default(SupportLevelSchema, 'community'),
     guarantees: z._default(GuaranteesSchema, {}),
     /** Other patterns this one needs: pattern id → semver range. */

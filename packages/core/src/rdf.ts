@@ -212,6 +212,16 @@ const MONEY: NodeShape = {
   fields: [scalar('amount', schema('price'), 'decimal'), scalar('currency', schema('priceCurrency'))],
 };
 
+const GUARANTEES: NodeShape = {
+  types: [pollinate('Guarantees')],
+  fields: [
+    scalar('uptimePercent', pollinate('uptimePercent'), 'double'),
+    scalar('responseTimeHours', pollinate('responseTimeHours'), 'double'),
+    scalar('securityPatchDays', pollinate('securityPatchDays'), 'double'),
+    scalar('backwardsCompatible', pollinate('backwardsCompatible'), 'boolean'),
+  ],
+};
+
 const PRICING_MODELS: Readonly<Record<string, NodeShape>> = {
   'open-source': { types: [schema('Offer'), pollinate('OpenSourcePricing')], fields: [] },
   freemium: {
@@ -410,16 +420,21 @@ const LISTING: NodeShape = {
       ],
     }),
     { key: 'pricing', kind: 'pricing', predicate: schema('offers') },
-    scalar('support', pollinate('supportLevel')),
-    node('guarantees', pollinate('guarantees'), {
-      types: [pollinate('Guarantees')],
+    nodes('tiers', pollinate('pricingTiers'), {
+      types: [pollinate('PricingTier')],
       fields: [
-        scalar('uptimePercent', pollinate('uptimePercent'), 'double'),
-        scalar('responseTimeHours', pollinate('responseTimeHours'), 'double'),
-        scalar('securityPatchDays', pollinate('securityPatchDays'), 'double'),
-        scalar('backwardsCompatible', pollinate('backwardsCompatible'), 'boolean'),
+        scalar('name', schema('name')),
+        scalar('model', pollinate('tierModel')),
+        node('price', schema('priceSpecification'), MONEY),
+        scalar('period', pollinate('billingInterval')),
+        scalar('support', pollinate('supportLevel')),
+        node('sla', pollinate('serviceLevel'), GUARANTEES),
+        strings('features'),
+        scalar('contact', pollinate('contact')),
       ],
     }),
+    scalar('support', pollinate('supportLevel')),
+    node('guarantees', pollinate('guarantees'), GUARANTEES),
     versionRecord('dependencies', pollinate('pattern'), pollinate('Dependency')),
     node('compatibility', pollinate('compatibility'), {
       types: [pollinate('CompatibilityMatrix')],

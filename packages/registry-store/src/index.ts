@@ -6,5 +6,6 @@
  *
  * @packageDocumentation
  */
+export * from './catalog.js';
 export * from './store.js';
 export * from './trending.js';

@@ -1,5 +1,6 @@
 import type { AdoptionEvent, Listing, PatternPackage, Review } from '@pollinate/core';
 import { PollinateError } from '@pollinate/core';
+import type { CatalogStore } from './catalog.js';
 import type { TRENDING_EPOCH_MS, trendingScore } from './trending.js';
 
 /** One published version as the registry keeps it: the package, its listing and its content fingerprint. */
@@ -153,7 +154,8 @@ export type StoreChange =
   | { kind: 'network'; shard: string; sequence: number }
   /** A shard's log was replaced by one snapshot ({@link RegistryStore.compactNetworkShards}): replicas reload it. */
   | { kind: 'network-compacted'; shard: string; sequence: number }
-  | { kind: 'pseudonym'; pseudonym: string };
+  | { kind: 'pseudonym'; pseudonym: string }
+  | { kind: 'notification'; publisher: string; sequence: number };
 
 /**
  * One consent decision of a contributor (GDPR Art. 6(1)(a) and 7): an opt-in to a scope, or
@@ -283,9 +285,12 @@ export interface NetworkChange {
  * - after a write commits, {@link RegistryStore.subscribe} listeners of every store
  *   opened on the same database hear one {@link StoreChange} for it.
  */
-export interface RegistryStore {
+export interface RegistryStore extends CatalogStore {
   /**
    * Stores a new version and moves dist-tags as {@link PutVersionOptions} say, atomically.
+   * When the version's listing names a parent (`forkOf`) and the pattern has no fork record
+   * yet, the same transaction records the fork ({@link CatalogStore.listForks}) and notifies
+   * the parent's publisher (kind `fork`, the parent id's scope).
    *
    * @returns {@link PutVersionResult}
    */
@@ -500,7 +505,7 @@ export interface RegistryStore {
 }
 
 /**
- * A failure inside a store, with a stable `code` (`E_NOT_FOUND`, `E_STORE_CLOSED`,
+ * A failure inside a store, with a stable `code` (`E_NOT_FOUND`, `E_CONFLICT`, `E_STORE_CLOSED`,
  * `E_CORRUPT_RECORD`, `E_SCHEMA_TOO_NEW`, `E_INVALID_FILTER`).
  *
  * @example

@@ -12,8 +12,11 @@ import {
   type Review,
 } from '@pollinate/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describeCatalogStoreConformance } from './catalog-testing.js';
 import type { CoAdoption, RegistryStore, StoreChange, StoredVersion } from './store.js';
 import { trendingMass } from './trending.js';
+
+export { describeCatalogStoreConformance, sampleProposal } from './catalog-testing.js';
 
 /** Makes a fresh, empty store for one test; may be async. */
 export type RegistryStoreFactory = () => RegistryStore | Promise<RegistryStore>;
@@ -811,4 +814,5 @@ export function describeRegistryStoreConformance(
       store = await factory();
     });
   });
+  describeCatalogStoreConformance(name, factory, options);
 }

@@ -220,6 +220,34 @@ function pricingText(pricing: Pricing | undefined) {
   }
 }
 
+/** The seed's detail page: the tiers side by side (price, support, SLA, features). */
+function tiersTable(tiers: NonNullable<Listing['tiers']>) {
+  const price = (tier: (typeof tiers)[number]) => {
+    if (tier.model === 'free') return 'Free';
+    if (!tier.price) return 'Contact us';
+    const amount = money(tier.price);
+    if (tier.model === 'subscription') return `${amount} per ${tier.period ?? 'month'}`;
+    if (tier.model === 'one-time') return `${amount} once`;
+    return `From ${amount}`;
+  };
+  const sla = (tier: (typeof tiers)[number]) =>
+    [
+      tier.sla?.uptimePercent === undefined ? '' : `${tier.sla.uptimePercent}% uptime`,
+      tier.sla?.responseTimeHours === undefined ? '' : `response within ${tier.sla.responseTimeHours} h`,
+      tier.sla?.securityPatchDays === undefined
+        ? ''
+        : `security fixes within ${tier.sla.securityPatchDays} days`,
+    ]
+      .filter(Boolean)
+      .join(', ') || '–';
+  return html`<table class="tiers"><caption class="sr-only">Pricing tiers</caption>
+    <thead><tr><th scope="col">Tier</th><th scope="col">Price</th><th scope="col">Support</th><th scope="col">SLA</th><th scope="col">Includes</th></tr></thead>
+    <tbody>${tiers.map(
+      (tier) =>
+        html`<tr><th scope="row">${tier.name}</th><td>${price(tier)}${tier.model === 'contact' && tier.contact ? html`<br><span class="muted">${tier.contact}</span>` : ''}</td><td>${tier.support}</td><td>${sla(tier)}</td><td>${tier.features.join(', ') || '–'}</td></tr>`,
+    )}</tbody></table>`;
+}
+
 const FACTOR_LABELS: Record<string, string> = {
   codeQuality: 'Code quality',
   testCoverage: 'Test coverage',
@@ -273,7 +301,7 @@ function detailPage(
             ${meta?.whenToUse.length ? html`<h3>When to use</h3><ul>${meta.whenToUse.map((item) => html`<li>${item}</li>`)}</ul>` : ''}
             ${meta?.whenNotToUse.length ? html`<h3>When not to use</h3><ul>${meta.whenNotToUse.map((item) => html`<li>${item}</li>`)}</ul>` : ''}
           </section>
-          <section aria-labelledby="pricing"><h2 id="pricing">Pricing</h2>${pricingText(listing.pricing)}</section>
+          <section aria-labelledby="pricing"><h2 id="pricing">Pricing</h2>${listing.tiers ? tiersTable(listing.tiers) : pricingText(listing.pricing)}</section>
           <section aria-labelledby="versions"><h2 id="versions">Versions</h2>
             <table><caption class="sr-only">Published versions, newest first</caption>
               <thead><tr><th scope="col">Version</th><th scope="col">Published</th><th scope="col">Dist-tags</th></tr></thead>

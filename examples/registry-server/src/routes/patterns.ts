@@ -102,6 +102,7 @@ export function patternRoutes(services: RegistryServices, options: PatternRoutes
     }
 
     await refuseUnresolvableDependencies(store, pkg);
+    await refuseUnknownForkParent(store, pkg);
 
     const publishedAt = services.now().toISOString();
     const stamped: PatternPackage = { ...pkg, listing: { ...pkg.listing, publishedAt } };
@@ -280,5 +281,21 @@ async function refuseUnresolvableDependencies(store: RegistryStore, pkg: Pattern
         conflicts: resolution.conflicts,
       },
     },
+  );
+}
+
+/**
+ * Refuses (422 `E_UNKNOWN_FORK_PARENT`) a package whose listing says it was forked from a
+ * pattern version this registry does not have: the fork would notify a publisher about a fork
+ * of something that does not exist, and its lineage would point nowhere.
+ */
+async function refuseUnknownForkParent(store: RegistryStore, pkg: PatternPackage): Promise<void> {
+  const parent = pkg.listing.forkOf;
+  if (!parent || (await store.getVersion(parent.id, parent.version))) return;
+  throw new HttpProblem(
+    422,
+    'E_UNKNOWN_FORK_PARENT',
+    `the listing says it was forked from ${parent.id}@${parent.version}, which this registry does not have`,
+    { issues: [{ path: ['listing', 'forkOf'], message: 'must name a stored pattern version' }] },
   );
 }

@@ -28,6 +28,7 @@ import type {
   MigrationPatternQuery,
   SearchQuery,
 } from '../wire.js';
+import { registerCatalogCommands } from './catalog-commands.js';
 import { formatPairs, formatTable } from './format.js';
 
 /** Exit codes of the `pollinate` CLI, by failure kind. */
@@ -248,6 +249,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           ['publisher', pattern.publisher],
           ['name', pattern.latest?.name],
           ['description', pattern.latest?.description],
+          [
+            'forked from',
+            pattern.latest?.forkOf
+              ? `${pattern.latest.forkOf.id}@${pattern.latest.forkOf.version}`
+              : undefined,
+          ],
+          ['tiers', pattern.latest?.tiers?.map((tier) => tier.name).join(', ')],
           [
             'dist-tags',
             Object.entries(pattern.distTags)
@@ -656,6 +664,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           `purged ${report.erasures} erasure request(s); ${report.removedChanges} log row(s) compacted into epoch ${report.epoch}; ${report.contributions} contribution(s) remain\n`,
       );
     });
+  registerCatalogCommands(program, { client, print });
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

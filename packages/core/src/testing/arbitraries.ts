@@ -201,6 +201,49 @@ export function listingArbitrary(options: ListingArbitraryOptions = {}): fc.Arbi
       { requiredKeys: ['model', 'contact'] },
     ),
   );
+  const guarantees = fc.record(
+    {
+      uptimePercent: fc.double({ min: 0, max: 100, noNaN: true }),
+      responseTimeHours: fc.double({ min: 0, max: 8760, noNaN: true }),
+      securityPatchDays: fc.nat(3650),
+      backwardsCompatible: fc.boolean(),
+    },
+    { requiredKeys: [] },
+  );
+  const tierSupport = fc.constantFrom('community', 'standard', 'premium', 'enterprise');
+  const tierExtras = { support: tierSupport, sla: guarantees, features: lines };
+  const tier = fc.oneof(
+    fc.record({ model: fc.constant('free' as const), ...tierExtras }, { requiredKeys: ['model'] }),
+    fc.record(
+      {
+        model: fc.constant('subscription' as const),
+        price: money,
+        period: fc.constantFrom('month' as const, 'year' as const),
+        ...tierExtras,
+      },
+      { requiredKeys: ['model', 'price', 'period'] },
+    ),
+    fc.record(
+      { model: fc.constant('one-time' as const), price: money, ...tierExtras },
+      { requiredKeys: ['model', 'price'] },
+    ),
+    fc.record(
+      {
+        model: fc.constant('contact' as const),
+        price: money,
+        contact: text(Math.min(maxLength, 320)),
+        ...tierExtras,
+      },
+      { requiredKeys: ['model'] },
+    ),
+  );
+  const tiers = fc
+    .uniqueArray(fc.tuple(nonEmptyText(Math.min(maxLength, 80)), tier), {
+      minLength: 1,
+      maxLength: maxItems,
+      selector: ([name]) => name,
+    })
+    .map((entries) => entries.map(([name, rest]) => ({ name, ...rest })));
   const metadata = fc.record(
     {
       excellenceTier: fc.constantFrom('gold', 'silver', 'bronze'),
@@ -372,16 +415,9 @@ export function listingArbitrary(options: ListingArbitraryOptions = {}): fc.Arbi
           { requiredKeys: [] },
         ),
         pricing,
+        tiers,
         support: fc.constantFrom('community', 'standard', 'premium', 'enterprise'),
-        guarantees: fc.record(
-          {
-            uptimePercent: fc.double({ min: 0, max: 100, noNaN: true }),
-            responseTimeHours: fc.double({ min: 0, max: 8760, noNaN: true }),
-            securityPatchDays: fc.nat(3650),
-            backwardsCompatible: fc.boolean(),
-          },
-          { requiredKeys: [] },
-        ),
+        guarantees,
         dependencies: record(patternIdArbitrary, semverRangeArbitrary),
         compatibility: fc.record(
           {
