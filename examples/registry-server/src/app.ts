@@ -176,8 +176,14 @@ export function createRegistryApp(options: RegistryAppOptions): Hono<RegistryEnv
   // Every instance's writes (this one's included) reach the search index through the
   // store's change feed; a lost feed rebuilds it. Every change moves the catalog generation,
   // which keys the response caches (search pages, recommendations, publisher dashboards).
+  // A review or an adoption event that carries the pattern's figures updates its search
+  // document without a store read; the store's own writes are heard before they resolve,
+  // so the route's answer already sees them (read-your-writes).
   options.store.subscribe((change) => {
-    if ('patternId' in change) catalog.refresh(change.patternId);
+    if (change.kind === 'review' || change.kind === 'adoption') {
+      if (change.stats) catalog.updateFigures(change.patternId, change.stats);
+      else catalog.refresh(change.patternId, { immediate: true });
+    } else if ('patternId' in change) catalog.refresh(change.patternId);
   });
   options.store.onResync(() => catalog.rebuild());
   let opened: Promise<NetworkReplica> | undefined;

@@ -643,11 +643,15 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       open();
       const created = await commitReviews(stored);
       if (!created) return 'exists';
+      // The figures as committed (a later review of the same pattern may already be in
+      // them: still a committed state, and listeners keep the latest by figuresVersion).
+      const stats = statements.stats.get(stored.review.patternId);
       emit({
         kind: 'review',
         patternId: stored.review.patternId,
         reviewId: stored.review.id,
         status: stored.status,
+        ...(stats ? { stats: statsFromRow(stats) } : {}),
       });
       return 'created';
     },
@@ -690,8 +694,15 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     async addAdoptionEvent(event, options = {}) {
       open();
       const result = addEvent.immediate(event, Date.parse(event.at), options.idempotencyKey ?? null);
-      if (result.status === 'created')
-        emit({ kind: 'adoption', patternId: event.patternId, team: event.team });
+      if (result.status === 'created') {
+        const stats = statements.stats.get(event.patternId);
+        emit({
+          kind: 'adoption',
+          patternId: event.patternId,
+          team: event.team,
+          ...(stats ? { stats: statsFromRow(stats) } : {}),
+        });
+      }
       return result;
     },
     async listAdoptionEvents(filter: AdoptionEventFilter) {
