@@ -74,6 +74,12 @@ const BASELINE_RUNS = Number(process.env.BENCH_BASELINE_RUNS ?? 2);
 const RUN_TODAY = process.env.BENCH_TODAY !== '0';
 /** A SQLite file loaded before by `BENCH_LOAD_SQLITE` (same scale): copied instead of generating and loading again. */
 const SQLITE_FILE = process.env.BENCH_SQLITE_FILE;
+/**
+ * A PostgreSQL database (name, on the server of POLLINATE_TEST_DATABASE_URL) loaded before by
+ * `BENCH_LOAD_POSTGRES=<name>` (same scale): each run copies it (`CREATE DATABASE … TEMPLATE`)
+ * instead of generating and loading the data again.
+ */
+const POSTGRES_TEMPLATE = process.env.BENCH_POSTGRES_TEMPLATE;
 const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 const ROOT_TSCONFIG = fileURLToPath(new URL('../../../tsconfig.json', import.meta.url));
 const NOW = Date.now();
@@ -709,7 +715,13 @@ async function main(): Promise<void> {
   const started = performance.now();
   const loadOnly = process.env.BENCH_LOAD_SQLITE;
   // The data are generated only when some store must be loaded (or the baseline run).
-  const needData = !SQLITE_FILE || RUN_TODAY || loadOnly !== undefined || postgresBase() !== undefined;
+  const loadPostgresOnly = process.env.BENCH_LOAD_POSTGRES;
+  const needData =
+    !SQLITE_FILE ||
+    RUN_TODAY ||
+    loadOnly !== undefined ||
+    loadPostgresOnly !== undefined ||
+    (postgresBase() !== undefined && POSTGRES_TEMPLATE === undefined);
   let rowsCache: ReturnType<typeof tables> | undefined;
   const rows = () => {
     if (!rowsCache) {
@@ -724,6 +736,18 @@ async function main(): Promise<void> {
   if (loadOnly) {
     loadSqlite(loadOnly, rows());
     console.error(`loaded into ${loadOnly}`);
+    return;
+  }
+  if (loadPostgresOnly) {
+    const base = postgresBase();
+    if (!base || !/^[a-z_][a-z0-9_]{0,62}$/.test(loadPostgresOnly))
+      throw new Error('BENCH_LOAD_POSTGRES needs a lower-case database name and POLLINATE_TEST_DATABASE_URL');
+    const admin = new pg.Client({ connectionString: base });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${loadPostgresOnly}`);
+    await admin.end();
+    await loadPostgres(Object.assign(new URL(base), { pathname: `/${loadPostgresOnly}` }).toString(), rows());
+    console.error(`loaded into PostgreSQL database ${loadPostgresOnly}`);
     return;
   }
   const table: string[] = [];
@@ -757,11 +781,17 @@ async function main(): Promise<void> {
       const name = `bench_aggregates_${randomBytes(4).toString('hex')}`;
       const admin = new pg.Client({ connectionString: base });
       await admin.connect();
-      await admin.query(`CREATE DATABASE ${name}`);
+      const template =
+        POSTGRES_TEMPLATE && /^[a-z_][a-z0-9_]{0,62}$/.test(POSTGRES_TEMPLATE)
+          ? POSTGRES_TEMPLATE
+          : undefined;
+      await admin.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
       const url = Object.assign(new URL(base), { pathname: `/${name}` }).toString();
       try {
         t = performance.now();
-        await loadPostgres(url, rows());
+        if (template)
+          await (await openPostgresStore(url, { log: () => undefined })).close(); // migrations
+        else await loadPostgres(url, rows());
         console.error(`postgres: loaded in ${((performance.now() - t) / 1000).toFixed(1)} s`);
         let pgToday: Record<string, number> = {};
         if (RUN_TODAY) {

@@ -14,6 +14,7 @@ import { jsonDepthLimit } from './middleware/json-body.js';
 import { type NetworkOptions, type NetworkReplica, openNetwork } from './network.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { createOsvScanner, type OsvRecord } from './osv-scanner.js';
+import { sharesRateLimits } from './postgres-store.js';
 import { HttpProblem, problemResponse, toHttpProblem } from './problem.js';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit.js';
 import { discoveryRoutes } from './routes/discovery.js';
@@ -76,6 +77,19 @@ export interface RegistryAppOptions {
   logError?: (error: unknown) => void;
   /** Whether the server is shutting down: `/readyz` then answers 503 so load balancers stop sending traffic. @default () => false */
   draining?: () => boolean;
+}
+
+/**
+ * The per-address limits with their counters in the store when it shares them between
+ * instances (PostgreSQL): N instances then allow an address the limit in all, not N times it.
+ * A `counter` given in the options wins; a store without shared counters counts in memory.
+ */
+function sharedAddressLimits(
+  options: AddressRateLimitOptions | false | undefined,
+  store: RegistryStore,
+): AddressRateLimitOptions | false | undefined {
+  if (options === false || options?.counter !== undefined || !sharesRateLimits(store)) return options;
+  return { ...options, counter: (name, limit) => store.addressRateLimitCounter(name, limit) };
 }
 
 /** Default largest request body: 8 MiB. */
@@ -163,7 +177,7 @@ export function createRegistryApp(options: RegistryAppOptions): Hono<RegistryEnv
     authenticate({
       tokens,
       tokenLimiter: limiter,
-      addressLimits: createAddressLimits(options.addressRateLimit),
+      addressLimits: createAddressLimits(sharedAddressLimits(options.addressRateLimit, options.store)),
       clientAddress: options.clientAddress ?? socketAddress,
       now: services.now,
     }),

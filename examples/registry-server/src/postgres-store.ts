@@ -13,8 +13,15 @@ import {
 import { LRUCache } from 'lru-cache';
 import { runner } from 'node-pg-migrate';
 import pg from 'pg';
+import { RateLimiterPostgres } from 'rate-limiter-flexible';
 import semver from 'semver';
 import { z } from 'zod';
+import {
+  type RateLimitCounter,
+  type RateLimitVerdict,
+  rateLimitCounterFrom,
+  type WindowLimit,
+} from './middleware/address-rate-limit.js';
 import {
   type PutVersionResult,
   type RegistryStore,
@@ -58,11 +65,50 @@ export interface PostgresStoreOptions {
   log?: (message: string) => void;
 }
 
-/** What a store sends on its schema's channel: the change and which store made it. */
-interface NotificationPayload {
-  origin: string;
-  change: StoreChange;
+/**
+ * A {@link RegistryStore} on PostgreSQL, with the per-address request counters the registry's
+ * instances share (see {@link PostgresRegistryStore.addressRateLimitCounter}).
+ */
+export interface PostgresRegistryStore extends RegistryStore {
+  /**
+   * A per-client-address counter shared by every instance on this database:
+   * rate-limiter-flexible's `RateLimiterPostgres` (table `rate_limits`, one upsert per counted
+   * request: a fixed window per key) for `consume`; `check` reads no table: the store keeps
+   * the keys over their limit in memory, learns each new block from every instance through
+   * the change feed (`NOTIFY`, heard within milliseconds) and reloads them when it starts and
+   * after its feed reconnects. So N instances allow an address `limit.points` per window in
+   * all, not N times as many, and a request with a valid token costs no database work.
+   *
+   * @param name - the limit's name (key prefix; `'failed-auth'`, `'anonymous'`)
+   * @param limit - see {@link WindowLimit}
+   * @returns a {@link RateLimitCounter}
+   * @example
+   * ```ts
+   * const store = await openPostgresStore(url);
+   * createRegistryApp({ store, addressRateLimit: { counter: store.addressRateLimitCounter } }); // the default for this store
+   * ```
+   */
+  addressRateLimitCounter(name: string, limit: WindowLimit): RateLimitCounter;
 }
+
+/**
+ * Whether a store shares per-address counters between instances (a {@link PostgresRegistryStore}).
+ *
+ * @param store - any registry store
+ * @returns `true` when it has `addressRateLimitCounter`
+ * @example
+ * ```ts
+ * if (sharesRateLimits(store)) store.addressRateLimitCounter('anonymous', { points: 600, durationSeconds: 60 });
+ * ```
+ */
+export function sharesRateLimits(store: RegistryStore): store is PostgresRegistryStore {
+  return typeof (store as Partial<PostgresRegistryStore>).addressRateLimitCounter === 'function';
+}
+
+/** What a store sends on its schema's channel: a change, or a new block of a client address, and which store sent it. */
+type NotificationPayload =
+  | { origin: string; change: StoreChange }
+  | { origin: string; block: { key: string; untilMs: number } };
 
 /** The pattern's figures as a JSON object in {@link PatternStats} shape (SQL, `f` is a `pattern_stats` row). */
 const FIGURES_JSON = `json_build_object('patternId', f.pattern_id, 'reviewCount', f.review_count,
@@ -125,7 +171,7 @@ const RETRYABLE = new Set(['40001', '40P01']);
 export async function openPostgresStore(
   url: string,
   options: PostgresStoreOptions = {},
-): Promise<RegistryStore> {
+): Promise<PostgresRegistryStore> {
   const schema = options.schema === undefined ? 'public' : SchemaNameSchema.parse(options.schema);
   const statementTimeout = options.statementTimeoutMs ?? 5_000;
   const log = options.log ?? ((message: string) => console.error(message));
@@ -184,6 +230,21 @@ export async function openPostgresStore(
   const emit = (change: StoreChange) => {
     for (const listener of listeners) listener(change);
   };
+  // Client addresses over a shared limit: '<limit name>:<address>' → end of the block, epoch ms.
+  const blocks = new Map<string, number>();
+  const noteBlock = (key: string, untilMs: number) => {
+    if ((blocks.get(key) ?? 0) >= untilMs) return;
+    if (blocks.size >= 100_000) {
+      const nowMs = Date.now();
+      for (const [other, until] of blocks) if (until <= nowMs) blocks.delete(other);
+    }
+    blocks.set(key, untilMs);
+  };
+  // The blocks of each shared limit, reloaded when the change feed may have missed some.
+  const blockLoaders = new Set<() => Promise<void>>();
+  resyncListeners.add(() => {
+    for (const load of blockLoaders) load().catch((error: Error) => log(`registry store: ${error.message}`));
+  });
   let closed = false;
   let feed: pg.Client | undefined;
   let reconnectDelay = 100;
@@ -198,6 +259,10 @@ export async function openPostgresStore(
         const payload = JSON.parse(message.payload) as NotificationPayload | StoreChange;
         if ('origin' in payload) {
           if (payload.origin === origin) return;
+          if ('block' in payload) {
+            noteBlock(payload.block.key, payload.block.untilMs);
+            return;
+          }
           change = payload.change;
         } else change = payload; // an instance of an older version: no origin
       } catch {
@@ -777,6 +842,71 @@ export async function openPostgresStore(
         [pseudonym],
       );
       return row?.publisher;
+    },
+    addressRateLimitCounter(name, limit) {
+      const points = Math.max(1, Math.floor(limit.points));
+      const limiter = new RateLimiterPostgres({
+        storeClient: pool,
+        tableName: 'rate_limits',
+        schemaName: schema,
+        tableCreated: true, // by migration 0003
+        keyPrefix: name,
+        points,
+        duration: Math.max(1, Math.ceil(limit.durationSeconds)),
+        blockDuration: Math.max(0, Math.ceil(limit.blockSeconds ?? 0)),
+      });
+      const counter = rateLimitCounterFrom(limiter);
+      const keyOf = (address: string) => `${name}:${address}`;
+      const load = async () => {
+        const rows = await query<{ key: string; expire: string }>(
+          'SELECT key, expire FROM rate_limits WHERE expire > $1 AND points > $2 AND key LIKE $3',
+          [Date.now(), points, `${name.replace(/[\\%_]/g, '\\$&')}:%`],
+        );
+        for (const row of rows) noteBlock(row.key, Number(row.expire));
+      };
+      blockLoaders.add(load);
+      const loaded = load().catch((error: Error) =>
+        log(`registry store: cannot load rate-limit blocks: ${error.message}`),
+      );
+      const check = async (address: string): Promise<RateLimitVerdict> => {
+        await loaded;
+        const key = keyOf(address);
+        const untilMs = blocks.get(key);
+        const nowMs = Date.now();
+        if (untilMs === undefined) return { allowed: true, remaining: points, retryAfterSeconds: 0 };
+        if (untilMs <= nowMs) {
+          blocks.delete(key);
+          return { allowed: true, remaining: points, retryAfterSeconds: 0 };
+        }
+        return {
+          allowed: false,
+          remaining: 0,
+          retryAfterSeconds: Math.max(1, Math.ceil((untilMs - nowMs) / 1000)),
+        };
+      };
+      return {
+        async consume(address) {
+          open();
+          // An address already over the limit is refused from memory: a flood of refused
+          // requests writes nothing to the database.
+          const blocked = await check(address);
+          if (!blocked.allowed) return blocked;
+          const verdict = await counter.consume(address);
+          if (!verdict.allowed) {
+            const key = keyOf(address);
+            const untilMs = Date.now() + verdict.retryAfterSeconds * 1000;
+            if ((blocks.get(key) ?? 0) < untilMs - 1000) {
+              noteBlock(key, untilMs);
+              await query('SELECT pg_notify($1, $2)', [
+                channel,
+                JSON.stringify({ origin, block: { key, untilMs } } satisfies NotificationPayload),
+              ]);
+            }
+          }
+          return verdict;
+        },
+        check,
+      };
     },
     subscribe(listener) {
       listeners.add(listener);
