@@ -27,6 +27,12 @@ export interface Catalog {
   listings(): Promise<Listing[]>;
   /** The latest listing of one pattern from the index, or `undefined`. */
   listing(id: string): Promise<Listing | undefined>;
+  /**
+   * The latest listing of one pattern when the index is already built (no waiting, no
+   * store read), else `undefined`. What a write needs to know of a pattern that exists
+   * (its publisher never changes) without a round trip to the database.
+   */
+  peek(id: string): Listing | undefined;
   /** The latest listings of one publisher, in id order. */
   listingsOf(publisher: string): Promise<Listing[]>;
   /**
@@ -81,6 +87,8 @@ export function createCatalog(store: RegistryStore, options: CatalogOptions = {}
   const batchMs = options.batchMs ?? 50;
   const logError = options.logError ?? ((error: unknown) => console.error(error));
   let built: Promise<State> | undefined;
+  /** The state once built (the same object the promise chain updates), for {@link Catalog.peek}. */
+  let ready: State | undefined;
   let sorted: Listing[] | undefined;
   const listeners: (() => void)[] = [];
   let generation = 0;
@@ -114,10 +122,12 @@ export function createCatalog(store: RegistryStore, options: CatalogOptions = {}
         stale: new Set(),
       };
       for (const listing of listings) publisherSet(state, listing.publisher.id).add(listing.id);
+      ready = state;
       return state;
     });
     built.catch(() => {
       built = undefined;
+      ready = undefined;
     });
     return built;
   };
@@ -149,6 +159,7 @@ export function createCatalog(store: RegistryStore, options: CatalogOptions = {}
       // A store closed under a pending refresh (shutdown) is not worth a log line.
       if ((error as { code?: string }).code !== 'E_STORE_CLOSED') logError(error);
       built = undefined;
+      ready = undefined;
       changed();
     });
   };
@@ -170,6 +181,9 @@ export function createCatalog(store: RegistryStore, options: CatalogOptions = {}
     },
     async listing(id) {
       return (await build()).byId.get(id);
+    },
+    peek(id) {
+      return ready?.byId.get(id);
     },
     async listingsOf(publisher) {
       const state = await build();
@@ -233,6 +247,7 @@ export function createCatalog(store: RegistryStore, options: CatalogOptions = {}
     },
     rebuild() {
       built = undefined;
+      ready = undefined;
       pending.clear();
       changed();
     },

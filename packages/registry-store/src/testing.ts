@@ -65,10 +65,41 @@ export function sampleVersion(
   return { id, version, publisher: scope, fingerprint: fingerprint(pkg), publishedAt, package: pkg };
 }
 
+/** The {@link RegistryStore} methods {@link slowStore} delays (the type checker keeps the list complete). */
+const DELAYED_METHODS: Record<Exclude<keyof RegistryStore, 'subscribe' | 'onResync'>, true> = {
+  putVersion: true,
+  getPattern: true,
+  getVersion: true,
+  setDistTag: true,
+  listLatestListings: true,
+  getLatestListing: true,
+  totals: true,
+  count: true,
+  putReview: true,
+  getReview: true,
+  listReviews: true,
+  reviewerAccounts: true,
+  addAdoptionEvent: true,
+  listAdoptionEvents: true,
+  countAdoptionEvents: true,
+  patternStats: true,
+  topTrending: true,
+  coAdoption: true,
+  appendNetworkChanges: true,
+  readNetworkChanges: true,
+  putNetworkSnapshot: true,
+  getNetworkSnapshot: true,
+  claimPseudonym: true,
+  getPseudonymOwner: true,
+  readiness: true,
+  close: true,
+};
+
 /**
- * Wraps a store so that every call waits `delayMs` before it starts and again before its
- * result is returned: a deliberately slow store, to widen the window in which concurrent
- * requests interleave.
+ * Wraps a store so that every call of a {@link RegistryStore} method (but `subscribe` and
+ * `onResync`) waits `delayMs` before it starts and again before its result is returned: a
+ * deliberately slow store, to widen the window in which concurrent requests interleave.
+ * Properties beyond the interface (a store's own extras) pass through unchanged.
  *
  * @param store - the store to wrap
  * @param delayMs - the delay on each side of a call, milliseconds (or a function returning it)
@@ -84,7 +115,7 @@ export function slowStore(store: RegistryStore, delayMs: number | (() => number)
   return new Proxy(store, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver);
-      if (typeof value !== 'function' || property === 'subscribe' || property === 'onResync') return value;
+      if (typeof value !== 'function' || !Object.hasOwn(DELAYED_METHODS, property)) return value;
       return async (...args: unknown[]) => {
         await wait();
         const result = await (value as (...a: unknown[]) => unknown).apply(target, args);

@@ -62,8 +62,14 @@ export function reviewRoutes(
     // the pattern's reviews and the accounts of their reviewers (kept on write) — never
     // every review in the registry. A retried id is recognized when its write finds the id
     // taken (ids are unique in the store, so on any instance).
+    // A pattern this instance's catalog holds exists and keeps its publisher: no store read
+    // for it unless the review names a version (or the catalog has not heard of it yet).
+    const known = submission.version ? undefined : catalog.peek(patternId);
     const [pattern, events, ofPatternStored] = await Promise.all([
-      store.getPattern(patternId),
+      // The publisher of a pattern is its scope (publishing checks the token's scope).
+      known
+        ? { publisher: patternId.slice(0, patternId.indexOf('/')), versions: [] }
+        : store.getPattern(patternId),
       store.listAdoptionEvents({ team: reviewer, patternId }),
       store.listReviews({ patternId }),
     ]);
