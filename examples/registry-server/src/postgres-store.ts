@@ -37,6 +37,7 @@ import {
   buildCoAdoption,
   decode,
   isNewerRelease,
+  latestClause,
   patternIdsOf,
   type StatsRow,
   statsFromRow,
@@ -593,11 +594,13 @@ export async function openPostgresStore(
     },
     async listReviews(filter) {
       const ids = patternIdsOf(filter);
+      const order = latestClause(filter.latest);
       const rows = await query<{ status: 'accepted' | 'flagged'; reasons: string; review: string }>(
         `SELECT status, reasons, review FROM reviews WHERE pattern_id = ANY($1::text[])
-         ${filter.status === undefined ? '' : 'AND status = $2'} ORDER BY seq`,
+         ${filter.status === undefined ? '' : 'AND status = $2'} ${order.sql}`,
         filter.status === undefined ? [ids] : [ids, filter.status],
       );
+      if (order.reverse) rows.reverse();
       return rows.map(reviewFromRow);
     },
     async reviewerAccounts(reviewers) {

@@ -32,6 +32,7 @@ import {
   decode,
   invalidFilter,
   isNewerRelease,
+  latestClause,
   patternIdsOf,
   type StatsRow,
   statsFromRow,
@@ -683,11 +684,13 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
         where += ' AND status = ?';
         params.push(filter.status);
       }
-      return cachedStatement<string[], { status: 'accepted' | 'flagged'; reasons: string; review: string }>(
-        `SELECT status, reasons, review FROM reviews WHERE ${where} ORDER BY seq`,
-      )
-        .all(...params)
-        .map(reviewFromRow);
+      const order = latestClause(filter.latest);
+      const rows = cachedStatement<
+        string[],
+        { status: 'accepted' | 'flagged'; reasons: string; review: string }
+      >(`SELECT status, reasons, review FROM reviews WHERE ${where} ${order.sql}`).all(...params);
+      if (order.reverse) rows.reverse();
+      return rows.map(reviewFromRow);
     },
     async reviewerAccounts(reviewers) {
       open();

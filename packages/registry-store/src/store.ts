@@ -73,6 +73,12 @@ export interface ReviewFilter {
   /** Reviews of any of these patterns (at most 10,000 ids). */
   patternIds?: readonly string[];
   status?: ReviewStatus;
+  /**
+   * Only the `latest` most recently stored matching reviews (still returned oldest first):
+   * a bounded read however many reviews a pattern has. An integer ≥ 1, else
+   * `E_INVALID_FILTER`. @default every matching review
+   */
+  latest?: number;
 }
 
 /** Filter for {@link RegistryStore.listAdoptionEvents}; at least one of `patternId`, `patternIds`, `team` is required. */

@@ -435,6 +435,21 @@ export function describeRegistryStoreConformance(
       expect(accounts.get('eve')).toEqual({ reviewCount: 1 });
       expect(accounts.has('nobody')).toBe(false);
       await expect(store.listReviews({})).rejects.toMatchObject({ code: 'E_INVALID_FILTER' });
+      // A bounded read: the most recent matching reviews, oldest first.
+      expect(
+        (await store.listReviews({ patternIds: ['acme/retry', 'zeta/cache'], latest: 2 })).map(
+          (r) => r.review.id,
+        ),
+      ).toEqual(['r2', 'r3']);
+      expect(
+        (await store.listReviews({ patternId: 'acme/retry', status: 'accepted', latest: 5 })).map(
+          (r) => r.review.id,
+        ),
+      ).toEqual(['r1']);
+      for (const latest of [0, 1.5, -1, Number.NaN])
+        await expect(store.listReviews({ patternId: 'acme/retry', latest })).rejects.toMatchObject({
+          code: 'E_INVALID_FILTER',
+        });
     });
 
     it('appends adoption events, filters them, and keeps figures and counts on write', async () => {

@@ -34,6 +34,13 @@ import { type StoredReview, withCurrentFigures } from '../store.js';
 const DAY_MS = 86_400_000;
 
 /**
+ * How many of a pattern's most recent reviews a new review is screened against: the work of
+ * a review submission is bounded however many reviews the pattern has. Bursts (a 24-hour
+ * window), rating consensus (the median) and near-duplicate text are judged on these.
+ */
+export const SCREENING_WINDOW = 500;
+
+/**
  * Routes for trust: `POST`/`GET /patterns/{scope}/{name}/reviews` (screened on arrival by
  * the reputation package), `GET /patterns/{scope}/{name}/reputation` and
  * `GET /publishers/{publisher}/reputation`.
@@ -71,7 +78,7 @@ export function reviewRoutes(
         ? { publisher: patternId.slice(0, patternId.indexOf('/')), versions: [] }
         : store.getPattern(patternId),
       store.listAdoptionEvents({ team: reviewer, patternId }),
-      store.listReviews({ patternId }),
+      store.listReviews({ patternId, latest: SCREENING_WINDOW }),
     ]);
     if (!pattern) throw new HttpProblem(404, 'E_NOT_FOUND', `no pattern ${patternId}`);
     if (submission.version && !pattern.versions.some((v) => v.version === submission.version)) {
