@@ -745,7 +745,6 @@ async function main(): Promise<void> {
   const loadPostgresOnly = process.env.BENCH_LOAD_POSTGRES;
   const needData =
     !SQLITE_FILE ||
-    RUN_TODAY ||
     loadOnly !== undefined ||
     loadPostgresOnly !== undefined ||
     (postgresBase() !== undefined && POSTGRES_TEMPLATE === undefined);
