@@ -344,7 +344,10 @@ export class StoreError extends PollinateError {}
  * @returns accepted reviews + downloads + installs + uninstalls (≥ 0)
  * @example
  * ```ts
- * if (figuresVersion(change.stats) > figuresVersion(kept)) kept = change.stats;
+ * const kept = { patternId: 'acme/retry', reviewCount: 2, ratingSum: 9, downloads: 40, installs: 3,
+ *   uninstalls: 0, activeInstalls: 3, uninstalledTeams: 0, organizations: 5, trendMass: 0 };
+ * const heard = { ...kept, downloads: 41 }; // one more download
+ * figuresVersion(heard) > figuresVersion(kept); // true: `heard` is the later state
  * ```
  */
 export function figuresVersion(stats: PatternStats): number {
