@@ -61,6 +61,10 @@ export function startCheckpointer(
   });
   return {
     async close() {
+      // The thread is unref'd while it runs (it must not keep a process alive), but its last
+      // checkpoint is awaited: keep the event loop alive until it ends, or a process with
+      // nothing else to do exits in the middle of close() (exit code 0, close never resolved).
+      worker.ref();
       if (!failed) worker.postMessage('close');
       await exited;
     },
