@@ -27,7 +27,10 @@
  * generates and loads the data into that SQLite file (to profile a registry on it by hand);
  * `BENCH_SQLITE_FILE=<file>` then copies that file instead of loading SQLite again.
  * `BENCH_TODAY=0` skips the baseline (unchanged code: quote an earlier run), `BENCH_POSTGRES=0`
- * skips PostgreSQL. Each 20-connection run also reports the registry process's CPU time per
+ * skips PostgreSQL. `BENCH_LOAD_POSTGRES=<database>` only loads the data into a new PostgreSQL
+ * database of that name; `BENCH_POSTGRES_TEMPLATE=<database>` then copies it for each run.
+ * `BENCH_ORDER=postgres,sqlite` runs PostgreSQL first and `BENCH_NOW_FIRST=1` the registry
+ * before the baseline: on a shared machine, runs in alternating orders show the drift of the load. Each 20-connection run also reports the registry process's CPU time per
  * request (user + system from /proc): on a shared machine latency measures the machine,
  * CPU per request measures the registry.
  */
@@ -74,6 +77,18 @@ const BASELINE_RUNS = Number(process.env.BENCH_BASELINE_RUNS ?? 2);
 const RUN_TODAY = process.env.BENCH_TODAY !== '0';
 /** A SQLite file loaded before by `BENCH_LOAD_SQLITE` (same scale): copied instead of generating and loading again. */
 const SQLITE_FILE = process.env.BENCH_SQLITE_FILE;
+/**
+ * A PostgreSQL database (name, on the server of POLLINATE_TEST_DATABASE_URL) loaded before by
+ * `BENCH_LOAD_POSTGRES=<name>` (same scale): each run copies it (`CREATE DATABASE … TEMPLATE`)
+ * instead of generating and loading the data again.
+ */
+const POSTGRES_TEMPLATE = process.env.BENCH_POSTGRES_TEMPLATE;
+/** `BENCH_ORDER=postgres,sqlite` runs PostgreSQL first. @default 'sqlite,postgres' */
+const STORE_ORDER = (process.env.BENCH_ORDER ?? 'sqlite,postgres')
+  .split(',')
+  .filter((name): name is 'sqlite' | 'postgres' => name === 'sqlite' || name === 'postgres');
+/** `BENCH_NOW_FIRST=1` measures the registry before the baseline (within each store). */
+const NOW_FIRST = process.env.BENCH_NOW_FIRST === '1';
 const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 const ROOT_TSCONFIG = fileURLToPath(new URL('../../../tsconfig.json', import.meta.url));
 const NOW = Date.now();
@@ -431,6 +446,8 @@ function sqliteReader(file: string): RawReader & { close(): void } {
 
 function postgresReader(url: string): RawReader & { close(): Promise<void> } {
   const pool = new pg.Pool({ connectionString: url, max: 2 });
+  // The database is dropped (connections terminated) right after the baseline.
+  pool.on('error', () => undefined);
   return {
     async events() {
       return (await pool.query<{ event: string }>('SELECT event FROM adoption_events ORDER BY seq')).rows.map(
@@ -532,7 +549,23 @@ async function timeToday(reader: RawReader): Promise<Record<string, number>> {
 function startRegistry(db: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', MAIN, '--port', '0', '--db', db, '--rate-limit', 'off', '--pool-size', '20'],
+    // One client address sends every request: the per-token and anonymous limits are off
+    // (the failed-authentication limit stays on: a valid token checks it in memory).
+    [
+      '--import',
+      'tsx',
+      MAIN,
+      '--port',
+      '0',
+      '--db',
+      db,
+      '--rate-limit',
+      'off',
+      '--anonymous-limit',
+      'off',
+      '--pool-size',
+      '20',
+    ],
     {
       env: {
         ...process.env,
@@ -709,7 +742,12 @@ async function main(): Promise<void> {
   const started = performance.now();
   const loadOnly = process.env.BENCH_LOAD_SQLITE;
   // The data are generated only when some store must be loaded (or the baseline run).
-  const needData = !SQLITE_FILE || RUN_TODAY || loadOnly !== undefined || postgresBase() !== undefined;
+  const loadPostgresOnly = process.env.BENCH_LOAD_POSTGRES;
+  const needData =
+    !SQLITE_FILE ||
+    loadOnly !== undefined ||
+    loadPostgresOnly !== undefined ||
+    (postgresBase() !== undefined && POSTGRES_TEMPLATE === undefined);
   let rowsCache: ReturnType<typeof tables> | undefined;
   const rows = () => {
     if (!rowsCache) {
@@ -726,6 +764,18 @@ async function main(): Promise<void> {
     console.error(`loaded into ${loadOnly}`);
     return;
   }
+  if (loadPostgresOnly) {
+    const base = postgresBase();
+    if (!base || !/^[a-z_][a-z0-9_]{0,62}$/.test(loadPostgresOnly))
+      throw new Error('BENCH_LOAD_POSTGRES needs a lower-case database name and POLLINATE_TEST_DATABASE_URL');
+    const admin = new pg.Client({ connectionString: base });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${loadPostgresOnly}`);
+    await admin.end();
+    await loadPostgres(Object.assign(new URL(base), { pathname: `/${loadPostgresOnly}` }).toString(), rows());
+    console.error(`loaded into PostgreSQL database ${loadPostgresOnly}`);
+    return;
+  }
   const table: string[] = [];
   const report = (store: string, today: Record<string, number>, now: Record<string, Measured>) => {
     for (const [name, m] of Object.entries(now)) {
@@ -738,45 +788,78 @@ async function main(): Promise<void> {
   };
 
   const dir = mkdtempSync(join(tmpdir(), 'pollinate-aggregates-'));
-  try {
+  // Today and now, and the two stores, in the order asked (a shared machine's load drifts:
+  // runs in alternating orders show how much of a difference is the order).
+  const both = async (
+    store: string,
+    today: () => Promise<Record<string, number>>,
+    now: () => Promise<Record<string, Measured>>,
+  ) => {
+    if (NOW_FIRST) {
+      const measured = await now();
+      report(store, RUN_TODAY ? await today() : {}, measured);
+    } else {
+      const baseline = RUN_TODAY ? await today() : {};
+      report(store, baseline, await now());
+    }
+  };
+  const sqlite = async () => {
     const file = join(dir, 'registry.db');
-    let t = performance.now();
+    const t = performance.now();
     if (SQLITE_FILE && existsSync(SQLITE_FILE)) copyFileSync(SQLITE_FILE, file);
     else loadSqlite(file, rows());
     console.error(`sqlite: loaded in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-    let today: Record<string, number> = {};
-    if (RUN_TODAY) {
-      const reader = sqliteReader(file);
-      today = await timeToday(reader);
-      reader.close();
-    }
-    report('SQLite', today, await timeNow(file));
-
-    const base = postgresBase();
-    if (base) {
-      const name = `bench_aggregates_${randomBytes(4).toString('hex')}`;
-      const admin = new pg.Client({ connectionString: base });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${name}`);
-      const url = Object.assign(new URL(base), { pathname: `/${name}` }).toString();
-      try {
-        t = performance.now();
-        await loadPostgres(url, rows());
-        console.error(`postgres: loaded in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-        let pgToday: Record<string, number> = {};
-        if (RUN_TODAY) {
-          const pgReader = postgresReader(url);
-          pgToday = await timeToday(pgReader);
-          await pgReader.close();
+    await both(
+      'SQLite',
+      async () => {
+        const reader = sqliteReader(file);
+        try {
+          return await timeToday(reader);
+        } finally {
+          reader.close();
         }
-        report('PostgreSQL', pgToday, await timeNow(url));
-      } finally {
-        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await admin.end();
-      }
-    } else {
+      },
+      () => timeNow(file),
+    );
+  };
+  const postgres = async () => {
+    const base = postgresBase();
+    if (!base) {
       console.error('no POLLINATE_TEST_DATABASE_URL: PostgreSQL skipped (scripts/postgres.sh prints one)');
+      return;
     }
+    const name = `bench_aggregates_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: base });
+    await admin.connect();
+    const template =
+      POSTGRES_TEMPLATE && /^[a-z_][a-z0-9_]{0,62}$/.test(POSTGRES_TEMPLATE) ? POSTGRES_TEMPLATE : undefined;
+    await admin.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
+    const url = Object.assign(new URL(base), { pathname: `/${name}` }).toString();
+    try {
+      const t = performance.now();
+      if (template)
+        await (await openPostgresStore(url, { log: () => undefined })).close(); // migrations
+      else await loadPostgres(url, rows());
+      console.error(`postgres: loaded in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+      await both(
+        'PostgreSQL',
+        async () => {
+          const reader = postgresReader(url);
+          try {
+            return await timeToday(reader);
+          } finally {
+            await reader.close();
+          }
+        },
+        () => timeNow(url),
+      );
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    }
+  };
+  try {
+    for (const store of STORE_ORDER) await (store === 'sqlite' ? sqlite() : postgres());
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -14,6 +14,7 @@ import { jsonDepthLimit } from './middleware/json-body.js';
 import { type NetworkOptions, type NetworkReplica, openNetwork } from './network.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { createOsvScanner, type OsvRecord } from './osv-scanner.js';
+import { sharesRateLimits } from './postgres-store.js';
 import {
   createPrivacy,
   DEFAULT_MIN_CONTRIBUTORS,
@@ -117,6 +118,19 @@ export interface RegistryMaintenance {
   runDue(): Promise<PurgeReport | null>;
 }
 
+/**
+ * The per-address limits with their counters in the store when it shares them between
+ * instances (PostgreSQL): N instances then allow an address the limit in all, not N times it.
+ * A `counter` given in the options wins; a store without shared counters counts in memory.
+ */
+function sharedAddressLimits(
+  options: AddressRateLimitOptions | false | undefined,
+  store: RegistryStore,
+): AddressRateLimitOptions | false | undefined {
+  if (options === false || options?.counter !== undefined || !sharesRateLimits(store)) return options;
+  return { ...options, counter: (name, limit) => store.addressRateLimitCounter(name, limit) };
+}
+
 /** Default largest request body: 8 MiB. */
 export const DEFAULT_BODY_LIMIT_BYTES = 8 * 1024 * 1024;
 
@@ -204,7 +218,7 @@ export function createRegistryApp(
     authenticate({
       tokens,
       tokenLimiter: limiter,
-      addressLimits: createAddressLimits(options.addressRateLimit),
+      addressLimits: createAddressLimits(sharedAddressLimits(options.addressRateLimit, options.store)),
       clientAddress: options.clientAddress ?? socketAddress,
       now: services.now,
     }),
@@ -217,8 +231,14 @@ export function createRegistryApp(
   // Every instance's writes (this one's included) reach the search index through the
   // store's change feed; a lost feed rebuilds it. Every change moves the catalog generation,
   // which keys the response caches (search pages, recommendations, publisher dashboards).
+  // A review or an adoption event that carries the pattern's figures updates its search
+  // document without a store read; the store's own writes are heard before they resolve,
+  // so the route's answer already sees them (read-your-writes).
   options.store.subscribe((change) => {
-    if ('patternId' in change) catalog.refresh(change.patternId);
+    if (change.kind === 'review' || change.kind === 'adoption') {
+      if (change.stats) catalog.updateFigures(change.patternId, change.stats);
+      else catalog.refresh(change.patternId, { immediate: true });
+    } else if ('patternId' in change) catalog.refresh(change.patternId);
   });
   options.store.onResync(() => catalog.rebuild());
   const minContributors = options.minContributors ?? DEFAULT_MIN_CONTRIBUTORS;

@@ -1,6 +1,6 @@
 import type { Listing } from '@pollinate/core';
 import { add, createIndex, remove, replace, type SearchIndex } from '@pollinate/search';
-import type { RegistryStore } from './store.js';
+import { figuresVersion, type PatternStats, type RegistryStore, withCurrentFigures } from './store.js';
 
 /** Options of {@link createCatalog}. */
 export interface CatalogOptions {
@@ -27,6 +27,12 @@ export interface Catalog {
   listings(): Promise<Listing[]>;
   /** The latest listing of one pattern from the index, or `undefined`. */
   listing(id: string): Promise<Listing | undefined>;
+  /**
+   * The latest listing of one pattern when the index is already built (no waiting, no
+   * store read), else `undefined`. What a write needs to know of a pattern that exists
+   * (its publisher never changes) without a round trip to the database.
+   */
+  peek(id: string): Listing | undefined;
   /** The latest listings of one publisher, in id order. */
   listingsOf(publisher: string): Promise<Listing[]>;
   /**
@@ -40,6 +46,16 @@ export interface Catalog {
    * (this instance's own write): index reads wait for it; otherwise it joins the next batch.
    */
   refresh(patternId: string, options?: { immediate?: boolean }): void;
+  /**
+   * Sets one pattern's rating and adoption from figures a change carried (no store read):
+   * the listing reads return it at once, and the search index takes it in on its next read
+   * (changes gathered until then are applied together, one index update per pattern).
+   * Figures older than those already applied ({@link figuresVersion}) are ignored; a
+   * pattern this catalog does not hold is re-read from the store instead.
+   */
+  updateFigures(patternId: string, stats: PatternStats): void;
+  /** Moves the generation (response caches miss) for a change that leaves the listings as they are. */
+  touch(): void;
   /** Drops the index; the next read rebuilds it from the store (after the change feed lost changes). */
   rebuild(): void;
   /** Registers a callback run whenever the listings change (caches clear themselves with it). */
@@ -56,6 +72,10 @@ interface State {
   byPublisher: Map<string, Set<string>>;
   /** Patterns without `latest`: the newest version's listing (lineage only, never searched). */
   withoutLatest: Map<string, Listing>;
+  /** {@link figuresVersion} of the figures last applied from a change, per pattern. */
+  figures: Map<string, number>;
+  /** Patterns whose listing in `byId` is newer than the one in the index. */
+  stale: Set<string>;
 }
 
 /**
@@ -75,6 +95,8 @@ export function createCatalog(store: RegistryStore, options: CatalogOptions = {}
   const batchMs = options.batchMs ?? 50;
   const logError = options.logError ?? ((error: unknown) => console.error(error));
   let built: Promise<State> | undefined;
+  /** The state once built (the same object the promise chain updates), for {@link Catalog.peek}. */
+  let ready: State | undefined;
   let sorted: Listing[] | undefined;
   let lineageSorted: Listing[] | undefined;
   const listeners: (() => void)[] = [];
@@ -82,27 +104,45 @@ export function createCatalog(store: RegistryStore, options: CatalogOptions = {}
   let pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
 
-  const changed = () => {
+  const changed = (membership = true) => {
     generation++;
-    sorted = undefined;
-    lineageSorted = undefined;
+    if (membership) {
+      sorted = undefined;
+      lineageSorted = undefined;
+    }
     for (const listener of listeners) listener();
+  };
+  /** Brings the index up to the listings of `byId` (figures applied since its last read). */
+  const catchUp = (state: State) => {
+    if (state.stale.size === 0) return state;
+    for (const id of state.stale) {
+      const listing = state.byId.get(id);
+      if (listing) replace(state.index, listing);
+    }
+    state.stale.clear();
+    return state;
   };
   const build = () => {
     built ??= Promise.all([store.listLatestListings(), store.listListingsWithoutLatest()]).then(
       ([listings, withoutLatest]) => {
         const state: State = {
-          index: createIndex(listings),
+          // The store's listings are parsed (core's schemas) and carry numeric figures only:
+          // the index takes them without validating each again.
+          index: createIndex(listings, { validate: false }),
           byId: new Map(listings.map((listing) => [listing.id, listing])),
           byPublisher: new Map(),
           withoutLatest: new Map(withoutLatest.map((listing) => [listing.id, listing])),
+          figures: new Map(),
+          stale: new Set(),
         };
         for (const listing of listings) publisherSet(state, listing.publisher.id).add(listing.id);
+        ready = state;
         return state;
       },
     );
     built.catch(() => {
       built = undefined;
+      ready = undefined;
     });
     return built;
   };
@@ -116,6 +156,7 @@ export function createCatalog(store: RegistryStore, options: CatalogOptions = {}
       const newest = await Promise.all(
         ids.map((id, i) => (fresh[i] ? undefined : newestListingWithoutLatest(store, id))),
       );
+      catchUp(state);
       for (const [i, id] of ids.entries()) {
         const listing = fresh[i];
         const prerelease = newest[i];
@@ -139,6 +180,7 @@ export function createCatalog(store: RegistryStore, options: CatalogOptions = {}
       // A store closed under a pending refresh (shutdown) is not worth a log line.
       if ((error as { code?: string }).code !== 'E_STORE_CLOSED') logError(error);
       built = undefined;
+      ready = undefined;
       changed();
     });
   };
@@ -151,7 +193,7 @@ export function createCatalog(store: RegistryStore, options: CatalogOptions = {}
 
   return {
     async index() {
-      return (await build()).index;
+      return catchUp(await build()).index;
     },
     async listings() {
       const { byId } = await build();
@@ -167,6 +209,9 @@ export function createCatalog(store: RegistryStore, options: CatalogOptions = {}
         a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
       );
       return lineageSorted;
+    },
+    peek(id) {
+      return ready?.byId.get(id);
     },
     async listingsOf(publisher) {
       const state = await build();
@@ -194,8 +239,43 @@ export function createCatalog(store: RegistryStore, options: CatalogOptions = {}
       timer ??= setTimeout(flush, batchMs);
       timer.unref?.();
     },
+    updateFigures(patternId, stats) {
+      if (!built) {
+        changed();
+        return;
+      }
+      const version = figuresVersion(stats);
+      // The generation moves now (before the update applies): no request after this call is
+      // answered from a cached page; reads of the listings wait for the update below.
+      changed(false);
+      built = built.then((state) => {
+        const old = state.byId.get(patternId);
+        if (!old) {
+          // Not in this catalog yet (its publish is still on the way): read it whole.
+          pending.add(patternId);
+          timer ??= setTimeout(flush, batchMs);
+          timer.unref?.();
+          return state;
+        }
+        if ((state.figures.get(patternId) ?? -1) >= version) return state;
+        state.figures.set(patternId, version);
+        const listing = withCurrentFigures(old, stats);
+        state.byId.set(patternId, listing);
+        state.stale.add(patternId);
+        if (sorted) {
+          const at = sortedPosition(sorted, patternId);
+          if (sorted[at]?.id === patternId) sorted[at] = listing;
+          else sorted = undefined;
+        }
+        return state;
+      });
+    },
+    touch() {
+      changed(false);
+    },
     rebuild() {
       built = undefined;
+      ready = undefined;
       pending.clear();
       changed();
     },
@@ -213,6 +293,18 @@ async function newestListingWithoutLatest(store: RegistryStore, id: string): Pro
   const newest = pattern?.versions.at(-1)?.version; // versions are in semver order
   if (!pattern || pattern.distTags.latest !== undefined || newest === undefined) return undefined;
   return (await store.getVersion(id, newest))?.package.listing;
+}
+
+/** Where `id` is (or would go) in listings sorted by id (binary search). */
+function sortedPosition(sorted: readonly Listing[], id: string): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((sorted[middle] as Listing).id < id) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 function publisherSet(state: State, publisher: string): Set<string> {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
@@ -12,8 +13,15 @@ import {
 import { LRUCache } from 'lru-cache';
 import { runner } from 'node-pg-migrate';
 import pg from 'pg';
+import { RateLimiterPostgres } from 'rate-limiter-flexible';
 import semver from 'semver';
 import { z } from 'zod';
+import {
+  type RateLimitCounter,
+  type RateLimitVerdict,
+  rateLimitCounterFrom,
+  type WindowLimit,
+} from './middleware/address-rate-limit.js';
 import { openPostgresCatalog } from './postgres-catalog-store.js';
 import {
   type NetworkCompaction,
@@ -32,8 +40,10 @@ import {
   buildCoAdoption,
   decode,
   isNewerRelease,
+  latestClause,
   newestVersions,
   patternIdsOf,
+  type StatsRow,
   statsFromRow,
 } from './store-shared.js';
 
@@ -69,6 +79,89 @@ export interface PostgresStoreOptions {
   log?: (message: string) => void;
 }
 
+/**
+ * A {@link RegistryStore} on PostgreSQL, with the per-address request counters the registry's
+ * instances share (see {@link PostgresRegistryStore.addressRateLimitCounter}).
+ */
+export interface PostgresRegistryStore extends RegistryStore {
+  /**
+   * A per-client-address counter shared by every instance on this database:
+   * rate-limiter-flexible's `RateLimiterPostgres` (table `rate_limits`, one upsert per counted
+   * request: a fixed window per key) for `consume`; `check` reads no table: the store keeps
+   * the keys over their limit in memory, learns each new block from every instance through
+   * the change feed (`NOTIFY`, heard within milliseconds) and reloads them when it starts and
+   * after its feed reconnects. So N instances allow an address `limit.points` per window in
+   * all, not N times as many, and a request with a valid token costs no database work.
+   *
+   * @param name - the limit's name (key prefix; `'failed-auth'`, `'anonymous'`)
+   * @param limit - see {@link WindowLimit}
+   * @returns a {@link RateLimitCounter}
+   * @example
+   * ```ts
+   * const store = await openPostgresStore(url);
+   * createRegistryApp({ store, addressRateLimit: { counter: store.addressRateLimitCounter } }); // the default for this store
+   * ```
+   */
+  addressRateLimitCounter(name: string, limit: WindowLimit): RateLimitCounter;
+}
+
+/**
+ * Whether a store shares per-address counters between instances (a {@link PostgresRegistryStore}).
+ *
+ * @param store - any registry store
+ * @returns `true` when it has `addressRateLimitCounter`
+ * @example
+ * ```ts
+ * if (sharesRateLimits(store)) store.addressRateLimitCounter('anonymous', { points: 600, durationSeconds: 60 });
+ * ```
+ */
+export function sharesRateLimits(store: RegistryStore): store is PostgresRegistryStore {
+  return typeof (store as Partial<PostgresRegistryStore>).addressRateLimitCounter === 'function';
+}
+
+/** What a store sends on its schema's channel: a change, or a new block of a client address, and which store sent it. */
+type NotificationPayload =
+  | { origin: string; change: StoreChange }
+  | { origin: string; block: { key: string; untilMs: number } };
+
+/** The pattern's figures as a JSON object in {@link PatternStats} shape (SQL, `f` is a `pattern_stats` row). */
+const FIGURES_JSON = `json_build_object('patternId', f.pattern_id, 'reviewCount', f.review_count,
+  'ratingSum', f.rating_sum, 'downloads', f.downloads, 'installs', f.installs, 'uninstalls', f.uninstalls,
+  'activeInstalls', f.active_installs, 'uninstalledTeams', f.uninstalled_teams,
+  'organizations', f.organizations, 'trendMass', f.trend_mass)`;
+
+/**
+ * Stores a review with every aggregate it moves and notifies the change, in one statement:
+ * data-modifying CTEs run to completion whether or not they are read, and the whole
+ * statement is one transaction. No row when the id is already stored (nothing changes).
+ * Row locks are taken in one order (account, pattern figures, totals), as every write does.
+ * $1 id, $2 pattern, $3 status, $4 reasons, $5 review JSON, $6 reviewer, $7 team, $8 rating,
+ * $9 channel, $10 origin.
+ */
+const PUT_REVIEW = `
+WITH inserted AS (
+  INSERT INTO reviews (id, pattern_id, status, reasons, review) VALUES ($1, $2, $3, $4, $5)
+  ON CONFLICT (id) DO NOTHING RETURNING pattern_id
+), account AS (
+  INSERT INTO reviewer_accounts AS a (reviewer, review_count, team) SELECT $6, 1, $7::text FROM inserted
+  ON CONFLICT (reviewer) DO UPDATE SET review_count = a.review_count + 1, team = COALESCE(excluded.team, a.team)
+), bumped AS (
+  INSERT INTO pattern_stats AS s (pattern_id, review_count, rating_sum)
+  SELECT pattern_id, 1, $8::bigint FROM inserted WHERE $3 = 'accepted'
+  ON CONFLICT (pattern_id) DO UPDATE SET review_count = s.review_count + 1, rating_sum = s.rating_sum + excluded.rating_sum
+  RETURNING s.*
+), total AS (
+  UPDATE totals SET accepted_reviews = accepted_reviews + 1 WHERE id = 1 AND EXISTS (SELECT 1 FROM bumped)
+), figures AS (
+  SELECT * FROM bumped
+  UNION ALL
+  SELECT * FROM pattern_stats WHERE pattern_id = $2 AND NOT EXISTS (SELECT 1 FROM bumped)
+)
+SELECT f.*, pg_notify($9, json_build_object('origin', $10::text, 'change',
+  json_strip_nulls(json_build_object('kind', 'review', 'patternId', $2::text, 'reviewId', $1::text,
+    'status', $3::text, 'stats', CASE WHEN f.pattern_id IS NULL THEN NULL ELSE ${FIGURES_JSON} END)))::text)
+FROM inserted LEFT JOIN figures f ON true`;
+
 const SchemaNameSchema = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier');
 const RETRYABLE = new Set(['40001', '40P01']);
 
@@ -92,7 +185,7 @@ const RETRYABLE = new Set(['40001', '40P01']);
 export async function openPostgresStore(
   url: string,
   options: PostgresStoreOptions = {},
-): Promise<RegistryStore> {
+): Promise<PostgresRegistryStore> {
   const schema = options.schema === undefined ? 'public' : SchemaNameSchema.parse(options.schema);
   const statementTimeout = options.statementTimeoutMs ?? 5_000;
   const log = options.log ?? ((message: string) => console.error(message));
@@ -145,6 +238,27 @@ export async function openPostgresStore(
 
   const listeners = new Set<(change: StoreChange) => void>();
   const resyncListeners = new Set<() => void>();
+  // Names this store in its notifications: its own changes reach its listeners when the
+  // write commits (before the write resolves), so their echo from the server is skipped.
+  const origin = randomUUID();
+  const emit = (change: StoreChange) => {
+    for (const listener of listeners) listener(change);
+  };
+  // Client addresses over a shared limit: '<limit name>:<address>' → end of the block, epoch ms.
+  const blocks = new Map<string, number>();
+  const noteBlock = (key: string, untilMs: number) => {
+    if ((blocks.get(key) ?? 0) >= untilMs) return;
+    if (blocks.size >= 100_000) {
+      const nowMs = Date.now();
+      for (const [other, until] of blocks) if (until <= nowMs) blocks.delete(other);
+    }
+    blocks.set(key, untilMs);
+  };
+  // The blocks of each shared limit, reloaded when the change feed may have missed some.
+  const blockLoaders = new Set<() => Promise<void>>();
+  resyncListeners.add(() => {
+    for (const load of blockLoaders) load().catch((error: Error) => log(`registry store: ${error.message}`));
+  });
   let closed = false;
   let feed: pg.Client | undefined;
   let reconnectDelay = 100;
@@ -156,11 +270,19 @@ export async function openPostgresStore(
       if (message.channel !== channel || !message.payload) return;
       let change: StoreChange;
       try {
-        change = JSON.parse(message.payload) as StoreChange;
+        const payload = JSON.parse(message.payload) as NotificationPayload | StoreChange;
+        if ('origin' in payload) {
+          if (payload.origin === origin) return;
+          if ('block' in payload) {
+            noteBlock(payload.block.key, payload.block.untilMs);
+            return;
+          }
+          change = payload.change;
+        } else change = payload; // an instance of an older version: no origin
       } catch {
         return;
       }
-      for (const listener of listeners) listener(change);
+      emit(change);
     });
     const lost = (error?: Error) => {
       if (closed || feed !== client) return;
@@ -223,8 +345,9 @@ export async function openPostgresStore(
       try {
         await client.query('BEGIN');
         const { result, change } = await work(client);
-        if (change) await client.query('SELECT pg_notify($1, $2)', [channel, JSON.stringify(change)]);
+        if (change) await client.query('SELECT pg_notify($1, $2)', [channel, notification(change)]);
         await client.query('COMMIT');
+        if (change) emit(change);
         return result;
       } catch (error) {
         await client.query('ROLLBACK').catch((rollback: Error) => {
@@ -240,6 +363,8 @@ export async function openPostgresStore(
   };
 
   const catalog = openPostgresCatalog({ query, transaction });
+  const notification = (change: StoreChange) =>
+    JSON.stringify({ origin, change } satisfies NotificationPayload);
   const parsedListings = new LRUCache<string, Listing>({ max: 2048 });
   const overlay = (row: { package: string } & Record<string, unknown>): Listing => {
     const parsed = JSON.parse(row.package) as { listing: unknown };
@@ -267,7 +392,8 @@ export async function openPostgresStore(
          downloads = s.downloads + excluded.downloads, installs = s.installs + excluded.installs,
          uninstalls = s.uninstalls + excluded.uninstalls, active_installs = s.active_installs + excluded.active_installs,
          uninstalled_teams = s.uninstalled_teams + excluded.uninstalled_teams,
-         organizations = s.organizations + excluded.organizations, trend_mass = s.trend_mass + excluded.trend_mass`,
+         organizations = s.organizations + excluded.organizations, trend_mass = s.trend_mass + excluded.trend_mass
+       RETURNING s.*`,
       [
         id,
         d.reviews ?? 0,
@@ -458,33 +584,40 @@ export async function openPostgresStore(
     },
     async putReview(stored) {
       const review: Review = stored.review;
-      return transaction(async (client) => {
-        const inserted = await client.query(
-          `INSERT INTO reviews (id, pattern_id, status, reasons, review) VALUES ($1, $2, $3, $4, $5)
-           ON CONFLICT (id) DO NOTHING`,
-          [
+      open();
+      // One statement (its own transaction): the review, the reviewer's account, the
+      // pattern's figures and the totals, and the notification carrying the figures as this
+      // write left them. One round trip per review instead of seven.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const { rows } = await pool.query<StatsRow & { inserted: number }>(PUT_REVIEW, [
             review.id,
             review.patternId,
             stored.status,
             JSON.stringify(stored.reasons),
             JSON.stringify(review),
-          ],
-        );
-        if (inserted.rowCount === 0) return { result: 'exists' as const };
-        await client.query(
-          `INSERT INTO reviewer_accounts AS a (reviewer, review_count, team) VALUES ($1, 1, $2)
-           ON CONFLICT (reviewer) DO UPDATE SET review_count = a.review_count + 1, team = COALESCE(excluded.team, a.team)`,
-          [review.reviewer, review.reviewerTeam ?? null],
-        );
-        if (stored.status === 'accepted') {
-          await bumpStats(client, review.patternId, { reviews: 1, rating: review.rating });
-          await bumpTotals(client, { reviews: 1 });
+            review.reviewer,
+            review.reviewerTeam ?? null,
+            review.rating,
+            channel,
+            origin,
+          ]);
+          const row = rows[0];
+          if (!row) return 'exists';
+          emit({
+            kind: 'review',
+            patternId: review.patternId,
+            reviewId: review.id,
+            status: stored.status,
+            ...(row.pattern_id ? { stats: statsFromRow(row) } : {}),
+          });
+          return 'created';
+        } catch (error) {
+          const code = (error as { code?: string }).code;
+          if (attempt < 5 && code !== undefined && RETRYABLE.has(code)) continue;
+          throw error;
         }
-        return {
-          result: 'created' as const,
-          change: { kind: 'review', patternId: review.patternId, reviewId: review.id, status: stored.status },
-        };
-      });
+      }
     },
     async getReview(id) {
       const [row] = await query<{ status: 'accepted' | 'flagged'; reasons: string; review: string }>(
@@ -495,11 +628,13 @@ export async function openPostgresStore(
     },
     async listReviews(filter) {
       const ids = patternIdsOf(filter);
+      const order = latestClause(filter.latest);
       const rows = await query<{ status: 'accepted' | 'flagged'; reasons: string; review: string }>(
         `SELECT status, reasons, review FROM reviews WHERE pattern_id = ANY($1::text[])
-         ${filter.status === undefined ? '' : 'AND status = $2'} ORDER BY seq`,
+         ${filter.status === undefined ? '' : 'AND status = $2'} ${order.sql}`,
         filter.status === undefined ? [ids] : [ids, filter.status],
       );
+      if (order.reverse) rows.reverse();
       return rows.map(reviewFromRow);
     },
     async reviewerAccounts(reviewers) {
@@ -586,11 +721,17 @@ export async function openPostgresStore(
             [event.team, event.patternId, after, wins ? atMs : null],
           );
         }
-        await bumpStats(client, event.patternId, delta);
+        const bumped = await bumpStats(client, event.patternId, delta);
         await bumpTotals(client, { events: 1 });
+        const stats = bumped.rows[0] as StatsRow | undefined;
         return {
           result: { status: 'created' as const, event },
-          change: { kind: 'adoption', patternId: event.patternId, team: event.team },
+          change: {
+            kind: 'adoption',
+            patternId: event.patternId,
+            team: event.team,
+            ...(stats ? { stats: statsFromRow(stats) } : {}),
+          },
         };
       });
     },
@@ -932,6 +1073,71 @@ export async function openPostgresStore(
         [pseudonym],
       );
       return row?.publisher;
+    },
+    addressRateLimitCounter(name, limit) {
+      const points = Math.max(1, Math.floor(limit.points));
+      const limiter = new RateLimiterPostgres({
+        storeClient: pool,
+        tableName: 'rate_limits',
+        schemaName: schema,
+        tableCreated: true, // by migration 0003
+        keyPrefix: name,
+        points,
+        duration: Math.max(1, Math.ceil(limit.durationSeconds)),
+        blockDuration: Math.max(0, Math.ceil(limit.blockSeconds ?? 0)),
+      });
+      const counter = rateLimitCounterFrom(limiter);
+      const keyOf = (address: string) => `${name}:${address}`;
+      const load = async () => {
+        const rows = await query<{ key: string; expire: string }>(
+          'SELECT key, expire FROM rate_limits WHERE expire > $1 AND points > $2 AND key LIKE $3',
+          [Date.now(), points, `${name.replace(/[\\%_]/g, '\\$&')}:%`],
+        );
+        for (const row of rows) noteBlock(row.key, Number(row.expire));
+      };
+      blockLoaders.add(load);
+      const loaded = load().catch((error: Error) =>
+        log(`registry store: cannot load rate-limit blocks: ${error.message}`),
+      );
+      const check = async (address: string): Promise<RateLimitVerdict> => {
+        await loaded;
+        const key = keyOf(address);
+        const untilMs = blocks.get(key);
+        const nowMs = Date.now();
+        if (untilMs === undefined) return { allowed: true, remaining: points, retryAfterSeconds: 0 };
+        if (untilMs <= nowMs) {
+          blocks.delete(key);
+          return { allowed: true, remaining: points, retryAfterSeconds: 0 };
+        }
+        return {
+          allowed: false,
+          remaining: 0,
+          retryAfterSeconds: Math.max(1, Math.ceil((untilMs - nowMs) / 1000)),
+        };
+      };
+      return {
+        async consume(address) {
+          open();
+          // An address already over the limit is refused from memory: a flood of refused
+          // requests writes nothing to the database.
+          const blocked = await check(address);
+          if (!blocked.allowed) return blocked;
+          const verdict = await counter.consume(address);
+          if (!verdict.allowed) {
+            const key = keyOf(address);
+            const untilMs = Date.now() + verdict.retryAfterSeconds * 1000;
+            if ((blocks.get(key) ?? 0) < untilMs - 1000) {
+              noteBlock(key, untilMs);
+              await query('SELECT pg_notify($1, $2)', [
+                channel,
+                JSON.stringify({ origin, block: { key, untilMs } } satisfies NotificationPayload),
+              ]);
+            }
+          }
+          return verdict;
+        },
+        check,
+      };
     },
     subscribe(listener) {
       listeners.add(listener);

@@ -36,6 +36,7 @@ import {
   decode,
   invalidFilter,
   isNewerRelease,
+  latestClause,
   newestVersions,
   patternIdsOf,
   type StatsRow,
@@ -260,6 +261,11 @@ export interface SqliteStoreOptions {
    * @default 'background'
    */
   checkpoint?: 'background' | 'inline';
+  /**
+   * SQLite page cache of the serving connection, KiB (`PRAGMA cache_size`); an integer ≥ 0,
+   * else `openSqliteStore` throws a `RangeError`. @default 65536 (64 MiB)
+   */
+  cacheSizeKiB?: number;
 }
 
 const ReasonsSchema = z.array(z.string());
@@ -389,6 +395,15 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // 64 MiB of page cache instead of SQLite's 2 MiB: a review or a read of one pattern
+  // touches a handful of index pages of a file of hundreds of MiB, and each page missing from
+  // the cache is a read system call on the serving thread.
+  const cacheSizeKiB = options.cacheSizeKiB ?? 65_536;
+  if (!Number.isSafeInteger(cacheSizeKiB) || cacheSizeKiB < 0) {
+    db.close();
+    throw new RangeError(`cacheSizeKiB must be an integer ≥ 0, got ${cacheSizeKiB}`);
+  }
+  db.pragma(`cache_size = -${cacheSizeKiB}`);
   migrate(db, SQLITE_MIGRATIONS);
   let checkpointer: Checkpointer | undefined;
   if (file !== ':memory:' && (options.checkpoint ?? 'background') === 'background') {
@@ -801,11 +816,15 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       open();
       const created = await commitReviews(stored);
       if (!created) return 'exists';
+      // The figures as committed (a later review of the same pattern may already be in
+      // them: still a committed state, and listeners keep the latest by figuresVersion).
+      const stats = statements.stats.get(stored.review.patternId);
       emit({
         kind: 'review',
         patternId: stored.review.patternId,
         reviewId: stored.review.id,
         status: stored.status,
+        ...(stats ? { stats: statsFromRow(stats) } : {}),
       });
       return 'created';
     },
@@ -823,11 +842,13 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
         where += ' AND status = ?';
         params.push(filter.status);
       }
-      return cachedStatement<string[], { status: 'accepted' | 'flagged'; reasons: string; review: string }>(
-        `SELECT status, reasons, review FROM reviews WHERE ${where} ORDER BY seq`,
-      )
-        .all(...params)
-        .map(reviewFromRow);
+      const order = latestClause(filter.latest);
+      const rows = cachedStatement<
+        string[],
+        { status: 'accepted' | 'flagged'; reasons: string; review: string }
+      >(`SELECT status, reasons, review FROM reviews WHERE ${where} ${order.sql}`).all(...params);
+      if (order.reverse) rows.reverse();
+      return rows.map(reviewFromRow);
     },
     async reviewerAccounts(reviewers) {
       open();
@@ -848,8 +869,15 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     async addAdoptionEvent(event, options = {}) {
       open();
       const result = addEvent.immediate(event, Date.parse(event.at), options.idempotencyKey ?? null);
-      if (result.status === 'created')
-        emit({ kind: 'adoption', patternId: event.patternId, team: event.team });
+      if (result.status === 'created') {
+        const stats = statements.stats.get(event.patternId);
+        emit({
+          kind: 'adoption',
+          patternId: event.patternId,
+          team: event.team,
+          ...(stats ? { stats: statsFromRow(stats) } : {}),
+        });
+      }
       return result;
     },
     async listAdoptionEvents(filter: AdoptionEventFilter) {

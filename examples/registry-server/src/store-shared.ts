@@ -107,6 +107,18 @@ export function patternIdsOf(filter: { patternId?: string; patternIds?: readonly
   return [...new Set(ids)];
 }
 
+/**
+ * The `ORDER BY … LIMIT` tail of a review read: every row oldest first, or the `latest`
+ * most recent (the caller reverses them back to oldest first).
+ *
+ * @throws {StoreError} `E_INVALID_FILTER` when `latest` is not an integer ≥ 1
+ */
+export function latestClause(latest: number | undefined): { sql: string; reverse: boolean } {
+  if (latest === undefined) return { sql: 'ORDER BY seq', reverse: false };
+  if (!Number.isSafeInteger(latest) || latest < 1) throw invalidFilter('latest must be an integer ≥ 1');
+  return { sql: `ORDER BY seq DESC LIMIT ${latest}`, reverse: true };
+}
+
 /** A `StoreError` `E_INVALID_FILTER`. */
 export function invalidFilter(message: string): StoreError {
   return new StoreError('E_INVALID_FILTER', message);

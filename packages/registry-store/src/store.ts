@@ -74,6 +74,12 @@ export interface ReviewFilter {
   /** Reviews of any of these patterns (at most 10,000 ids). */
   patternIds?: readonly string[];
   status?: ReviewStatus;
+  /**
+   * Only the `latest` most recently stored matching reviews (still returned oldest first):
+   * a bounded read however many reviews a pattern has. An integer ≥ 1, else
+   * `E_INVALID_FILTER`. @default every matching review
+   */
+  latest?: number;
 }
 
 /** Filter for {@link RegistryStore.listAdoptionEvents}; at least one of `patternId`, `patternIds`, `team` is required. */
@@ -145,12 +151,21 @@ export interface CoAdoption {
   together: Map<string, Map<string, number>>;
 }
 
-/** What a committed write changed; every instance on the same database hears every change. */
+/**
+ * What a committed write changed; every instance on the same database hears every change.
+ *
+ * A review or adoption change may carry `stats`: the pattern's figures as that write left
+ * them (read inside its transaction). Listeners then update what they keep (a search
+ * document's rating and adoption) without reading the store again. Writes to one pattern
+ * commit one after another, so of two changes the one with the larger
+ * {@link figuresVersion} is the later state. Stores that do not report `stats` leave it out;
+ * listeners then re-read the pattern.
+ */
 export type StoreChange =
   | { kind: 'version'; patternId: string; version: string; distTags: string[] }
   | { kind: 'dist-tag'; patternId: string; tag: string; version: string }
-  | { kind: 'review'; patternId: string; reviewId: string; status: ReviewStatus }
-  | { kind: 'adoption'; patternId: string; team: string }
+  | { kind: 'review'; patternId: string; reviewId: string; status: ReviewStatus; stats?: PatternStats }
+  | { kind: 'adoption'; patternId: string; team: string; stats?: PatternStats }
   | { kind: 'network'; shard: string; sequence: number }
   /** A shard's log was replaced by one snapshot ({@link RegistryStore.compactNetworkShards}): replicas reload it. */
   | { kind: 'network-compacted'; shard: string; sequence: number }
@@ -283,7 +298,9 @@ export interface NetworkChange {
  * - no read walks every row of a growing table: reads use keys, indexes or the
  *   aggregates kept on write;
  * - after a write commits, {@link RegistryStore.subscribe} listeners of every store
- *   opened on the same database hear one {@link StoreChange} for it.
+ *   opened on the same database hear one {@link StoreChange} for it; the listeners of the
+ *   store that wrote hear it before the write's promise resolves (read-your-writes), and
+ *   only once.
  */
 export interface RegistryStore extends CatalogStore {
   /**
@@ -515,6 +532,25 @@ export interface RegistryStore extends CatalogStore {
  * ```
  */
 export class StoreError extends PollinateError {}
+
+/**
+ * Orders states of one pattern's figures: the number of writes counted in them (accepted
+ * reviews plus adoption events). Every write that moves a pattern's figures adds one, so
+ * a larger value is a later state.
+ *
+ * @param stats - a pattern's figures
+ * @returns accepted reviews + downloads + installs + uninstalls (≥ 0)
+ * @example
+ * ```ts
+ * const kept = { patternId: 'acme/retry', reviewCount: 2, ratingSum: 9, downloads: 40, installs: 3,
+ *   uninstalls: 0, activeInstalls: 3, uninstalledTeams: 0, organizations: 5, trendMass: 0 };
+ * const heard = { ...kept, downloads: 41 }; // one more download
+ * figuresVersion(heard) > figuresVersion(kept); // true: `heard` is the later state
+ * ```
+ */
+export function figuresVersion(stats: PatternStats): number {
+  return stats.reviewCount + stats.downloads + stats.installs + stats.uninstalls;
+}
 
 /**
  * The listing a search index should hold for a pattern: the stored `latest` listing with

@@ -68,10 +68,68 @@ export function sampleVersion(
   return { id, version, publisher: scope, fingerprint: fingerprint(pkg), publishedAt, package: pkg };
 }
 
+/** The {@link RegistryStore} methods {@link slowStore} delays (the type checker keeps the list complete). */
+const DELAYED_METHODS: Record<Exclude<keyof RegistryStore, 'subscribe' | 'onResync'>, true> = {
+  putVersion: true,
+  getPattern: true,
+  getVersion: true,
+  setDistTag: true,
+  listLatestListings: true,
+  getLatestListing: true,
+  totals: true,
+  count: true,
+  putReview: true,
+  getReview: true,
+  listReviews: true,
+  reviewerAccounts: true,
+  addAdoptionEvent: true,
+  listAdoptionEvents: true,
+  countAdoptionEvents: true,
+  patternStats: true,
+  topTrending: true,
+  coAdoption: true,
+  appendNetworkChanges: true,
+  readNetworkChanges: true,
+  putNetworkSnapshot: true,
+  getNetworkSnapshot: true,
+  claimPseudonym: true,
+  getPseudonymOwner: true,
+  readiness: true,
+  addNotification: true,
+  addRevenueEvent: true,
+  appendAudit: true,
+  claimWebhookDeliveries: true,
+  compactNetworkShards: true,
+  consentHistory: true,
+  decideProposal: true,
+  deleteWebhook: true,
+  finishWebhookDelivery: true,
+  getErasure: true,
+  getFork: true,
+  getProposal: true,
+  getWebhook: true,
+  listAudit: true,
+  listForks: true,
+  listListingsWithoutLatest: true,
+  listNotifications: true,
+  listProposals: true,
+  listWebhookDeliveries: true,
+  markErasuresPurged: true,
+  pendingErasures: true,
+  pruneAudit: true,
+  putProposal: true,
+  putWebhook: true,
+  recordConsent: true,
+  recordErasure: true,
+  revenueLines: true,
+  close: true,
+};
+
 /**
- * Wraps a store so that every call waits `delayMs` before it starts and again before its
- * result is returned: a deliberately slow store, to widen the window in which concurrent
- * requests interleave.
+ * Wraps a store so that every call of a {@link RegistryStore} method (but `subscribe` and
+ * `onResync`) waits `delayMs` before it starts and again before its result is returned: a
+ * deliberately slow store, to widen the window in which concurrent requests interleave.
+ * Properties beyond the interface (a store's own extras) pass through unchanged.
  *
  * @param store - the store to wrap
  * @param delayMs - the delay on each side of a call, milliseconds (or a function returning it)
@@ -87,7 +145,7 @@ export function slowStore(store: RegistryStore, delayMs: number | (() => number)
   return new Proxy(store, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver);
-      if (typeof value !== 'function' || property === 'subscribe' || property === 'onResync') return value;
+      if (typeof value !== 'function' || !Object.hasOwn(DELAYED_METHODS, property)) return value;
       return async (...args: unknown[]) => {
         await wait();
         const result = await (value as (...a: unknown[]) => unknown).apply(target, args);
@@ -429,6 +487,21 @@ export function describeRegistryStoreConformance(
       expect(accounts.get('eve')).toEqual({ reviewCount: 1 });
       expect(accounts.has('nobody')).toBe(false);
       await expect(store.listReviews({})).rejects.toMatchObject({ code: 'E_INVALID_FILTER' });
+      // A bounded read: the most recent matching reviews, oldest first.
+      expect(
+        (await store.listReviews({ patternIds: ['acme/retry', 'zeta/cache'], latest: 2 })).map(
+          (r) => r.review.id,
+        ),
+      ).toEqual(['r2', 'r3']);
+      expect(
+        (await store.listReviews({ patternId: 'acme/retry', status: 'accepted', latest: 5 })).map(
+          (r) => r.review.id,
+        ),
+      ).toEqual(['r1']);
+      for (const latest of [0, 1.5, -1, Number.NaN])
+        await expect(store.listReviews({ patternId: 'acme/retry', latest })).rejects.toMatchObject({
+          code: 'E_INVALID_FILTER',
+        });
     });
 
     it('appends adoption events, filters them, and keeps figures and counts on write', async () => {
@@ -784,8 +857,18 @@ export function describeRegistryStoreConformance(
         { kind: 'network', shard: 'default', sequence },
         { kind: 'pseudonym', pseudonym: 'pseudonym-1' },
       ];
-      await until(() => heard.length >= expected.length, 2_000);
-      expect(heard).toEqual(expected);
+      // The writing store's own listeners hear each change before the write resolves, once.
+      expect(heard).toHaveLength(expected.length);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      // Figures, when a store reports them, are the pattern's figures as the write left them.
+      const [, , reviewChange, adoptionChange] = heard;
+      if (reviewChange?.kind === 'review' && reviewChange.stats)
+        expect(reviewChange.stats).toMatchObject({ reviewCount: 1, ratingSum: 5, installs: 0 });
+      if (adoptionChange?.kind === 'adoption' && adoptionChange.stats)
+        expect(adoptionChange.stats).toEqual(await store.patternStats('acme/retry'));
+      expect(heard.map(({ stats: _stats, ...change }: StoreChange & { stats?: unknown }) => change)).toEqual(
+        expected,
+      );
       unsubscribe();
       await store.addAdoptionEvent(event('red', 'acme/retry', 'install'));
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -802,9 +885,16 @@ export function describeRegistryStoreConformance(
         await new Promise((resolve) => setTimeout(resolve, 100));
         await store.putVersion(sampleVersion('acme/retry', '1.0.0'), { advanceLatest: true });
         await store.addAdoptionEvent(event('blue', 'acme/retry', 'install'));
-        await until(() => heard.length >= 2, 1_000);
-        expect(heard.map((change) => change.kind)).toEqual(['version', 'adoption']);
+        await store.putReview({ review: review('r1', 'acme/retry', 4), status: 'accepted', reasons: [] });
+        await until(() => heard.length >= 3, 1_000);
+        expect(heard.map((change) => change.kind)).toEqual(['version', 'adoption', 'review']);
         expect((await sibling.getLatestListing('acme/retry'))?.adoption.activeInstalls).toBe(1);
+        // Figures a change carries are those the writer committed.
+        const last = heard[2];
+        if (last?.kind === 'review' && last.stats)
+          expect(last.stats).toEqual(await sibling.patternStats('acme/retry'));
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        expect(heard).toHaveLength(3);
       });
     }
 

@@ -535,6 +535,9 @@ export function clusterCandidates(
       candidateKeys[count] = key;
       candidatePositions[count++] = p;
     }
+    // Fewer than two candidates share no bucket: skip the sort (its fixed cost, three digit
+    // tables, dominated the screening of one new review against a pattern's few reviews).
+    if (count < 2) continue;
     radixSort(candidateKeys, 0, count, keys, sortedOrder, keysScratch, orderScratch);
     for (let first = 0; first < count; ) {
       const key = keys[first]!;

@@ -305,8 +305,7 @@ export function discoveryRoutes(
       }
       return c.json(result.event, 200);
     }
-    // Read-your-writes on this instance: caches and the index see the event before the answer.
-    catalog.refresh(event.patternId, { immediate: true });
+    // Read-your-writes: the store told this instance's catalog before the write resolved.
     return c.json(event, 201);
   });
 

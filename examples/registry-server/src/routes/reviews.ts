@@ -34,6 +34,13 @@ import { type StoredReview, withCurrentFigures } from '../store.js';
 const DAY_MS = 86_400_000;
 
 /**
+ * How many of a pattern's most recent reviews a new review is screened against: the work of
+ * a review submission is bounded however many reviews the pattern has. Bursts (a 24-hour
+ * window), rating consensus (the median) and near-duplicate text are judged on these.
+ */
+export const SCREENING_WINDOW = 500;
+
+/**
  * Routes for trust: `POST`/`GET /patterns/{scope}/{name}/reviews` (screened on arrival by
  * the reputation package), `GET /patterns/{scope}/{name}/reputation` and
  * `GET /publishers/{publisher}/reputation`.
@@ -58,22 +65,31 @@ export function reviewRoutes(
     const idempotencyKey = idempotencyKeyOf(c);
     const patternId = patternIdFromPath(c);
     const submission = await readJsonBody(c, ReviewSubmissionSchema, 'review');
-    const pattern = await store.getPattern(patternId);
+    // The reads a review needs, side by side: the pattern, the reviewer's adoption of it,
+    // the pattern's reviews and the accounts of their reviewers (kept on write) — never
+    // every review in the registry. A retried id is recognized when its write finds the id
+    // taken (ids are unique in the store, so on any instance).
+    // A pattern this instance's catalog holds exists and keeps its publisher: no store read
+    // for it unless the review names a version (or the catalog has not heard of it yet).
+    const known = submission.version ? undefined : catalog.peek(patternId);
+    const [pattern, events, ofPatternStored] = await Promise.all([
+      // The publisher of a pattern is its scope (publishing checks the token's scope).
+      known
+        ? { publisher: patternId.slice(0, patternId.indexOf('/')), versions: [] }
+        : store.getPattern(patternId),
+      store.listAdoptionEvents({ team: reviewer, patternId }),
+      store.listReviews({ patternId, latest: SCREENING_WINDOW }),
+    ]);
     if (!pattern) throw new HttpProblem(404, 'E_NOT_FOUND', `no pattern ${patternId}`);
     if (submission.version && !pattern.versions.some((v) => v.version === submission.version)) {
       throw new HttpProblem(404, 'E_NOT_FOUND', `${patternId} has no version ${submission.version}`);
     }
     const id = submission.id ?? idempotencyKey ?? services.randomId();
-    // Review ids are unique in the store, so a retried submission (same id or
-    // Idempotency-Key) is recognized on any instance.
-    const existing = await store.getReview(id);
-    if (existing) {
-      if (existing.review.reviewer === reviewer && existing.review.patternId === patternId) {
-        return c.json(existing satisfies ReviewResult, 200);
-      }
+    const retried = ofPatternStored.find((stored) => stored.review.id === id);
+    if (retried) {
+      if (retried.review.reviewer === reviewer) return c.json(retried satisfies ReviewResult, 200);
       throw new HttpProblem(409, 'E_REVIEW_EXISTS', `a review with id ${id} already exists`);
     }
-    const events = await store.listAdoptionEvents({ team: reviewer, patternId });
     const review: Review = ReviewSchema.parse({
       id,
       patternId,
@@ -88,9 +104,7 @@ export function reviewRoutes(
       verifiedAdoption: events.some((event) => event.type === 'install'),
       createdAt: services.now().toISOString(),
     });
-    // Screening reads this pattern's reviews and its reviewers' accounts (kept on write),
-    // never every review in the registry.
-    const ofPattern = (await store.listReviews({ patternId })).map((stored) => stored.review);
+    const ofPattern = ofPatternStored.map((stored) => stored.review);
     const accounts = await store.reviewerAccounts([...ofPattern.map((r) => r.reviewer), reviewer]);
     const screening = screenReviews([...ofPattern, review], {
       accounts: accountsWith(accounts, review),
@@ -108,8 +122,8 @@ export function reviewRoutes(
       }
       throw new HttpProblem(409, 'E_REVIEW_EXISTS', `a review with id ${id} already exists`);
     }
-    // Read-your-writes on this instance: caches and the index see the review before the answer.
-    catalog.refresh(patternId, { immediate: true });
+    // Read-your-writes: the store told this instance's catalog before putReview resolved
+    // (the rating of the search document and the cache generation moved with it).
     return c.json(stored satisfies ReviewResult, 201);
   });
 
