@@ -521,6 +521,36 @@ function quickReviewCheck(value: unknown, versions: Map<string, boolean>): value
       case 'aspects':
         if (value.aspects !== undefined && !isAspects(value.aspects)) return false;
         break;
+      case 'pros':
+      case 'cons':
+        if (value[key] !== undefined && !isReviewPoints(value[key])) return false;
+        break;
+      case 'useCase':
+        if (
+          value.useCase !== undefined &&
+          !(typeof value.useCase === 'string' && value.useCase.length <= 1000)
+        )
+          return false;
+        break;
+      case 'performanceImpact':
+        if (
+          value.performanceImpact !== undefined &&
+          value.performanceImpact !== 'improved' &&
+          value.performanceImpact !== 'neutral' &&
+          value.performanceImpact !== 'degraded'
+        )
+          return false;
+        break;
+      case 'integrationEffort':
+        if (
+          value.integrationEffort !== undefined &&
+          value.integrationEffort !== 'hours' &&
+          value.integrationEffort !== 'days' &&
+          value.integrationEffort !== 'weeks' &&
+          value.integrationEffort !== 'months'
+        )
+          return false;
+        break;
       default:
         return false;
     }
@@ -559,6 +589,21 @@ function isAspects(value: unknown): boolean {
       stars !== undefined &&
       !(typeof stars === 'number' && Number.isInteger(stars) && stars >= 1 && stars <= 5)
     )
+      return false;
+  }
+  return true;
+}
+
+const NOT_BLANK = /\S/;
+
+/** The schema's `pros`/`cons`: a plain array of at most 10 strings of 1–200 code units, none blank. */
+function isReviewPoints(value: unknown): boolean {
+  if (!Array.isArray(value) || value.length > 10 || Object.getPrototypeOf(value) !== Array.prototype)
+    return false;
+  for (let i = 0; i < value.length; i++) {
+    if (!Object.hasOwn(value, i)) return false;
+    const point: unknown = value[i];
+    if (typeof point !== 'string' || point.length === 0 || point.length > 200 || !NOT_BLANK.test(point))
       return false;
   }
   return true;
