@@ -14,10 +14,12 @@ import { runner } from 'node-pg-migrate';
 import pg from 'pg';
 import semver from 'semver';
 import { z } from 'zod';
+import { postgresTrustMethods } from './postgres-trust.js';
 import {
   type PutVersionResult,
   type RegistryStore,
   type ReviewerAccount,
+  type ReviewStatus,
   type StoreChange,
   type StoredReview,
   type StoredVersionSummary,
@@ -263,6 +265,7 @@ export async function openPostgresStore(
     );
 
   return {
+    ...postgresTrustMethods({ query, transaction }),
     async putVersion(record, options = {}) {
       return transaction(async (client) => {
         const created = await client.query(
@@ -447,7 +450,7 @@ export async function openPostgresStore(
       });
     },
     async getReview(id) {
-      const [row] = await query<{ status: 'accepted' | 'flagged'; reasons: string; review: string }>(
+      const [row] = await query<{ status: ReviewStatus; reasons: string; review: string }>(
         'SELECT status, reasons, review FROM reviews WHERE id = $1',
         [id],
       );
@@ -455,7 +458,7 @@ export async function openPostgresStore(
     },
     async listReviews(filter) {
       const ids = patternIdsOf(filter);
-      const rows = await query<{ status: 'accepted' | 'flagged'; reasons: string; review: string }>(
+      const rows = await query<{ status: ReviewStatus; reasons: string; review: string }>(
         `SELECT status, reasons, review FROM reviews WHERE pattern_id = ANY($1::text[])
          ${filter.status === undefined ? '' : 'AND status = $2'} ORDER BY seq`,
         filter.status === undefined ? [ids] : [ids, filter.status],
@@ -767,11 +770,7 @@ function lockValueOf(schema: string): number {
   return 0x504f4c00 ^ hash;
 }
 
-function reviewFromRow(row: {
-  status: 'accepted' | 'flagged';
-  reasons: string;
-  review: string;
-}): StoredReview {
+function reviewFromRow(row: { status: ReviewStatus; reasons: string; review: string }): StoredReview {
   return {
     status: row.status,
     reasons: decode(z.array(z.string()), row.reasons, 'review reasons'),

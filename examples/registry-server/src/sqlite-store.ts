@@ -12,12 +12,14 @@ import { LRUCache } from 'lru-cache';
 import semver from 'semver';
 import { z } from 'zod';
 import { type Checkpointer, startCheckpointer } from './sqlite-checkpointer.js';
+import { SQLITE_TRUST_MIGRATION, sqliteTrustMethods } from './sqlite-trust.js';
 import {
   type AdoptionEventFilter,
   type PutVersionResult,
   type RegistryStore,
   type ReviewerAccount,
   type ReviewFilter,
+  type ReviewStatus,
   type StoreChange,
   type StoredPattern,
   type StoredReview,
@@ -195,6 +197,7 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
         WHERE idempotency_key IS NOT NULL;
     `,
   },
+  SQLITE_TRUST_MIGRATION,
 ];
 
 /** Options of {@link openSqliteStore}. */
@@ -425,7 +428,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     insertReview: db.prepare(
       'INSERT OR IGNORE INTO reviews (id, pattern_id, status, reasons, review) VALUES (?, ?, ?, ?, ?)',
     ),
-    review: db.prepare<[string], { status: 'accepted' | 'flagged'; reasons: string; review: string }>(
+    review: db.prepare<[string], { status: ReviewStatus; reasons: string; review: string }>(
       'SELECT status, reasons, review FROM reviews WHERE id = ?',
     ),
     insertEvent: db.prepare(
@@ -557,6 +560,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   };
 
   return {
+    ...sqliteTrustMethods(db, { open, emit, beforeWrite: () => commitReviews.flush() }),
     async putVersion(record, options = {}) {
       open();
       const result = putVersion.immediate(record, options.distTag, options.advanceLatest === true);
@@ -665,7 +669,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
         where += ' AND status = ?';
         params.push(filter.status);
       }
-      return cachedStatement<string[], { status: 'accepted' | 'flagged'; reasons: string; review: string }>(
+      return cachedStatement<string[], { status: ReviewStatus; reasons: string; review: string }>(
         `SELECT status, reasons, review FROM reviews WHERE ${where} ORDER BY seq`,
       )
         .all(...params)
@@ -852,11 +856,7 @@ function groupCommit<I, O>(
   return Object.assign(submit, { flush });
 }
 
-function reviewFromRow(row: {
-  status: 'accepted' | 'flagged';
-  reasons: string;
-  review: string;
-}): StoredReview {
+function reviewFromRow(row: { status: ReviewStatus; reasons: string; review: string }): StoredReview {
   return {
     status: row.status,
     reasons: decode(ReasonsSchema, row.reasons, 'review reasons'),

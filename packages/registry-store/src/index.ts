@@ -8,3 +8,4 @@
  */
 export * from './store.js';
 export * from './trending.js';
+export * from './trust.js';

@@ -1,6 +1,7 @@
 import type { AdoptionEvent, Listing, PatternPackage, Review } from '@pollinate/core';
 import { PollinateError } from '@pollinate/core';
 import type { TRENDING_EPOCH_MS, trendingScore } from './trending.js';
+import type { TrustStore } from './trust.js';
 
 /** One published version as the registry keeps it: the package, its listing and its content fingerprint. */
 export interface StoredVersion {
@@ -56,8 +57,11 @@ export interface PutVersionResult {
   distTags: string[];
 }
 
-/** Whether review screening accepted a review or flagged it. */
-export type ReviewStatus = 'accepted' | 'flagged';
+/**
+ * Where a review stands: `accepted` (counted in ratings), `flagged` (screening held it
+ * back; it waits in the moderation queue) or `rejected` (a moderator hid it).
+ */
+export type ReviewStatus = 'accepted' | 'flagged' | 'rejected';
 
 /** A review with the screening verdict it got on arrival. */
 export interface StoredReview {
@@ -151,7 +155,9 @@ export type StoreChange =
   | { kind: 'review'; patternId: string; reviewId: string; status: ReviewStatus }
   | { kind: 'adoption'; patternId: string; team: string }
   | { kind: 'network'; shard: string; sequence: number }
-  | { kind: 'pseudonym'; pseudonym: string };
+  | { kind: 'pseudonym'; pseudonym: string }
+  | { kind: 'attestation'; patternId: string; version: string }
+  | { kind: 'reply'; patternId: string; reviewId: string };
 
 /** Whether a store can serve requests. */
 export interface StoreReadiness {
@@ -187,7 +193,7 @@ export interface NetworkChange {
  * - after a write commits, {@link RegistryStore.subscribe} listeners of every store
  *   opened on the same database hear one {@link StoreChange} for it.
  */
-export interface RegistryStore {
+export interface RegistryStore extends TrustStore {
   /**
    * Stores a new version and moves dist-tags as {@link PutVersionOptions} say, atomically.
    *

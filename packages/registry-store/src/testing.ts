@@ -13,6 +13,7 @@ import {
 } from '@pollinate/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CoAdoption, RegistryStore, StoreChange, StoredVersion } from './store.js';
+import { describeTrustConformance } from './testing-trust.js';
 import { trendingMass } from './trending.js';
 
 /** Makes a fresh, empty store for one test; may be async. */
@@ -616,6 +617,8 @@ export function describeRegistryStoreConformance(
         expect((await sibling.getLatestListing('acme/retry'))?.adoption.activeInstalls).toBe(1);
       });
     }
+
+    describeTrustConformance(() => store);
 
     it('refuses use after close', async () => {
       await store.close();
