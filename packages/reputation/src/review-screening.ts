@@ -925,15 +925,16 @@ function markPatternReasons(
   const windowMs = thresholds.burstWindowHours * 3_600_000;
   const windowCounts = new WindowCounts();
   const shifts = new ShiftFinder(thresholds, reviewerFacts.reviewerOf, reviewerFacts.untrusted);
+  const deviating = new Int32Array(1);
   for (let p = 0; p + 1 < patternStarts.length; p++) {
     const start = patternStarts[p]!;
     const end = patternStarts[p + 1]!;
     const group = order.subarray(start, end);
     const groupRatings = orderedRatings.subarray(start, end);
-    const consensus = markDeviations(group, groupRatings, reasons, thresholds.deviationStars);
+    const consensus = markDeviations(group, groupRatings, reasons, thresholds.deviationStars, deviating);
     const groupTimes = orderedTimes.subarray(start, end);
     // Before the burst check sorts `group` (its ratings stay in the order of `groupTimes`).
-    if (!Number.isNaN(consensus) && group.length >= thresholds.shiftMinReviews)
+    if (deviating[0]! >= thresholds.shiftMinReviews)
       shifts.mark(group, groupTimes, groupRatings, reasons, consensus);
     if (group.length < thresholds.burstMinReviews) continue;
     // Sorting is most of the burst check's cost, and most patterns cannot have a burst.
@@ -1183,7 +1184,10 @@ function publisherMembers(ownTeams: Set<string>, membership: Map<string, Set<str
 /**
  * Marks the reviews of one pattern whose rating is `deviationStars` or more from the
  * consensus: the median of the verified ratings (of all ratings when fewer than 3 are
- * verified), read from a histogram of the five star values.
+ * verified), read from a histogram of the five star values. Counts the deviating reviews
+ * into `deviating[0]`.
+ *
+ * @returns the consensus, or NaN when there are too few ratings for one
  *
  * @param group - the pattern's review indices
  * @param groupRatings - their ratings in the same order, with the verified bit (see {@link groupByPattern})
@@ -1193,7 +1197,9 @@ function markDeviations(
   groupRatings: Uint8Array,
   reasons: Uint8Array,
   deviationStars: number,
+  deviating: Int32Array,
 ): number {
+  deviating[0] = 0;
   const all = [0, 0, 0, 0, 0, 0];
   const verifiedOnly = [0, 0, 0, 0, 0, 0];
   let verifiedCount = 0;
@@ -1214,8 +1220,10 @@ function markDeviations(
       ? ratingAtRank(histogram, middle)
       : (ratingAtRank(histogram, middle - 1) + ratingAtRank(histogram, middle)) / 2;
   for (let k = 0; k < groupRatings.length; k++) {
-    if (Math.abs((groupRatings[k]! & STARS_MASK) - consensus) >= deviationStars)
+    if (Math.abs((groupRatings[k]! & STARS_MASK) - consensus) >= deviationStars) {
       reasons[group[k]!]! |= REASON_BITS['rating-deviation'];
+      deviating[0]!++;
+    }
   }
   return consensus;
 }
