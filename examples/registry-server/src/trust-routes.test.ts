@@ -369,6 +369,14 @@ describe.each(stores)('trust routes over %s', (_name, open) => {
       call(app, 'GET', '/api/v1/patterns/acme/retry/reputation'),
     );
     expect(reputation.reviewStructure).toMatchObject({ integrationEffort: { median: 'days' } });
+    // The detail page shows the structure, the summary and the reply; rejected reviews stay hidden.
+    const page = await (await call(app, 'GET', '/patterns/acme/retry')).text();
+    expect(page).toContain('data-review-summary');
+    expect(page).toContain('Clear policy (1)');
+    expect(page).toContain('Median integration effort');
+    expect(page).toContain('No jitter by default');
+    expect(page).toContain('Jitter is on by default in 1.1.0.');
+    expect(page).not.toContain('best ever');
     await store.close();
   });
 });
