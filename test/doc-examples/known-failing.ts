@@ -26,5 +26,4 @@ export const KNOWN_FAILING: ReadonlySet<string> = new Set([
   'packages/crdt-network/src/signing.ts:170',
   'packages/crdt-network/src/signing.ts:99',
   'packages/crdt-network/src/sync.ts:555',
-  'packages/reputation/src/certification.ts:235',
 ]);

@@ -234,8 +234,25 @@ export function certify(evidence: CertificationEvidence): CertificationResult {
  * @throws {@link ValidationError} when an attestation is not valid
  * @example
  * ```ts
- * const verified = signed.map((s) => verifyAttestation(s, registryKey)).flatMap((r) => (r.valid ? [r.attestation] : []));
- * certify({ basicTests: true, documentation: true, ...attestedEvidence(verified) });
+ * import { attestationPublicKey, signAttestation, verifyAttestation } from '@pollinate/core';
+ *
+ * const registryKey = new Uint8Array(32).fill(7); // the registry's, from its configuration
+ * const served = [
+ *   signAttestation(
+ *     {
+ *       patternId: 'acme/retry',
+ *       version: '1.2.0',
+ *       auditor: 'alice',
+ *       evidence: { comprehensiveTests: true, benchmarks: true, securityScan: true },
+ *       issuedAt: '2026-12-04T20:00:00Z',
+ *     },
+ *     registryKey,
+ *   ),
+ * ];
+ * const verified = served
+ *   .map((s) => verifyAttestation(s, attestationPublicKey(registryKey)))
+ *   .flatMap((r) => (r.valid ? [r.attestation] : []));
+ * certify({ basicTests: true, documentation: true, ...attestedEvidence(verified) }).level; // 'silver'
  * ```
  */
 export function attestedEvidence(attestations: readonly Attestation[]): CertificationEvidence {
