@@ -100,7 +100,9 @@ export function parseRegistryCommand(
     hostname: values.host,
     ...(env.POLLINATE_TOKENS === undefined ? {} : { tokens: env.POLLINATE_TOKENS }),
     ...(env.POLLINATE_AUDITOR_TOKENS === undefined ? {} : { auditorTokens: env.POLLINATE_AUDITOR_TOKENS }),
-    ...(env.POLLINATE_MODERATOR_TOKENS === undefined ? {} : { moderatorTokens: env.POLLINATE_MODERATOR_TOKENS }),
+    ...(env.POLLINATE_MODERATOR_TOKENS === undefined
+      ? {}
+      : { moderatorTokens: env.POLLINATE_MODERATOR_TOKENS }),
   };
   const attestationKey = env.POLLINATE_ATTESTATION_KEY;
   if (attestationKey !== undefined && attestationKey !== '') {
