@@ -20,7 +20,7 @@ interface DecisionRow {
   review_id: string;
   pattern_id: string;
   moderator: string;
-  decision: 'accept' | 'reject';
+  decision: 'accept' | 'reject' | 'appeal';
   reason: string;
   from_status: ReviewStatus;
   to_status: ReviewStatus;
@@ -99,7 +99,8 @@ export function postgresTrustMethods(hooks: {
         const row = found.rows[0];
         if (!row) return { result: undefined };
         const review = decode(ReviewSchema, row.review, 'review');
-        const toStatus: ReviewStatus = request.decision === 'accept' ? 'accepted' : 'rejected';
+        const toStatus: ReviewStatus =
+          request.decision === 'accept' ? 'accepted' : request.decision === 'reject' ? 'rejected' : 'flagged';
         if (row.status !== toStatus) {
           await client.query('UPDATE reviews SET status = $1 WHERE id = $2', [toStatus, request.reviewId]);
           const delta = toStatus === 'accepted' ? 1 : row.status === 'accepted' ? -1 : 0;

@@ -38,7 +38,7 @@ export const SQLITE_TRUST_MIGRATION = {
       review_id TEXT NOT NULL,
       pattern_id TEXT NOT NULL,
       moderator TEXT NOT NULL,
-      decision TEXT NOT NULL CHECK (decision IN ('accept', 'reject')),
+      decision TEXT NOT NULL CHECK (decision IN ('accept', 'reject', 'appeal')),
       reason TEXT NOT NULL,
       from_status TEXT NOT NULL,
       to_status TEXT NOT NULL,
@@ -86,7 +86,7 @@ interface DecisionRow {
   review_id: string;
   pattern_id: string;
   moderator: string;
-  decision: 'accept' | 'reject';
+  decision: 'accept' | 'reject' | 'appeal';
   reason: string;
   from_status: ReviewStatus;
   to_status: ReviewStatus;
@@ -176,7 +176,8 @@ export function sqliteTrustMethods(
     const row = s.review.get(request.reviewId);
     if (!row) return undefined;
     const review = decode(ReviewSchema, row.review, 'review');
-    const toStatus: ReviewStatus = request.decision === 'accept' ? 'accepted' : 'rejected';
+    const toStatus: ReviewStatus =
+      request.decision === 'accept' ? 'accepted' : request.decision === 'reject' ? 'rejected' : 'flagged';
     if (row.status !== toStatus) {
       s.setStatus.run(toStatus, request.reviewId);
       const delta = toStatus === 'accepted' ? 1 : row.status === 'accepted' ? -1 : 0;

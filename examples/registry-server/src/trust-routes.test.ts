@@ -365,6 +365,45 @@ describe.each(stores)('trust routes over %s', (_name, open) => {
       body: 'Jitter is on by default in 1.1.0.',
     });
 
+    // The author of a rejected review appeals once; it goes back to the queue.
+    const appealPath = `/api/v1/patterns/acme/retry/reviews/${encodeURIComponent(own.review.id)}/appeal`;
+    expect((await call(app, 'POST', appealPath, { as: 'zeta', body: { reason: 'not mine' } })).status).toBe(
+      403,
+    );
+    expect(
+      (
+        await call(
+          app,
+          'POST',
+          `/api/v1/patterns/acme/retry/reviews/${encodeURIComponent(accepted.review.id)}/appeal`,
+          {
+            as: 'zeta',
+            body: { reason: 'it is accepted' },
+          },
+        )
+      ).status,
+    ).toBe(409);
+    const appealed = await call(app, 'POST', appealPath, {
+      as: 'acme',
+      body: { reason: 'I disclosed my affiliation' },
+    });
+    expect(appealed.status).toBe(201);
+    expect(((await appealed.json()) as ModerationResult).decision).toMatchObject({
+      decision: 'appeal',
+      moderator: 'acme',
+      fromStatus: 'rejected',
+      toStatus: 'flagged',
+    });
+    expect(
+      (
+        await json<ModerationQueue>(call(app, 'GET', '/api/v1/moderation/reviews', { as: 'mod' }))
+      ).reviews.map((entry) => entry.review.id),
+    ).toEqual([own.review.id]);
+    await decide(own.review.id, { decision: 'reject', reason: 'appeal denied: staff account' });
+    const second = await call(app, 'POST', appealPath, { as: 'acme', body: { reason: 'again' } });
+    expect(second.status).toBe(409);
+    expect(await second.json()).toMatchObject({ code: 'E_APPEAL_EXISTS' });
+
     const reputation = await json<PatternReputation>(
       call(app, 'GET', '/api/v1/patterns/acme/retry/reputation'),
     );

@@ -132,7 +132,7 @@ afterAll(async () => {
 });
 
 describe('the element bundle', () => {
-  it('is one ES module under the enforced gzip ceiling (76 KiB; the 60 KiB budget needs zod/mini schemas in core)', () => {
+  it('is one ES module under the enforced gzip ceiling (77 KiB; the 60 KiB budget needs zod/mini schemas in core)', () => {
     console.log(
       `pollinate-elements.js: ${(bundle.bytes / 1024).toFixed(1)} KiB, ${(bundle.gzipBytes / 1024).toFixed(1)} KiB gzipped (budget ${BUNDLE_BUDGET_GZIP_BYTES / 1024} KiB)`,
     );

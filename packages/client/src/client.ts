@@ -8,6 +8,8 @@ import {
   type PatternPackageInput,
   parseJson,
   parseWith,
+  type ReviewAppealInput,
+  ReviewAppealInputSchema,
   type ReviewReplyInput,
   ReviewReplyInputSchema,
   SemverSchema,
@@ -253,6 +255,16 @@ export interface RegistryClient {
   moderationDecisions(
     options?: CallOptions & { after?: number; limit?: number; patternId?: string },
   ): Promise<ModerationTrail>;
+  /**
+   * The author of a rejected review appeals, once, with a reason; the review goes back to the
+   * moderation queue: `POST /patterns/{scope}/{name}/reviews/{id}/appeal`.
+   */
+  appealReview(
+    id: string,
+    reviewId: string,
+    appeal: ReviewAppealInput,
+    options?: CallOptions,
+  ): Promise<ModerationResult>;
   /** The pattern's publisher replies to a review, once: `POST /patterns/{scope}/{name}/reviews/{id}/reply`. */
   replyToReview(
     id: string,
@@ -668,6 +680,16 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
         },
         signal: call.signal,
       }),
+    async appealReview(id, reviewId, appeal, call = {}) {
+      const body = parseWith(ReviewAppealInputSchema, appeal, 'appeal');
+      return request({
+        method: 'post',
+        path: `${patternPath(id)}/reviews/${encodeURIComponent(reviewIdOf(reviewId))}/appeal`,
+        schema: ModerationResultSchema,
+        json: body,
+        signal: call.signal,
+      });
+    },
     async replyToReview(id, reviewId, reply, call = {}) {
       const body = parseWith(ReviewReplyInputSchema, reply, 'reply');
       return request({

@@ -672,8 +672,9 @@ export const ModerationDecisionSchema = z.object({
   sequence: z.number().int().min(1),
   reviewId: z.string().min(1).max(200),
   patternId: PatternIdSchema,
+  /** The moderator, or for an appeal the reviewer. */
   moderator: z.string().min(1).max(200),
-  decision: z.enum(['accept', 'reject']),
+  decision: z.enum(['accept', 'reject', 'appeal']),
   reason: z.string().min(1).max(2000),
   fromStatus: ReviewStatusSchema,
   toStatus: ReviewStatusSchema,

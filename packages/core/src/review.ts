@@ -133,3 +133,19 @@ export const ReviewReplyInputSchema = z.strictObject({
 });
 /** A {@link ReviewReplyInputSchema} value. */
 export type ReviewReplyInput = z.infer<typeof ReviewReplyInputSchema>;
+
+/**
+ * A reviewer's appeal against a moderator's rejection of their review (once per review):
+ * why the review should count, 1–2,000 characters. The review goes back to the moderation
+ * queue.
+ *
+ * @example
+ * ```ts
+ * ReviewAppealInputSchema.parse({ reason: 'I do not work for the publisher; see my team page.' });
+ * ```
+ */
+export const ReviewAppealInputSchema = z.strictObject({
+  reason: z.string().min(1).max(2000).regex(/\S/, 'must not be blank'),
+});
+/** A {@link ReviewAppealInputSchema} value. */
+export type ReviewAppealInput = z.infer<typeof ReviewAppealInputSchema>;

@@ -14,11 +14,14 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 export const BUNDLE_BUDGET_GZIP_BYTES = 60 * 1024;
 
 /**
- * The ceiling the tests enforce today, bytes (76 KiB): the bundle is about 74.7 KiB gzipped, of
- * which about 27 KiB are zod 4 (the client validates every response with core's schemas, and
- * zod's classic API cannot be tree-shaken); see the package README for the way down to the budget.
+ * The ceiling the tests enforce today, bytes (77 KiB): the bundle is about 76.2 KiB gzipped
+ * (74.7 KiB before the client grew the trust API of issue 20 — structured reviews, replies,
+ * appeals, attestations, moderation: about 1.5 KiB of wire schemas and methods, all kept
+ * because zod's classic API cannot be tree-shaken), of which about 27 KiB are zod 4 (the
+ * client validates every response with core's schemas); see the package README for the way
+ * down to the budget.
  */
-export const BUNDLE_CEILING_GZIP_BYTES = 76 * 1024;
+export const BUNDLE_CEILING_GZIP_BYTES = 77 * 1024;
 
 /** What {@link buildElementsBundle} built. */
 export interface BuiltBundle {

@@ -246,6 +246,34 @@ export function describeTrustConformance(current: () => RegistryStore): void {
     expect(await store.listModerationDecisions({ limit: 1000 })).toHaveLength(20);
   });
 
+  it('an appeal puts a rejected review back in the queue without counting it', async () => {
+    const store = current();
+    await store.putReview({ review: review('a1', 'acme/retry', 5), status: 'accepted', reasons: [] });
+    await store.moderateReview({
+      reviewId: 'a1',
+      moderator: 'mod',
+      decision: 'reject',
+      reason: 'looks like staff',
+      decidedAt: '2026-12-04T10:00:00.000Z',
+    });
+    const appealed = await store.moderateReview({
+      reviewId: 'a1',
+      moderator: 'bob',
+      decision: 'appeal',
+      reason: 'I am a customer, not staff',
+      decidedAt: '2026-12-04T11:00:00.000Z',
+    });
+    expect(appealed?.stored.status).toBe('flagged');
+    expect(appealed?.decision).toMatchObject({
+      decision: 'appeal',
+      fromStatus: 'rejected',
+      toStatus: 'flagged',
+    });
+    expect((await store.listFlaggedReviews()).map((entry) => entry.stored.review.id)).toEqual(['a1']);
+    expect((await store.patternStats('acme/retry'))?.reviewCount).toBe(0);
+    expect(await store.totals()).toMatchObject({ acceptedReviews: 0 });
+  });
+
   it('keeps one publisher reply per review', async () => {
     const store = current();
     await store.putReview({ review: review('r1', 'acme/retry', 2), status: 'accepted', reasons: [] });

@@ -14,10 +14,13 @@ export interface StoredAttestation {
 /** What a moderator asks {@link TrustStore.moderateReview} to do. */
 export interface ModerationRequest {
   reviewId: string;
-  /** The moderator's id (the name its token is configured under). */
+  /** Who decided: the moderator's id (the name its token is configured under), or for an appeal the reviewer. */
   moderator: string;
-  /** `accept` counts the review (approve a flagged one, restore a hidden one); `reject` hides it. */
-  decision: 'accept' | 'reject';
+  /**
+   * `accept` counts the review (approve a flagged one, restore a hidden one); `reject` hides
+   * it; `appeal` (the reviewer's) puts it back in the queue as `flagged`.
+   */
+  decision: 'accept' | 'reject' | 'appeal';
   /** Why, 1–2,000 characters; kept in the audit trail. */
   reason: string;
   /** When, ISO 8601. */
@@ -82,7 +85,7 @@ export interface TrustStore {
   listAttestations(patternId: string, version?: string): Promise<StoredAttestation[]>;
   /**
    * Applies a moderator's decision: `accept` makes the review `accepted`, `reject` makes it
-   * `rejected`; a review entering or leaving `accepted` moves the pattern's `reviewCount`
+   * `rejected`, an `appeal` makes it `flagged` again; a review entering or leaving `accepted` moves the pattern's `reviewCount`
    * and `ratingSum` and the registry's `acceptedReviews`. The decision is appended to the
    * audit trail even when the status does not change (a confirmation). One transaction;
    * listeners hear a `review` change with the new status.

@@ -19,7 +19,7 @@ CREATE TABLE moderation_decisions (
   review_id text NOT NULL,
   pattern_id text NOT NULL,
   moderator text NOT NULL,
-  decision text NOT NULL CHECK (decision IN ('accept', 'reject')),
+  decision text NOT NULL CHECK (decision IN ('accept', 'reject', 'appeal')),
   reason text NOT NULL,
   from_status text NOT NULL,
   to_status text NOT NULL,

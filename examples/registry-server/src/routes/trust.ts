@@ -13,6 +13,7 @@ import {
   attestationPublicKey,
   ModerationDecisionInputSchema,
   PatternIdSchema,
+  ReviewAppealInputSchema,
   ReviewReplyInputSchema,
   SemverSchema,
   signAttestation,
@@ -58,7 +59,10 @@ const ReviewIdSchema = z.string().min(1).max(200);
  * - `POST /moderation/reviews/{id}` (moderator tokens) — accept or reject, with a reason;
  * - `GET /moderation/decisions` (moderator tokens) — the audit trail;
  * - `POST /patterns/{scope}/{name}/reviews/{id}/reply` (the pattern's publisher) — one
- *   public reply per review (409 `E_REPLY_EXISTS` for a second).
+ *   public reply per review (409 `E_REPLY_EXISTS` for a second);
+ * - `POST /patterns/{scope}/{name}/reviews/{id}/appeal` (the review's author) — one appeal
+ *   against a rejection, with a reason: the review goes back to the queue (409
+ *   `E_NOT_REJECTED` unless rejected, `E_APPEAL_EXISTS` for a second appeal).
  *
  * @param services - store, clock, ids
  * @param catalog - refreshed after each write so reads on this instance see it
@@ -233,6 +237,46 @@ export function trustRoutes(
     }
     catalog.refresh(patternId, { immediate: true });
     return c.json(reply, 201);
+  });
+
+  app.post('/patterns/:scope/:name/reviews/:id/appeal', async (c) => {
+    const reviewer = requirePublisher(c);
+    const patternId = patternIdFromPath(c);
+    const id = parseParams(ReviewIdSchema, c.req.param('id'), 'review id');
+    const input = await readJsonBody(c, ReviewAppealInputSchema, 'appeal');
+    const stored = await store.getReview(id);
+    if (!stored || stored.review.patternId !== patternId) {
+      throw new HttpProblem(404, 'E_NOT_FOUND', `${patternId} has no review ${id}`);
+    }
+    if (stored.review.reviewer !== reviewer) {
+      throw new HttpProblem(403, 'E_FORBIDDEN', 'only the author of a review may appeal its rejection');
+    }
+    if (stored.status !== 'rejected') {
+      throw new HttpProblem(
+        409,
+        'E_NOT_REJECTED',
+        `review ${id} is ${stored.status}; only a rejected review can be appealed`,
+      );
+    }
+    const trail = await store.listModerationDecisions({ reviewId: id, limit: 1000 });
+    if (trail.some((decision) => decision.decision === 'appeal')) {
+      throw new HttpProblem(
+        409,
+        'E_APPEAL_EXISTS',
+        `review ${id} was appealed already; a review is appealed once`,
+      );
+    }
+    const result = await store.moderateReview({
+      reviewId: id,
+      moderator: reviewer,
+      decision: 'appeal',
+      reason: input.reason,
+      decidedAt: services.now().toISOString(),
+    });
+    if (!result) throw new HttpProblem(404, 'E_NOT_FOUND', `no review ${id}`);
+    catalog.refresh(patternId, { immediate: true });
+    const body: ModerationResult = { review: result.stored, decision: result.decision };
+    return c.json(body, 201);
   });
 
   return app;

@@ -502,6 +502,21 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     });
 
   program
+    .command('appeal')
+    .description('appeal the rejection of your review (once); it goes back to the moderation queue')
+    .argument('<id>', 'pattern id')
+    .argument('<review-id>', 'your review')
+    .requiredOption('--reason <text>', 'why it should count, 1–2,000 characters')
+    .action(async (id: string, reviewId: string, options) => {
+      const result = await client().appealReview(id, reviewId, { reason: options.reason });
+      print(
+        result,
+        () =>
+          `appealed ${result.review.review.id}: ${result.decision.fromStatus} → ${result.decision.toStatus}\n`,
+      );
+    });
+
+  program
     .command('attest')
     .description('record an audit of a published version (auditor tokens); the registry signs it')
     .argument('<id@version>', 'pattern id and exact version')

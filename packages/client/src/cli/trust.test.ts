@@ -195,11 +195,22 @@ describe('pollinate trust commands', () => {
       'mod',
     );
     expect(restored.stdout).toContain('rejected → accepted');
+    await run(['moderation', 'reject', flagged.review.id, '--reason', 'still staff'], 'mod');
+    expect((await run(['appeal', 'acme/retry', flagged.review.id, '--reason', 'x'], 'zeta')).code).toBe(
+      EXIT_CODES.auth,
+    );
+    const appealed = await run(['appeal', 'acme/retry', flagged.review.id, '--reason', 'disclosed'], 'acme');
+    expect(appealed.code).toBe(EXIT_CODES.ok);
+    expect(appealed.stdout).toContain('rejected → flagged');
+    expect((await run(['appeal', 'acme/retry', flagged.review.id, '--reason', 'again'], 'acme')).code).toBe(
+      EXIT_CODES.conflict,
+    );
+    await run(['moderation', 'accept', flagged.review.id, '--reason', 'appeal upheld'], 'mod');
     const shown = await run(['moderation', 'show', flagged.review.id], 'mod');
     expect(shown.stdout).toContain('publisher staff');
     expect(shown.stdout).toContain('appeal: disclosed affiliation');
     const log = await run(['moderation', 'log', '--pattern', 'acme/retry', '--json'], 'mod');
-    expect((JSON.parse(log.stdout) as { decisions: unknown[] }).decisions).toHaveLength(2);
+    expect((JSON.parse(log.stdout) as { decisions: unknown[] }).decisions).toHaveLength(5);
     expect((await run(['moderation', 'show', 'no-such-review'], 'mod')).code).toBe(EXIT_CODES.notFound);
 
     // Bad input is refused by the client before anything is sent.
@@ -207,6 +218,12 @@ describe('pollinate trust commands', () => {
     await expect(
       client.moderateReview(flagged.review.id, { decision: 'reject', reason: '' }),
     ).rejects.toBeInstanceOf(ValidationError);
-    expect((await client.getModeratedReview(flagged.review.id)).decisions).toHaveLength(2);
+    expect((await client.getModeratedReview(flagged.review.id)).decisions.map((d) => d.decision)).toEqual([
+      'reject',
+      'accept',
+      'reject',
+      'appeal',
+      'accept',
+    ]);
   });
 });
