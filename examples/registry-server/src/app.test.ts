@@ -199,6 +199,11 @@ describe('registry app', () => {
       '/api/v1/purge',
       '/api/v1/recommendations',
       '/api/v1/stats',
+      '/api/v1/patterns/{scope}/{name}/{version}/attestations',
+      '/api/v1/moderation/reviews',
+      '/api/v1/moderation/reviews/{id}',
+      '/api/v1/moderation/decisions',
+      '/api/v1/patterns/{scope}/{name}/reviews/{id}/reply',
       '/healthz',
     ]) {
       expect(doc.paths[path], path).toBeDefined();

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { DEFAULT_MAX_JSON_DEPTH, PollinateError, type PublishPolicy } from '@pollinate/core';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -30,6 +30,7 @@ import { pageRoutes } from './routes/pages.js';
 import { patternRoutes } from './routes/patterns.js';
 import { privacyRoutes } from './routes/privacy.js';
 import { reviewRoutes } from './routes/reviews.js';
+import { trustRoutes } from './routes/trust.js';
 import { createAnonymizerScanner } from './security-scanner.js';
 import type { RegistryStore } from './store.js';
 import { createWebhookDispatcher, type WebhookOptions } from './webhooks.js';
@@ -40,6 +41,23 @@ export interface RegistryAppOptions {
   store: RegistryStore;
   /** Bearer tokens: a {@link TokenTable} or a `POLLINATE_TOKENS` string (`publisher:token,…`). @default no tokens (read-only registry) */
   tokens?: TokenTable | string;
+  /**
+   * Auditor tokens (may record attestations): a {@link TokenTable} or a string
+   * `auditor:token,…` in the form of `tokens` (env `POLLINATE_AUDITOR_TOKENS`). @default none
+   */
+  auditorTokens?: TokenTable | string;
+  /**
+   * Moderator tokens (may accept or reject reviews and read the moderation queue and audit
+   * trail): a {@link TokenTable} or `moderator:token,…` (env `POLLINATE_MODERATOR_TOKENS`). @default none
+   */
+  moderatorTokens?: TokenTable | string;
+  /**
+   * The registry's Ed25519 private key (32 bytes, or 64 hex characters) that signs auditors'
+   * attestations; clients verify them offline against its public key
+   * (`GET /api/v1/attestation-key`). Configure it (env `POLLINATE_ATTESTATION_KEY`) so the
+   * key outlives the process. @default a random key per process
+   */
+  attestationKey?: Uint8Array | string;
   /** The clock. @default () => new Date() */
   now?: () => Date;
   /** Largest request body accepted, bytes; larger bodies get 413. @default 8 MiB */
@@ -143,7 +161,7 @@ export const DEFAULT_BODY_LIMIT_BYTES = 8 * 1024 * 1024;
  *
  * @param options - see {@link RegistryAppOptions}
  * @returns the Hono app
- * @throws {PollinateError} `E_INVALID_TOKENS` for a malformed tokens string
+ * @throws {PollinateError} `E_INVALID_TOKENS` for a malformed tokens string (of any role); `E_BAD_KEY` for a bad `attestationKey`
  * @example
  * ```ts
  * const app = createRegistryApp({ store: openSqliteStore(':memory:'), tokens: 'acme:s3cret-acme' });
@@ -154,6 +172,13 @@ export function createRegistryApp(
   options: RegistryAppOptions,
 ): Hono<RegistryEnv> & { maintenance: RegistryMaintenance } {
   const tokens = typeof options.tokens === 'object' ? options.tokens : parseTokens(options.tokens);
+  const roleTable = (table: TokenTable | string | undefined) =>
+    table === undefined ? undefined : typeof table === 'object' ? table : parseTokens(table);
+  const roles = {
+    auditors: roleTable(options.auditorTokens),
+    moderators: roleTable(options.moderatorTokens),
+  };
+  const attestationKey = attestationKeyBytes(options.attestationKey);
   const services: RegistryServices = {
     store: options.store,
     tokens,
@@ -217,6 +242,10 @@ export function createRegistryApp(
     '/api/*',
     authenticate({
       tokens,
+      roles: {
+        ...(roles.auditors ? { auditors: roles.auditors } : {}),
+        ...(roles.moderators ? { moderators: roles.moderators } : {}),
+      },
       tokenLimiter: limiter,
       addressLimits: createAddressLimits(sharedAddressLimits(options.addressRateLimit, options.store)),
       clientAddress: options.clientAddress ?? socketAddress,
@@ -302,7 +331,11 @@ export function createRegistryApp(
       logError,
     }),
   );
-  api.route('/', reviewRoutes(services, catalog, { cacheEntries: options.searchCacheEntries ?? 1000 }));
+  api.route('/', trustRoutes(services, catalog, { attestationKey }));
+  api.route(
+    '/',
+    reviewRoutes(services, catalog, { cacheEntries: options.searchCacheEntries ?? 1000, attestationKey }),
+  );
   api.route(
     '/',
     patternRoutes(services, {
@@ -335,4 +368,16 @@ export function createRegistryApp(
     },
   };
   return Object.assign(app, { maintenance });
+}
+
+/** The attestation key as 32 bytes: the option's, or a random one. */
+function attestationKeyBytes(key: Uint8Array | string | undefined): Uint8Array {
+  if (key === undefined) return new Uint8Array(randomBytes(32));
+  if (key instanceof Uint8Array && key.length === 32) return key;
+  if (typeof key === 'string' && /^[0-9a-fA-F]{64}$/.test(key))
+    return new Uint8Array(Buffer.from(key, 'hex'));
+  throw new PollinateError(
+    'E_BAD_KEY',
+    'attestationKey must be 32 bytes (a Uint8Array or 64 hex characters)',
+  );
 }

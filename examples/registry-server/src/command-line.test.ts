@@ -71,6 +71,25 @@ describe('parseRegistryCommand', () => {
     });
   });
 
+  it('reads the auditor and moderator tokens and the attestation key from the environment', () => {
+    const command = parseRegistryCommand([], {
+      POLLINATE_AUDITOR_TOKENS: 'alice:auditor-token-1',
+      POLLINATE_MODERATOR_TOKENS: 'mod:moderator-token-1',
+      POLLINATE_ATTESTATION_KEY: 'AB'.repeat(32),
+    });
+    expect(command).toMatchObject({
+      help: false,
+      options: {
+        auditorTokens: 'alice:auditor-token-1',
+        moderatorTokens: 'mod:moderator-token-1',
+        attestationKey: 'ab'.repeat(32),
+      },
+    });
+    expect(() => parseRegistryCommand([], { POLLINATE_ATTESTATION_KEY: 'abc' })).toThrow(
+      expect.objectContaining({ code: 'E_USAGE' }),
+    );
+  });
+
   it('defaults to port 4873 and ./registry.db, and turns the rate limit off on request', () => {
     const command = parseRegistryCommand(['--rate-limit', 'off'], {});
     expect(command).toMatchObject({

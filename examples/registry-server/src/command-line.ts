@@ -43,6 +43,10 @@ export const REGISTRY_USAGE = `Usage: npm run registry -- [--port <port>] [--db 
                  loopback and private networks), or off (feeds only) (default https)
 
 Environment: POLLINATE_TOKENS="publisher:token,…" grants write access.
+             POLLINATE_AUDITOR_TOKENS="auditor:token,…" may record attestations (POST …/attestations).
+             POLLINATE_MODERATOR_TOKENS="moderator:token,…" may accept or reject reviews (/moderation).
+             POLLINATE_ATTESTATION_KEY=<64 hex digits> is the Ed25519 key that signs attestations
+             (default: random per process, so signatures verify only against that process's key).
              POLLINATE_NETWORK_SECRET=<64+ hex digits> keys the custodial signing keys of
              HTTP contributions (default: random per process, so pseudonyms change on restart).`;
 
@@ -60,7 +64,8 @@ export type RegistryCommand =
  * Parses the registry's command-line flags (node:util `parseArgs`, strict).
  *
  * @param argv - the arguments after the script name
- * @param env - the environment (`POLLINATE_TOKENS`, `POLLINATE_NETWORK_SECRET`)
+ * @param env - the environment (`POLLINATE_TOKENS`, `POLLINATE_AUDITOR_TOKENS`,
+ *   `POLLINATE_MODERATOR_TOKENS`, `POLLINATE_ATTESTATION_KEY`, `POLLINATE_NETWORK_SECRET`)
  * @returns `{ help: true }` for `--help`, else the {@link StartRegistryOptions}
  * @throws {PollinateError} `E_USAGE` for an unknown flag or a bad value (the message says which)
  * @example
@@ -131,10 +136,21 @@ export function parseRegistryCommand(
     db: values.db,
     hostname: values.host,
     ...(env.POLLINATE_TOKENS === undefined ? {} : { tokens: env.POLLINATE_TOKENS }),
+    ...(env.POLLINATE_AUDITOR_TOKENS === undefined ? {} : { auditorTokens: env.POLLINATE_AUDITOR_TOKENS }),
+    ...(env.POLLINATE_MODERATOR_TOKENS === undefined
+      ? {}
+      : { moderatorTokens: env.POLLINATE_MODERATOR_TOKENS }),
   };
   if (values.webhooks === 'off') options.webhooks = false;
   else if (values.webhooks === 'any') options.webhooks = { allowHttp: true };
   else if (values.webhooks !== 'https') throw usage('--webhooks must be https, any or off');
+  const attestationKey = env.POLLINATE_ATTESTATION_KEY;
+  if (attestationKey !== undefined && attestationKey !== '') {
+    if (!/^[0-9a-fA-F]{64}$/.test(attestationKey)) {
+      throw usage('POLLINATE_ATTESTATION_KEY must be 64 hex digits (an Ed25519 private key of 32 bytes)');
+    }
+    options.attestationKey = attestationKey.toLowerCase();
+  }
   if (values.osv !== undefined) {
     try {
       options.advisories = loadOsvAdvisories(values.osv);

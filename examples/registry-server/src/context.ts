@@ -9,8 +9,12 @@ import type { RegistryStore } from './store.js';
 /** Per-request values the middleware sets: the publisher the bearer token belongs to, if any. */
 export interface RegistryEnv {
   Variables: {
-    /** The authenticated publisher (team id); unset for anonymous requests. */
+    /** The authenticated publisher (team id); unset for anonymous requests and tokens of other roles only. */
     publisher: string | undefined;
+    /** The authenticated auditor's id, for an auditor token. */
+    auditor?: string | undefined;
+    /** The authenticated moderator's id, for a moderator token. */
+    moderator?: string | undefined;
     /** Deepest nesting accepted in a JSON body (set by the `jsonDepthLimit` middleware). @default 400 */
     maxJsonDepth: number | undefined;
   };
@@ -35,6 +39,13 @@ export interface RegistryServices {
  */
 export function requirePublisher(c: Context<RegistryEnv>): string {
   const publisher = c.get('publisher');
+  if (!publisher && (c.get('auditor') || c.get('moderator'))) {
+    throw new HttpProblem(
+      403,
+      'E_FORBIDDEN',
+      'this call needs a publisher token; the token given holds another role',
+    );
+  }
   if (!publisher) {
     throw new HttpProblem(
       401,
@@ -117,4 +128,26 @@ export function splitList(value: string | undefined): string[] | undefined {
     .map((item) => item.trim())
     .filter(Boolean);
   return items.length ? items : undefined;
+}
+
+/**
+ * The authenticated auditor or moderator, or a 401/403 problem.
+ *
+ * @param c - request context
+ * @param role - `auditor` (records attestations) or `moderator` (decides on reviews)
+ * @returns the role holder's id (the name its token is configured under)
+ * @throws {HttpProblem} 401 `E_UNAUTHORIZED` without a token; 403 `E_FORBIDDEN` for a token without the role
+ */
+export function requireRole(c: Context<RegistryEnv>, role: 'auditor' | 'moderator'): string {
+  const id = c.get(role);
+  if (id) return id;
+  if (!c.get('publisher')) {
+    throw new HttpProblem(
+      401,
+      'E_UNAUTHORIZED',
+      `this call needs a bearer token with the ${role} role (Authorization: Bearer <token>)`,
+      { headers: { 'www-authenticate': 'Bearer realm="pollinate"' } },
+    );
+  }
+  throw new HttpProblem(403, 'E_FORBIDDEN', `this call needs the ${role} role`);
 }

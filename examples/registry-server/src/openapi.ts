@@ -2,6 +2,10 @@ import {
   AdoptionEventListSchema,
   AdoptionRecordSchema,
   AdoptionRequestSchema,
+  AttestationKeySchema,
+  AttestationListSchema,
+  AttestationRecordSchema,
+  AttestationSubmissionSchema,
   AuditPageSchema,
   ConsentStatusSchema,
   ContributePatternRequestSchema,
@@ -13,6 +17,10 @@ import {
   ErasureResultSchema,
   HealthSchema,
   MigrationPatternSearchResultSchema,
+  ModeratedReviewSchema,
+  ModerationQueueSchema,
+  ModerationResultSchema,
+  ModerationTrailSchema,
   NetworkPatternsSchema,
   PatternDocumentSchema,
   PatternReputationSchema,
@@ -24,6 +32,7 @@ import {
   RectifyRequestSchema,
   RectifyResultSchema,
   ReviewListSchema,
+  ReviewReplySchema,
   ReviewResultSchema,
   ReviewSubmissionSchema,
   SearchPageSchema,
@@ -31,7 +40,7 @@ import {
   VersionDocumentSchema,
   VersionListSchema,
 } from '@pollinate/client';
-import { PatternPackageSchema } from '@pollinate/core';
+import { ModerationDecisionInputSchema, PatternPackageSchema, ReviewReplyInputSchema } from '@pollinate/core';
 import { z } from 'zod';
 import { CATALOG_OPERATIONS } from './openapi-catalog.js';
 
@@ -177,6 +186,96 @@ const OPERATIONS: Operation[] = [
     auth: false,
     parameters: [...scopeName, query('include', '`flagged` to include flagged reviews')],
     responses: { '200': { description: 'reviews', schema: ReviewListSchema } },
+  },
+  {
+    method: 'post',
+    path: '/patterns/{scope}/{name}/reviews/{id}/reply',
+    summary: "The pattern's publisher replies to a review (once)",
+    auth: true,
+    parameters: [...scopeName, { name: 'id', in: 'path', required: true, description: 'review id' }],
+    requestBody: ReviewReplyInputSchema,
+    responses: {
+      '201': { description: 'stored', schema: ReviewReplySchema },
+      '409': { description: 'the review already has a reply (E_REPLY_EXISTS)' },
+    },
+  },
+  {
+    method: 'get',
+    path: '/attestation-key',
+    summary: "The registry's Ed25519 public key that attestation signatures verify against",
+    auth: false,
+    responses: { '200': { description: 'the key', schema: AttestationKeySchema } },
+  },
+  {
+    method: 'post',
+    path: '/patterns/{scope}/{name}/{version}/attestations',
+    summary: 'Record an audit of a published version (auditor tokens); the registry signs it',
+    auth: true,
+    parameters: [
+      ...scopeName,
+      { name: 'version', in: 'path', required: true, description: 'exact version' },
+      {
+        name: 'Idempotency-Key',
+        in: 'header',
+        description: 'makes retries safe; becomes the attestation id',
+      },
+    ],
+    requestBody: AttestationSubmissionSchema,
+    responses: {
+      '201': { description: 'recorded and signed', schema: AttestationRecordSchema },
+      '200': {
+        description: 'an attestation with that id was already recorded',
+        schema: AttestationRecordSchema,
+      },
+    },
+  },
+  {
+    method: 'get',
+    path: '/patterns/{scope}/{name}/{version}/attestations',
+    summary: "A version's signed attestations and the registry's public key",
+    auth: false,
+    parameters: [...scopeName, { name: 'version', in: 'path', required: true, description: 'exact version' }],
+    responses: { '200': { description: 'attestations', schema: AttestationListSchema } },
+  },
+  {
+    method: 'get',
+    path: '/moderation/reviews',
+    summary: 'Flagged reviews awaiting a decision, oldest first (moderator tokens)',
+    auth: true,
+    parameters: [
+      query('after', 'queue position to start after (`next` of the previous page)'),
+      query('limit', '1–1000 (default 100)'),
+    ],
+    responses: { '200': { description: 'the queue', schema: ModerationQueueSchema } },
+  },
+  {
+    method: 'get',
+    path: '/moderation/reviews/{id}',
+    summary: 'A review (any status) and its moderation audit trail (moderator tokens)',
+    auth: true,
+    parameters: [{ name: 'id', in: 'path', required: true, description: 'review id' }],
+    responses: { '200': { description: 'the review and its decisions', schema: ModeratedReviewSchema } },
+  },
+  {
+    method: 'post',
+    path: '/moderation/reviews/{id}',
+    summary: 'Accept (count) or reject (hide) a review, with a reason (moderator tokens)',
+    auth: true,
+    parameters: [{ name: 'id', in: 'path', required: true, description: 'review id' }],
+    requestBody: ModerationDecisionInputSchema,
+    responses: { '200': { description: 'the review after the decision', schema: ModerationResultSchema } },
+  },
+  {
+    method: 'get',
+    path: '/moderation/decisions',
+    summary: 'The moderation audit trail, oldest first (moderator tokens)',
+    auth: true,
+    parameters: [
+      query('after', 'sequence to start after'),
+      query('limit', '1–1000 (default 100)'),
+      query('patternId', 'only decisions on reviews of this pattern'),
+    ],
+    responses: { '200': { description: 'the trail', schema: ModerationTrailSchema } },
   },
   {
     method: 'get',

@@ -23,11 +23,13 @@ import {
   type WindowLimit,
 } from './middleware/address-rate-limit.js';
 import { openPostgresCatalog } from './postgres-catalog-store.js';
+import { postgresTrustMethods } from './postgres-trust.js';
 import {
   type NetworkCompaction,
   type PutVersionResult,
   type RegistryStore,
   type ReviewerAccount,
+  type ReviewStatus,
   type StoreChange,
   type StoredReview,
   type StoredVersionSummary,
@@ -412,6 +414,7 @@ export async function openPostgresStore(
 
   return {
     ...catalogMethods,
+    ...postgresTrustMethods({ query, transaction }),
     async putVersion(record, options = {}) {
       return transaction(async (client) => {
         const created = await client.query(
@@ -620,7 +623,7 @@ export async function openPostgresStore(
       }
     },
     async getReview(id) {
-      const [row] = await query<{ status: 'accepted' | 'flagged'; reasons: string; review: string }>(
+      const [row] = await query<{ status: ReviewStatus; reasons: string; review: string }>(
         'SELECT status, reasons, review FROM reviews WHERE id = $1',
         [id],
       );
@@ -629,7 +632,7 @@ export async function openPostgresStore(
     async listReviews(filter) {
       const ids = patternIdsOf(filter);
       const order = latestClause(filter.latest);
-      const rows = await query<{ status: 'accepted' | 'flagged'; reasons: string; review: string }>(
+      const rows = await query<{ status: ReviewStatus; reasons: string; review: string }>(
         `SELECT status, reasons, review FROM reviews WHERE pattern_id = ANY($1::text[])
          ${filter.status === undefined ? '' : 'AND status = $2'} ${order.sql}`,
         filter.status === undefined ? [ids] : [ids, filter.status],
@@ -1207,11 +1210,7 @@ function lockValueOf(schema: string): number {
   return 0x504f4c00 ^ hash;
 }
 
-function reviewFromRow(row: {
-  status: 'accepted' | 'flagged';
-  reasons: string;
-  review: string;
-}): StoredReview {
+function reviewFromRow(row: { status: ReviewStatus; reasons: string; review: string }): StoredReview {
   return {
     status: row.status,
     reasons: decode(z.array(z.string()), row.reasons, 'review reasons'),

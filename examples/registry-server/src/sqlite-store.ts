@@ -13,6 +13,7 @@ import semver from 'semver';
 import { z } from 'zod';
 import { openSqliteCatalog, SQLITE_CATALOG_SQL } from './sqlite-catalog-store.js';
 import { type Checkpointer, startCheckpointer } from './sqlite-checkpointer.js';
+import { SQLITE_TRUST_MIGRATION, sqliteTrustMethods } from './sqlite-trust.js';
 import {
   type AdoptionEventFilter,
   type NetworkCompaction,
@@ -21,6 +22,7 @@ import {
   type RegistryStore,
   type ReviewerAccount,
   type ReviewFilter,
+  type ReviewStatus,
   type StoreChange,
   type StoredPattern,
   type StoredReview,
@@ -243,6 +245,7 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       'catalog: forks (backfilled from stored versions), improvement proposals, notifications, webhook deliveries, revenue events and lines',
     sql: SQLITE_CATALOG_SQL,
   },
+  SQLITE_TRUST_MIGRATION,
 ];
 
 /** Options of {@link openSqliteStore}. */
@@ -492,7 +495,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     insertReview: db.prepare(
       'INSERT OR IGNORE INTO reviews (id, pattern_id, status, reasons, review) VALUES (?, ?, ?, ?, ?)',
     ),
-    review: db.prepare<[string], { status: 'accepted' | 'flagged'; reasons: string; review: string }>(
+    review: db.prepare<[string], { status: ReviewStatus; reasons: string; review: string }>(
       'SELECT status, reasons, review FROM reviews WHERE id = ?',
     ),
     insertEvent: db.prepare(
@@ -722,6 +725,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
 
   return {
     ...catalogMethods,
+    ...sqliteTrustMethods(db, { open, emit, beforeWrite: () => commitReviews.flush() }),
     async putVersion(record, options = {}) {
       open();
       const result = putVersion.immediate(record, options.distTag, options.advanceLatest === true);
@@ -843,10 +847,9 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
         params.push(filter.status);
       }
       const order = latestClause(filter.latest);
-      const rows = cachedStatement<
-        string[],
-        { status: 'accepted' | 'flagged'; reasons: string; review: string }
-      >(`SELECT status, reasons, review FROM reviews WHERE ${where} ${order.sql}`).all(...params);
+      const rows = cachedStatement<string[], { status: ReviewStatus; reasons: string; review: string }>(
+        `SELECT status, reasons, review FROM reviews WHERE ${where} ${order.sql}`,
+      ).all(...params);
       if (order.reverse) rows.reverse();
       return rows.map(reviewFromRow);
     },
@@ -1139,11 +1142,7 @@ function groupCommit<I, O>(
   return Object.assign(submit, { flush });
 }
 
-function reviewFromRow(row: {
-  status: 'accepted' | 'flagged';
-  reasons: string;
-  review: string;
-}): StoredReview {
+function reviewFromRow(row: { status: ReviewStatus; reasons: string; review: string }): StoredReview {
   return {
     status: row.status,
     reasons: decode(ReasonsSchema, row.reasons, 'review reasons'),

@@ -2,10 +2,17 @@ import {
   type AdoptionEvent,
   type Contribution,
   ContributionSchema,
+  type ModerationDecisionInput,
+  ModerationDecisionInputSchema,
   PatternIdSchema,
   type PatternPackageInput,
   parseJson,
   parseWith,
+  type ReviewAppealInput,
+  ReviewAppealInputSchema,
+  type ReviewReplyInput,
+  ReviewReplyInputSchema,
+  SemverSchema,
   ValidationError,
 } from '@pollinate/core';
 import ky, { isHTTPError, type KyInstance } from 'ky';
@@ -18,6 +25,14 @@ import {
   AdoptionEventListSchema,
   AdoptionRecordSchema,
   type AdoptionRequest,
+  type AttestationKey,
+  AttestationKeySchema,
+  type AttestationList,
+  AttestationListSchema,
+  type AttestationRecord,
+  AttestationRecordSchema,
+  type AttestationSubmission,
+  AttestationSubmissionSchema,
   type AuditPage,
   AuditPageSchema,
   type AuditQuery,
@@ -40,6 +55,14 @@ import {
   MigrationPatternQuerySchema,
   type MigrationPatternSearchResult,
   MigrationPatternSearchResultSchema,
+  type ModeratedReview,
+  ModeratedReviewSchema,
+  type ModerationQueue,
+  ModerationQueueSchema,
+  type ModerationResult,
+  ModerationResultSchema,
+  type ModerationTrail,
+  ModerationTrailSchema,
   type NetworkPatterns,
   NetworkPatternsSchema,
   type PatternDocument,
@@ -59,9 +82,12 @@ import {
   RectifyResultSchema,
   type ReviewList,
   ReviewListSchema,
+  type ReviewReply,
+  ReviewReplySchema,
   type ReviewResult,
   ReviewResultSchema,
   type ReviewSubmission,
+  ReviewSubmissionSchema,
   type SearchPage,
   SearchPageSchema,
   type SearchQuery,
@@ -233,7 +259,57 @@ export interface RegistryClient {
   audit(query?: AuditQuery, options?: CallOptions): Promise<AuditPage>;
   /** Purges erased data from the registry's stored bytes now (operators only). */
   purge(options?: CallOptions): Promise<PurgeReport>;
+  /**
+   * Records an audit of one published version (auditor tokens only):
+   * `POST /patterns/{scope}/{name}/{version}/attestations`. The registry signs it; check
+   * signatures offline with core's `verifyAttestation` and the key from
+   * {@link RegistryClient.attestationKey} (pinned out of band). The submission's `id` (or
+   * `idempotencyKey`) makes a retry safe.
+   */
+  attest(
+    id: string,
+    version: string,
+    submission: AttestationSubmission,
+    options?: IdempotentCallOptions,
+  ): Promise<AttestationRecord>;
+  /** The signed attestations of one version and the registry's public key. */
+  listAttestations(id: string, version: string, options?: CallOptions): Promise<AttestationList>;
+  /** The registry's attestation public key (`GET /attestation-key`). */
+  attestationKey(options?: CallOptions): Promise<AttestationKey>;
+  /** Flagged reviews awaiting a decision, oldest first (moderator tokens): `GET /moderation/reviews`. */
+  moderationQueue(options?: CallOptions & { after?: number; limit?: number }): Promise<ModerationQueue>;
+  /** One review (any status) with its moderation audit trail (moderator tokens). */
+  getModeratedReview(reviewId: string, options?: CallOptions): Promise<ModeratedReview>;
+  /** Accepts or rejects a review with a reason (moderator tokens): `POST /moderation/reviews/{id}`. */
+  moderateReview(
+    reviewId: string,
+    decision: ModerationDecisionInput,
+    options?: CallOptions,
+  ): Promise<ModerationResult>;
+  /** The moderation audit trail, oldest first (moderator tokens): `GET /moderation/decisions`. */
+  moderationDecisions(
+    options?: CallOptions & { after?: number; limit?: number; patternId?: string },
+  ): Promise<ModerationTrail>;
+  /**
+   * The author of a rejected review appeals, once, with a reason; the review goes back to the
+   * moderation queue: `POST /patterns/{scope}/{name}/reviews/{id}/appeal`.
+   */
+  appealReview(
+    id: string,
+    reviewId: string,
+    appeal: ReviewAppealInput,
+    options?: CallOptions,
+  ): Promise<ModerationResult>;
+  /** The pattern's publisher replies to a review, once: `POST /patterns/{scope}/{name}/reviews/{id}/reply`. */
+  replyToReview(
+    id: string,
+    reviewId: string,
+    reply: ReviewReplyInput,
+    options?: CallOptions,
+  ): Promise<ReviewReply>;
 }
+
+const ReviewIdSchema = ReviewSubmissionSchema.shape.id.def.innerType;
 
 const RETRY_STATUS_CODES = [408, 429, 500, 502, 503, 504];
 const PEER_ID = /^[A-Za-z0-9._:-]{1,200}$/;
@@ -346,6 +422,10 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
     return `patterns/${encodeURIComponent(scope)}/${encodeURIComponent(name)}`;
   };
 
+  const versionPath = (id: string, version: string) =>
+    `${patternPath(id)}/${encodeURIComponent(parseWith(SemverSchema, version, 'version'))}`;
+  const reviewIdOf = (reviewId: string) => parseWith(ReviewIdSchema, reviewId, 'review id');
+
   const searchParamsOf = (query: SearchQuery): Record<string, string | number | undefined> => ({
     sort: query.sort,
     tiers: query.tiers?.join(','),
@@ -426,15 +506,16 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
         },
         signal: call.signal,
       }),
-    submitReview: (id, review, call = {}) =>
-      request({
+    async submitReview(id, review, call = {}) {
+      return request({
         method: 'post',
         path: `${patternPath(id)}/reviews`,
         schema: ReviewResultSchema,
-        json: review,
+        json: parseWith(ReviewSubmissionSchema, review, 'review'),
         idempotencyKey: call.idempotencyKey ?? review.id,
         signal: call.signal,
-      }),
+      });
+    },
     listReviews: (id, call = {}) =>
       request({
         method: 'get',
@@ -619,6 +700,86 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
       }),
     purge: (call = {}) =>
       request({ method: 'post', path: 'purge', schema: PurgeReportSchema, json: {}, signal: call.signal }),
+    async attest(id, version, submission, call = {}) {
+      const body = parseWith(AttestationSubmissionSchema, submission, 'attestation');
+      return request({
+        method: 'post',
+        path: `${versionPath(id, version)}/attestations`,
+        schema: AttestationRecordSchema,
+        json: body,
+        idempotencyKey: call.idempotencyKey ?? body.id,
+        signal: call.signal,
+      });
+    },
+    listAttestations: (id, version, call = {}) =>
+      request({
+        method: 'get',
+        path: `${versionPath(id, version)}/attestations`,
+        schema: AttestationListSchema,
+        signal: call.signal,
+      }),
+    attestationKey: (call = {}) =>
+      request({ method: 'get', path: 'attestation-key', schema: AttestationKeySchema, signal: call.signal }),
+    moderationQueue: (call = {}) =>
+      request({
+        method: 'get',
+        path: 'moderation/reviews',
+        schema: ModerationQueueSchema,
+        searchParams: { after: call.after, limit: call.limit },
+        signal: call.signal,
+      }),
+    getModeratedReview: (reviewId, call = {}) =>
+      request({
+        method: 'get',
+        path: `moderation/reviews/${encodeURIComponent(reviewIdOf(reviewId))}`,
+        schema: ModeratedReviewSchema,
+        signal: call.signal,
+      }),
+    async moderateReview(reviewId, decision, call = {}) {
+      const body = parseWith(ModerationDecisionInputSchema, decision, 'moderation decision');
+      return request({
+        method: 'post',
+        path: `moderation/reviews/${encodeURIComponent(reviewIdOf(reviewId))}`,
+        schema: ModerationResultSchema,
+        json: body,
+        signal: call.signal,
+      });
+    },
+    moderationDecisions: (call = {}) =>
+      request({
+        method: 'get',
+        path: 'moderation/decisions',
+        schema: ModerationTrailSchema,
+        searchParams: {
+          after: call.after,
+          limit: call.limit,
+          patternId:
+            call.patternId === undefined
+              ? undefined
+              : parseWith(PatternIdSchema, call.patternId, 'pattern id'),
+        },
+        signal: call.signal,
+      }),
+    async appealReview(id, reviewId, appeal, call = {}) {
+      const body = parseWith(ReviewAppealInputSchema, appeal, 'appeal');
+      return request({
+        method: 'post',
+        path: `${patternPath(id)}/reviews/${encodeURIComponent(reviewIdOf(reviewId))}/appeal`,
+        schema: ModerationResultSchema,
+        json: body,
+        signal: call.signal,
+      });
+    },
+    async replyToReview(id, reviewId, reply, call = {}) {
+      const body = parseWith(ReviewReplyInputSchema, reply, 'reply');
+      return request({
+        method: 'post',
+        path: `${patternPath(id)}/reviews/${encodeURIComponent(reviewIdOf(reviewId))}/reply`,
+        schema: ReviewReplySchema,
+        json: body,
+        signal: call.signal,
+      });
+    },
   };
   attachRequest(client, { request, patternPath });
   return client;

@@ -1,6 +1,7 @@
 import {
   AdoptionEventSchema,
   AdoptionEventTypeSchema,
+  AttestedEvidenceSchema,
   ContributionSchema,
   FingerprintSchema,
   fingerprint,
@@ -15,6 +16,7 @@ import {
   ReviewSchema,
   SecurityFindingSchema,
   SemverSchema,
+  SignedAttestationSchema,
   SourceCloudSchema,
   TargetCloudSchema,
   TeamIdSchema,
@@ -286,18 +288,38 @@ export const ReviewSubmissionSchema = z.strictObject({
   title: z.optional(z.string().check(z.maxLength(200))),
   body: z.optional(z.string().check(z.maxLength(20_000))),
   wouldRecommend: z.optional(z.boolean()),
+  pros: ReviewSchema.shape.pros,
+  cons: ReviewSchema.shape.cons,
+  useCase: ReviewSchema.shape.useCase,
+  performanceImpact: ReviewSchema.shape.performanceImpact,
+  integrationEffort: ReviewSchema.shape.integrationEffort,
 });
 /** A review submission. */
 export type ReviewSubmission = z.infer<typeof ReviewSubmissionSchema>;
 
-/** Whether screening accepted a review. */
-export const ReviewStatusSchema = z.enum(['accepted', 'flagged']);
+/**
+ * Where a review stands: `accepted` (counted), `flagged` (held back by screening, waiting
+ * for a moderator) or `rejected` (hidden by a moderator).
+ */
+export const ReviewStatusSchema = z.enum(['accepted', 'flagged', 'rejected']);
 
-/** A review as stored: the review, the screening verdict and its reasons. */
+/** A publisher's reply to a review (one per review). */
+export const ReviewReplySchema = z.object({
+  reviewId: z.string().check(z.minLength(1), z.maxLength(200)),
+  patternId: PatternIdSchema,
+  publisher: TeamIdSchema,
+  body: z.string().check(z.minLength(1), z.maxLength(5000)),
+  createdAt: IsoDateTimeSchema,
+});
+/** A review reply. */
+export type ReviewReply = z.infer<typeof ReviewReplySchema>;
+
+/** A review as stored: the review, the screening verdict and its reasons, and the publisher's reply when there is one. */
 export const ReviewResultSchema = z.object({
   review: ReviewSchema,
   status: ReviewStatusSchema,
   reasons: z.array(z.string()),
+  reply: z.optional(ReviewReplySchema),
 });
 /** A review result. */
 export type ReviewResult = z.infer<typeof ReviewResultSchema>;
@@ -312,11 +334,36 @@ export const RatingSummarySchema = z.looseObject({
 /** A rating summary. */
 export type RatingSummary = z.infer<typeof RatingSummarySchema>;
 
-/** `GET /api/v1/patterns/{scope}/{name}/reviews`: accepted reviews (flagged ones too with `?include=flagged`) and the rating summary of the accepted ones. */
+/**
+ * The structured parts of a pattern's accepted reviews (the reputation package's
+ * `aggregateReviewStructure`): top pros and cons, integration effort with its median,
+ * performance impact counts.
+ */
+export const ReviewStructureSummarySchema = z.looseObject({
+  reviews: z.number().check(z.int(), z.gte(0)),
+  structured: z.number().check(z.int(), z.gte(0)),
+  topPros: z.array(z.object({ text: z.string(), count: z.number().check(z.int(), z.gte(1)) })),
+  topCons: z.array(z.object({ text: z.string(), count: z.number().check(z.int(), z.gte(1)) })),
+  integrationEffort: z.looseObject({
+    median: z.nullable(z.enum(['hours', 'days', 'weeks', 'months'])),
+    answered: z.number().check(z.int(), z.gte(0)),
+    distribution: z.record(z.string(), z.number().check(z.int(), z.gte(0))),
+  }),
+  performanceImpact: z.record(z.string(), z.number().check(z.int(), z.gte(0))),
+  useCases: z.number().check(z.int(), z.gte(0)),
+});
+/** A review structure summary. */
+export type ReviewStructureSummary = z.infer<typeof ReviewStructureSummarySchema>;
+
+/**
+ * `GET /api/v1/patterns/{scope}/{name}/reviews`: accepted reviews (flagged ones too with
+ * `?include=flagged`), the rating summary and the structured summary of the accepted ones.
+ */
 export const ReviewListSchema = z.object({
   id: PatternIdSchema,
   reviews: z.array(ReviewResultSchema),
   ratings: RatingSummarySchema,
+  structure: z.optional(ReviewStructureSummarySchema),
 });
 /** A review list. */
 export type ReviewList = z.infer<typeof ReviewListSchema>;
@@ -344,6 +391,10 @@ export const PatternReputationSchema = z.object({
     sources: z.optional(z.record(z.string(), z.enum(['self', 'registry', 'auditor']))),
   }),
   ratings: RatingSummarySchema,
+  /** The structured parts of the accepted reviews (top pros and cons, median integration effort). */
+  reviewStructure: z.optional(ReviewStructureSummarySchema),
+  /** How many auditor attestations of the latest version the registry holds (and verified with its key). */
+  attestations: z.optional(z.number().check(z.int(), z.gte(0))),
 });
 /** A pattern reputation. */
 export type PatternReputation = z.infer<typeof PatternReputationSchema>;
@@ -694,3 +745,101 @@ export const PurgeReportSchema = z.object({
 });
 /** A purge report. */
 export type PurgeReport = z.infer<typeof PurgeReportSchema>;
+
+/**
+ * `POST /api/v1/patterns/{scope}/{name}/{version}/attestations` body (auditor tokens only):
+ * what the auditor verified. The registry adds the pattern id, version, auditor (the
+ * token's name), the version's content fingerprint and the time, and signs the result.
+ *
+ * @example
+ * ```ts
+ * AttestationSubmissionSchema.parse({ evidence: { securityScan: true, testCoverage: 88 }, statement: 'osv-scanner and the test suite' });
+ * ```
+ */
+export const AttestationSubmissionSchema = z.strictObject({
+  /** Client-chosen id for retries (defaults to the `Idempotency-Key` header, else a UUID). */
+  id: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+  evidence: AttestedEvidenceSchema,
+  statement: z.optional(z.string().check(z.maxLength(2000))),
+});
+/** An attestation submission. */
+export type AttestationSubmission = z.infer<typeof AttestationSubmissionSchema>;
+
+/** An attestation as the registry keeps it: its id, the signed attestation and when it was recorded. */
+export const AttestationRecordSchema = z.object({
+  id: z.string().check(z.minLength(1), z.maxLength(200)),
+  signed: SignedAttestationSchema,
+  recordedAt: IsoDateTimeSchema,
+});
+/** An attestation record. */
+export type AttestationRecord = z.infer<typeof AttestationRecordSchema>;
+
+/** `GET /api/v1/patterns/{scope}/{name}/{version}/attestations`: the version's attestations and the registry's public key. */
+export const AttestationListSchema = z.object({
+  id: PatternIdSchema,
+  version: SemverSchema,
+  /** The registry's Ed25519 public key (hex) the signatures verify against; pin it out of band. */
+  publicKey: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+  attestations: z.array(AttestationRecordSchema),
+});
+/** An attestation list. */
+export type AttestationList = z.infer<typeof AttestationListSchema>;
+
+/** `GET /api/v1/attestation-key`: the registry's attestation signing key (public half). */
+export const AttestationKeySchema = z.object({
+  algorithm: z.literal('Ed25519'),
+  publicKey: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+});
+/** The attestation key. */
+export type AttestationKey = z.infer<typeof AttestationKeySchema>;
+
+/** One moderation audit-trail entry: who decided what on which review, and the status it moved from and to. */
+export const ModerationDecisionSchema = z.object({
+  sequence: z.number().check(z.int(), z.gte(1)),
+  reviewId: z.string().check(z.minLength(1), z.maxLength(200)),
+  patternId: PatternIdSchema,
+  /** The moderator, or for an appeal the reviewer. */
+  moderator: z.string().check(z.minLength(1), z.maxLength(200)),
+  decision: z.enum(['accept', 'reject', 'appeal']),
+  reason: z.string().check(z.minLength(1), z.maxLength(2000)),
+  fromStatus: ReviewStatusSchema,
+  toStatus: ReviewStatusSchema,
+  decidedAt: IsoDateTimeSchema,
+});
+/** A moderation decision. */
+export type ModerationDecision = z.infer<typeof ModerationDecisionSchema>;
+
+/**
+ * `GET /api/v1/moderation/reviews` (moderator tokens): flagged reviews awaiting a
+ * decision, oldest first; `next` is the cursor of the following page (absent on the last).
+ */
+export const ModerationQueueSchema = z.object({
+  reviews: z.array(z.extend(ReviewResultSchema, { sequence: z.number().check(z.int(), z.gte(1)) })),
+  next: z.optional(z.number().check(z.int(), z.gte(1))),
+});
+/** A moderation queue page. */
+export type ModerationQueue = z.infer<typeof ModerationQueueSchema>;
+
+/** `POST /api/v1/moderation/reviews/{id}` → 200: the review after the decision and the audit-trail entry. */
+export const ModerationResultSchema = z.object({
+  review: ReviewResultSchema,
+  decision: ModerationDecisionSchema,
+});
+/** A moderation result. */
+export type ModerationResult = z.infer<typeof ModerationResultSchema>;
+
+/** `GET /api/v1/moderation/reviews/{id}`: the review (any status) and its audit trail. */
+export const ModeratedReviewSchema = z.object({
+  review: ReviewResultSchema,
+  decisions: z.array(ModerationDecisionSchema),
+});
+/** A moderated review. */
+export type ModeratedReview = z.infer<typeof ModeratedReviewSchema>;
+
+/** `GET /api/v1/moderation/decisions`: the audit trail, oldest first, with the next page's cursor. */
+export const ModerationTrailSchema = z.object({
+  decisions: z.array(ModerationDecisionSchema),
+  next: z.optional(z.number().check(z.int(), z.gte(1))),
+});
+/** A moderation trail page. */
+export type ModerationTrail = z.infer<typeof ModerationTrailSchema>;

@@ -9,3 +9,4 @@
 export * from './catalog.js';
 export * from './store.js';
 export * from './trending.js';
+export * from './trust.js';

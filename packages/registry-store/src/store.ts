@@ -2,6 +2,7 @@ import type { AdoptionEvent, Listing, PatternPackage, Review } from '@pollinate/
 import { PollinateError } from '@pollinate/core';
 import type { CatalogStore } from './catalog.js';
 import type { TRENDING_EPOCH_MS, trendingScore } from './trending.js';
+import type { TrustStore } from './trust.js';
 
 /** One published version as the registry keeps it: the package, its listing and its content fingerprint. */
 export interface StoredVersion {
@@ -57,8 +58,11 @@ export interface PutVersionResult {
   distTags: string[];
 }
 
-/** Whether review screening accepted a review or flagged it. */
-export type ReviewStatus = 'accepted' | 'flagged';
+/**
+ * Where a review stands: `accepted` (counted in ratings), `flagged` (screening held it
+ * back; it waits in the moderation queue) or `rejected` (a moderator hid it).
+ */
+export type ReviewStatus = 'accepted' | 'flagged' | 'rejected';
 
 /** A review with the screening verdict it got on arrival. */
 export interface StoredReview {
@@ -170,7 +174,9 @@ export type StoreChange =
   /** A shard's log was replaced by one snapshot ({@link RegistryStore.compactNetworkShards}): replicas reload it. */
   | { kind: 'network-compacted'; shard: string; sequence: number }
   | { kind: 'pseudonym'; pseudonym: string }
-  | { kind: 'notification'; publisher: string; sequence: number };
+  | { kind: 'notification'; publisher: string; sequence: number }
+  | { kind: 'attestation'; patternId: string; version: string }
+  | { kind: 'reply'; patternId: string; reviewId: string };
 
 /**
  * One consent decision of a contributor (GDPR Art. 6(1)(a) and 7): an opt-in to a scope, or
@@ -302,7 +308,7 @@ export interface NetworkChange {
  *   store that wrote hear it before the write's promise resolves (read-your-writes), and
  *   only once.
  */
-export interface RegistryStore extends CatalogStore {
+export interface RegistryStore extends CatalogStore, TrustStore {
   /**
    * Stores a new version and moves dist-tags as {@link PutVersionOptions} say, atomically.
    * When the version's listing names a parent (`forkOf`) and the pattern has no fork record

@@ -14,6 +14,7 @@ import {
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeCatalogStoreConformance } from './catalog-testing.js';
 import type { CoAdoption, RegistryStore, StoreChange, StoredVersion } from './store.js';
+import { describeTrustConformance } from './testing-trust.js';
 import { trendingMass } from './trending.js';
 
 export { describeCatalogStoreConformance, sampleProposal } from './catalog-testing.js';
@@ -122,6 +123,13 @@ const DELAYED_METHODS: Record<Exclude<keyof RegistryStore, 'subscribe' | 'onResy
   recordConsent: true,
   recordErasure: true,
   revenueLines: true,
+  putAttestation: true,
+  listAttestations: true,
+  moderateReview: true,
+  listFlaggedReviews: true,
+  listModerationDecisions: true,
+  putReviewReply: true,
+  listReviewReplies: true,
   close: true,
 };
 
@@ -897,6 +905,8 @@ export function describeRegistryStoreConformance(
         expect(heard).toHaveLength(3);
       });
     }
+
+    describeTrustConformance(() => store);
 
     it('refuses use after close', async () => {
       await store.close();

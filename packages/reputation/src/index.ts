@@ -12,5 +12,6 @@ export * from './publisher-dashboard.js';
 export * from './ratings.js';
 export * from './reputation-score.js';
 export * from './review-screening.js';
+export * from './review-structure.js';
 export * from './text-similarity.js';
 export * from './trust-propagation.js';

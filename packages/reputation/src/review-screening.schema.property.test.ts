@@ -67,6 +67,38 @@ const reviewLike = fc
           fc.oneof(sized(20_001), sized(30_000)),
         ),
         wouldRecommend: field(fc.constantFrom(true, false, undefined), fc.constantFrom('yes', 0, null)),
+        pros: field(
+          fc.constantFrom(
+            ['fast'],
+            [],
+            ['x'.repeat(200)],
+            Array.from({ length: 10 }, (_, i) => `p${i}`),
+            undefined,
+          ),
+          fc.constantFrom(
+            [''],
+            ['   '],
+            ['x'.repeat(201)],
+            Array.from({ length: 11 }, (_, i) => `p${i}`),
+            'fast',
+            [3],
+            // biome-ignore lint/suspicious/noSparseArray: a hole is one of the edges
+            [, 'a'],
+          ),
+        ),
+        cons: field(fc.constantFrom(['no jitter'], undefined), fc.constantFrom([''], {}, [null])),
+        useCase: field(
+          fc.constantFrom('', 'payments', 'x'.repeat(1000), undefined),
+          fc.oneof(sized(1001), fc.constant(5)),
+        ),
+        performanceImpact: field(
+          fc.constantFrom('improved', 'neutral', 'degraded', undefined),
+          fc.constantFrom('better', 'Improved', '', 1),
+        ),
+        integrationEffort: field(
+          fc.constantFrom('hours', 'days', 'weeks', 'months', undefined),
+          fc.constantFrom('years', 'Days', 2, null),
+        ),
         verifiedAdoption: field(fc.boolean(), fc.constantFrom('true', 1, null)),
         createdAt: field(times, badTimes),
       },
@@ -74,9 +106,12 @@ const reviewLike = fc
         requiredKeys: [],
       },
     ),
-    fc.option(fc.dictionary(fc.constantFrom('extra', 'pros', 'Rating', 'toString', 'id'), fc.anything()), {
-      nil: undefined,
-    }),
+    fc.option(
+      fc.dictionary(fc.constantFrom('extra', 'pro', 'pros', 'Rating', 'toString', 'id'), fc.anything()),
+      {
+        nil: undefined,
+      },
+    ),
   )
   .map(([review, extra]) => (extra === undefined ? review : { ...review, ...extra }));
 
@@ -151,7 +186,10 @@ describe('one definition of a valid review', () => {
       '210-character reviewer': { reviewer: 'u'.repeat(210) },
       '30,000-character body': { body: 'b'.repeat(30_000) },
       '201-character title': { title: 't'.repeat(201) },
-      'unknown key': { pros: ['fast'] },
+      'unknown key': { pro: ['fast'] },
+      'blank pro': { pros: ['  '] },
+      'eleven cons': { cons: Array.from({ length: 11 }, (_, i) => `c${i}`) },
+      'unknown integration effort': { integrationEffort: 'years' },
       'aspect out of range': { aspects: { stability: 9 } },
       'version that is not semver': { version: 'nope' },
       'date without a time': { createdAt: '2026-01-05' },

@@ -36,7 +36,8 @@ export type ScreeningReason =
   | 'new-account'
   | 'one-review-account'
   | 'rating-deviation'
-  | 'unverified-adoption';
+  | 'unverified-adoption'
+  | 'rating-shift';
 
 /** The screening reasons, in the order they are reported. *
  * @example
@@ -52,6 +53,7 @@ export const SCREENING_REASONS: readonly ScreeningReason[] = [
   'one-review-account',
   'rating-deviation',
   'unverified-adoption',
+  'rating-shift',
 ];
 
 /**
@@ -73,6 +75,7 @@ export const DEFAULT_SCREENING_WEIGHTS: Readonly<Record<ScreeningReason, number>
   'one-review-account': 0.2,
   'rating-deviation': 0.25,
   'unverified-adoption': 0.15,
+  'rating-shift': 0.3,
 };
 
 /** Thresholds of {@link screenReviews}. */
@@ -96,6 +99,21 @@ export interface ScreeningThresholds {
   duplicateSimilarity: number;
   /** Texts with fewer distinct shingles are too short to compare. @default 4 */
   duplicateMinShingles: number;
+  /** Length of the sliding window a slow campaign is looked for in, days. @defaultValue 28 */
+  shiftWindowDays: number;
+  /** Fewest deviating reviews (one direction, untrusted reviewers) in one window that can be a rating shift. @defaultValue 5 */
+  shiftMinReviews: number;
+  /**
+   * A window is a rating shift when it holds at least this many times the deviating reviews
+   * the pattern's rate of them outside the window predicts. @defaultValue 3
+   */
+  shiftFactor: number;
+  /**
+   * With `context.trust`, a reviewer is trusted when its trust is at least this many times
+   * the mean trust of the scored reviewers (1/N for EigenTrust's scores, which sum to 1).
+   * @defaultValue 1
+   */
+  trustedFactor: number;
 }
 
 /** The default {@link ScreeningThresholds}. *
@@ -113,6 +131,10 @@ export const DEFAULT_SCREENING_THRESHOLDS: Readonly<ScreeningThresholds> = {
   deviationStars: 2,
   duplicateSimilarity: 0.6,
   duplicateMinShingles: 4,
+  shiftWindowDays: 28,
+  shiftMinReviews: 5,
+  shiftFactor: 3,
+  trustedFactor: 1,
 };
 
 /** What the host knows about a reviewer account. */
@@ -137,6 +159,15 @@ export interface ScreeningContext {
   thresholds?: Partial<ScreeningThresholds>;
   /** Reason weights to override; see {@link DEFAULT_SCREENING_WEIGHTS}. */
   weights?: Partial<Record<ScreeningReason, number>>;
+  /**
+   * Global trust of reviewers over the reviewer trust graph, for example
+   * {@link computeTrust} (EigenTrust) over who endorses whom: reviewer id → trust ≥ 0
+   * (a `Map` or a plain object). Trusted reviewers (see
+   * {@link ScreeningThresholds.trustedFactor}) are never part of a `rating-shift`: a wave of
+   * low ratings from reviewers the graph trusts is a real regression, not a campaign.
+   * Reviewers without a score are untrusted. Without `trust`, every reviewer is untrusted.
+   */
+  trust?: ReadonlyMap<string, number> | Readonly<Record<string, number>>;
   /**
    * When set, the result also rates every pattern from its accepted reviews
    * ({@link ScreeningResult.ratingsByPattern}) with these options (`{}` for the defaults of
@@ -180,7 +211,11 @@ const REASON_BITS: Record<ScreeningReason, number> = {
   'one-review-account': 16,
   'rating-deviation': 32,
   'unverified-adoption': 64,
+  'rating-shift': 128,
 };
+
+/** How many reason masks there are: one bit per reason. */
+const MASKS = 1 << 8;
 
 function resolveThresholds(context: ScreeningContext): ScreeningThresholds {
   const subject = 'screening context';
@@ -196,6 +231,10 @@ function resolveThresholds(context: ScreeningContext): ScreeningThresholds {
     deviationStars: [0, 4],
     duplicateSimilarity: [0.01, 1],
     duplicateMinShingles: [1, 1e6],
+    shiftWindowDays: [1e-6, 1e6],
+    shiftMinReviews: [1, 1e9],
+    shiftFactor: [0, 1e9],
+    trustedFactor: [0, 1e9],
   };
   for (const key of Object.keys(limits) as (keyof ScreeningThresholds)[]) {
     if (overrides && Object.hasOwn(overrides, key) && overrides[key] !== undefined) {
@@ -210,13 +249,13 @@ function resolveWeights(context: ScreeningContext): Float64Array {
   const overrides = context.weights;
   if (overrides !== undefined && !isRecord(overrides))
     fail(['weights'], 'must be an object', 'screening context');
-  const weights = new Float64Array(128);
+  const weights = new Float64Array(MASKS);
   const perReason = SCREENING_REASONS.map((reason) =>
     overrides && Object.hasOwn(overrides, reason) && overrides[reason] !== undefined
       ? requireNumber(overrides[reason], ['weights', reason], 'screening context', 0, 1e6)
       : DEFAULT_SCREENING_WEIGHTS[reason],
   );
-  for (let mask = 0; mask < 128; mask++) {
+  for (let mask = 0; mask < MASKS; mask++) {
     let sum = 0;
     for (let bit = 0; bit < SCREENING_REASONS.length; bit++) if (mask & (1 << bit)) sum += perReason[bit]!;
     weights[mask] = sum;
@@ -521,6 +560,36 @@ function quickReviewCheck(value: unknown, versions: Map<string, boolean>): value
       case 'aspects':
         if (value.aspects !== undefined && !isAspects(value.aspects)) return false;
         break;
+      case 'pros':
+      case 'cons':
+        if (value[key] !== undefined && !isReviewPoints(value[key])) return false;
+        break;
+      case 'useCase':
+        if (
+          value.useCase !== undefined &&
+          !(typeof value.useCase === 'string' && value.useCase.length <= 1000)
+        )
+          return false;
+        break;
+      case 'performanceImpact':
+        if (
+          value.performanceImpact !== undefined &&
+          value.performanceImpact !== 'improved' &&
+          value.performanceImpact !== 'neutral' &&
+          value.performanceImpact !== 'degraded'
+        )
+          return false;
+        break;
+      case 'integrationEffort':
+        if (
+          value.integrationEffort !== undefined &&
+          value.integrationEffort !== 'hours' &&
+          value.integrationEffort !== 'days' &&
+          value.integrationEffort !== 'weeks' &&
+          value.integrationEffort !== 'months'
+        )
+          return false;
+        break;
       default:
         return false;
     }
@@ -564,6 +633,21 @@ function isAspects(value: unknown): boolean {
   return true;
 }
 
+const NOT_BLANK = /\S/;
+
+/** The schema's `pros`/`cons`: a plain array of at most 10 strings of 1–200 code units, none blank. */
+function isReviewPoints(value: unknown): boolean {
+  if (!Array.isArray(value) || value.length > 10 || Object.getPrototypeOf(value) !== Array.prototype)
+    return false;
+  for (let i = 0; i < value.length; i++) {
+    if (!Object.hasOwn(value, i)) return false;
+    const point: unknown = value[i];
+    if (typeof point !== 'string' || point.length === 0 || point.length > 200 || !NOT_BLANK.test(point))
+      return false;
+  }
+  return true;
+}
+
 /** A non-empty string of at most 214 code units. */
 function isShortString(value: unknown): boolean {
   return typeof value === 'string' && value.length > 0 && value.length <= 214;
@@ -590,6 +674,15 @@ function isShortString(value: unknown): boolean {
  *   consensus: the median rating of its verified reviews (of all its reviews when fewer
  *   than 3 are verified). The median resists a minority of attackers.
  * - `unverified-adoption` — `verifiedAdoption` is false.
+ * - `rating-shift` — a slow campaign: the review deviates from the consensus (as for
+ *   `rating-deviation`) and falls in a window of `shiftWindowDays` in which the pattern got
+ *   at least `shiftMinReviews` such reviews in the same direction from untrusted reviewers,
+ *   and at least `shiftFactor` × what its rate of them outside the window predicts (the
+ *   pattern's reviews must span more than one window: a shift needs a before). Reviewers
+ *   that `context.trust` (EigenTrust over the reviewer trust graph, see {@link computeTrust})
+ *   scores at or above `trustedFactor` × the mean are never part of one, so a real
+ *   regression reported by trusted reviewers is not taken for a campaign. With the default
+ *   weights, `rating-shift` and `rating-deviation` together flag.
  *
  * A review is flagged when the summed weights of its reasons
  * ({@link DEFAULT_SCREENING_WEIGHTS}) reach `flagAt`. Flagged reviews are excluded from
@@ -694,6 +787,7 @@ export function screenReviews(reviews: readonly Review[], context: ScreeningCont
     reasons,
     thresholds,
     new TimeSorter(times, byTimeThenId),
+    { reviewerOf, untrusted: readTrust(context.trust, reviewers, thresholds.trustedFactor) },
   );
 
   // Near-duplicates. "Earliest" is by time then id, so the result does not depend on input order.
@@ -817,7 +911,7 @@ function markSelfReviews(
   }
 }
 
-/** The reasons that need a pattern's other reviews: rating deviation and bursts. */
+/** The reasons that need a pattern's other reviews: rating deviation, rating shifts and bursts. */
 function markPatternReasons(
   patternStarts: Int32Array,
   order: Int32Array,
@@ -826,16 +920,23 @@ function markPatternReasons(
   reasons: Uint8Array,
   thresholds: ScreeningThresholds,
   timeSorter: TimeSorter,
+  reviewerFacts: { reviewerOf: Int32Array; untrusted: Uint8Array },
 ): void {
   const windowMs = thresholds.burstWindowHours * 3_600_000;
   const windowCounts = new WindowCounts();
+  const shifts = new ShiftFinder(thresholds, reviewerFacts.reviewerOf, reviewerFacts.untrusted);
+  const deviating = new Int32Array(1);
   for (let p = 0; p + 1 < patternStarts.length; p++) {
     const start = patternStarts[p]!;
     const end = patternStarts[p + 1]!;
     const group = order.subarray(start, end);
-    markDeviations(group, orderedRatings.subarray(start, end), reasons, thresholds.deviationStars);
-    if (group.length < thresholds.burstMinReviews) continue;
+    const groupRatings = orderedRatings.subarray(start, end);
+    const consensus = markDeviations(group, groupRatings, reasons, thresholds.deviationStars, deviating);
     const groupTimes = orderedTimes.subarray(start, end);
+    // Before the burst check sorts `group` (its ratings stay in the order of `groupTimes`).
+    if (deviating[0]! >= thresholds.shiftMinReviews)
+      shifts.mark(group, groupTimes, groupRatings, reasons, consensus);
+    if (group.length < thresholds.burstMinReviews) continue;
     // Sorting is most of the burst check's cost, and most patterns cannot have a burst.
     if (!windowCounts.mayHold(groupTimes, windowMs, thresholds.burstMinReviews)) continue;
     timeSorter.sort(group, groupTimes);
@@ -1083,7 +1184,10 @@ function publisherMembers(ownTeams: Set<string>, membership: Map<string, Set<str
 /**
  * Marks the reviews of one pattern whose rating is `deviationStars` or more from the
  * consensus: the median of the verified ratings (of all ratings when fewer than 3 are
- * verified), read from a histogram of the five star values.
+ * verified), read from a histogram of the five star values. Counts the deviating reviews
+ * into `deviating[0]`.
+ *
+ * @returns the consensus, or NaN when there are too few ratings for one
  *
  * @param group - the pattern's review indices
  * @param groupRatings - their ratings in the same order, with the verified bit (see {@link groupByPattern})
@@ -1093,7 +1197,9 @@ function markDeviations(
   groupRatings: Uint8Array,
   reasons: Uint8Array,
   deviationStars: number,
-): void {
+  deviating: Int32Array,
+): number {
+  deviating[0] = 0;
   const all = [0, 0, 0, 0, 0, 0];
   const verifiedOnly = [0, 0, 0, 0, 0, 0];
   let verifiedCount = 0;
@@ -1107,16 +1213,168 @@ function markDeviations(
     }
   }
   const [histogram, count] = verifiedCount >= 3 ? [verifiedOnly, verifiedCount] : [all, group.length];
-  if (count < 3) return; // No consensus to deviate from.
+  if (count < 3) return Number.NaN; // No consensus to deviate from.
   const middle = count >> 1;
   const consensus =
     count % 2 === 1
       ? ratingAtRank(histogram, middle)
       : (ratingAtRank(histogram, middle - 1) + ratingAtRank(histogram, middle)) / 2;
   for (let k = 0; k < groupRatings.length; k++) {
-    if (Math.abs((groupRatings[k]! & STARS_MASK) - consensus) >= deviationStars)
+    if (Math.abs((groupRatings[k]! & STARS_MASK) - consensus) >= deviationStars) {
       reasons[group[k]!]! |= REASON_BITS['rating-deviation'];
+      deviating[0]!++;
+    }
   }
+  return consensus;
+}
+
+/**
+ * Finds slow campaigns: per pattern and direction (below or above the consensus), the
+ * deviating reviews of untrusted reviewers in time order, and a sliding window of
+ * `shiftWindowDays` over them that holds at least `shiftMinReviews` and at least
+ * `shiftFactor` × what the pattern's rate of such reviews outside the window predicts
+ * (any count when there are none outside, provided the pattern's reviews span more than
+ * one window: a shift needs a before). Every review in such a window gets `rating-shift`.
+ */
+class ShiftFinder {
+  private picked = new Int32Array(64);
+  private keys = new Float64Array(64);
+  private cover = new Int32Array(65);
+  private readonly windowMs: number;
+  private readonly minReviews: number;
+  private readonly factor: number;
+
+  constructor(
+    thresholds: ScreeningThresholds,
+    private readonly reviewerOf: Int32Array,
+    private readonly untrusted: Uint8Array,
+  ) {
+    this.windowMs = thresholds.shiftWindowDays * MS_PER_DAY;
+    this.minReviews = thresholds.shiftMinReviews;
+    this.factor = thresholds.shiftFactor;
+  }
+
+  /**
+   * @param group - one pattern's review indices (any order)
+   * @param groupTimes - their times, same order
+   * @param groupRatings - their ratings with the verified bit, same order
+   * @param consensus - the pattern's consensus rating
+   */
+  mark(
+    group: Int32Array,
+    groupTimes: Float64Array,
+    groupRatings: Uint8Array,
+    reasons: Uint8Array,
+    consensus: number,
+  ): void {
+    let first = Number.POSITIVE_INFINITY;
+    let last = Number.NEGATIVE_INFINITY;
+    let below = 0;
+    let above = 0;
+    const deviation = REASON_BITS['rating-deviation'];
+    for (let k = 0; k < group.length; k++) {
+      const time = groupTimes[k]!;
+      if (time < first) first = time;
+      if (time > last) last = time;
+      const i = group[k]!;
+      if ((reasons[i]! & deviation) === 0 || this.untrusted[this.reviewerOf[i]!] === 0) continue;
+      if ((groupRatings[k]! & STARS_MASK) < consensus) below++;
+      else above++;
+    }
+    const span = last - first;
+    if (span <= this.windowMs) return;
+    if (below >= this.minReviews)
+      this.markDirection(group, groupTimes, groupRatings, reasons, consensus, -1, below, span);
+    if (above >= this.minReviews)
+      this.markDirection(group, groupTimes, groupRatings, reasons, consensus, 1, above, span);
+  }
+
+  private markDirection(
+    group: Int32Array,
+    groupTimes: Float64Array,
+    groupRatings: Uint8Array,
+    reasons: Uint8Array,
+    consensus: number,
+    direction: -1 | 1,
+    count: number,
+    span: number,
+  ): void {
+    if (this.picked.length < count) {
+      this.picked = new Int32Array(count * 2);
+      this.keys = new Float64Array(count * 2);
+      this.cover = new Int32Array(count * 2 + 1);
+    }
+    const picked = this.picked;
+    let n = 0;
+    const deviation = REASON_BITS['rating-deviation'];
+    for (let k = 0; k < group.length; k++) {
+      const i = group[k]!;
+      if ((reasons[i]! & deviation) === 0 || this.untrusted[this.reviewerOf[i]!] === 0) continue;
+      if (((groupRatings[k]! & STARS_MASK) - consensus) * direction > 0) picked[n++] = k;
+    }
+    // In time order (ties in any order: which reviews a window covers depends only on times).
+    const order = Array.from(picked.subarray(0, n)).sort((a, b) => groupTimes[a]! - groupTimes[b]!);
+    const keys = this.keys;
+    for (let m = 0; m < n; m++) keys[m] = groupTimes[order[m]!]!;
+    const cover = this.cover;
+    cover.fill(0, 0, n + 1);
+    const windowMs = this.windowMs;
+    const outsideSpan = Math.max(span - windowMs, windowMs);
+    let left = 0;
+    let any = false;
+    for (let right = 0; right < n; right++) {
+      while (keys[right]! - keys[left]! > windowMs) left++;
+      const inWindow = right - left + 1;
+      if (inWindow < this.minReviews) continue;
+      const outside = n - inWindow;
+      const expected = (outside / outsideSpan) * windowMs;
+      if (outside === 0 || inWindow >= this.factor * expected) {
+        cover[left]! += 1;
+        cover[right + 1]! -= 1;
+        any = true;
+      }
+    }
+    if (!any) return;
+    let running = 0;
+    for (let m = 0; m < n; m++) {
+      running += cover[m]!;
+      if (running > 0) reasons[group[order[m]!]!]! |= REASON_BITS['rating-shift'];
+    }
+  }
+}
+
+/**
+ * Which reviewers the trust scores leave untrusted: 1 for a reviewer whose trust is below
+ * `trustedFactor` × the mean of the scores given (or who has no score), 0 for a trusted one.
+ * Without scores every reviewer is untrusted.
+ */
+function readTrust(
+  trust: ScreeningContext['trust'],
+  reviewers: StringIndex,
+  trustedFactor: number,
+): Uint8Array {
+  const untrusted = new Uint8Array(reviewers.size).fill(1);
+  if (trust === undefined) return untrusted;
+  const subject = 'screening context';
+  const entries: [string, unknown][] =
+    trust instanceof Map
+      ? [...trust.entries()]
+      : isRecord(trust)
+        ? Object.entries(trust)
+        : fail(['trust'], 'must be a Map or an object of reviewer id → trust', subject);
+  let sum = 0;
+  for (const [reviewer, value] of entries) {
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+      fail(['trust', reviewer], 'must be a finite number ≥ 0', subject);
+    sum += value;
+  }
+  if (entries.length === 0) return untrusted;
+  const threshold = trustedFactor * (sum / entries.length);
+  for (const [reviewer, value] of entries) {
+    const id = reviewers.get(reviewer);
+    if (id >= 0 && (value as number) >= threshold && (value as number) > 0) untrusted[id] = 0;
+  }
+  return untrusted;
 }
 
 /** The rating at a 0-based rank in ascending order, from a histogram indexed by stars 1–5. */

@@ -10,6 +10,12 @@ import { addressKey, type ClientAddressResolver } from './client-address.js';
 export interface AuthenticateOptions {
   /** Bearer tokens → publishers. */
   tokens: TokenTable;
+  /**
+   * Tokens of the other roles: auditors (may record attestations) and moderators (may
+   * decide on reviews). A token found in a role's table sets that role's id; a token may
+   * hold several roles. @default none
+   */
+  roles?: { auditors?: TokenTable; moderators?: TokenTable };
   /** Per-token limit (token bucket); `undefined`: none. */
   tokenLimiter: RateLimiter | undefined;
   /** Per-address limits for anonymous requests and failed authentications. */
@@ -28,7 +34,8 @@ export interface AuthenticateOptions {
  *    nothing, right token or wrong).
  * 2. An unknown or malformed bearer token counts one failure for the address and gets 401
  *    (429 once that failure goes over the limit).
- * 3. A valid token sets the publisher and takes one request from that token's bucket.
+ * 3. A valid token sets the publisher (and the auditor or moderator id, for tokens of those
+ *    roles) and takes one request from that token's bucket.
  * 4. A request without a token takes one request from its address's anonymous budget.
  *
  * Every refusal is problem+json with `code: 'E_RATE_LIMITED'`, a `Retry-After` header
@@ -43,6 +50,8 @@ export interface AuthenticateOptions {
  */
 export function authenticate(options: AuthenticateOptions): MiddlewareHandler<RegistryEnv> {
   const { tokens, tokenLimiter, addressLimits, clientAddress, now } = options;
+  const auditors = options.roles?.auditors;
+  const moderators = options.roles?.moderators;
   return async (c, next) => {
     const authorization = c.req.header('authorization');
     if (authorization === undefined) {
@@ -60,7 +69,9 @@ export function authenticate(options: AuthenticateOptions): MiddlewareHandler<Re
     }
     const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
     const publisher = token ? tokens.publisherOf(token) : undefined;
-    if (!publisher || !token) {
+    const auditor = token && auditors ? auditors.publisherOf(token) : undefined;
+    const moderator = token && moderators ? moderators.publisherOf(token) : undefined;
+    if ((!publisher && !auditor && !moderator) || !token) {
       if (addressLimits.failedAuth) {
         const verdict = await addressLimits.failedAuth.consume(address);
         if (!verdict.allowed) throw tooMany(verdict, 'too many failed authentications from this address');
@@ -70,6 +81,8 @@ export function authenticate(options: AuthenticateOptions): MiddlewareHandler<Re
       });
     }
     c.set('publisher', publisher);
+    if (auditor) c.set('auditor', auditor);
+    if (moderator) c.set('moderator', moderator);
     if (tokenLimiter) {
       const decision = tokenLimiter.take(token, now().getTime());
       if (!decision.allowed) {

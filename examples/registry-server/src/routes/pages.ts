@@ -318,14 +318,45 @@ function detailPage(
           </section>
           <section aria-labelledby="reviews"><h2 id="reviews">Reviews</h2>
             ${
+              reviews?.structure && reviews.structure.structured > 0
+                ? html`<dl class="review-summary" data-review-summary>
+                    ${reviews.structure.topPros.length ? html`<dt>Top pros</dt><dd>${reviews.structure.topPros.map((p) => `${p.text} (${p.count})`).join(' · ')}</dd>` : ''}
+                    ${reviews.structure.topCons.length ? html`<dt>Top cons</dt><dd>${reviews.structure.topCons.map((p) => `${p.text} (${p.count})`).join(' · ')}</dd>` : ''}
+                    ${reviews.structure.integrationEffort.median ? html`<dt>Median integration effort</dt><dd>${reviews.structure.integrationEffort.median} (${reviews.structure.integrationEffort.answered} answers)</dd>` : ''}
+                  </dl>`
+                : ''
+            }
+            ${
               reviews?.reviews.length
                 ? html`<ul class="reviews">${reviews.reviews.map(
                     ({
                       review,
+                      reply,
                     }) => html`<li><p><strong>${'★'.repeat(review.rating)}${'☆'.repeat(5 - review.rating)}</strong>
                       <span class="sr-only">${review.rating} of 5 stars</span> ${review.title}</p>
                     ${review.body ? html`<p>${review.body}</p>` : ''}
-                    <p class="muted">${review.reviewer} · ${review.createdAt.slice(0, 10)}${review.verifiedAdoption ? ' · verified adoption' : ''}</p></li>`,
+                    ${review.pros?.length ? html`<p><span class="muted">Pros:</span> ${review.pros.join(' · ')}</p>` : ''}
+                    ${review.cons?.length ? html`<p><span class="muted">Cons:</span> ${review.cons.join(' · ')}</p>` : ''}
+                    ${review.useCase ? html`<p><span class="muted">Use case:</span> ${review.useCase}</p>` : ''}
+                    ${
+                      review.integrationEffort ||
+                      review.performanceImpact ||
+                      review.wouldRecommend !== undefined
+                        ? html`<p class="muted small">${[
+                            review.integrationEffort ? `integration: ${review.integrationEffort}` : '',
+                            review.performanceImpact ? `performance: ${review.performanceImpact}` : '',
+                            review.wouldRecommend === undefined
+                              ? ''
+                              : review.wouldRecommend
+                                ? 'would recommend'
+                                : 'would not recommend',
+                          ]
+                            .filter(Boolean)
+                            .join(' · ')}</p>`
+                        : ''
+                    }
+                    <p class="muted">${review.reviewer} · ${review.createdAt.slice(0, 10)}${review.verifiedAdoption ? ' · verified adoption' : ''}</p>
+                    ${reply ? html`<blockquote class="reply" data-reply><p class="muted small">Reply from ${reply.publisher} · ${reply.createdAt.slice(0, 10)}</p><p>${reply.body}</p></blockquote>` : ''}</li>`,
                   )}</ul>`
                 : html`<p class="muted">No reviews yet.</p>`
             }
@@ -466,7 +497,7 @@ table{border-collapse:collapse;width:100%;background:#fff;margin:.5rem 0}
 th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #e4e7eb;font-size:.92rem}
 caption{text-align:left;font-weight:600;padding:.3rem 0}
 ul.reviews{list-style:none;padding:0}ul.reviews li{background:#fff;border:1px solid #e4e7eb;border-radius:6px;padding:.5rem .8rem;margin:.5rem 0}
-ul.reviews p{margin:.2rem 0}
+ul.reviews p{margin:.2rem 0}blockquote.reply{margin:.4rem 0 .2rem 1rem;padding-left:.6rem;border-left:3px solid #e4e7eb}dl.review-summary dt{font-weight:600}dl.review-summary dd{margin:0 0 .4rem 0}
 .sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 :focus-visible{outline:3px solid #0b5cad;outline-offset:2px}
 pollinate-pattern-card,pollinate-rating-chart{margin:.5rem 0}

@@ -5,9 +5,18 @@ import {
   type ReviewResult,
   ReviewSubmissionSchema,
 } from '@pollinate/client';
-import { checkPublishable, type Review, ReviewSchema, TeamIdSchema } from '@pollinate/core';
+import {
+  attestationPublicKey,
+  checkPublishable,
+  type Review,
+  ReviewSchema,
+  TeamIdSchema,
+  verifyAttestation,
+} from '@pollinate/core';
 import {
   aggregateRatings,
+  aggregateReviewStructure,
+  attestedEvidence,
   certify,
   type PatternAdoptionFigures,
   publisherDashboard,
@@ -52,10 +61,11 @@ export const SCREENING_WINDOW = 500;
 export function reviewRoutes(
   services: RegistryServices,
   catalog: Catalog,
-  options: { cacheEntries: number } = { cacheEntries: 1000 },
+  options: { cacheEntries: number; attestationKey?: Uint8Array } = { cacheEntries: 1000 },
 ): Hono<RegistryEnv> {
   const app = new Hono<RegistryEnv>();
   const { store } = services;
+  const attestationKey = options.attestationKey ? attestationPublicKey(options.attestationKey) : undefined;
   // Publisher dashboards are reused until the next change any instance makes.
   const dashboards = createResponseBodyCache(options.cacheEntries);
   catalog.onChange(() => dashboards.clear());
@@ -101,6 +111,11 @@ export function reviewRoutes(
       title: submission.title ?? '',
       body: submission.body ?? '',
       ...(submission.wouldRecommend === undefined ? {} : { wouldRecommend: submission.wouldRecommend }),
+      ...(submission.pros ? { pros: submission.pros } : {}),
+      ...(submission.cons ? { cons: submission.cons } : {}),
+      ...(submission.useCase === undefined ? {} : { useCase: submission.useCase }),
+      ...(submission.performanceImpact ? { performanceImpact: submission.performanceImpact } : {}),
+      ...(submission.integrationEffort ? { integrationEffort: submission.integrationEffort } : {}),
       verifiedAdoption: events.some((event) => event.type === 'install'),
       createdAt: services.now().toISOString(),
     });
@@ -132,14 +147,20 @@ export function reviewRoutes(
     if (!(await store.getPattern(patternId)))
       throw new HttpProblem(404, 'E_NOT_FOUND', `no pattern ${patternId}`);
     const includeFlagged = c.req.query('include') === 'flagged';
-    const reviews = await store.listReviews(
-      includeFlagged ? { patternId } : { patternId, status: 'accepted' },
-    );
+    // Reviews a moderator rejected are hidden from everyone but moderators.
+    const reviews = (
+      await store.listReviews(includeFlagged ? { patternId } : { patternId, status: 'accepted' })
+    ).filter((stored) => stored.status !== 'rejected');
     const accepted = reviews.filter((stored) => stored.status === 'accepted').map((stored) => stored.review);
+    const replies = await store.listReviewReplies(reviews.map((stored) => stored.review.id));
     const body: ReviewList = {
       id: patternId,
-      reviews,
+      reviews: reviews.map((stored) => {
+        const reply = replies.get(stored.review.id);
+        return reply ? { ...stored, reply } : stored;
+      }),
       ratings: { ...aggregateRatings(accepted, { now: services.now() }) },
+      structure: { ...aggregateReviewStructure(accepted) },
     };
     return c.json(body);
   });
@@ -170,6 +191,24 @@ export function reviewRoutes(
     const activeTeams = stats?.activeInstalls ?? 0;
     const installedTeamCount = activeTeams + (stats?.uninstalledTeams ?? 0);
     const quality = checkPublishable(pkg);
+    // Auditors' attestations of this version, each checked against the registry's own key and
+    // the version's content fingerprint (an attestation of other content counts for nothing).
+    const attested = attestationKey
+      ? (await store.listAttestations(patternId, latest.version)).flatMap((record) => {
+          const verified = verifyAttestation(record.signed, attestationKey);
+          return verified.valid &&
+            (verified.attestation.fingerprint === undefined ||
+              verified.attestation.fingerprint === latest.fingerprint)
+            ? [verified.attestation]
+            : [];
+        })
+      : [];
+    const auditorCoverage = attested
+      .filter((a) => a.evidence.testCoverage !== undefined)
+      .sort((a, b) => Date.parse(a.issuedAt) - Date.parse(b.issuedAt))
+      .at(-1)?.evidence.testCoverage;
+    const auditedEvidence = attestedEvidence(attested);
+    const auditorSecurity = auditedEvidence.securityScan;
     const securityClean =
       pkg.security !== undefined &&
       !pkg.security.findings.some(
@@ -181,7 +220,11 @@ export function reviewRoutes(
     // benchmarks and security earn no badge and bronze certification at most.
     const reputation = scoreReputation({
       codeQuality: quality.score,
-      ...(pkg.tests?.coveragePercent === undefined ? {} : { testCoverage: pkg.tests.coveragePercent }),
+      ...(auditorCoverage !== undefined
+        ? { testCoverage: auditorCoverage }
+        : pkg.tests?.coveragePercent === undefined
+          ? {}
+          : { testCoverage: pkg.tests.coveragePercent }),
       ...(ratings.count > 0 ? { userRatings: Math.max(1, ratings.lowerBound) } : {}),
       adoptionRate: recentInstalls + recentDownloads,
       ...(installedTeamCount > 0 ? { retentionRate: activeTeams / installedTeamCount } : {}),
@@ -190,16 +233,19 @@ export function reviewRoutes(
           index > 0 && semver.major(v.version) > semver.major(lastYear[index - 1]?.version ?? v.version),
       ).length,
       updateFrequency: lastYear.length,
-      securityAudited: securityClean,
+      securityAudited:
+        typeof auditorSecurity === 'object' && auditorSecurity !== null
+          ? auditorSecurity.value
+          : securityClean,
       sources: {
         codeQuality: 'registry',
-        testCoverage: 'self',
+        testCoverage: auditorCoverage !== undefined ? 'auditor' : 'self',
         userRatings: 'registry',
         adoptionRate: 'registry',
         retentionRate: 'registry',
         breakingChanges: 'registry',
         updateFrequency: 'registry',
-        securityAudited: 'self',
+        securityAudited: typeof auditorSecurity === 'object' && auditorSecurity !== null ? 'auditor' : 'self',
       },
     });
     const gate = (id: string) => quality.gates.find((g) => g.id === id)?.passed === true;
@@ -215,12 +261,16 @@ export function reviewRoutes(
       productionProven: measured(activeTeams >= 3),
       slaGuarantee: self(pkg.support.sla !== undefined),
       dedicatedSupport: self(pkg.listing.support === 'premium' || pkg.listing.support === 'enterprise'),
+      // An auditor's word replaces the publisher's for what it attests (true or false).
+      ...auditedEvidence,
     });
     const body: PatternReputation = {
       id: patternId,
       reputation: { ...reputation },
       certification: { ...certification },
       ratings: { ...ratings },
+      reviewStructure: { ...aggregateReviewStructure(reviews.map((stored) => stored.review)) },
+      attestations: attested.length,
     };
     return c.json(body);
   });

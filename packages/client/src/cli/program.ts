@@ -8,9 +8,10 @@ import {
   isValidVersion,
   PatternIdSchema,
   SemverRangeSchema,
+  verifyAttestation,
 } from '@pollinate/core';
 import { SingleBar } from 'cli-progress';
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { createRegistryClient, type RegistryClient } from '../client.js';
 import { isRegistryError, RegistryValidationError } from '../errors.js';
 import {
@@ -26,6 +27,7 @@ import type {
   ConsentStatus,
   ContributeResult,
   MigrationPatternQuery,
+  ModerationDecision,
   SearchQuery,
 } from '../wire.js';
 import { registerCatalogCommands } from './catalog-commands.js';
@@ -85,7 +87,15 @@ Examples:
   $ pollinate install acme/retry-with-backoff@^1.2 acme/cache   # resolves, verifies, writes pollinate-lock.json
   $ POLLINATE_TOKEN=… pollinate publish examples/catalog/resilience-guild/timeout   # a pattern folder
   $ POLLINATE_TOKEN=… pollinate publish examples/catalog      # every pattern folder below, with a progress bar
-  $ pollinate review acme/retry-with-backoff --rating 5 --title "Solid" --body "Cut our error rate"
+  $ pollinate review acme/retry-with-backoff --rating 5 --title "Solid" --body "Cut our error rate" \
+      --pro "clear backoff policy" --con "no jitter by default" --effort days --performance neutral
+  $ pollinate reviews acme/retry-with-backoff          # reviews, top pros and cons, median effort
+  $ POLLINATE_TOKEN=… pollinate reply acme/retry-with-backoff <review-id> --body "Fixed in 1.3.0"
+  $ POLLINATE_TOKEN=<auditor token> pollinate attest acme/retry-with-backoff@1.2.0 --security-scan --benchmarks \
+      --coverage 87 --statement "osv-scanner and the test suite on the published files"
+  $ pollinate attestations acme/retry-with-backoff@1.2.0 --key <registry public key>   # verified offline
+  $ POLLINATE_TOKEN=<moderator token> pollinate moderation queue
+  $ POLLINATE_TOKEN=<moderator token> pollinate moderation reject <review-id> --reason "coordinated campaign"
   $ pollinate contribute ./migration.json --consent
   $ pollinate sync --peer my-deployment --in message.bin --out reply.bin
   $ pollinate stats --json | jq .patterns
@@ -121,6 +131,29 @@ function decimal(min: number, max: number) {
       throw new InvalidArgumentError(`must be a number from ${min} to ${max}`);
     return n;
   };
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** `scope/name@version` → its parts; a missing version is a usage error. */
+function splitVersion(reference: string): { id: string; version: string } {
+  const at = reference.lastIndexOf('@');
+  if (at <= 0 || at === reference.length - 1)
+    throw new CliFailure(EXIT_CODES.usage, `${reference}: name the exact version, as scope/name@1.2.3`);
+  return { id: reference.slice(0, at), version: reference.slice(at + 1) };
+}
+
+function decisionTable(decisions: readonly ModerationDecision[]): string {
+  return formatTable(decisions, [
+    { header: 'SEQ', value: (d) => d.sequence },
+    { header: 'WHEN', value: (d) => d.decidedAt },
+    { header: 'REVIEW', value: (d) => d.reviewId, maxWidth: 36 },
+    { header: 'MODERATOR', value: (d) => d.moderator },
+    { header: 'DECISION', value: (d) => `${d.decision}: ${d.fromStatus} → ${d.toStatus}` },
+    { header: 'REASON', value: (d) => d.reason, maxWidth: 50 },
+  ]);
 }
 
 function list(value: string, previous: string[] = []): string[] {
@@ -396,6 +429,24 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('--version <semver>', 'the version you used')
     .option('--recommend', 'you would recommend it')
     .option('--no-recommend', 'you would not recommend it')
+    .option('--pro <text>', 'something good, one point (repeatable, at most 10)', collect)
+    .option('--con <text>', 'something bad, one point (repeatable, at most 10)', collect)
+    .option('--use-case <text>', 'what you used it for')
+    .addOption(
+      new Option('--performance <impact>', 'what it did to performance').choices([
+        'improved',
+        'neutral',
+        'degraded',
+      ]),
+    )
+    .addOption(
+      new Option('--effort <effort>', 'how long integrating it took').choices([
+        'hours',
+        'days',
+        'weeks',
+        'months',
+      ]),
+    )
     .action(async (id: string, options) => {
       const result = await client().submitReview(id, {
         rating: options.rating,
@@ -403,15 +454,270 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         body: options.body,
         ...(options.version ? { version: options.version } : {}),
         ...(options.recommend !== undefined ? { wouldRecommend: options.recommend } : {}),
+        ...(options.pro ? { pros: options.pro } : {}),
+        ...(options.con ? { cons: options.con } : {}),
+        ...(options.useCase !== undefined ? { useCase: options.useCase } : {}),
+        ...(options.performance ? { performanceImpact: options.performance } : {}),
+        ...(options.effort ? { integrationEffort: options.effort } : {}),
       });
       print(result, () =>
         formatPairs([
           ['review', result.review.id],
           ['pattern', result.review.patternId],
           ['rating', '★'.repeat(result.review.rating)],
+          ['pros', (result.review.pros ?? []).join('; ')],
+          ['cons', (result.review.cons ?? []).join('; ')],
+          ['effort', result.review.integrationEffort],
+          ['verified adoption', result.review.verifiedAdoption ? 'yes' : 'no'],
           ['status', result.status],
           ['reasons', result.reasons.join('; ')],
         ]),
+      );
+    });
+
+  program
+    .command('reviews')
+    .description(
+      "a pattern's accepted reviews with publisher replies, top pros and cons and median integration effort",
+    )
+    .argument('<id>', 'pattern id')
+    .option('--include-flagged', 'also show reviews screening held back', false)
+    .action(async (id: string, options) => {
+      const list = await client().listReviews(id, { includeFlagged: options.includeFlagged });
+      print(list, () => {
+        const structure = list.structure;
+        const points = (items: { text: string; count: number }[] | undefined) =>
+          (items ?? []).map((item) => `${item.text} (${item.count})`).join('; ');
+        const head = formatPairs([
+          ['pattern', list.id],
+          ['reviews', list.ratings.count],
+          ['mean', list.ratings.mean == null ? undefined : `${list.ratings.mean.toFixed(2)}★`],
+          ['top pros', points(structure?.topPros)],
+          ['top cons', points(structure?.topCons)],
+          ['median effort', structure?.integrationEffort.median ?? undefined],
+        ]);
+        const rows = list.reviews.map((entry) => ({
+          ...entry,
+          text: [entry.review.title, entry.review.body].filter(Boolean).join(' — '),
+        }));
+        const table = formatTable(rows, [
+          { header: 'ID', value: (r) => r.review.id, maxWidth: 36 },
+          { header: 'RATING', value: (r) => '★'.repeat(r.review.rating) },
+          { header: 'STATUS', value: (r) => r.status },
+          { header: 'REVIEW', value: (r) => r.text, maxWidth: 60 },
+          { header: 'REPLY', value: (r) => r.reply?.body ?? '', maxWidth: 40 },
+        ]);
+        return `${head}\n${table}`;
+      });
+    });
+
+  program
+    .command('reply')
+    .description("reply to a review of your pattern (the pattern's publisher, once per review)")
+    .argument('<id>', 'pattern id')
+    .argument('<review-id>', 'the review')
+    .requiredOption('--body <text>', 'the reply, 1–5,000 characters')
+    .action(async (id: string, reviewId: string, options) => {
+      const reply = await client().replyToReview(id, reviewId, { body: options.body });
+      print(reply, () => `replied to ${reply.reviewId} on ${reply.patternId}\n`);
+    });
+
+  program
+    .command('appeal')
+    .description('appeal the rejection of your review (once); it goes back to the moderation queue')
+    .argument('<id>', 'pattern id')
+    .argument('<review-id>', 'your review')
+    .requiredOption('--reason <text>', 'why it should count, 1–2,000 characters')
+    .action(async (id: string, reviewId: string, options) => {
+      const result = await client().appealReview(id, reviewId, { reason: options.reason });
+      print(
+        result,
+        () =>
+          `appealed ${result.review.review.id}: ${result.decision.fromStatus} → ${result.decision.toStatus}\n`,
+      );
+    });
+
+  program
+    .command('attest')
+    .description('record an audit of a published version (auditor tokens); the registry signs it')
+    .argument('<id@version>', 'pattern id and exact version')
+    .option('--basic-tests', 'the tests run and pass')
+    .option('--no-basic-tests', 'checked: they do not')
+    .option('--comprehensive-tests', 'the suite is comprehensive')
+    .option('--no-comprehensive-tests', 'checked: it is not')
+    .option('--documentation', 'the documentation is complete')
+    .option('--no-documentation', 'checked: it is not')
+    .option('--benchmarks', 'the benchmarks reproduce')
+    .option('--no-benchmarks', 'checked: they do not')
+    .option('--security-scan', 'a security scan passed')
+    .option('--no-security-scan', 'checked: it did not')
+    .option('--production-proven', 'seen in production')
+    .option('--no-production-proven', 'checked: not')
+    .option('--coverage <percent>', 'test coverage you measured, 0–100', decimal(0, 100))
+    .option('--statement <text>', 'what you did, up to 2,000 characters')
+    .option('--id <id>', 'attestation id (safe to retry with the same id)')
+    .action(async (reference: string, options) => {
+      const { id, version } = splitVersion(reference);
+      const flags = [
+        'basicTests',
+        'comprehensiveTests',
+        'documentation',
+        'benchmarks',
+        'securityScan',
+        'productionProven',
+      ] as const;
+      const evidence: Record<string, boolean | number> = {};
+      for (const flag of flags) if (typeof options[flag] === 'boolean') evidence[flag] = options[flag];
+      if (options.coverage !== undefined) evidence.testCoverage = options.coverage;
+      const record = await client().attest(id, version, {
+        evidence,
+        ...(options.statement ? { statement: options.statement } : {}),
+        ...(options.id ? { id: options.id } : {}),
+      });
+      print(record, () =>
+        formatPairs([
+          ['attestation', record.id],
+          ['pattern', `${record.signed.attestation.patternId}@${record.signed.attestation.version}`],
+          ['auditor', record.signed.attestation.auditor],
+          ['evidence', JSON.stringify(record.signed.attestation.evidence)],
+          ['fingerprint', record.signed.attestation.fingerprint],
+          ['signed by', record.signed.publicKey],
+        ]),
+      );
+    });
+
+  program
+    .command('attestations')
+    .description("a version's auditor attestations, each signature checked here against the registry key")
+    .argument('<id@version>', 'pattern id and exact version')
+    .option(
+      '--key <hex>',
+      "the registry's Ed25519 public key, pinned out of band (default: the key the registry serves)",
+    )
+    .action(async (reference: string, options) => {
+      const { id, version } = splitVersion(reference);
+      const list = await client().listAttestations(id, version);
+      const key: string = options.key ?? list.publicKey;
+      const rows = list.attestations.map((record) => ({
+        record,
+        check: verifyAttestation(record.signed, key),
+      }));
+      const invalid = rows.filter((row) => !row.check.valid).length;
+      print(
+        {
+          ...list,
+          keyChecked: key,
+          keyPinned: options.key !== undefined,
+          verification: rows.map((row) => ({ id: row.record.id, ...row.check })),
+        },
+        () => {
+          const table = formatTable(rows, [
+            { header: 'ID', value: (r) => r.record.id, maxWidth: 36 },
+            { header: 'AUDITOR', value: (r) => r.record.signed.attestation.auditor },
+            { header: 'ISSUED', value: (r) => r.record.signed.attestation.issuedAt },
+            {
+              header: 'EVIDENCE',
+              value: (r) => JSON.stringify(r.record.signed.attestation.evidence),
+              maxWidth: 60,
+            },
+            { header: 'SIGNATURE', value: (r) => (r.check.valid ? 'valid' : `INVALID (${r.check.reason})`) },
+          ]);
+          const note = options.key
+            ? ''
+            : 'note: checked against the key the registry serves; pass --key to check against a pinned key\n';
+          return `${table}${note}`;
+        },
+      );
+      if (invalid > 0) exitCode = EXIT_CODES.failure;
+    });
+
+  const moderation = program
+    .command('moderation')
+    .description('the review moderation queue, decisions and audit trail (moderator tokens)');
+  moderation
+    .command('queue')
+    .description('flagged reviews waiting for a decision, oldest first')
+    .option(
+      '--after <sequence>',
+      'start after this queue position (the previous page’s next)',
+      integer(0, Number.MAX_SAFE_INTEGER),
+    )
+    .option('--limit <n>', 'reviews per page, 1–1000', integer(1, 1000), 100)
+    .action(async (options) => {
+      const queue = await client().moderationQueue({
+        ...(options.after !== undefined ? { after: options.after } : {}),
+        limit: options.limit,
+      });
+      print(queue, () => {
+        const table = formatTable(queue.reviews, [
+          { header: 'ID', value: (r) => r.review.id, maxWidth: 36 },
+          { header: 'PATTERN', value: (r) => r.review.patternId },
+          { header: 'REVIEWER', value: (r) => r.review.reviewer },
+          { header: 'RATING', value: (r) => '★'.repeat(r.review.rating) },
+          { header: 'REASONS', value: (r) => r.reasons.join(', '), maxWidth: 50 },
+        ]);
+        return `${table}${queue.next === undefined ? '' : `more: --after ${queue.next}\n`}`;
+      });
+    });
+  for (const decision of ['accept', 'reject'] as const) {
+    moderation
+      .command(decision)
+      .description(
+        decision === 'accept'
+          ? 'count a review (approve a flagged one, restore a hidden one)'
+          : 'hide a review and leave it out of every rating',
+      )
+      .argument('<review-id>', 'the review')
+      .requiredOption('--reason <text>', 'why (kept in the audit trail), 1–2,000 characters')
+      .action(async (reviewId: string, options) => {
+        const result = await client().moderateReview(reviewId, { decision, reason: options.reason });
+        print(result, () =>
+          formatPairs([
+            ['review', result.review.review.id],
+            ['pattern', result.review.review.patternId],
+            ['status', `${result.decision.fromStatus} → ${result.decision.toStatus}`],
+            ['moderator', result.decision.moderator],
+            ['reason', result.decision.reason],
+          ]),
+        );
+      });
+  }
+  moderation
+    .command('show')
+    .description('a review (any status) with its audit trail')
+    .argument('<review-id>', 'the review')
+    .action(async (reviewId: string) => {
+      const moderated = await client().getModeratedReview(reviewId);
+      print(moderated, () => {
+        const review = moderated.review.review;
+        const head = formatPairs([
+          ['review', review.id],
+          ['pattern', review.patternId],
+          ['reviewer', review.reviewer],
+          ['rating', '★'.repeat(review.rating)],
+          ['status', moderated.review.status],
+          ['reasons', moderated.review.reasons.join('; ')],
+          ['text', [review.title, review.body].filter(Boolean).join(' — ')],
+        ]);
+        return `${head}\n${decisionTable(moderated.decisions)}`;
+      });
+    });
+  moderation
+    .command('log')
+    .description('the moderation audit trail, oldest first')
+    .option('--pattern <id>', 'only decisions on reviews of this pattern')
+    .option('--after <sequence>', 'start after this entry', integer(0, Number.MAX_SAFE_INTEGER))
+    .option('--limit <n>', 'entries per page, 1–1000', integer(1, 1000), 100)
+    .action(async (options) => {
+      const trail = await client().moderationDecisions({
+        ...(options.pattern ? { patternId: options.pattern } : {}),
+        ...(options.after !== undefined ? { after: options.after } : {}),
+        limit: options.limit,
+      });
+      print(
+        trail,
+        () =>
+          `${decisionTable(trail.decisions)}${trail.next === undefined ? '' : `more: --after ${trail.next}\n`}`,
       );
     });
 
