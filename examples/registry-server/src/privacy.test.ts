@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   type AuditEvent,
+  createPrivacyClient,
   createRegistryClient,
   isForbiddenError,
   isNotFoundError,
@@ -69,7 +70,9 @@ describe('data-subject rights over HTTP and the client, each in the audit log', 
       clients[publisher] = createRegistryClient({ baseUrl: registry.url, token, retry: false, cache: false });
     }
     for (const publisher of ['acme', 'zeta', 'blue']) {
-      pseudonyms[publisher] = (await clients[publisher]!.getContributorIdentity()).pseudonym;
+      pseudonyms[publisher] = (
+        await createPrivacyClient(clients[publisher]!).getContributorIdentity()
+      ).pseudonym;
     }
   });
   afterAll(() => registry.close());
@@ -79,14 +82,14 @@ describe('data-subject rights over HTTP and the client, each in the audit log', 
 
   it('stores consent per pseudonym with time and scope; a first contribution with consent records the opt-in', async () => {
     const p = pseudonyms.acme as string;
-    expect(await acme().getConsent(p)).toEqual({
+    expect(await createPrivacyClient(acme()).getConsent(p)).toEqual({
       pseudonym: p,
       scope: 'pattern-network',
       granted: false,
       history: [],
     });
     await acme().contribute(migration('acme-1', p), { consent: true });
-    const status = await acme().getConsent(p);
+    const status = await createPrivacyClient(acme()).getConsent(p);
     expect(status.granted).toBe(true);
     expect(status.history).toEqual([
       {
@@ -98,12 +101,14 @@ describe('data-subject rights over HTTP and the client, each in the audit log', 
       },
     ]);
     // Granting again while in force records nothing new.
-    expect((await acme().grantConsent(p)).history).toHaveLength(1);
+    expect((await createPrivacyClient(acme()).grantConsent(p)).history).toHaveLength(1);
     const zeta = pseudonyms.zeta as string;
-    expect((await clients.zeta!.grantConsent(zeta)).granted).toBe(true);
+    expect((await createPrivacyClient(clients.zeta!).grantConsent(zeta)).granted).toBe(true);
     // Only the pseudonym's owner sees or changes its consent.
-    expect(isForbiddenError(await failure(clients.zeta!.getConsent(p)))).toBe(true);
-    expect(isNotFoundError(await failure(acme().getConsent('unknown-pseudonym-00')))).toBe(true);
+    expect(isForbiddenError(await failure(createPrivacyClient(clients.zeta!).getConsent(p)))).toBe(true);
+    expect(
+      isNotFoundError(await failure(createPrivacyClient(acme()).getConsent('unknown-pseudonym-00'))),
+    ).toBe(true);
   });
 
   it('publishes aggregates of at least 3 distinct contributors by default, never fewer on request', async () => {
@@ -123,18 +128,29 @@ describe('data-subject rights over HTTP and the client, each in the audit log', 
 
   it('rectifies a contributor’s own record and the aggregates follow exactly', async () => {
     const p = pseudonyms.acme as string;
-    const result = await acme().rectifyContribution(migration('acme-1', p, { durationHours: 15 }));
+    const result = await createPrivacyClient(acme()).rectifyContribution(
+      migration('acme-1', p, { durationHours: 15 }),
+    );
     expect(result).toEqual({ id: 'acme-1', contributor: p, changed: true, redactions: 0 });
     const [pattern] = (await acme().networkPatterns()).patterns;
     expect(pattern).toMatchObject({ executions: 3, meanDurationHours: (15 + 9 + 12) / 3 });
     // The same correction again changes nothing.
-    expect((await acme().rectifyContribution(migration('acme-1', p, { durationHours: 15 }))).changed).toBe(
-      false,
-    );
-    expect(isNotFoundError(await failure(acme().rectifyContribution(migration('acme-404', p))))).toBe(true);
+    expect(
+      (await createPrivacyClient(acme()).rectifyContribution(migration('acme-1', p, { durationHours: 15 })))
+        .changed,
+    ).toBe(false);
+    expect(
+      isNotFoundError(
+        await failure(createPrivacyClient(acme()).rectifyContribution(migration('acme-404', p))),
+      ),
+    ).toBe(true);
     expect(
       isForbiddenError(
-        await failure(clients.zeta!.rectifyContribution(migration('acme-1', p, { durationHours: 1 }))),
+        await failure(
+          createPrivacyClient(clients.zeta!).rectifyContribution(
+            migration('acme-1', p, { durationHours: 1 }),
+          ),
+        ),
       ),
     ).toBe(true);
   });
@@ -151,7 +167,7 @@ describe('data-subject rights over HTTP and the client, each in the audit log', 
     const p = pseudonyms.acme as string;
     await acme().contribute(migration('acme-2', p), { consent: true });
     clock += DAY;
-    const withdrawn = await acme().withdrawConsent(p);
+    const withdrawn = await createPrivacyClient(acme()).withdrawConsent(p);
     expect(withdrawn).toMatchObject({
       granted: false,
       erased: 2,
@@ -189,16 +205,20 @@ describe('data-subject rights over HTTP and the client, each in the audit log', 
     expect(exported.erasure?.purgedAt).toBe(new Date(clock).toISOString());
     // Survivors still count after the new epoch; nothing left to do.
     expect((await acme().stats()).contributions).toBe(1);
-    expect(isForbiddenError(await failure(acme().purge()))).toBe(true);
-    expect(await ops().purge()).toMatchObject({ erasures: 0, contributions: 1, epoch: 2 });
+    expect(isForbiddenError(await failure(createPrivacyClient(acme()).purge()))).toBe(true);
+    expect(await createPrivacyClient(ops()).purge()).toMatchObject({
+      erasures: 0,
+      contributions: 1,
+      epoch: 2,
+    });
   });
 
   it('keeps an append-only audit log of every right, for operators only, without any content', async () => {
-    expect(isForbiddenError(await failure(acme().audit()))).toBe(true);
+    expect(isForbiddenError(await failure(createPrivacyClient(acme()).audit()))).toBe(true);
     const events: AuditEvent[] = [];
     let after = 0;
     for (;;) {
-      const page = await ops().audit({ after, limit: 4 });
+      const page = await createPrivacyClient(ops()).audit({ after, limit: 4 });
       events.push(...page.events);
       if (page.nextAfter === null) break;
       after = page.nextAfter;
@@ -235,11 +255,10 @@ describe('data-subject rights over HTTP and the client, each in the audit log', 
     const text = JSON.stringify(events);
     for (const id of ['acme-1', 'acme-2', 'zeta-1', 'blue-1', 'restore the replica set'])
       expect(text).not.toContain(id);
-    expect((await ops().audit({ type: 'erasure' })).events.map((event) => event.pseudonym)).toEqual([
-      pseudonyms.acme,
-      pseudonyms.zeta,
-    ]);
-    const bad = await failure(ops().audit({ limit: 5000 }));
+    expect(
+      (await createPrivacyClient(ops()).audit({ type: 'erasure' })).events.map((event) => event.pseudonym),
+    ).toEqual([pseudonyms.acme, pseudonyms.zeta]);
+    const bad = await failure(createPrivacyClient(ops()).audit({ limit: 5000 }));
     expect(isRegistryError(bad) && bad.status).toBe(400);
   });
 });

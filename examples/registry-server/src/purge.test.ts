@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as Automerge from '@automerge/automerge';
-import { createRegistryClient, type RegistryClient } from '@pollinate/client';
+import { createPrivacyClient, createRegistryClient, type RegistryClient } from '@pollinate/client';
 import type { Contribution } from '@pollinate/core';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -69,8 +69,8 @@ async function contributeAndErase(baseUrl: string): Promise<{ acme: RegistryClie
   const [acme, zeta] = Object.keys(TOKENS).map((token) =>
     createRegistryClient({ baseUrl, token, retry: false, cache: false }),
   ) as [RegistryClient, RegistryClient];
-  const acmePseudonym = (await acme.getContributorIdentity()).pseudonym;
-  const zetaPseudonym = (await zeta.getContributorIdentity()).pseudonym;
+  const acmePseudonym = (await createPrivacyClient(acme).getContributorIdentity()).pseudonym;
+  const zetaPseudonym = (await createPrivacyClient(zeta).getContributorIdentity()).pseudonym;
   for (const [i, id] of erasedIds.entries()) {
     await acme.contribute(migration(id, acmePseudonym, erasedTexts[i] as string), { consent: true });
   }
@@ -78,7 +78,9 @@ async function contributeAndErase(baseUrl: string): Promise<{ acme: RegistryClie
     const action = i === 0 ? oldRevisionText : 'switch traffic';
     await zeta.contribute(migration(id, zetaPseudonym, action), { consent: true });
   }
-  await zeta.rectifyContribution(migration(keptIds[0] as string, zetaPseudonym, 'switch traffic'));
+  await createPrivacyClient(zeta).rectifyContribution(
+    migration(keptIds[0] as string, zetaPseudonym, 'switch traffic'),
+  );
   expect((await acme.eraseContributor(acmePseudonym)).erased).toBe(erasedIds.length);
   return { acme, zeta };
 }
@@ -140,7 +142,9 @@ describe('erasure plus purge leaves nothing in the stored bytes', () => {
       network: NETWORK,
     });
     const zeta = createRegistryClient({ baseUrl: again.url, token: 'zeta-token-0123456789', retry: false });
-    const exported = await zeta.exportContributor((await zeta.getContributorIdentity()).pseudonym);
+    const exported = await zeta.exportContributor(
+      (await createPrivacyClient(zeta).getContributorIdentity()).pseudonym,
+    );
     expect(exported.contributions.map((c) => c.id)).toEqual(keptIds);
     expect(exported.contributions[0]?.steps[0]?.action).toBe('switch traffic');
     await again.close();
@@ -176,7 +180,7 @@ describe('erasure plus purge leaves nothing in the stored bytes', () => {
       await store.close();
 
       // The running instance heard the compaction, reloaded, and takes contributions on the new epoch.
-      const pseudonym = (await zeta.getContributorIdentity()).pseudonym;
+      const pseudonym = (await createPrivacyClient(zeta).getContributorIdentity()).pseudonym;
       for (let i = 0; i < 100; i++) {
         if ((await zeta.stats()).contributions === keptIds.length) break;
         await new Promise((resolve) => setTimeout(resolve, 20));

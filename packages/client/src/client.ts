@@ -2,16 +2,10 @@ import {
   type AdoptionEvent,
   type Contribution,
   ContributionSchema,
-  type ModerationDecisionInput,
-  ModerationDecisionInputSchema,
   PatternIdSchema,
   type PatternPackageInput,
   parseJson,
   parseWith,
-  type ReviewAppealInput,
-  ReviewAppealInputSchema,
-  type ReviewReplyInput,
-  ReviewReplyInputSchema,
   SemverSchema,
   ValidationError,
 } from '@pollinate/core';
@@ -25,19 +19,6 @@ import {
   AdoptionEventListSchema,
   AdoptionRecordSchema,
   type AdoptionRequest,
-  type AttestationKey,
-  AttestationKeySchema,
-  type AttestationList,
-  AttestationListSchema,
-  type AttestationRecord,
-  AttestationRecordSchema,
-  type AttestationSubmission,
-  AttestationSubmissionSchema,
-  type AuditPage,
-  AuditPageSchema,
-  type AuditQuery,
-  type ConsentStatus,
-  ConsentStatusSchema,
   type ContributePatternRequest,
   ContributePatternRequestSchema,
   type ContributePatternResult,
@@ -46,8 +27,6 @@ import {
   ContributeResultSchema,
   type ContributorExport,
   ContributorExportSchema,
-  type ContributorIdentity,
-  ContributorIdentitySchema,
   type ErasureResult,
   ErasureResultSchema,
   HealthSchema,
@@ -55,14 +34,6 @@ import {
   MigrationPatternQuerySchema,
   type MigrationPatternSearchResult,
   MigrationPatternSearchResultSchema,
-  type ModeratedReview,
-  ModeratedReviewSchema,
-  type ModerationQueue,
-  ModerationQueueSchema,
-  type ModerationResult,
-  ModerationResultSchema,
-  type ModerationTrail,
-  ModerationTrailSchema,
   type NetworkPatterns,
   NetworkPatternsSchema,
   type PatternDocument,
@@ -73,13 +44,9 @@ import {
   PublisherReputationSchema,
   type PublishResult,
   PublishResultSchema,
-  type PurgeReport,
-  PurgeReportSchema,
   type RecommendationQuery,
   type Recommendations,
   RecommendationsSchema,
-  type RectifyResult,
-  RectifyResultSchema,
   type ReviewList,
   ReviewListSchema,
   type ReviewReply,
@@ -239,74 +206,6 @@ export interface RegistryClient {
    * contributions, consent history and erasure status (GDPR Art. 15 and 20).
    */
   exportContributor(pseudonym: string, options?: CallOptions): Promise<ContributorExport>;
-  /** The pseudonym the token's publisher contributes under (`GET /contributors/me`). */
-  getContributorIdentity(options?: CallOptions): Promise<ContributorIdentity>;
-  /** The consent in force for a pseudonym and its history (its owner only). */
-  getConsent(pseudonym: string, options?: CallOptions): Promise<ConsentStatus>;
-  /** Records an opt-in for a pseudonym (its owner only); `scope` defaults to `'pattern-network'`. */
-  grantConsent(pseudonym: string, options?: CallOptions & { scope?: string }): Promise<ConsentStatus>;
-  /**
-   * Withdraws consent (objection, opt-out): further contributions are refused and every
-   * existing one is erased at once, purged from the registry's bytes by the scheduled purge.
-   */
-  withdrawConsent(pseudonym: string, options?: CallOptions): Promise<ConsentStatus>;
-  /**
-   * Replaces one of your own contributions (same `id` and `contributor`) with a corrected one
-   * (GDPR Art. 16); the registry re-anonymizes and re-signs it, and aggregates follow exactly.
-   */
-  rectifyContribution(contribution: Contribution, options?: CallOptions): Promise<RectifyResult>;
-  /** One page of the registry's audit log (operators only). */
-  audit(query?: AuditQuery, options?: CallOptions): Promise<AuditPage>;
-  /** Purges erased data from the registry's stored bytes now (operators only). */
-  purge(options?: CallOptions): Promise<PurgeReport>;
-  /**
-   * Records an audit of one published version (auditor tokens only):
-   * `POST /patterns/{scope}/{name}/{version}/attestations`. The registry signs it; check
-   * signatures offline with core's `verifyAttestation` and the key from
-   * {@link RegistryClient.attestationKey} (pinned out of band). The submission's `id` (or
-   * `idempotencyKey`) makes a retry safe.
-   */
-  attest(
-    id: string,
-    version: string,
-    submission: AttestationSubmission,
-    options?: IdempotentCallOptions,
-  ): Promise<AttestationRecord>;
-  /** The signed attestations of one version and the registry's public key. */
-  listAttestations(id: string, version: string, options?: CallOptions): Promise<AttestationList>;
-  /** The registry's attestation public key (`GET /attestation-key`). */
-  attestationKey(options?: CallOptions): Promise<AttestationKey>;
-  /** Flagged reviews awaiting a decision, oldest first (moderator tokens): `GET /moderation/reviews`. */
-  moderationQueue(options?: CallOptions & { after?: number; limit?: number }): Promise<ModerationQueue>;
-  /** One review (any status) with its moderation audit trail (moderator tokens). */
-  getModeratedReview(reviewId: string, options?: CallOptions): Promise<ModeratedReview>;
-  /** Accepts or rejects a review with a reason (moderator tokens): `POST /moderation/reviews/{id}`. */
-  moderateReview(
-    reviewId: string,
-    decision: ModerationDecisionInput,
-    options?: CallOptions,
-  ): Promise<ModerationResult>;
-  /** The moderation audit trail, oldest first (moderator tokens): `GET /moderation/decisions`. */
-  moderationDecisions(
-    options?: CallOptions & { after?: number; limit?: number; patternId?: string },
-  ): Promise<ModerationTrail>;
-  /**
-   * The author of a rejected review appeals, once, with a reason; the review goes back to the
-   * moderation queue: `POST /patterns/{scope}/{name}/reviews/{id}/appeal`.
-   */
-  appealReview(
-    id: string,
-    reviewId: string,
-    appeal: ReviewAppealInput,
-    options?: CallOptions,
-  ): Promise<ModerationResult>;
-  /** The pattern's publisher replies to a review, once: `POST /patterns/{scope}/{name}/reviews/{id}/reply`. */
-  replyToReview(
-    id: string,
-    reviewId: string,
-    reply: ReviewReplyInput,
-    options?: CallOptions,
-  ): Promise<ReviewReply>;
 }
 
 const ReviewIdSchema = ReviewSubmissionSchema.shape.id.def.innerType;
@@ -646,140 +545,6 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
         schema: ContributorExportSchema,
         signal: call.signal,
       }),
-    getContributorIdentity: (call = {}) =>
-      request({
-        method: 'get',
-        path: 'contributors/me',
-        schema: ContributorIdentitySchema,
-        signal: call.signal,
-      }),
-    getConsent: (pseudonym, call = {}) =>
-      request({
-        method: 'get',
-        path: `contributors/${encodeURIComponent(pseudonym)}/consent`,
-        schema: ConsentStatusSchema,
-        signal: call.signal,
-      }),
-    grantConsent: (pseudonym, call = {}) =>
-      request({
-        method: 'put',
-        path: `contributors/${encodeURIComponent(pseudonym)}/consent`,
-        schema: ConsentStatusSchema,
-        json: { scope: call.scope ?? 'pattern-network' },
-        signal: call.signal,
-      }),
-    withdrawConsent: (pseudonym, call = {}) =>
-      request({
-        method: 'delete',
-        path: `contributors/${encodeURIComponent(pseudonym)}/consent`,
-        schema: ConsentStatusSchema,
-        signal: call.signal,
-      }),
-    rectifyContribution(contribution, call = {}) {
-      const parsed = parseWith(ContributionSchema, contribution, 'contribution');
-      return request({
-        method: 'put',
-        path: `contributors/${encodeURIComponent(parsed.contributor)}/contributions/${encodeURIComponent(parsed.id)}`,
-        schema: RectifyResultSchema,
-        json: { contribution: parsed },
-        signal: call.signal,
-      });
-    },
-    audit: (query = {}, call = {}) =>
-      request({
-        method: 'get',
-        path: 'audit',
-        schema: AuditPageSchema,
-        searchParams: {
-          after: query.after,
-          limit: query.limit,
-          type: query.type,
-          pseudonym: query.pseudonym,
-        },
-        signal: call.signal,
-      }),
-    purge: (call = {}) =>
-      request({ method: 'post', path: 'purge', schema: PurgeReportSchema, json: {}, signal: call.signal }),
-    async attest(id, version, submission, call = {}) {
-      const body = parseWith(AttestationSubmissionSchema, submission, 'attestation');
-      return request({
-        method: 'post',
-        path: `${versionPath(id, version)}/attestations`,
-        schema: AttestationRecordSchema,
-        json: body,
-        idempotencyKey: call.idempotencyKey ?? body.id,
-        signal: call.signal,
-      });
-    },
-    listAttestations: (id, version, call = {}) =>
-      request({
-        method: 'get',
-        path: `${versionPath(id, version)}/attestations`,
-        schema: AttestationListSchema,
-        signal: call.signal,
-      }),
-    attestationKey: (call = {}) =>
-      request({ method: 'get', path: 'attestation-key', schema: AttestationKeySchema, signal: call.signal }),
-    moderationQueue: (call = {}) =>
-      request({
-        method: 'get',
-        path: 'moderation/reviews',
-        schema: ModerationQueueSchema,
-        searchParams: { after: call.after, limit: call.limit },
-        signal: call.signal,
-      }),
-    getModeratedReview: (reviewId, call = {}) =>
-      request({
-        method: 'get',
-        path: `moderation/reviews/${encodeURIComponent(reviewIdOf(reviewId))}`,
-        schema: ModeratedReviewSchema,
-        signal: call.signal,
-      }),
-    async moderateReview(reviewId, decision, call = {}) {
-      const body = parseWith(ModerationDecisionInputSchema, decision, 'moderation decision');
-      return request({
-        method: 'post',
-        path: `moderation/reviews/${encodeURIComponent(reviewIdOf(reviewId))}`,
-        schema: ModerationResultSchema,
-        json: body,
-        signal: call.signal,
-      });
-    },
-    moderationDecisions: (call = {}) =>
-      request({
-        method: 'get',
-        path: 'moderation/decisions',
-        schema: ModerationTrailSchema,
-        searchParams: {
-          after: call.after,
-          limit: call.limit,
-          patternId:
-            call.patternId === undefined
-              ? undefined
-              : parseWith(PatternIdSchema, call.patternId, 'pattern id'),
-        },
-        signal: call.signal,
-      }),
-    async appealReview(id, reviewId, appeal, call = {}) {
-      const body = parseWith(ReviewAppealInputSchema, appeal, 'appeal');
-      return request({
-        method: 'post',
-        path: `${patternPath(id)}/reviews/${encodeURIComponent(reviewIdOf(reviewId))}/appeal`,
-        schema: ModerationResultSchema,
-        json: body,
-        signal: call.signal,
-      });
-    },
-    async replyToReview(id, reviewId, reply, call = {}) {
-      const body = parseWith(ReviewReplyInputSchema, reply, 'reply');
-      return request({
-        method: 'post',
-        path: `${patternPath(id)}/reviews/${encodeURIComponent(reviewIdOf(reviewId))}/reply`,
-        schema: ReviewReplySchema,
-        json: body,
-        signal: call.signal,
-      });
-    },
   };
   attachRequest(client, { request, patternPath });
   return client;

@@ -1,6 +1,6 @@
 import { ed25519 } from '@noble/curves/ed25519';
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { PollinateError } from './errors.js';
 import { canonicalJson } from './fingerprint.js';
 import { FingerprintSchema, IsoDateTimeSchema, PatternIdSchema, SemverSchema } from './identifiers.js';
@@ -13,17 +13,19 @@ import { parseWith } from './parse.js';
  */
 export const AttestedEvidenceSchema = z
   .strictObject({
-    basicTests: z.boolean().optional(),
-    documentation: z.boolean().optional(),
-    comprehensiveTests: z.boolean().optional(),
-    benchmarks: z.boolean().optional(),
-    securityScan: z.boolean().optional(),
-    productionProven: z.boolean().optional(),
-    testCoverage: z.number().min(0).max(100).optional(),
+    basicTests: z.optional(z.boolean()),
+    documentation: z.optional(z.boolean()),
+    comprehensiveTests: z.optional(z.boolean()),
+    benchmarks: z.optional(z.boolean()),
+    securityScan: z.optional(z.boolean()),
+    productionProven: z.optional(z.boolean()),
+    testCoverage: z.optional(z.number().check(z.gte(0), z.lte(100))),
   })
-  .refine((evidence) => Object.values(evidence).some((value) => value !== undefined), {
-    message: 'an attestation attests at least one piece of evidence',
-  });
+  .check(
+    z.refine((evidence) => Object.values(evidence).some((value) => value !== undefined), {
+      message: 'an attestation attests at least one piece of evidence',
+    }),
+  );
 
 /**
  * An audit of one published version by an auditor (a registry token holder with the
@@ -45,10 +47,10 @@ export const AttestationSchema = z.strictObject({
   patternId: PatternIdSchema,
   version: SemverSchema,
   /** The auditor's id (the name of its token), 1–200 characters. */
-  auditor: z.string().min(1).max(200),
+  auditor: z.string().check(z.minLength(1), z.maxLength(200)),
   evidence: AttestedEvidenceSchema,
   /** What was done, in the auditor's words (≤ 2,000 characters). */
-  statement: z.string().max(2000).default(''),
+  statement: z._default(z.string().check(z.maxLength(2000)), ''),
   /** The published package's content fingerprint, binding the attestation to exactly that content. */
   fingerprint: z.optional(FingerprintSchema),
   issuedAt: IsoDateTimeSchema,
@@ -66,8 +68,12 @@ export type AttestationInput = z.input<typeof AttestationSchema>;
 export const SignedAttestationSchema = z.strictObject({
   attestation: AttestationSchema,
   algorithm: z.literal('Ed25519'),
-  publicKey: z.string().regex(/^[0-9a-f]{64}$/, 'must be a 32-byte Ed25519 public key in lowercase hex'),
-  signature: z.string().regex(/^[0-9a-f]{128}$/, 'must be a 64-byte Ed25519 signature in lowercase hex'),
+  publicKey: z
+    .string()
+    .check(z.regex(/^[0-9a-f]{64}$/, 'must be a 32-byte Ed25519 public key in lowercase hex')),
+  signature: z
+    .string()
+    .check(z.regex(/^[0-9a-f]{128}$/, 'must be a 64-byte Ed25519 signature in lowercase hex')),
 });
 /** A signed attestation. */
 export type SignedAttestation = z.infer<typeof SignedAttestationSchema>;

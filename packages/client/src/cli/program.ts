@@ -22,14 +22,11 @@ import {
   resolveInstall,
 } from '../install.js';
 import { findPatternFolders, readPatternFolder } from '../pattern-folder.js';
-import type {
-  AuditEvent,
-  ConsentStatus,
-  ContributeResult,
-  MigrationPatternQuery,
-  ModerationDecision,
-  SearchQuery,
-} from '../wire.js';
+import { createPrivacyClient } from '../privacy.js';
+import { createTrustClient } from '../trust.js';
+import type { ContributeResult, MigrationPatternQuery, SearchQuery } from '../wire.js';
+import type { AuditEvent, ConsentStatus } from '../wire-privacy.js';
+import type { ModerationDecision } from '../wire-trust.js';
 import { registerCatalogCommands } from './catalog-commands.js';
 import { formatPairs, formatTable } from './format.js';
 
@@ -518,7 +515,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .argument('<review-id>', 'the review')
     .requiredOption('--body <text>', 'the reply, 1–5,000 characters')
     .action(async (id: string, reviewId: string, options) => {
-      const reply = await client().replyToReview(id, reviewId, { body: options.body });
+      const reply = await createTrustClient(client()).replyToReview(id, reviewId, { body: options.body });
       print(reply, () => `replied to ${reply.reviewId} on ${reply.patternId}\n`);
     });
 
@@ -529,7 +526,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .argument('<review-id>', 'your review')
     .requiredOption('--reason <text>', 'why it should count, 1–2,000 characters')
     .action(async (id: string, reviewId: string, options) => {
-      const result = await client().appealReview(id, reviewId, { reason: options.reason });
+      const result = await createTrustClient(client()).appealReview(id, reviewId, { reason: options.reason });
       print(
         result,
         () =>
@@ -569,7 +566,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       const evidence: Record<string, boolean | number> = {};
       for (const flag of flags) if (typeof options[flag] === 'boolean') evidence[flag] = options[flag];
       if (options.coverage !== undefined) evidence.testCoverage = options.coverage;
-      const record = await client().attest(id, version, {
+      const record = await createTrustClient(client()).attest(id, version, {
         evidence,
         ...(options.statement ? { statement: options.statement } : {}),
         ...(options.id ? { id: options.id } : {}),
@@ -596,7 +593,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     )
     .action(async (reference: string, options) => {
       const { id, version } = splitVersion(reference);
-      const list = await client().listAttestations(id, version);
+      const list = await createTrustClient(client()).listAttestations(id, version);
       const key: string = options.key ?? list.publicKey;
       const rows = list.attestations.map((record) => ({
         record,
@@ -644,7 +641,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     )
     .option('--limit <n>', 'reviews per page, 1–1000', integer(1, 1000), 100)
     .action(async (options) => {
-      const queue = await client().moderationQueue({
+      const queue = await createTrustClient(client()).moderationQueue({
         ...(options.after !== undefined ? { after: options.after } : {}),
         limit: options.limit,
       });
@@ -670,7 +667,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       .argument('<review-id>', 'the review')
       .requiredOption('--reason <text>', 'why (kept in the audit trail), 1–2,000 characters')
       .action(async (reviewId: string, options) => {
-        const result = await client().moderateReview(reviewId, { decision, reason: options.reason });
+        const result = await createTrustClient(client()).moderateReview(reviewId, {
+          decision,
+          reason: options.reason,
+        });
         print(result, () =>
           formatPairs([
             ['review', result.review.review.id],
@@ -687,7 +687,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .description('a review (any status) with its audit trail')
     .argument('<review-id>', 'the review')
     .action(async (reviewId: string) => {
-      const moderated = await client().getModeratedReview(reviewId);
+      const moderated = await createTrustClient(client()).getModeratedReview(reviewId);
       print(moderated, () => {
         const review = moderated.review.review;
         const head = formatPairs([
@@ -709,7 +709,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('--after <sequence>', 'start after this entry', integer(0, Number.MAX_SAFE_INTEGER))
     .option('--limit <n>', 'entries per page, 1–1000', integer(1, 1000), 100)
     .action(async (options) => {
-      const trail = await client().moderationDecisions({
+      const trail = await createTrustClient(client()).moderationDecisions({
         ...(options.pattern ? { patternId: options.pattern } : {}),
         ...(options.after !== undefined ? { after: options.after } : {}),
         limit: options.limit,
@@ -857,7 +857,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
   /** The pseudonym argument, or the token's own custodial pseudonym when left out. */
   const pseudonymOrOwn = async (registry: RegistryClient, pseudonym: string | undefined) =>
-    pseudonym ?? (await registry.getContributorIdentity()).pseudonym;
+    pseudonym ?? (await createPrivacyClient(registry).getContributorIdentity()).pseudonym;
   const printConsent = (status: ConsentStatus) =>
     print(status, () => {
       const head = formatPairs([
@@ -883,7 +883,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .argument('[pseudonym]', 'contributor pseudonym (default: your own)')
     .action(async (pseudonym: string | undefined) => {
       const registry = client();
-      printConsent(await registry.getConsent(await pseudonymOrOwn(registry, pseudonym)));
+      printConsent(await createPrivacyClient(registry).getConsent(await pseudonymOrOwn(registry, pseudonym)));
     });
   consent
     .command('grant')
@@ -891,7 +891,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .argument('[pseudonym]', 'contributor pseudonym (default: your own)')
     .action(async (pseudonym: string | undefined) => {
       const registry = client();
-      printConsent(await registry.grantConsent(await pseudonymOrOwn(registry, pseudonym)));
+      printConsent(
+        await createPrivacyClient(registry).grantConsent(await pseudonymOrOwn(registry, pseudonym)),
+      );
     });
   consent
     .command('withdraw')
@@ -903,7 +905,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         throw new CliFailure(EXIT_CODES.usage, 'withdrawing consent erases your contributions: add --yes');
       }
       const registry = client();
-      printConsent(await registry.withdrawConsent(await pseudonymOrOwn(registry, pseudonym)));
+      printConsent(
+        await createPrivacyClient(registry).withdrawConsent(await pseudonymOrOwn(registry, pseudonym)),
+      );
     });
 
   program
@@ -911,7 +915,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .description('replace one of your contributions with a corrected one (same id and contributor)')
     .argument('<file>', 'JSON file with the corrected contribution')
     .action(async (file: string) => {
-      const result = await client().rectifyContribution(readJson(resolve(io.cwd, file)) as Contribution);
+      const result = await createPrivacyClient(client()).rectifyContribution(
+        readJson(resolve(io.cwd, file)) as Contribution,
+      );
       print(result, () =>
         result.changed
           ? `rectified ${result.id}${result.redactions > 0 ? ` (${result.redactions} redactions)` : ''}\n`
@@ -929,7 +935,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('--type <type>', 'only events of this type (e.g. erasure, consent.withdrawn)')
     .option('--pseudonym <pseudonym>', 'only events about this pseudonym')
     .action(async (options: { after: number; limit: number; type?: string; pseudonym?: string }) => {
-      const page = await client().audit({
+      const page = await createPrivacyClient(client()).audit({
         after: options.after,
         limit: options.limit,
         ...(options.type ? { type: options.type as AuditEvent['type'] } : {}),
@@ -963,7 +969,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .action(async (options: { yes: boolean }) => {
       if (!options.yes)
         throw new CliFailure(EXIT_CODES.usage, 'a purge starts a new network epoch: add --yes');
-      const report = await client().purge();
+      const report = await createPrivacyClient(client()).purge();
       print(
         report,
         () =>

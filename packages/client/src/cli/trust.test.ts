@@ -9,6 +9,7 @@ import {
   startRegistry,
 } from '../../../../examples/registry-server/src/index.js';
 import { createRegistryClient } from '../client.js';
+import { createTrustClient } from '../trust.js';
 import { EXIT_CODES, runCli } from './program.js';
 
 // The client and the `pollinate` commands of issue 20 (structured reviews, replies,
@@ -157,8 +158,9 @@ describe('pollinate trust commands', () => {
 
     // The library call: pin the key, fetch, verify.
     const client = createRegistryClient({ baseUrl: registry.url });
-    expect((await client.attestationKey()).publicKey).toBe(pinned);
-    const list = await client.listAttestations('acme/retry', '1.0.0');
+    const trust = createTrustClient(client);
+    expect((await trust.attestationKey()).publicKey).toBe(pinned);
+    const list = await trust.listAttestations('acme/retry', '1.0.0');
     expect(list.attestations.every((a) => verifyAttestation(a.signed, pinned).valid)).toBe(true);
     const reputation = await client.getReputation('acme/retry');
     expect(reputation.attestations).toBe(1);
@@ -214,7 +216,7 @@ describe('pollinate trust commands', () => {
     expect((await run(['moderation', 'show', 'no-such-review'], 'mod')).code).toBe(EXIT_CODES.notFound);
 
     // Bad input is refused by the client before anything is sent.
-    const client = createRegistryClient({ baseUrl: registry.url, token: token.mod });
+    const client = createTrustClient(createRegistryClient({ baseUrl: registry.url, token: token.mod }));
     await expect(
       client.moderateReview(flagged.review.id, { decision: 'reject', reason: '' }),
     ).rejects.toBeInstanceOf(ValidationError);
