@@ -125,6 +125,10 @@ export const SpdxExpressionSchema = z
     ),
   );
 
+/** How many SPDX verdicts {@link isValidSpdxExpression} keeps (all dropped when full). */
+const SPDX_VERDICTS_KEPT = 1024;
+const spdxVerdicts = new Map<string, boolean>();
+
 /**
  * Whether `value` is a valid SPDX 2 license expression.
  *
@@ -137,12 +141,20 @@ export const SpdxExpressionSchema = z
  * ```
  */
 export function isValidSpdxExpression(value: string): boolean {
+  const known = spdxVerdicts.get(value);
+  if (known !== undefined) return known;
+  let valid: boolean;
   try {
     parseSpdx(value);
-    return true;
+    valid = true;
   } catch {
-    return false;
+    valid = false;
   }
+  // A catalog repeats a few expressions (MIT, ISC, Apache-2.0) across thousands of listings:
+  // parsing each once makes validating a catalog in bulk cheaper (same verdicts).
+  if (spdxVerdicts.size >= SPDX_VERDICTS_KEPT) spdxVerdicts.clear();
+  spdxVerdicts.set(value, valid);
+  return valid;
 }
 
 /**

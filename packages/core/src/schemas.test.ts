@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatPath, isValidationError, ValidationError } from './errors.js';
-import { SemverSchema } from './identifiers.js';
+import { isValidSpdxExpression, SemverSchema } from './identifiers.js';
 import { ListingSchema } from './listing.js';
 import {
   forbiddenKeyIssues,
@@ -219,6 +219,19 @@ describe('Listing', () => {
 
   it('ListingSchema and parseListing agree', () => {
     expect(ListingSchema.parse(listingInput())).toEqual(parseListing(listingInput()));
+  });
+});
+
+describe('isValidSpdxExpression', () => {
+  it('gives the same verdict on every call (verdicts are remembered, past the limit too)', () => {
+    for (let round = 0; round < 3; round++) {
+      expect(isValidSpdxExpression('MIT')).toBe(true);
+      expect(isValidSpdxExpression('MIT-ish')).toBe(false);
+      expect(isValidSpdxExpression('Apache-2.0 OR MIT')).toBe(true);
+      expect(isValidSpdxExpression('Apache-2.0 OR')).toBe(false);
+      // more distinct expressions than are kept: the memory is dropped and refilled
+      for (let n = 0; n < 1100; n++) expect(isValidSpdxExpression(`LicenseRef-x${n}`)).toBe(true);
+    }
   });
 });
 

@@ -56,6 +56,21 @@ export interface RelatedWords {
  * embedder's dimension with finite entries; returns them as unit vectors (zero stays zero).
  */
 export function embedNormalized(embedder: Embedder, texts: readonly string[]): Float32Array[] {
+  return checkedEmbeddings(embedder, texts).map((vector, position) => {
+    const norm = squaredNorm(vector, position);
+    const out = new Float32Array(vector.length);
+    if (norm === 0) return out;
+    const inverse = 1 / Math.sqrt(norm);
+    for (let d = 0; d < vector.length; d++) out[d] = (vector[d] as number) * inverse;
+    return out;
+  });
+}
+
+/**
+ * @internal Calls an embedder and checks the shape of what it returned: one `Float32Array` of
+ * the embedder's dimension per text (entries are checked by {@link squaredNorm}).
+ */
+export function checkedEmbeddings(embedder: Embedder, texts: readonly string[]): Float32Array[] {
   const vectors = embedder.embed(texts);
   if (!Array.isArray(vectors) || vectors.length !== texts.length)
     throw new ValidationError(
@@ -67,23 +82,24 @@ export function embedNormalized(embedder: Embedder, texts: readonly string[]): F
       ],
       'embedding',
     );
-  return vectors.map((vector, position) => {
+  vectors.forEach((vector, position) => {
     if (!(vector instanceof Float32Array) || vector.length !== embedder.dimension)
       throw new ValidationError(
         [{ path: [position], message: `expected a Float32Array of length ${embedder.dimension}` }],
         'embedding',
       );
-    let norm = 0;
-    for (let d = 0; d < vector.length; d++) {
-      const value = vector[d] as number;
-      if (!Number.isFinite(value))
-        throw new ValidationError([{ path: [position, d], message: 'not a finite number' }], 'embedding');
-      norm += value * value;
-    }
-    const out = new Float32Array(vector.length);
-    if (norm === 0) return out;
-    const inverse = 1 / Math.sqrt(norm);
-    for (let d = 0; d < vector.length; d++) out[d] = (vector[d] as number) * inverse;
-    return out;
   });
+  return vectors;
+}
+
+/** @internal The squared length of the vector at `position`; throws on an entry that is not finite. */
+export function squaredNorm(vector: Float32Array, position: number): number {
+  let norm = 0;
+  for (let d = 0; d < vector.length; d++) {
+    const value = vector[d] as number;
+    if (!Number.isFinite(value))
+      throw new ValidationError([{ path: [position, d], message: 'not a finite number' }], 'embedding');
+    norm += value * value;
+  }
+  return norm;
 }

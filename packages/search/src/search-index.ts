@@ -123,7 +123,11 @@ export interface IndexOptions {
    * `distance` × term length (0–1), at most `maxDistance`. With `'fallback'` and `names`, a
    * query typed like a package name (one token: `meteo-promise`, `@scope/nzde-yaml`) that is
    * no listing's name or id has every term of at least `nameMinLength` characters matched
-   * fuzzily in its one pass, since a typo can turn a word into another word.
+   * fuzzily in its one pass, since a typo can turn a word into another word (the part being
+   * typed too, when it matches nothing as typed or as a prefix), and — unless `prefix.mode`
+   * is `'none'` — while a name of several parts is typed (no trailing space), every part of 2
+   * characters or more matched as a prefix as well, since any part may be cut short
+   * (`mu-icons` finds `mui-icons`, `react-na` finds `react-native`).
    * @default { mode: 'fallback', distance: 0.2, maxDistance: 2, minLength: 5, minResults: 1, names: true, nameMinLength: 4 }
    */
   fuzzy?: {

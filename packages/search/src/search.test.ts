@@ -183,6 +183,27 @@ describe('search: text', () => {
     expect(search(exactOnly, { text: 'bulkhaed' }).total).toBe(0);
   });
 
+  it('matches a name typed with a part cut short or a typo in the part being typed', () => {
+    const names = createIndex([
+      makeListing({ id: 'npm/mui-icons', name: 'mui-icons', description: 'icons' }),
+      makeListing({ id: 'npm/mu-auth', name: 'mu-auth', description: 'auth' }),
+      makeListing({ id: 'npm/vue-bpmn', name: 'vue-bpmn', description: 'diagrams' }),
+      makeListing({ id: 'npm/vue-router', name: 'vue-router', description: 'routing' }),
+      makeListing({ id: 'npm/vue', name: 'vue', description: 'vue' }), // a better match of `vue` alone
+    ]);
+    // `mu` is cut short: while typing, the parts before the last are prefixes too (`mu` →
+    // `mui` adds to the text score); without prefixes or once finished (trailing space), not.
+    const textScore = (of: typeof names, text: string) =>
+      search(of, { text, explain: true }).hits.find((hit) => hit.id === 'npm/mui-icons')?.explanation?.text
+        ?.score ?? 0;
+    expect(ids(search(names, { text: 'mu-icons' }))[0]).toBe('npm/mui-icons');
+    const noPrefix = createIndex([...names.listings()], { prefix: { mode: 'none' } });
+    expect(textScore(names, 'mu-icons')).toBeGreaterThan(textScore(names, 'mu-icons '));
+    expect(textScore(names, 'mu-icons')).toBeGreaterThan(textScore(noPrefix, 'mu-icons'));
+    // `bpdn` matches nothing, so the part being typed is fuzzy too (4 characters: distance 1).
+    expect(ids(search(names, { text: 'vue-bpdn' }))[0]).toBe('npm/vue-bpmn');
+  });
+
   it('reports the matched query terms and fields', () => {
     const [hit] = search(index, { text: 'token bucket' }).hits;
     expect(hit?.terms.sort()).toEqual(['bucket', 'token']);

@@ -27,6 +27,8 @@ import { topK } from './top-k.js';
 const weight = z.number().min(0).finite();
 /** Which query terms (by position) are matched fuzzily. */
 type FuzzyRule = (term: string, position: number, terms: string[]) => boolean;
+/** Parts of a name-like query this long or longer are matched as prefixes too (see `fuzzy.names`). */
+const NAME_PART_PREFIX_MIN_LENGTH = 2;
 /** One token typed like a package name: `lodash.merge`, `@scope/name`, `meteo-promise`. */
 const NAME_LIKE = /^@?[\p{L}\p{N}._~-]+(?:\/[\p{L}\p{N}._~-]+)?$/u;
 
@@ -380,13 +382,6 @@ export function search(index: SearchIndex, query: SearchQuery = {}): SearchResul
     // A query that is exactly a listing's name or id is taken as typed in full: no prefix.
     const complete = [...exactIds.values()].includes(2);
     const longTerms = queryTerms(text).filter((term) => term.length >= fuzzy.minLength);
-    // With 'or', a term matches some listing exactly when the term dictionary has it, so
-    // the long terms the dictionary lacks are made fuzzy in the first (and usually only)
-    // pass; with 'and' they are known only after a pass.
-    const unknown =
-      fuzzy.mode === 'fallback' && index.options.combineWith === 'or'
-        ? unknownTerms(index, text, longTerms, complete)
-        : undefined;
     // A query typed like a package name (one token such as `meteo-promise`) that is no
     // listing's name: a typo may hide in any of its parts, even one that is itself a word, so
     // every part of at least `nameMinLength` characters is matched fuzzily too.
@@ -396,6 +391,20 @@ export function search(index: SearchIndex, query: SearchQuery = {}): SearchResul
       !complete &&
       exactIds.size === 0 &&
       NAME_LIKE.test(text.trim());
+    // With 'or', a term matches some listing exactly when the term dictionary has it, so
+    // the long terms the dictionary lacks are made fuzzy in the first (and usually only)
+    // pass; with 'and' they are known only after a pass. In a name-like query the part
+    // being typed counts from `nameMinLength` characters on, as the other parts do, so it is
+    // fuzzy when it matches nothing as typed or as a prefix (`vue-bpdn` → `vue-bpmn`).
+    const unknown =
+      fuzzy.mode === 'fallback' && index.options.combineWith === 'or'
+        ? unknownTerms(
+            index,
+            text,
+            nameLike ? queryTerms(text).filter((term) => term.length >= fuzzy.nameMinLength) : longTerms,
+            complete,
+          )
+        : undefined;
     const expands = prefixRule(index, text, complete);
     let fuzzyTerm: FuzzyRule | undefined =
       fuzzy.mode === 'always'
@@ -407,7 +416,16 @@ export function search(index: SearchIndex, query: SearchQuery = {}): SearchResul
             ? (term: string) => unknown.has(term)
             : undefined;
     fuzzyUsed = fuzzyTerm !== undefined;
-    found = runText(index, text, fuzzyTerm, complete, nameLike ? fuzzy.nameMinLength : fuzzy.minLength);
+    found = runText(
+      index,
+      text,
+      fuzzyTerm,
+      complete,
+      nameLike ? fuzzy.nameMinLength : fuzzy.minLength,
+      // Any part of a name of several parts being typed may be cut short (`mu-icons` →
+      // `mui-icons`, `react-na` → `react-native`): parts of 2 characters or more are prefixes.
+      nameLike && index.options.prefix.mode !== 'none' ? NAME_PART_PREFIX_MIN_LENGTH : undefined,
+    );
     collect(found);
     if (fuzzy.mode === 'fallback') {
       // Fall back to fuzzy matching for the long terms that matched nothing (when not done
@@ -790,12 +808,19 @@ function runText(
   fuzzyTerm: FuzzyRule | undefined,
   complete: boolean,
   fuzzyMinLength: number,
+  namePartPrefixMinLength?: number,
 ): TextScores {
   const { boost, combineWith, fuzzy } = index.options;
+  const expands = prefixRule(index, text, complete);
   return index.text.score(queryTerms(text), {
     boost,
     combineWith,
-    prefix: prefixRule(index, text, complete),
+    prefix:
+      namePartPrefixMinLength === undefined
+        ? expands
+        : (term, position, terms) =>
+            expands(term, position, terms) ||
+            (terms.length > 1 && term.length >= namePartPrefixMinLength && !/\s$/u.test(text)),
     fuzzy:
       fuzzyTerm === undefined
         ? () => false

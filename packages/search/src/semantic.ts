@@ -1,5 +1,5 @@
 import type { Listing } from '@pollinate/core';
-import { type Embedder, embedNormalized } from './embedder.js';
+import { checkedEmbeddings, type Embedder, embedNormalized, squaredNorm } from './embedder.js';
 import { grownCapacity } from './scratch.js';
 import { embeddingWords } from './word-vectors.js';
 
@@ -35,13 +35,21 @@ export class SemanticStore {
     this.query = new Int32Array(embedder.dimension);
   }
 
-  /** Embeds listings (in batches) and returns their quantized vectors, one per listing. */
+  /**
+   * Embeds listings (in batches of 1,024) and returns their quantized vectors, one per
+   * listing: views into one buffer of `listings.length × dimension` bytes, each vector
+   * normalized and quantized straight from the embedder's output (no copy per listing).
+   */
   embedListings(listings: readonly Listing[]): Int8Array[] {
+    const { dimension } = this;
+    const buffer = new Int8Array(listings.length * dimension);
     const out: Int8Array[] = [];
     for (let start = 0; start < listings.length; start += 1024) {
       const batch = listings.slice(start, start + 1024).map(listingText);
-      for (const vector of embedNormalized(this.embedder, batch)) out.push(quantize(vector));
+      embedQuantized(this.embedder, batch, buffer, start * dimension);
     }
+    for (let position = 0; position < listings.length; position++)
+      out.push(buffer.subarray(position * dimension, (position + 1) * dimension));
     return out;
   }
 
@@ -133,8 +141,21 @@ export class SemanticStore {
   }
 }
 
-function quantize(unit: Float32Array): Int8Array {
-  const out = new Int8Array(unit.length);
-  for (let d = 0; d < unit.length; d++) out[d] = Math.round((unit[d] as number) * QUANTUM);
-  return out;
+/**
+ * Calls the embedder (its output checked as {@link embedNormalized} checks it) and writes each
+ * vector, scaled to unit length and quantized to signed bytes, into `out` from `offset` on.
+ */
+function embedQuantized(embedder: Embedder, texts: readonly string[], out: Int8Array, offset: number): void {
+  const vectors = checkedEmbeddings(embedder, texts);
+  const { dimension } = embedder;
+  vectors.forEach((vector, position) => {
+    const norm = squaredNorm(vector, position);
+    if (norm === 0) return; // a zero vector stays zero (out is zero-filled)
+    const inverse = 1 / Math.sqrt(norm);
+    const at = offset + position * dimension;
+    // Rounded through float32 as embedNormalized's unit vectors are, so a listing and a query
+    // of the same text quantize alike.
+    for (let d = 0; d < dimension; d++)
+      out[at + d] = Math.round(Math.fround((vector[d] as number) * inverse) * QUANTUM);
+  });
 }
