@@ -46,6 +46,7 @@ export default defineConfig({
     ],
     exclude: ['**/node_modules/**', '**/dist/**'],
     globalSetup: ['./scripts/vitest-global-setup.ts'],
+    setupFiles: ['./scripts/vitest-fast-check-seed.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -265,33 +265,38 @@ describe('forbiddenKeyIssues', () => {
 
   it('finds exactly the __proto__ keys planted anywhere in JSON (at most 20)', () => {
     fc.assert(
-      fc.property(fc.jsonValue({ maxDepth: 5 }), fc.array(fc.nat(), { maxLength: 30 }), (json, picks) => {
-        // Plant a "__proto__" key in some of the objects (as JSON.parse would create it).
-        const objects: { value: Record<string, unknown>; path: (string | number)[] }[] = [];
-        const collect = (value: unknown, path: (string | number)[]): void => {
-          if (typeof value !== 'object' || value === null) return;
-          if (Array.isArray(value)) {
-            value.forEach((item, index) => {
-              collect(item, [...path, index]);
-            });
-          } else {
-            objects.push({ value: value as Record<string, unknown>, path });
-            for (const [key, item] of Object.entries(value)) collect(item, [...path, key]);
-          }
-        };
-        const root = structuredClone(json);
-        collect(root, []);
-        const planted = new Set<number>(
-          objects.length === 0 ? [] : picks.map((pick) => pick % objects.length),
-        );
-        for (const position of planted)
-          Object.defineProperty(objects[position]?.value, '__proto__', { value: 1, enumerable: true });
-        const expected = objects
-          .filter((_, position) => planted.has(position))
-          .map((object) => [...object.path, '__proto__']);
-        const found = forbiddenKeyIssues(root).map((issue) => issue.path);
-        expect(found).toEqual(expected.slice(0, 20));
-      }),
+      fc.property(
+        // fast-check's JSON may itself hold an own "__proto__" key (seed -1471698189): only planted ones count.
+        fc.jsonValue({ maxDepth: 5 }).filter((value) => !JSON.stringify(value).includes('"__proto__"')),
+        fc.array(fc.nat(), { maxLength: 30 }),
+        (json, picks) => {
+          // Plant a "__proto__" key in some of the objects (as JSON.parse would create it).
+          const objects: { value: Record<string, unknown>; path: (string | number)[] }[] = [];
+          const collect = (value: unknown, path: (string | number)[]): void => {
+            if (typeof value !== 'object' || value === null) return;
+            if (Array.isArray(value)) {
+              value.forEach((item, index) => {
+                collect(item, [...path, index]);
+              });
+            } else {
+              objects.push({ value: value as Record<string, unknown>, path });
+              for (const [key, item] of Object.entries(value)) collect(item, [...path, key]);
+            }
+          };
+          const root = structuredClone(json);
+          collect(root, []);
+          const planted = new Set<number>(
+            objects.length === 0 ? [] : picks.map((pick) => pick % objects.length),
+          );
+          for (const position of planted)
+            Object.defineProperty(objects[position]?.value, '__proto__', { value: 1, enumerable: true });
+          const expected = objects
+            .filter((_, position) => planted.has(position))
+            .map((object) => [...object.path, '__proto__']);
+          const found = forbiddenKeyIssues(root).map((issue) => issue.path);
+          expect(found).toEqual(expected.slice(0, 20));
+        },
+      ),
       { numRuns: 200 },
     );
   });
