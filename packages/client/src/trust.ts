@@ -43,7 +43,7 @@ export interface TrustClient {
    * Records an audit of one published version (auditor tokens only):
    * `POST /patterns/{scope}/{name}/{version}/attestations`. The registry signs it; check
    * signatures offline with core's `verifyAttestation` and the key from
-   * {@link RegistryClient.attestationKey} (pinned out of band). The submission's `id` (or
+   * {@link TrustClient.attestationKey} (pinned out of band). The submission's `id` (or
    * `idempotencyKey`) makes a retry safe.
    */
   attest(
