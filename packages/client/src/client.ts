@@ -6,7 +6,6 @@ import {
   type PatternPackageInput,
   parseJson,
   parseWith,
-  SemverSchema,
   ValidationError,
 } from '@pollinate/core';
 import ky, { isHTTPError, type KyInstance } from 'ky';
@@ -49,8 +48,6 @@ import {
   RecommendationsSchema,
   type ReviewList,
   ReviewListSchema,
-  type ReviewReply,
-  ReviewReplySchema,
   type ReviewResult,
   ReviewResultSchema,
   type ReviewSubmission,
@@ -208,8 +205,6 @@ export interface RegistryClient {
   exportContributor(pseudonym: string, options?: CallOptions): Promise<ContributorExport>;
 }
 
-const ReviewIdSchema = ReviewSubmissionSchema.shape.id.def.innerType;
-
 const RETRY_STATUS_CODES = [408, 429, 500, 502, 503, 504];
 const PEER_ID = /^[A-Za-z0-9._:-]{1,200}$/;
 
@@ -320,10 +315,6 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
     const [scope, name] = parseWith(PatternIdSchema, id, 'pattern id').split('/') as [string, string];
     return `patterns/${encodeURIComponent(scope)}/${encodeURIComponent(name)}`;
   };
-
-  const versionPath = (id: string, version: string) =>
-    `${patternPath(id)}/${encodeURIComponent(parseWith(SemverSchema, version, 'version'))}`;
-  const reviewIdOf = (reviewId: string) => parseWith(ReviewIdSchema, reviewId, 'review id');
 
   const searchParamsOf = (query: SearchQuery): Record<string, string | number | undefined> => ({
     sort: query.sort,

@@ -1,7 +1,6 @@
 import {
   AdoptionEventSchema,
   AdoptionEventTypeSchema,
-  AttestedEvidenceSchema,
   ContributionSchema,
   FingerprintSchema,
   fingerprint,
@@ -16,7 +15,6 @@ import {
   ReviewSchema,
   SecurityFindingSchema,
   SemverSchema,
-  SignedAttestationSchema,
   SourceCloudSchema,
   TargetCloudSchema,
   TeamIdSchema,
