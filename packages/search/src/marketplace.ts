@@ -7,7 +7,7 @@ import {
   ValidationError,
 } from '@pollinate/core';
 import * as z from 'zod';
-import { compareStrings } from './order.js';
+import { compareStrings } from './internal/order.js';
 
 const DAY_MS = 86_400_000;
 

@@ -1,6 +1,6 @@
 import { parseWith, ValidationError, type ValidationIssue } from '@pollinate/core';
 import * as z from 'zod';
-import { compareStrings } from './order.js';
+import { compareStrings } from './internal/order.js';
 
 /**
  * How {@link fuseRankings} combines rankings:

@@ -7,8 +7,8 @@ import {
   TeamIdSchema,
 } from '@pollinate/core';
 import * as z from 'zod';
+import { compareStrings } from './internal/order.js';
 import { parseEvents } from './marketplace.js';
-import { compareStrings } from './order.js';
 import { search } from './search.js';
 import type { SearchIndex } from './search-index.js';
 import { adoptionSignal, fitOf, ratingSignal } from './signals.js';

@@ -11,10 +11,10 @@ import * as z from 'zod';
 import type { Embedder } from './embedder.js';
 import { DuplicateListingError, ListingNotFoundError } from './errors.js';
 import { FacetCounter, type FacetName } from './filters.js';
-import { grown, grownCapacity, ScratchArrays } from './scratch.js';
+import { grown, grownCapacity, ScratchArrays } from './internal/scratch.js';
+import { TextScorer } from './internal/text-scorer.js';
 import { SemanticStore } from './semantic.js';
 import { adoptionSignal, ratingSignal } from './signals.js';
-import { TextScorer } from './text-scorer.js';
 
 const positive = z.number().positive().finite();
 const weight = z.number().min(0).finite();

@@ -1,6 +1,6 @@
 import type { Listing } from '@pollinate/core';
 import { type Embedder, embedNormalized } from './embedder.js';
-import { grownCapacity } from './scratch.js';
+import { grownCapacity } from './internal/scratch.js';
 import { embeddingWords } from './word-vectors.js';
 
 /** @internal The text of a listing that is embedded: name, tagline, description, tags and category. */
