@@ -1,7 +1,7 @@
 import { parseWith } from '@pollinate/core';
 import { z } from 'zod';
 import { type EvidenceSource, EvidenceSourceSchema } from './certification.js';
-import { fail, isRecord, requireNumber } from './validation.js';
+import { fail, isRecord, requireNumber } from './internal/validation.js';
 
 /** The names of the reputation factors (seed: the marketplace's ReputationManager factors). *
  * @example

@@ -6,7 +6,7 @@ import {
   TeamSchema,
   ValidationError,
 } from '@pollinate/core';
-import { clusterCandidates, LshIndex } from './minhash-lsh.js';
+import { clusterCandidates, LshIndex } from './internal/minhash-lsh.js';
 import {
   PatternRatingTotals,
   RECOMMEND_NO,
@@ -14,9 +14,8 @@ import {
   type ResolvedOptions,
   resolveOptions,
   reviewWeight,
-} from './rating-formulas.js';
-import type { AggregateRatingsOptions, RatingAggregate } from './ratings.js';
-import { ItemKeySet, StringIndex } from './string-index.js';
+} from './internal/rating-formulas.js';
+import { ItemKeySet, StringIndex } from './internal/string-index.js';
 import {
   fail,
   IssueCollector,
@@ -26,7 +25,8 @@ import {
   parseUtcIso,
   requireNumber,
   toEpochMs,
-} from './validation.js';
+} from './internal/validation.js';
+import type { AggregateRatingsOptions, RatingAggregate } from './ratings.js';
 
 /** Why a review looks gamed. */
 export type ScreeningReason =

@@ -1,4 +1,4 @@
-import { fail, IssueCollector, isRecord, requireNumber } from './validation.js';
+import { fail, IssueCollector, isRecord, requireNumber } from './internal/validation.js';
 
 /** A local trust rating: `from` trusts (endorses) `to` with `weight`. */
 export interface TrustEdge {
