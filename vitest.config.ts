@@ -12,6 +12,10 @@ export default defineConfig({
   resolve: {
     alias: [
       {
+        find: /^@pollinate\/core\/(rdf|import|helpers)$/,
+        replacement: source('./packages/core/src/index-$1.ts'),
+      },
+      {
         find: /^@pollinate\/crdt-network\/anonymize$/,
         replacement: source('./packages/crdt-network/src/anonymize.ts'),
       },

@@ -11,11 +11,10 @@ import {
   ContributionSchema,
   MigrationStrategySchema,
   PollinateError,
-  parseWith,
   SourceCloudSchema,
   TargetCloudSchema,
-  toBase64,
 } from '@pollinate/core';
+import { parseWith, toBase64 } from '@pollinate/core/helpers';
 import * as z from 'zod';
 import { anonymizeText } from './anonymize-text.js';
 import { type Finding, type FindingsReport, findPlaceholders, summarizeFindings } from './findings.js';

@@ -5,9 +5,9 @@ import {
   PatternIdSchema,
   type PatternPackageInput,
   parseJson,
-  parseWith,
   ValidationError,
 } from '@pollinate/core';
+import { parseWith } from '@pollinate/core/helpers';
 import ky, { isHTTPError, type KyInstance } from 'ky';
 import type { z } from 'zod';
 import { ConsentRequiredError, ResponseFormatError } from './errors.js';

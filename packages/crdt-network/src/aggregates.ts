@@ -3,17 +3,17 @@ import {
   type Contribution,
   type MigrationStrategy,
   MigrationStrategySchema,
-  parseWith,
   type SourceCloud,
   SourceCloudSchema,
   type TargetCloud,
   TargetCloudSchema,
   ValidationError,
 } from '@pollinate/core';
+import { compareStrings, parseWith } from '@pollinate/core/helpers';
 import * as z from 'zod';
 import { erasureDigest } from './digests.js';
 import { asAutomerge, type NetworkDoc, type NetworkState, readHeader } from './document.js';
-import { compareCodeUnits, readRecord } from './records.js';
+import { readRecord } from './records.js';
 
 /** Per-step aggregate of one pattern: how often a step (by its `action`) ran and how it went. */
 export interface StepSummary {
@@ -294,7 +294,7 @@ export function countContributions(
  * ```
  */
 export function patternKey(contribution: Contribution): { key: string; resourceTypes: string[] } {
-  const resourceTypes = [...new Set(contribution.resourceTypes)].sort(compareCodeUnits);
+  const resourceTypes = [...new Set(contribution.resourceTypes)].sort(compareStrings);
   return {
     key: `${contribution.sourceCloud}:${contribution.targetCloud}:${contribution.strategy}:${resourceTypes.join('|')}`,
     resourceTypes,
@@ -355,7 +355,7 @@ function aggregate(doc: Automerge.Doc<NetworkState>, cache: AggregateCache | und
   };
 
   const records = doc.records;
-  const ids = Object.keys(records).sort(compareCodeUnits);
+  const ids = Object.keys(records).sort(compareStrings);
   for (const id of ids) {
     const value = records[id]!;
     const text = value.val;
@@ -426,7 +426,7 @@ function aggregate(doc: Automerge.Doc<NetworkState>, cache: AggregateCache | und
         meanPosition: step.positionSum / step.count,
       }),
     );
-    steps.sort((a, b) => a.meanPosition - b.meanPosition || compareCodeUnits(a.action, b.action));
+    steps.sort((a, b) => a.meanPosition - b.meanPosition || compareStrings(a.action, b.action));
     summaries.push(
       Object.freeze({
         key,
@@ -444,7 +444,7 @@ function aggregate(doc: Automerge.Doc<NetworkState>, cache: AggregateCache | und
       }),
     );
   }
-  summaries.sort((a, b) => b.executions - a.executions || compareCodeUnits(a.key, b.key));
+  summaries.sort((a, b) => b.executions - a.executions || compareStrings(a.key, b.key));
 
   const aggregates: Aggregates = { summaries: Object.freeze(summaries), counts: Object.freeze(counts) };
   if (cache !== undefined) {

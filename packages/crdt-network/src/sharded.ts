@@ -4,11 +4,11 @@ import { utf8ToBytes } from '@noble/hashes/utils';
 import {
   type Contribution,
   type MigrationStrategy,
-  parseWith,
   type SourceCloud,
   type TargetCloud,
   ValidationError,
 } from '@pollinate/core';
+import { compareStrings, parseWith } from '@pollinate/core/helpers';
 import { z } from 'zod';
 import { type PatternSummary, patternKey, type StepSummary } from './aggregates.js';
 import {
@@ -30,7 +30,7 @@ import {
 } from './document.js';
 import { type EraseOptions, eraseContributor } from './erasure.js';
 import { InvalidDocumentError } from './errors.js';
-import { compareCodeUnits, readRecord, recordKey, type StoredRecord } from './records.js';
+import { readRecord, recordKey, type StoredRecord } from './records.js';
 import type { VerifyOptions } from './signing.js';
 import {
   type GeneratedSyncMessage,
@@ -193,7 +193,7 @@ class RunningAggregates {
     this.dirty.clear();
     this.sorted = Object.freeze(
       [...this.summaries.values()].sort(
-        (a, b) => b.executions - a.executions || compareCodeUnits(a.key, b.key),
+        (a, b) => b.executions - a.executions || compareStrings(a.key, b.key),
       ),
     ) as PatternSummary[];
     return this.sorted;
@@ -239,7 +239,7 @@ function summarize(key: string, group: PatternAccumulator): PatternSummary {
       meanPosition: step.positionSum / step.count,
     }),
   );
-  steps.sort((a, b) => a.meanPosition - b.meanPosition || compareCodeUnits(a.action, b.action));
+  steps.sort((a, b) => a.meanPosition - b.meanPosition || compareStrings(a.action, b.action));
   return Object.freeze({
     key,
     sourceCloud: group.sourceCloud,

@@ -1,6 +1,7 @@
 import * as Automerge from '@automerge/automerge';
 import { bytesToHex } from '@noble/hashes/utils';
-import { type Contribution, ContributionSchema, PollinateError, parseWith } from '@pollinate/core';
+import { type Contribution, ContributionSchema, PollinateError } from '@pollinate/core';
+import { parseWith } from '@pollinate/core/helpers';
 import * as z from 'zod';
 import { CHECKSUM_LENGTH, checksum, NETWORK_TAG_LENGTH, networkTag } from './digests.js';
 import {

@@ -6,5 +6,31 @@
  *
  * @packageDocumentation
  */
-export * from './store.js';
-export * from './trending.js';
+export {
+  type AdoptionEventFilter,
+  type CoAdoption,
+  type NetworkChange,
+  type PatternStats,
+  type PutVersionOptions,
+  type PutVersionResult,
+  type RegistryStore,
+  type RegistryTotals,
+  type ReviewerAccount,
+  type ReviewFilter,
+  type ReviewStatus,
+  type StoreChange,
+  type StoredPattern,
+  type StoredReview,
+  type StoredVersion,
+  type StoredVersionSummary,
+  StoreError,
+  type StoreReadiness,
+  withCurrentFigures,
+} from './store.js';
+export {
+  TRENDING_EPOCH_MS,
+  TRENDING_HALF_LIFE_DAYS,
+  TRENDING_WEIGHTS,
+  trendingMass,
+  trendingScore,
+} from './trending.js';

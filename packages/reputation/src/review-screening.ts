@@ -6,6 +6,7 @@ import {
   TeamSchema,
   ValidationError,
 } from '@pollinate/core';
+import { compareStrings, isRecord } from '@pollinate/core/helpers';
 import { clusterCandidates, LshIndex } from './internal/minhash-lsh.js';
 import {
   PatternRatingTotals,
@@ -20,7 +21,6 @@ import {
   fail,
   IssueCollector,
   isObject,
-  isRecord,
   MS_PER_DAY,
   parseUtcIso,
   requireNumber,
@@ -970,10 +970,6 @@ function resolveAggregateOptions(context: ScreeningContext): ResolvedOptions | u
       'screening context',
     );
   }
-}
-
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Account facts by interned reviewer id (only for reviewers that appear in the reviews). */

@@ -1,4 +1,5 @@
-import { parseWith, ValidationError } from '@pollinate/core';
+import { ValidationError } from '@pollinate/core';
+import { parseWith } from '@pollinate/core/helpers';
 import { z } from 'zod';
 import { rankingMetrics } from './metrics.js';
 import type { SearchResult } from './search.js';

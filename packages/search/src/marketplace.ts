@@ -3,11 +3,10 @@ import {
   AdoptionEventSchema,
   IsoDateTimeSchema,
   type Listing,
-  parseWith,
   ValidationError,
 } from '@pollinate/core';
+import { compareStrings, parseWith } from '@pollinate/core/helpers';
 import * as z from 'zod';
-import { compareStrings } from './internal/order.js';
 
 const DAY_MS = 86_400_000;
 

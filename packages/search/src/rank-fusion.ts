@@ -1,6 +1,6 @@
-import { parseWith, ValidationError, type ValidationIssue } from '@pollinate/core';
+import { ValidationError, type ValidationIssue } from '@pollinate/core';
+import { compareStrings, parseWith } from '@pollinate/core/helpers';
 import * as z from 'zod';
-import { compareStrings } from './internal/order.js';
 
 /**
  * How {@link fuseRankings} combines rankings:

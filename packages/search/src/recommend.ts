@@ -3,11 +3,10 @@ import {
   EnvironmentSchema,
   type Listing,
   PatternIdSchema,
-  parseWith,
   TeamIdSchema,
 } from '@pollinate/core';
+import { compareStrings, parseWith } from '@pollinate/core/helpers';
 import * as z from 'zod';
-import { compareStrings } from './internal/order.js';
 import { parseEvents } from './marketplace.js';
 import { search } from './search.js';
 import type { SearchIndex } from './search-index.js';

@@ -3,9 +3,9 @@ import {
   type Listing,
   PatternIdSchema,
   parseListing,
-  parseWith,
   ValidationError,
 } from '@pollinate/core';
+import { parseWith } from '@pollinate/core/helpers';
 import MiniSearch, { type Options as MiniSearchOptions } from 'minisearch';
 import * as z from 'zod';
 import type { Embedder } from './embedder.js';

@@ -2,15 +2,14 @@ import {
   EnvironmentSchema,
   ExcellenceTierSchema,
   type Listing,
-  parseWith,
   SlugSchema,
   TeamIdSchema,
 } from '@pollinate/core';
+import { compareStrings, parseWith } from '@pollinate/core/helpers';
 import MiniSearch, { type MatchInfo } from 'minisearch';
 import * as z from 'zod';
 import type { RelatedWords } from './embedder.js';
 import { compileFilters, FACET_NAMES, FacetCounter, type FacetName } from './filters.js';
-import { compareStrings } from './internal/order.js';
 import type { TextScores } from './internal/text-scorer.js';
 import { nthLargest, ranksAmong, topK } from './internal/top-k.js';
 import { type FusionContribution, fuseRankings, type Ranking, sumInAnyOrder } from './rank-fusion.js';

@@ -12,7 +12,8 @@ import {
   MigrationPatternQuerySchema,
   type MigrationPatternSearchResult,
 } from '@pollinate/client';
-import { type Contribution, parseWith } from '@pollinate/core';
+import type { Contribution } from '@pollinate/core';
+import { parseWith } from '@pollinate/core/helpers';
 import { isSyncError, type PatternSummary, patternKey } from '@pollinate/crdt-network';
 import { anonymizeText } from '@pollinate/crdt-network/anonymize';
 import { matchPatterns } from '@pollinate/search';

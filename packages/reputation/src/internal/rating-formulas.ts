@@ -1,5 +1,6 @@
+import { isRecord } from '@pollinate/core/helpers';
 import type { AggregateRatingsOptions, RatingAggregate, RecommendSummary, Stars } from '../ratings.js';
-import { fail, isRecord, MS_PER_DAY, requireNumber, toEpochMs } from './validation.js';
+import { fail, MS_PER_DAY, requireNumber, toEpochMs } from './validation.js';
 
 /**
  * Internal machinery of the rating aggregates (not re-exported from the package): the

@@ -81,11 +81,6 @@ export function requireNumber(
   return value;
 }
 
-/** True for a plain object (not null, not an array). */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** True for an object (not null, not an array); unlike {@link isRecord}, does not narrow the type. */
 export function isObject(value: unknown): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
