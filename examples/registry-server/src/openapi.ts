@@ -6,7 +6,6 @@ import {
   ContributePatternResultSchema,
   ContributeRequestSchema,
   ContributeResultSchema,
-  ContributorExportSchema,
   ErasureResultSchema,
   HealthSchema,
   MigrationPatternSearchResultSchema,
@@ -16,7 +15,8 @@ import {
   ProblemSchema,
   PublisherReputationSchema,
   PublishResultSchema,
-  RecommendationsSchema,
+  RegistryContributorExportSchema,
+  RegistryRecommendationsSchema,
   ReviewListSchema,
   ReviewResultSchema,
   ReviewSubmissionSchema,
@@ -138,7 +138,7 @@ const OPERATIONS: Operation[] = [
       query('adopted', 'comma-separated pattern ids already adopted'),
       query('limit', 'items per list, 1–50 (default 10)'),
     ],
-    responses: { '200': { description: 'four lists', schema: RecommendationsSchema } },
+    responses: { '200': { description: 'four lists', schema: RegistryRecommendationsSchema } },
   },
   {
     method: 'post',
@@ -267,7 +267,9 @@ const OPERATIONS: Operation[] = [
     summary: "Export a contributor's data (by the publisher that contributed it)",
     auth: true,
     parameters: [{ name: 'pseudonym', in: 'path', required: true, description: 'contributor pseudonym' }],
-    responses: { '200': { description: 'every surviving contribution', schema: ContributorExportSchema } },
+    responses: {
+      '200': { description: 'every surviving contribution', schema: RegistryContributorExportSchema },
+    },
   },
 ];
 

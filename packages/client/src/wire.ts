@@ -11,6 +11,7 @@ import {
   PatternIdSchema,
   type PatternPackage,
   PatternPackageSchema,
+  PricingModelSchema,
   ResourceTypeSchema,
   ReviewSchema,
   SecurityFindingSchema,
@@ -20,6 +21,10 @@ import {
   TeamIdSchema,
 } from '@pollinate/core';
 import * as z from 'zod';
+
+// Wire types that differ in shape from a library type of the same meaning carry the
+// `Registry` prefix; the client README ("Wire types and the libraries' types") maps their
+// fields to the library's, in one place.
 
 /*
  * The registry's HTTP contract: every request body and response body of `/api/v1` as a
@@ -119,7 +124,7 @@ export const VersionDocumentSchema = z.object({
 export type VersionDocument = z.infer<typeof VersionDocumentSchema>;
 
 /** One quality gate's outcome in a publish report (core's `GateResult`). */
-export const GateResultSchema = z.object({
+export const RegistryGateResultSchema = z.object({
   id: z.string(),
   passed: z.boolean(),
   severity: z.enum(['error', 'warning']),
@@ -127,17 +132,17 @@ export const GateResultSchema = z.object({
   findings: z.array(SecurityFindingSchema).optional(),
 });
 /** A gate result. */
-export type GateResult = z.infer<typeof GateResultSchema>;
+export type RegistryGateResult = z.infer<typeof RegistryGateResultSchema>;
 
 /** The quality-gate report of a publish (core's `checkPublishable`), as the registry returns it. */
-export const PublishReportSchema = z.object({
+export const RegistryPublishReportSchema = z.object({
   publishable: z.boolean(),
   /** Quality score, 0–100. */
   score: z.number().min(0).max(100),
-  gates: z.array(GateResultSchema),
+  gates: z.array(RegistryGateResultSchema),
 });
 /** A publish report. */
-export type PublishReport = z.infer<typeof PublishReportSchema>;
+export type RegistryPublishReport = z.infer<typeof RegistryPublishReportSchema>;
 
 /**
  * `PUT /api/v1/patterns/{scope}/{name}/{version}` → 201: what the registry stored.
@@ -160,13 +165,10 @@ export const PublishResultSchema = z.object({
   publishedAt: IsoDateTimeSchema,
   /** The dist-tag now pointing at this version; absent when none moved (a release older than `latest`). */
   distTag: DistTagSchema.optional(),
-  report: PublishReportSchema,
+  report: RegistryPublishReportSchema,
 });
 /** A publish result. */
 export type PublishResult = z.infer<typeof PublishResultSchema>;
-
-/** The pricing models a search can filter on. */
-export const PricingModelSchema = z.enum(['open-source', 'freemium', 'subscription', 'enterprise']);
 
 /**
  * `GET /api/v1/patterns/search` query. Lists (`tags`, `trustedPublishers`, `pricing`,
@@ -179,7 +181,7 @@ export const PricingModelSchema = z.enum(['open-source', 'freemium', 'subscripti
  * const query = SearchQuerySchema.parse({ q: 'retry', tags: ['resilience'], limit: 10 }); // sort 'relevance' filled in
  * ```
  */
-export const SearchQuerySchema = z.strictObject({
+export const RegistrySearchQuerySchema = z.strictObject({
   q: z.string().max(500).default(''),
   category: z.string().max(64).optional(),
   tags: z.array(z.string().max(64)).max(20).optional(),
@@ -197,21 +199,21 @@ export const SearchQuerySchema = z.strictObject({
   cursor: z.string().max(2000).optional(),
 });
 /** A search query (what callers pass). */
-export type SearchQuery = z.input<typeof SearchQuerySchema>;
+export type RegistrySearchQuery = z.input<typeof RegistrySearchQuerySchema>;
 
 /** One search hit: the listing and its relevance score (higher is better). */
-export const SearchHitSchema = z.looseObject({
+export const RegistrySearchHitSchema = z.looseObject({
   id: PatternIdSchema,
   score: z.number(),
   listing: ListingSchema,
 });
 /** A search hit. */
-export type SearchHit = z.infer<typeof SearchHitSchema>;
+export type RegistrySearchHit = z.infer<typeof RegistrySearchHitSchema>;
 
 /** One facet value and how many matches carry it (disjunctive: counted with every filter but the facet's own). */
-export const FacetCountSchema = z.object({ value: z.string(), count: z.number().int().min(0) });
+export const RegistryFacetCountSchema = z.object({ value: z.string(), count: z.number().int().min(0) });
 /** A facet count. */
-export type FacetCount = z.infer<typeof FacetCountSchema>;
+export type RegistryFacetCount = z.infer<typeof RegistryFacetCountSchema>;
 
 /**
  * One page of search results, facet counts over every match (`category`, `tags`,
@@ -224,9 +226,9 @@ export type FacetCount = z.infer<typeof FacetCountSchema>;
  * ```
  */
 export const SearchPageSchema = z.object({
-  hits: z.array(SearchHitSchema),
+  hits: z.array(RegistrySearchHitSchema),
   total: z.number().int().min(0),
-  facets: z.record(z.string(), z.array(FacetCountSchema)),
+  facets: z.record(z.string(), z.array(RegistryFacetCountSchema)),
   nextCursor: z.string().nullable(),
 });
 /** A search page. */
@@ -249,25 +251,25 @@ export const RecommendationQuerySchema = z.strictObject({
 export type RecommendationQuery = z.input<typeof RecommendationQuerySchema>;
 
 /** One recommended pattern with why. */
-export const RecommendationSchema = z.looseObject({
+export const RegistryRecommendationSchema = z.looseObject({
   id: PatternIdSchema,
   score: z.number(),
   reasons: z.array(z.string()),
   listing: ListingSchema,
 });
 /** A recommendation. */
-export type Recommendation = z.infer<typeof RecommendationSchema>;
+export type RegistryRecommendation = z.infer<typeof RegistryRecommendationSchema>;
 
 /** The four recommendation lists of the search package's `recommend`. */
-export const RecommendationsSchema = z.object({
+export const RegistryRecommendationsSchema = z.object({
   team: TeamIdSchema,
-  personalized: z.array(RecommendationSchema),
-  peerEndorsed: z.array(RecommendationSchema),
-  problemSolvers: z.array(RecommendationSchema),
-  gapFillers: z.array(RecommendationSchema),
+  personalized: z.array(RegistryRecommendationSchema),
+  peerEndorsed: z.array(RegistryRecommendationSchema),
+  problemSolvers: z.array(RegistryRecommendationSchema),
+  gapFillers: z.array(RegistryRecommendationSchema),
 });
 /** Recommendations. */
-export type Recommendations = z.infer<typeof RecommendationsSchema>;
+export type RegistryRecommendations = z.infer<typeof RegistryRecommendationsSchema>;
 
 /**
  * `POST /api/v1/patterns/{scope}/{name}/reviews` body. The registry fills in the
@@ -375,7 +377,7 @@ export const AdoptionEventListSchema = z.object({ events: z.array(AdoptionEventS
 export type AdoptionEventList = z.infer<typeof AdoptionEventListSchema>;
 
 /** One trending pattern: time-decayed adoption score and the events counted. */
-export const TrendingItemSchema = z.looseObject({
+export const RegistryTrendingItemSchema = z.looseObject({
   id: PatternIdSchema,
   name: z.string(),
   score: z.number(),
@@ -384,7 +386,7 @@ export const TrendingItemSchema = z.looseObject({
   uninstalls: z.number().int().min(0),
 });
 /** A trending item. */
-export type TrendingItem = z.infer<typeof TrendingItemSchema>;
+export type RegistryTrendingItem = z.infer<typeof RegistryTrendingItemSchema>;
 
 /** `GET /api/v1/stats`: homepage figures — counts, the search package's marketplace stats and trending patterns. */
 export const StatsSchema = z.object({
@@ -399,7 +401,7 @@ export const StatsSchema = z.object({
     totalPublishers: z.number().int().min(0),
     averageRating: z.number().nullable(),
   }),
-  trending: z.array(TrendingItemSchema),
+  trending: z.array(RegistryTrendingItemSchema),
 });
 /** Stats. */
 export type Stats = z.infer<typeof StatsSchema>;
@@ -439,14 +441,14 @@ export const ErasureResultSchema = z.object({
 export type ErasureResult = z.infer<typeof ErasureResultSchema>;
 
 /** `GET /api/v1/contributors/{pseudonym}/export`: every surviving contribution of a pseudonym (GDPR Art. 15/20). */
-export const ContributorExportSchema = z.object({
+export const RegistryContributorExportSchema = z.object({
   pseudonym: z.string(),
   /** Whether the pseudonym has been erased (its records no longer count). */
   erased: z.boolean(),
   contributions: z.array(ContributionSchema),
 });
 /** A contributor export. */
-export type ContributorExport = z.infer<typeof ContributorExportSchema>;
+export type RegistryContributorExport = z.infer<typeof RegistryContributorExportSchema>;
 
 /** `GET /api/v1/network/patterns`: the network's aggregated migration patterns. */
 export const NetworkPatternsSchema = z.object({

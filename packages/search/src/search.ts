@@ -2,6 +2,8 @@ import {
   EnvironmentSchema,
   ExcellenceTierSchema,
   type Listing,
+  type PricingModel,
+  PricingModelSchema,
   SlugSchema,
   TeamIdSchema,
 } from '@pollinate/core';
@@ -49,10 +51,7 @@ export const SearchQuerySchema = z.strictObject({
       minRating: z.number().min(0).max(5).optional(),
       minAdoptions: z.number().min(0).finite().optional(),
       publishers: z.array(TeamIdSchema).max(10_000).optional(),
-      pricing: z
-        .array(z.enum(['open-source', 'freemium', 'subscription', 'enterprise']))
-        .max(4)
-        .optional(),
+      pricing: z.array(PricingModelSchema).max(4).optional(),
       tiers: z.array(ExcellenceTierSchema).max(3).optional(),
       environment: EnvironmentSchema.optional(),
     })
@@ -103,7 +102,7 @@ export interface SearchFilters {
   /** Keep listings by these (trusted) publishers, by publisher id. */
   publishers?: string[];
   /** Keep listings with any of these pricing models. */
-  pricing?: ('open-source' | 'freemium' | 'subscription' | 'enterprise')[];
+  pricing?: PricingModel[];
   /** Keep listings of any of these excellence tiers; listings without a tier are dropped. */
   tiers?: ('gold' | 'silver' | 'bronze')[];
   /**

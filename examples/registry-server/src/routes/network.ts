@@ -6,11 +6,11 @@ import {
   type ContributePatternResult,
   ContributeRequestSchema,
   type ContributeResult,
-  type ContributorExport,
   type ErasureResult,
   type MigrationPatternMatch,
   MigrationPatternQuerySchema,
   type MigrationPatternSearchResult,
+  type RegistryContributorExport,
 } from '@pollinate/client';
 import type { Contribution } from '@pollinate/core';
 import { parseWith } from '@pollinate/core/helpers';
@@ -283,7 +283,7 @@ export function networkRoutes(
     const replica = await network();
     await requireOwner(publisher, pseudonym, replica);
     const exported = replica.exportContributor(pseudonym);
-    const body: ContributorExport = {
+    const body: RegistryContributorExport = {
       pseudonym,
       erased: exported.erased,
       contributions: exported.contributions,

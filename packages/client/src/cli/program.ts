@@ -6,6 +6,7 @@ import {
   isValidationError,
   isValidVersion,
   PatternIdSchema,
+  PricingModelSchema,
   SemverRangeSchema,
 } from '@pollinate/core';
 import { SingleBar } from 'cli-progress';
@@ -20,7 +21,7 @@ import {
   resolveInstall,
 } from '../install.js';
 import { findPatternFolders, readPatternFolder } from '../pattern-folder.js';
-import type { ContributeResult, MigrationPatternQuery, SearchQuery } from '../wire.js';
+import type { ContributeResult, MigrationPatternQuery, RegistrySearchQuery } from '../wire.js';
 import { formatPairs, formatTable } from './format.js';
 
 /** Exit codes of the `pollinate` CLI, by failure kind. */
@@ -167,11 +168,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('--min-rating <stars>', 'minimum rating, 0–5', decimal(0, 5))
     .option('--min-adoptions <n>', 'minimum downloads', integer(0, Number.MAX_SAFE_INTEGER))
     .option('--publisher <ids>', 'only these publishers (comma-separated, repeatable)', list)
-    .option('--pricing <models>', 'open-source, freemium, subscription, enterprise', list)
+    .option('--pricing <models>', PricingModelSchema.options.join(', '), list)
     .option('--limit <n>', 'hits per page, 1–100', integer(1, 100), 20)
     .option('--all', 'fetch every page', false)
     .action(async (text: string[], options) => {
-      const query: SearchQuery = {
+      const query: RegistrySearchQuery = {
         q: text.join(' '),
         limit: options.limit,
         ...(options.category ? { category: options.category } : {}),
