@@ -20,6 +20,10 @@ export default defineConfig({
         replacement: source('./packages/crdt-network/src/anonymize.ts'),
       },
       {
+        find: /^@pollinate\/(crdt-network|client)\/testing$/,
+        replacement: source('./packages/$1/src/testing.ts'),
+      },
+      {
         find: /^@pollinate\/registry-store\/testing$/,
         replacement: source('./packages/registry-store/src/testing.ts'),
       },

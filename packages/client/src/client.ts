@@ -450,7 +450,10 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
     },
     stats: (call = {}) => request({ method: 'get', path: 'stats', schema: StatsSchema, signal: call.signal }),
     async contribute(contribution, call) {
-      if (call?.consent !== true) throw new ConsentRequiredError();
+      if (call?.consent !== true)
+        throw new ConsentRequiredError(
+          'Contributing to the pattern network needs explicit opt-in consent: pass { consent: true }',
+        );
       const parsed = parseWith(ContributionSchema, contribution, 'contribution');
       return request({
         method: 'post',

@@ -178,7 +178,7 @@ export type PublishResult = z.infer<typeof PublishResultSchema>;
  *
  * @example
  * ```ts
- * const query = SearchQuerySchema.parse({ q: 'retry', tags: ['resilience'], limit: 10 }); // sort 'relevance' filled in
+ * const query = RegistrySearchQuerySchema.parse({ q: 'retry', tags: ['resilience'], limit: 10 }); // sort 'relevance' filled in
  * ```
  */
 export const RegistrySearchQuerySchema = z.strictObject({

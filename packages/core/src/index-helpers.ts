@@ -7,7 +7,7 @@
  *
  * @packageDocumentation
  */
-export { formatPath } from './errors.js';
+export { formatPath, isErrorOf } from './errors.js';
 export { toBase64 } from './fingerprint.js';
 export { compareStrings, isRecord } from './helpers.js';
 export { isSafeKey } from './identifiers.js';

@@ -79,6 +79,8 @@ export {
   resolveDependencies,
 } from './dependencies.js';
 export {
+  ConsentRequiredError,
+  isConsentRequiredError,
   isPollinateError,
   isValidationError,
   PollinateError,
@@ -100,7 +102,13 @@ export {
   SpdxExpressionSchema,
   TeamIdSchema,
 } from './identifiers.js';
-export { DEFAULT_MAX_JSON_DEPTH, JsonTextError, type ParseJsonOptions, parseJson } from './json.js';
+export {
+  DEFAULT_MAX_JSON_DEPTH,
+  isJsonTextError,
+  JsonTextError,
+  type ParseJsonOptions,
+  parseJson,
+} from './json.js';
 export {
   type ForkChanges,
   ForkChangesSchema,
@@ -108,6 +116,7 @@ export {
   type ImprovementDetails,
   type ImprovementProposal,
   ImprovementProposalSchema,
+  isLineageError,
   type Lineage,
   type LineageAncestor,
   type LineageDescendant,
@@ -248,6 +257,8 @@ export {
   InvalidRangeError,
   InvalidVersionError,
   isBreakingChange,
+  isInvalidRangeError,
+  isInvalidVersionError,
   isValidRange,
   isValidVersion,
   maxSatisfying,

@@ -9,6 +9,7 @@
 export {
   type AdoptionEventFilter,
   type CoAdoption,
+  isStoreError,
   type NetworkChange,
   type PatternStats,
   type PutVersionOptions,

@@ -1,5 +1,6 @@
 import type { AdoptionEvent, Listing, PatternPackage, Review } from '@pollinate/core';
 import { PollinateError } from '@pollinate/core';
+import { isErrorOf } from '@pollinate/core/helpers';
 import type { TRENDING_EPOCH_MS, trendingScore } from './trending.js';
 
 /** One published version as the registry keeps it: the package, its listing and its content fingerprint. */
@@ -317,6 +318,21 @@ export interface RegistryStore {
  * ```
  */
 export class StoreError extends PollinateError {}
+
+/**
+ * Type guard for {@link StoreError}: checks `name` and `code`, not class identity, so it works
+ * across package copies (ESM and CJS builds loaded together).
+ *
+ * @param error - anything caught
+ * @returns `true` when a registry store refused an operation or failed
+ * @example
+ * ```ts
+ * if (isStoreError(error)) console.error(error.code);
+ * ```
+ */
+export function isStoreError(error: unknown): error is StoreError {
+  return isErrorOf(error, 'StoreError');
+}
 
 /**
  * The listing a search index should hold for a pattern: the stored `latest` listing with
