@@ -35,3 +35,27 @@ export function compareStrings(a: string, b: string): number {
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/**
+ * A seeded pseudo-random generator (mulberry32, Tommy Ettinger's 32-bit generator): the same
+ * seed gives the same sequence on every runtime. For reproducible test data, simulations and
+ * seeded training orders; not for secrets.
+ *
+ * @param seed - any number; its low 32 bits are used
+ * @returns a function that returns the next value, uniform on [0, 1)
+ * @example
+ * ```ts
+ * const random = seededRandom(42);
+ * const roll = Math.floor(random() * 6) + 1; // the same roll for seed 42 every time
+ * ```
+ */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -9,7 +9,7 @@
  */
 export { formatPath, isErrorOf } from './errors.js';
 export { toBase64 } from './fingerprint.js';
-export { compareStrings, isRecord } from './helpers.js';
+export { compareStrings, isRecord, seededRandom } from './helpers.js';
 export { isSafeKey } from './identifiers.js';
 export { jsonDepthExceededAt } from './json.js';
 export { forbiddenKeyIssues, parseWith, type SafeParseResult, safeParseWith } from './parse.js';
