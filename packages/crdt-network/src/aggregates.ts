@@ -301,7 +301,7 @@ export function patternKey(contribution: Contribution): { key: string; resourceT
   };
 }
 
-/** @internal Per-action totals of the steps of one pattern group's contributions. */
+/** Per-action totals of the steps of one pattern group's contributions. */
 export interface StepAccumulator {
   count: number;
   successes: number;
@@ -310,7 +310,7 @@ export interface StepAccumulator {
 }
 
 /**
- * @internal Adds (`sign` 1) or takes away (`sign` −1) a contribution's steps to its group's
+ * Adds (`sign` 1) or takes away (`sign` −1) a contribution's steps to its group's
  * per-action totals; an action no contribution of the group has any more is dropped. Shared
  * by the aggregates of one replica and the running aggregates of a sharded network.
  */
@@ -333,7 +333,7 @@ export function accumulateSteps(
   });
 }
 
-/** @internal The totals of one pattern group, whichever way they were accumulated. */
+/** The totals of one pattern group, whichever way they were accumulated. */
 export interface PatternTotals {
   sourceCloud: SourceCloud;
   targetCloud: TargetCloud;
@@ -349,7 +349,7 @@ export interface PatternTotals {
 }
 
 /**
- * @internal The frozen {@link PatternSummary} of a group's totals: means from sums, steps
+ * The frozen {@link PatternSummary} of a group's totals: means from sums, steps
  * ordered by mean position, then action (code-unit order).
  */
 export function summarizePattern(key: string, totals: PatternTotals): PatternSummary {

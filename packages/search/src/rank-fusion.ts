@@ -78,7 +78,7 @@ const FusionOptionsSchema = z.strictObject({
 });
 
 /**
- * @internal Σ values, added in ascending order, so the floating-point result does not
+ * Σ values, added in ascending order, so the floating-point result does not
  * depend on the order the values come in. Sorts `values` in place.
  */
 export function sumInAnyOrder(values: number[]): number {

@@ -412,7 +412,7 @@ export class SearchIndex {
   }
 }
 
-/** @internal A listing with its facet values as dictionary codes (−1: no tier). */
+/** A listing with its facet values as dictionary codes (−1: no tier). */
 export interface IndexedRecord {
   listing: Listing;
   /** The engine's short document id. */
@@ -425,7 +425,7 @@ export interface IndexedRecord {
 }
 
 /**
- * @internal A record's facet codes and ranking signals by the engine's short document id
+ * A record's facet codes and ranking signals by the engine's short document id
  * (structure of arrays): counting facets over tens of thousands of matches, or fusing the
  * signals of a thousand, reads small typed arrays instead of chasing a pointer to each
  * record and listing.
@@ -463,7 +463,7 @@ export class ListingColumns {
   }
 }
 
-/** @internal Facet values ↔ small integer codes; codes are never reused, so counts can live in arrays. */
+/** Facet values ↔ small integer codes; codes are never reused, so counts can live in arrays. */
 export class FacetDictionary {
   readonly codes = new Map<string, number>();
   readonly values: string[] = [];
@@ -481,7 +481,7 @@ export class FacetDictionary {
 
 const NO_TAGS: number[] = [];
 
-/** @internal key → ids; one id is stored as a plain string (most names are unique), several as an array. */
+/** key → ids; one id is stored as a plain string (most names are unique), several as an array. */
 export class NameTable {
   private readonly table = new Map<string, string | string[]>();
 
@@ -531,7 +531,7 @@ function admit(index: SearchIndex, listing: unknown): Listing {
 }
 
 /**
- * @internal Runs a parse of the listing at `position` of a list; a `ValidationError`'s paths
+ * Runs a parse of the listing at `position` of a list; a `ValidationError`'s paths
  * are prefixed with the position (subject `listings`).
  */
 export function atPosition<T>(position: number, parse: () => T): T {
@@ -587,7 +587,7 @@ export function createIndex(listings: readonly Listing[], options: IndexOptions 
   return index;
 }
 
-/** @internal Checks the shape of an embedder option (its output is checked on every call). */
+/** Checks the shape of an embedder option (its output is checked on every call). */
 export function checkEmbedder(embedder: unknown): asserts embedder is Embedder | undefined {
   if (embedder === undefined) return;
   const candidate = embedder as Partial<Embedder> | null;

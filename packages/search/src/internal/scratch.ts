@@ -14,7 +14,7 @@
  */
 
 /**
- * @internal Typed arrays reused from query to query, each grown on demand and known by a
+ * Typed arrays reused from query to query, each grown on demand and known by a
  * name. A view is valid until the next request of the same name; its contents are whatever
  * was there (callers write before they read).
  */
@@ -54,14 +54,14 @@ function view<T extends Int32Array | Float64Array | Uint32Array>(
 }
 
 /**
- * @internal The capacity to grow a per-document array to so that it holds `needed`
+ * The capacity to grow a per-document array to so that it holds `needed`
  * entries: at least 1.5× the current one (amortized O(1) per added document), at least 1,024.
  */
 export function grownCapacity(current: number, needed: number): number {
   return Math.max(needed, Math.ceil(current * 1.5), 1024);
 }
 
-/** @internal A copy of a typed array with room for `capacity` entries (the new ones 0). */
+/** A copy of a typed array with room for `capacity` entries (the new ones 0). */
 export function grown<T extends Int32Array | Uint32Array | Float64Array>(array: T, capacity: number): T {
   const next = new (array.constructor as new (length: number) => T)(capacity);
   next.set(array);
