@@ -21,7 +21,8 @@ export type ResponseCacheFactory = () => ResponseCache | Promise<ResponseCache>;
  * @param name - the cache's name, for the test titles
  * @param factory - makes a fresh, empty cache (see {@link ResponseCacheFactory})
  * @example
- * ```ts
+ * ```ts no-run
+ * // cache.test.ts (the suite registers vitest tests: call it at the top of a test file)
  * import { createMemoryCache } from '@pollinate/client';
  * import { describeResponseCacheConformance } from '@pollinate/client/testing';
  *

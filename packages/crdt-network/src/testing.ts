@@ -34,7 +34,8 @@ export interface SyncTransportHarness {
  * @param name - the transport's name, for the test titles
  * @param setup - called once before the tests; returns the {@link SyncTransportHarness}
  * @example
- * ```ts
+ * ```ts no-run
+ * // transport.test.ts (the suite registers vitest tests: call it at the top of a test file)
  * import { createNetwork } from '@pollinate/crdt-network';
  * import { describeSyncTransportConformance, memoryPeer } from '@pollinate/crdt-network/testing';
  *
