@@ -11,7 +11,8 @@ export function packageBuild(entry: Record<string, string>, overrides: Options =
   return defineConfig({
     entry,
     format: ['esm', 'cjs'],
-    dts: { compilerOptions: { composite: false } },
+    // `stripInternal`: members tagged `@internal` in TSDoc leave the published `.d.ts`.
+    dts: { compilerOptions: { composite: false, stripInternal: true } },
     tsconfig: 'tsconfig.json',
     target: 'es2022',
     platform: 'neutral',

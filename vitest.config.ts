@@ -12,8 +12,16 @@ export default defineConfig({
   resolve: {
     alias: [
       {
+        find: /^@pollinate\/core\/(rdf|import|helpers)$/,
+        replacement: source('./packages/core/src/index-$1.ts'),
+      },
+      {
         find: /^@pollinate\/crdt-network\/anonymize$/,
         replacement: source('./packages/crdt-network/src/anonymize.ts'),
+      },
+      {
+        find: /^@pollinate\/(crdt-network|client)\/testing$/,
+        replacement: source('./packages/$1/src/testing.ts'),
       },
       {
         find: /^@pollinate\/registry-store\/testing$/,

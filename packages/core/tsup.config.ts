@@ -1,3 +1,13 @@
 import { packageBuild } from '../../tsup.base';
 
-export default packageBuild({ index: 'src/index.ts' });
+// Code splitting: the entry points share one copy of each module (one `ValidationError`
+// class, one schema instance), so `instanceof` and parsed-listing checks hold across them.
+export default packageBuild(
+  {
+    index: 'src/index.ts',
+    rdf: 'src/index-rdf.ts',
+    import: 'src/index-import.ts',
+    helpers: 'src/index-helpers.ts',
+  },
+  { splitting: true },
+);

@@ -9,18 +9,11 @@ import { fileURLToPath } from 'node:url';
 import type { RegistryClient } from '@pollinate/client';
 import { createRegistryClient } from '@pollinate/client';
 import { resolveInstall } from '@pollinate/client/install';
-import type {
-  CatalogLinkReport,
-  DependencyNodeInput,
-  LibraryImportResult,
-  SecurityFinding,
-  Team,
-} from '@pollinate/core';
+import type { CatalogLinkReport, DependencyNodeInput, SecurityFinding, Team } from '@pollinate/core';
 import {
   type AdoptionEvent,
   type Contribution,
   forkListing,
-  importMarkdownLibrary,
   type Listing,
   type PatternPackage,
   parseListing,
@@ -28,9 +21,11 @@ import {
   parseReview,
   proposeImprovement,
   type Review,
-  toTurtle,
   validateCatalogLinks,
 } from '@pollinate/core';
+import type { LibraryImportResult } from '@pollinate/core/import';
+import { importMarkdownLibrary } from '@pollinate/core/import';
+import { toTurtle } from '@pollinate/core/rdf';
 import {
   compact,
   contributeMany,

@@ -7,15 +7,14 @@ import { join, relative, sep } from 'node:path';
 import { markdownSections } from '@pollinate/client/pattern-folder';
 import {
   type CatalogLinkReport,
-  importMarkdownLibrary,
-  type LibraryFile,
   type Listing,
   type PatternPackage,
   PatternPackageSchema,
   type PublishPolicy,
-  safeParseWith,
   validateCatalogLinks,
 } from '@pollinate/core';
+import { safeParseWith } from '@pollinate/core/helpers';
+import { importMarkdownLibrary, type LibraryFile } from '@pollinate/core/import';
 
 /** What importing a Markdown library gave. */
 export interface ImportedLibrary {

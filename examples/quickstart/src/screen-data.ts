@@ -2,7 +2,7 @@
 // and shapes them into the plain screen data of `screens.ts`.
 
 import type { RegistryClient } from '@pollinate/client';
-import type { Listing, Pricing } from '@pollinate/core';
+import type { Listing, Pricing, PricingModel } from '@pollinate/core';
 import type {
   DashboardScreen,
   DetailScreen,
@@ -206,7 +206,7 @@ export async function searchScreen(
   query: string,
   ratings: RatingLookup,
   filters: {
-    pricing?: ('open-source' | 'freemium' | 'subscription' | 'enterprise')[];
+    pricing?: PricingModel[];
     category?: string;
   } = {},
 ): Promise<SearchScreen> {

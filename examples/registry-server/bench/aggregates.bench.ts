@@ -52,6 +52,7 @@ import {
   type Review,
   ReviewSchema,
 } from '@pollinate/core';
+import { seededRandom } from '@pollinate/core/helpers';
 import { publisherDashboard, type ReviewerAccount, screenReviews } from '@pollinate/reputation';
 import { createIndex, marketplaceStats, recommend, trending } from '@pollinate/search';
 import autocannon from 'autocannon';
@@ -101,16 +102,8 @@ const REVIEW_TOKENS = Array.from(
 // ------------------------------------------------------------------------------------------
 // Data
 
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** core's mulberry32 generator: the same data for the same seed. */
+const random = seededRandom;
 
 interface Data {
   versions: {

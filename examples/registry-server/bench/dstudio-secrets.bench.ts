@@ -9,7 +9,8 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { importMarkdownLibrary, parsePatternPackage } from '@pollinate/core';
+import { parsePatternPackage } from '@pollinate/core';
+import { importMarkdownLibrary } from '@pollinate/core/import';
 import { samplePackage } from '../src/fixtures.js';
 import { createAnonymizerScanner } from '../src/security-scanner.js';
 

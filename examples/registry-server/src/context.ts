@@ -1,4 +1,5 @@
-import { DEFAULT_MAX_JSON_DEPTH, PatternIdSchema, parseWith, ValidationError } from '@pollinate/core';
+import { DEFAULT_MAX_JSON_DEPTH, PatternIdSchema, ValidationError } from '@pollinate/core';
+import { parseWith } from '@pollinate/core/helpers';
 import type { Context } from 'hono';
 import * as z from 'zod';
 import type { TokenTable } from './auth.js';

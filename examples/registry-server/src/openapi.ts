@@ -12,7 +12,6 @@ import {
   ContributePatternResultSchema,
   ContributeRequestSchema,
   ContributeResultSchema,
-  ContributorExportSchema,
   ContributorIdentitySchema,
   ErasureResultSchema,
   HealthSchema,
@@ -28,9 +27,10 @@ import {
   PublisherReputationSchema,
   PublishResultSchema,
   PurgeReportSchema,
-  RecommendationsSchema,
   RectifyRequestSchema,
   RectifyResultSchema,
+  RegistryContributorExportSchema,
+  RegistryRecommendationsSchema,
   ReviewListSchema,
   ReviewReplySchema,
   ReviewResultSchema,
@@ -156,7 +156,7 @@ const OPERATIONS: Operation[] = [
       query('adopted', 'comma-separated pattern ids already adopted'),
       query('limit', 'items per list, 1–50 (default 10)'),
     ],
-    responses: { '200': { description: 'four lists', schema: RecommendationsSchema } },
+    responses: { '200': { description: 'four lists', schema: RegistryRecommendationsSchema } },
   },
   {
     method: 'post',
@@ -384,7 +384,7 @@ const OPERATIONS: Operation[] = [
       '200': {
         description:
           'every surviving contribution, the consent history and the erasure status (GDPR Art. 15, 20)',
-        schema: ContributorExportSchema,
+        schema: RegistryContributorExportSchema,
       },
     },
   },

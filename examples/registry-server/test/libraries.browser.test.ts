@@ -43,6 +43,9 @@ beforeAll(async () => {
     alias: {
       '@pollinate/crdt-network/anonymize': source('packages/crdt-network/src/anonymize.ts'),
       '@pollinate/anonymize': source('packages/anonymize/src/index.ts'),
+      '@pollinate/core/rdf': source('packages/core/src/index-rdf.ts'),
+      '@pollinate/core/import': source('packages/core/src/index-import.ts'),
+      '@pollinate/core/helpers': source('packages/core/src/index-helpers.ts'),
       '@pollinate/core': source('packages/core/src/index.ts'),
       '@pollinate/crdt-network': source('packages/crdt-network/src/index.ts'),
       '@pollinate/search': source('packages/search/src/index.ts'),

@@ -49,6 +49,9 @@ beforeAll(async () => {
       alias: {
         '@pollinate/crdt-network': source('packages/crdt-network/src/index.ts'),
         '@pollinate/anonymize': source('packages/anonymize/src/index.ts'),
+        '@pollinate/core/rdf': source('packages/core/src/index-rdf.ts'),
+        '@pollinate/core/import': source('packages/core/src/index-import.ts'),
+        '@pollinate/core/helpers': source('packages/core/src/index-helpers.ts'),
         '@pollinate/core': source('packages/core/src/index.ts'),
       },
     },

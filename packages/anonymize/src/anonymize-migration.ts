@@ -11,11 +11,10 @@ import {
   ContributionSchema,
   MigrationStrategySchema,
   PollinateError,
-  parseWith,
   SourceCloudSchema,
   TargetCloudSchema,
-  toBase64,
 } from '@pollinate/core';
+import { isErrorOf, parseWith, toBase64 } from '@pollinate/core/helpers';
 import * as z from 'zod';
 import { anonymizeText } from './anonymize-text.js';
 import { type Finding, type FindingsReport, findPlaceholders, summarizeFindings } from './findings.js';
@@ -165,6 +164,21 @@ export class ResidualIdentifierError extends PollinateError {
     );
     this.path = path;
   }
+}
+
+/**
+ * Type guard for {@link ResidualIdentifierError}: checks `name` and `code`, not class identity, so it works
+ * across package copies (ESM and CJS builds loaded together).
+ *
+ * @param error - anything caught
+ * @returns `true` when an identifier of the raw record survived anonymization
+ * @example
+ * ```ts
+ * if (isResidualIdentifierError(error)) console.error(error.path);
+ * ```
+ */
+export function isResidualIdentifierError(error: unknown): error is ResidualIdentifierError {
+  return isErrorOf(error, 'ResidualIdentifierError', 'E_RESIDUAL_IDENTIFIER');
 }
 
 function base64url(bytes: Uint8Array): string {

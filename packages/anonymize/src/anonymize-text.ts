@@ -1,7 +1,7 @@
 /**
  * `anonymizeText`: replaces every sensitive span of a text with a typed placeholder.
  */
-import { parseWith } from '@pollinate/core';
+import { parseWith } from '@pollinate/core/helpers';
 import * as z from 'zod';
 import {
   applyFindings,

@@ -9,6 +9,7 @@ export {
   type AnonymizedMigration,
   type AnonymizeMigrationOptions,
   anonymizeMigration,
+  isResidualIdentifierError,
   type MigrationFindingsReport,
   pseudonymize,
   type RawMigration,

@@ -1,3 +1,4 @@
+import { seededRandom } from '@pollinate/core/helpers';
 /**
  * A labeled corpus generator for evaluating the anonymizer: synthetic but realistic
  * migration logs and error messages with planted identifiers (every detector kind) and
@@ -41,16 +42,7 @@ export interface CorpusSnippet {
 
 type Random = () => number;
 
-function mulberry32(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const mulberry32: (seed: number) => Random = seededRandom;
 
 class SnippetBuilder {
   text = '';

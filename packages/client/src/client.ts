@@ -5,9 +5,10 @@ import {
   PatternIdSchema,
   type PatternPackageInput,
   parseJson,
-  parseWith,
+  type SyncTransport,
   ValidationError,
 } from '@pollinate/core';
+import { parseWith } from '@pollinate/core/helpers';
 import ky, { isHTTPError, type KyInstance } from 'ky';
 import * as z from 'zod/mini';
 import { ConsentRequiredError, ResponseFormatError } from './errors.js';
@@ -24,8 +25,6 @@ import {
   ContributePatternResultSchema,
   type ContributeResult,
   ContributeResultSchema,
-  type ContributorExport,
-  ContributorExportSchema,
   type ErasureResult,
   ErasureResultSchema,
   HealthSchema,
@@ -44,8 +43,11 @@ import {
   type PublishResult,
   PublishResultSchema,
   type RecommendationQuery,
-  type Recommendations,
-  RecommendationsSchema,
+  type RegistryContributorExport,
+  RegistryContributorExportSchema,
+  type RegistryRecommendations,
+  RegistryRecommendationsSchema,
+  type RegistrySearchQuery,
   type ReviewList,
   ReviewListSchema,
   type ReviewResult,
@@ -54,7 +56,6 @@ import {
   ReviewSubmissionSchema,
   type SearchPage,
   SearchPageSchema,
-  type SearchQuery,
   type Stats,
   StatsSchema,
   type VersionDocument,
@@ -114,7 +115,7 @@ export interface IdempotentCallOptions extends CallOptions {
 }
 
 /** Options of {@link RegistryClient.contribute}. */
-export interface ContributeOptions extends CallOptions {
+export interface RegistryContributeOptions extends CallOptions {
   /** The contributor's explicit opt-in; without `true` the client throws {@link ConsentRequiredError} and sends nothing. */
   consent: boolean;
 }
@@ -125,11 +126,8 @@ export interface SyncOptions extends CallOptions {
   peerId: string;
 }
 
-/**
- * Sends one sync message and resolves with the reply (`null` when the other side has
- * nothing to send). The shape crdt-network's sync helpers take as a transport.
- */
-export type SyncTransport = (message: Uint8Array) => Promise<Uint8Array | null>;
+/** The transport {@link RegistryClient.syncTransport} returns, defined in `@pollinate/core` (re-exported here). */
+export type { SyncTransport };
 
 /** A typed client of one Pollinate registry. Every method rejects with a `RegistryError` subclass. */
 export interface RegistryClient {
@@ -146,11 +144,11 @@ export interface RegistryClient {
   /** A pattern's versions in ascending semver order. */
   listVersions(id: string, options?: CallOptions): Promise<VersionSummary[]>;
   /** One page of search results. */
-  search(query?: SearchQuery, options?: CallOptions): Promise<SearchPage>;
+  search(query?: RegistrySearchQuery, options?: CallOptions): Promise<SearchPage>;
   /** Every page of a search, fetched lazily as you iterate. */
-  searchAll(query?: SearchQuery, options?: CallOptions): AsyncIterableIterator<SearchPage>;
-  /** Recommendations for a team. */
-  recommend(query: RecommendationQuery, options?: CallOptions): Promise<Recommendations>;
+  searchAll(query?: RegistrySearchQuery, options?: CallOptions): AsyncIterableIterator<SearchPage>;
+  /** RegistryRecommendations for a team. */
+  recommend(query: RecommendationQuery, options?: CallOptions): Promise<RegistryRecommendations>;
   /** Submits a review of a pattern; screening may flag it. */
   submitReview(id: string, review: ReviewSubmission, options?: IdempotentCallOptions): Promise<ReviewResult>;
   /** Reviews of a pattern and its rating summary. */
@@ -172,7 +170,7 @@ export interface RegistryClient {
    * Contributes one migration record to the pattern network. Without `{ consent: true }`
    * (options left out included) it rejects with {@link ConsentRequiredError} and sends nothing.
    */
-  contribute(contribution: Contribution, options?: ContributeOptions): Promise<ContributeResult>;
+  contribute(contribution: Contribution, options?: RegistryContributeOptions): Promise<ContributeResult>;
   /**
    * Contributes one migration in the seed's flat shape (`ContributePatternRequest`); the
    * registry anonymizes it (unless `anonymize: false`), signs it with the publisher's
@@ -202,7 +200,7 @@ export interface RegistryClient {
    * Exports everything the registry holds about a pseudonym (only its owner may): its
    * contributions, consent history and erasure status (GDPR Art. 15 and 20).
    */
-  exportContributor(pseudonym: string, options?: CallOptions): Promise<ContributorExport>;
+  exportContributor(pseudonym: string, options?: CallOptions): Promise<RegistryContributorExport>;
 }
 
 const RETRY_STATUS_CODES = [408, 429, 500, 502, 503, 504];
@@ -316,7 +314,7 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
     return `patterns/${encodeURIComponent(scope)}/${encodeURIComponent(name)}`;
   };
 
-  const searchParamsOf = (query: SearchQuery): Record<string, string | number | undefined> => ({
+  const searchParamsOf = (query: RegistrySearchQuery): Record<string, string | number | undefined> => ({
     sort: query.sort,
     tiers: query.tiers?.join(','),
     q: query.q,
@@ -386,7 +384,7 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
       request({
         method: 'get',
         path: 'recommendations',
-        schema: RecommendationsSchema,
+        schema: RegistryRecommendationsSchema,
         searchParams: {
           team: query.team,
           stack: query.stack?.join(','),
@@ -449,7 +447,10 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
     },
     stats: (call = {}) => request({ method: 'get', path: 'stats', schema: StatsSchema, signal: call.signal }),
     async contribute(contribution, call) {
-      if (call?.consent !== true) throw new ConsentRequiredError();
+      if (call?.consent !== true)
+        throw new ConsentRequiredError(
+          'Contributing to the pattern network needs explicit opt-in consent: pass { consent: true }',
+        );
       const parsed = parseWith(ContributionSchema, contribution, 'contribution');
       return request({
         method: 'post',
@@ -533,7 +534,7 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
       request({
         method: 'get',
         path: `contributors/${encodeURIComponent(pseudonym)}/export`,
-        schema: ContributorExportSchema,
+        schema: RegistryContributorExportSchema,
         signal: call.signal,
       }),
   };

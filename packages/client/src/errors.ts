@@ -1,5 +1,9 @@
-import { PollinateError } from '@pollinate/core';
+import { ConsentRequiredError, isConsentRequiredError, PollinateError } from '@pollinate/core';
+import { isErrorOf } from '@pollinate/core/helpers';
 import type { Problem, ProblemIssue } from './wire.js';
+
+/** Consent errors are core's (one class for the network library and this client), re-exported here. */
+export { ConsentRequiredError, isConsentRequiredError };
 
 /** What every {@link RegistryError} carries besides its message. */
 export interface RegistryErrorDetails {
@@ -92,46 +96,6 @@ export class ForbiddenError extends RegistryError {}
 export class ConflictError extends RegistryError {}
 
 /**
- * Thrown by {@link RegistryClient.contribute} before any request when the caller has not
- * opted in (`{ consent: true }`), including when the options are left out: a migration
- * record never leaves the machine without explicit consent. Code `E_CONSENT_REQUIRED`, the
- * same code the registry answers with and `@pollinate/crdt-network` throws, so one check
- * on `code` covers all three.
- *
- * @example
- * ```ts
- * try {
- *   await client.contribute(record, { consent: settings.shareWithNetwork });
- * } catch (error) {
- *   if (isConsentRequiredError(error)) console.log('sharing is off; nothing was sent');
- *   else throw error;
- * }
- * ```
- */
-export class ConsentRequiredError extends PollinateError {
-  /** @param message - why consent is missing */
-  constructor(
-    message = 'Contributing to the pattern network needs explicit opt-in consent: pass { consent: true }',
-  ) {
-    super('E_CONSENT_REQUIRED', message);
-  }
-}
-
-/**
- * Type guard for {@link ConsentRequiredError}, and for the registry's own refusal
- * (a {@link RegistryValidationError} with code `E_CONSENT_REQUIRED`): it checks `code`.
- * @param error - anything caught
- * @returns whether `error` says consent is missing
- * @example
- * ```ts
- * if (isConsentRequiredError(error)) console.log('nothing was sent');
- * ```
- */
-export function isConsentRequiredError(error: unknown): error is PollinateError {
-  return error instanceof PollinateError && error.code === 'E_CONSENT_REQUIRED';
-}
-
-/**
  * 400/422: the registry refused the input. `issues` lists every problem with the path
  * of the bad field. Code `E_VALIDATION` (so core's `isValidationError` also accepts it)
  * unless the registry sent a more specific one such as `E_NOT_PUBLISHABLE` or `E_CONSENT_REQUIRED`.
@@ -218,8 +182,24 @@ export class TimeoutError extends RegistryError {}
  */
 export class ResponseFormatError extends RegistryError {}
 
+/** The class names of {@link RegistryError} and its subclasses (their guards match by name and code). */
+const REGISTRY_ERROR_NAMES = [
+  'RegistryError',
+  'NotFoundError',
+  'UnauthorizedError',
+  'ForbiddenError',
+  'ConflictError',
+  'RegistryValidationError',
+  'RateLimitedError',
+  'NetworkError',
+  'TimeoutError',
+  'ResponseFormatError',
+];
+
 /**
- * Type guard for {@link RegistryError}.
+ * Type guard for {@link RegistryError} and its subclasses. Each guard of this module accepts
+ * an instance of its class, or (when two copies of this package are loaded, e.g. its ESM and
+ * CJS builds) an error with the class's `name` and a Pollinate `code`.
  * @param error - anything caught
  * @returns whether `error` is any registry failure
  * @example
@@ -228,7 +208,10 @@ export class ResponseFormatError extends RegistryError {}
  * ```
  */
 export function isRegistryError(error: unknown): error is RegistryError {
-  return error instanceof RegistryError;
+  return (
+    error instanceof RegistryError ||
+    (isErrorOf(error, REGISTRY_ERROR_NAMES) && typeof (error as { status?: unknown }).status === 'number')
+  );
 }
 /**
  * Type guard for {@link NotFoundError}.
@@ -240,7 +223,7 @@ export function isRegistryError(error: unknown): error is RegistryError {
  * ```
  */
 export function isNotFoundError(error: unknown): error is NotFoundError {
-  return error instanceof NotFoundError;
+  return error instanceof NotFoundError || isErrorOf(error, 'NotFoundError');
 }
 /**
  * Type guard for {@link UnauthorizedError}.
@@ -252,7 +235,7 @@ export function isNotFoundError(error: unknown): error is NotFoundError {
  * ```
  */
 export function isUnauthorizedError(error: unknown): error is UnauthorizedError {
-  return error instanceof UnauthorizedError;
+  return error instanceof UnauthorizedError || isErrorOf(error, 'UnauthorizedError');
 }
 /**
  * Type guard for {@link ForbiddenError}.
@@ -264,7 +247,7 @@ export function isUnauthorizedError(error: unknown): error is UnauthorizedError 
  * ```
  */
 export function isForbiddenError(error: unknown): error is ForbiddenError {
-  return error instanceof ForbiddenError;
+  return error instanceof ForbiddenError || isErrorOf(error, 'ForbiddenError');
 }
 /**
  * Type guard for {@link ConflictError}.
@@ -276,7 +259,7 @@ export function isForbiddenError(error: unknown): error is ForbiddenError {
  * ```
  */
 export function isConflictError(error: unknown): error is ConflictError {
-  return error instanceof ConflictError;
+  return error instanceof ConflictError || isErrorOf(error, 'ConflictError');
 }
 /**
  * Type guard for {@link RegistryValidationError}.
@@ -288,7 +271,7 @@ export function isConflictError(error: unknown): error is ConflictError {
  * ```
  */
 export function isRegistryValidationError(error: unknown): error is RegistryValidationError {
-  return error instanceof RegistryValidationError;
+  return error instanceof RegistryValidationError || isErrorOf(error, 'RegistryValidationError');
 }
 /**
  * Type guard for {@link RateLimitedError}.
@@ -300,7 +283,7 @@ export function isRegistryValidationError(error: unknown): error is RegistryVali
  * ```
  */
 export function isRateLimitedError(error: unknown): error is RateLimitedError {
-  return error instanceof RateLimitedError;
+  return error instanceof RateLimitedError || isErrorOf(error, 'RateLimitedError', 'E_RATE_LIMITED');
 }
 /**
  * Type guard for {@link NetworkError}.
@@ -312,7 +295,7 @@ export function isRateLimitedError(error: unknown): error is RateLimitedError {
  * ```
  */
 export function isNetworkError(error: unknown): error is NetworkError {
-  return error instanceof NetworkError;
+  return error instanceof NetworkError || isErrorOf(error, 'NetworkError');
 }
 /**
  * Type guard for {@link TimeoutError}.
@@ -324,7 +307,7 @@ export function isNetworkError(error: unknown): error is NetworkError {
  * ```
  */
 export function isTimeoutError(error: unknown): error is TimeoutError {
-  return error instanceof TimeoutError;
+  return error instanceof TimeoutError || isErrorOf(error, 'TimeoutError');
 }
 /**
  * Type guard for {@link ResponseFormatError}.
@@ -336,5 +319,5 @@ export function isTimeoutError(error: unknown): error is TimeoutError {
  * ```
  */
 export function isResponseFormatError(error: unknown): error is ResponseFormatError {
-  return error instanceof ResponseFormatError;
+  return error instanceof ResponseFormatError || isErrorOf(error, 'ResponseFormatError');
 }

@@ -3,12 +3,12 @@ import {
   FingerprintSchema,
   PatternIdSchema,
   PollinateError,
-  parseWith,
   type Resolution,
   resolveDependencies,
   SemverRangeSchema,
   SemverSchema,
 } from '@pollinate/core';
+import { parseWith } from '@pollinate/core/helpers';
 import * as z from 'zod';
 import { isRegistryError } from './errors.js';
 import { fingerprintPackage, type VersionDocument, type VersionSummary } from './wire.js';

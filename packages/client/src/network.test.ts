@@ -10,6 +10,7 @@ import {
   listPatterns,
   syncWithPeer,
 } from '@pollinate/crdt-network';
+import { describeSyncTransportConformance } from '@pollinate/crdt-network/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningRegistry, startRegistry } from '../../../examples/registry-server/src/index.js';
 import { createRegistryClient, type RegistryClient } from './client.js';
@@ -215,6 +216,13 @@ describe('sync', () => {
     expect(await acme.networkPatterns()).toEqual(before);
   });
 });
+
+// The client's HTTP transport against the real registry passes the transport conformance
+// suite (crdt-network's in-memory peer runs the same suite).
+describeSyncTransportConformance('registry client syncTransport (HTTP, real registry)', () => ({
+  networkId: 'test-network',
+  transport: (peerId) => acme.syncTransport(peerId),
+}));
 
 describe('persistence', () => {
   it('keeps the network, erasures and pseudonym owners across a restart', async () => {

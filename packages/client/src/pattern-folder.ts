@@ -21,12 +21,11 @@ import { join, relative } from 'node:path';
 import {
   compareVersions,
   type ExampleSchema,
-  formatPath,
   type PatternPackage,
   type PatternPackageInput,
   PatternPackageSchema,
-  safeParseWith,
 } from '@pollinate/core';
+import { formatPath, safeParseWith } from '@pollinate/core/helpers';
 import type { z } from 'zod';
 
 /** One entry of the catalog that could not be read, and why. */
@@ -111,7 +110,8 @@ export async function loadPatternCatalog(dir: string): Promise<LoadedCatalog> {
  *   README.md is missing
  * @example
  * ```ts
- * import { PatternPackageSchema, parseWith } from '@pollinate/core';
+ * import { PatternPackageSchema } from '@pollinate/core';
+ * import { parseWith } from '@pollinate/core/helpers';
  *
  * const input = await readPatternFolder('examples/catalog/resilience-guild/timeout');
  * const pkg = parseWith(PatternPackageSchema, input, 'pattern package');

@@ -1,4 +1,5 @@
-import { type Contribution, ContributionSchema, parseWith } from '@pollinate/core';
+import { type Contribution, ContributionSchema } from '@pollinate/core';
+import { parseWith } from '@pollinate/core/helpers';
 import type { CallOptions, RegistryClient } from './client.js';
 import { transportOf } from './transport.js';
 import {

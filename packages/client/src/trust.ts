@@ -2,7 +2,6 @@ import {
   type ModerationDecisionInput,
   ModerationDecisionInputSchema,
   PatternIdSchema,
-  parseWith,
   type ReviewAppealInput,
   ReviewAppealInputSchema,
   type ReviewReplyInput,
@@ -10,6 +9,7 @@ import {
   ReviewSchema,
   SemverSchema,
 } from '@pollinate/core';
+import { parseWith } from '@pollinate/core/helpers';
 import type { CallOptions, IdempotentCallOptions, RegistryClient } from './client.js';
 import { transportOf } from './transport.js';
 import { type ReviewReply, ReviewReplySchema } from './wire.js';

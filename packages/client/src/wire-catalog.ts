@@ -14,7 +14,7 @@ import {
   TestSuiteSummarySchema,
 } from '@pollinate/core';
 import * as z from 'zod';
-import { PublishReportSchema } from './wire.js';
+import { RegistryPublishReportSchema } from './wire.js';
 
 /*
  * The registry's HTTP contract for forks, improvement proposals, notifications, webhooks,
@@ -51,7 +51,7 @@ export const ForkResultSchema = z.object({
   fingerprint: FingerprintSchema,
   publishedAt: IsoDateTimeSchema,
   forkOf: ForkParentSchema,
-  report: PublishReportSchema,
+  report: RegistryPublishReportSchema,
 });
 /** A fork result. */
 export type ForkResult = z.infer<typeof ForkResultSchema>;
@@ -141,7 +141,7 @@ export const ProposalDocumentSchema = z.object({
 export type ProposalDocument = z.infer<typeof ProposalDocumentSchema>;
 
 /** `POST …/proposals` → 201 (or 200 for the same proposal again): the proposal and the gate report. */
-export const ProposalResultSchema = ProposalDocumentSchema.extend({ report: PublishReportSchema });
+export const ProposalResultSchema = ProposalDocumentSchema.extend({ report: RegistryPublishReportSchema });
 /** A proposal result. */
 export type ProposalResult = z.infer<typeof ProposalResultSchema>;
 

@@ -11,6 +11,7 @@ import {
   PatternIdSchema,
   type PatternPackage,
   PatternPackageSchema,
+  PricingModelSchema,
   ResourceTypeSchema,
   ReviewSchema,
   SecurityFindingSchema,
@@ -20,6 +21,10 @@ import {
   TeamIdSchema,
 } from '@pollinate/core';
 import * as z from 'zod/mini';
+
+// Wire types that differ in shape from a library type of the same meaning carry the
+// `Registry` prefix; the client README ("Wire types and the libraries' types") maps their
+// fields to the library's, in one place.
 
 /*
  * The registry's HTTP contract: every request body and response body of `/api/v1` as a
@@ -120,8 +125,8 @@ export const VersionDocumentSchema = z.object({
 /** A version document. */
 export type VersionDocument = z.infer<typeof VersionDocumentSchema>;
 
-/** One quality gate's outcome in a publish report (core's `GateResult`). */
-export const GateResultSchema = z.object({
+/** One quality gate's outcome in a publish report (core's `RegistryGateResult`). */
+export const RegistryGateResultSchema = z.object({
   id: z.string(),
   passed: z.boolean(),
   severity: z.enum(['error', 'warning']),
@@ -129,17 +134,17 @@ export const GateResultSchema = z.object({
   findings: z.optional(z.array(SecurityFindingSchema)),
 });
 /** A gate result. */
-export type GateResult = z.infer<typeof GateResultSchema>;
+export type RegistryGateResult = z.infer<typeof RegistryGateResultSchema>;
 
 /** The quality-gate report of a publish (core's `checkPublishable`), as the registry returns it. */
-export const PublishReportSchema = z.object({
+export const RegistryPublishReportSchema = z.object({
   publishable: z.boolean(),
   /** Quality score, 0–100. */
   score: z.number().check(z.gte(0), z.lte(100)),
-  gates: z.array(GateResultSchema),
+  gates: z.array(RegistryGateResultSchema),
 });
 /** A publish report. */
-export type PublishReport = z.infer<typeof PublishReportSchema>;
+export type RegistryPublishReport = z.infer<typeof RegistryPublishReportSchema>;
 
 /**
  * `PUT /api/v1/patterns/{scope}/{name}/{version}` → 201: what the registry stored.
@@ -162,13 +167,10 @@ export const PublishResultSchema = z.object({
   publishedAt: IsoDateTimeSchema,
   /** The dist-tag now pointing at this version; absent when none moved (a release older than `latest`). */
   distTag: z.optional(DistTagSchema),
-  report: PublishReportSchema,
+  report: RegistryPublishReportSchema,
 });
 /** A publish result. */
 export type PublishResult = z.infer<typeof PublishResultSchema>;
-
-/** The pricing models a search can filter on. */
-export const PricingModelSchema = z.enum(['open-source', 'freemium', 'subscription', 'enterprise']);
 
 /**
  * `GET /api/v1/patterns/search` query. Lists (`tags`, `trustedPublishers`, `pricing`,
@@ -178,10 +180,10 @@ export const PricingModelSchema = z.enum(['open-source', 'freemium', 'subscripti
  *
  * @example
  * ```ts
- * const query = SearchQuerySchema.parse({ q: 'retry', tags: ['resilience'], limit: 10 }); // sort 'relevance' filled in
+ * const query = RegistrySearchQuerySchema.parse({ q: 'retry', tags: ['resilience'], limit: 10 }); // sort 'relevance' filled in
  * ```
  */
-export const SearchQuerySchema = z.strictObject({
+export const RegistrySearchQuerySchema = z.strictObject({
   q: z._default(z.string().check(z.maxLength(500)), ''),
   category: z.optional(z.string().check(z.maxLength(64))),
   tags: z.optional(z.array(z.string().check(z.maxLength(64))).check(z.maxLength(20))),
@@ -196,21 +198,24 @@ export const SearchQuerySchema = z.strictObject({
   cursor: z.optional(z.string().check(z.maxLength(2000))),
 });
 /** A search query (what callers pass). */
-export type SearchQuery = z.input<typeof SearchQuerySchema>;
+export type RegistrySearchQuery = z.input<typeof RegistrySearchQuerySchema>;
 
 /** One search hit: the listing and its relevance score (higher is better). */
-export const SearchHitSchema = z.looseObject({
+export const RegistrySearchHitSchema = z.looseObject({
   id: PatternIdSchema,
   score: z.number(),
   listing: ListingSchema,
 });
 /** A search hit. */
-export type SearchHit = z.infer<typeof SearchHitSchema>;
+export type RegistrySearchHit = z.infer<typeof RegistrySearchHitSchema>;
 
 /** One facet value and how many matches carry it (disjunctive: counted with every filter but the facet's own). */
-export const FacetCountSchema = z.object({ value: z.string(), count: z.number().check(z.int(), z.gte(0)) });
+export const RegistryFacetCountSchema = z.object({
+  value: z.string(),
+  count: z.number().check(z.int(), z.gte(0)),
+});
 /** A facet count. */
-export type FacetCount = z.infer<typeof FacetCountSchema>;
+export type RegistryFacetCount = z.infer<typeof RegistryFacetCountSchema>;
 
 /**
  * One page of search results, facet counts over every match (`category`, `tags`,
@@ -223,9 +228,9 @@ export type FacetCount = z.infer<typeof FacetCountSchema>;
  * ```
  */
 export const SearchPageSchema = z.object({
-  hits: z.array(SearchHitSchema),
+  hits: z.array(RegistrySearchHitSchema),
   total: z.number().check(z.int(), z.gte(0)),
-  facets: z.record(z.string(), z.array(FacetCountSchema)),
+  facets: z.record(z.string(), z.array(RegistryFacetCountSchema)),
   nextCursor: z.nullable(z.string()),
 });
 /** A search page. */
@@ -248,25 +253,25 @@ export const RecommendationQuerySchema = z.strictObject({
 export type RecommendationQuery = z.input<typeof RecommendationQuerySchema>;
 
 /** One recommended pattern with why. */
-export const RecommendationSchema = z.looseObject({
+export const RegistryRecommendationSchema = z.looseObject({
   id: PatternIdSchema,
   score: z.number(),
   reasons: z.array(z.string()),
   listing: ListingSchema,
 });
 /** A recommendation. */
-export type Recommendation = z.infer<typeof RecommendationSchema>;
+export type RegistryRecommendation = z.infer<typeof RegistryRecommendationSchema>;
 
 /** The four recommendation lists of the search package's `recommend`. */
-export const RecommendationsSchema = z.object({
+export const RegistryRecommendationsSchema = z.object({
   team: TeamIdSchema,
-  personalized: z.array(RecommendationSchema),
-  peerEndorsed: z.array(RecommendationSchema),
-  problemSolvers: z.array(RecommendationSchema),
-  gapFillers: z.array(RecommendationSchema),
+  personalized: z.array(RegistryRecommendationSchema),
+  peerEndorsed: z.array(RegistryRecommendationSchema),
+  problemSolvers: z.array(RegistryRecommendationSchema),
+  gapFillers: z.array(RegistryRecommendationSchema),
 });
-/** Recommendations. */
-export type Recommendations = z.infer<typeof RecommendationsSchema>;
+/** RegistryRecommendations. */
+export type RegistryRecommendations = z.infer<typeof RegistryRecommendationsSchema>;
 
 /**
  * `POST /api/v1/patterns/{scope}/{name}/reviews` body. The registry fills in the
@@ -423,7 +428,7 @@ export const AdoptionEventListSchema = z.object({ events: z.array(AdoptionEventS
 export type AdoptionEventList = z.infer<typeof AdoptionEventListSchema>;
 
 /** One trending pattern: time-decayed adoption score and the events counted. */
-export const TrendingItemSchema = z.looseObject({
+export const RegistryTrendingItemSchema = z.looseObject({
   id: PatternIdSchema,
   name: z.string(),
   score: z.number(),
@@ -432,7 +437,7 @@ export const TrendingItemSchema = z.looseObject({
   uninstalls: z.number().check(z.int(), z.gte(0)),
 });
 /** A trending item. */
-export type TrendingItem = z.infer<typeof TrendingItemSchema>;
+export type RegistryTrendingItem = z.infer<typeof RegistryTrendingItemSchema>;
 
 /** `GET /api/v1/stats`: homepage figures — counts, the search package's marketplace stats and trending patterns. */
 export const StatsSchema = z.object({
@@ -447,7 +452,7 @@ export const StatsSchema = z.object({
     totalPublishers: z.number().check(z.int(), z.gte(0)),
     averageRating: z.nullable(z.number()),
   }),
-  trending: z.array(TrendingItemSchema),
+  trending: z.array(RegistryTrendingItemSchema),
 });
 /** Stats. */
 export type Stats = z.infer<typeof StatsSchema>;
@@ -492,7 +497,7 @@ export const ErasureResultSchema = z.object({
 export type ErasureResult = z.infer<typeof ErasureResultSchema>;
 
 /** `GET /api/v1/contributors/{pseudonym}/export`: every surviving contribution of a pseudonym (GDPR Art. 15/20). */
-export const ContributorExportSchema = z.object({
+export const RegistryContributorExportSchema = z.object({
   pseudonym: z.string(),
   /** Whether the pseudonym has been erased (its records no longer count). */
   erased: z.boolean(),
@@ -507,7 +512,7 @@ export const ContributorExportSchema = z.object({
   contributions: z.array(ContributionSchema),
 });
 /** A contributor export. */
-export type ContributorExport = z.infer<typeof ContributorExportSchema>;
+export type RegistryContributorExport = z.infer<typeof RegistryContributorExportSchema>;
 
 /** `GET /api/v1/network/patterns`: the network's aggregated migration patterns. */
 export const NetworkPatternsSchema = z.object({

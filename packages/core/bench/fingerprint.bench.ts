@@ -5,7 +5,8 @@
 import { createHash } from 'node:crypto';
 import { sha256 } from '@noble/hashes/sha2';
 import { utf8ToBytes } from '@noble/hashes/utils';
-import { canonicalJson, fingerprint, type Listing, parseListing, toBase64 } from '@pollinate/core';
+import { canonicalJson, fingerprint, type Listing, parseListing } from '@pollinate/core';
+import { toBase64 } from '@pollinate/core/helpers';
 import { compare, printMachine, seededRandom } from '../../../scripts/bench-harness.js';
 
 const COUNT = 2000;

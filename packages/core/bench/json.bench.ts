@@ -5,7 +5,8 @@
 // in its tests), 4–5 MB of JSON. Adversarial: nested brackets of 59 KiB, 2 MB and 8 MiB (the
 // registry's body limit); parseJson refuses them at level 401, JSON.parse builds them.
 
-import { forbiddenKeyIssues, jsonDepthExceededAt, parseJson } from '@pollinate/core';
+import { parseJson } from '@pollinate/core';
+import { forbiddenKeyIssues, jsonDepthExceededAt } from '@pollinate/core/helpers';
 import { compare, printMachine, seededRandom } from '../../../scripts/bench-harness.js';
 
 const random = seededRandom(7);

@@ -7,7 +7,9 @@
 //   JSON.stringify / JSON.parse (+ ListingSchema parsing, which fromTurtle also does).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { fromTurtle, importMarkdownLibrary, ListingSchema, toTurtle } from '@pollinate/core';
+import { ListingSchema } from '@pollinate/core';
+import { importMarkdownLibrary } from '@pollinate/core/import';
+import { fromTurtle, toTurtle } from '@pollinate/core/rdf';
 import fc from 'fast-check';
 import { parse as parseYaml } from 'yaml';
 import { compare, printMachine } from '../../../scripts/bench-harness.js';

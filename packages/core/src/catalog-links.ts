@@ -148,6 +148,8 @@ const POSITIVE = ['complements', 'requires', 'enhances'] as const;
  * @throws {@link ValidationError} when a listing is invalid
  * @example
  * ```ts
+ * import { importMarkdownLibrary } from '@pollinate/core/import';
+ *
  * const { listings } = importMarkdownLibrary(files);
  * const report = validateCatalogLinks(listings, { knownPaths: files.map((file) => file.path) });
  * for (const f of report.findings) console.log(`${f.listing} ${f.field} → ${f.target}: ${f.message}`);

@@ -1,6 +1,7 @@
 import semver from 'semver';
 import * as z from 'zod';
 import { PollinateError } from './errors.js';
+import { compareStrings } from './helpers.js';
 import { PatternIdSchema, SemverRangeSchema, SemverSchema } from './identifiers.js';
 import { parseWith } from './parse.js';
 import { type SolverFact, type SolverResult, type SolverSource, solve } from './pubgrub.js';
@@ -326,7 +327,7 @@ export function resolveDependencies(
     selected
       .filter((choice) => choice.node.dependencies[id] !== undefined)
       .map((choice) => ({ requestedBy: choice.label, range: choice.node.dependencies[id] as string }))
-      .sort((a, b) => compareText(a.requestedBy, b.requestedBy));
+      .sort((a, b) => compareStrings(a.requestedBy, b.requestedBy));
   const missing: MissingDependency[] = [];
   const conflicts: DependencyConflict[] = [];
   for (const id of [...setAside].sort()) {
@@ -386,7 +387,7 @@ function blame(
     if (id === undefined || setAside.has(id)) continue;
     counts.set(id, (counts.get(id) ?? 0) + 1);
   }
-  const ids = [...counts.keys()].sort(compareText);
+  const ids = [...counts.keys()].sort(compareStrings);
   const missingId = ids.find(isMissing);
   if (missingId !== undefined) return missingId;
   let best: string | undefined;
@@ -493,8 +494,4 @@ function rangeOf(range: string, includePrerelease: boolean): semver.Range {
     rangeCacheCharacters += key.length;
   }
   return parsed;
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -85,8 +85,46 @@ export class ValidationError extends PollinateError {
   }
 }
 
+/** The form of every Pollinate error code: `E_` + upper snake case. */
+const POLLINATE_CODE = /^E_[A-Z0-9]+(?:_[A-Z0-9]+)*$/;
+
 /**
- * Type guard for {@link ValidationError}; works across package copies by checking `code`.
+ * Whether `error` is an `Error` with one of the given class `name`s and a Pollinate `code`
+ * (one of `codes` when given, else any `E_…` code). The building block of every type guard
+ * of the Pollinate packages: it recognizes errors by what they say they are, not by class
+ * identity, so it holds when two copies of a package are loaded (an ESM and a CJS build, or
+ * two versions), where `instanceof` fails.
+ *
+ * @param error - anything caught
+ * @param names - the class name, or the names of a class and its subclasses
+ * @param codes - the code or codes the error may carry; omitted: any `E_…` code
+ * @returns `true` when name and code both match
+ * @example
+ * ```ts
+ * import { InvalidRangeError } from '@pollinate/core';
+ * import { isErrorOf } from '@pollinate/core/helpers';
+ *
+ * isErrorOf(new InvalidRangeError('>>1'), 'InvalidRangeError', 'E_INVALID_RANGE'); // true
+ * isErrorOf(new Error('boom'), 'InvalidRangeError'); // false
+ * ```
+ */
+export function isErrorOf(
+  error: unknown,
+  names: string | readonly string[],
+  codes?: string | readonly string[],
+): error is PollinateError {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string') return false;
+  if (typeof names === 'string' ? error.name !== names : !names.includes(error.name)) return false;
+  if (codes === undefined) return POLLINATE_CODE.test(code);
+  return typeof codes === 'string' ? code === codes : codes.includes(code);
+}
+
+/**
+ * Type guard for {@link ValidationError}, and for the errors that share its code and
+ * `issues` (the registry client's `RegistryValidationError`). Checks `code` and `issues`,
+ * not class identity, so it works across package copies (ESM and CJS builds loaded together).
  *
  * @param error - anything caught
  * @returns `true` when `error` is a Pollinate validation error
@@ -96,11 +134,17 @@ export class ValidationError extends PollinateError {
  * ```
  */
 export function isValidationError(error: unknown): error is ValidationError {
-  return error instanceof PollinateError && error.code === 'E_VALIDATION' && 'issues' in error;
+  return (
+    isPollinateError(error) &&
+    error.code === 'E_VALIDATION' &&
+    Array.isArray((error as { issues?: unknown }).issues)
+  );
 }
 
 /**
- * Type guard for {@link PollinateError}.
+ * Type guard for {@link PollinateError} and every subclass: an `Error` whose `name` ends in
+ * `Error` and whose `code` has the Pollinate form (`E_` + upper snake case). Works across
+ * package copies (ESM and CJS builds loaded together), where `instanceof` fails.
  *
  * @param error - anything caught
  * @returns `true` when `error` is any error Pollinate throws on purpose
@@ -110,7 +154,49 @@ export function isValidationError(error: unknown): error is ValidationError {
  * ```
  */
 export function isPollinateError(error: unknown): error is PollinateError {
-  return error instanceof PollinateError;
+  if (error instanceof PollinateError) return true;
+  if (!(error instanceof Error) || !error.name.endsWith('Error')) return false;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && POLLINATE_CODE.test(code);
+}
+
+/**
+ * Thrown when contributing to the pattern network without explicit opt-in consent:
+ * nothing was written or sent. Code `E_CONSENT_REQUIRED`. The network library
+ * (`contribute`) and the registry client (`client.contribute`) both throw it.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   throw new ConsentRequiredError();
+ * } catch (error) {
+ *   if (isConsentRequiredError(error)) console.log('sharing is off; nothing was sent');
+ * }
+ * ```
+ */
+export class ConsentRequiredError extends PollinateError {
+  /** @param message - why consent is missing */
+  constructor(
+    message = 'Contributing to the pattern network needs explicit opt-in consent ({ consent: true })',
+  ) {
+    super('E_CONSENT_REQUIRED', message);
+  }
+}
+
+/**
+ * Type guard for {@link ConsentRequiredError}, and for a registry's refusal with the same
+ * code (the client's `RegistryValidationError` with code `E_CONSENT_REQUIRED`): it checks
+ * `code`, so it works across package copies.
+ *
+ * @param error - anything caught
+ * @returns `true` when contributing was refused for lack of consent
+ * @example
+ * ```ts
+ * if (isConsentRequiredError(error)) console.log('nothing was sent');
+ * ```
+ */
+export function isConsentRequiredError(error: unknown): error is PollinateError {
+  return isPollinateError(error) && error.code === 'E_CONSENT_REQUIRED';
 }
 
 /**

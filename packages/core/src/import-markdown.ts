@@ -2,6 +2,7 @@ import type { RootContent } from 'mdast';
 import { parseDocument } from 'yaml';
 import * as z from 'zod';
 import { ValidationError } from './errors.js';
+import { compareStrings, isRecord } from './helpers.js';
 import {
   IsoDateTimeSchema,
   NameKeySchema,
@@ -10,7 +11,7 @@ import {
   SpdxExpressionSchema,
   TeamIdSchema,
 } from './identifiers.js';
-import { isRecord, preview, slugify, truncate } from './import-text.js';
+import { preview, slugify, truncate } from './import-text.js';
 import {
   AlertSeveritySchema,
   DifficultySchema,
@@ -512,10 +513,6 @@ function resolveShared(options: z.infer<typeof LibraryOptionsSchema>): SharedOpt
     publishedAt: options.publishedAt,
     license: options.license,
   };
-}
-
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function normalizePath(path: string): string {

@@ -45,8 +45,3 @@ export function preview(value: unknown): string {
   }
   return text.length > 120 ? `${truncate(text, 117)}...` : text;
 }
-
-/** Whether `value` is a plain object (not null, not an array). */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

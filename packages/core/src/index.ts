@@ -1,29 +1,320 @@
 /**
  * `@pollinate/core` — the Pollinate data model: schemas, fingerprints, versions,
- * dependencies, quality gates, lineage, pricing, RDF and importers.
+ * dependencies, quality gates, lineage, pricing and attestations.
+ *
+ * Heavier or niche parts have their own entry points: `@pollinate/core/rdf` (Turtle export
+ * and import), `@pollinate/core/import` (importers from Markdown pattern libraries and
+ * package manifests) and `@pollinate/core/helpers` (small helpers the Pollinate packages
+ * share).
  *
  * @packageDocumentation
  */
-export * from './adoption-event.js';
-export * from './attestation.js';
-export * from './catalog-links.js';
-export * from './compatibility.js';
-export * from './contribution.js';
-export * from './dependencies.js';
-export * from './errors.js';
-export * from './fingerprint.js';
-export * from './identifiers.js';
-export * from './import-manifest.js';
-export * from './import-markdown.js';
-export * from './json.js';
-export * from './lineage.js';
-export * from './listing.js';
-export * from './parse.js';
-export * from './pattern-package.js';
-export * from './pricing.js';
-export * from './quality-gates.js';
-export * from './rdf.js';
-export * from './revenue.js';
-export * from './review.js';
-export * from './team.js';
-export * from './versions.js';
+export {
+  type AdoptionEvent,
+  AdoptionEventSchema,
+  type AdoptionEventType,
+  AdoptionEventTypeSchema,
+} from './adoption-event.js';
+export {
+  type Attestation,
+  type AttestationInput,
+  AttestationSchema,
+  type AttestationVerification,
+  AttestedEvidenceSchema,
+  attestationPublicKey,
+  attestationSigningBytes,
+  type SignedAttestation,
+  SignedAttestationSchema,
+  signAttestation,
+  verifyAttestation,
+} from './attestation.js';
+export {
+  type CatalogCoverage,
+  type CatalogLinkOptions,
+  type CatalogLinkReport,
+  type LinkFinding,
+  type LinkFindingKind,
+  PHASE2_SECTIONS,
+  type Phase2Section,
+  validateCatalogLinks,
+} from './catalog-links.js';
+export {
+  type CompatibilityKind,
+  type CompatibilityOptions,
+  type CompatibilityReport,
+  type CompatibilityRequirement,
+  checkCompatibility,
+  type Environment,
+  EnvironmentSchema,
+  isCompatible,
+  type SkippedRequirement,
+  type UnmetRequirement,
+} from './compatibility.js';
+export {
+  type Contribution,
+  ContributionSchema,
+  type MigrationStep,
+  MigrationStepSchema,
+  type MigrationStrategy,
+  MigrationStrategySchema,
+  ResourceTypeSchema,
+  type SourceCloud,
+  SourceCloudSchema,
+  type TargetCloud,
+  TargetCloudSchema,
+} from './contribution.js';
+export {
+  type CatalogLookup,
+  type ConflictRequirement,
+  createCatalog,
+  type DependencyCatalog,
+  type DependencyConflict,
+  type DependencyNode,
+  type DependencyNodeInput,
+  DependencyNodeSchema,
+  type DependencyRequest,
+  type MissingDependency,
+  type Resolution,
+  type ResolveOptions,
+  resolveDependencies,
+} from './dependencies.js';
+export {
+  ConsentRequiredError,
+  isConsentRequiredError,
+  isPollinateError,
+  isValidationError,
+  PollinateError,
+  ValidationError,
+  type ValidationIssue,
+} from './errors.js';
+export {
+  canonicalJson,
+  fingerprint,
+} from './fingerprint.js';
+export {
+  FingerprintSchema,
+  IsoDateTimeSchema,
+  isSemanticVersion,
+  isValidSpdxExpression,
+  MAX_PATTERN_ID_LENGTH,
+  NameKeySchema,
+  PatternIdSchema,
+  SemverRangeSchema,
+  SemverSchema,
+  SlugSchema,
+  SpdxExpressionSchema,
+  TeamIdSchema,
+} from './identifiers.js';
+export {
+  DEFAULT_MAX_JSON_DEPTH,
+  isJsonTextError,
+  JsonTextError,
+  type ParseJsonOptions,
+  parseJson,
+} from './json.js';
+export {
+  type ForkChanges,
+  ForkChangesSchema,
+  forkListing,
+  type ImprovementDetails,
+  type ImprovementProposal,
+  ImprovementProposalSchema,
+  isLineageError,
+  type Lineage,
+  type LineageAncestor,
+  type LineageDescendant,
+  LineageError,
+  lineage,
+  type ProposedChange,
+  ProposedChangeSchema,
+  proposeImprovement,
+} from './lineage.js';
+export {
+  type Adoption,
+  AdoptionSchema,
+  type AlertRule,
+  AlertRuleSchema,
+  type AlertSeverity,
+  AlertSeveritySchema,
+  type CaseStudy,
+  CaseStudySchema,
+  type CompatibilityMatrix,
+  CompatibilityMatrixSchema,
+  type ComplexityFactor,
+  ComplexityFactorSchema,
+  type Difficulty,
+  DifficultySchema,
+  type Effort,
+  EffortSchema,
+  type ExcellenceTier,
+  ExcellenceTierSchema,
+  type ForkParent,
+  ForkParentSchema,
+  type Guarantees,
+  GuaranteesSchema,
+  type Impact,
+  ImpactSchema,
+  type Listing,
+  type ListingInput,
+  ListingSchema,
+  type MaintenanceFrequency,
+  MaintenanceFrequencySchema,
+  type MaintenanceTask,
+  MaintenanceTaskSchema,
+  type ModernExample,
+  ModernExampleSchema,
+  type Money,
+  MoneySchema,
+  type MonitoringMetric,
+  MonitoringMetricSchema,
+  type PageLink,
+  PageLinkSchema,
+  type PatternCombinations,
+  PatternCombinationsSchema,
+  type PatternMetadata,
+  PatternMetadataSchema,
+  type PatternReference,
+  PatternReferenceSchema,
+  type PatternStatus,
+  PatternStatusSchema,
+  type Pricing,
+  type PricingModel,
+  PricingModelSchema,
+  PricingSchema,
+  type PricingTier,
+  type PricingTierModel,
+  PricingTierModelSchema,
+  PricingTierSchema,
+  type Publisher,
+  PublisherSchema,
+  type Rating,
+  RatingSchema,
+  type RelatedPattern,
+  RelatedPatternSchema,
+  type Relationship,
+  RelationshipSchema,
+  type Relevance,
+  RelevanceSchema,
+  type SupportLevel,
+  SupportLevelSchema,
+} from './listing.js';
+export {
+  isParsedListing,
+  parseAdoptionEvent,
+  parseContribution,
+  parseListing,
+  parsePatternPackage,
+  parseReview,
+  parseTeam,
+  type SafeParseResult,
+  safeParseListing,
+} from './parse.js';
+export {
+  type BenchmarkResult,
+  BenchmarkResultSchema,
+  type Documentation,
+  DocumentationSchema,
+  type Example,
+  ExampleSchema,
+  MAX_PACKAGE_FILE_PATH_LENGTH,
+  PackageFilePathSchema,
+  type PatternPackage,
+  type PatternPackageInput,
+  PatternPackageSchema,
+  type SecurityFinding,
+  SecurityFindingSchema,
+  type SecurityReport,
+  SecurityReportSchema,
+  type SourceFile,
+  SourceFileSchema,
+  type SupportChannels,
+  SupportChannelsSchema,
+  type TestSuiteSummary,
+  TestSuiteSummarySchema,
+} from './pattern-package.js';
+export {
+  describePricing,
+  type EstimateValueOptions,
+  estimateValue,
+  listingCost,
+  type MonthlyPrice,
+  monthlyPrice,
+  type PatternCost,
+  PricingError,
+  tierCost,
+  type ValueAlternative,
+  type ValueComparison,
+  type ValueEstimate,
+  type ValueInputs,
+  ValueInputsSchema,
+} from './pricing.js';
+export {
+  type BuiltInGateId,
+  checkPublishable,
+  checkPublishableAsync,
+  DEFAULT_SCANNER_TIMEOUT_MS,
+  FINDING_SEVERITIES,
+  type FindingSeverity,
+  type GateResult,
+  type GateSeverity,
+  type PublishPolicy,
+  type PublishReport,
+  type PublishScanner,
+  QUALITY_SCORE_WEIGHTS,
+} from './quality-gates.js';
+export {
+  type RevenueEvent,
+  RevenueEventSchema,
+  type RevenueEventType,
+  RevenueEventTypeSchema,
+  type RevenueLine,
+  type RevenueReport,
+  revenueMillis,
+  revenueMonth,
+  revenueReport,
+  summarizeRevenue,
+} from './revenue.js';
+export {
+  INTEGRATION_EFFORTS,
+  type IntegrationEffort,
+  MAX_REVIEW_POINT_LENGTH,
+  MAX_REVIEW_POINTS,
+  MAX_USE_CASE_LENGTH,
+  type ModerationDecisionInput,
+  ModerationDecisionInputSchema,
+  PERFORMANCE_IMPACTS,
+  type PerformanceImpact,
+  type Review,
+  type ReviewAppealInput,
+  ReviewAppealInputSchema,
+  type ReviewInput,
+  type ReviewReplyInput,
+  ReviewReplyInputSchema,
+  ReviewSchema,
+} from './review.js';
+export type { SyncTransport } from './sync-transport.js';
+export {
+  type Team,
+  type TeamInput,
+  TeamSchema,
+} from './team.js';
+export {
+  coerceVersion,
+  compareVersions,
+  InvalidRangeError,
+  InvalidVersionError,
+  isBreakingChange,
+  isInvalidRangeError,
+  isInvalidVersionError,
+  isValidRange,
+  isValidVersion,
+  maxSatisfying,
+  type NextVersions,
+  nextVersions,
+  type RangeOptions,
+  rangesIntersect,
+  requireRange,
+  requireVersion,
+  satisfies,
+  sortVersions,
+} from './versions.js';

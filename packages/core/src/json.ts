@@ -1,4 +1,4 @@
-import { PollinateError } from './errors.js';
+import { isErrorOf, PollinateError } from './errors.js';
 
 /**
  * Deepest nesting of arrays and objects {@link parseJson} accepts by default: 400 levels.
@@ -43,6 +43,21 @@ export class JsonTextError extends PollinateError {
     this.offset = offset;
     this.maxDepth = maxDepth;
   }
+}
+
+/**
+ * Type guard for {@link JsonTextError}: checks `name` and `code`, not class identity, so it works
+ * across package copies (ESM and CJS builds loaded together).
+ *
+ * @param error - anything caught
+ * @returns `true` when JSON text was malformed or nested too deeply
+ * @example
+ * ```ts
+ * if (isJsonTextError(error)) console.log(error.code, error.offset);
+ * ```
+ */
+export function isJsonTextError(error: unknown): error is JsonTextError {
+  return isErrorOf(error, 'JsonTextError', ['E_JSON_TOO_DEEP', 'E_BAD_JSON']);
 }
 
 /**

@@ -1,6 +1,6 @@
 import semver from 'semver';
 import * as z from 'zod';
-import { PollinateError } from './errors.js';
+import { isErrorOf, PollinateError } from './errors.js';
 import { fingerprint } from './fingerprint.js';
 import { IsoDateTimeSchema, SemverSchema } from './identifiers.js';
 import {
@@ -28,6 +28,21 @@ import { parseWith } from './parse.js';
  * ```
  */
 export class LineageError extends PollinateError {}
+
+/**
+ * Type guard for {@link LineageError}: checks `name` and `code`, not class identity, so it works
+ * across package copies (ESM and CJS builds loaded together).
+ *
+ * @param error - anything caught
+ * @returns `true` when a fork or lineage query was refused
+ * @example
+ * ```ts
+ * if (isLineageError(error)) console.log(error.code); // e.g. 'E_FORK_SAME_ID'
+ * ```
+ */
+export function isLineageError(error: unknown): error is LineageError {
+  return isErrorOf(error, 'LineageError');
+}
 
 /**
  * What a fork changes of its parent. `id`, `publisher` and `publishedAt` are required

@@ -396,6 +396,19 @@ export const MoneySchema = z.strictObject({
 export type Money = z.infer<typeof MoneySchema>;
 
 /**
+ * The names of the pricing models: `open-source`, `freemium`, `subscription`, `enterprise`.
+ * The one list every package uses (search filters, the registry's query parameters, the
+ * client and the CLI); `PricingModelSchema.options` lists them in this order.
+ *
+ * @example
+ * ```ts
+ * PricingModelSchema.parse('freemium'); // 'freemium'
+ * PricingModelSchema.options; // ['open-source', 'freemium', 'subscription', 'enterprise']
+ * ```
+ */
+export const PricingModelSchema = z.enum(['open-source', 'freemium', 'subscription', 'enterprise']);
+
+/**
  * How a pattern is priced (seed: the marketplace's pricing models), discriminated by
  * `model`: free and open source; freemium (free core, paid extras); subscription (a price
  * per month or year per organization); enterprise (negotiated).
@@ -426,8 +439,12 @@ export const PricingSchema = z.discriminatedUnion('model', [
 ]);
 /** A pricing model. */
 export type Pricing = z.infer<typeof PricingSchema>;
-/** The names of the pricing models. */
-export type PricingModel = Pricing['model'];
+/** The name of a pricing model (see {@link PricingModelSchema}). */
+export type PricingModel = z.infer<typeof PricingModelSchema>;
+// Every model of the discriminated union is a PricingModelSchema name, and back.
+type SameNames<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const pricingModelsAgree: SameNames<Pricing['model'], PricingModel> = true;
+void pricingModelsAgree;
 
 /** The support a publisher offers, from community-only to a dedicated enterprise contact. */
 export const SupportLevelSchema = z.enum(['community', 'standard', 'premium', 'enterprise']);

@@ -147,6 +147,9 @@ function visitTracked(input: object): ValidationIssue[] {
  * @throws {@link ValidationError} when `input` does not match, or holds a `__proto__` key anywhere
  * @example
  * ```ts
+ * import { TeamSchema } from '@pollinate/core';
+ * import { parseWith } from '@pollinate/core/helpers';
+ *
  * const team = parseWith(TeamSchema, JSON.parse('{"id":"payments","name":"Payments"}'), 'team');
  * ```
  */
@@ -171,6 +174,9 @@ export function parseWith<S extends z.core.$ZodType>(
  * @returns `{ success: true, data }` or `{ success: false, error }`
  * @example
  * ```ts
+ * import { ReviewSchema } from '@pollinate/core';
+ * import { safeParseWith } from '@pollinate/core/helpers';
+ *
  * const result = safeParseWith(ReviewSchema, body, 'review');
  * if (!result.success) console.log(result.error.issues);
  * ```

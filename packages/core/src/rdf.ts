@@ -1,7 +1,7 @@
 import type { BlankNode, Literal, NamedNode, Quad, Quad_Object, Term } from 'n3';
 import { DataFactory, Parser, Writer } from 'n3';
 import parseSpdx from 'spdx-expression-parse';
-import { PollinateError, ValidationError, type ValidationIssue } from './errors.js';
+import { isErrorOf, PollinateError, ValidationError, type ValidationIssue } from './errors.js';
 import { isSafeKey } from './identifiers.js';
 import { type Listing, type ListingInput, ListingSchema } from './listing.js';
 import { safeParseWith } from './parse.js';
@@ -95,6 +95,21 @@ export class TurtleSyntaxError extends PollinateError {
     super('E_TURTLE_SYNTAX', `Invalid Turtle: ${message}`, options);
     this.line = line;
   }
+}
+
+/**
+ * Type guard for {@link TurtleSyntaxError}: checks `name` and `code`, not class identity, so it works
+ * across package copies (ESM and CJS builds loaded together).
+ *
+ * @param error - anything caught
+ * @returns `true` when Turtle text could not be read
+ * @example
+ * ```ts
+ * if (isTurtleSyntaxError(error)) console.error(error.message);
+ * ```
+ */
+export function isTurtleSyntaxError(error: unknown): error is TurtleSyntaxError {
+  return isErrorOf(error, 'TurtleSyntaxError', 'E_TURTLE_SYNTAX');
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import semver from 'semver';
-import { PollinateError } from './errors.js';
+import { isErrorOf, PollinateError } from './errors.js';
 import { isSemanticVersion } from './identifiers.js';
 
 /**
@@ -33,6 +33,21 @@ export class InvalidVersionError extends PollinateError {
 }
 
 /**
+ * Type guard for {@link InvalidVersionError}: checks `name` and `code`, not class identity, so it works
+ * across package copies (ESM and CJS builds loaded together).
+ *
+ * @param error - anything caught
+ * @returns `true` when a value was not a semantic version
+ * @example
+ * ```ts
+ * if (isInvalidVersionError(error)) console.log(error.value);
+ * ```
+ */
+export function isInvalidVersionError(error: unknown): error is InvalidVersionError {
+  return isErrorOf(error, 'InvalidVersionError', 'E_INVALID_VERSION');
+}
+
+/**
  * Thrown when a string that must be a semver range (`^1.2.0`, `>=2 <4`, `1.x || 2.x`) is not
  * one. `code` is `E_INVALID_RANGE`; `value` is the rejected input.
  *
@@ -56,6 +71,21 @@ export class InvalidRangeError extends PollinateError {
     super('E_INVALID_RANGE', `Invalid range: ${describe(value)} is not a semver range such as ^1.2.0`);
     this.value = value;
   }
+}
+
+/**
+ * Type guard for {@link InvalidRangeError}: checks `name` and `code`, not class identity, so it works
+ * across package copies (ESM and CJS builds loaded together).
+ *
+ * @param error - anything caught
+ * @returns `true` when a value was not a semver range
+ * @example
+ * ```ts
+ * if (isInvalidRangeError(error)) console.log(error.value);
+ * ```
+ */
+export function isInvalidRangeError(error: unknown): error is InvalidRangeError {
+  return isErrorOf(error, 'InvalidRangeError', 'E_INVALID_RANGE');
 }
 
 /** Options of the range helpers. */

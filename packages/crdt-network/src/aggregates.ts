@@ -3,17 +3,17 @@ import {
   type Contribution,
   type MigrationStrategy,
   MigrationStrategySchema,
-  parseWith,
   type SourceCloud,
   SourceCloudSchema,
   type TargetCloud,
   TargetCloudSchema,
   ValidationError,
 } from '@pollinate/core';
+import { compareStrings, parseWith } from '@pollinate/core/helpers';
 import * as z from 'zod';
 import { erasureDigest } from './digests.js';
 import { asAutomerge, type NetworkDoc, type NetworkState, readHeader } from './document.js';
-import { compareCodeUnits, readRecord } from './records.js';
+import { readRecord } from './records.js';
 
 /** Per-step aggregate of one pattern: how often a step (by its `action`) ran and how it went. */
 export interface StepSummary {
@@ -294,18 +294,90 @@ export function countContributions(
  * ```
  */
 export function patternKey(contribution: Contribution): { key: string; resourceTypes: string[] } {
-  const resourceTypes = [...new Set(contribution.resourceTypes)].sort(compareCodeUnits);
+  const resourceTypes = [...new Set(contribution.resourceTypes)].sort(compareStrings);
   return {
     key: `${contribution.sourceCloud}:${contribution.targetCloud}:${contribution.strategy}:${resourceTypes.join('|')}`,
     resourceTypes,
   };
 }
 
-interface StepAccumulator {
+/** Per-action totals of the steps of one pattern group's contributions. */
+export interface StepAccumulator {
   count: number;
   successes: number;
   durationSum: number;
   positionSum: number;
+}
+
+/**
+ * Adds (`sign` 1) or takes away (`sign` −1) a contribution's steps to its group's
+ * per-action totals; an action no contribution of the group has any more is dropped. Shared
+ * by the aggregates of one replica and the running aggregates of a sharded network.
+ */
+export function accumulateSteps(
+  steps: Map<string, StepAccumulator>,
+  contribution: Contribution,
+  sign: 1 | -1,
+): void {
+  contribution.steps.forEach((step, position) => {
+    let accumulator = steps.get(step.action);
+    if (accumulator === undefined) {
+      accumulator = { count: 0, successes: 0, durationSum: 0, positionSum: 0 };
+      steps.set(step.action, accumulator);
+    }
+    accumulator.count += sign;
+    if (step.success) accumulator.successes += sign;
+    accumulator.durationSum += sign * step.durationSeconds;
+    accumulator.positionSum += sign * position;
+    if (accumulator.count <= 0) steps.delete(step.action);
+  });
+}
+
+/** The totals of one pattern group, whichever way they were accumulated. */
+export interface PatternTotals {
+  sourceCloud: SourceCloud;
+  targetCloud: TargetCloud;
+  strategy: MigrationStrategy;
+  resourceTypes: readonly string[];
+  executions: number;
+  successes: number;
+  durationSum: number;
+  costSum: number;
+  /** Distinct contributors counted in the group. */
+  contributors: number;
+  steps: ReadonlyMap<string, StepAccumulator>;
+}
+
+/**
+ * The frozen {@link PatternSummary} of a group's totals: means from sums, steps
+ * ordered by mean position, then action (code-unit order).
+ */
+export function summarizePattern(key: string, totals: PatternTotals): PatternSummary {
+  const steps: StepSummary[] = [...totals.steps].map(([action, step]) =>
+    Object.freeze({
+      action,
+      count: step.count,
+      successes: step.successes,
+      successRate: step.successes / step.count,
+      meanDurationSeconds: step.durationSum / step.count,
+      meanPosition: step.positionSum / step.count,
+    }),
+  );
+  steps.sort((a, b) => a.meanPosition - b.meanPosition || compareStrings(a.action, b.action));
+  return Object.freeze({
+    key,
+    sourceCloud: totals.sourceCloud,
+    targetCloud: totals.targetCloud,
+    strategy: totals.strategy,
+    resourceTypes: Object.freeze([...totals.resourceTypes]) as string[],
+    executions: totals.executions,
+    successes: totals.successes,
+    successRate: totals.successes / totals.executions,
+    meanDurationHours: totals.durationSum / totals.executions,
+    meanCostSavingsPercent: totals.costSum / totals.executions,
+    contributors: totals.contributors,
+    steps: Object.freeze(steps) as StepSummary[],
+  });
 }
 
 interface PatternAccumulator {
@@ -355,7 +427,7 @@ function aggregate(doc: Automerge.Doc<NetworkState>, cache: AggregateCache | und
   };
 
   const records = doc.records;
-  const ids = Object.keys(records).sort(compareCodeUnits);
+  const ids = Object.keys(records).sort(compareStrings);
   for (const id of ids) {
     const value = records[id]!;
     const text = value.val;
@@ -400,51 +472,27 @@ function aggregate(doc: Automerge.Doc<NetworkState>, cache: AggregateCache | und
     group.durationSum += contribution.durationHours;
     group.costSum += contribution.costSavingsPercent;
     group.contributors.add(contributor);
-    contribution.steps.forEach((step, position) => {
-      let accumulator = group.steps.get(step.action);
-      if (accumulator === undefined) {
-        accumulator = { count: 0, successes: 0, durationSum: 0, positionSum: 0 };
-        group.steps.set(step.action, accumulator);
-      }
-      accumulator.count += 1;
-      if (step.success) accumulator.successes += 1;
-      accumulator.durationSum += step.durationSeconds;
-      accumulator.positionSum += position;
-    });
+    accumulateSteps(group.steps, contribution, 1);
   }
   counts.contributors = countedContributors.size;
 
   const summaries: PatternSummary[] = [];
-  for (const [key, group] of groups) {
-    const steps: StepSummary[] = [...group.steps].map(([action, step]) =>
-      Object.freeze({
-        action,
-        count: step.count,
-        successes: step.successes,
-        successRate: step.successes / step.count,
-        meanDurationSeconds: step.durationSum / step.count,
-        meanPosition: step.positionSum / step.count,
-      }),
-    );
-    steps.sort((a, b) => a.meanPosition - b.meanPosition || compareCodeUnits(a.action, b.action));
+  for (const [key, group] of groups)
     summaries.push(
-      Object.freeze({
-        key,
+      summarizePattern(key, {
         sourceCloud: group.contribution.sourceCloud,
         targetCloud: group.contribution.targetCloud,
         strategy: group.contribution.strategy,
-        resourceTypes: Object.freeze(group.resourceTypes) as string[],
+        resourceTypes: group.resourceTypes,
         executions: group.executions,
         successes: group.successes,
-        successRate: group.successes / group.executions,
-        meanDurationHours: group.durationSum / group.executions,
-        meanCostSavingsPercent: group.costSum / group.executions,
+        durationSum: group.durationSum,
+        costSum: group.costSum,
         contributors: group.contributors.size,
-        steps: Object.freeze(steps) as StepSummary[],
+        steps: group.steps,
       }),
     );
-  }
-  summaries.sort((a, b) => b.executions - a.executions || compareCodeUnits(a.key, b.key));
+  summaries.sort((a, b) => b.executions - a.executions || compareStrings(a.key, b.key));
 
   const aggregates: Aggregates = { summaries: Object.freeze(summaries), counts: Object.freeze(counts) };
   if (cache !== undefined) {

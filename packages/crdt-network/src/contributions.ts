@@ -1,5 +1,6 @@
 import * as Automerge from '@automerge/automerge';
-import { type Contribution, ContributionSchema, isSafeKey, ValidationError } from '@pollinate/core';
+import { type Contribution, ContributionSchema, ValidationError } from '@pollinate/core';
+import { isSafeKey } from '@pollinate/core/helpers';
 import { erasureDigest } from './digests.js';
 import { asAutomerge, type NetworkDoc, readHeader, toNetworkDoc, write } from './document.js';
 import { ConsentRequiredError, ContributorErasedError } from './errors.js';

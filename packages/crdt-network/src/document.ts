@@ -1,5 +1,6 @@
 import * as Automerge from '@automerge/automerge';
-import { parseWith, ValidationError } from '@pollinate/core';
+import { ValidationError } from '@pollinate/core';
+import { parseWith } from '@pollinate/core/helpers';
 import * as z from 'zod';
 import { genesisActor, isErasureDigest } from './digests.js';
 import { EpochMismatchError, InvalidDocumentError, NetworkMismatchError, SyncError } from './errors.js';

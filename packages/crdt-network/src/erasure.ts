@@ -1,5 +1,6 @@
 import * as Automerge from '@automerge/automerge';
-import { type Contribution, ContributionSchema, parseWith, ValidationError } from '@pollinate/core';
+import { type Contribution, ContributionSchema, ValidationError } from '@pollinate/core';
+import { compareStrings, parseWith } from '@pollinate/core/helpers';
 import * as z from 'zod';
 import { erasureDigest } from './digests.js';
 import {
@@ -17,7 +18,7 @@ import {
   write,
 } from './document.js';
 import { EpochMismatchError, NetworkMismatchError } from './errors.js';
-import { compareCodeUnits, readRecord, tombstoneText } from './records.js';
+import { readRecord, tombstoneText } from './records.js';
 import { type NetworkKeyPair, signErasure } from './signing.js';
 
 /** What {@link exportContributor} returns: everything the replica holds about one pseudonym. */
@@ -68,7 +69,7 @@ function recordsOf(doc: Automerge.Doc<NetworkState>, pseudonym: string): [string
   for (const [key, value] of Object.entries(doc.records)) {
     if (key.startsWith(prefix)) found.push([key, readRecord(value)]);
   }
-  return found.sort(([a], [b]) => compareCodeUnits(a, b));
+  return found.sort(([a], [b]) => compareStrings(a, b));
 }
 
 /**

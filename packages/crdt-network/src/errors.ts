@@ -1,28 +1,8 @@
-import { PollinateError } from '@pollinate/core';
+import { ConsentRequiredError, isConsentRequiredError, PollinateError } from '@pollinate/core';
+import { isErrorOf } from '@pollinate/core/helpers';
 
-/**
- * Thrown by {@link contribute} and {@link contributeMany} when the caller has not given
- * explicit opt-in consent (`{ consent: true }`). Sharing is off by default; nothing is
- * written.
- *
- * @example
- * ```ts
- * try {
- *   doc = contribute(doc, contribution, { consent: settings.shareWithNetwork, signer: keys });
- * } catch (error) {
- *   if (isConsentRequiredError(error)) console.log('sharing is off; nothing was sent');
- *   else throw error;
- * }
- * ```
- */
-export class ConsentRequiredError extends PollinateError {
-  /** @param message - why consent is missing */
-  constructor(
-    message = 'Contributing to the pattern network needs explicit opt-in consent ({ consent: true })',
-  ) {
-    super('E_CONSENT_REQUIRED', message);
-  }
-}
+/** Consent errors are core's (one class for the network library and the registry client), re-exported here. */
+export { ConsentRequiredError, isConsentRequiredError };
 
 /**
  * Thrown when a contribution is made for a pseudonym that was erased from the network
@@ -170,20 +150,6 @@ export class InvalidDocumentError extends PollinateError {
 const SYNC_CODES = new Set(['E_SYNC', 'E_EPOCH_MISMATCH', 'E_NETWORK_MISMATCH']);
 
 /**
- * Type guard for {@link ConsentRequiredError}; works across package copies by checking `code`.
- *
- * @param error - anything caught
- * @returns `true` when contributing was refused for lack of consent
- * @example
- * ```ts
- * if (isConsentRequiredError(error)) showConsentDialog();
- * ```
- */
-export function isConsentRequiredError(error: unknown): error is ConsentRequiredError {
-  return error instanceof PollinateError && error.code === 'E_CONSENT_REQUIRED';
-}
-
-/**
  * Type guard for {@link ContributorErasedError}.
  *
  * @param error - anything caught
@@ -194,7 +160,7 @@ export function isConsentRequiredError(error: unknown): error is ConsentRequired
  * ```
  */
 export function isContributorErasedError(error: unknown): error is ContributorErasedError {
-  return error instanceof PollinateError && error.code === 'E_CONTRIBUTOR_ERASED';
+  return isErrorOf(error, 'ContributorErasedError', 'E_CONTRIBUTOR_ERASED');
 }
 
 /**
@@ -209,7 +175,10 @@ export function isContributorErasedError(error: unknown): error is ContributorEr
  * ```
  */
 export function isSyncError(error: unknown): error is SyncError {
-  return error instanceof PollinateError && SYNC_CODES.has(error.code) && 'reason' in error;
+  return (
+    isErrorOf(error, ['SyncError', 'EpochMismatchError', 'NetworkMismatchError'], [...SYNC_CODES]) &&
+    'reason' in error
+  );
 }
 
 /**
@@ -223,7 +192,7 @@ export function isSyncError(error: unknown): error is SyncError {
  * ```
  */
 export function isEpochMismatchError(error: unknown): error is EpochMismatchError {
-  return error instanceof PollinateError && error.code === 'E_EPOCH_MISMATCH';
+  return isErrorOf(error, 'EpochMismatchError', 'E_EPOCH_MISMATCH');
 }
 
 /**
@@ -237,7 +206,7 @@ export function isEpochMismatchError(error: unknown): error is EpochMismatchErro
  * ```
  */
 export function isNetworkMismatchError(error: unknown): error is NetworkMismatchError {
-  return error instanceof PollinateError && error.code === 'E_NETWORK_MISMATCH';
+  return isErrorOf(error, 'NetworkMismatchError', 'E_NETWORK_MISMATCH');
 }
 
 /**
@@ -251,5 +220,5 @@ export function isNetworkMismatchError(error: unknown): error is NetworkMismatch
  * ```
  */
 export function isInvalidDocumentError(error: unknown): error is InvalidDocumentError {
-  return error instanceof PollinateError && error.code === 'E_INVALID_DOCUMENT';
+  return isErrorOf(error, 'InvalidDocumentError', 'E_INVALID_DOCUMENT');
 }

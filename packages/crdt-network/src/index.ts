@@ -7,8 +7,28 @@
  *
  * @packageDocumentation
  */
-export * from './aggregates.js';
-export * from './contributions.js';
+export {
+  AggregateCache,
+  type ContributionCounts,
+  countContributions,
+  createAggregateCache,
+  type ListPatternsOptions,
+  listPatterns,
+  type PatternSummary,
+  type PatternsForMigrationOptions,
+  patternKey,
+  patternsForMigration,
+  type StepSummary,
+} from './aggregates.js';
+export {
+  type ContributeOptions,
+  contribute,
+  contributeMany,
+  type ImportRecordsOptions,
+  importRecords,
+  type RectifyOptions,
+  rectifyContribution,
+} from './contributions.js';
 export { erasureDigest } from './digests.js';
 export {
   type CreateNetworkOptions,
@@ -28,10 +48,41 @@ export {
   OperatorKeySchema,
   save,
 } from './document.js';
-export * from './erasure.js';
-export * from './errors.js';
+export {
+  adoptEpoch,
+  type ContributorExport,
+  compact,
+  type EpochOptions,
+  type EraseOptions,
+  eraseContributor,
+  exportContributor,
+  isContributorErased,
+} from './erasure.js';
+export {
+  ConsentRequiredError,
+  ContributorErasedError,
+  EpochMismatchError,
+  InvalidDocumentError,
+  isConsentRequiredError,
+  isContributorErasedError,
+  isEpochMismatchError,
+  isInvalidDocumentError,
+  isNetworkMismatchError,
+  isSyncError,
+  NetworkMismatchError,
+  SyncError,
+  type SyncErrorReason,
+} from './errors.js';
 export type { StoredRecord } from './records.js';
-export * from './sharded.js';
+export {
+  createShardedNetwork,
+  loadShardedNetwork,
+  type SavedShardedNetwork,
+  ShardedNetwork,
+  type ShardedNetworkOptions,
+  shardIndexOf,
+  shardNetworkId,
+} from './sharded.js';
 export {
   deriveKeyPair,
   isSigningPseudonym,
@@ -44,4 +95,25 @@ export {
   type VerifyOptions,
   verifyEd25519,
 } from './signing.js';
-export * from './sync.js';
+export {
+  contributionsInSyncMessage,
+  decodeSyncState,
+  encodeSyncState,
+  type GeneratedSyncMessage,
+  generateSyncMessage,
+  type HandledSyncMessage,
+  handleSyncMessage,
+  initSyncState,
+  type ReceivedSyncMessage,
+  receiveSyncMessage,
+  SYNC_ENVELOPE_HEADER_LENGTH,
+  SYNC_ENVELOPE_MAGIC,
+  SYNC_ENVELOPE_VERSION,
+  SYNC_FLAG_SESSION_START,
+  type SyncResult,
+  type SyncState,
+  type SyncStats,
+  type SyncTransport,
+  type SyncWithPeerOptions,
+  syncWithPeer,
+} from './sync.js';

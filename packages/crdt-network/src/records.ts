@@ -1,5 +1,6 @@
 import * as Automerge from '@automerge/automerge';
-import { type Contribution, ContributionSchema, canonicalJson, isSafeKey } from '@pollinate/core';
+import { type Contribution, ContributionSchema, canonicalJson } from '@pollinate/core';
+import { isSafeKey } from '@pollinate/core/helpers';
 import { z } from 'zod';
 import { erasureDigest, isErasureDigest } from './digests.js';
 import {
@@ -189,9 +190,4 @@ export function readRecord(value: Automerge.ImmutableString): Contribution {
 /** Reads a record's revision and contribution, known to be valid. */
 export function readStoredRecord(value: Automerge.ImmutableString): StoredRecord {
   return JSON.parse(value.val) as StoredRecord;
-}
-
-/** Compares strings by UTF-16 code units (the order of `Array.prototype.sort` without a comparator). */
-export function compareCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,16 +1,17 @@
 import * as Automerge from '@automerge/automerge';
 import { sha256 } from '@noble/hashes/sha2';
 import { utf8ToBytes } from '@noble/hashes/utils';
-import {
-  type Contribution,
-  type MigrationStrategy,
-  parseWith,
-  type SourceCloud,
-  type TargetCloud,
-  ValidationError,
-} from '@pollinate/core';
+import { type Contribution, ValidationError } from '@pollinate/core';
+import { compareStrings, parseWith } from '@pollinate/core/helpers';
 import { z } from 'zod';
-import { type PatternSummary, patternKey, type StepSummary } from './aggregates.js';
+import {
+  accumulateSteps,
+  type PatternSummary,
+  type PatternTotals,
+  patternKey,
+  type StepAccumulator,
+  summarizePattern,
+} from './aggregates.js';
 import {
   type ContributeOptions,
   contributeMany,
@@ -30,7 +31,7 @@ import {
 } from './document.js';
 import { type EraseOptions, eraseContributor } from './erasure.js';
 import { InvalidDocumentError } from './errors.js';
-import { compareCodeUnits, readRecord, recordKey, type StoredRecord } from './records.js';
+import { readRecord, recordKey, type StoredRecord } from './records.js';
 import type { VerifyOptions } from './signing.js';
 import {
   type GeneratedSyncMessage,
@@ -110,22 +111,8 @@ export function shardIndexOf(key: string, count: number): number {
   return head % count;
 }
 
-interface StepAccumulator {
-  count: number;
-  successes: number;
-  durationSum: number;
-  positionSum: number;
-}
-
-interface PatternAccumulator {
-  sourceCloud: SourceCloud;
-  targetCloud: TargetCloud;
-  strategy: MigrationStrategy;
+interface PatternAccumulator extends Omit<PatternTotals, 'resourceTypes' | 'contributors' | 'steps'> {
   resourceTypes: string[];
-  executions: number;
-  successes: number;
-  durationSum: number;
-  costSum: number;
   /** Records per contributor (a contributor counts while it has at least one). */
   contributors: Map<string, number>;
   steps: Map<string, StepAccumulator>;
@@ -166,18 +153,7 @@ class RunningAggregates {
     const held = (group.contributors.get(contribution.contributor) ?? 0) + sign;
     if (held > 0) group.contributors.set(contribution.contributor, held);
     else group.contributors.delete(contribution.contributor);
-    contribution.steps.forEach((step, position) => {
-      let accumulator = group.steps.get(step.action);
-      if (accumulator === undefined) {
-        accumulator = { count: 0, successes: 0, durationSum: 0, positionSum: 0 };
-        group.steps.set(step.action, accumulator);
-      }
-      accumulator.count += sign;
-      if (step.success) accumulator.successes += sign;
-      accumulator.durationSum += sign * step.durationSeconds;
-      accumulator.positionSum += sign * position;
-      if (accumulator.count <= 0) group.steps.delete(step.action);
-    });
+    accumulateSteps(group.steps, contribution, sign);
     if (group.executions <= 0) this.patterns.delete(key);
     this.dirty.add(key);
     this.sorted = undefined;
@@ -193,7 +169,7 @@ class RunningAggregates {
     this.dirty.clear();
     this.sorted = Object.freeze(
       [...this.summaries.values()].sort(
-        (a, b) => b.executions - a.executions || compareCodeUnits(a.key, b.key),
+        (a, b) => b.executions - a.executions || compareStrings(a.key, b.key),
       ),
     ) as PatternSummary[];
     return this.sorted;
@@ -229,31 +205,7 @@ class RunningAggregates {
 }
 
 function summarize(key: string, group: PatternAccumulator): PatternSummary {
-  const steps: StepSummary[] = [...group.steps].map(([action, step]) =>
-    Object.freeze({
-      action,
-      count: step.count,
-      successes: step.successes,
-      successRate: step.successes / step.count,
-      meanDurationSeconds: step.durationSum / step.count,
-      meanPosition: step.positionSum / step.count,
-    }),
-  );
-  steps.sort((a, b) => a.meanPosition - b.meanPosition || compareCodeUnits(a.action, b.action));
-  return Object.freeze({
-    key,
-    sourceCloud: group.sourceCloud,
-    targetCloud: group.targetCloud,
-    strategy: group.strategy,
-    resourceTypes: Object.freeze([...group.resourceTypes]) as string[],
-    executions: group.executions,
-    successes: group.successes,
-    successRate: group.successes / group.executions,
-    meanDurationHours: group.durationSum / group.executions,
-    meanCostSavingsPercent: group.costSum / group.executions,
-    contributors: group.contributors.size,
-    steps: Object.freeze(steps) as StepSummary[],
-  });
+  return summarizePattern(key, { ...group, contributors: group.contributors.size });
 }
 
 /** What {@link ShardedNetwork.save} returns and {@link loadShardedNetwork} takes. */

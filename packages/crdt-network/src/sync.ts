@@ -1,6 +1,7 @@
 import * as Automerge from '@automerge/automerge';
 import { bytesToHex } from '@noble/hashes/utils';
-import { type Contribution, ContributionSchema, PollinateError, parseWith } from '@pollinate/core';
+import { type Contribution, ContributionSchema, PollinateError, type SyncTransport } from '@pollinate/core';
+import { parseWith } from '@pollinate/core/helpers';
 import * as z from 'zod';
 import { CHECKSUM_LENGTH, checksum, NETWORK_TAG_LENGTH, networkTag } from './digests.js';
 import {
@@ -401,12 +402,8 @@ export function handleSyncMessage(
   return { doc: received.doc, syncState: generated.syncState, reply: generated.message };
 }
 
-/**
- * Sends one sync message to the peer and resolves with its answer: `null` (or an empty
- * array) when the peer has nothing to say. Any transport works (HTTP, WebSocket, a
- * function call in tests).
- */
-export type SyncTransport = (message: Uint8Array) => Promise<Uint8Array | null>;
+/** The transport of {@link syncWithPeer}, defined in `@pollinate/core` (re-exported here). */
+export type { SyncTransport };
 
 /** Counters of one {@link syncWithPeer} session. */
 export interface SyncStats {

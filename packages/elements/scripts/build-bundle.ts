@@ -36,6 +36,9 @@ export interface BuiltBundle {
 export async function buildElementsBundle(options: { outfile?: string } = {}): Promise<BuiltBundle> {
   const outfile = options.outfile ?? here('../dist/pollinate-elements.js');
   const alias: Record<string, string> = {};
+  // Subpaths first: an alias also matches the paths below its name.
+  for (const entry of ['rdf', 'import', 'helpers'])
+    alias[`@pollinate/core/${entry}`] = here(`../../core/src/index-${entry}.ts`);
   for (const name of ['core', 'client']) alias[`@pollinate/${name}`] = here(`../../${name}/src/index.ts`);
   const result = await build({
     entryPoints: [here('../src/index.ts')],

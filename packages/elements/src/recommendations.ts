@@ -1,4 +1,4 @@
-import type { Recommendation, Recommendations, RegistryClient } from '@pollinate/client';
+import type { RegistryClient, RegistryRecommendation, RegistryRecommendations } from '@pollinate/client';
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { patternItem } from './items.js';
 import { navigateList } from './keyboard.js';
@@ -90,7 +90,7 @@ export class PollinateRecommendations extends LitElement {
   declare itemHref: string | undefined;
   /** A ready client; wins over `registry`. */
   declare client: RegistryClient | undefined;
-  private readonly data = new Loader<Recommendations>(this);
+  private readonly data = new Loader<RegistryRecommendations>(this);
 
   constructor() {
     super();
@@ -155,7 +155,7 @@ export class PollinateRecommendations extends LitElement {
     </div>`;
   }
 
-  private renderItem(item: Recommendation) {
+  private renderItem(item: RegistryRecommendation) {
     return patternItem(
       this,
       item.id,

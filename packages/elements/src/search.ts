@@ -1,4 +1,4 @@
-import type { RegistryClient, SearchPage, SearchQuery } from '@pollinate/client';
+import type { RegistryClient, RegistrySearchQuery, SearchPage } from '@pollinate/client';
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { patternItem } from './items.js';
 import { navigateList } from './keyboard.js';
@@ -38,16 +38,16 @@ export function searchQuery(
   text: string,
   filters: SearchFilters,
   options: { limit: number; cursor?: string | undefined },
-): SearchQuery {
+): RegistrySearchQuery {
   const last = (values: string[] | undefined) => (values?.length ? values[values.length - 1] : undefined);
-  const query: SearchQuery = { q: text, limit: options.limit };
+  const query: RegistrySearchQuery = { q: text, limit: options.limit };
   const category = last(filters.category);
   const license = last(filters.license);
   if (category) query.category = category;
   if (license) query.license = license;
   if (filters.tags?.length) query.tags = filters.tags;
-  if (filters.pricing?.length) query.pricing = filters.pricing as SearchQuery['pricing'];
-  if (filters.tier?.length) query.tiers = filters.tier as SearchQuery['tiers'];
+  if (filters.pricing?.length) query.pricing = filters.pricing as RegistrySearchQuery['pricing'];
+  if (filters.tier?.length) query.tiers = filters.tier as RegistrySearchQuery['tiers'];
   if (options.cursor) query.cursor = options.cursor;
   return query;
 }

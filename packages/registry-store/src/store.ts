@@ -1,5 +1,6 @@
 import type { AdoptionEvent, Listing, PatternPackage, Review } from '@pollinate/core';
 import { PollinateError } from '@pollinate/core';
+import { isErrorOf } from '@pollinate/core/helpers';
 import type { CatalogStore } from './catalog.js';
 import type { TRENDING_EPOCH_MS, trendingScore } from './trending.js';
 import type { TrustStore } from './trust.js';
@@ -538,6 +539,21 @@ export interface RegistryStore extends CatalogStore, TrustStore {
  * ```
  */
 export class StoreError extends PollinateError {}
+
+/**
+ * Type guard for {@link StoreError}: checks `name` and `code`, not class identity, so it works
+ * across package copies (ESM and CJS builds loaded together).
+ *
+ * @param error - anything caught
+ * @returns `true` when a registry store refused an operation or failed
+ * @example
+ * ```ts
+ * if (isStoreError(error)) console.error(error.code);
+ * ```
+ */
+export function isStoreError(error: unknown): error is StoreError {
+  return isErrorOf(error, 'StoreError');
+}
 
 /**
  * Orders states of one pattern's figures: the number of writes counted in them (accepted

@@ -11,6 +11,7 @@ import {
   PatternPackageSchema,
   type Review,
 } from '@pollinate/core';
+import { seededRandom } from '@pollinate/core/helpers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeCatalogStoreConformance } from './catalog-testing.js';
 import type { CoAdoption, RegistryStore, StoreChange, StoredVersion } from './store.js';
@@ -218,17 +219,8 @@ export function coAdoptionOracle(
   return { adopted, adopters, together };
 }
 
-/** A small deterministic pseudo-random generator (mulberry32) for reproducible test data. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** A small deterministic pseudo-random generator (core's mulberry32) for reproducible test data. */
+const random = seededRandom;
 
 const sorted = <T>(map: Map<string, T>) => [...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 

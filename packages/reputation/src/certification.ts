@@ -1,4 +1,5 @@
-import { type Attestation, AttestationSchema, parseWith } from '@pollinate/core';
+import { type Attestation, AttestationSchema } from '@pollinate/core';
+import { parseWith } from '@pollinate/core/helpers';
 import * as z from 'zod';
 
 /** A certification level, lowest to highest: bronze, silver, gold. */

@@ -7,9 +7,9 @@ import {
   ReviewSchema,
   TeamIdSchema,
 } from '@pollinate/core';
+import { fail, IssueCollector, isObject, requireNumber, toEpochMs } from './internal/validation.js';
 import { aggregateRatings, type RatingAggregate } from './ratings.js';
 import { type ScreeningContext, screenReviews } from './review-screening.js';
-import { fail, IssueCollector, isObject, requireNumber, toEpochMs } from './validation.js';
 
 /** Options of {@link publisherDashboard}. */
 export interface PublisherDashboardOptions {

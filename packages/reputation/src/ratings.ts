@@ -1,3 +1,4 @@
+import { isRecord } from '@pollinate/core/helpers';
 import {
   millerBound,
   PatternRatingTotals,
@@ -9,8 +10,8 @@ import {
   reviewWeight,
   summarize,
   wilson,
-} from './rating-formulas.js';
-import { fail, IssueCollector, isRecord, requireNumber, toEpochMs } from './validation.js';
+} from './internal/rating-formulas.js';
+import { fail, IssueCollector, requireNumber, toEpochMs } from './internal/validation.js';
 
 /** A star value: whole stars 1–5. */
 export type Stars = 1 | 2 | 3 | 4 | 5;

@@ -1,7 +1,7 @@
-import { parseWith } from '@pollinate/core';
+import { isRecord, parseWith } from '@pollinate/core/helpers';
 import { z } from 'zod';
 import { type EvidenceSource, EvidenceSourceSchema } from './certification.js';
-import { fail, isRecord, requireNumber } from './validation.js';
+import { fail, requireNumber } from './internal/validation.js';
 
 /** The names of the reputation factors (seed: the marketplace's ReputationManager factors). *
  * @example

@@ -6,7 +6,8 @@ import {
   TeamSchema,
   ValidationError,
 } from '@pollinate/core';
-import { clusterCandidates, LshIndex } from './minhash-lsh.js';
+import { compareStrings, isRecord } from '@pollinate/core/helpers';
+import { clusterCandidates, LshIndex } from './internal/minhash-lsh.js';
 import {
   PatternRatingTotals,
   RECOMMEND_NO,
@@ -14,19 +15,18 @@ import {
   type ResolvedOptions,
   resolveOptions,
   reviewWeight,
-} from './rating-formulas.js';
-import type { AggregateRatingsOptions, RatingAggregate } from './ratings.js';
-import { ItemKeySet, StringIndex } from './string-index.js';
+} from './internal/rating-formulas.js';
+import { ItemKeySet, StringIndex } from './internal/string-index.js';
 import {
   fail,
   IssueCollector,
   isObject,
-  isRecord,
   MS_PER_DAY,
   parseUtcIso,
   requireNumber,
   toEpochMs,
-} from './validation.js';
+} from './internal/validation.js';
+import type { AggregateRatingsOptions, RatingAggregate } from './ratings.js';
 
 /** Why a review looks gamed. */
 export type ScreeningReason =
@@ -99,19 +99,19 @@ export interface ScreeningThresholds {
   duplicateSimilarity: number;
   /** Texts with fewer distinct shingles are too short to compare. @default 4 */
   duplicateMinShingles: number;
-  /** Length of the sliding window a slow campaign is looked for in, days. @defaultValue 28 */
+  /** Length of the sliding window a slow campaign is looked for in, days. @default 28 */
   shiftWindowDays: number;
-  /** Fewest deviating reviews (one direction, untrusted reviewers) in one window that can be a rating shift. @defaultValue 5 */
+  /** Fewest deviating reviews (one direction, untrusted reviewers) in one window that can be a rating shift. @default 5 */
   shiftMinReviews: number;
   /**
    * A window is a rating shift when it holds at least this many times the deviating reviews
-   * the pattern's rate of them outside the window predicts. @defaultValue 3
+   * the pattern's rate of them outside the window predicts. @default 3
    */
   shiftFactor: number;
   /**
    * With `context.trust`, a reviewer is trusted when its trust is at least this many times
    * the mean trust of the scored reviewers (1/N for EigenTrust's scores, which sum to 1).
-   * @defaultValue 1
+   * @default 1
    */
   trustedFactor: number;
 }
@@ -1071,10 +1071,6 @@ function resolveAggregateOptions(context: ScreeningContext): ResolvedOptions | u
       'screening context',
     );
   }
-}
-
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Account facts by interned reviewer id (only for reviewers that appear in the reviews). */

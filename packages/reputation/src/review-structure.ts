@@ -5,7 +5,8 @@ import {
   type Review,
   ReviewSchema,
 } from '@pollinate/core';
-import { fail, IssueCollector, isRecord, requireNumber } from './validation.js';
+import { isRecord } from '@pollinate/core/helpers';
+import { fail, IssueCollector, requireNumber } from './internal/validation.js';
 
 /** One pro or con as {@link aggregateReviewStructure} counts it. */
 export interface ReviewPointCount {
@@ -45,7 +46,7 @@ export interface ReviewStructureSummary {
 
 /** Options of {@link aggregateReviewStructure}. */
 export interface AggregateReviewStructureOptions {
-  /** How many pros and cons to list, 0–100. @defaultValue 5 */
+  /** How many pros and cons to list, 0–100. @default 5 */
   top?: number;
 }
 

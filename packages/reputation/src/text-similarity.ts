@@ -1,5 +1,5 @@
-import { clusterCandidates, LshIndex, ShingleBuffer, sortedSetJaccard } from './minhash-lsh.js';
-import { fail, isObject, requireNumber } from './validation.js';
+import { clusterCandidates, LshIndex, ShingleBuffer, sortedSetJaccard } from './internal/minhash-lsh.js';
+import { fail, isObject, requireNumber } from './internal/validation.js';
 
 /**
  * Near-duplicate text detection: word shingles (w-shingling, Broder 1997), exact

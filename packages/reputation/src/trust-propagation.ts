@@ -1,4 +1,5 @@
-import { fail, IssueCollector, isRecord, requireNumber } from './validation.js';
+import { isRecord } from '@pollinate/core/helpers';
+import { fail, IssueCollector, requireNumber } from './internal/validation.js';
 
 /** A local trust rating: `from` trusts (endorses) `to` with `weight`. */
 export interface TrustEdge {

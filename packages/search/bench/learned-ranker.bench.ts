@@ -12,7 +12,8 @@
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { importMarkdownLibrary, type Listing, parseListing } from '@pollinate/core';
+import { type Listing, parseListing } from '@pollinate/core';
+import { importMarkdownLibrary } from '@pollinate/core/import';
 import {
   createIndex,
   evaluateRanker,

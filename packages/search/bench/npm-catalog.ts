@@ -3,7 +3,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { importPackageManifest, type Listing, parseListing, SemverSchema } from '@pollinate/core';
+import { type Listing, parseListing, SemverSchema } from '@pollinate/core';
+import { importPackageManifest } from '@pollinate/core/import';
 
 /** The repository root (…/packages/search/bench → …). */
 export const REPOSITORY_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');

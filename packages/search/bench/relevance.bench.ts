@@ -20,7 +20,8 @@
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { importMarkdownLibrary, type Listing } from '@pollinate/core';
+import type { Listing } from '@pollinate/core';
+import { importMarkdownLibrary } from '@pollinate/core/import';
 import { createIndex, rankingMetrics, type SearchIndex, search } from '@pollinate/search';
 import MiniSearch, { type SearchOptions } from 'minisearch';
 import { median, seededRandom } from '../../../scripts/bench-harness.js';

@@ -52,7 +52,7 @@ export interface RelatedWords {
 }
 
 /**
- * @internal Calls an embedder and checks what it returned: one vector per text, each of the
+ * Calls an embedder and checks what it returned: one vector per text, each of the
  * embedder's dimension with finite entries; returns them as unit vectors (zero stays zero).
  */
 export function embedNormalized(embedder: Embedder, texts: readonly string[]): Float32Array[] {

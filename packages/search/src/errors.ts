@@ -1,4 +1,5 @@
 import { PollinateError } from '@pollinate/core';
+import { isErrorOf } from '@pollinate/core/helpers';
 
 /**
  * Thrown by {@link add} (and {@link createIndex}) when a listing with the same id is already
@@ -22,6 +23,21 @@ export class DuplicateListingError extends PollinateError {
     super('E_DUPLICATE_LISTING', `A listing with id "${listingId}" is already in the index`);
     this.listingId = listingId;
   }
+}
+
+/**
+ * Type guard for {@link DuplicateListingError}: checks `name` and `code`, not class identity, so it works
+ * across package copies (ESM and CJS builds loaded together).
+ *
+ * @param error - anything caught
+ * @returns `true` when a listing id was already in the index
+ * @example
+ * ```ts
+ * if (isDuplicateListingError(error)) console.log(error.listingId);
+ * ```
+ */
+export function isDuplicateListingError(error: unknown): error is DuplicateListingError {
+  return isErrorOf(error, 'DuplicateListingError', 'E_DUPLICATE_LISTING');
 }
 
 /**
@@ -49,6 +65,21 @@ export class ListingNotFoundError extends PollinateError {
 }
 
 /**
+ * Type guard for {@link ListingNotFoundError}: checks `name` and `code`, not class identity, so it works
+ * across package copies (ESM and CJS builds loaded together).
+ *
+ * @param error - anything caught
+ * @returns `true` when no listing with the id was in the index
+ * @example
+ * ```ts
+ * if (isListingNotFoundError(error)) console.log(error.listingId);
+ * ```
+ */
+export function isListingNotFoundError(error: unknown): error is ListingNotFoundError {
+  return isErrorOf(error, 'ListingNotFoundError', 'E_LISTING_NOT_FOUND');
+}
+
+/**
  * Thrown by {@link loadIndex} when the text is not a serialized index this version can read
  * (not JSON, another format, an unsupported format version, or an inconsistent payload).
  * Malformed listings inside an otherwise readable index throw core's `ValidationError`
@@ -68,4 +99,19 @@ export class IndexFormatError extends PollinateError {
   constructor(message: string, options?: ErrorOptions) {
     super('E_INDEX_FORMAT', message, options);
   }
+}
+
+/**
+ * Type guard for {@link IndexFormatError}: checks `name` and `code`, not class identity, so it works
+ * across package copies (ESM and CJS builds loaded together).
+ *
+ * @param error - anything caught
+ * @returns `true` when a serialized index could not be loaded
+ * @example
+ * ```ts
+ * if (isIndexFormatError(error)) console.error(error.message);
+ * ```
+ */
+export function isIndexFormatError(error: unknown): error is IndexFormatError {
+  return isErrorOf(error, 'IndexFormatError', 'E_INDEX_FORMAT');
 }

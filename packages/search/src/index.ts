@@ -8,7 +8,14 @@
 /** Core's error types, re-exported because search functions throw them. */
 export { PollinateError, ValidationError, type ValidationIssue } from '@pollinate/core';
 export type { Embedder, RelatedWords } from './embedder.js';
-export { DuplicateListingError, IndexFormatError, ListingNotFoundError } from './errors.js';
+export {
+  DuplicateListingError,
+  IndexFormatError,
+  isDuplicateListingError,
+  isIndexFormatError,
+  isListingNotFoundError,
+  ListingNotFoundError,
+} from './errors.js';
 export type { FacetName } from './filters.js';
 export {
   evaluateRanker,

@@ -1,4 +1,5 @@
-import { parseWith, ValidationError } from '@pollinate/core';
+import { ValidationError } from '@pollinate/core';
+import { parseWith, seededRandom } from '@pollinate/core/helpers';
 import { z } from 'zod';
 import { rankingMetrics } from './metrics.js';
 import type { SearchResult } from './search.js';
@@ -76,17 +77,8 @@ const OptionsSchema = z.strictObject({
     .default({}),
 });
 
-/** mulberry32 (Tommy Ettinger's 32-bit generator): uniform on [0, 1) from a seed. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (core's `seededRandom`): uniform on [0, 1) from a seed. */
+const seeded = seededRandom;
 
 /**
  * Trains a linear pairwise ranker from sessions (RankNet's logistic loss on pairs, Burges et

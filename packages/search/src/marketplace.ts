@@ -3,11 +3,10 @@ import {
   AdoptionEventSchema,
   IsoDateTimeSchema,
   type Listing,
-  parseWith,
   ValidationError,
 } from '@pollinate/core';
+import { compareStrings, parseWith } from '@pollinate/core/helpers';
 import * as z from 'zod';
-import { compareStrings } from './order.js';
 
 const DAY_MS = 86_400_000;
 
@@ -15,7 +14,7 @@ const DAY_MS = 86_400_000;
 export type Instant = Date | number | string;
 
 /** Reads an {@link Instant} as epoch milliseconds (internal). */
-export function toEpochMs(value: Instant, path: string): number {
+export function instantToEpochMs(value: Instant, path: string): number {
   const ms =
     value instanceof Date
       ? value.getTime()
@@ -97,7 +96,7 @@ export function trending(
   events: readonly AdoptionEvent[],
   options: TrendingOptions,
 ): TrendingItem[] {
-  const now = toEpochMs(options?.now, 'now');
+  const now = instantToEpochMs(options?.now, 'now');
   const { halfLifeDays, limit, weights } = parseWith(
     TrendingOptionsSchema,
     { ...options, now: undefined },
@@ -151,7 +150,7 @@ export interface NewArrivalsOptions {
  * ```
  */
 export function newArrivals(listings: readonly Listing[], options: NewArrivalsOptions): Listing[] {
-  const now = toEpochMs(options?.now, 'now');
+  const now = instantToEpochMs(options?.now, 'now');
   const { days, limit } = parseWith(
     z.object({
       days: z.number().positive().finite().default(30),
@@ -230,7 +229,7 @@ export function marketplaceStats(
     { ...options, now: undefined },
     'marketplace stats options',
   );
-  let now: number | null = options.now === undefined ? null : toEpochMs(options.now, 'now');
+  let now: number | null = options.now === undefined ? null : instantToEpochMs(options.now, 'now');
   if (now === null) {
     let latest = Number.NEGATIVE_INFINITY;
     for (const event of checked) latest = Math.max(latest, Date.parse(event.at));

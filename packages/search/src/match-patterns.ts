@@ -1,4 +1,4 @@
-import { parseWith } from '@pollinate/core';
+import { parseWith } from '@pollinate/core/helpers';
 import * as z from 'zod';
 import { type Embedder, embedNormalized } from './embedder.js';
 import { checkEmbedder } from './search-index.js';

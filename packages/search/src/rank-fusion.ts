@@ -1,6 +1,6 @@
-import { parseWith, ValidationError, type ValidationIssue } from '@pollinate/core';
+import { ValidationError, type ValidationIssue } from '@pollinate/core';
+import { compareStrings, parseWith } from '@pollinate/core/helpers';
 import * as z from 'zod';
-import { compareStrings } from './order.js';
 
 /**
  * How {@link fuseRankings} combines rankings:
@@ -79,7 +79,7 @@ const FusionOptionsSchema = z.strictObject({
 });
 
 /**
- * @internal Σ values, added in ascending order, so the floating-point result does not
+ * Σ values, added in ascending order, so the floating-point result does not
  * depend on the order the values come in. Sorts `values` in place.
  */
 export function sumInAnyOrder(values: number[]): number {

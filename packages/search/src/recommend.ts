@@ -3,12 +3,11 @@ import {
   EnvironmentSchema,
   type Listing,
   PatternIdSchema,
-  parseWith,
   TeamIdSchema,
 } from '@pollinate/core';
+import { compareStrings, parseWith } from '@pollinate/core/helpers';
 import * as z from 'zod';
 import { parseEvents } from './marketplace.js';
-import { compareStrings } from './order.js';
 import { search } from './search.js';
 import type { SearchIndex } from './search-index.js';
 import { adoptionSignal, fitOf, ratingSignal } from './signals.js';

@@ -3,18 +3,18 @@ import {
   type Listing,
   PatternIdSchema,
   parseListing,
-  parseWith,
   ValidationError,
 } from '@pollinate/core';
+import { parseWith } from '@pollinate/core/helpers';
 import MiniSearch, { type Options as MiniSearchOptions } from 'minisearch';
 import * as z from 'zod';
 import type { Embedder } from './embedder.js';
 import { DuplicateListingError, ListingNotFoundError } from './errors.js';
 import { FacetCounter, type FacetName } from './filters.js';
-import { grown, grownCapacity, ScratchArrays } from './scratch.js';
+import { grown, grownCapacity, ScratchArrays } from './internal/scratch.js';
+import { TextScorer } from './internal/text-scorer.js';
 import { SemanticStore } from './semantic.js';
 import { adoptionSignal, ratingSignal } from './signals.js';
-import { TextScorer } from './text-scorer.js';
 
 const positive = z.number().positive().finite();
 const weight = z.number().min(0).finite();
@@ -423,7 +423,7 @@ export class SearchIndex {
   }
 }
 
-/** @internal A listing with its facet values as dictionary codes (−1: no tier). */
+/** A listing with its facet values as dictionary codes (−1: no tier). */
 export interface IndexedRecord {
   listing: Listing;
   /** The engine's short document id. */
@@ -436,7 +436,7 @@ export interface IndexedRecord {
 }
 
 /**
- * @internal A record's facet codes and ranking signals by the engine's short document id
+ * A record's facet codes and ranking signals by the engine's short document id
  * (structure of arrays): counting facets over tens of thousands of matches, or fusing the
  * signals of a thousand, reads small typed arrays instead of chasing a pointer to each
  * record and listing.
@@ -474,7 +474,7 @@ export class ListingColumns {
   }
 }
 
-/** @internal Facet values ↔ small integer codes; codes are never reused, so counts can live in arrays. */
+/** Facet values ↔ small integer codes; codes are never reused, so counts can live in arrays. */
 export class FacetDictionary {
   readonly codes = new Map<string, number>();
   readonly values: string[] = [];
@@ -492,7 +492,7 @@ export class FacetDictionary {
 
 const NO_TAGS: number[] = [];
 
-/** @internal key → ids; one id is stored as a plain string (most names are unique), several as an array. */
+/** key → ids; one id is stored as a plain string (most names are unique), several as an array. */
 export class NameTable {
   private readonly table = new Map<string, string | string[]>();
 
@@ -542,7 +542,7 @@ function admit(index: SearchIndex, listing: unknown): Listing {
 }
 
 /**
- * @internal Runs a parse of the listing at `position` of a list; a `ValidationError`'s paths
+ * Runs a parse of the listing at `position` of a list; a `ValidationError`'s paths
  * are prefixed with the position (subject `listings`).
  */
 export function atPosition<T>(position: number, parse: () => T): T {
@@ -598,7 +598,7 @@ export function createIndex(listings: readonly Listing[], options: IndexOptions 
   return index;
 }
 
-/** @internal Checks the shape of an embedder option (its output is checked on every call). */
+/** Checks the shape of an embedder option (its output is checked on every call). */
 export function checkEmbedder(embedder: unknown): asserts embedder is Embedder | undefined {
   if (embedder === undefined) return;
   const candidate = embedder as Partial<Embedder> | null;

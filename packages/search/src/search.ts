@@ -2,15 +2,18 @@ import {
   EnvironmentSchema,
   ExcellenceTierSchema,
   type Listing,
-  parseWith,
+  type PricingModel,
+  PricingModelSchema,
   SlugSchema,
   TeamIdSchema,
 } from '@pollinate/core';
+import { compareStrings, parseWith } from '@pollinate/core/helpers';
 import MiniSearch, { type MatchInfo } from 'minisearch';
 import * as z from 'zod';
 import type { RelatedWords } from './embedder.js';
 import { compileFilters, FACET_NAMES, FacetCounter, type FacetName } from './filters.js';
-import { compareStrings } from './order.js';
+import type { TextScores } from './internal/text-scorer.js';
+import { nthLargest, ranksAmong, topK } from './internal/top-k.js';
 import { type FusionContribution, fuseRankings, type Ranking, sumInAnyOrder } from './rank-fusion.js';
 import {
   type IndexedRecord,
@@ -21,8 +24,6 @@ import {
 import { contentWordCount, listingText } from './semantic.js';
 import { adoptionSignal, ratingSignal } from './signals.js';
 import { STOP_WORDS } from './stop-words.js';
-import type { TextScores } from './text-scorer.js';
-import { topK } from './top-k.js';
 
 const weight = z.number().min(0).finite();
 /** Which query terms (by position) are matched fuzzily. */
@@ -52,10 +53,7 @@ export const SearchQuerySchema = z.strictObject({
       minRating: z.number().min(0).max(5).optional(),
       minAdoptions: z.number().min(0).finite().optional(),
       publishers: z.array(TeamIdSchema).max(10_000).optional(),
-      pricing: z
-        .array(z.enum(['open-source', 'freemium', 'subscription', 'enterprise']))
-        .max(4)
-        .optional(),
+      pricing: z.array(PricingModelSchema).max(4).optional(),
       tiers: z.array(ExcellenceTierSchema).max(3).optional(),
       environment: EnvironmentSchema.optional(),
     })
@@ -106,7 +104,7 @@ export interface SearchFilters {
   /** Keep listings by these (trusted) publishers, by publisher id. */
   publishers?: string[];
   /** Keep listings with any of these pricing models. */
-  pricing?: ('open-source' | 'freemium' | 'subscription' | 'enterprise')[];
+  pricing?: PricingModel[];
   /** Keep listings of any of these excellence tiers; listings without a tier are dropped. */
   tiers?: ('gold' | 'silver' | 'bronze')[];
   /**
@@ -912,62 +910,6 @@ function matchComparator(index: SearchIndex, matches: TextMatches): (a: number, 
   const { slots, scores } = matches;
   const idAt = (match: number): string => (index.slots[slots[match] as number] as IndexedRecord).listing.id;
   return (a, b) => (scores[b] as number) - (scores[a] as number) || compareStrings(idAt(a), idAt(b));
-}
-
-/**
- * The 0-based ranks of some matches among all `count` matches: how many come before each in
- * `compare` order. `targets` must be sorted in that order. One pass over the matches, each
- * placed among the targets by binary search: O(count · log targets) comparisons.
- */
-function ranksAmong(
-  targets: readonly number[],
-  count: number,
-  compare: (a: number, b: number) => number,
-): Int32Array {
-  const last = targets.length - 1;
-  // starts[i]: the matches that come before targets[i] but not before targets[i − 1].
-  const starts = new Int32Array(targets.length);
-  for (let other = 0; other < count; other++) {
-    if (compare(other, targets[last] as number) >= 0) continue; // before none of them
-    let low = 0;
-    let high = last;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (compare(other, targets[middle] as number) < 0) high = middle;
-      else low = middle + 1;
-    }
-    starts[low] = (starts[low] as number) + 1;
-  }
-  for (let position = 1; position <= last; position++)
-    starts[position] = (starts[position] as number) + (starts[position - 1] as number);
-  return starts;
-}
-
-/** The `n`-th largest value (1-based, `1 ≤ n ≤ values.length`), by Hoare's quickselect; reorders `values`. */
-function nthLargest(values: Float64Array, n: number): number {
-  const target = values.length - n; // its position in ascending order
-  let low = 0;
-  let high = values.length - 1;
-  while (low < high) {
-    const pivot = values[(low + high) >>> 1] as number;
-    let i = low;
-    let j = high;
-    while (i <= j) {
-      while ((values[i] as number) < pivot) i++;
-      while ((values[j] as number) > pivot) j--;
-      if (i <= j) {
-        const swap = values[i] as number;
-        values[i] = values[j] as number;
-        values[j] = swap;
-        i++;
-        j--;
-      }
-    }
-    if (target <= j) high = j;
-    else if (target >= i) low = i;
-    else break;
-  }
-  return values[target] as number;
 }
 
 function scoreBrowse(

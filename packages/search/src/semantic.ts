@@ -1,15 +1,15 @@
 import type { Listing } from '@pollinate/core';
 import { checkedEmbeddings, type Embedder, embedNormalized, squaredNorm } from './embedder.js';
-import { grownCapacity } from './scratch.js';
+import { grownCapacity } from './internal/scratch.js';
 import { embeddingWords } from './word-vectors.js';
 
-/** @internal The text of a listing that is embedded: name, tagline, description, tags and category. */
+/** The text of a listing that is embedded: name, tagline, description, tags and category. */
 export function listingText(listing: Listing): string {
   const tagline = listing.metadata?.tagline;
   return `${listing.name} ${tagline ?? ''} ${listing.description} ${listing.tags.join(' ')} ${listing.category}`;
 }
 
-/** @internal How many content words (not stop words) a query has, as the embedders see words. */
+/** How many content words (not stop words) a query has, as the embedders see words. */
 export function contentWordCount(text: string): number {
   return embeddingWords(text).length;
 }
@@ -17,7 +17,7 @@ export function contentWordCount(text: string): number {
 const QUANTUM = 127;
 
 /**
- * @internal The listings' unit vectors by the engine's short document id, quantized to signed
+ * The listings' unit vectors by the engine's short document id, quantized to signed
  * bytes (`round(127 · v)`): a 100-dimension catalog of 227k listings holds 23 MB. Cosine of
  * two quantized unit vectors ≈ their integer dot product / 127².
  */

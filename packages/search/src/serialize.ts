@@ -1,4 +1,5 @@
-import { type Listing, ListingSchema, parseListing, parseWith, ValidationError } from '@pollinate/core';
+import { type Listing, ListingSchema, parseListing, ValidationError } from '@pollinate/core';
+import { parseWith } from '@pollinate/core/helpers';
 import MiniSearch from 'minisearch';
 import * as z from 'zod';
 import type { Embedder } from './embedder.js';

@@ -166,7 +166,7 @@ export interface WordVectorEmbedderOptions {
 }
 
 const STOP = new Set(STOP_WORD_LIST);
-/** @internal The words of a text as the word-vector embedder sees them: lowercased letters and digits. */
+/** The words of a text as the word-vector embedder sees them: lowercased letters and digits. */
 export function embeddingWords(text: string): string[] {
   return text
     .toLowerCase()

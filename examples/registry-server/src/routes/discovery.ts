@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import {
   type AdoptionEventList,
   AdoptionRequestSchema,
-  type Recommendation,
   RecommendationQuerySchema,
-  type Recommendations,
+  type RegistryRecommendation,
+  type RegistryRecommendations,
+  RegistrySearchQuerySchema,
   type SearchPage,
-  SearchQuerySchema,
   type Stats,
 } from '@pollinate/client';
 import { AdoptionEventSchema, PatternIdSchema, parseJson, TeamIdSchema } from '@pollinate/core';
@@ -76,7 +76,7 @@ export function discoveryRoutes(
     if (hit) return jsonText(c, hit);
     const raw = c.req.query();
     const query = parseParams(
-      SearchQuerySchema,
+      RegistrySearchQuerySchema,
       {
         ...raw,
         minRating: numberParam(raw.minRating),
@@ -182,14 +182,14 @@ export function discoveryRoutes(
       { index, coAdoption },
       { limit: query.limit },
     );
-    const items = (list: RankedRecommendation[]): Recommendation[] =>
+    const items = (list: RankedRecommendation[]): RegistryRecommendation[] =>
       list.map((item) => ({
         id: item.listing.id,
         score: item.score,
         reasons: item.reasons,
         listing: item.listing,
       }));
-    const body: Recommendations = {
+    const body: RegistryRecommendations = {
       team: query.team,
       personalized: items(ranked.personalized),
       peerEndorsed: items(ranked.peerEndorsed),

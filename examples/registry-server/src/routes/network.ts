@@ -6,13 +6,14 @@ import {
   type ContributePatternResult,
   ContributeRequestSchema,
   type ContributeResult,
-  type ContributorExport,
   type ErasureResult,
   type MigrationPatternMatch,
   MigrationPatternQuerySchema,
   type MigrationPatternSearchResult,
+  type RegistryContributorExport,
 } from '@pollinate/client';
-import { type Contribution, parseWith } from '@pollinate/core';
+import type { Contribution } from '@pollinate/core';
+import { parseWith } from '@pollinate/core/helpers';
 import {
   contributionsInSyncMessage,
   isSyncError,
@@ -338,7 +339,7 @@ export function networkRoutes(
     const exported = replica.exportContributor(pseudonym);
     const erasure = await store.getErasure(pseudonym);
     const { history } = await privacy.consentInForce(pseudonym);
-    const body: ContributorExport = {
+    const body: RegistryContributorExport = {
       pseudonym,
       erased: exported.erased,
       erasure: erasure

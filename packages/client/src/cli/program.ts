@@ -7,6 +7,7 @@ import {
   isValidationError,
   isValidVersion,
   PatternIdSchema,
+  PricingModelSchema,
   SemverRangeSchema,
   verifyAttestation,
 } from '@pollinate/core';
@@ -24,7 +25,7 @@ import {
 import { findPatternFolders, readPatternFolder } from '../pattern-folder.js';
 import { createPrivacyClient } from '../privacy.js';
 import { createTrustClient } from '../trust.js';
-import type { ContributeResult, MigrationPatternQuery, SearchQuery } from '../wire.js';
+import type { ContributeResult, MigrationPatternQuery, RegistrySearchQuery } from '../wire.js';
 import type { AuditEvent, ConsentStatus } from '../wire-privacy.js';
 import type { ModerationDecision } from '../wire-trust.js';
 import { registerCatalogCommands } from './catalog-commands.js';
@@ -210,11 +211,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('--min-rating <stars>', 'minimum rating, 0–5', decimal(0, 5))
     .option('--min-adoptions <n>', 'minimum downloads', integer(0, Number.MAX_SAFE_INTEGER))
     .option('--publisher <ids>', 'only these publishers (comma-separated, repeatable)', list)
-    .option('--pricing <models>', 'open-source, freemium, subscription, enterprise', list)
+    .option('--pricing <models>', PricingModelSchema.options.join(', '), list)
     .option('--limit <n>', 'hits per page, 1–100', integer(1, 100), 20)
     .option('--all', 'fetch every page', false)
     .action(async (text: string[], options) => {
-      const query: SearchQuery = {
+      const query: RegistrySearchQuery = {
         q: text.join(' '),
         limit: options.limit,
         ...(options.category ? { category: options.category } : {}),

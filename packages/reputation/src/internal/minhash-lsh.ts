@@ -4,6 +4,16 @@
  * typed arrays, and the candidate grouping and exact check that turn them into clusters.
  * `findNearDuplicates` (public) and `screenReviews` both build on it; screening feeds it
  * each review's title and body in the same pass that validates the review.
+ *
+ * - **Requirement:** the `near-duplicate` screening rule (exact 3-word-shingle Jaccard ≥ 0.6
+ *   with an earlier review) over a million reviews, within screening's budget of about 2 s
+ *   for 1M reviews.
+ * - **Oracle test:** `text-similarity.property.test.ts` checks `findNearDuplicates` against
+ *   the exact O(n²) pairwise clustering (sound, and always finds copies and one-word edits);
+ *   the benchmark checks it finds the pairwise oracle's clusters for 100 % of 4k texts.
+ * - **Plain alternative it beat:** pairwise Jaccard, O(n²): 2.00 s for 4k texts against
+ *   10.5 ms (README *Benchmark*, 2026-11-21); 100k texts take 0.16 s, where pairwise would
+ *   need about 20 minutes.
  */
 
 const WORD_CHARACTER = /[\p{L}\p{N}]/u;

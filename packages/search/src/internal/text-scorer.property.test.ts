@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import MiniSearch, { type SearchOptions } from 'minisearch';
 import { describe, expect, it } from 'vitest';
-import { add, createIndex, INDEXED_FIELDS, remove } from './search-index.js';
-import { makeListing } from './test-catalog.js';
+import { add, createIndex, INDEXED_FIELDS, remove } from '../search-index.js';
+import { makeListing } from '../test-catalog.js';
 import type { TextQueryOptions } from './text-scorer.js';
 
 // Conformance: the typed-array scorer must give exactly what MiniSearch's own search gives

@@ -1,10 +1,22 @@
-import type { AggregateRatingsOptions, RatingAggregate, RecommendSummary, Stars } from './ratings.js';
-import { fail, isRecord, MS_PER_DAY, requireNumber, toEpochMs } from './validation.js';
+import { isRecord } from '@pollinate/core/helpers';
+import type { AggregateRatingsOptions, RatingAggregate, RecommendSummary, Stars } from '../ratings.js';
+import { fail, MS_PER_DAY, requireNumber, toEpochMs } from './validation.js';
 
 /**
  * Internal machinery of the rating aggregates (not re-exported from the package): the
  * formulas behind {@link aggregateRatings}, its resolved options, and per-pattern totals
  * that {@link aggregateRatingsByPattern} and {@link screenReviews} accumulate.
+ *
+ * - **Requirement:** one definition of each rating formula (Bayesian average, Miller's star
+ *   bound, Wilson lower bound, time decay) for the three ways a rating is computed, so that
+ *   screening a million reviews can rate every pattern from the typed arrays it already
+ *   holds, bit for bit as `aggregateRatings` would.
+ * - **Oracle test:** `ratings.property.test.ts` (*aggregateRatingsByPattern equals
+ *   aggregateRatings over each pattern's reviews*; bounds in range and monotone);
+ *   `ratings.test.ts` checks the formulas on worked examples.
+ * - **Plain alternative it beat:** screen, group the accepted reviews by pattern, then
+ *   `aggregateRatings` per group: 2.24 s against 1.81 s for `screenReviews({ aggregate })`
+ *   on 1M reviews over 10k patterns (README *Benchmark*, 2026-11-21).
  */
 
 const STAR_VALUES: readonly Stars[] = [1, 2, 3, 4, 5];
