@@ -9,10 +9,12 @@ import {
   isJsonTextError,
   isLineageError,
   isPollinateError,
+  isPricingError,
   isValidationError,
   JsonTextError,
   LineageError,
   PollinateError,
+  PricingError,
   ValidationError,
 } from './index.js';
 import { isErrorOf } from './index-helpers.js';
@@ -23,6 +25,7 @@ const cases: [string, (error: unknown) => boolean, Error & { code: string }][] =
   ['InvalidVersionError', isInvalidVersionError, new InvalidVersionError('x')],
   ['InvalidRangeError', isInvalidRangeError, new InvalidRangeError('>>1')],
   ['LineageError', isLineageError, new LineageError('E_FORK_SAME_ID', 'same id')],
+  ['PricingError', isPricingError, new PricingError('E_UNKNOWN_TIER', 'no such tier')],
   ['JsonTextError', isJsonTextError, new JsonTextError('E_BAD_JSON', 'bad', 3, 10)],
   ['TurtleSyntaxError', isTurtleSyntaxError, new TurtleSyntaxError('bad')],
   ['ConsentRequiredError', isConsentRequiredError, new ConsentRequiredError()],

@@ -236,6 +236,7 @@ export {
   describePricing,
   type EstimateValueOptions,
   estimateValue,
+  isPricingError,
   listingCost,
   type MonthlyPrice,
   monthlyPrice,

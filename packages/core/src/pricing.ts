@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { PollinateError } from './errors.js';
+import { isErrorOf, PollinateError } from './errors.js';
 import {
   type Listing,
   type ListingInput,
@@ -323,6 +323,21 @@ const ValueAlternativeSchema = z.strictObject({
  * ```
  */
 export class PricingError extends PollinateError {}
+
+/**
+ * Type guard for {@link PricingError}: checks `name` and `code`, not class identity, so it works
+ * across package copies (ESM and CJS builds loaded together).
+ *
+ * @param error - anything caught
+ * @returns `true` when a price could not be worked out (e.g. `E_UNKNOWN_TIER`)
+ * @example
+ * ```ts
+ * if (isPricingError(error)) console.log(error.code); // e.g. 'E_UNKNOWN_TIER'
+ * ```
+ */
+export function isPricingError(error: unknown): error is PricingError {
+  return isErrorOf(error, 'PricingError');
+}
 
 /** What using a pattern costs: per month and once, in one currency (see {@link listingCost}). */
 export interface PatternCost {
