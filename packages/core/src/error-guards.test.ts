@@ -48,8 +48,9 @@ describe('error type guards (name and code, not only instanceof)', () => {
     (name, guard, error) => {
       expect(guard(withName(error, `Other${name}`))).toBe(false);
       expect(guard(withCode(error, 'not-a-pollinate-code'))).toBe(false);
-      // LineageError carries one of several codes (E_FORK_SAME_ID, …): any Pollinate code.
-      if (name !== 'LineageError') expect(guard(withCode(error, 'E_SOMETHING_ELSE'))).toBe(false);
+      // LineageError and PricingError carry one of several codes (E_FORK_SAME_ID, E_UNKNOWN_TIER, …): any Pollinate code.
+      if (name !== 'LineageError' && name !== 'PricingError')
+        expect(guard(withCode(error, 'E_SOMETHING_ELSE'))).toBe(false);
       expect(guard(new Error(error.message))).toBe(false);
       expect(guard({ name, code: error.code, message: error.message })).toBe(false);
       expect(guard(undefined)).toBe(false);
