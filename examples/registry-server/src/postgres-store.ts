@@ -25,7 +25,14 @@ import {
   trendingMass,
   withCurrentFigures,
 } from './store.js';
-import { buildCoAdoption, decode, isNewerRelease, patternIdsOf, statsFromRow } from './store-shared.js';
+import {
+  buildCoAdoption,
+  checkSecretClaim,
+  decode,
+  isNewerRelease,
+  patternIdsOf,
+  statsFromRow,
+} from './store-shared.js';
 
 /** Where the PostgreSQL migrations live (SQL files run by node-pg-migrate, in name order). */
 export const POSTGRES_MIGRATIONS_DIR = fileURLToPath(new URL('../migrations/postgres/', import.meta.url));
@@ -675,6 +682,16 @@ export async function openPostgresStore(
       return row
         ? { bytes: new Uint8Array(row.bytes), throughSequence: Number(row.through_sequence) }
         : undefined;
+    },
+    async claimSecret(name, candidate) {
+      checkSecretClaim(name, candidate);
+      await query('INSERT INTO secrets (name, secret) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [
+        name,
+        Buffer.from(candidate),
+      ]);
+      const [row] = await query<{ secret: Buffer }>('SELECT secret FROM secrets WHERE name = $1', [name]);
+      if (row === undefined) throw new StoreError('E_CORRUPT_RECORD', `the secret ${name} vanished`);
+      return new Uint8Array(row.secret);
     },
     async claimPseudonym(pseudonym, publisher) {
       return transaction(async (client) => {

@@ -7,7 +7,7 @@ import { openSqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
 import type { RegistryStore } from './store.js';
 
 /** Options of {@link startRegistry}: where to listen, where to store, and every {@link RegistryAppOptions} but `store`. */
-export interface StartRegistryOptions extends Omit<RegistryAppOptions, 'store' | 'tokens'> {
+export interface StartRegistryOptions extends Omit<RegistryAppOptions, 'store' | 'tokens' | 'onShutdown'> {
   /** TCP port; `0` picks a free one. @default 0 */
   port?: number;
   /** Interface to bind. @default '127.0.0.1' */
@@ -82,8 +82,15 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
           .join(',')
       : options.tokens;
   let app: ReturnType<typeof createRegistryApp>;
+  const shutdownTasks: (() => Promise<void>)[] = [];
   try {
-    app = createRegistryApp({ ...options, store, tokens, draining: () => draining });
+    app = createRegistryApp({
+      ...options,
+      store,
+      tokens,
+      draining: () => draining,
+      onShutdown: (task) => shutdownTasks.push(task),
+    });
   } catch (error) {
     if (ownStore) await store.close();
     throw error;
@@ -136,6 +143,7 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
             }),
         )
         .finally(async () => {
+          await Promise.all(shutdownTasks.map((task) => task().catch(() => undefined)));
           if (ownStore) await store.close();
         });
       return closing;

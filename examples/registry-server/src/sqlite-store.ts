@@ -29,6 +29,7 @@ import {
 } from './store.js';
 import {
   buildCoAdoption,
+  checkSecretClaim,
   decode,
   invalidFilter,
   isNewerRelease,
@@ -193,6 +194,16 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE adoption_events ADD COLUMN idempotency_key TEXT;
       CREATE UNIQUE INDEX adoption_events_by_idempotency_key ON adoption_events(team, idempotency_key)
         WHERE idempotency_key IS NOT NULL;
+    `,
+  },
+  {
+    version: 4,
+    description: 'secrets claimed once per name (the network signing secret shared by every restart)',
+    sql: `
+      CREATE TABLE secrets (
+        name TEXT PRIMARY KEY,
+        secret BLOB NOT NULL
+      ) STRICT;
     `,
   },
 ];
@@ -466,6 +477,8 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     snapshot: db.prepare<[string], { bytes: Buffer; through_sequence: number }>(
       'SELECT bytes, through_sequence FROM network_snapshots WHERE shard = ?',
     ),
+    claimSecret: db.prepare('INSERT OR IGNORE INTO secrets (name, secret) VALUES (?, ?)'),
+    secret: db.prepare<[string], { secret: Buffer }>('SELECT secret FROM secrets WHERE name = ?'),
     claim: db.prepare('INSERT OR IGNORE INTO pseudonym_owners (pseudonym, publisher) VALUES (?, ?)'),
     owner: db.prepare<[string], { publisher: string }>(
       'SELECT publisher FROM pseudonym_owners WHERE pseudonym = ?',
@@ -764,6 +777,12 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       open();
       const row = statements.snapshot.get(shard);
       return row ? { bytes: new Uint8Array(row.bytes), throughSequence: row.through_sequence } : undefined;
+    },
+    async claimSecret(name, candidate) {
+      open();
+      checkSecretClaim(name, candidate);
+      statements.claimSecret.run(name, Buffer.from(candidate));
+      return new Uint8Array(statements.secret.get(name)?.secret ?? candidate);
     },
     async claimPseudonym(pseudonym, publisher) {
       open();

@@ -14,6 +14,7 @@ import * as z from 'zod';
 import { erasureDigest } from './digests.js';
 import { asAutomerge, type NetworkDoc, type NetworkState, readHeader } from './document.js';
 import { compareCodeUnits, readRecord } from './records.js';
+import { summarizePattern } from './summary.js';
 
 /** Per-step aggregate of one pattern: how often a step (by its `action`) ran and how it went. */
 export interface StepSummary {
@@ -416,31 +417,18 @@ function aggregate(doc: Automerge.Doc<NetworkState>, cache: AggregateCache | und
 
   const summaries: PatternSummary[] = [];
   for (const [key, group] of groups) {
-    const steps: StepSummary[] = [...group.steps].map(([action, step]) =>
-      Object.freeze({
-        action,
-        count: step.count,
-        successes: step.successes,
-        successRate: step.successes / step.count,
-        meanDurationSeconds: step.durationSum / step.count,
-        meanPosition: step.positionSum / step.count,
-      }),
-    );
-    steps.sort((a, b) => a.meanPosition - b.meanPosition || compareCodeUnits(a.action, b.action));
     summaries.push(
-      Object.freeze({
-        key,
+      summarizePattern(key, {
         sourceCloud: group.contribution.sourceCloud,
         targetCloud: group.contribution.targetCloud,
         strategy: group.contribution.strategy,
-        resourceTypes: Object.freeze(group.resourceTypes) as string[],
+        resourceTypes: group.resourceTypes,
         executions: group.executions,
         successes: group.successes,
-        successRate: group.successes / group.executions,
-        meanDurationHours: group.durationSum / group.executions,
-        meanCostSavingsPercent: group.costSum / group.executions,
+        durationSum: group.durationSum,
+        costSum: group.costSum,
         contributors: group.contributors.size,
-        steps: Object.freeze(steps) as StepSummary[],
+        steps: group.steps,
       }),
     );
   }

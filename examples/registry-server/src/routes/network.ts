@@ -26,7 +26,7 @@ import {
   requirePublisher,
   splitList,
 } from '../context.js';
-import { type NetworkReplica, UnscrubbedRecordError } from '../network.js';
+import { type NetworkReplica, ShardRequiredError, UnscrubbedRecordError } from '../network.js';
 import { HttpProblem } from '../problem.js';
 
 /**
@@ -110,6 +110,7 @@ const PseudonymSchema = z
   .max(128)
   .regex(/^[A-Za-z0-9_-]+$/, 'must be a pseudonym (base64url or hex)');
 const PeerIdSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,200}$/, 'must be 1–200 of A–Z a–z 0–9 . _ : -');
+const ShardSchema = z.coerce.number().int().min(0).max(65_535);
 const MinContributorsSchema = z.coerce.number().int().min(1).max(1_000_000).default(1);
 
 /**
@@ -228,13 +229,25 @@ export function networkRoutes(
   app.post('/network/sync', async (c) => {
     const publisher = requirePublisher(c);
     const peer = parseParams(PeerIdSchema, c.req.header('x-pollinate-peer') ?? '', 'X-Pollinate-Peer header');
+    const shardHeader = c.req.header('x-pollinate-shard');
+    const shard =
+      shardHeader === undefined
+        ? undefined
+        : parseParams(ShardSchema, shardHeader, 'X-Pollinate-Shard header');
     const message = new Uint8Array(await c.req.arrayBuffer());
     if (message.byteLength === 0) throw new HttpProblem(400, 'E_VALIDATION', 'the sync message is empty');
     const replica = await network();
+    // Every answer names the shard count, so a peer learns it from its first exchange.
+    c.header('x-pollinate-shards', String(replica.shards));
     let reply: Uint8Array | null;
     try {
-      reply = await replica.sync(`${publisher}:${peer}`, message);
+      reply = await replica.sync(`${publisher}:${peer}`, message, shard);
     } catch (error) {
+      if (error instanceof ShardRequiredError) {
+        throw new HttpProblem(400, error.code, error.message, {
+          issues: [{ path: ['X-Pollinate-Shard'], message: `must be 0 … ${error.shards - 1}` }],
+        });
+      }
       if (error instanceof UnscrubbedRecordError) {
         throw new HttpProblem(422, error.code, error.message, {
           issues: error.findings.map((finding) => ({
