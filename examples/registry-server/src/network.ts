@@ -4,7 +4,6 @@ import { anonymizeText } from '@pollinate/anonymize';
 import { type Contribution, PollinateError } from '@pollinate/core';
 import {
   contributionsInSyncMessage,
-  createShardedNetwork,
   deriveKeyPair,
   initSyncState,
   loadShardedNetwork,

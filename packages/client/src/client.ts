@@ -121,6 +121,12 @@ export interface ContributeOptions extends CallOptions {
 export interface SyncOptions extends CallOptions {
   /** Stable id of this peer; the registry keeps one sync state per peer id (1–200 of `A–Z a–z 0–9 . _ : -`). */
   peerId: string;
+  /**
+   * The shard the message is for, when the registry's network is sharded (sent as
+   * `X-Pollinate-Shard`; the registry answers its shard count in `X-Pollinate-Shards`).
+   * Integer 0 … shards − 1. @default none (a one-shard network)
+   */
+  shard?: number;
 }
 
 /**
@@ -190,8 +196,8 @@ export interface RegistryClient {
   ): Promise<MigrationPatternSearchResult>;
   /** Exchanges one binary sync message; resolves with the reply or `null`. Never retried. */
   sync(message: Uint8Array, options: SyncOptions): Promise<Uint8Array | null>;
-  /** A {@link SyncTransport} bound to a peer id, for crdt-network's sync helpers. */
-  syncTransport(peerId: string, options?: CallOptions): SyncTransport;
+  /** A {@link SyncTransport} bound to a peer id (and, for a sharded network, a shard), for crdt-network's sync helpers. */
+  syncTransport(peerId: string, options?: CallOptions & { shard?: number }): SyncTransport;
   /** The network's aggregated migration patterns. */
   networkPatterns(options?: CallOptions & { minContributors?: number }): Promise<NetworkPatterns>;
   /** Erases every contribution of a pseudonym (only its owner may). */
@@ -496,13 +502,26 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
           'sync options',
         );
       }
+      if (
+        call.shard !== undefined &&
+        !(Number.isInteger(call.shard) && call.shard >= 0 && call.shard <= 65_535)
+      ) {
+        throw new ValidationError(
+          [{ path: ['shard'], message: 'must be an integer 0 … 65,535' }],
+          'sync options',
+        );
+      }
       const url = `${apiUrl}network/sync`;
       let response: Response;
       try {
         response = await http('network/sync', {
           method: 'post',
           body: new Uint8Array(message),
-          headers: { 'content-type': 'application/octet-stream', 'x-pollinate-peer': call.peerId },
+          headers: {
+            'content-type': 'application/octet-stream',
+            'x-pollinate-peer': call.peerId,
+            ...(call.shard === undefined ? {} : { 'x-pollinate-shard': String(call.shard) }),
+          },
           retry: { limit: 0 },
           ...(call.signal ? { signal: call.signal } : {}),
         });

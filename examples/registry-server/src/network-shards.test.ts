@@ -1,0 +1,201 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRegistryClient, RegistryError } from '@pollinate/client';
+import type { Contribution } from '@pollinate/core';
+import {
+  createShardedNetwork,
+  initSyncState,
+  type ShardedNetwork,
+  type SyncState,
+} from '@pollinate/crdt-network';
+import { describe, expect, it } from 'vitest';
+import { startRegistry } from './index.js';
+import { networkLogName, openNetwork } from './network.js';
+import { openSqliteStore } from './sqlite-store.js';
+
+// The registry's network as a sharded network over the store's per-shard change logs:
+// O(1) rows per contribution, instances sharing one store, restarts from snapshots and
+// the aggregates snapshot, the signing secret kept in the store, sync shard by shard.
+
+const SHARDS = 8;
+
+function migration(id: string, overrides: Partial<Contribution> = {}): Contribution {
+  return {
+    id,
+    contributor: 'a1b2c3d4e5f60718',
+    sourceCloud: 'aws',
+    targetCloud: 'gcp',
+    strategy: 'replatform',
+    resourceTypes: ['RDS', 'EC2'],
+    steps: [{ action: 'export snapshot', durationSeconds: 5400, success: true }],
+    success: true,
+    durationHours: 6.5,
+    costSavingsPercent: 18,
+    contributedAt: '2026-11-20T10:00:00Z',
+    ...overrides,
+  };
+}
+
+const until = async (check: () => boolean) => {
+  for (let i = 0; i < 400 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+  expect(check()).toBe(true);
+};
+
+async function rowsPerShard(store: ReturnType<typeof openSqliteStore>): Promise<number[]> {
+  return Promise.all(
+    Array.from(
+      { length: SHARDS },
+      async (_, index) => (await store.readNetworkChanges(networkLogName(index, SHARDS), 0)).length,
+    ),
+  );
+}
+
+describe('the registry network over sharded change logs', () => {
+  it('appends one row to one shard per contribution', async () => {
+    const store = openSqliteStore(':memory:');
+    const network = await openNetwork(store, { shards: SHARDS, actor: 'aa01' });
+    expect(network.shards).toBe(SHARDS);
+    for (let i = 0; i < 40; i++) {
+      const before = await rowsPerShard(store);
+      expect((await network.contribute(migration(`m-${i}`), true, 'acme')).created).toBe(true);
+      const after = await rowsPerShard(store);
+      const grown = after.map((rows, index) => rows - before[index]!);
+      expect(grown.filter((rows) => rows !== 0)).toEqual([1]);
+    }
+    expect((await network.contribute(migration('m-0'), true, 'acme')).created).toBe(false);
+    expect((await rowsPerShard(store)).reduce((sum, rows) => sum + rows, 0)).toBe(40);
+    expect(network.contributionCount()).toBe(40);
+    await network.close();
+    await store.close();
+  });
+
+  it('shares changes between instances and restarts from snapshots, the aggregates snapshot and later rows', async () => {
+    const store = openSqliteStore(':memory:');
+    const one = await openNetwork(store, { shards: SHARDS, actor: 'aa01' });
+    const two = await openNetwork(store, { shards: SHARDS, actor: 'bb02' });
+    await one.contribute(migration('from-one'), true, 'acme');
+    await until(() => two.contributionCount() === 1);
+    await two.contribute(migration('from-two', { targetCloud: 'azure' }), true, 'zeta');
+    await until(() => one.contributionCount() === 2);
+    expect(one.patterns()).toEqual(two.patterns());
+    // Past the snapshot intervals (per shard and for the aggregates).
+    for (let i = 0; i < 560; i++) {
+      await one.contribute(
+        migration(`bulk-${i}`, { strategy: i % 3 === 0 ? 'rehost' : 'replatform', durationHours: i % 17 }),
+        true,
+        i % 2 === 0 ? 'acme' : 'blue',
+      );
+    }
+    const aggregates = await store.getNetworkSnapshot(`aggregates/${SHARDS}`);
+    expect(aggregates?.throughSequence).toBeGreaterThanOrEqual(500);
+    // A shard is snapshotted after 63 rows of it (max(16, 500 / 8)): about 70 each here.
+    const snapshotted = await Promise.all(
+      Array.from({ length: SHARDS }, (_, index) => store.getNetworkSnapshot(networkLogName(index, SHARDS))),
+    );
+    expect(snapshotted.filter((snapshot) => snapshot !== undefined).length).toBeGreaterThanOrEqual(
+      SHARDS / 2,
+    );
+    await until(() => two.contributionCount() === 562);
+    // Rows after the aggregates snapshot: a restart must bring those shards up to date.
+    await two.contribute(migration('late', { sourceCloud: 'gcp' }), true, 'zeta');
+    await until(() => one.contributionCount() === 563);
+    const restarted = await openNetwork(store, { shards: SHARDS, actor: 'cc03' });
+    expect(restarted.contributionCount()).toBe(563);
+    expect(restarted.patterns()).toEqual(one.patterns());
+    // An erasure reaches every shard and every instance.
+    const pseudonym = one.pseudonymOf('blue');
+    expect(await one.erase(pseudonym, 'blue')).toBe(280);
+    await until(() => two.contributionCount() === 283 && restarted.contributionCount() === 283);
+    expect(two.exportContributor(pseudonym)).toEqual({ erased: true, contributions: [] });
+    expect(restarted.patterns()).toEqual(one.patterns());
+    for (const network of [one, two, restarted]) await network.close();
+    // Closing wrote the aggregates snapshot: a restart reads no shard.
+    const again = await openNetwork(store, { shards: SHARDS, actor: 'dd04' });
+    expect(again.patterns()).toEqual(one.patterns());
+    await again.close();
+    await store.close();
+  }, 60_000);
+
+  it('keeps the custodial signing secret in the store: instances and restarts agree', async () => {
+    const store = openSqliteStore(':memory:');
+    const one = await openNetwork(store, { shards: SHARDS });
+    const two = await openNetwork(store, { shards: SHARDS });
+    expect(one.pseudonymOf('acme')).toBe(two.pseudonymOf('acme'));
+    expect(one.pseudonymOf('acme')).not.toBe(one.pseudonymOf('zeta'));
+    await one.close();
+    const restarted = await openNetwork(store, { shards: SHARDS });
+    expect(restarted.pseudonymOf('acme')).toBe(two.pseudonymOf('acme'));
+    // The option still overrides it; another network has its own secret.
+    const overridden = await openNetwork(store, {
+      shards: SHARDS,
+      signingSecret: new Uint8Array(32).fill(7),
+    });
+    expect(overridden.pseudonymOf('acme')).not.toBe(two.pseudonymOf('acme'));
+    const other = await openNetwork(store, { networkId: 'other', shards: SHARDS });
+    const otherAgain = await openNetwork(store, { networkId: 'other', shards: SHARDS });
+    expect(other.pseudonymOf('acme')).toBe(otherAgain.pseudonymOf('acme'));
+    for (const network of [two, restarted, overridden, other, otherAgain]) await network.close();
+    await store.close();
+  });
+
+  it('syncs shard by shard with a sharded deployment over HTTP, and asks for the shard', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pollinate-shards-'));
+    const db = join(dir, 'registry.db');
+    const token = 'acme-token-0123456789';
+    const start = () =>
+      startRegistry({
+        db,
+        tokens: `acme:${token}`,
+        synchronous: 'normal',
+        rateLimit: false,
+        network: { networkId: 'shard-net', shards: SHARDS },
+      });
+    let registry = await start();
+    try {
+      let client = createRegistryClient({ baseUrl: registry.url, token, retry: 0 });
+      for (let i = 0; i < 12; i++) {
+        await client.contribute(migration(`http-${i}`, { resourceTypes: [`T${i % 3}`] }), { consent: true });
+      }
+      // Without a shard the registry cannot tell which document the message is for.
+      const error = await client
+        .sync(new Uint8Array([1, 2, 3]), { peerId: 'deployment' })
+        .catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(RegistryError);
+      expect((error as RegistryError).status).toBe(400);
+      expect((error as RegistryError).code).toBe('E_SHARD_REQUIRED');
+
+      const deployment = createShardedNetwork({ networkId: 'shard-net', shards: SHARDS });
+      const states: SyncState[] = Array.from({ length: SHARDS }, () => initSyncState());
+      const syncAll = async (replica: ShardedNetwork) => {
+        for (let shard = 0; shard < SHARDS; shard++) {
+          const transport = client.syncTransport('deployment', { shard });
+          for (let round = 0; round < 8; round++) {
+            const out = replica.generateSyncMessage(shard, states[shard]!);
+            states[shard] = out.syncState;
+            if (out.message === null) break;
+            const reply = await transport(out.message);
+            if (reply !== null) states[shard] = replica.receiveSyncMessage(shard, states[shard]!, reply);
+          }
+        }
+      };
+      await syncAll(deployment);
+      expect(deployment.countContributions()).toBe(12);
+      expect(deployment.listPatterns()).toEqual((await client.networkPatterns()).patterns);
+
+      // The same pseudonym after a restart (the secret is in the store), and the network is intact.
+      const before = (await client.contribute(migration('http-after'), { consent: true })).contributor;
+      await registry.close();
+      registry = await start();
+      client = createRegistryClient({ baseUrl: registry.url, token, retry: 0 });
+      const after = await client.contribute(migration('http-after-restart'), { consent: true });
+      expect(after.contributor).toBe(before);
+      expect((await client.networkPatterns()).patterns.reduce((sum, p) => sum + p.executions, 0)).toBe(14);
+      const exported = await client.exportContributor(before);
+      expect(exported.contributions).toHaveLength(14);
+    } finally {
+      await registry.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
