@@ -216,7 +216,10 @@ export function createRegistryApp(options: RegistryAppOptions): Hono<RegistryEnv
   );
   api.route(
     '/',
-    networkRoutes(services, network, { knownIdentifiers: options.network?.knownIdentifiers ?? [] }),
+    networkRoutes(services, network, {
+      knownIdentifiers: options.network?.knownIdentifiers ?? [],
+      ...(options.draining ? { draining: options.draining } : {}),
+    }),
   );
   api.route('/', reviewRoutes(services, catalog, { cacheEntries: options.searchCacheEntries ?? 1000 }));
   api.route(

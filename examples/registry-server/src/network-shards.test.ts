@@ -4,10 +4,13 @@ import { join } from 'node:path';
 import { createRegistryClient, RegistryError } from '@pollinate/client';
 import type { Contribution } from '@pollinate/core';
 import {
+  countContributions,
+  createNetwork,
   createShardedNetwork,
   initSyncState,
   type ShardedNetwork,
   type SyncState,
+  syncWithPeer,
 } from '@pollinate/crdt-network';
 import { describe, expect, it } from 'vitest';
 import { startRegistry } from './index.js';
@@ -196,6 +199,55 @@ describe('the registry network over sharded change logs', () => {
     } finally {
       await registry.close();
       rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('holds a sync message of an up-to-date peer until the network changes (long poll)', async () => {
+    const token = 'acme-token-0123456789';
+    const registry = await startRegistry({
+      tokens: `acme:${token}`,
+      rateLimit: false,
+      network: { networkId: 'poll-net' },
+    });
+    try {
+      const client = createRegistryClient({ baseUrl: registry.url, token, retry: 0 });
+      await client.contribute(migration('first'), { consent: true });
+      const synced = await syncWithPeer(
+        createNetwork({ networkId: 'poll-net' }),
+        initSyncState(),
+        client.syncTransport('waiter'),
+      );
+      expect(countContributions(synced.doc).counted).toBe(1);
+      /** A session whose first message may be held for `waitMs`. */
+      const session = (doc: typeof synced.doc, state: SyncState, waitMs: number) => {
+        let first = true;
+        return syncWithPeer(doc, state, (message) => {
+          const wait = first ? waitMs : 0;
+          first = false;
+          return client.sync(message, { peerId: 'waiter', ...(wait > 0 ? { waitMs: wait } : {}) });
+        });
+      };
+      // Up to date, nothing changes: answered when the time is up.
+      let started = performance.now();
+      const idle = await session(synced.doc, synced.syncState, 300);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(280);
+      expect(countContributions(idle.doc).counted).toBe(1);
+      // A contribution while the first message is held: answered with it at once.
+      started = performance.now();
+      const held = session(idle.doc, idle.syncState, 20_000);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      await client.contribute(migration('second'), { consent: true });
+      const result = await held;
+      const elapsed = performance.now() - started;
+      expect(elapsed).toBeGreaterThanOrEqual(140);
+      expect(elapsed).toBeLessThan(10_000);
+      expect(countContributions(result.doc).counted).toBe(2);
+      // Out of range is refused before anything is sent.
+      await expect(
+        client.sync(new Uint8Array([1]), { peerId: 'waiter', waitMs: 40_000 }),
+      ).rejects.toMatchObject({ code: 'E_VALIDATION' });
+    } finally {
+      await registry.close();
     }
   }, 60_000);
 });

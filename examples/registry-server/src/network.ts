@@ -12,6 +12,7 @@ import {
   type PatternSummary,
   type ShardedNetwork,
   type SignatureVerifier,
+  SYNC_ENVELOPE_HEADER_LENGTH,
   type SyncState,
 } from '@pollinate/crdt-network';
 import type { NetworkChange, RegistryStore, StoreChange } from './store.js';
@@ -165,7 +166,12 @@ export interface NetworkReplica {
    * @param shard - the shard the message is for; may be omitted with one shard
    * @throws {@link ShardRequiredError} when `shard` is missing with several shards, or out of range
    */
-  sync(peerKey: string, message: Uint8Array, shard?: number): Promise<Uint8Array | null>;
+  sync(
+    peerKey: string,
+    message: Uint8Array,
+    shard?: number,
+    options?: SyncWaitOptions,
+  ): Promise<Uint8Array | null>;
   /** Erases a publisher's custodial pseudonym (signed by its key) in every shard; returns how many contributions were dropped. */
   erase(pseudonym: string, publisher: string): Promise<number>;
   /** The custodial pseudonym of a publisher: the one its HTTP contributions are signed with. */
@@ -179,6 +185,22 @@ export interface NetworkReplica {
   /** Writes the aggregates snapshot if anything changed since the last one, then stops listening to the store's change feed. */
   close(): Promise<void>;
 }
+
+/** Options of {@link NetworkReplica.sync}: holding a message that brings nothing until there is news. */
+export interface SyncWaitOptions {
+  /**
+   * When the message shows the peer holds everything this shard holds (its heads are the
+   * shard's, it carries no change), wait up to this long (milliseconds, 0 … 30,000) for the
+   * shard to change before answering: a long poll, so a peer hears of a new contribution as
+   * soon as the registry has it instead of at its next poll. @default 0
+   */
+  waitMs?: number;
+  /** Stops waiting early (checked every 250 ms), e.g. when the server shuts down. @default never */
+  stopWaiting?: () => boolean;
+}
+
+/** Upper bound of {@link SyncWaitOptions.waitMs}. */
+export const MAX_SYNC_WAIT_MS = 30_000;
 
 /** What the registry stores as the aggregates snapshot of a sharded network. */
 interface AggregatesSnapshot {
@@ -362,9 +384,50 @@ export async function openNetwork(
     return run;
   };
 
-  /** Writes the aggregates snapshot (only when every change this instance holds is in the log). */
-  const snapshotAggregates = async () => {
-    if (unpersisted.length > 0) return;
+  // Peers waiting for a shard to change (long polls), woken by every change to it.
+  const waiters = new Map<number, Set<() => void>>();
+  const changedShard = (index: number) => {
+    const waiting = waiters.get(index);
+    if (waiting === undefined) return;
+    waiters.delete(index);
+    for (const wake of waiting) wake();
+  };
+  const untilChanged = (index: number, ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      let waiting = waiters.get(index);
+      if (waiting === undefined) {
+        waiting = new Set();
+        waiters.set(index, waiting);
+      }
+      const wake = () => {
+        clearTimeout(timer);
+        waiters.get(index)?.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      waiting.add(wake);
+    });
+  /** Whether a peer's message shows it holds exactly this shard's state and brings nothing. */
+  const upToDate = (index: number, message: Uint8Array): boolean => {
+    let decoded: Automerge.DecodedSyncMessage;
+    try {
+      decoded = Automerge.decodeSyncMessage(message.subarray(SYNC_ENVELOPE_HEADER_LENGTH));
+    } catch {
+      return false;
+    }
+    if (decoded.changes.length > 0) return false;
+    const ours = Automerge.getHeads(network.shard(index) as unknown as Automerge.Doc<unknown>);
+    return ours.length === decoded.heads.length && ours.every((head) => decoded.heads.includes(head));
+  };
+
+  let appending = 0;
+  /**
+   * The aggregates snapshot, taken only when every change this instance holds is in the
+   * log (none waiting, none being appended), so a restart's catch-up starts from a state
+   * the log can rebuild.
+   */
+  const snapshotAggregates = async (): Promise<void> => {
+    if (unpersisted.length > 0 || appending > 0) return;
     const through = highest;
     const recent = [...seen].filter((sequence) => sequence > through - SNAPSHOT_OVERLAP);
     // Older sequences are covered by `through`: the set stays bounded.
@@ -383,8 +446,25 @@ export async function openNetwork(
     );
   };
 
+  // Snapshots run on their own queue, after the appends that prompted them: a request waits
+  // for its own rows, never for a snapshot.
+  let compacting: Promise<void> = Promise.resolve();
+  const dueShards = new Set<number>();
+  const compact = () => {
+    compacting = compacting
+      .then(async () => {
+        for (const index of [...dueShards]) {
+          dueShards.delete(index);
+          await store.putNetworkSnapshot(names[index]!, network.saveShard(index), highestOf[index]!);
+        }
+        if (appendedSinceAggregates >= AGGREGATES_EVERY) await snapshotAggregates();
+      })
+      .catch(() => undefined);
+  };
+
   /** Persists the changes between each shard's document before and after a step. */
   const commit = (befores: ReadonlyMap<number, NetworkDoc>): Promise<void> => {
+    let changed = false;
     for (const [index, before] of befores) {
       const after = network.shard(index);
       if (after === before) continue;
@@ -394,9 +474,15 @@ export async function openNetwork(
         before as unknown as Automerge.Doc<unknown>,
         after as unknown as Automerge.Doc<unknown>,
       );
-      if (changes.length > 0) unpersisted.push({ index, changes });
+      if (changes.length > 0) {
+        unpersisted.push({ index, changes });
+        changed = true;
+        changedShard(index);
+      }
     }
-    if (unpersisted.length === 0) return persisting;
+    // Nothing new (a peer's sync message that brought nothing): no reason to wait for
+    // anyone else's appends.
+    if (!changed) return Promise.resolve();
     return enqueue(async () => {
       while (unpersisted.length > 0) {
         const batch = unpersisted;
@@ -405,34 +491,32 @@ export async function openNetwork(
         for (const { index, changes } of batch)
           byShard.set(index, [...(byShard.get(index) ?? []), ...changes]);
         const written = new Set<number>();
+        appending++;
         try {
           for (const [index, changes] of byShard) {
             const sequence = await store.appendNetworkChanges(names[index]!, changes);
             written.add(index);
             // The rows this instance appended: the feed's notice of them is a no-op here.
-            const rows = Array.from({ length: changes.length }, (_, i) => ({
-              sequence: sequence - changes.length + 1 + i,
-              bytes: changes[i]!,
-            }));
-            note(index, rows);
+            note(
+              index,
+              changes.map((bytes, i) => ({ sequence: sequence - changes.length + 1 + i, bytes })),
+            );
             appendedSinceSnapshot[index]! += changes.length;
             appendedSinceAggregates += changes.length;
+            if (appendedSinceSnapshot[index]! >= shardSnapshotEvery) {
+              appendedSinceSnapshot[index] = 0;
+              dueShards.add(index);
+            }
           }
         } catch (error) {
           // Kept for the next append: a failed write fails its request, not the log.
           unpersisted = [...batch.filter((entry) => !written.has(entry.index)), ...unpersisted];
           throw error;
-        }
-        for (const index of written) {
-          if (appendedSinceSnapshot[index]! >= shardSnapshotEvery) {
-            appendedSinceSnapshot[index] = 0;
-            await store
-              .putNetworkSnapshot(names[index]!, network.saveShard(index), highestOf[index]!)
-              .catch(() => undefined);
-          }
+        } finally {
+          appending--;
         }
       }
-      if (appendedSinceAggregates >= AGGREGATES_EVERY) await snapshotAggregates().catch(() => undefined);
+      if (dueShards.size > 0 || appendedSinceAggregates >= AGGREGATES_EVERY) compact();
     });
   };
 
@@ -447,10 +531,13 @@ export async function openNetwork(
         (row) => !seen.has(row.sequence),
       );
       note(index, rows);
-      network.applyChanges(
-        index,
-        rows.map((row) => row.bytes),
-      );
+      if (
+        network.applyChanges(
+          index,
+          rows.map((row) => row.bytes),
+        )
+      )
+        changedShard(index);
       for (const sequence of [...waiting]) if (seen.has(sequence)) waiting.delete(sequence);
     });
   const unsubscribe = store.subscribe((change: StoreChange) => {
@@ -473,10 +560,13 @@ export async function openNetwork(
           await store.readNetworkChanges(name, Math.max(0, highestOf[index]! - SNAPSHOT_OVERLAP))
         ).filter((row) => !seen.has(row.sequence));
         note(index, rows);
-        network.applyChanges(
-          index,
-          rows.map((row) => row.bytes),
-        );
+        if (
+          network.applyChanges(
+            index,
+            rows.map((row) => row.bytes),
+          )
+        )
+          changedShard(index);
       }),
     ).catch(() => undefined);
   });
@@ -505,7 +595,7 @@ export async function openNetwork(
       await commit(new Map([[index, before]]));
       return { created, redactions, stored };
     },
-    async sync(peerKey, message, shard) {
+    async sync(peerKey, message, shard, waitOptions = {}) {
       if (shard === undefined && count > 1) {
         throw new ShardRequiredError(
           count,
@@ -530,6 +620,16 @@ export async function openNetwork(
         if (kinds.length > 0) findings.push({ id: contribution.id, kinds: [...new Set(kinds)] });
       }
       if (findings.length > 0) throw new UnscrubbedRecordError(findings);
+      const waitMs = Math.min(MAX_SYNC_WAIT_MS, Math.max(0, waitOptions.waitMs ?? 0));
+      if (waitMs > 0 && upToDate(index, message)) {
+        // A long poll: answered as soon as the shard changes (or when the time is up).
+        const deadline = performance.now() + waitMs;
+        while (upToDate(index, message) && !closed && waitOptions.stopWaiting?.() !== true) {
+          const left = deadline - performance.now();
+          if (left <= 0) break;
+          await untilChanged(index, Math.min(250, left));
+        }
+      }
       const key = `${peerKey}\u0000${index}`;
       const before = network.shard(index);
       const received = network.receiveSyncMessage(index, peers.get(key) ?? initSyncState(), message, {
@@ -571,8 +671,10 @@ export async function openNetwork(
     async close() {
       if (closed) return;
       closed = true;
+      for (const index of [...waiters.keys()]) changedShard(index);
       unsubscribe();
       stopResync();
+      await compacting;
       await enqueue(async () => {
         if (appendedSinceAggregates > 0) await snapshotAggregates();
       }).catch(() => undefined);

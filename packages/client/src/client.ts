@@ -127,6 +127,13 @@ export interface SyncOptions extends CallOptions {
    * Integer 0 … shards − 1. @default none (a one-shard network)
    */
   shard?: number;
+  /**
+   * Milliseconds (0 … 30,000) the registry may hold the message when it shows this peer is
+   * up to date, answering as soon as the network changes: a long poll (sent as
+   * `X-Pollinate-Wait`). Use it on the first message of a session only: a later message
+   * with it holds the session until the next change. @default 0
+   */
+  waitMs?: number;
 }
 
 /**
@@ -511,6 +518,15 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
           'sync options',
         );
       }
+      if (
+        call.waitMs !== undefined &&
+        !(Number.isInteger(call.waitMs) && call.waitMs >= 0 && call.waitMs <= 30_000)
+      ) {
+        throw new ValidationError(
+          [{ path: ['waitMs'], message: 'must be an integer 0 … 30,000 (milliseconds)' }],
+          'sync options',
+        );
+      }
       const url = `${apiUrl}network/sync`;
       let response: Response;
       try {
@@ -521,8 +537,13 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
             'content-type': 'application/octet-stream',
             'x-pollinate-peer': call.peerId,
             ...(call.shard === undefined ? {} : { 'x-pollinate-shard': String(call.shard) }),
+            ...(call.waitMs ? { 'x-pollinate-wait': String(call.waitMs) } : {}),
           },
           retry: { limit: 0 },
+          // A long poll may be held for waitMs before the registry starts answering.
+          ...(call.waitMs && options.timeout !== false
+            ? { timeout: (options.timeout ?? 10_000) + call.waitMs }
+            : {}),
           ...(call.signal ? { signal: call.signal } : {}),
         });
       } catch (error) {

@@ -26,7 +26,12 @@ import {
   requirePublisher,
   splitList,
 } from '../context.js';
-import { type NetworkReplica, ShardRequiredError, UnscrubbedRecordError } from '../network.js';
+import {
+  MAX_SYNC_WAIT_MS,
+  type NetworkReplica,
+  ShardRequiredError,
+  UnscrubbedRecordError,
+} from '../network.js';
 import { HttpProblem } from '../problem.js';
 
 /**
@@ -111,6 +116,7 @@ const PseudonymSchema = z
   .regex(/^[A-Za-z0-9_-]+$/, 'must be a pseudonym (base64url or hex)');
 const PeerIdSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,200}$/, 'must be 1–200 of A–Z a–z 0–9 . _ : -');
 const ShardSchema = z.coerce.number().int().min(0).max(65_535);
+const WaitSchema = z.coerce.number().int().min(0).max(MAX_SYNC_WAIT_MS);
 const MinContributorsSchema = z.coerce.number().int().min(1).max(1_000_000).default(1);
 
 /**
@@ -121,14 +127,19 @@ const MinContributorsSchema = z.coerce.number().int().min(1).max(1_000_000).defa
  * A pseudonym belongs to the publisher that first contributed under it; only that
  * publisher may contribute more under it, erase it or export it.
  *
+ * `POST /network/sync` takes `X-Pollinate-Shard` (the shard, for a sharded network) and
+ * `X-Pollinate-Wait` (milliseconds, 0 … 30,000: hold a message that shows the peer is up to
+ * date until the shard changes — a long poll) and answers `X-Pollinate-Shards`.
+ *
  * @param services - store, clock
  * @param network - the network replica
+ * @param options - `knownIdentifiers` for the anonymizer; `draining` ends long polls when the server shuts down
  * @returns a Hono sub-app to mount under `/api/v1`
  */
 export function networkRoutes(
   services: RegistryServices,
   network: () => Promise<NetworkReplica>,
-  options: { knownIdentifiers?: readonly string[] } = {},
+  options: { knownIdentifiers?: readonly string[]; draining?: () => boolean } = {},
 ): Hono<RegistryEnv> {
   const knownIdentifiers = options.knownIdentifiers ?? [];
   const app = new Hono<RegistryEnv>();
@@ -241,7 +252,13 @@ export function networkRoutes(
     c.header('x-pollinate-shards', String(replica.shards));
     let reply: Uint8Array | null;
     try {
-      reply = await replica.sync(`${publisher}:${peer}`, message, shard);
+      const waitHeader = c.req.header('x-pollinate-wait');
+      const waitMs =
+        waitHeader === undefined ? 0 : parseParams(WaitSchema, waitHeader, 'X-Pollinate-Wait header');
+      reply = await replica.sync(`${publisher}:${peer}`, message, shard, {
+        waitMs,
+        stopWaiting: () => options.draining?.() === true,
+      });
     } catch (error) {
       if (error instanceof ShardRequiredError) {
         throw new HttpProblem(400, error.code, error.message, {
