@@ -21,6 +21,9 @@ export const REGISTRY_USAGE = `Usage: npm run registry -- [--port <port>] [--db 
   --rate-limit   per-token token bucket, e.g. 300/50, or off (default 300/50)
   --synchronous  SQLite sync level (default full)
   --network-id   id of the pattern network this registry replicates (default pollinate)
+  --network-shards  documents the network's records are spread over, a power of two
+                 1 … 65536; every peer must use the same (default 1: one document,
+                 which single-document peers sync with; 1024 for a million contributions)
   --search-cache search pages kept serialized, 0 for none (default 1000)
   --cors-origin  an origin whose pages may write from a browser (repeatable; default none);
                  public reads answer every origin
@@ -33,7 +36,8 @@ export const REGISTRY_USAGE = `Usage: npm run registry -- [--port <port>] [--db 
 
 Environment: POLLINATE_TOKENS="publisher:token,…" grants write access.
              POLLINATE_NETWORK_SECRET=<64+ hex digits> keys the custodial signing keys of
-             HTTP contributions (default: random per process, so pseudonyms change on restart).`;
+             HTTP contributions (default: 32 random bytes generated once and kept in the
+             database, shared by every instance and restart).`;
 
 /** What the command line asks for. */
 export type RegistryCommand = { help: true } | { help: false; options: StartRegistryOptions };
@@ -66,6 +70,7 @@ export function parseRegistryCommand(
         'rate-limit': { type: 'string' },
         synchronous: { type: 'string', default: 'full' },
         'network-id': { type: 'string' },
+        'network-shards': { type: 'string' },
         'search-cache': { type: 'string' },
         'cors-origin': { type: 'string', multiple: true },
         'pool-size': { type: 'string' },
@@ -146,6 +151,13 @@ export function parseRegistryCommand(
     options.statementTimeoutMs = ms;
   }
   if (values['network-id'] !== undefined) options.network = { networkId: values['network-id'] };
+  if (values['network-shards'] !== undefined) {
+    const shards = Number(values['network-shards']);
+    if (!Number.isInteger(shards) || shards < 1 || shards > 65_536 || (shards & (shards - 1)) !== 0) {
+      throw usage('--network-shards must be a power of two from 1 to 65536');
+    }
+    options.network = { ...options.network, shards };
+  }
   if (values['search-cache-bytes'] !== undefined) {
     const bytes = Number(values['search-cache-bytes']);
     if (!Number.isInteger(bytes) || bytes < 0) throw usage('--search-cache-bytes must be an integer ≥ 0');
