@@ -44,6 +44,25 @@ const client = createRegistryClient({ baseUrl: registry.url, token: TOKEN });
 const keys = keyPairFromSecret(new Uint8Array(32).fill(2));
 const verifySignature = createNodeVerifier();
 
+/**
+ * A transport that retries once after a reset connection (a keep-alive socket the server
+ * closed as it was reused); the retries are counted and printed.
+ */
+let retries = 0;
+const sendOnce = async (message: Uint8Array, peerId: string, waitMs = 0): Promise<Uint8Array | null> => {
+  try {
+    return await client.sync(message, { peerId, ...(waitMs > 0 ? { waitMs } : {}) });
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'E_NETWORK') throw error;
+    retries++;
+    return client.sync(message, { peerId, ...(waitMs > 0 ? { waitMs } : {}) });
+  }
+};
+const transportOf =
+  (peerId: string): SyncTransport =>
+  (message) =>
+    sendOnce(message, peerId);
+
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((x, y) => x - y);
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
@@ -55,8 +74,8 @@ async function measure(mode: 'poll' | 'long-poll') {
   let b: NetworkDoc = createNetwork({ networkId: NETWORK_ID });
   let bState: SyncState = initSyncState();
   // Both start from the registry's current state.
-  ({ doc: a, syncState: aState } = await syncWithPeer(a, aState, client.syncTransport(`a-${mode}`)));
-  ({ doc: b, syncState: bState } = await syncWithPeer(b, bState, client.syncTransport(`b-${mode}`)));
+  ({ doc: a, syncState: aState } = await syncWithPeer(a, aState, transportOf(`a-${mode}`)));
+  ({ doc: b, syncState: bState } = await syncWithPeer(b, bState, transportOf(`b-${mode}`)));
   const cache = createAggregateCache();
   const executions = (doc: NetworkDoc) =>
     listPatterns(doc, { cache }).reduce((sum, pattern) => sum + pattern.executions, 0);
@@ -74,7 +93,7 @@ async function measure(mode: 'poll' | 'long-poll') {
       const transport: SyncTransport = (message) => {
         const waitMs = first && !done ? WAIT_MS : 0;
         first = false;
-        return client.sync(message, { peerId: `b-${mode}`, ...(waitMs > 0 ? { waitMs } : {}) });
+        return sendOnce(message, `b-${mode}`, waitMs);
       };
       const sessionStart = performance.now();
       const result = await syncWithPeer(b, bState, transport, { verifySignature });
@@ -108,7 +127,7 @@ async function measure(mode: 'poll' | 'long-poll') {
       { consent: true, signer: keys },
     );
     acceptedAt.push(performance.now());
-    const result = await syncWithPeer(a, aState, client.syncTransport(`a-${mode}`), { verifySignature });
+    const result = await syncWithPeer(a, aState, transportOf(`a-${mode}`), { verifySignature });
     aSessionMs.push(performance.now() - acceptedAt.at(-1)!);
     a = result.doc;
     aState = result.syncState;
@@ -166,3 +185,4 @@ const mean = (values: number[]) => (values.reduce((sum, n) => sum + n, 0) / valu
 console.log(
   `| B sessions / round trips per session | ${poll.bSessionMs.length} / ${mean(poll.bRoundTrips)} | ${longPoll.bSessionMs.length} / ${mean(longPoll.bRoundTrips)} |`,
 );
+console.log(`\nrequests retried after a reset connection: ${retries}`);
