@@ -411,9 +411,7 @@ try {
   console.log(`\n### ${TOTAL.toLocaleString('en')} contributions, ${SHARDS} shards\n`);
   console.log('| figure | measured | goal |');
   console.log('| --- | ---: | ---: |');
-  console.log(
-    `| build from signed records (bulk: one change per shard) | ${ms(big.buildMs)} | |`,
-  );
+  console.log(`| build from signed records (bulk: one change per shard) | ${ms(big.buildMs)} | |`);
   console.log(
     `| add one contribution, all shards in memory (p50 / p99 of ${SINGLES}) | ${ms(median(big.adds))} / ${ms(pct(big.adds, 0.99))} | p50 ≤ 5 ms |`,
   );
