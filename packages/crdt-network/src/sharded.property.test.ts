@@ -105,7 +105,7 @@ describe('sharded network', () => {
       ),
       { numRuns: 15 },
     );
-  });
+  }, 120_000);
 
   it('places a record by the hash of its key and refuses forged changes per shard, aggregates unchanged', () => {
     const network = createShardedNetwork({ networkId: NETWORK_ID, shards: SHARDS });
