@@ -470,7 +470,8 @@ export class ShardedNetwork {
    * @returns 0 … `shardCount` − 1
    * @example
    * ```ts
-   * const before = network.shard(network.shardOf(record));
+   * const network = createShardedNetwork({ networkId: 'acme', shards: 16 });
+   * network.shardOf({ contributor: 'k3J9x_pQ2vLm', id: 'm-2026-0001' }); // 0 … 15
    * ```
    */
   shardOf(contribution: Pick<Contribution, 'contributor' | 'id'>): number {
