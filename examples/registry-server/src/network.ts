@@ -674,10 +674,16 @@ export async function openNetwork(
       for (const index of [...waiters.keys()]) changedShard(index);
       unsubscribe();
       stopResync();
-      await compacting;
-      await enqueue(async () => {
-        if (appendedSinceAggregates > 0) await snapshotAggregates();
-      }).catch(() => undefined);
+      // The last aggregates snapshot only shortens the next start (a restart catches up from
+      // the log without it): never let it hold a shutdown for more than two seconds.
+      const bounded = (work: Promise<unknown>) =>
+        Promise.race([work, new Promise((resolve) => setTimeout(resolve, 2_000))]);
+      await bounded(compacting);
+      await bounded(
+        enqueue(async () => {
+          if (appendedSinceAggregates > 0) await snapshotAggregates();
+        }).catch(() => undefined),
+      );
     },
   };
 }
