@@ -89,8 +89,14 @@ export interface RegistryAppOptions {
   searchCacheEntries?: number;
   /** Most bytes of search pages kept (2 bytes per character of key, JSON text and ETag); `0` turns the cache off. @default 67108864 (64 MiB) */
   searchCacheBytes?: number;
-  /** The pattern network replica: its id, identifiers to redact, peer limit. @default { networkId: 'pollinate' } */
+  /** The pattern network replica: its id, shards, identifiers to redact, peer limit. @default { networkId: 'pollinate', shards: 1 } */
   network?: NetworkOptions;
+  /**
+   * Receives a task the host runs when it shuts down, before closing the store (the
+   * network replica writes its aggregates snapshot there, so the next start reads fewer
+   * shards). `startRegistry` passes one. @default none
+   */
+  onShutdown?: (task: () => Promise<void>) => void;
   /** Makes ids the registry assigns (review ids). @default crypto.randomUUID */
   randomId?: () => string;
   /**
@@ -276,7 +282,11 @@ export function createRegistryApp(
   }
   let opened: Promise<NetworkReplica> | undefined;
   const network = () => {
-    opened ??= openNetwork(options.store, { ...options.network, minContributors });
+    if (opened === undefined) {
+      opened = openNetwork(options.store, { ...options.network, minContributors });
+      const replica = opened;
+      options.onShutdown?.(async () => (await replica).close());
+    }
     return opened;
   };
   const privacy = createPrivacy(options.store, network, services.now, {
@@ -316,6 +326,7 @@ export function createRegistryApp(
     networkRoutes(services, network, privacy, {
       knownIdentifiers: options.network?.knownIdentifiers ?? [],
       minContributors,
+      ...(options.draining ? { draining: options.draining } : {}),
     }),
   );
   api.route('/', privacyRoutes(services, network, privacy, { operators: new Set(options.operators ?? []) }));

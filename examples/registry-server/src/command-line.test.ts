@@ -129,11 +129,13 @@ describe('parseRegistryCommand', () => {
   });
 
   it('reads the network signing secret from POLLINATE_NETWORK_SECRET and refuses a short one', () => {
-    const command = parseRegistryCommand(['--network-id', 'acme'], {
+    const command = parseRegistryCommand(['--network-id', 'acme', '--network-shards', '1024'], {
       POLLINATE_NETWORK_SECRET: 'ab'.repeat(32),
     });
     expect(command).toMatchObject({
-      options: { network: { networkId: 'acme', signingSecret: new Uint8Array(32).fill(0xab) } },
+      options: {
+        network: { networkId: 'acme', shards: 1024, signingSecret: new Uint8Array(32).fill(0xab) },
+      },
     });
     expect(() => parseRegistryCommand([], { POLLINATE_NETWORK_SECRET: 'abcd' })).toThrow(
       expect.objectContaining({ code: 'E_USAGE' }),
@@ -151,6 +153,8 @@ describe('parseRegistryCommand', () => {
       [['--max-json-depth', '0'], '--max-json-depth'],
       [['--anonymous-limit', '0/60'], '--anonymous-limit'],
       [['--failed-auth-limit', 'ten'], '--failed-auth-limit'],
+      [['--network-shards', '1000'], '--network-shards'],
+      [['--network-shards', '0'], '--network-shards'],
       [['--unknown'], 'unknown'],
     ] as const) {
       expect(() => parseRegistryCommand(args, {})).toThrow(expect.objectContaining({ code: 'E_USAGE' }));

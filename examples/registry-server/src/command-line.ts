@@ -21,6 +21,9 @@ export const REGISTRY_USAGE = `Usage: npm run registry -- [--port <port>] [--db 
   --rate-limit   per-token token bucket, e.g. 300/50, or off (default 300/50)
   --synchronous  SQLite sync level (default full)
   --network-id   id of the pattern network this registry replicates (default pollinate)
+  --network-shards  documents the network's records are spread over, a power of two
+                 1 … 65536; every peer must use the same (default 1: one document,
+                 which single-document peers sync with; 1024 for a million contributions)
   --search-cache search pages kept serialized, 0 for none (default 1000)
   --cors-origin  an origin whose pages may write from a browser (repeatable; default none);
                  public reads answer every origin
@@ -35,7 +38,7 @@ export const REGISTRY_USAGE = `Usage: npm run registry -- [--port <port>] [--db 
   --audit-retention     days audit events are kept (default 2557, 7 years)
   --operator     a publisher whose token may read GET /api/v1/audit and POST /api/v1/purge (repeatable)
 
-       npm run registry -- purge --db <file|url> [--network-id <id>]
+       npm run registry -- purge --db <file|url> [--network-id <id>] [--network-shards <n>]
 
   purge          compact erased contributions out of the database now (new network epoch,
                  database files scrubbed); on SQLite, stop the registry first
@@ -48,7 +51,17 @@ Environment: POLLINATE_TOKENS="publisher:token,…" grants write access.
              POLLINATE_ATTESTATION_KEY=<64 hex digits> is the Ed25519 key that signs attestations
              (default: random per process, so signatures verify only against that process's key).
              POLLINATE_NETWORK_SECRET=<64+ hex digits> keys the custodial signing keys of
-             HTTP contributions (default: random per process, so pseudonyms change on restart).`;
+             HTTP contributions (default: 32 random bytes generated once and kept in the
+             database, shared by every instance and restart).`;
+
+/** `--network-shards`: a power of two, 1 … 65,536. */
+function networkShards(value: string): number {
+  const shards = Number(value);
+  if (!Number.isInteger(shards) || shards < 1 || shards > 65_536 || (shards & (shards - 1)) !== 0) {
+    throw usage('--network-shards must be a power of two from 1 to 65536');
+  }
+  return shards;
+}
 
 /** What the command line asks for: help, serving, or an on-demand purge. */
 export type RegistryCommand =
@@ -90,6 +103,7 @@ export function parseRegistryCommand(
         'rate-limit': { type: 'string' },
         synchronous: { type: 'string', default: 'full' },
         'network-id': { type: 'string' },
+        'network-shards': { type: 'string' },
         'search-cache': { type: 'string' },
         'cors-origin': { type: 'string', multiple: true },
         'pool-size': { type: 'string' },
@@ -126,6 +140,9 @@ export function parseRegistryCommand(
       purge: {
         db: values.db,
         ...(values['network-id'] === undefined ? {} : { networkId: values['network-id'] }),
+        ...(values['network-shards'] === undefined
+          ? {}
+          : { shards: networkShards(values['network-shards']) }),
       },
     };
   }
@@ -202,6 +219,9 @@ export function parseRegistryCommand(
     options.statementTimeoutMs = ms;
   }
   if (values['network-id'] !== undefined) options.network = { networkId: values['network-id'] };
+  if (values['network-shards'] !== undefined) {
+    options.network = { ...options.network, shards: networkShards(values['network-shards']) };
+  }
   if (values['search-cache-bytes'] !== undefined) {
     const bytes = Number(values['search-cache-bytes']);
     if (!Number.isInteger(bytes) || bytes < 0) throw usage('--search-cache-bytes must be an integer ≥ 0');

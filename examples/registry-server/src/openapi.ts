@@ -341,14 +341,30 @@ const OPERATIONS: Operation[] = [
     path: '/network/sync',
     summary: 'Exchange one Automerge sync message; per-peer sync state by X-Pollinate-Peer',
     auth: true,
-    parameters: [{ name: 'X-Pollinate-Peer', in: 'header', required: true, description: 'stable peer id' }],
+    parameters: [
+      { name: 'X-Pollinate-Peer', in: 'header', required: true, description: 'stable peer id' },
+      {
+        name: 'X-Pollinate-Shard',
+        in: 'header',
+        required: false,
+        description:
+          'the shard (0 … shards − 1) the message is for; required when the network has more than one shard (the answer names the count in X-Pollinate-Shards)',
+      },
+      {
+        name: 'X-Pollinate-Wait',
+        in: 'header',
+        required: false,
+        description:
+          'milliseconds (0 … 30000) to hold a message that shows the peer is up to date until the shard changes (long poll); use it on the first message of a session',
+      },
+    ],
     requestBody: 'binary',
     responses: {
       '200': { description: "the registry's reply message", schema: 'binary' },
       '204': { description: 'in sync: nothing to send' },
       '400': {
         description:
-          'message refused, nothing applied: malformed, another network or epoch, or a change that is unsigned, forged (E_SYNC, reason forged), deletes or rewrites a record it may not (not-permitted), or writes outside records and tombstones (invalid-change)',
+          'message refused, nothing applied: malformed, another network or epoch, or a change that is unsigned, forged (E_SYNC, reason forged), deletes or rewrites a record it may not (not-permitted), or writes outside records and tombstones (invalid-change); no or an unknown shard on a sharded network (E_SHARD_REQUIRED)',
       },
       '422': { description: 'a record carries text the anonymizer would redact (E_UNSCRUBBED_RECORD)' },
     },

@@ -40,6 +40,7 @@ import {
 import { auditColumns, auditFromRow, auditQueryOf, erasureFromRow, timeOf } from './store-privacy-shared.js';
 import {
   buildCoAdoption,
+  checkSecretClaim,
   decode,
   isNewerRelease,
   latestClause,
@@ -1053,6 +1054,16 @@ export async function openPostgresStore(
         const deleted = await client.query('DELETE FROM audit_events WHERE at_ms < $1', [ms]);
         return { result: deleted.rowCount ?? 0 };
       });
+    },
+    async claimSecret(name, candidate) {
+      checkSecretClaim(name, candidate);
+      await query('INSERT INTO secrets (name, secret) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [
+        name,
+        Buffer.from(candidate),
+      ]);
+      const [row] = await query<{ secret: Buffer }>('SELECT secret FROM secrets WHERE name = $1', [name]);
+      if (row === undefined) throw new StoreError('E_CORRUPT_RECORD', `the secret ${name} vanished`);
+      return new Uint8Array(row.secret);
     },
     async claimPseudonym(pseudonym, publisher) {
       return transaction(async (client) => {

@@ -9,7 +9,7 @@ import { openSqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
 import type { RegistryStore } from './store.js';
 
 /** Options of {@link startRegistry}: where to listen, where to store, and every {@link RegistryAppOptions} but `store`. */
-export interface StartRegistryOptions extends Omit<RegistryAppOptions, 'store' | 'tokens'> {
+export interface StartRegistryOptions extends Omit<RegistryAppOptions, 'store' | 'tokens' | 'onShutdown'> {
   /** TCP port; `0` picks a free one. @default 0 */
   port?: number;
   /** Interface to bind. @default '127.0.0.1' */
@@ -92,8 +92,15 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
           .join(',')
       : options.tokens;
   let app: ReturnType<typeof createRegistryApp>;
+  const shutdownTasks: (() => Promise<void>)[] = [];
   try {
-    app = createRegistryApp({ ...options, store, tokens, draining: () => draining });
+    app = createRegistryApp({
+      ...options,
+      store,
+      tokens,
+      draining: () => draining,
+      onShutdown: (task) => shutdownTasks.push(task),
+    });
   } catch (error) {
     if (ownStore) await store.close();
     throw error;
@@ -161,6 +168,7 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
         .finally(async () => {
           if (maintenanceTimer) clearInterval(maintenanceTimer);
           await maintaining;
+          await Promise.all(shutdownTasks.map((task) => task().catch(() => undefined)));
           if (ownStore) await store.close();
         });
       return closing;
@@ -176,6 +184,8 @@ export interface PurgeRegistryOptions {
   schema?: string;
   /** The pattern network id (used only when the database holds no network yet). @default 'pollinate' */
   networkId?: string;
+  /** The registry's `--network-shards` (every shard is compacted; another number finds other logs). @default 1 */
+  shards?: number;
   /** Who runs it, for the audit log. @default 'operator:cli' */
   actor?: string;
   /** The clock. @default () => new Date() */
@@ -204,7 +214,10 @@ export async function purgeRegistry(options: PurgeRegistryOptions): Promise<Purg
     ? await openPostgresStore(options.db, options.schema === undefined ? {} : { schema: options.schema })
     : openSqliteStore(options.db, { checkpoint: 'inline' });
   try {
-    const network = await openNetwork(store, { networkId: options.networkId ?? 'pollinate' });
+    const network = await openNetwork(store, {
+      networkId: options.networkId ?? 'pollinate',
+      ...(options.shards === undefined ? {} : { shards: options.shards }),
+    });
     try {
       const privacy = createPrivacy(store, async () => network, options.now ?? (() => new Date()));
       const report = await privacy.purge({ actor: options.actor ?? 'operator:cli' });

@@ -35,6 +35,7 @@ import {
 import { auditColumns, auditFromRow, auditQueryOf, erasureFromRow, timeOf } from './store-privacy-shared.js';
 import {
   buildCoAdoption,
+  checkSecretClaim,
   decode,
   invalidFilter,
   isNewerRelease,
@@ -246,6 +247,17 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
     sql: SQLITE_CATALOG_SQL,
   },
   SQLITE_TRUST_MIGRATION,
+  {
+    // After the trust migration (20): a file already at 20 must still get this table.
+    version: 21,
+    description: 'secrets claimed once per name (the network signing secret shared by every restart)',
+    sql: `
+      CREATE TABLE secrets (
+        name TEXT PRIMARY KEY,
+        secret BLOB NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 /** Options of {@link openSqliteStore}. */
@@ -536,6 +548,8 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     snapshot: db.prepare<[string], { bytes: Buffer; through_sequence: number }>(
       'SELECT bytes, through_sequence FROM network_snapshots WHERE shard = ?',
     ),
+    claimSecret: db.prepare('INSERT OR IGNORE INTO secrets (name, secret) VALUES (?, ?)'),
+    secret: db.prepare<[string], { secret: Buffer }>('SELECT secret FROM secrets WHERE name = ?'),
     claim: db.prepare('INSERT OR IGNORE INTO pseudonym_owners (pseudonym, publisher) VALUES (?, ?)'),
     owner: db.prepare<[string], { publisher: string }>(
       'SELECT publisher FROM pseudonym_owners WHERE pseudonym = ?',
@@ -1054,6 +1068,12 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     async pruneAudit(before) {
       open();
       return privacy.pruneAudit.run(timeOf(before, 'before')).changes;
+    },
+    async claimSecret(name, candidate) {
+      open();
+      checkSecretClaim(name, candidate);
+      statements.claimSecret.run(name, Buffer.from(candidate));
+      return new Uint8Array(statements.secret.get(name)?.secret ?? candidate);
     },
     async claimPseudonym(pseudonym, publisher) {
       open();

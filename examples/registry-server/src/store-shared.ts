@@ -1,6 +1,6 @@
 import semver from 'semver';
 import * as z from 'zod';
-import { type CoAdoption, type PatternStats, StoreError } from './store.js';
+import { type CoAdoption, type PatternStats, type RegistryStore, StoreError } from './store.js';
 
 // Helpers shared by the SQLite and PostgreSQL stores (not part of the registry's API).
 
@@ -129,4 +129,17 @@ export function decode<S extends z.core.$ZodType>(schema: S, json: string, what:
   const result = z.safeParse(schema, JSON.parse(json));
   if (!result.success) throw new StoreError('E_CORRUPT_RECORD', `stored ${what} does not match its schema`);
   return result.data;
+}
+
+/**
+ * Checks a {@link RegistryStore.claimSecret} call: a name of 1–200 characters and 1–1,024
+ * bytes of secret; throws {@link StoreError} `E_INVALID_FILTER` otherwise.
+ */
+export function checkSecretClaim(name: string, candidate: Uint8Array): void {
+  if (typeof name !== 'string' || name.length === 0 || name.length > 200) {
+    throw new StoreError('E_INVALID_FILTER', 'a secret name must be 1–200 characters');
+  }
+  if (!(candidate instanceof Uint8Array) || candidate.length === 0 || candidate.length > 1024) {
+    throw new StoreError('E_INVALID_FILTER', 'a secret must be 1–1,024 bytes');
+  }
 }

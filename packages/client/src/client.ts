@@ -124,6 +124,19 @@ export interface RegistryContributeOptions extends CallOptions {
 export interface SyncOptions extends CallOptions {
   /** Stable id of this peer; the registry keeps one sync state per peer id (1–200 of `A–Z a–z 0–9 . _ : -`). */
   peerId: string;
+  /**
+   * The shard the message is for, when the registry's network is sharded (sent as
+   * `X-Pollinate-Shard`; the registry answers its shard count in `X-Pollinate-Shards`).
+   * Integer 0 … shards − 1. @default none (a one-shard network)
+   */
+  shard?: number;
+  /**
+   * Milliseconds (0 … 30,000) the registry may hold the message when it shows this peer is
+   * up to date, answering as soon as the network changes: a long poll (sent as
+   * `X-Pollinate-Wait`). Use it on the first message of a session only: a later message
+   * with it holds the session until the next change. @default 0
+   */
+  waitMs?: number;
 }
 
 /** The transport {@link RegistryClient.syncTransport} returns, defined in `@pollinate/core` (re-exported here). */
@@ -190,8 +203,8 @@ export interface RegistryClient {
   ): Promise<MigrationPatternSearchResult>;
   /** Exchanges one binary sync message; resolves with the reply or `null`. Never retried. */
   sync(message: Uint8Array, options: SyncOptions): Promise<Uint8Array | null>;
-  /** A {@link SyncTransport} bound to a peer id, for crdt-network's sync helpers. */
-  syncTransport(peerId: string, options?: CallOptions): SyncTransport;
+  /** A {@link SyncTransport} bound to a peer id (and, for a sharded network, a shard), for crdt-network's sync helpers. */
+  syncTransport(peerId: string, options?: CallOptions & { shard?: number }): SyncTransport;
   /** The network's aggregated migration patterns. */
   networkPatterns(options?: CallOptions & { minContributors?: number }): Promise<NetworkPatterns>;
   /** Erases every contribution of a pseudonym (only its owner may). */
@@ -494,14 +507,41 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
           'sync options',
         );
       }
+      if (
+        call.shard !== undefined &&
+        !(Number.isInteger(call.shard) && call.shard >= 0 && call.shard <= 65_535)
+      ) {
+        throw new ValidationError(
+          [{ path: ['shard'], message: 'must be an integer 0 … 65,535' }],
+          'sync options',
+        );
+      }
+      if (
+        call.waitMs !== undefined &&
+        !(Number.isInteger(call.waitMs) && call.waitMs >= 0 && call.waitMs <= 30_000)
+      ) {
+        throw new ValidationError(
+          [{ path: ['waitMs'], message: 'must be an integer 0 … 30,000 (milliseconds)' }],
+          'sync options',
+        );
+      }
       const url = `${apiUrl}network/sync`;
       let response: Response;
       try {
         response = await http('network/sync', {
           method: 'post',
           body: new Uint8Array(message),
-          headers: { 'content-type': 'application/octet-stream', 'x-pollinate-peer': call.peerId },
+          headers: {
+            'content-type': 'application/octet-stream',
+            'x-pollinate-peer': call.peerId,
+            ...(call.shard === undefined ? {} : { 'x-pollinate-shard': String(call.shard) }),
+            ...(call.waitMs ? { 'x-pollinate-wait': String(call.waitMs) } : {}),
+          },
           retry: { limit: 0 },
+          // A long poll may be held for waitMs before the registry starts answering.
+          ...(call.waitMs && options.timeout !== false
+            ? { timeout: (options.timeout ?? 10_000) + call.waitMs }
+            : {}),
           ...(call.signal ? { signal: call.signal } : {}),
         });
       } catch (error) {

@@ -12,6 +12,7 @@ import {
   consent,
   contributionPoolArbitrary,
   KEYS,
+  keysOf,
   makeContribution,
   OPERATOR,
   OPERATORS,
@@ -58,18 +59,28 @@ function syncAll(a: ShardedNetwork, b: ShardedNetwork): void {
 }
 
 describe('sharded network', () => {
-  it('keeps running aggregates equal to a recount of the surviving records, through sync, erasure and restart', () => {
+  it('keeps running aggregates equal to a recount of the surviving records, through sync, rectification, erasure and restart', () => {
     fc.assert(
       fc.property(
         contributionPoolArbitrary(1, 12),
         fc.array(fc.nat({ max: 1 }), { minLength: 12, maxLength: 12 }),
+        fc.array(fc.boolean(), { minLength: 12, maxLength: 12 }),
         fc.subarray([...PSEUDONYMS], { maxLength: 2 }),
-        (pool, placement, erased) => {
+        (contributed, placement, rectified, erased) => {
           const replicas = [0, 1].map(() =>
             createShardedNetwork({ networkId: NETWORK_ID, shards: SHARDS, operators: OPERATORS }),
           );
-          for (const [index, item] of pool.entries())
+          for (const [index, item] of contributed.entries())
             replicas[placement[index]!]!.contribute([item], consent);
+          syncAll(replicas[0]!, replicas[1]!);
+          // Some records are rectified by their contributors on the replica that did not write them.
+          const pool = contributed.map((item, index) => {
+            if (!rectified[index]) return item;
+            const corrected = { ...item, durationHours: item.durationHours + 1, success: !item.success };
+            expect(replicas[1]!.rectify(corrected, { signer: keysOf(item.contributor) })).toBe(true);
+            expect(replicas[1]!.rectify(corrected, { signer: keysOf(item.contributor) })).toBe(false);
+            return corrected;
+          });
           syncAll(replicas[0]!, replicas[1]!);
           for (const pseudonym of erased) replicas[1]!.erase(pseudonym, { signer: OPERATOR });
           // A record of an erased pseudonym contributed on the other side before it hears of the erasure.
@@ -105,7 +116,7 @@ describe('sharded network', () => {
       ),
       { numRuns: 15 },
     );
-  });
+  }, 120_000);
 
   it('places a record by the hash of its key and refuses forged changes per shard, aggregates unchanged', () => {
     const network = createShardedNetwork({ networkId: NETWORK_ID, shards: SHARDS });

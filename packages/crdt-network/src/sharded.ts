@@ -17,9 +17,12 @@ import {
   contributeMany,
   type ImportRecordsOptions,
   importRecords,
+  type RectifyOptions,
+  rectifyContribution,
 } from './contributions.js';
 import { erasureDigest } from './digests.js';
 import {
+  ActorIdSchema,
   asAutomerge,
   createNetwork,
   load,
@@ -29,7 +32,7 @@ import {
   OperatorKeySchema,
   save,
 } from './document.js';
-import { type EraseOptions, eraseContributor } from './erasure.js';
+import { type ContributorExport, type EraseOptions, eraseContributor, exportContributor } from './erasure.js';
 import { InvalidDocumentError } from './errors.js';
 import { readRecord, recordKey, type StoredRecord } from './records.js';
 import type { VerifyOptions } from './signing.js';
@@ -59,6 +62,11 @@ export interface ShardedNetworkOptions {
   shards?: number;
   /** Operator public keys (hex) that may sign any erasure; see `createNetwork`. @default none */
   operators?: readonly string[];
+  /**
+   * The Automerge actor id (hex, 1–32 bytes) this replica writes every shard with; unique
+   * per replica. @defaultValue a random actor per shard, chosen by Automerge
+   */
+  actor?: string;
 }
 
 const ShardedOptionsSchema = z.strictObject({
@@ -74,11 +82,15 @@ const ShardedOptionsSchema = z.strictObject({
     .refine((n) => (n & (n - 1)) === 0, 'must be a power of two')
     .optional(),
   operators: z.array(OperatorKeySchema).max(64).optional(),
+  actor: ActorIdSchema.optional(),
 });
 
 /**
- * The id of shard `index` of `count` of a sharded network: `<networkId>:shard:<index>:<count>`.
- * Records are signed for `networkId` itself, so a record verifies in whichever shard holds it.
+ * The id of shard `index` of `count` of a sharded network: `<networkId>:shard:<index>:<count>`,
+ * except that the only shard of a one-shard network has the network's own id (so a
+ * one-shard network is an ordinary network document and syncs with `createNetwork`
+ * replicas of the same id). Records are signed for `networkId` itself, so a record
+ * verifies in whichever shard holds it.
  *
  * @param networkId - the network id
  * @param index - 0 … `count` − 1
@@ -87,10 +99,11 @@ const ShardedOptionsSchema = z.strictObject({
  * @example
  * ```ts
  * shardNetworkId('acme', 3, 1024); // 'acme:shard:3:1024'
+ * shardNetworkId('acme', 0, 1); // 'acme'
  * ```
  */
 export function shardNetworkId(networkId: string, index: number, count: number): string {
-  return `${networkId}:shard:${index}:${count}`;
+  return count === 1 ? networkId : `${networkId}:shard:${index}:${count}`;
 }
 
 /**
@@ -220,6 +233,17 @@ export interface SavedShardedNetwork {
 }
 
 /**
+ * What {@link loadShardedNetwork} reads: {@link SavedShardedNetwork}, where a shard may be
+ * missing (`undefined`: never written, created empty) and the aggregates may be missing
+ * when loading with `recount: true`. A shard's bytes may be a save followed by changes
+ * (Automerge reads the concatenation), so a store can keep a snapshot and the changes after it.
+ */
+export interface LoadableShardedNetwork {
+  shards: readonly (Uint8Array | undefined)[];
+  aggregates?: Uint8Array;
+}
+
+/**
  * A replica of a sharded network: records spread over {@link ShardedNetworkOptions.shards}
  * documents by a hash of their key, each an ordinary network document (signed records,
  * verified on every sync and merge), synced shard by shard, with network-wide aggregates
@@ -240,6 +264,7 @@ export class ShardedNetwork {
   /** The number of shards. */
   readonly shardCount: number;
   readonly #operators: readonly string[];
+  readonly #actor: string | undefined;
   readonly #docs: (NetworkDoc | undefined)[];
   readonly #bytes: (Uint8Array | undefined)[];
   readonly #expectedHeads: (string | undefined)[];
@@ -253,8 +278,10 @@ export class ShardedNetwork {
     bytes: (Uint8Array | undefined)[],
     aggregates: RunningAggregates,
     expectedHeads: (string | undefined)[],
+    actor?: string,
   ) {
     this.networkId = networkId;
+    this.#actor = actor;
     this.shardCount = shardCount;
     this.#operators = operators;
     this.#docs = new Array(shardCount).fill(undefined);
@@ -263,14 +290,118 @@ export class ShardedNetwork {
     this.#expectedHeads = expectedHeads;
   }
 
-  /** The shard document `index` (read from its bytes on first use). */
+  /**
+   * The shard document `index` (read from its bytes on first use; when those bytes hold
+   * changes the saved aggregates do not reflect yet, the aggregates catch up with them).
+   *
+   * @throws `ValidationError` (core) when `index` is not 0 … `shardCount` − 1
+   * @throws {@link InvalidDocumentError} when the shard's bytes lack changes its saved aggregates reflect
+   */
   shard(index: number): NetworkDoc {
+    this.#checkIndex(index);
+    const doc = this.#open(index);
+    this.#settle(index);
+    return this.#docs[index] ?? doc;
+  }
+
+  /**
+   * Applies changes that were verified before (for example rows of this replica's own
+   * change log, appended by another process of the same deployment) to shard `index`, and
+   * the aggregates with what they changed. Changes whose dependencies are missing wait
+   * inside Automerge until those arrive; a change already held is a no-op.
+   *
+   * Nothing here verifies signatures: changes from peers go through
+   * {@link ShardedNetwork.receiveSyncMessage}.
+   *
+   * @param index - the shard, 0 … `shardCount` − 1
+   * @param changes - Automerge change bytes (as `Automerge.getChanges` returns them)
+   * @returns whether the shard changed
+   * @throws {@link InvalidDocumentError} when a change is not an Automerge change
+   */
+  applyChanges(index: number, changes: readonly Uint8Array[]): boolean {
+    this.#checkIndex(index);
+    if (changes.length === 0) return false;
+    const before = this.#open(index);
+    let next: NetworkDoc;
+    try {
+      [next] = Automerge.applyChanges(asAutomerge(before), [...changes]) as unknown as [NetworkDoc];
+    } catch (cause) {
+      throw new InvalidDocumentError(`shard ${index}: not Automerge changes`, { cause });
+    }
+    if (headsKey(next) === headsKey(before)) return false;
+    if (this.#expectedHeads[index] !== undefined) {
+      // The aggregates reflect a saved state of this shard: catch up from there.
+      this.#docs[index] = next;
+      this.#settle(index);
+    } else {
+      this.#commit([[index, before, next]]);
+    }
+    return true;
+  }
+
+  /**
+   * Every record a pseudonym holds in the network and whether it was erased (see
+   * `exportContributor`). Reads every shard.
+   *
+   * @param pseudonym - the contributor pseudonym
+   * @returns `{ contributor, erased, contributions }`, contributions by shard, then by id
+   * @throws `ValidationError` (core) when `pseudonym` is not a pseudonym
+   */
+  exportContributor(pseudonym: string): ContributorExport {
+    let erased = false;
+    const contributions: Contribution[] = [];
+    let contributor = pseudonym;
+    for (let index = 0; index < this.shardCount; index++) {
+      const exported = exportContributor(this.shard(index), pseudonym);
+      contributor = exported.contributor;
+      erased ||= exported.erased;
+      contributions.push(...exported.contributions);
+    }
+    return { contributor, erased, contributions };
+  }
+
+  /**
+   * The saved bytes of one shard (Automerge's format, as `save`), for storing shards one
+   * at a time; an unread shard answers its bytes as loaded.
+   */
+  saveShard(index: number): Uint8Array {
+    this.#checkIndex(index);
+    const doc = this.#docs[index];
+    const bytes = this.#bytes[index];
+    if (doc === undefined && bytes !== undefined) return bytes;
+    return save(this.shard(index));
+  }
+
+  /**
+   * The aggregates with the shard heads they reflect (what {@link ShardedNetwork.save}
+   * puts in `aggregates`), without saving any shard: store it beside shards saved with
+   * {@link ShardedNetwork.saveShard} (before or after: a shard loaded later with changes
+   * the aggregates lack makes them catch up).
+   */
+  saveAggregates(): Uint8Array {
+    const heads: string[] = [];
+    for (let index = 0; index < this.shardCount; index++) {
+      const doc = this.#docs[index];
+      heads.push(
+        doc === undefined
+          ? (this.#expectedHeads[index] ?? headsKey(this.shard(index)))
+          : (this.#expectedHeads[index] ?? headsKey(doc)),
+      );
+    }
+    return utf8ToBytes(JSON.stringify({ heads, patterns: this.#aggregates.toJSON() }));
+  }
+
+  #checkIndex(index: number): void {
     if (!Number.isInteger(index) || index < 0 || index >= this.shardCount) {
       throw new ValidationError(
         [{ path: ['shard'], message: `must be 0 … ${this.shardCount - 1}` }],
         'shard',
       );
     }
+  }
+
+  /** The shard's document as held or loaded, without reconciling it with the aggregates. */
+  #open(index: number): NetworkDoc {
     let doc = this.#docs[index];
     if (doc === undefined) {
       const bytes = this.#bytes[index];
@@ -279,18 +410,49 @@ export class ShardedNetwork {
           ? createNetwork({
               networkId: shardNetworkId(this.networkId, index, this.shardCount),
               operators: [...this.#operators],
+              ...(this.#actor === undefined ? {} : { actor: this.#actor }),
             })
-          : load(bytes, { verifyRecords: false });
+          : load(bytes, {
+              verifyRecords: false,
+              ...(this.#actor === undefined ? {} : { actor: this.#actor }),
+            });
       this.#bytes[index] = undefined;
       this.#docs[index] = doc;
-      const expected = this.#expectedHeads[index];
-      if (expected !== undefined && expected !== headsKey(doc)) {
+    }
+    return doc;
+  }
+
+  /** Brings the aggregates from the state they were saved with to the shard's current state. */
+  #settle(index: number): void {
+    const expected = this.#expectedHeads[index];
+    const doc = this.#docs[index];
+    if (expected === undefined || doc === undefined) return;
+    if (expected !== headsKey(doc)) {
+      const heads = expected === '' ? [] : expected.split(',');
+      const after = asAutomerge(doc);
+      if (!Automerge.hasHeads(after, heads)) {
         throw new InvalidDocumentError(
           `shard ${index} does not hold the state its saved aggregates reflect; load it with recount: true`,
         );
       }
+      this.#applyDiff(index, Automerge.view(after, heads), after, heads);
     }
-    return doc;
+    this.#expectedHeads[index] = undefined;
+  }
+
+  /**
+   * The shard a contribution's record lives in (see {@link shardIndexOf}).
+   *
+   * @param contribution - at least its `contributor` and `id`
+   * @returns 0 … `shardCount` − 1
+   * @example
+   * ```ts
+   * const network = createShardedNetwork({ networkId: 'acme', shards: 16 });
+   * network.shardOf({ contributor: 'k3J9x_pQ2vLm', id: 'm-2026-0001' }); // 0 … 15
+   * ```
+   */
+  shardOf(contribution: Pick<Contribution, 'contributor' | 'id'>): number {
+    return shardIndexOf(recordKey(contribution), this.shardCount);
   }
 
   /** Number of shards whose document is in memory. */
@@ -342,6 +504,47 @@ export class ShardedNetwork {
       results.push([index, before, importRecords(before, items, options)]);
     }
     return this.#commit(results);
+  }
+
+  /**
+   * Rectifies one of the signer's records (see `rectifyContribution`, GDPR Art. 16) in the
+   * shard it lives in: the corrected record replaces the held one as its next revision, and
+   * the aggregates trade the old record's figures for the corrected one's.
+   *
+   * @param contribution - the corrected contribution (same `id` and `contributor` as the held record)
+   * @param options - `signer`: the contributor's key pair
+   * @returns whether anything changed (`false`: the held record already reads so)
+   * @throws the errors of `rectifyContribution` (`ValidationError` when no such record is
+   *   held for the signer, `ContributorErasedError` after an erasure); nothing changes
+   * @example
+   * ```ts
+   * const network = createShardedNetwork({ networkId: 'acme', shards: 4 });
+   * const keys = deriveKeyPair(new Uint8Array(32).fill(7), 'acme/publisher/zeta');
+   * const record = {
+   *   id: 'm-1', contributor: keys.pseudonym, sourceCloud: 'aws' as const, targetCloud: 'azure' as const,
+   *   resourceTypes: ['EC2'], strategy: 'rehost' as const, steps: [], success: true,
+   *   durationHours: 6, costSavingsPercent: 20, contributedAt: '2026-12-01T09:00:00Z',
+   * };
+   * network.contribute([record], { consent: true, signer: keys });
+   * network.rectify({ ...record, durationHours: 7 }, { signer: keys }); // true
+   * network.listPatterns()[0]?.meanDurationHours; // 7
+   * ```
+   */
+  rectify(contribution: Contribution, options: RectifyOptions): boolean {
+    const candidate = contribution as Partial<Contribution> | null;
+    // A malformed contribution goes to any shard: rectifyContribution refuses it there.
+    const index =
+      typeof candidate === 'object' &&
+      candidate !== null &&
+      typeof candidate.contributor === 'string' &&
+      typeof candidate.id === 'string'
+        ? this.shardOf(candidate as Contribution)
+        : 0;
+    const before = this.shard(index);
+    const after = rectifyContribution(before, contribution, options);
+    if (after === before) return false;
+    this.#commit([[index, before, after]]);
+    return true;
   }
 
   /**
@@ -406,19 +609,8 @@ export class ShardedNetwork {
   /** Saves every shard and the aggregates; see {@link SavedShardedNetwork}. */
   save(): SavedShardedNetwork {
     const shards: Uint8Array[] = [];
-    const heads: string[] = [];
-    for (let index = 0; index < this.shardCount; index++) {
-      const doc = this.#docs[index];
-      if (doc === undefined) {
-        shards.push(this.#bytes[index] ?? save(this.shard(index)));
-        heads.push(this.#expectedHeads[index] ?? headsKey(this.shard(index)));
-      } else {
-        shards.push(save(doc));
-        heads.push(headsKey(doc));
-      }
-    }
-    const aggregates = utf8ToBytes(JSON.stringify({ heads, patterns: this.#aggregates.toJSON() }));
-    return { shards, aggregates };
+    for (let index = 0; index < this.shardCount; index++) shards.push(this.saveShard(index));
+    return { shards, aggregates: this.saveAggregates() };
   }
 
   #group<T>(items: readonly T[], keyOf: (item: T) => string): Map<number, T[]> {
@@ -447,13 +639,18 @@ export class ShardedNetwork {
   }
 
   /** Applies the record and tombstone changes between two states of one shard; returns records added. */
-  #applyDiff(index: number, before: Automerge.Doc<NetworkState>, after: Automerge.Doc<NetworkState>): number {
+  #applyDiff(
+    index: number,
+    before: Automerge.Doc<NetworkState>,
+    after: Automerge.Doc<NetworkState>,
+    beforeHeads: Automerge.Heads = Automerge.getHeads(before),
+  ): number {
     const shardId = shardNetworkId(this.networkId, index, this.shardCount);
     const erasedIn = (doc: Automerge.Doc<NetworkState>, contributor: string) =>
       Object.hasOwn(doc.erasures, erasureDigest(shardId, contributor));
     let added = 0;
     const newErasures: string[] = [];
-    for (const patch of Automerge.diff(after, Automerge.getHeads(before), Automerge.getHeads(after))) {
+    for (const patch of Automerge.diff(after, beforeHeads, Automerge.getHeads(after))) {
       const [root, key] = patch.path;
       if (typeof key !== 'string' || patch.path.length !== 2) continue;
       if (root === 'erasures' && patch.action === 'put' && !Object.hasOwn(before.erasures, key)) {
@@ -515,6 +712,7 @@ export function createShardedNetwork(options: ShardedNetworkOptions): ShardedNet
     networkId,
     shards = 1024,
     operators = [],
+    actor,
   } = parseWith(ShardedOptionsSchema, options, 'network options');
   return new ShardedNetwork(
     networkId,
@@ -523,16 +721,18 @@ export function createShardedNetwork(options: ShardedNetworkOptions): ShardedNet
     new Array(shards).fill(undefined),
     new RunningAggregates(),
     new Array(shards).fill(undefined),
+    actor,
   );
 }
 
 /**
  * Loads a replica saved with {@link ShardedNetwork.save}: the aggregates at once (so
  * `listPatterns` answers without reading a record), each shard when first used. A shard
- * whose bytes do not match the heads the aggregates were saved with is refused when it is
- * read (pass `recount: true` to rebuild the aggregates from every shard instead).
+ * whose bytes hold changes after the state the aggregates were saved with makes the
+ * aggregates catch up when it is read; one whose bytes lack part of that state is refused
+ * when it is read (pass `recount: true` to rebuild the aggregates from every shard instead).
  *
- * @param saved - shard bytes and aggregates from `save`
+ * @param saved - shard bytes (a shard may be `undefined`: empty) and aggregates, as `save` returns them; see {@link LoadableShardedNetwork}
  * @param options - the network's `networkId`, `shards`, `operators`, and `recount` (default `false`)
  * @returns the replica
  * @throws {@link InvalidDocumentError} when the aggregates are unreadable or the shard count differs
@@ -548,7 +748,7 @@ export function createShardedNetwork(options: ShardedNetworkOptions): ShardedNet
  * ```
  */
 export function loadShardedNetwork(
-  saved: SavedShardedNetwork,
+  saved: LoadableShardedNetwork,
   options: ShardedNetworkOptions & { recount?: boolean },
 ): ShardedNetwork {
   const { recount = false, ...rest } = options;
@@ -556,6 +756,7 @@ export function loadShardedNetwork(
     networkId,
     shards = 1024,
     operators = [],
+    actor,
   } = parseWith(ShardedOptionsSchema, rest, 'network options');
   if (!Array.isArray(saved?.shards) || saved.shards.length !== shards) {
     throw new InvalidDocumentError(`expected ${shards} shards`);
@@ -563,7 +764,9 @@ export function loadShardedNetwork(
   if (recount) {
     const aggregates = new RunningAggregates();
     for (let index = 0; index < shards; index++) {
-      const doc = asAutomerge(load(saved.shards[index]!, { verifyRecords: false }));
+      const bytes = saved.shards[index];
+      if (bytes === undefined) continue;
+      const doc = asAutomerge(load(bytes, { verifyRecords: false }));
       const shardId = shardNetworkId(networkId, index, shards);
       for (const value of Object.values(doc.records)) {
         const contribution = readRecord(value);
@@ -579,7 +782,11 @@ export function loadShardedNetwork(
       [...saved.shards],
       aggregates,
       new Array(shards).fill(undefined),
+      actor,
     );
+  }
+  if (saved.aggregates === undefined) {
+    throw new InvalidDocumentError('no saved aggregates; load with recount: true');
   }
   let parsed: { heads: string[]; patterns: unknown };
   try {
@@ -597,5 +804,6 @@ export function loadShardedNetwork(
     [...saved.shards],
     RunningAggregates.fromJSON(parsed.patterns),
     [...parsed.heads],
+    actor,
   );
 }

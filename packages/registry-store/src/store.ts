@@ -501,6 +501,17 @@ export interface RegistryStore extends CatalogStore, TrustStore {
    */
   pruneAudit(before: string): Promise<number>;
   /**
+   * Stores a secret under a name unless one is stored already, and returns the stored one:
+   * every instance on the same database (and every restart) gets the secret the first
+   * caller stored. The registry keeps the secret its custodial network signing keys
+   * derive from here. Secrets are opaque bytes (1 … 1,024).
+   *
+   * @param name - what the secret is for (e.g. `network-signing/<networkId>`)
+   * @param candidate - the secret to store when none is (fresh random bytes)
+   * @returns the secret stored under `name` (equal to `candidate` when this call stored it)
+   */
+  claimSecret(name: string, candidate: Uint8Array): Promise<Uint8Array>;
+  /**
    * Binds a contributor pseudonym to the publisher that first contributed under it.
    *
    * @returns the owner: `publisher` when newly bound, else the existing owner

@@ -102,6 +102,7 @@ const DELAYED_METHODS: Record<Exclude<keyof RegistryStore, 'subscribe' | 'onResy
   appendAudit: true,
   claimWebhookDeliveries: true,
   compactNetworkShards: true,
+  claimSecret: true,
   consentHistory: true,
   decideProposal: true,
   deleteWebhook: true,
@@ -831,6 +832,18 @@ export function describeRegistryStoreConformance(
       ]);
       expect((await store.getNetworkSnapshot('us'))?.bytes).toEqual(new TextEncoder().encode('us'));
       expect((await store.readNetworkChanges('default', 0)).map((row) => [...row.bytes])).toEqual([[5]]);
+    });
+
+    it('keeps the first secret claimed under a name, even under concurrent claims', async () => {
+      const candidates = Array.from({ length: 6 }, (_, i) => new Uint8Array(32).fill(i + 1));
+      const answers = await Promise.all(
+        candidates.map((candidate) => store.claimSecret('signing/a', candidate)),
+      );
+      const winner = answers[0]!;
+      expect(candidates.some((candidate) => [...candidate].join() === [...winner].join())).toBe(true);
+      for (const answer of answers) expect([...answer]).toEqual([...winner]);
+      expect([...(await store.claimSecret('signing/a', new Uint8Array([9, 9])))]).toEqual([...winner]);
+      expect([...(await store.claimSecret('signing/b', new Uint8Array([5])))]).toEqual([5]);
     });
 
     it('binds a pseudonym to its first publisher', async () => {

@@ -32,7 +32,12 @@ import {
   requirePublisher,
   splitList,
 } from '../context.js';
-import { type NetworkReplica, UnscrubbedRecordError } from '../network.js';
+import {
+  MAX_SYNC_WAIT_MS,
+  type NetworkReplica,
+  ShardRequiredError,
+  UnscrubbedRecordError,
+} from '../network.js';
 import { DEFAULT_MIN_CONTRIBUTORS, type RegistryPrivacy } from '../privacy.js';
 import { HttpProblem } from '../problem.js';
 
@@ -125,6 +130,8 @@ const minContributorsSchema = (floor: number) =>
     .min(floor, `must be at least ${floor}: this registry never shows figures of fewer distinct contributors`)
     .max(1_000_000)
     .default(floor);
+const ShardSchema = z.coerce.number().int().min(0).max(65_535);
+const WaitSchema = z.coerce.number().int().min(0).max(MAX_SYNC_WAIT_MS);
 
 /**
  * Routes for the pattern network: `POST /patterns/contribute`, `POST /network/sync`,
@@ -134,15 +141,20 @@ const minContributorsSchema = (floor: number) =>
  * A pseudonym belongs to the publisher that first contributed under it; only that
  * publisher may contribute more under it, erase it or export it.
  *
+ * `POST /network/sync` takes `X-Pollinate-Shard` (the shard, for a sharded network) and
+ * `X-Pollinate-Wait` (milliseconds, 0 … 30,000: hold a message that shows the peer is up to
+ * date until the shard changes — a long poll) and answers `X-Pollinate-Shards`.
+ *
  * @param services - store, clock
  * @param network - the network replica
+ * @param options - `knownIdentifiers` for the anonymizer; `draining` ends long polls when the server shuts down
  * @returns a Hono sub-app to mount under `/api/v1`
  */
 export function networkRoutes(
   services: RegistryServices,
   network: () => Promise<NetworkReplica>,
   privacy: RegistryPrivacy,
-  options: { knownIdentifiers?: readonly string[]; minContributors?: number } = {},
+  options: { knownIdentifiers?: readonly string[]; minContributors?: number; draining?: () => boolean } = {},
 ): Hono<RegistryEnv> {
   const knownIdentifiers = options.knownIdentifiers ?? [];
   const MinContributorsSchema = minContributorsSchema(options.minContributors ?? DEFAULT_MIN_CONTRIBUTORS);
@@ -268,15 +280,34 @@ export function networkRoutes(
   app.post('/network/sync', async (c) => {
     const publisher = requirePublisher(c);
     const peer = parseParams(PeerIdSchema, c.req.header('x-pollinate-peer') ?? '', 'X-Pollinate-Peer header');
+    const shardHeader = c.req.header('x-pollinate-shard');
+    const shard =
+      shardHeader === undefined
+        ? undefined
+        : parseParams(ShardSchema, shardHeader, 'X-Pollinate-Shard header');
     const message = new Uint8Array(await c.req.arrayBuffer());
     if (message.byteLength === 0) throw new HttpProblem(400, 'E_VALIDATION', 'the sync message is empty');
     const replica = await network();
+    // Every answer names the shard count, so a peer learns it from its first exchange.
+    c.header('x-pollinate-shards', String(replica.shards));
     let reply: Uint8Array | null;
     let carried: string[] = [];
     try {
+      const waitHeader = c.req.header('x-pollinate-wait');
+      const waitMs =
+        waitHeader === undefined ? 0 : parseParams(WaitSchema, waitHeader, 'X-Pollinate-Wait header');
+      reply = await replica.sync(`${publisher}:${peer}`, message, shard, {
+        waitMs,
+        stopWaiting: () => options.draining?.() === true,
+      });
+      // Accepted: the message is a well-formed sync message.
       carried = contributionsInSyncMessage(message).map((contribution) => contribution.contributor);
-      reply = await replica.sync(`${publisher}:${peer}`, message);
     } catch (error) {
+      if (error instanceof ShardRequiredError) {
+        throw new HttpProblem(400, error.code, error.message, {
+          issues: [{ path: ['X-Pollinate-Shard'], message: `must be 0 … ${error.shards - 1}` }],
+        });
+      }
       if (error instanceof UnscrubbedRecordError) {
         throw new HttpProblem(422, error.code, error.message, {
           issues: error.findings.map((finding) => ({
