@@ -306,7 +306,7 @@ export function createRegistryApp(
       : createWebhookDispatcher(options.store, { ...options.webhooks, now: services.now, logError });
   // A notification committed by any instance wakes this instance's dispatcher.
   options.store.subscribe((change) => {
-    if (change.kind === 'notification') dispatcher?.wake();
+    if (change.kind === 'notification' && change.webhook !== false) dispatcher?.wake();
   });
 
   const api = new Hono<RegistryEnv>();

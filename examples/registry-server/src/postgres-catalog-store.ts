@@ -31,7 +31,32 @@ export interface PostgresCatalogContext {
   transaction: <T>(
     work: (client: pg.PoolClient) => Promise<{ result: T; change?: StoreChange }>,
   ) => Promise<T>;
+  /** The `NOTIFY` channel and this store's origin id, for a statement that notifies by itself. */
+  channel: string;
+  origin: string;
+  /** Tells this process's listeners of a committed change (what `transaction` does after a commit). */
+  emit: (change: StoreChange) => void;
 }
+
+/**
+ * `addNotification` as one statement (its own transaction, one round trip): the
+ * notification, its webhook delivery when the publisher subscribed to its kind, and the
+ * change notice. `$1` publisher, `$2` kind, `$3` pattern id, `$4` actor, `$5` created at,
+ * `$6` data (JSON), `$7` first attempt (epoch ms), `$8` channel, `$9` origin.
+ */
+const ADD_NOTIFICATION = `WITH inserted AS (
+  INSERT INTO notifications (publisher, kind, pattern_id, actor, created_at, data)
+  VALUES ($1, $2, $3, $4, $5, $6) RETURNING sequence
+), delivery AS (
+  INSERT INTO webhook_deliveries (publisher, notification_sequence, status, attempts, next_attempt_at_ms)
+  SELECT $1, inserted.sequence, 'pending', 0, $7 FROM inserted JOIN webhooks w ON w.publisher = $1
+  WHERE w.events::jsonb ? $2::text
+  RETURNING notification_sequence
+), queued AS (SELECT count(*) > 0 AS webhook FROM delivery)
+SELECT inserted.sequence, queued.webhook, pg_notify($8, json_build_object('origin', $9::text, 'change',
+  json_build_object('kind', 'notification', 'publisher', $1::text, 'sequence', inserted.sequence,
+    'webhook', queued.webhook))::text)
+FROM inserted, queued`;
 
 /** What the PostgreSQL registry store composes: the catalog methods, and the hook its `putVersion` transaction calls. */
 export interface PostgresCatalog extends CatalogStore {
@@ -47,7 +72,13 @@ export interface PostgresCatalog extends CatalogStore {
  * @param context - the store's `query` and `transaction`
  * @returns the catalog methods
  */
-export function openPostgresCatalog({ query, transaction }: PostgresCatalogContext): PostgresCatalog {
+export function openPostgresCatalog({
+  query,
+  transaction,
+  channel,
+  origin,
+  emit,
+}: PostgresCatalogContext): PostgresCatalog {
   const notify = async (client: pg.PoolClient, input: NotificationInput): Promise<StoredNotification> => {
     const inserted = await client.query<{ sequence: string }>(
       `INSERT INTO notifications (publisher, kind, pattern_id, actor, created_at, data)
@@ -66,6 +97,7 @@ export function openPostgresCatalog({ query, transaction }: PostgresCatalogConte
       input.publisher,
     ]);
     const events = hook.rows[0]?.events;
+    const stored = { ...input, sequence };
     if (
       events !== undefined &&
       decodeJson(NotificationKindsSchema, events, 'webhook events').includes(input.kind)
@@ -75,13 +107,17 @@ export function openPostgresCatalog({ query, transaction }: PostgresCatalogConte
          VALUES ($1, $2, 'pending', 0, $3)`,
         [input.publisher, sequence, Date.parse(input.createdAt)],
       );
+      queued.add(stored);
     }
-    return { ...input, sequence };
+    return stored;
   };
+  /** Notifications that queued a webhook delivery: only their change wakes a dispatcher. */
+  const queued = new WeakSet<StoredNotification>();
   const changeOf = (stored: StoredNotification): StoreChange => ({
     kind: 'notification',
     publisher: stored.publisher,
     sequence: stored.sequence,
+    webhook: queued.has(stored),
   });
   const proposalOf = (record: string) =>
     decodeJson(StoredProposalSchema, record, 'proposal') as StoredProposal;
@@ -165,11 +201,27 @@ export function openPostgresCatalog({ query, transaction }: PostgresCatalogConte
         return { result: updated, change: changeOf(notification) };
       });
     },
-    addNotification(input) {
-      return transaction(async (client) => {
-        const stored = await notify(client, input);
-        return { result: stored, change: changeOf(stored) };
+    async addNotification(input) {
+      const [row] = await query<{ sequence: string; webhook: boolean }>(ADD_NOTIFICATION, [
+        input.publisher,
+        input.kind,
+        input.patternId,
+        input.actor,
+        input.createdAt,
+        JSON.stringify(input.data),
+        Date.parse(input.createdAt),
+        channel,
+        origin,
+      ]);
+      if (!row) throw new StoreError('E_NOT_FOUND', 'the notification was not stored');
+      const stored: StoredNotification = { ...input, sequence: Number(row.sequence) };
+      emit({
+        kind: 'notification',
+        publisher: stored.publisher,
+        sequence: stored.sequence,
+        webhook: row.webhook,
       });
+      return stored;
     },
     async listNotifications(publisher, options = {}) {
       const rows = await query<NotificationRow>(

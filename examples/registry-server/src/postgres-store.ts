@@ -365,7 +365,7 @@ export async function openPostgresStore(
     }
   };
 
-  const catalog = openPostgresCatalog({ query, transaction });
+  const catalog = openPostgresCatalog({ query, transaction, channel, origin, emit });
   const notification = (change: StoreChange) =>
     JSON.stringify({ origin, change } satisfies NotificationPayload);
   const parsedListings = new LRUCache<string, Listing>({ max: 2048 });

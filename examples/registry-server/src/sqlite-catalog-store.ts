@@ -210,11 +210,21 @@ export function openSqliteCatalog(
       ).lastInsertRowid,
     );
     const hook = s.webhook.get(input.publisher);
+    const stored = { ...input, sequence };
     if (hook && decodeJson(NotificationKindsSchema, hook.events, 'webhook events').includes(input.kind)) {
       s.insertDelivery.run(input.publisher, sequence, Date.parse(input.createdAt));
+      queued.add(stored);
     }
-    return { ...input, sequence };
+    return stored;
   };
+  /** Notifications that queued a webhook delivery: only their change wakes a dispatcher. */
+  const queued = new WeakSet<StoredNotification>();
+  const changeOf = (stored: StoredNotification): StoreChange => ({
+    kind: 'notification',
+    publisher: stored.publisher,
+    sequence: stored.sequence,
+    webhook: queued.has(stored),
+  });
 
   const addNotification = db.transaction((input: NotificationInput) => notify(input));
   const putProposal = db.transaction((stored: StoredProposal, input: NotificationInput) => {
@@ -294,7 +304,7 @@ export function openSqliteCatalog(
       open();
       const notification = putProposal.immediate(stored, input);
       if (!notification) return 'exists';
-      emit({ kind: 'notification', publisher: notification.publisher, sequence: notification.sequence });
+      emit(changeOf(notification));
       return 'created';
     },
     async getProposal(targetId, proposalId) {
@@ -313,13 +323,13 @@ export function openSqliteCatalog(
     async decideProposal(targetId, proposalId, decision, input) {
       open();
       const { updated, notification } = decide.immediate(targetId, proposalId, decision, input);
-      emit({ kind: 'notification', publisher: notification.publisher, sequence: notification.sequence });
+      emit(changeOf(notification));
       return updated;
     },
     async addNotification(input) {
       open();
       const stored = addNotification.immediate(input);
-      emit({ kind: 'notification', publisher: stored.publisher, sequence: stored.sequence });
+      emit(changeOf(stored));
       return stored;
     },
     async listNotifications(publisher, options = {}) {

@@ -322,7 +322,35 @@ export function describeCatalogStoreConformance(
       store.subscribe((change) => heard.push(change));
       const stored = await store.addNotification(notice('acme'));
       await waitFor(() => heard.some((change) => change.kind === 'notification'));
-      expect(heard).toContainEqual({ kind: 'notification', publisher: 'acme', sequence: stored.sequence });
+      // No webhook subscription: the change says no delivery was queued (no dispatcher needs to look).
+      expect(heard).toContainEqual({
+        kind: 'notification',
+        publisher: 'acme',
+        sequence: stored.sequence,
+        webhook: false,
+      });
+      await store.putWebhook({
+        publisher: 'acme',
+        url: 'https://hooks.acme.example/pollinate',
+        secret: `whsec_${'c2VjcmV0'.repeat(4)}`,
+        events: ['review'],
+        createdAt: '2026-11-21T10:00:00.000Z',
+      });
+      const subscribed = await store.addNotification(notice('acme'));
+      const other = await store.addNotification(notice('acme', { kind: 'fork' }));
+      await waitFor(() => heard.filter((change) => change.kind === 'notification').length === 3);
+      expect(heard).toContainEqual({
+        kind: 'notification',
+        publisher: 'acme',
+        sequence: subscribed.sequence,
+        webhook: true,
+      });
+      expect(heard).toContainEqual({
+        kind: 'notification',
+        publisher: 'acme',
+        sequence: other.sequence,
+        webhook: false,
+      });
     });
 
     if (options.openSibling) {

@@ -175,7 +175,13 @@ export type StoreChange =
   /** A shard's log was replaced by one snapshot ({@link RegistryStore.compactNetworkShards}): replicas reload it. */
   | { kind: 'network-compacted'; shard: string; sequence: number }
   | { kind: 'pseudonym'; pseudonym: string }
-  | { kind: 'notification'; publisher: string; sequence: number }
+  | {
+      kind: 'notification';
+      publisher: string;
+      sequence: number;
+      /** Whether the notification queued a webhook delivery (absent: not known, so a dispatcher looks). */
+      webhook?: boolean;
+    }
   | { kind: 'attestation'; patternId: string; version: string }
   | { kind: 'reply'; patternId: string; reviewId: string };
 

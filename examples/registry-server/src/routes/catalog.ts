@@ -122,7 +122,7 @@ export function catalogRoutes(
         createdAt: body.review.createdAt,
         data: { reviewId: body.review.id, rating: body.review.rating, status: body.status },
       });
-      options.wake();
+      // The store's change wakes the webhook dispatcher when a delivery was queued.
     } catch (error) {
       // The review is stored and answered; a lost notification must not turn that into an error.
       options.logError(error);
