@@ -85,16 +85,19 @@ export function notificationLimit(limit: number | undefined): number {
   return value;
 }
 
-/** A notification row (SQLite or PostgreSQL) as {@link StoredNotification}. */
-export function notificationFromRow(row: {
-  sequence: number | string;
+/** A `notifications` row: `sequence` is a number on SQLite, a string (bigint) on PostgreSQL. */
+export interface NotificationRow<Sequence extends number | string = number | string> {
+  sequence: Sequence;
   publisher: string;
   kind: string;
   pattern_id: string;
   actor: string;
   created_at: string;
   data: string;
-}): StoredNotification {
+}
+
+/** A notification row (SQLite or PostgreSQL) as {@link StoredNotification}. */
+export function notificationFromRow(row: NotificationRow): StoredNotification {
   return {
     sequence: Number(row.sequence),
     publisher: row.publisher,

@@ -572,24 +572,27 @@ export async function openNetwork(
     });
   };
 
+  /** Applies the rows of shard `index` after sequence `from` that this replica has not seen. */
+  const applyRows = async (index: number, from: number): Promise<void> => {
+    const rows = (await store.readNetworkChanges(names[index]!, from)).filter(
+      (row) => !seen.has(row.sequence),
+    );
+    note(index, rows);
+    if (
+      network.applyChanges(
+        index,
+        rows.map((row) => row.bytes),
+      )
+    )
+      changedShard(index);
+  };
   // Other instances' changes arrive through the store's change feed.
   const pending = new Map<number, Set<number>>();
   const catchUp = (index: number) =>
     enqueue(async () => {
       const waiting = pending.get(index);
       if (waiting === undefined || waiting.size === 0) return;
-      const from = Math.min(...waiting) - 1;
-      const rows = (await store.readNetworkChanges(names[index]!, from)).filter(
-        (row) => !seen.has(row.sequence),
-      );
-      note(index, rows);
-      if (
-        network.applyChanges(
-          index,
-          rows.map((row) => row.bytes),
-        )
-      )
-        changedShard(index);
+      await applyRows(index, Math.min(...waiting) - 1);
       for (const sequence of [...waiting]) if (seen.has(sequence)) waiting.delete(sequence);
     });
   /** Compactions this instance made (`shard@sequence`): their notices need no reload. */
@@ -635,17 +638,7 @@ export async function openNetwork(
     enqueue(async () =>
       inBatches(names, OPEN_CONCURRENCY, async (name) => {
         const index = indexOfName.get(name)!;
-        const rows = (
-          await store.readNetworkChanges(name, Math.max(0, highestOf[index]! - SNAPSHOT_OVERLAP))
-        ).filter((row) => !seen.has(row.sequence));
-        note(index, rows);
-        if (
-          network.applyChanges(
-            index,
-            rows.map((row) => row.bytes),
-          )
-        )
-          changedShard(index);
+        await applyRows(index, Math.max(0, highestOf[index]! - SNAPSHOT_OVERLAP));
       }),
     ).catch(() => undefined);
   });

@@ -7,6 +7,7 @@ import {
   MAX_DELIVERY_ERROR,
   monthBound,
   NotificationKindsSchema,
+  type NotificationRow,
   notificationFromRow,
   notificationLimit,
   StoredProposalSchema,
@@ -224,7 +225,7 @@ export function openPostgresCatalog({
       return stored;
     },
     async listNotifications(publisher, options = {}) {
-      const rows = await query<NotificationRow>(
+      const rows = await query<NotificationRow<string>>(
         'SELECT * FROM notifications WHERE publisher = $1 AND sequence > $2 ORDER BY sequence LIMIT $3',
         [publisher, options.after ?? 0, notificationLimit(options.limit)],
       );
@@ -402,17 +403,7 @@ interface ForkRow {
   created_at: string;
 }
 
-interface NotificationRow {
-  sequence: string;
-  publisher: string;
-  kind: string;
-  pattern_id: string;
-  actor: string;
-  created_at: string;
-  data: string;
-}
-
-interface DeliveryRow extends NotificationRow {
+interface DeliveryRow extends NotificationRow<string> {
   id: string;
   attempts: number;
   url: string;

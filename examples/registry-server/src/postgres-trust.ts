@@ -1,45 +1,22 @@
-import { ReviewSchema, SignedAttestationSchema } from '@pollinate/core';
+import { ReviewSchema } from '@pollinate/core';
 import type pg from 'pg';
-import { z } from 'zod';
 import {
   type ModerationDecision,
   pageLimit,
   type ReviewReply,
   type ReviewStatus,
   type StoreChange,
-  type StoredAttestation,
   type StoredReview,
   type TrustStore,
 } from './store.js';
 import { decode } from './store-shared.js';
-
-const ReasonsSchema = z.array(z.string());
-
-interface DecisionRow {
-  sequence: string;
-  review_id: string;
-  pattern_id: string;
-  moderator: string;
-  decision: 'accept' | 'reject' | 'appeal';
-  reason: string;
-  from_status: ReviewStatus;
-  to_status: ReviewStatus;
-  decided_at: string;
-}
-
-function decisionFromRow(row: DecisionRow): ModerationDecision {
-  return {
-    sequence: Number(row.sequence),
-    reviewId: row.review_id,
-    patternId: row.pattern_id,
-    moderator: row.moderator,
-    decision: row.decision,
-    reason: row.reason,
-    fromStatus: row.from_status,
-    toStatus: row.to_status,
-    decidedAt: row.decided_at,
-  };
-}
+import {
+  attestationFromRow,
+  type DecisionRow,
+  decisionFromRow,
+  queuedReviewFromRow,
+  ReasonsSchema,
+} from './trust-store-shared.js';
 
 /**
  * The {@link TrustStore} methods of a PostgreSQL store (internal to `openPostgresStore`).
@@ -54,15 +31,6 @@ export function postgresTrustMethods(hooks: {
   ) => Promise<T>;
 }): TrustStore {
   const { query, transaction } = hooks;
-  const attestationFromRow = (row: {
-    id: string;
-    recorded_at: string;
-    signed: string;
-  }): StoredAttestation => ({
-    id: row.id,
-    recordedAt: row.recorded_at,
-    signed: decode(SignedAttestationSchema, row.signed, 'attestation'),
-  });
   return {
     async putAttestation(attestation) {
       const { patternId, version } = attestation.signed.attestation;
@@ -153,14 +121,7 @@ export function postgresTrustMethods(hooks: {
         `SELECT seq, status, reasons, review FROM reviews WHERE status = 'flagged' AND seq > $1 ORDER BY seq LIMIT $2`,
         [options.afterSequence ?? 0, pageLimit(options.limit)],
       );
-      return rows.map((row) => ({
-        sequence: Number(row.seq),
-        stored: {
-          status: row.status,
-          reasons: decode(ReasonsSchema, row.reasons, 'review reasons'),
-          review: decode(ReviewSchema, row.review, 'review'),
-        },
-      }));
+      return rows.map(queuedReviewFromRow);
     },
     async listModerationDecisions(filter = {}) {
       const conditions = ['sequence > $1'];

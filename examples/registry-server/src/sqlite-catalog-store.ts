@@ -7,6 +7,7 @@ import {
   MAX_DELIVERY_ERROR,
   monthBound,
   NotificationKindsSchema,
+  type NotificationRow,
   notificationFromRow,
   notificationLimit,
   StoredProposalSchema,
@@ -132,7 +133,7 @@ export function openSqliteCatalog(
       `INSERT INTO webhook_deliveries (publisher, notification_sequence, status, attempts, next_attempt_at_ms)
        VALUES (?, ?, 'pending', 0, ?)`,
     ),
-    notifications: db.prepare<[string, number, number], NotificationRow>(
+    notifications: db.prepare<[string, number, number], NotificationRow<number>>(
       'SELECT * FROM notifications WHERE publisher = ? AND sequence > ? ORDER BY sequence LIMIT ?',
     ),
     insertProposal: db.prepare(
@@ -418,17 +419,7 @@ interface ForkRow {
   created_at: string;
 }
 
-interface NotificationRow {
-  sequence: number;
-  publisher: string;
-  kind: string;
-  pattern_id: string;
-  actor: string;
-  created_at: string;
-  data: string;
-}
-
-interface DeliveryRow extends NotificationRow {
+interface DeliveryRow extends NotificationRow<number> {
   id: number;
   attempts: number;
   url: string;

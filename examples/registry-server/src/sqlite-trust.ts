@@ -1,18 +1,23 @@
-import { ReviewSchema, SignedAttestationSchema } from '@pollinate/core';
+import { ReviewSchema } from '@pollinate/core';
 import type Database from 'better-sqlite3';
-import { z } from 'zod';
 import {
   type ModerationDecision,
   pageLimit,
   type ReviewReply,
   type ReviewStatus,
   type StoreChange,
-  type StoredAttestation,
   type StoredReview,
   StoreError,
   type TrustStore,
 } from './store.js';
 import { decode } from './store-shared.js';
+import {
+  attestationFromRow,
+  type DecisionRow,
+  decisionFromRow,
+  queuedReviewFromRow,
+  ReasonsSchema,
+} from './trust-store-shared.js';
 
 /**
  * The SQLite migration of issue 20 (trust): reviews may be `rejected` by a moderator (the
@@ -79,34 +84,6 @@ export const SQLITE_TRUST_MIGRATION = {
   },
 };
 
-const ReasonsSchema = z.array(z.string());
-
-interface DecisionRow {
-  sequence: number;
-  review_id: string;
-  pattern_id: string;
-  moderator: string;
-  decision: 'accept' | 'reject' | 'appeal';
-  reason: string;
-  from_status: ReviewStatus;
-  to_status: ReviewStatus;
-  decided_at: string;
-}
-
-function decisionFromRow(row: DecisionRow): ModerationDecision {
-  return {
-    sequence: row.sequence,
-    reviewId: row.review_id,
-    patternId: row.pattern_id,
-    moderator: row.moderator,
-    decision: row.decision,
-    reason: row.reason,
-    fromStatus: row.from_status,
-    toStatus: row.to_status,
-    decidedAt: row.decided_at,
-  };
-}
-
 /**
  * The {@link TrustStore} methods of a SQLite store (internal to `openSqliteStore`).
  *
@@ -163,15 +140,6 @@ export function sqliteTrustMethods(
       'INSERT OR IGNORE INTO review_replies (review_id, pattern_id, publisher, body, created_at) VALUES (?, ?, ?, ?, ?)',
     ),
   };
-  const attestationFromRow = (row: {
-    id: string;
-    recorded_at: string;
-    signed: string;
-  }): StoredAttestation => ({
-    id: row.id,
-    recordedAt: row.recorded_at,
-    signed: decode(SignedAttestationSchema, row.signed, 'attestation'),
-  });
   const moderate = db.transaction((request: Parameters<TrustStore['moderateReview']>[0]) => {
     const row = s.review.get(request.reviewId);
     if (!row) return undefined;
@@ -251,14 +219,7 @@ export function sqliteTrustMethods(
     },
     async listFlaggedReviews(options = {}) {
       hooks.open();
-      return s.flagged.all(options.afterSequence ?? 0, pageLimit(options.limit)).map((row) => ({
-        sequence: row.seq,
-        stored: {
-          status: row.status,
-          reasons: decode(ReasonsSchema, row.reasons, 'review reasons'),
-          review: decode(ReviewSchema, row.review, 'review'),
-        },
-      }));
+      return s.flagged.all(options.afterSequence ?? 0, pageLimit(options.limit)).map(queuedReviewFromRow);
     },
     async listModerationDecisions(filter = {}) {
       hooks.open();
