@@ -276,6 +276,15 @@ export function normalizeName(text: string): string {
 }
 
 /**
+ * A normalized name without its separators (spaces, `-`, `_`, `.`, `/`, `@`): `flowbite-mcp`,
+ * `flowbitem-cp` and `flowbitemcp` are one compact name, so a typo that drops, adds or moves
+ * a separator still finds the name.
+ */
+export function compactName(normalized: string): string {
+  return normalized.replace(/[\s\-_./@]+/g, '');
+}
+
+/**
  * A search index over listings: a MiniSearch full-text index plus the listings themselves
  * (for filters, facets and sorting) and an exact-name table.
  *
@@ -304,6 +313,8 @@ export class SearchIndex {
   readonly exactNames: NameTable;
   /** @internal name part of the id → ids (exact level 1: `core` for `babel/core`) */
   readonly idNames: NameTable;
+  /** @internal compact name → ids, for names with separators (see {@link compactName}; a name without any is in `exactNames`) */
+  readonly compactNames: NameTable;
   /** @internal BM25 scoring over the engine's posting lists */
   readonly text: TextScorer;
   /** @internal the engine's short document id → record */
@@ -332,6 +343,7 @@ export class SearchIndex {
     };
     this.exactNames = new NameTable();
     this.idNames = new NameTable();
+    this.compactNames = new NameTable();
     this.scratch = new ScratchArrays();
     this.text = new TextScorer(engine as MiniSearch<unknown>, INDEXED_FIELDS, this.scratch);
     this.slots = [];
@@ -404,8 +416,11 @@ export class SearchIndex {
     this.records.set(listing.id, record);
     this.slots[slot] = record;
     this.columns.set(record);
-    this.exactNames.link(normalizeName(listing.name), listing.id);
+    const name = normalizeName(listing.name);
+    this.exactNames.link(name, listing.id);
     this.idNames.link(idNamePart(listing.id), listing.id);
+    const compact = compactName(name);
+    if (compact !== name) this.compactNames.link(compact, listing.id);
   }
 
   /** @internal forget a listing in the side tables */
@@ -418,8 +433,11 @@ export class SearchIndex {
     }
     this.text.invalidate();
     this.records.delete(listing.id);
-    this.exactNames.unlink(normalizeName(listing.name), listing.id);
+    const name = normalizeName(listing.name);
+    this.exactNames.unlink(name, listing.id);
     this.idNames.unlink(idNamePart(listing.id), listing.id);
+    const compact = compactName(name);
+    if (compact !== name) this.compactNames.unlink(compact, listing.id);
   }
 }
 

@@ -16,6 +16,7 @@ import type { TextScores } from './internal/text-scorer.js';
 import { nthLargest, ranksAmong, topK } from './internal/top-k.js';
 import { type FusionContribution, fuseRankings, type Ranking, sumInAnyOrder } from './rank-fusion.js';
 import {
+  compactName,
   type IndexedRecord,
   normalizeName,
   type ResolvedIndexOptions,
@@ -31,6 +32,8 @@ type FuzzyRule = (term: string, position: number, terms: string[]) => boolean;
 /** Parts of a name-like query this long or longer are matched as prefixes too (see `fuzzy.names`). */
 const NAME_PART_PREFIX_MIN_LENGTH = 2;
 /** One token typed like a package name: `lodash.merge`, `@scope/name`, `meteo-promise`. */
+/** Compact names (see `compactName`) shorter than this are not matched: too many short names collide. */
+const COMPACT_NAME_MIN_LENGTH = 5;
 const NAME_LIKE = /^@?[\p{L}\p{N}._~-]+(?:\/[\p{L}\p{N}._~-]+)?$/u;
 
 /**
@@ -314,6 +317,17 @@ export function search(index: SearchIndex, query: SearchQuery = {}): SearchResul
     // An id typed in full, or written npm-style as `@scope/name`.
     const asId = normalized.startsWith('@') ? normalized.slice(1) : normalized;
     if (index.records.has(asId)) exactIds.set(asId, 2);
+    // A name typed with a separator dropped, added or moved (`flowbitem-cp`, `reactnative`)
+    // is the name but for its separators: it counts as an id-name match (level 1).
+    if (exactIds.size === 0 && NAME_LIKE.test(normalized)) {
+      const compact = compactName(normalized);
+      if (compact.length >= COMPACT_NAME_MIN_LENGTH && compact !== normalized) {
+        for (const id of index.exactNames.get(compact)) exactIds.set(id, 1);
+      }
+      if (compact.length >= COMPACT_NAME_MIN_LENGTH) {
+        for (const id of index.compactNames.get(compact)) exactIds.set(id, 1);
+      }
+    }
     // Text matches that pass every filter (ordered later); facets counted on the way.
     let passing: TextMatches = {
       count: 0,
