@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
@@ -8,7 +8,6 @@ import {
   PatternPackageSchema,
   parseListing,
   type Review,
-  ReviewSchema,
 } from '@pollinate/core';
 import { LRUCache } from 'lru-cache';
 import { runner } from 'node-pg-migrate';
@@ -31,7 +30,6 @@ import {
   type ReviewerAccount,
   type ReviewStatus,
   type StoreChange,
-  type StoredReview,
   type StoredVersionSummary,
   StoreError,
   trendingMass,
@@ -46,6 +44,7 @@ import {
   latestClause,
   newestVersions,
   patternIdsOf,
+  reviewRowDecoder,
   type StatsRow,
   statsFromRow,
 } from './store-shared.js';
@@ -164,6 +163,30 @@ SELECT f.*, pg_notify($9, json_build_object('origin', $10::text, 'change',
   json_strip_nulls(json_build_object('kind', 'review', 'patternId', $2::text, 'reviewId', $1::text,
     'status', $3::text, 'stats', CASE WHEN f.pattern_id IS NULL THEN NULL ELSE ${FIGURES_JSON} END)))::text)
 FROM inserted LEFT JOIN figures f ON true`;
+
+/**
+ * The name a statement is prepared under on each pooled connection (PostgreSQL parses and
+ * plans it once per connection instead of on every call): a digest of its text, so one text
+ * always has one name and two texts never share one.
+ */
+const statementNames = new Map<string, string>();
+/** Texts prepared at most; a text past it (one with a value written into it) runs unprepared. */
+const MAX_PREPARED_STATEMENTS = 500;
+function statementName(text: string): string | undefined {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    if (statementNames.size >= MAX_PREPARED_STATEMENTS) return undefined;
+    name = `pollinate_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+/** `{ name }` to prepare `text` under, or nothing (see {@link statementName}). */
+function named(text: string): { name?: string } {
+  const name = statementName(text);
+  return name === undefined ? {} : { name };
+}
 
 const SchemaNameSchema = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier');
 const RETRYABLE = new Set(['40001', '40P01']);
@@ -330,12 +353,13 @@ export async function openPostgresStore(
     );
   }
 
+  const reviewFromRow = reviewRowDecoder();
   const open = () => {
     if (closed) throw new StoreError('E_STORE_CLOSED', 'the registry store is closed');
   };
   const query = async <R extends pg.QueryResultRow>(text: string, values: unknown[] = []) => {
     open();
-    return (await pool.query<R>(text, values)).rows;
+    return (await pool.query<R>({ ...named(text), text, values })).rows;
   };
   /** Runs `work` in one transaction (retried on serialization failure or deadlock), notifying `change` on commit. */
   const transaction = async <T>(
@@ -594,18 +618,22 @@ export async function openPostgresStore(
       // write left them. One round trip per review instead of seven.
       for (let attempt = 1; ; attempt++) {
         try {
-          const { rows } = await pool.query<StatsRow & { inserted: number }>(PUT_REVIEW, [
-            review.id,
-            review.patternId,
-            stored.status,
-            JSON.stringify(stored.reasons),
-            JSON.stringify(review),
-            review.reviewer,
-            review.reviewerTeam ?? null,
-            review.rating,
-            channel,
-            origin,
-          ]);
+          const { rows } = await pool.query<StatsRow & { inserted: number }>({
+            ...named(PUT_REVIEW),
+            text: PUT_REVIEW,
+            values: [
+              review.id,
+              review.patternId,
+              stored.status,
+              JSON.stringify(stored.reasons),
+              JSON.stringify(review),
+              review.reviewer,
+              review.reviewerTeam ?? null,
+              review.rating,
+              channel,
+              origin,
+            ],
+          });
           const row = rows[0];
           if (!row) return 'exists';
           emit({
@@ -1219,12 +1247,4 @@ function lockValueOf(schema: string): number {
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
   return 0x504f4c00 ^ hash;
-}
-
-function reviewFromRow(row: { status: ReviewStatus; reasons: string; review: string }): StoredReview {
-  return {
-    status: row.status,
-    reasons: decode(z.array(z.string()), row.reasons, 'review reasons'),
-    review: decode(ReviewSchema, row.review, 'review'),
-  };
 }

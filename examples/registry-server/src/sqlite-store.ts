@@ -5,12 +5,10 @@ import {
   PatternPackageSchema,
   parseListing,
   type Review,
-  ReviewSchema,
 } from '@pollinate/core';
 import Database from 'better-sqlite3';
 import { LRUCache } from 'lru-cache';
 import semver from 'semver';
-import { z } from 'zod';
 import { openSqliteCatalog, SQLITE_CATALOG_SQL } from './sqlite-catalog-store.js';
 import { type Checkpointer, startCheckpointer } from './sqlite-checkpointer.js';
 import { SQLITE_TRUST_MIGRATION, sqliteTrustMethods } from './sqlite-trust.js';
@@ -42,6 +40,7 @@ import {
   latestClause,
   newestVersions,
   patternIdsOf,
+  reviewRowDecoder,
   type StatsRow,
   statsFromRow,
 } from './store-shared.js';
@@ -282,8 +281,6 @@ export interface SqliteStoreOptions {
    */
   cacheSizeKiB?: number;
 }
-
-const ReasonsSchema = z.array(z.string());
 
 /**
  * The statements that keep the aggregates of one review or one adoption event; they run
@@ -726,6 +723,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     for (const listener of listeners) listener(change);
   };
   let closed = false;
+  const reviewFromRow = reviewRowDecoder();
   const open = () => {
     if (closed) throw new StoreError('E_STORE_CLOSED', 'the registry store is closed');
   };
@@ -1160,14 +1158,6 @@ function groupCommit<I, O>(
       queue.push({ item, resolve, reject });
     });
   return Object.assign(submit, { flush });
-}
-
-function reviewFromRow(row: { status: ReviewStatus; reasons: string; review: string }): StoredReview {
-  return {
-    status: row.status,
-    reasons: decode(ReasonsSchema, row.reasons, 'review reasons'),
-    review: decode(ReviewSchema, row.review, 'review'),
-  };
 }
 
 function migrate(db: Database.Database, migrations: readonly Migration[]): void {

@@ -1,6 +1,15 @@
+import { type Review, ReviewSchema } from '@pollinate/core';
+import { LRUCache } from 'lru-cache';
 import semver from 'semver';
 import * as z from 'zod';
-import { type CoAdoption, type PatternStats, type RegistryStore, StoreError } from './store.js';
+import {
+  type CoAdoption,
+  type PatternStats,
+  type RegistryStore,
+  type ReviewStatus,
+  type StoredReview,
+  StoreError,
+} from './store.js';
 
 // Helpers shared by the SQLite and PostgreSQL stores (not part of the registry's API).
 
@@ -142,4 +151,41 @@ export function checkSecretClaim(name: string, candidate: Uint8Array): void {
   if (!(candidate instanceof Uint8Array) || candidate.length === 0 || candidate.length > 1024) {
     throw new StoreError('E_INVALID_FILTER', 'a secret must be 1–1,024 bytes');
   }
+}
+
+/** A `reviews` row as both stores read it. */
+export interface ReviewRow {
+  status: ReviewStatus;
+  reasons: string;
+  review: string;
+}
+
+const ReviewReasonsSchema = z.array(z.string());
+
+/**
+ * Decodes `reviews` rows, remembering the last `max` reviews decoded by their stored text (a
+ * review's text never changes once stored; its status and reasons are read every time).
+ * Review screening reads a pattern's latest reviews on every submission: this keeps it from
+ * parsing and validating the same JSON again and again. The reviews it returns are frozen.
+ *
+ * @param max - reviews remembered (≥ 1)
+ * @returns the row decoder; it throws `StoreError` `E_CORRUPT_RECORD` for a row that does not decode
+ */
+export function reviewRowDecoder(max = 20_000): (row: ReviewRow) => StoredReview {
+  const decoded = new LRUCache<string, Review>({ max });
+  return (row) => {
+    let review = decoded.get(row.review);
+    if (review === undefined) {
+      review = decode(ReviewSchema, row.review, 'review');
+      for (const value of Object.values(review))
+        if (typeof value === 'object' && value !== null) Object.freeze(value);
+      Object.freeze(review);
+      decoded.set(row.review, review);
+    }
+    return {
+      status: row.status,
+      reasons: row.reasons === '[]' ? [] : decode(ReviewReasonsSchema, row.reasons, 'review reasons'),
+      review,
+    };
+  };
 }
