@@ -135,6 +135,15 @@ export interface NetworkOptions {
    */
   operators?: readonly string[];
   /**
+   * Most shard documents held in memory (crdt-network's `maxLoadedShards`): the least recently
+   * used goes back to its saved bytes when another is needed. A shard of about 1,000
+   * contributions takes about 3 MiB once written to, so a million contributions in 1,024
+   * shards need about 3.5 GiB with every shard held; a bound keeps memory flat at the cost of
+   * a load (tens of milliseconds) when a write reaches a shard not held.
+   * @default every shard
+   */
+  maxLoadedShards?: number;
+  /**
    * Fewest distinct contributors (deployments) behind a pattern that {@link NetworkReplica.patterns}
    * shows when not told otherwise, so that one deployment's figures are never published.
    * @default 3
@@ -327,6 +336,7 @@ export async function openNetwork(
     shards: count,
     ...(options.operators ? { operators: [...options.operators] } : {}),
     ...(options.actor ? { actor: options.actor } : {}),
+    ...(options.maxLoadedShards ? { maxLoadedShards: options.maxLoadedShards } : {}),
   };
   const names = Array.from({ length: count }, (_, index) => networkLogName(index, count));
   const indexOfName = new Map(names.map((name, index) => [name, index]));

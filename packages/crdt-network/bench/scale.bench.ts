@@ -48,6 +48,8 @@ const sampleFlag = args.indexOf('--sample-shards');
 const SAMPLE = sampleFlag >= 0 ? Math.min(SHARDS, Number(args[sampleFlag + 1])) : SHARDS;
 const OLD_SIZE = quick ? 5_000 : 20_000;
 const SINGLES = 200;
+/** Shards a bounded restarted replica keeps in memory (`maxLoadedShards`). */
+const BOUNDED_SHARDS = Math.min(192, SHARDS);
 const NETWORK_ID = 'bench-scale';
 const DEPLOYMENTS = 2_000;
 
@@ -158,17 +160,22 @@ if (args[0] === '--restart-child') {
   const dir = args[1]!;
   const count = Number(args[2]);
   const sample = Number(args[3] ?? count);
-  const rssBefore = process.memoryUsage().rss;
+  const maxLoaded = Number(args[4] ?? 0);
   const [network, loadMs] = time(() => {
     const shards = Array.from(
       { length: count },
       (_, index) => new Uint8Array(readFileSync(join(dir, `shard-${index}.bin`))),
     );
     const aggregates = new Uint8Array(readFileSync(join(dir, 'aggregates.json')));
-    return loadShardedNetwork({ shards, aggregates }, { networkId: NETWORK_ID, shards: count });
+    return loadShardedNetwork(
+      { shards, aggregates },
+      { networkId: NETWORK_ID, shards: count, ...(maxLoaded > 0 ? { maxLoadedShards: maxLoaded } : {}) },
+    );
   });
   const [patterns, firstListMs] = time(() => network.listPatterns());
   const readyMs = loadMs + firstListMs;
+  global.gc?.();
+  const rssReady = process.memoryUsage().rss;
   const signer = deployments(1)[0]!;
   const random = seededRandom(99);
   const cold: number[] = [];
@@ -209,7 +216,7 @@ if (args[0] === '--restart-child') {
       coldP99: pct(cold, 0.99),
       listAfterP50: median(listAfter),
       listAfterP99: pct(listAfter, 0.99),
-      rssReady: rssBefore,
+      rssReady,
       rssAfterColdWrites,
       loadAllMs,
       warmP50: median(warm),
@@ -217,6 +224,7 @@ if (args[0] === '--restart-child') {
       warmAgainP50: median(warmAgain),
       warmAgainP99: pct(warmAgain, 0.99),
       rssAllLoaded: process.memoryUsage().rss,
+      loadedShards: network.loadedShards(),
     }),
   );
   process.exit(0);
@@ -319,27 +327,29 @@ try {
   for (const [index, bytes] of big.saved.shards.entries())
     writeFileSync(join(dir, `shard-${index}.bin`), bytes);
   writeFileSync(join(dir, 'aggregates.json'), big.saved.aggregates);
+  const restartChild = (maxLoaded: number): Record<string, number> => {
+    const child = spawnSync(
+      process.execPath,
+      [
+        '--expose-gc',
+        '--import',
+        'tsx',
+        import.meta.filename,
+        '--restart-child',
+        dir,
+        String(SHARDS),
+        String(SAMPLE),
+        String(maxLoaded),
+      ],
+      { env: process.env, encoding: 'utf8', maxBuffer: 1 << 24 },
+    );
+    if (child.status !== 0) throw new Error(`restart child failed: ${child.stderr}`);
+    return JSON.parse(child.stdout) as Record<string, number>;
+  };
   progress('restart in a child process');
-  const child = spawnSync(
-    process.execPath,
-    [
-      '--expose-gc',
-      '--import',
-      'tsx',
-      import.meta.filename,
-      '--restart-child',
-      dir,
-      String(SHARDS),
-      String(SAMPLE),
-    ],
-    {
-      env: process.env,
-      encoding: 'utf8',
-      maxBuffer: 1 << 24,
-    },
-  );
-  if (child.status !== 0) throw new Error(`restart child failed: ${child.stderr}`);
-  const restart = JSON.parse(child.stdout) as Record<string, number>;
+  const restart = restartChild(0);
+  progress(`restart in a child process, at most ${BOUNDED_SHARDS} shards in memory`);
+  const bounded = restartChild(BOUNDED_SHARDS);
 
   progress('first full sync of a new replica');
   // A new replica's first full sync, shard by shard, verifying every signature (Node's verifier).
@@ -439,7 +449,13 @@ try {
     `| after restart, ${shardsRead} read: add one more (p50 / p99) | ${ms(restart.warmAgainP50!)} / ${ms(restart.warmAgainP99!)} | p50 ≤ 5 ms |`,
   );
   console.log(
-    `| RSS: restarted, ready / after ${SINGLES} writes / every shard read | ${mib(restart.rssReady!)} / ${mib(restart.rssAfterColdWrites!)} / ${mib(restart.rssAllLoaded!)} | ≤ 1 GiB |`,
+    `| RSS: restarted, ready / after ${SINGLES} writes / ${shardsRead} read | ${mib(restart.rssReady!)} / ${mib(restart.rssAfterColdWrites!)} / ${mib(restart.rssAllLoaded!)} (${restart.loadedShards} shards held) | ≤ 1 GiB |`,
+  );
+  console.log(
+    `| RSS: restarted with \`maxLoadedShards: ${BOUNDED_SHARDS}\`: ready / after ${SINGLES} writes / ${shardsRead} read | ${mib(bounded.rssReady!)} / ${mib(bounded.rssAfterColdWrites!)} / ${mib(bounded.rssAllLoaded!)} (${bounded.loadedShards} shards held) | ≤ 1 GiB |`,
+  );
+  console.log(
+    `| the same: add one to a shard not held / held (p50 / p99) | ${ms(bounded.coldP50!)} / ${ms(bounded.coldP99!)}; ${ms(bounded.warmAgainP50!)} / ${ms(bounded.warmAgainP99!)} | |`,
   );
   console.log(
     `| RSS of the building process (all shards + records in memory) | ${mib(rssBuilt)} (${mib(rssBeforeBuild)} before) | |`,
@@ -459,5 +475,6 @@ try {
   }
   console.log(`| new replica's aggregates equal the source's (means within 1e-9 relative) | ${same} | |`);
 } finally {
-  rmSync(dir, { recursive: true, force: true });
+  if (process.env.BENCH_KEEP_DIR) console.log(`shards kept in ${dir}`);
+  else rmSync(dir, { recursive: true, force: true });
 }

@@ -67,8 +67,14 @@ describe('sharded network', () => {
         fc.array(fc.boolean(), { minLength: 12, maxLength: 12 }),
         fc.subarray([...PSEUDONYMS], { maxLength: 2 }),
         (contributed, placement, rectified, erased) => {
-          const replicas = [0, 1].map(() =>
-            createShardedNetwork({ networkId: NETWORK_ID, shards: SHARDS, operators: OPERATORS }),
+          // The second replica keeps at most 2 of its 8 shards in memory (the rest as saved bytes).
+          const replicas = [undefined, 2].map((maxLoadedShards) =>
+            createShardedNetwork({
+              networkId: NETWORK_ID,
+              shards: SHARDS,
+              operators: OPERATORS,
+              ...(maxLoadedShards === undefined ? {} : { maxLoadedShards }),
+            }),
           );
           for (const [index, item] of contributed.entries())
             replicas[placement[index]!]!.contribute([item], consent);
@@ -93,6 +99,18 @@ describe('sharded network', () => {
             expectMatchesOracle(replica.listPatterns(), survivors);
             expect(replica.countContributions()).toBe(survivors.length);
           }
+          expect(replicas[1]!.loadedShards()).toBeLessThanOrEqual(2);
+          const bounded = loadShardedNetwork(replicas[1]!.save(), {
+            networkId: NETWORK_ID,
+            shards: SHARDS,
+            operators: OPERATORS,
+            maxLoadedShards: 1,
+          });
+          expect(bounded.exportContributor(PSEUDONYMS[0]).contributions).toEqual(
+            replicas[0]!.exportContributor(PSEUDONYMS[0]).contributions,
+          );
+          expect(bounded.loadedShards()).toBe(1);
+          expectMatchesOracle(bounded.listPatterns(), survivors);
           const saved = replicas[0]!.save();
           const restarted = loadShardedNetwork(saved, {
             networkId: NETWORK_ID,

@@ -64,9 +64,20 @@ export interface ShardedNetworkOptions {
   operators?: readonly string[];
   /**
    * The Automerge actor id (hex, 1–32 bytes) this replica writes every shard with; unique
-   * per replica. @defaultValue a random actor per shard, chosen by Automerge
+   * per replica. @default a random actor per shard, chosen by Automerge
    */
   actor?: string;
+  /**
+   * Most shard documents held in memory, 1 … `shards`. When a read or write needs one more,
+   * the least recently used shard goes back to its saved bytes (its records stay counted in
+   * the aggregates; a later use reads it again). Bounds memory on a large network: a shard
+   * of 1,000 records holds about 1 MiB once read, so a million contributions in 1,024 shards
+   * take about 1.1 GiB with every shard in memory. Each eviction costs a save of that shard
+   * and a later use a load. Operations that touch every shard (an erasure, an export) hold
+   * them all until they end.
+   * @default every shard
+   */
+  maxLoadedShards?: number;
 }
 
 const ShardedOptionsSchema = z.strictObject({
@@ -83,6 +94,7 @@ const ShardedOptionsSchema = z.strictObject({
     .optional(),
   operators: z.array(OperatorKeySchema).max(64).optional(),
   actor: ActorIdSchema.optional(),
+  maxLoadedShards: z.number().int().min(1).optional(),
 });
 
 /**
@@ -269,6 +281,9 @@ export class ShardedNetwork {
   readonly #bytes: (Uint8Array | undefined)[];
   readonly #expectedHeads: (string | undefined)[];
   #aggregates: RunningAggregates;
+  readonly #maxLoaded: number;
+  /** Loaded shards, least recently used first. */
+  readonly #recent = new Set<number>();
 
   /** @internal use {@link createShardedNetwork} or {@link loadShardedNetwork} */
   constructor(
@@ -279,8 +294,10 @@ export class ShardedNetwork {
     aggregates: RunningAggregates,
     expectedHeads: (string | undefined)[],
     actor?: string,
+    maxLoaded = shardCount,
   ) {
     this.networkId = networkId;
+    this.#maxLoaded = maxLoaded;
     this.#actor = actor;
     this.shardCount = shardCount;
     this.#operators = operators;
@@ -298,10 +315,35 @@ export class ShardedNetwork {
    * @throws {@link InvalidDocumentError} when the shard's bytes lack changes its saved aggregates reflect
    */
   shard(index: number): NetworkDoc {
+    const doc = this.#get(index);
+    this.#trim();
+    return doc;
+  }
+
+  /** The shard's document, read and reconciled with the aggregates; never evicts (see {@link ShardedNetwork.shard}). */
+  #get(index: number): NetworkDoc {
     this.#checkIndex(index);
     const doc = this.#open(index);
     this.#settle(index);
     return this.#docs[index] ?? doc;
+  }
+
+  /**
+   * Returns shards to their saved bytes, least recently used first, until at most
+   * `maxLoadedShards` are held. Runs only between operations, so no operation loses a shard
+   * it is using.
+   */
+  #trim(): void {
+    for (const index of this.#recent) {
+      if (this.#recent.size <= this.#maxLoaded) return;
+      const doc = this.#docs[index];
+      this.#recent.delete(index);
+      if (doc === undefined) continue;
+      // The aggregates reflect this state (or `expectedHeads`, when not yet reconciled).
+      this.#expectedHeads[index] ??= headsKey(doc);
+      this.#bytes[index] = save(doc);
+      this.#docs[index] = undefined;
+    }
   }
 
   /**
@@ -333,6 +375,7 @@ export class ShardedNetwork {
       // The aggregates reflect a saved state of this shard: catch up from there.
       this.#docs[index] = next;
       this.#settle(index);
+      this.#trim();
     } else {
       this.#commit([[index, before, next]]);
     }
@@ -352,11 +395,12 @@ export class ShardedNetwork {
     const contributions: Contribution[] = [];
     let contributor = pseudonym;
     for (let index = 0; index < this.shardCount; index++) {
-      const exported = exportContributor(this.shard(index), pseudonym);
+      const exported = exportContributor(this.#get(index), pseudonym);
       contributor = exported.contributor;
       erased ||= exported.erased;
       contributions.push(...exported.contributions);
     }
+    this.#trim();
     return { contributor, erased, contributions };
   }
 
@@ -369,7 +413,7 @@ export class ShardedNetwork {
     const doc = this.#docs[index];
     const bytes = this.#bytes[index];
     if (doc === undefined && bytes !== undefined) return bytes;
-    return save(this.shard(index));
+    return save(this.#get(index));
   }
 
   /**
@@ -384,7 +428,7 @@ export class ShardedNetwork {
       const doc = this.#docs[index];
       heads.push(
         doc === undefined
-          ? (this.#expectedHeads[index] ?? headsKey(this.shard(index)))
+          ? (this.#expectedHeads[index] ?? headsKey(this.#get(index)))
           : (this.#expectedHeads[index] ?? headsKey(doc)),
       );
     }
@@ -402,6 +446,8 @@ export class ShardedNetwork {
 
   /** The shard's document as held or loaded, without reconciling it with the aggregates. */
   #open(index: number): NetworkDoc {
+    this.#recent.delete(index);
+    this.#recent.add(index);
     let doc = this.#docs[index];
     if (doc === undefined) {
       const bytes = this.#bytes[index];
@@ -482,7 +528,7 @@ export class ShardedNetwork {
     // Validate every shard's batch before writing any (contributeMany writes nothing on error).
     const results: [number, NetworkDoc, NetworkDoc][] = [];
     for (const [index, items] of byShard) {
-      const before = this.shard(index);
+      const before = this.#get(index);
       results.push([index, before, contributeMany(before, items, options)]);
     }
     return this.#commit(results);
@@ -500,7 +546,7 @@ export class ShardedNetwork {
     );
     const results: [number, NetworkDoc, NetworkDoc][] = [];
     for (const [index, items] of byShard) {
-      const before = this.shard(index);
+      const before = this.#get(index);
       results.push([index, before, importRecords(before, items, options)]);
     }
     return this.#commit(results);
@@ -540,7 +586,7 @@ export class ShardedNetwork {
       typeof candidate.id === 'string'
         ? this.shardOf(candidate as Contribution)
         : 0;
-    const before = this.shard(index);
+    const before = this.#get(index);
     const after = rectifyContribution(before, contribution, options);
     if (after === before) return false;
     this.#commit([[index, before, after]]);
@@ -554,7 +600,7 @@ export class ShardedNetwork {
   erase(pseudonym: string, options: EraseOptions): void {
     const results: [number, NetworkDoc, NetworkDoc][] = [];
     for (let index = 0; index < this.shardCount; index++) {
-      const before = this.shard(index);
+      const before = this.#get(index);
       results.push([index, before, eraseContributor(before, pseudonym, options)]);
     }
     this.#commit(results);
@@ -585,7 +631,9 @@ export class ShardedNetwork {
 
   /** The next sync message for shard `index` to a peer (see `generateSyncMessage`). */
   generateSyncMessage(index: number, syncState: SyncState): GeneratedSyncMessage {
-    return generateSyncMessage(this.shard(index), syncState);
+    const generated = generateSyncMessage(this.#get(index), syncState);
+    this.#trim();
+    return generated;
   }
 
   /**
@@ -600,7 +648,7 @@ export class ShardedNetwork {
     message: Uint8Array,
     options: VerifyOptions = {},
   ): SyncState {
-    const before = this.shard(index);
+    const before = this.#get(index);
     const received = receiveSyncMessage(before, syncState, message, options);
     this.#commit([[index, before, received.doc]]);
     return received.syncState;
@@ -635,6 +683,7 @@ export class ShardedNetwork {
       this.#docs[index] = after;
       this.#expectedHeads[index] = undefined;
     }
+    this.#trim();
     return added;
   }
 
@@ -713,6 +762,7 @@ export function createShardedNetwork(options: ShardedNetworkOptions): ShardedNet
     shards = 1024,
     operators = [],
     actor,
+    maxLoadedShards,
   } = parseWith(ShardedOptionsSchema, options, 'network options');
   return new ShardedNetwork(
     networkId,
@@ -722,6 +772,7 @@ export function createShardedNetwork(options: ShardedNetworkOptions): ShardedNet
     new RunningAggregates(),
     new Array(shards).fill(undefined),
     actor,
+    Math.min(maxLoadedShards ?? shards, shards),
   );
 }
 
@@ -757,6 +808,7 @@ export function loadShardedNetwork(
     shards = 1024,
     operators = [],
     actor,
+    maxLoadedShards,
   } = parseWith(ShardedOptionsSchema, rest, 'network options');
   if (!Array.isArray(saved?.shards) || saved.shards.length !== shards) {
     throw new InvalidDocumentError(`expected ${shards} shards`);
@@ -783,6 +835,7 @@ export function loadShardedNetwork(
       aggregates,
       new Array(shards).fill(undefined),
       actor,
+      Math.min(maxLoadedShards ?? shards, shards),
     );
   }
   if (saved.aggregates === undefined) {
@@ -805,5 +858,6 @@ export function loadShardedNetwork(
     RunningAggregates.fromJSON(parsed.patterns),
     [...parsed.heads],
     actor,
+    Math.min(maxLoadedShards ?? shards, shards),
   );
 }
