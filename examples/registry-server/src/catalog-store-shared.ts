@@ -9,6 +9,7 @@ import {
 import { z } from 'zod';
 import type {
   NotificationInput,
+  StoreChange,
   StoredFork,
   StoredNotification,
   StoredVersion,
@@ -153,4 +154,25 @@ export function monthBound(value: string | undefined, name: string): string | un
     throw new StoreError('E_INVALID_FILTER', `${name} must be a month YYYY-MM`);
   }
   return value;
+}
+
+/**
+ * Which notifications queued a webhook delivery, and the change each one announces: only a
+ * change with `webhook: true` wakes a webhook dispatcher.
+ */
+export function notificationChanges(): {
+  /** Marks a notification as having queued a delivery. */
+  queued(stored: StoredNotification): void;
+  /** The change announcing a notification (`webhook` given: as the store reported it). */
+  changeOf(stored: StoredNotification, webhook?: boolean): StoreChange;
+} {
+  const queued = new WeakSet<StoredNotification>();
+  return {
+    queued(stored) {
+      queued.add(stored);
+    },
+    changeOf(stored, webhook = queued.has(stored)) {
+      return { kind: 'notification', publisher: stored.publisher, sequence: stored.sequence, webhook };
+    },
+  };
 }

@@ -8,6 +8,7 @@ import {
   monthBound,
   NotificationKindsSchema,
   type NotificationRow,
+  notificationChanges,
   notificationFromRow,
   notificationLimit,
   StoredProposalSchema,
@@ -108,18 +109,12 @@ export function openPostgresCatalog({
          VALUES ($1, $2, 'pending', 0, $3)`,
         [input.publisher, sequence, Date.parse(input.createdAt)],
       );
-      queued.add(stored);
+      notifications.queued(stored);
     }
     return stored;
   };
-  /** Notifications that queued a webhook delivery: only their change wakes a dispatcher. */
-  const queued = new WeakSet<StoredNotification>();
-  const changeOf = (stored: StoredNotification): StoreChange => ({
-    kind: 'notification',
-    publisher: stored.publisher,
-    sequence: stored.sequence,
-    webhook: queued.has(stored),
-  });
+  const notifications = notificationChanges();
+  const changeOf = notifications.changeOf;
   const proposalOf = (record: string) =>
     decodeJson(StoredProposalSchema, record, 'proposal') as StoredProposal;
 

@@ -8,6 +8,7 @@ import {
   monthBound,
   NotificationKindsSchema,
   type NotificationRow,
+  notificationChanges,
   notificationFromRow,
   notificationLimit,
   StoredProposalSchema,
@@ -214,18 +215,12 @@ export function openSqliteCatalog(
     const stored = { ...input, sequence };
     if (hook && decodeJson(NotificationKindsSchema, hook.events, 'webhook events').includes(input.kind)) {
       s.insertDelivery.run(input.publisher, sequence, Date.parse(input.createdAt));
-      queued.add(stored);
+      notifications.queued(stored);
     }
     return stored;
   };
-  /** Notifications that queued a webhook delivery: only their change wakes a dispatcher. */
-  const queued = new WeakSet<StoredNotification>();
-  const changeOf = (stored: StoredNotification): StoreChange => ({
-    kind: 'notification',
-    publisher: stored.publisher,
-    sequence: stored.sequence,
-    webhook: queued.has(stored),
-  });
+  const notifications = notificationChanges();
+  const changeOf = notifications.changeOf;
 
   const addNotification = db.transaction((input: NotificationInput) => notify(input));
   const putProposal = db.transaction((stored: StoredProposal, input: NotificationInput) => {
