@@ -2,9 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { createRegistryClient, type RegistryClient } from '@pollinate/client';
-import type { Contribution } from '@pollinate/core';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migration } from '../test/fixtures/migration.js';
 import { samplePackage } from './fixtures.js';
 
 // Three registry processes on one PostgreSQL database: a mixed read/write load round-robin,
@@ -96,22 +96,6 @@ const clients = (instance: Instance) => ({
   blue: createRegistryClient({ baseUrl: instance.url, token: TOKENS.blue, retry: 0 }),
 });
 
-function migration(id: string, contributor: string): Contribution {
-  return {
-    id,
-    contributor,
-    sourceCloud: 'aws',
-    targetCloud: 'gcp',
-    strategy: 'replatform',
-    resourceTypes: ['RDS', 'EC2'],
-    steps: [{ action: 'export snapshot', durationSeconds: 5400, success: true }],
-    success: true,
-    durationHours: 6.5,
-    costSavingsPercent: 18,
-    contributedAt: '2026-11-20T10:00:00Z',
-  };
-}
-
 /** Polls `check` until it passes or `timeoutMs` elapses (then rethrows its last failure). */
 async function eventually(check: () => Promise<void>, timeoutMs: number): Promise<number> {
   const started = Date.now();
@@ -198,9 +182,12 @@ describe('three registry instances on one PostgreSQL database', () => {
             acknowledged.adoptions++;
             break;
           case 3: {
-            const result = await client.acme.contribute(migration(`contribution-${i}`, pseudonym), {
-              consent: true,
-            });
+            const result = await client.acme.contribute(
+              migration(`contribution-${i}`, { contributor: pseudonym }),
+              {
+                consent: true,
+              },
+            );
             pseudonym = result.contributor;
             acknowledged.contributions.push(result.id);
             break;

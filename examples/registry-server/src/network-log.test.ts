@@ -1,23 +1,7 @@
-import type { Contribution } from '@pollinate/core';
 import { describe, expect, it } from 'vitest';
+import { migration } from '../test/fixtures/migration.js';
 import { NETWORK_SHARD, openNetwork } from './network.js';
 import { openSqliteStore } from './sqlite-store.js';
-
-function migration(id: string, contributor = 'a1b2c3d4e5f60718'): Contribution {
-  return {
-    id,
-    contributor,
-    sourceCloud: 'aws',
-    targetCloud: 'gcp',
-    strategy: 'replatform',
-    resourceTypes: ['RDS', 'EC2'],
-    steps: [{ action: 'export snapshot', durationSeconds: 5400, success: true }],
-    success: true,
-    durationHours: 6.5,
-    costSavingsPercent: 18,
-    contributedAt: '2026-11-20T10:00:00Z',
-  };
-}
 
 const until = async (check: () => boolean) => {
   for (let i = 0; i < 2_000 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 5));

@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRegistryClient, RegistryError } from '@pollinate/client';
-import type { Contribution } from '@pollinate/core';
 import {
   countContributions,
   createNetwork,
@@ -13,6 +12,7 @@ import {
   syncWithPeer,
 } from '@pollinate/crdt-network';
 import { describe, expect, it } from 'vitest';
+import { migration } from '../test/fixtures/migration.js';
 import { startRegistry } from './index.js';
 import { networkLogName, openNetwork } from './network.js';
 import { openSqliteStore } from './sqlite-store.js';
@@ -22,23 +22,6 @@ import { openSqliteStore } from './sqlite-store.js';
 // the aggregates snapshot, the signing secret kept in the store, sync shard by shard.
 
 const SHARDS = 8;
-
-function migration(id: string, overrides: Partial<Contribution> = {}): Contribution {
-  return {
-    id,
-    contributor: 'a1b2c3d4e5f60718',
-    sourceCloud: 'aws',
-    targetCloud: 'gcp',
-    strategy: 'replatform',
-    resourceTypes: ['RDS', 'EC2'],
-    steps: [{ action: 'export snapshot', durationSeconds: 5400, success: true }],
-    success: true,
-    durationHours: 6.5,
-    costSavingsPercent: 18,
-    contributedAt: '2026-11-20T10:00:00Z',
-    ...overrides,
-  };
-}
 
 const until = async (check: () => boolean) => {
   for (let i = 0; i < 400 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
