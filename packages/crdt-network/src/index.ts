@@ -76,6 +76,7 @@ export {
 export type { StoredRecord } from './records.js';
 export {
   createShardedNetwork,
+  type LoadableShardedNetwork,
   loadShardedNetwork,
   type SavedShardedNetwork,
   ShardedNetwork,
