@@ -199,6 +199,7 @@ export {
   SupportLevelSchema,
 } from './listing.js';
 export {
+  createListingParser,
   isParsedListing,
   parseAdoptionEvent,
   parseContribution,

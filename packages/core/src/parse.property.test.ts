@@ -7,6 +7,8 @@ import { canonicalJson, fingerprint } from './fingerprint.js';
 import { forkListing, lineage, proposeImprovement } from './lineage.js';
 import { ListingSchema } from './listing.js';
 import {
+  createListingParser,
+  isParsedListing,
   parseAdoptionEvent,
   parseContribution,
   parseListing,
@@ -149,6 +151,28 @@ describe('bad input never crashes, pollutes or returns invalid data', () => {
       }),
       runs,
     );
+  });
+
+  it('the compiled listing parser agrees with parseListing on every input: the same listing or the same issues', () => {
+    const compiled = createListingParser();
+    const outcome = (parse: (input: unknown) => unknown, input: unknown) => {
+      try {
+        return { ok: parse(input) };
+      } catch (error) {
+        expect(error).toBeInstanceOf(PollinateError);
+        return { issues: (error as { issues: unknown }).issues, message: (error as Error).message };
+      }
+    };
+    fc.assert(
+      fc.property(fc.oneof(junk, fc.constant(validListing)), (input) => {
+        const fast = outcome(compiled, input);
+        expect(fast).toEqual(outcome(parseListing, input));
+        if ('ok' in fast) expect(isParsedListing(fast.ok)).toBe(true);
+        expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+      }),
+      runs,
+    );
+    expect(isParsedListing(compiled(validListing))).toBe(true);
   });
 
   it('checkPublishable never throws on any package', () => {

@@ -1,8 +1,8 @@
 import {
+  createListingParser,
   isParsedListing,
   type Listing,
   PatternIdSchema,
-  parseListing,
   ValidationError,
 } from '@pollinate/core';
 import { parseWith } from '@pollinate/core/helpers';
@@ -540,6 +540,9 @@ export class NameTable {
   }
 }
 
+/** Core's compiled listing parser, created on the first listing an index validates. */
+let bulkParser: ((input: unknown) => Listing) | undefined;
+
 /**
  * Validates a listing when the index asks for it (a listing core's `parseListing` returned is
  * deeply frozen, so still valid: it is kept as it is); always checks the id so state stays
@@ -547,8 +550,9 @@ export class NameTable {
  */
 function admit(index: SearchIndex, listing: unknown): Listing {
   if (isParsedListing(listing)) return listing;
-  // parseListing's copy is frozen too: nothing can change a listing inside the index.
-  if (index.options.validate) return parseListing(listing);
+  // The parsed copy is frozen too: nothing can change a listing inside the index. Indexes
+  // validate in bulk, so with core's compiled parser (parseListing's checks and errors).
+  if (index.options.validate) return (bulkParser ??= createListingParser())(listing);
   const candidate = listing as Partial<Listing> | null;
   const id = typeof candidate === 'object' && candidate !== null ? candidate.id : undefined;
   if (!PatternIdSchema.safeParse(id).success || typeof candidate?.name !== 'string')
