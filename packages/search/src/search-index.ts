@@ -552,7 +552,10 @@ function admit(index: SearchIndex, listing: unknown): Listing {
   if (isParsedListing(listing)) return listing;
   // The parsed copy is frozen too: nothing can change a listing inside the index. Indexes
   // validate in bulk, so with core's compiled parser (parseListing's checks and errors).
-  if (index.options.validate) return (bulkParser ??= createListingParser())(listing);
+  if (index.options.validate) {
+    bulkParser ??= createListingParser();
+    return bulkParser(listing);
+  }
   const candidate = listing as Partial<Listing> | null;
   const id = typeof candidate === 'object' && candidate !== null ? candidate.id : undefined;
   if (!PatternIdSchema.safeParse(id).success || typeof candidate?.name !== 'string')
