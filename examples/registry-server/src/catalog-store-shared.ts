@@ -176,3 +176,17 @@ export function notificationChanges(): {
     },
   };
 }
+
+/** The `notifications` columns of a notification, in insert order: publisher, kind, pattern id, actor, created at, data (JSON). */
+export function notificationColumns(
+  input: NotificationInput,
+): [string, string, string, string, string, string] {
+  return [
+    input.publisher,
+    input.kind,
+    input.patternId,
+    input.actor,
+    input.createdAt,
+    JSON.stringify(input.data),
+  ];
+}

@@ -9,6 +9,7 @@ import {
   NotificationKindsSchema,
   type NotificationRow,
   notificationChanges,
+  notificationColumns,
   notificationFromRow,
   notificationLimit,
   StoredProposalSchema,
@@ -85,14 +86,7 @@ export function openPostgresCatalog({
     const inserted = await client.query<{ sequence: string }>(
       `INSERT INTO notifications (publisher, kind, pattern_id, actor, created_at, data)
        VALUES ($1, $2, $3, $4, $5, $6) RETURNING sequence`,
-      [
-        input.publisher,
-        input.kind,
-        input.patternId,
-        input.actor,
-        input.createdAt,
-        JSON.stringify(input.data),
-      ],
+      notificationColumns(input),
     );
     const sequence = Number(inserted.rows[0]?.sequence);
     const hook = await client.query<{ events: string }>('SELECT events FROM webhooks WHERE publisher = $1', [
@@ -199,12 +193,7 @@ export function openPostgresCatalog({
     },
     async addNotification(input) {
       const [row] = await query<{ sequence: string; webhook: boolean }>(ADD_NOTIFICATION, [
-        input.publisher,
-        input.kind,
-        input.patternId,
-        input.actor,
-        input.createdAt,
-        JSON.stringify(input.data),
+        ...notificationColumns(input),
         Date.parse(input.createdAt),
         channel,
         origin,

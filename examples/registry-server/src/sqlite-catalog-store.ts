@@ -9,6 +9,7 @@ import {
   NotificationKindsSchema,
   type NotificationRow,
   notificationChanges,
+  notificationColumns,
   notificationFromRow,
   notificationLimit,
   StoredProposalSchema,
@@ -201,16 +202,7 @@ export function openSqliteCatalog(
 
   /** Inserts a notification and, when the publisher subscribed to its kind, its delivery; inside the caller's transaction. */
   const notify = (input: NotificationInput): StoredNotification => {
-    const sequence = Number(
-      s.insertNotification.run(
-        input.publisher,
-        input.kind,
-        input.patternId,
-        input.actor,
-        input.createdAt,
-        JSON.stringify(input.data),
-      ).lastInsertRowid,
-    );
+    const sequence = Number(s.insertNotification.run(...notificationColumns(input)).lastInsertRowid);
     const hook = s.webhook.get(input.publisher);
     const stored = { ...input, sequence };
     if (hook && decodeJson(NotificationKindsSchema, hook.events, 'webhook events').includes(input.kind)) {
