@@ -1,4 +1,4 @@
-import { type Listing, ListingSchema, parseListing, ValidationError } from '@pollinate/core';
+import { createListingParser, type Listing, ListingSchema, ValidationError } from '@pollinate/core';
 import { parseWith } from '@pollinate/core/helpers';
 import MiniSearch from 'minisearch';
 import * as z from 'zod';
@@ -148,9 +148,10 @@ export function loadIndex(json: string, options: LoadIndexOptions = {}): SearchI
     );
   const stored = envelope.data;
   const resolved = parseWith(IndexOptionsSchema, stored.options, 'index options');
-  // Each parsed by core (frozen, like every listing an index holds).
+  // Each parsed by core (frozen, like every listing an index holds), with its compiled parser.
+  const parse = createListingParser();
   const listings: Listing[] = stored.listings.map((listing, position) =>
-    atPosition(position, () => parseListing(listing)),
+    atPosition(position, () => parse(listing)),
   );
   const ids = new Set<string>();
   for (const listing of listings) {
