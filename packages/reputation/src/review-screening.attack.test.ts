@@ -1,9 +1,8 @@
 import type { Review, Team } from '@pollinate/core';
-import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
-import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { describe, expect, it } from 'vitest';
 import { aggregateRatings } from './ratings.js';
 import { type ReviewerAccount, type ScreeningContext, screenReviews } from './review-screening.js';
+import { DAY, worldTools, YEAR_END, YEAR_START } from './review-world.js';
 
 /**
  * Planted-attack evaluation of review screening: honest review populations with
@@ -11,16 +10,6 @@ import { type ReviewerAccount, type ScreeningContext, screenReviews } from './re
  * outliers, short generic texts) and five attack kinds, each ≤ 20 reviews, generated
  * with a seeded PRNG (xoroshiro128+ from pure-rand) so every run sees the same data.
  */
-
-/** A seeded PRNG (xoroshiro128+ from pure-rand), uniform on [0, 1), so every run sees the same data. */
-function seededRandom(seed: number): () => number {
-  const generator = xoroshiro128plus(seed | 0);
-  return () => uniformFloat64(generator);
-}
-
-const DAY = 86_400_000;
-const YEAR_START = Date.UTC(2025, 0, 1);
-const YEAR_END = Date.UTC(2026, 0, 1);
 
 type AttackKind = 'bombing-burst' | 'sockpuppet-boost' | 'self-review' | 'copy-paste-ring' | 'verified-burst';
 
@@ -33,35 +22,8 @@ interface World {
 }
 
 function generateWorld(seed: number): World {
-  const random = seededRandom(seed);
-  const between = (low: number, high: number) => low + random() * (high - low);
-  const integer = (low: number, high: number) => Math.floor(between(low, high + 1));
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
-  const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-  const syllables = [
-    'ka',
-    'lo',
-    'mi',
-    'ne',
-    'ru',
-    'ta',
-    'shi',
-    'vo',
-    'pe',
-    'da',
-    'gu',
-    'zen',
-    'bor',
-    'fi',
-    'ul',
-  ];
-  const vocabulary = Array.from({ length: 600 }, () =>
-    Array.from({ length: integer(2, 3) }, () => pick(syllables)).join(''),
-  );
+  const { random, between, integer, pick, normal, vocabulary, sentence, iso } = worldTools(seed);
   const generic = ['Works great', 'Solid pattern', 'Not for us', 'Does the job', 'Meh', 'Love it'];
-  const sentence = (low: number, high: number) =>
-    Array.from({ length: integer(low, high) }, () => pick(vocabulary)).join(' ');
-  const iso = (ms: number) => new Date(ms).toISOString();
 
   const accounts: Record<string, ReviewerAccount> = {};
   const publishers = Array.from({ length: 8 }, (_, i) => `pub${i}`);

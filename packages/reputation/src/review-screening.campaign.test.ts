@@ -1,8 +1,7 @@
 import type { Review } from '@pollinate/core';
-import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
-import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { describe, expect, it } from 'vitest';
 import { type ReviewerAccount, type ScreeningContext, screenReviews } from './review-screening.js';
+import { DAY, worldTools, YEAR_END, YEAR_START } from './review-world.js';
 import { computeTrust, type TrustEdge } from './trust-propagation.js';
 
 /**
@@ -15,15 +14,6 @@ import { computeTrust, type TrustEdge } from './trust-propagation.js';
  * run sees the same data. `PRINT_CAMPAIGN_TABLE=1` prints the README's table.
  */
 
-function seededRandom(seed: number): () => number {
-  const generator = xoroshiro128plus(seed | 0);
-  return () => uniformFloat64(generator);
-}
-
-const DAY = 86_400_000;
-const YEAR_START = Date.UTC(2025, 0, 1);
-const YEAR_END = Date.UTC(2026, 0, 1);
-
 interface World {
   reviews: Review[];
   honest: Set<string>;
@@ -35,34 +25,7 @@ interface World {
 }
 
 function generateWorld(seed: number): World {
-  const random = seededRandom(seed);
-  const between = (low: number, high: number) => low + random() * (high - low);
-  const integer = (low: number, high: number) => Math.floor(between(low, high + 1));
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
-  const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-  const syllables = [
-    'ka',
-    'lo',
-    'mi',
-    'ne',
-    'ru',
-    'ta',
-    'shi',
-    'vo',
-    'pe',
-    'da',
-    'gu',
-    'zen',
-    'bor',
-    'fi',
-    'ul',
-  ];
-  const vocabulary = Array.from({ length: 600 }, () =>
-    Array.from({ length: integer(2, 3) }, () => pick(syllables)).join(''),
-  );
-  const sentence = (low: number, high: number) =>
-    Array.from({ length: integer(low, high) }, () => pick(vocabulary)).join(' ');
-  const iso = (ms: number) => new Date(ms).toISOString();
+  const { random, between, integer, normal, sentence, iso } = worldTools(seed);
 
   const accounts: Record<string, ReviewerAccount> = {};
   const pool = Array.from({ length: 3000 }, (_, i) => {
