@@ -129,12 +129,18 @@ describe('parseRegistryCommand', () => {
   });
 
   it('reads the network signing secret from POLLINATE_NETWORK_SECRET and refuses a short one', () => {
-    const command = parseRegistryCommand(['--network-id', 'acme', '--network-shards', '1024'], {
-      POLLINATE_NETWORK_SECRET: 'ab'.repeat(32),
-    });
+    const command = parseRegistryCommand(
+      ['--network-id', 'acme', '--network-shards', '1024', '--network-loaded-shards', '128'],
+      { POLLINATE_NETWORK_SECRET: 'ab'.repeat(32) },
+    );
     expect(command).toMatchObject({
       options: {
-        network: { networkId: 'acme', shards: 1024, signingSecret: new Uint8Array(32).fill(0xab) },
+        network: {
+          networkId: 'acme',
+          shards: 1024,
+          maxLoadedShards: 128,
+          signingSecret: new Uint8Array(32).fill(0xab),
+        },
       },
     });
     expect(() => parseRegistryCommand([], { POLLINATE_NETWORK_SECRET: 'abcd' })).toThrow(
@@ -155,6 +161,7 @@ describe('parseRegistryCommand', () => {
       [['--failed-auth-limit', 'ten'], '--failed-auth-limit'],
       [['--network-shards', '1000'], '--network-shards'],
       [['--network-shards', '0'], '--network-shards'],
+      [['--network-loaded-shards', '-1'], '--network-loaded-shards'],
       [['--unknown'], 'unknown'],
     ] as const) {
       expect(() => parseRegistryCommand(args, {})).toThrow(expect.objectContaining({ code: 'E_USAGE' }));

@@ -24,6 +24,8 @@ export const REGISTRY_USAGE = `Usage: npm run registry -- [--port <port>] [--db 
   --network-shards  documents the network's records are spread over, a power of two
                  1 … 65536; every peer must use the same (default 1: one document,
                  which single-document peers sync with; 1024 for a million contributions)
+  --network-loaded-shards  most network shards held in memory, the least recently used
+                 reloaded from the store when needed; 0 holds every shard (default 64)
   --search-cache search pages kept serialized, 0 for none (default 1000)
   --cors-origin  an origin whose pages may write from a browser (repeatable; default none);
                  public reads answer every origin
@@ -104,6 +106,7 @@ export function parseRegistryCommand(
         synchronous: { type: 'string', default: 'full' },
         'network-id': { type: 'string' },
         'network-shards': { type: 'string' },
+        'network-loaded-shards': { type: 'string' },
         'search-cache': { type: 'string' },
         'cors-origin': { type: 'string', multiple: true },
         'pool-size': { type: 'string' },
@@ -221,6 +224,12 @@ export function parseRegistryCommand(
   if (values['network-id'] !== undefined) options.network = { networkId: values['network-id'] };
   if (values['network-shards'] !== undefined) {
     options.network = { ...options.network, shards: networkShards(values['network-shards']) };
+  }
+  if (values['network-loaded-shards'] !== undefined) {
+    const held = Number(values['network-loaded-shards']);
+    if (!Number.isInteger(held) || held < 0 || held > 65_536)
+      throw usage('--network-loaded-shards must be an integer 0–65536 (0: every shard)');
+    options.network = { ...options.network, maxLoadedShards: held };
   }
   if (values['search-cache-bytes'] !== undefined) {
     const bytes = Number(values['search-cache-bytes']);

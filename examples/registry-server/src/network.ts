@@ -139,8 +139,8 @@ export interface NetworkOptions {
    * used goes back to its saved bytes when another is needed. A shard of about 1,000
    * contributions takes about 3 MiB once written to, so a million contributions in 1,024
    * shards need about 3.5 GiB with every shard held; a bound keeps memory flat at the cost of
-   * a load (tens of milliseconds) when a write reaches a shard not held.
-   * @default every shard
+   * a load (tens of milliseconds) when a write reaches a shard not held. `0` holds every shard.
+   * @default 64 (no bound below 64 shards)
    */
   maxLoadedShards?: number;
   /**
@@ -336,7 +336,7 @@ export async function openNetwork(
     shards: count,
     ...(options.operators ? { operators: [...options.operators] } : {}),
     ...(options.actor ? { actor: options.actor } : {}),
-    ...(options.maxLoadedShards ? { maxLoadedShards: options.maxLoadedShards } : {}),
+    ...(options.maxLoadedShards === 0 ? {} : { maxLoadedShards: options.maxLoadedShards ?? 64 }),
   };
   const names = Array.from({ length: count }, (_, index) => networkLogName(index, count));
   const indexOfName = new Map(names.map((name, index) => [name, index]));

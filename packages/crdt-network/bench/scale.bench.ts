@@ -1,7 +1,7 @@
 // A million contributions: the sharded network (createShardedNetwork) beside today's
 // single-document design on the same signed records, run by `npm run bench`.
 //
-//   node --expose-gc --import tsx packages/crdt-network/bench/scale.bench.ts [--quick] [--records N] [--sample-shards N]
+//   node --expose-gc --import tsx packages/crdt-network/bench/scale.bench.ts [--quick] [--records N] [--sample-shards N] [--bounded-shards N]
 //
 // --sample-shards N: the new replica's first full sync and the "every shard read" figures
 // of the restarted process cover shards 0 … N − 1 only (each shard syncs on its own, so
@@ -48,8 +48,9 @@ const sampleFlag = args.indexOf('--sample-shards');
 const SAMPLE = sampleFlag >= 0 ? Math.min(SHARDS, Number(args[sampleFlag + 1])) : SHARDS;
 const OLD_SIZE = quick ? 5_000 : 20_000;
 const SINGLES = 200;
-/** Shards a bounded restarted replica keeps in memory (`maxLoadedShards`). */
-const BOUNDED_SHARDS = Math.min(192, SHARDS);
+/** Shards a bounded restarted replica keeps in memory (`maxLoadedShards`; `--bounded-shards`, default 64 as the registry's). */
+const boundedFlag = args.indexOf('--bounded-shards');
+const BOUNDED_SHARDS = Math.min(boundedFlag >= 0 ? Number(args[boundedFlag + 1]) : 64, SHARDS);
 const NETWORK_ID = 'bench-scale';
 const DEPLOYMENTS = 2_000;
 
