@@ -7,7 +7,7 @@ import {
   samplePackage,
   startRegistry,
 } from '../../../examples/registry-server/src/index.js';
-import { runCli } from './cli/program.js';
+import { captureCli } from './cli/capture.js';
 import { createRegistryClient, type RegistryClient } from './client.js';
 import {
   isDependencyResolutionError,
@@ -46,22 +46,7 @@ afterAll(async () => {
 });
 
 async function cli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    stdoutBytes: () => {},
-    readStdin: async () => new Uint8Array(),
-    env: { POLLINATE_REGISTRY: registry.url },
-    isTTY: false,
-    cwd: dir,
-  });
-  return { code, stdout, stderr };
+  return captureCli(args, { env: { POLLINATE_REGISTRY: registry.url }, cwd: dir });
 }
 
 describe('resolveInstall against the registry on loopback', () => {

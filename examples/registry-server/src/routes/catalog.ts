@@ -106,12 +106,9 @@ export function catalogRoutes(
   // ---- reviews tell the publisher ---------------------------------------------------------
   app.post('/patterns/:scope/:name/reviews', async (c, next) => {
     await next();
-    if (c.res.status !== 201) return;
+    const body = c.get('storedReview');
+    if (c.res.status !== 201 || !body) return;
     try {
-      const body = (await c.res.clone().json()) as {
-        review: { id: string; patternId: string; reviewer: string; rating: number; createdAt: string };
-        status: string;
-      };
       const publisher = body.review.patternId.split('/')[0] as string;
       if (body.review.reviewer === publisher) return;
       await store.addNotification({

@@ -139,6 +139,7 @@ export function reviewRoutes(
     }
     // Read-your-writes: the store told this instance's catalog before putReview resolved
     // (the rating of the search document and the cache generation moved with it).
+    c.set('storedReview', stored);
     return c.json(stored satisfies ReviewResult, 201);
   });
 

@@ -7,7 +7,8 @@ import {
   startRegistry,
 } from '../../../../examples/registry-server/src/index.js';
 import { createRegistryClient } from '../client.js';
-import { EXIT_CODES, runCli } from './program.js';
+import { captureCli } from './capture.js';
+import { EXIT_CODES } from './program.js';
 
 const TOKENS = { acme: 'acme-token-0123456789', payments: 'payments-token-0123456789' };
 let registry: RunningRegistry;
@@ -66,22 +67,10 @@ afterAll(async () => {
 });
 
 async function cli(team: keyof typeof TOKENS | undefined, args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    stdoutBytes: () => {},
-    readStdin: async () => new Uint8Array(),
+  return captureCli(args, {
     env: { POLLINATE_REGISTRY: registry.url, ...(team ? { POLLINATE_TOKEN: TOKENS[team] } : {}) },
-    isTTY: false,
     cwd: process.cwd(),
   });
-  return { code, stdout, stderr };
 }
 
 describe('pollinate CLI: forks, proposals, notifications, webhooks, tiers, purchases, revenue, value', () => {

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningRegistry, startRegistry } from '../../../../examples/registry-server/src/index.js';
-import { EXIT_CODES, runCli } from './program.js';
+import { captureCli } from './capture.js';
+import { EXIT_CODES } from './program.js';
 
 const ACME = 'acme-token-0123456789';
 const OPS = 'ops0-token-0123456789';
@@ -25,22 +26,7 @@ afterAll(async () => {
 });
 
 async function run(args: string[], token = ACME): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    stdoutBytes: () => undefined,
-    readStdin: async () => new Uint8Array(),
-    env: { POLLINATE_REGISTRY: registry.url, POLLINATE_TOKEN: token },
-    isTTY: false,
-    cwd: dir,
-  });
-  return { code, stdout, stderr };
+  return captureCli(args, { env: { POLLINATE_REGISTRY: registry.url, POLLINATE_TOKEN: token }, cwd: dir });
 }
 
 function migration(contributor: string, durationHours: number) {

@@ -11,6 +11,7 @@ import {
   samplePackage,
   startRegistry,
 } from '../../../../examples/registry-server/src/index.js';
+import { type CapturedRun, captureCli } from './capture.js';
 import { EXIT_CODES, runCli } from './program.js';
 
 const TOKEN = 'acme-token-0123456789';
@@ -31,35 +32,12 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-  bytes: Uint8Array[];
-}
-
 async function run(
   args: string[],
   env: Record<string, string | undefined> = {},
   stdin: Uint8Array = new Uint8Array(),
-): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const bytes: Uint8Array[] = [];
-  const code = await runCli(args, {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    stdoutBytes: (chunk) => bytes.push(chunk),
-    readStdin: async () => stdin,
-    env: { POLLINATE_REGISTRY: registry.url, ...env },
-    isTTY: false,
-    cwd: dir,
-  });
-  return { code, stdout, stderr, bytes };
+): Promise<CapturedRun> {
+  return captureCli(args, { env: { POLLINATE_REGISTRY: registry.url, ...env }, cwd: dir, stdin });
 }
 
 function writePackage(path: string, id: string, version: string, extra: Record<string, unknown> = {}) {

@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningRegistry, startRegistry } from '../../../../examples/registry-server/src/index.js';
 import { createRegistryClient } from '../client.js';
-import { EXIT_CODES, runCli } from './program.js';
+import { captureCli } from './capture.js';
+import { EXIT_CODES } from './program.js';
 
 const TOKEN = 'guild-token-0123456789';
 const catalog = fileURLToPath(new URL('../../../../examples/catalog', import.meta.url));
@@ -28,22 +29,7 @@ afterAll(async () => {
 });
 
 async function run(args: string[], cwd = dir) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    stdoutBytes: () => undefined,
-    readStdin: async () => new Uint8Array(),
-    env: { POLLINATE_REGISTRY: registry.url, POLLINATE_TOKEN: TOKEN },
-    isTTY: false,
-    cwd,
-  });
-  return { code, stdout, stderr };
+  return captureCli(args, { env: { POLLINATE_REGISTRY: registry.url, POLLINATE_TOKEN: TOKEN }, cwd });
 }
 
 describe('pollinate publish <pattern folder>', () => {

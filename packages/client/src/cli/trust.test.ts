@@ -10,7 +10,8 @@ import {
 } from '../../../../examples/registry-server/src/index.js';
 import { createRegistryClient } from '../client.js';
 import { createTrustClient } from '../trust.js';
-import { EXIT_CODES, runCli } from './program.js';
+import { captureCli } from './capture.js';
+import { EXIT_CODES } from './program.js';
 
 // The client and the `pollinate` commands of issue 20 (structured reviews, replies,
 // attestations, moderation) against the real registry on loopback.
@@ -43,22 +44,10 @@ afterAll(async () => {
 });
 
 async function run(args: string[], as?: keyof typeof token) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    stdoutBytes: () => undefined,
-    readStdin: async () => new Uint8Array(),
+  return captureCli(args, {
     env: { POLLINATE_REGISTRY: registry.url, ...(as ? { POLLINATE_TOKEN: token[as] } : {}) },
-    isTTY: false,
     cwd: dir,
   });
-  return { code, stdout, stderr };
 }
 
 describe('pollinate trust commands', () => {
