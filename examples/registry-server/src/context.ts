@@ -1,18 +1,11 @@
-import {
-  DEFAULT_MAX_JSON_DEPTH,
-  PatternIdSchema,
-  ValidationError,
-} from "@pollinate/core";
-import { parseWith } from "@pollinate/core/helpers";
-import type { Context } from "hono";
-import * as z from "zod";
-import type { TokenTable } from "./auth.js";
-import {
-  parseJsonBody,
-  requireJsonContentType,
-} from "./middleware/json-body.js";
-import { HttpProblem } from "./problem.js";
-import type { RegistryStore } from "./store.js";
+import { DEFAULT_MAX_JSON_DEPTH, PatternIdSchema, ValidationError } from '@pollinate/core';
+import { parseWith } from '@pollinate/core/helpers';
+import type { Context } from 'hono';
+import * as z from 'zod';
+import type { TokenTable } from './auth.js';
+import { parseJsonBody, requireJsonContentType } from './middleware/json-body.js';
+import { HttpProblem } from './problem.js';
+import type { RegistryStore } from './store.js';
 
 /** Per-request values the middleware sets: the publisher the bearer token belongs to, if any. */
 export interface RegistryEnv {
@@ -59,22 +52,22 @@ export interface RegistryServices {
  * @throws {HttpProblem} 401 `E_UNAUTHORIZED` when the request carries no token
  */
 export function requirePublisher(c: Context<RegistryEnv>): string {
-  const publisher = c.get("publisher");
-  if (!publisher && (c.get("auditor") || c.get("moderator"))) {
+  const publisher = c.get('publisher');
+  if (!publisher && (c.get('auditor') || c.get('moderator'))) {
     throw new HttpProblem(
       403,
-      "E_FORBIDDEN",
-      "this call needs a publisher token; the token given holds another role"
+      'E_FORBIDDEN',
+      'this call needs a publisher token; the token given holds another role',
     );
   }
   if (!publisher) {
     throw new HttpProblem(
       401,
-      "E_UNAUTHORIZED",
-      "this call needs a bearer token (Authorization: Bearer <token>)",
+      'E_UNAUTHORIZED',
+      'this call needs a bearer token (Authorization: Bearer <token>)',
       {
-        headers: { "www-authenticate": 'Bearer realm="pollinate"' },
-      }
+        headers: { 'www-authenticate': 'Bearer realm="pollinate"' },
+      },
     );
   }
   return publisher;
@@ -98,15 +91,11 @@ export function requirePublisher(c: Context<RegistryEnv>): string {
 export async function readJsonBody<S extends z.core.$ZodType>(
   c: Context<RegistryEnv>,
   schema: S,
-  subject: string
+  subject: string,
 ): Promise<z.infer<S>> {
   requireJsonContentType(c);
   const text = await c.req.text();
-  const value = parseJsonBody(
-    text,
-    c.get("maxJsonDepth") ?? DEFAULT_MAX_JSON_DEPTH,
-    subject
-  );
+  const value = parseJsonBody(text, c.get('maxJsonDepth') ?? DEFAULT_MAX_JSON_DEPTH, subject);
   return parseWith(schema, value, subject);
 }
 
@@ -122,7 +111,7 @@ export async function readJsonBody<S extends z.core.$ZodType>(
 export function parseParams<S extends z.core.$ZodType>(
   schema: S,
   value: unknown,
-  subject: string
+  subject: string,
 ): z.infer<S> {
   const result = z.safeParse(schema, value);
   if (!result.success) throw ValidationError.fromZod(result.error, subject);
@@ -137,11 +126,7 @@ export function parseParams<S extends z.core.$ZodType>(
  * @throws {ValidationError} when the id is invalid (answered as 400)
  */
 export function patternIdFromPath(c: Context<RegistryEnv>): string {
-  return parseParams(
-    PatternIdSchema,
-    `${c.req.param("scope")}/${c.req.param("name")}`,
-    "pattern id"
-  );
+  return parseParams(PatternIdSchema, `${c.req.param('scope')}/${c.req.param('name')}`, 'pattern id');
 }
 
 /**
@@ -153,7 +138,7 @@ export function patternIdFromPath(c: Context<RegistryEnv>): string {
 export function splitList(value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;
   const items = value
-    .split(",")
+    .split(',')
     .map((item) => item.trim())
     .filter(Boolean);
   return items.length ? items : undefined;
@@ -167,19 +152,16 @@ export function splitList(value: string | undefined): string[] | undefined {
  * @returns the role holder's id (the name its token is configured under)
  * @throws {HttpProblem} 401 `E_UNAUTHORIZED` without a token; 403 `E_FORBIDDEN` for a token without the role
  */
-export function requireRole(
-  c: Context<RegistryEnv>,
-  role: "auditor" | "moderator"
-): string {
+export function requireRole(c: Context<RegistryEnv>, role: 'auditor' | 'moderator'): string {
   const id = c.get(role);
   if (id) return id;
-  if (!c.get("publisher")) {
+  if (!c.get('publisher')) {
     throw new HttpProblem(
       401,
-      "E_UNAUTHORIZED",
+      'E_UNAUTHORIZED',
       `this call needs a bearer token with the ${role} role (Authorization: Bearer <token>)`,
-      { headers: { "www-authenticate": 'Bearer realm="pollinate"' } }
+      { headers: { 'www-authenticate': 'Bearer realm="pollinate"' } },
     );
   }
-  throw new HttpProblem(403, "E_FORBIDDEN", `this call needs the ${role} role`);
+  throw new HttpProblem(403, 'E_FORBIDDEN', `this call needs the ${role} role`);
 }

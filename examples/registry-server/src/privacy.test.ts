@@ -12,6 +12,7 @@ import {
 } from '@pollinate/client';
 import type { Contribution } from '@pollinate/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migration as baseMigration } from '../test/fixtures/migration.js';
 import { type RunningRegistry, startRegistry } from './index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pollinate-privacy-'));
@@ -26,20 +27,12 @@ const TOKENS = {
 const DAY = 86_400_000;
 
 function migration(id: string, contributor: string, overrides: Partial<Contribution> = {}): Contribution {
-  return {
-    id,
+  return baseMigration(id, {
     contributor,
-    sourceCloud: 'aws',
-    targetCloud: 'gcp',
-    strategy: 'replatform',
-    resourceTypes: ['RDS', 'EC2'],
     steps: [{ action: `restore the replica set ${id}`, durationSeconds: 5400, success: true }],
-    success: true,
     durationHours: 6,
-    costSavingsPercent: 18,
-    contributedAt: '2026-11-20T10:00:00Z',
     ...overrides,
-  };
+  });
 }
 
 async function failure(promise: Promise<unknown>): Promise<unknown> {
