@@ -73,6 +73,7 @@ import {
   samplePackage,
   startRegistry,
 } from '../../examples/registry-server/src/index.js';
+import { migration as baseMigration } from '../../examples/registry-server/test/fixtures/migration.js';
 
 declare global {
   /** A listing as JSON text (what a file or a request body holds). */
@@ -238,19 +239,14 @@ const smallTable = unpackWordVectors(
 );
 
 function migration(id: string, contributor: string): Contribution {
-  return {
-    id,
+  return baseMigration(id, {
     contributor,
-    sourceCloud: 'aws',
-    targetCloud: 'gcp',
-    strategy: 'replatform',
     resourceTypes: ['EC2', 'RDS'],
     steps: [{ action: 'migrate database', durationSeconds: 3600, success: true }],
-    success: true,
     durationHours: 5,
     costSavingsPercent: 12,
     contributedAt: NOW,
-  };
+  });
 }
 
 /** Sets every global to a fresh value (before each example, so no example sees another's changes). */

@@ -13,6 +13,7 @@ import {
 import { describeSyncTransportConformance } from '@pollinate/crdt-network/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningRegistry, startRegistry } from '../../../examples/registry-server/src/index.js';
+import { migration as baseMigration } from '../../../examples/registry-server/test/fixtures/migration.js';
 import { createRegistryClient, type RegistryClient } from './client.js';
 import {
   ConsentRequiredError,
@@ -35,13 +36,8 @@ let acmePseudonym = '';
 const SIGNING_SECRET = new Uint8Array(32).fill(9);
 
 function migration(id: string, contributor: string, overrides: Partial<Contribution> = {}): Contribution {
-  return {
-    id,
+  return baseMigration(id, {
     contributor,
-    sourceCloud: 'aws',
-    targetCloud: 'gcp',
-    strategy: 'replatform',
-    resourceTypes: ['RDS', 'EC2'],
     steps: [
       { action: 'export snapshot', durationSeconds: 5400, success: true },
       {
@@ -51,12 +47,8 @@ function migration(id: string, contributor: string, overrides: Partial<Contribut
         error: 'TTL not expired; ask ops@acme-internal.example.com from 10.1.2.3',
       },
     ],
-    success: true,
-    durationHours: 6.5,
-    costSavingsPercent: 18,
-    contributedAt: '2026-11-20T10:00:00Z',
     ...overrides,
-  };
+  });
 }
 
 beforeAll(async () => {
