@@ -1,45 +1,25 @@
 import * as Automerge from '@automerge/automerge';
-import type { Contribution } from '@pollinate/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { PatternSummary } from './aggregates.js';
 import type { NetworkDoc } from './document.js';
 import { isSyncError } from './errors.js';
 import { createShardedNetwork, loadShardedNetwork, type ShardedNetwork, shardIndexOf } from './sharded.js';
 import { generateSyncMessage, initSyncState, receiveSyncMessage, type SyncState } from './sync.js';
 import {
-  closeTo,
   consent,
   contributionPoolArbitrary,
+  expectMatchesOracle,
   KEYS,
   keysOf,
   makeContribution,
   OPERATOR,
   OPERATORS,
-  oraclePatterns,
   PSEUDONYMS,
   raw,
 } from './test-fixtures.js';
 
 const NETWORK_ID = 'sharded-net';
 const SHARDS = 8;
-
-function expectMatchesOracle(patterns: PatternSummary[], survivors: Contribution[]): void {
-  const oracle = oraclePatterns(survivors);
-  expect(new Set(patterns.map((pattern) => pattern.key))).toEqual(new Set(oracle.keys()));
-  for (const pattern of patterns) {
-    const expected = oracle.get(pattern.key)!;
-    expect(pattern.executions).toBe(expected.executions);
-    expect(pattern.successes).toBe(expected.successes);
-    expect(pattern.contributors).toBe(expected.contributors);
-    expect(closeTo(pattern.meanDurationHours, expected.meanDurationHours)).toBe(true);
-    expect(closeTo(pattern.meanCostSavingsPercent, expected.meanCostSavingsPercent)).toBe(true);
-    for (const step of pattern.steps) {
-      expect(step.count).toBe(expected.steps[step.action]?.count);
-      expect(closeTo(step.meanDurationSeconds, expected.steps[step.action]!.meanDurationSeconds)).toBe(true);
-    }
-  }
-}
 
 /** Syncs every shard of two replicas in memory until quiet. */
 function syncAll(a: ShardedNetwork, b: ShardedNetwork): void {

@@ -1,7 +1,6 @@
-import type { Contribution } from '@pollinate/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { countContributions, listPatterns, type PatternSummary } from './aggregates.js';
+import { countContributions, listPatterns } from './aggregates.js';
 import { contribute } from './contributions.js';
 import { checksum, networkTag } from './digests.js';
 import { createNetwork, type NetworkDoc, networkInfo } from './document.js';
@@ -17,12 +16,11 @@ import {
   syncWithPeer,
 } from './sync.js';
 import {
-  closeTo,
   consent,
   contributionPoolArbitrary,
   erasing,
+  expectMatchesOracle,
   KEYS,
-  oraclePatterns,
   PSEUDONYMS,
   refusalOf,
 } from './test-fixtures.js';
@@ -93,27 +91,6 @@ async function syncToQuiescence(docs: NetworkDoc[], states: SyncState[][]): Prom
       }
     }
     if (!changed) return;
-  }
-}
-
-function expectMatchesOracle(patterns: PatternSummary[], survivors: Contribution[]): void {
-  const oracle = oraclePatterns(survivors);
-  expect(new Set(patterns.map((pattern) => pattern.key))).toEqual(new Set(oracle.keys()));
-  for (const pattern of patterns) {
-    const expected = oracle.get(pattern.key)!;
-    expect(pattern.executions).toBe(expected.executions);
-    expect(pattern.successes).toBe(expected.successes);
-    expect(pattern.contributors).toBe(expected.contributors);
-    expect(pattern.successRate).toBe(expected.successes / expected.executions);
-    expect(closeTo(pattern.meanDurationHours, expected.meanDurationHours)).toBe(true);
-    expect(closeTo(pattern.meanCostSavingsPercent, expected.meanCostSavingsPercent)).toBe(true);
-    expect(new Set(pattern.steps.map((step) => step.action))).toEqual(new Set(Object.keys(expected.steps)));
-    for (const step of pattern.steps) {
-      const expectedStep = expected.steps[step.action]!;
-      expect(step.count).toBe(expectedStep.count);
-      expect(step.successes).toBe(expectedStep.successes);
-      expect(closeTo(step.meanDurationSeconds, expectedStep.meanDurationSeconds)).toBe(true);
-    }
   }
 }
 

@@ -8,6 +8,7 @@ import { utf8ToBytes } from '@noble/hashes/utils';
 import type { Contribution } from '@pollinate/core';
 import fc from 'fast-check';
 import { expect } from 'vitest';
+import type { PatternSummary } from './aggregates.js';
 import { type NetworkDoc, type NetworkState, networkInfo } from './document.js';
 import { isSyncError, type SyncError } from './errors.js';
 import { keyPairFromSecret, type NetworkKeyPair } from './signing.js';
@@ -207,4 +208,26 @@ export function oraclePatterns(contributions: readonly Contribution[]): Map<stri
 /** Whether two floating-point results agree up to summation-order rounding. */
 export function closeTo(actual: number, expected: number): boolean {
   return Math.abs(actual - expected) <= 1e-9 * Math.max(1, Math.abs(expected));
+}
+
+/** Asserts that `patterns` are the oracle's aggregates of `survivors`: same keys, counts, contributors and means (up to rounding). */
+export function expectMatchesOracle(patterns: PatternSummary[], survivors: Contribution[]): void {
+  const oracle = oraclePatterns(survivors);
+  expect(new Set(patterns.map((pattern) => pattern.key))).toEqual(new Set(oracle.keys()));
+  for (const pattern of patterns) {
+    const expected = oracle.get(pattern.key)!;
+    expect(pattern.executions).toBe(expected.executions);
+    expect(pattern.successes).toBe(expected.successes);
+    expect(pattern.contributors).toBe(expected.contributors);
+    expect(pattern.successRate).toBe(expected.successes / expected.executions);
+    expect(closeTo(pattern.meanDurationHours, expected.meanDurationHours)).toBe(true);
+    expect(closeTo(pattern.meanCostSavingsPercent, expected.meanCostSavingsPercent)).toBe(true);
+    expect(new Set(pattern.steps.map((step) => step.action))).toEqual(new Set(Object.keys(expected.steps)));
+    for (const step of pattern.steps) {
+      const expectedStep = expected.steps[step.action]!;
+      expect(step.count).toBe(expectedStep.count);
+      expect(step.successes).toBe(expectedStep.successes);
+      expect(closeTo(step.meanDurationSeconds, expectedStep.meanDurationSeconds)).toBe(true);
+    }
+  }
 }
