@@ -2,7 +2,7 @@ import type { Review, Team } from '@pollinate/core';
 import { describe, expect, it } from 'vitest';
 import { aggregateRatings } from './ratings.js';
 import { type ReviewerAccount, type ScreeningContext, screenReviews } from './review-screening.js';
-import { DAY, worldTools, YEAR_END, YEAR_START } from './review-world.js';
+import { DAY, honestReviewers, worldTools, YEAR_END, YEAR_START } from './review-world.js';
 
 /**
  * Planted-attack evaluation of review screening: honest review populations with
@@ -40,29 +40,7 @@ function generateWorld(seed: number): World {
 
   // Honest reviewers: created any time from 2020 to late 2025; activity is heavy-tailed, so
   // many write one review and a few write dozens.
-  const honestPool = Array.from({ length: 3000 }, (_, i) => {
-    const id = `user${i}`;
-    const createdAt = between(Date.UTC(2020, 0, 1), Date.UTC(2025, 11, 1));
-    accounts[id] = { createdAt: iso(createdAt) };
-    return { id, createdAt, team: `team${i % 300}`, activity: 1 / (1 + i) ** 0.9 };
-  });
-  const cumulative: number[] = [];
-  let total = 0;
-  for (const reviewer of honestPool) {
-    total += reviewer.activity;
-    cumulative.push(total);
-  }
-  const drawReviewer = () => {
-    const target = random() * total;
-    let low = 0;
-    let high = cumulative.length - 1;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (cumulative[middle]! < target) low = middle + 1;
-      else high = middle;
-    }
-    return honestPool[low]!;
-  };
+  const { draw: drawReviewer } = honestReviewers({ random, between, iso }, accounts);
 
   const reviews: Review[] = [];
   const honestIds = new Set<string>();

@@ -1,7 +1,7 @@
 import type { Review } from '@pollinate/core';
 import { describe, expect, it } from 'vitest';
 import { type ReviewerAccount, type ScreeningContext, screenReviews } from './review-screening.js';
-import { DAY, worldTools, YEAR_END, YEAR_START } from './review-world.js';
+import { DAY, honestReviewers, worldTools, YEAR_END, YEAR_START } from './review-world.js';
 import { computeTrust, type TrustEdge } from './trust-propagation.js';
 
 /**
@@ -28,29 +28,7 @@ function generateWorld(seed: number): World {
   const { random, between, integer, normal, sentence, iso } = worldTools(seed);
 
   const accounts: Record<string, ReviewerAccount> = {};
-  const pool = Array.from({ length: 3000 }, (_, i) => {
-    const id = `user${i}`;
-    const createdAt = between(Date.UTC(2020, 0, 1), Date.UTC(2025, 11, 1));
-    accounts[id] = { createdAt: iso(createdAt) };
-    return { id, createdAt, activity: 1 / (1 + i) ** 0.9 };
-  });
-  const cumulative: number[] = [];
-  let total = 0;
-  for (const reviewer of pool) {
-    total += reviewer.activity;
-    cumulative.push(total);
-  }
-  const drawReviewer = () => {
-    const target = random() * total;
-    let low = 0;
-    let high = cumulative.length - 1;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (cumulative[middle]! < target) low = middle + 1;
-      else high = middle;
-    }
-    return pool[low]!;
-  };
+  const { pool, draw: drawReviewer } = honestReviewers({ random, between, iso }, accounts);
 
   const reviews: Review[] = [];
   const honest = new Set<string>();

@@ -51,3 +51,40 @@ export function worldTools(seed: number) {
   const iso = (ms: number) => new Date(ms).toISOString();
   return { random, between, integer, pick, normal, vocabulary, sentence, iso };
 }
+
+/**
+ * Honest reviewers of a world: `count` accounts created at any time from 2020 to late 2025
+ * (recorded in `accounts`), each on one of 300 teams, with heavy-tailed activity
+ * (`1 / (1 + i)^0.9`: many write one review, a few write dozens), and a draw that picks one
+ * in proportion to its activity (binary search over the cumulative activity).
+ */
+export function honestReviewers(
+  tools: Pick<ReturnType<typeof worldTools>, 'random' | 'between' | 'iso'>,
+  accounts: Record<string, { createdAt?: string }>,
+  count = 3000,
+) {
+  const pool = Array.from({ length: count }, (_, i) => {
+    const id = `user${i}`;
+    const createdAt = tools.between(Date.UTC(2020, 0, 1), Date.UTC(2025, 11, 1));
+    accounts[id] = { createdAt: tools.iso(createdAt) };
+    return { id, createdAt, team: `team${i % 300}`, activity: 1 / (1 + i) ** 0.9 };
+  });
+  const cumulative: number[] = [];
+  let total = 0;
+  for (const reviewer of pool) {
+    total += reviewer.activity;
+    cumulative.push(total);
+  }
+  const draw = () => {
+    const target = tools.random() * total;
+    let low = 0;
+    let high = cumulative.length - 1;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (cumulative[middle]! < target) low = middle + 1;
+      else high = middle;
+    }
+    return pool[low]!;
+  };
+  return { pool, draw };
+}
