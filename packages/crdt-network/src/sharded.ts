@@ -742,6 +742,38 @@ function headsKey(doc: NetworkDoc): string {
   return [...Automerge.getHeads(asAutomerge(doc))].sort().join(',');
 }
 
+/** What a replica starts from: each shard's saved bytes, the aggregates and the shard heads they reflect. */
+interface ReplicaState {
+  bytes: (Uint8Array | undefined)[];
+  aggregates: RunningAggregates;
+  expectedHeads: (string | undefined)[];
+}
+
+/** Validates `options` and builds the replica over the state `start` gives for the parsed network id and shard count. */
+function openReplica(
+  options: ShardedNetworkOptions,
+  start: (networkId: string, shards: number) => ReplicaState,
+): ShardedNetwork {
+  const {
+    networkId,
+    shards = 1024,
+    operators = [],
+    actor,
+    maxLoadedShards,
+  } = parseWith(ShardedOptionsSchema, options, 'network options');
+  const { bytes, aggregates, expectedHeads } = start(networkId, shards);
+  return new ShardedNetwork(
+    networkId,
+    shards,
+    operators,
+    bytes,
+    aggregates,
+    expectedHeads,
+    actor,
+    Math.min(maxLoadedShards ?? shards, shards),
+  );
+}
+
 /**
  * Creates an empty replica of a sharded network. Replicas created independently with the
  * same id and shard count sync shard by shard without losing anything.
@@ -757,23 +789,11 @@ function headsKey(doc: NetworkDoc): string {
  * ```
  */
 export function createShardedNetwork(options: ShardedNetworkOptions): ShardedNetwork {
-  const {
-    networkId,
-    shards = 1024,
-    operators = [],
-    actor,
-    maxLoadedShards,
-  } = parseWith(ShardedOptionsSchema, options, 'network options');
-  return new ShardedNetwork(
-    networkId,
-    shards,
-    operators,
-    new Array(shards).fill(undefined),
-    new RunningAggregates(),
-    new Array(shards).fill(undefined),
-    actor,
-    Math.min(maxLoadedShards ?? shards, shards),
-  );
+  return openReplica(options, (_, shards) => ({
+    bytes: new Array(shards).fill(undefined),
+    aggregates: new RunningAggregates(),
+    expectedHeads: new Array(shards).fill(undefined),
+  }));
 }
 
 /**
@@ -803,61 +823,45 @@ export function loadShardedNetwork(
   options: ShardedNetworkOptions & { recount?: boolean },
 ): ShardedNetwork {
   const { recount = false, ...rest } = options;
-  const {
-    networkId,
-    shards = 1024,
-    operators = [],
-    actor,
-    maxLoadedShards,
-  } = parseWith(ShardedOptionsSchema, rest, 'network options');
-  if (!Array.isArray(saved?.shards) || saved.shards.length !== shards) {
-    throw new InvalidDocumentError(`expected ${shards} shards`);
-  }
-  if (recount) {
-    const aggregates = new RunningAggregates();
-    for (let index = 0; index < shards; index++) {
-      const bytes = saved.shards[index];
-      if (bytes === undefined) continue;
-      const doc = asAutomerge(load(bytes, { verifyRecords: false }));
-      const shardId = shardNetworkId(networkId, index, shards);
-      for (const value of Object.values(doc.records)) {
-        const contribution = readRecord(value);
-        if (!Object.hasOwn(doc.erasures, erasureDigest(shardId, contribution.contributor)))
-          aggregates.apply(contribution, 1);
-      }
-      Automerge.free(doc);
+  return openReplica(rest, (networkId, shards) => {
+    if (!Array.isArray(saved?.shards) || saved.shards.length !== shards) {
+      throw new InvalidDocumentError(`expected ${shards} shards`);
     }
-    return new ShardedNetwork(
-      networkId,
-      shards,
-      operators,
-      [...saved.shards],
-      aggregates,
-      new Array(shards).fill(undefined),
-      actor,
-      Math.min(maxLoadedShards ?? shards, shards),
-    );
-  }
-  if (saved.aggregates === undefined) {
-    throw new InvalidDocumentError('no saved aggregates; load with recount: true');
-  }
-  let parsed: { heads: string[]; patterns: unknown };
-  try {
-    parsed = JSON.parse(new TextDecoder().decode(saved.aggregates)) as { heads: string[]; patterns: unknown };
-  } catch (cause) {
-    throw new InvalidDocumentError('the saved aggregates are not JSON', { cause });
-  }
-  if (!Array.isArray(parsed.heads) || parsed.heads.length !== shards || !Array.isArray(parsed.patterns)) {
-    throw new InvalidDocumentError('the saved aggregates do not match the shards');
-  }
-  return new ShardedNetwork(
-    networkId,
-    shards,
-    operators,
-    [...saved.shards],
-    RunningAggregates.fromJSON(parsed.patterns),
-    [...parsed.heads],
-    actor,
-    Math.min(maxLoadedShards ?? shards, shards),
-  );
+    if (recount) {
+      const aggregates = new RunningAggregates();
+      for (let index = 0; index < shards; index++) {
+        const bytes = saved.shards[index];
+        if (bytes === undefined) continue;
+        const doc = asAutomerge(load(bytes, { verifyRecords: false }));
+        const shardId = shardNetworkId(networkId, index, shards);
+        for (const value of Object.values(doc.records)) {
+          const contribution = readRecord(value);
+          if (!Object.hasOwn(doc.erasures, erasureDigest(shardId, contribution.contributor)))
+            aggregates.apply(contribution, 1);
+        }
+        Automerge.free(doc);
+      }
+      return { bytes: [...saved.shards], aggregates, expectedHeads: new Array(shards).fill(undefined) };
+    }
+    if (saved.aggregates === undefined) {
+      throw new InvalidDocumentError('no saved aggregates; load with recount: true');
+    }
+    let parsed: { heads: string[]; patterns: unknown };
+    try {
+      parsed = JSON.parse(new TextDecoder().decode(saved.aggregates)) as {
+        heads: string[];
+        patterns: unknown;
+      };
+    } catch (cause) {
+      throw new InvalidDocumentError('the saved aggregates are not JSON', { cause });
+    }
+    if (!Array.isArray(parsed.heads) || parsed.heads.length !== shards || !Array.isArray(parsed.patterns)) {
+      throw new InvalidDocumentError('the saved aggregates do not match the shards');
+    }
+    return {
+      bytes: [...saved.shards],
+      aggregates: RunningAggregates.fromJSON(parsed.patterns),
+      expectedHeads: [...parsed.heads],
+    };
+  });
 }
