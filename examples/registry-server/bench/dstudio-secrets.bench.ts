@@ -7,29 +7,17 @@
  *
  * Run: `node --import tsx bench/dstudio-secrets.bench.ts` (skips without the dataset).
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import { parsePatternPackage } from '@pollinate/core';
 import { importMarkdownLibrary } from '@pollinate/core/import';
+import { dstudioAvailable, readMarkdownFiles } from '../../../scripts/datasets.js';
 import { samplePackage } from '../src/fixtures.js';
 import { createAnonymizerScanner } from '../src/security-scanner.js';
 
-const root = join(import.meta.dirname, '../../../../shared/datasets/dstudio-pattern-library');
-const library = existsSync(root) ? root : '/work/shared/datasets/dstudio-pattern-library';
-if (!existsSync(library)) {
+if (!dstudioAvailable()) {
   console.log('DStudio library not found: skipped');
   process.exit(0);
 }
-const files: { path: string; text: string }[] = [];
-const walk = (dir: string) => {
-  for (const name of readdirSync(dir)) {
-    const full = join(dir, name);
-    if (statSync(full).isDirectory()) walk(full);
-    else if (name.endsWith('.md'))
-      files.push({ path: relative(library, full), text: readFileSync(full, 'utf8') });
-  }
-};
-walk(library);
+const files = readMarkdownFiles();
 const result = importMarkdownLibrary(files, { publishedAt: '2026-11-21T00:00:00Z' });
 const skipped = new Set(result.skipped.map((entry) => entry.path));
 const patterns = files.filter((file) => !skipped.has(file.path));

@@ -7,10 +7,9 @@
  * 3. throughput on a 1 MB migration log and the worst adversarial 100 KB input.
  * Run: `npm run bench -w packages/anonymize`.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { anonymizeText } from '@pollinate/anonymize';
 import { median, printMachine } from '../../../scripts/bench-harness.js';
+import { dstudioAvailable, fencedCodeBlocks, readMarkdownFiles } from '../../../scripts/datasets.js';
 import { evaluateRedaction, generateLabeledCorpus } from '../src/labeled-corpus.js';
 import { seedBaselineRedact } from '../src/seed-baseline.js';
 import { DEVELOPMENT_KINDS, generateHeldOutCorpus, HELD_OUT_KINDS } from './held-out-corpus.js';
@@ -43,19 +42,8 @@ console.log(
   `Labeled corpus (in-sample, 600 snippets): recall ${pct(inSample.recall)}, technical phrases kept ${pct(inSample.technicalKept)}, clean snippets unchanged ${pct(inSample.cleanUnchanged)}`,
 );
 
-const root = join(import.meta.dirname, '../../../../shared/datasets/dstudio-pattern-library');
-if (existsSync(root)) {
-  const blocks: string[] = [];
-  const walk = (directory: string) => {
-    for (const name of readdirSync(directory).sort()) {
-      const path = join(directory, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else if (name.endsWith('.md'))
-        for (const match of readFileSync(path, 'utf8').matchAll(/^```[^\n]*\n([\s\S]*?)^```/gm))
-          blocks.push(match[1]!);
-    }
-  };
-  walk(root);
+if (dstudioAvailable()) {
+  const blocks = fencedCodeBlocks(readMarkdownFiles());
   const kept = (redact: (text: string) => string) => {
     let keptTokens = 0;
     let total = 0;

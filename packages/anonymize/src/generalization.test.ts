@@ -1,7 +1,6 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { anonymizeText } from '@pollinate/anonymize';
 import { describe, expect, it } from 'vitest';
+import { dstudioAvailable, fencedCodeBlocks, readMarkdownFiles } from '../../../scripts/datasets.js';
 import { DEVELOPMENT_KINDS, generateHeldOutCorpus, HELD_OUT_KINDS } from '../bench/held-out-corpus.js';
 import { evaluateRedaction } from './labeled-corpus.js';
 
@@ -38,21 +37,7 @@ describe('generalization: held-out kinds and values', () => {
 
 /** Fenced code blocks of the DStudio pattern library (read here, never copied into the repository). */
 function dstudioCodeBlocks(): string[] {
-  const root = join(import.meta.dirname, '../../../../shared/datasets/dstudio-pattern-library');
-  if (!existsSync(root)) return [];
-  const blocks: string[] = [];
-  const walk = (directory: string) => {
-    for (const name of readdirSync(directory).sort()) {
-      const path = join(directory, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else if (name.endsWith('.md')) {
-        const text = readFileSync(path, 'utf8');
-        for (const match of text.matchAll(/^```[^\n]*\n([\s\S]*?)^```/gm)) blocks.push(match[1]!);
-      }
-    }
-  };
-  walk(root);
-  return blocks;
+  return dstudioAvailable() ? fencedCodeBlocks(readMarkdownFiles()) : [];
 }
 
 /** Fraction of whitespace-separated tokens of `input` that appear unchanged, in order, in `output`. */

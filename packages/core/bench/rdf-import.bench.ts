@@ -5,14 +5,15 @@
 //   YAML parse of every file's front matter (the least any importer must do);
 // - toTurtle / fromTurtle over 1,000 generated listings (every field, Unicode text), beside
 //   JSON.stringify / JSON.parse (+ ListingSchema parsing, which fromTurtle also does).
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { ListingSchema } from '@pollinate/core';
 import { importMarkdownLibrary } from '@pollinate/core/import';
 import { fromTurtle, toTurtle } from '@pollinate/core/rdf';
 import fc from 'fast-check';
 import { parse as parseYaml } from 'yaml';
 import { compare, printMachine } from '../../../scripts/bench-harness.js';
+import { readMarkdownFiles } from '../../../scripts/datasets.js';
 import { listingArbitrary } from '../src/testing/arbitraries.js';
 
 printMachine();
@@ -28,15 +29,7 @@ const libraryRoot = join(
   'dstudio-pattern-library',
 );
 if (existsSync(libraryRoot)) {
-  const files: { path: string; text: string }[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else files.push({ path: relative(libraryRoot, path), text: readFileSync(path, 'utf8') });
-    }
-  };
-  walk(libraryRoot);
+  const files = readMarkdownFiles(libraryRoot);
   const result = importMarkdownLibrary(files, { publishedAt: '2026-11-21T00:00:00Z' });
   console.log(
     `\nDStudio library: ${files.length} files → ${result.listings.length} listings, ${result.skipped.length} skipped, ${result.warnings.length} warnings`,

@@ -1,6 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DSTUDIO_LIBRARY, dstudioAvailable, readMarkdownFiles } from '../../../scripts/datasets.js';
 import { validateCatalogLinks } from './catalog-links.js';
 import { ValidationError } from './errors.js';
 import {
@@ -13,22 +12,12 @@ import {
 import { parseListing } from './parse.js';
 import { fromTurtle, toTurtle } from './rdf.js';
 
-const repoRoot = join(import.meta.dirname, '..', '..', '..');
-const libraryRoot = join(repoRoot, '..', 'shared', 'datasets', 'dstudio-pattern-library');
-const libraryPresent = existsSync(libraryRoot);
+const libraryRoot = DSTUDIO_LIBRARY;
+const libraryPresent = dstudioAvailable();
 const publishedAt = '2026-11-21T00:00:00Z';
 
 function readLibrary(root: string): LibraryFile[] {
-  const files: LibraryFile[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else files.push({ path: relative(root, path).split('\\').join('/'), text: readFileSync(path, 'utf8') });
-    }
-  };
-  walk(root);
-  return files;
+  return readMarkdownFiles(root);
 }
 
 const page = (

@@ -10,8 +10,7 @@
 //
 //   node --expose-gc --import tsx bench/learned-ranker.bench.ts
 
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { type Listing, parseListing } from '@pollinate/core';
 import { importMarkdownLibrary } from '@pollinate/core/import';
 import {
@@ -28,19 +27,11 @@ import {
 import { planMarketplaceActivity } from '../../../examples/quickstart/src/marketplace-simulation.js';
 import { createRandom } from '../../../examples/quickstart/src/random.js';
 import { createTeams } from '../../../examples/quickstart/src/teams.js';
+import { readMarkdownFiles } from '../../../scripts/datasets.js';
 import { REPOSITORY_ROOT } from './npm-catalog.js';
 
 const DSTUDIO = join(REPOSITORY_ROOT, '..', 'shared', 'datasets', 'dstudio-pattern-library');
-const files: { path: string; text: string }[] = [];
-const walk = (dir: string): void => {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) walk(path);
-    else if (entry.name.endsWith('.md'))
-      files.push({ path: relative(DSTUDIO, path), text: readFileSync(path, 'utf8') });
-  }
-};
-walk(DSTUDIO);
+const files = readMarkdownFiles(DSTUDIO);
 const listings = importMarkdownLibrary(files, { publishedAt: '2026-08-01T00:00:00Z' }).listings;
 const fmt = (value: number): string => value.toFixed(3);
 

@@ -18,13 +18,13 @@
 //   BENCH_KINDS=typo,prefix … only these kinds (default all)
 //   BENCH_VARIANTS='[{"name":"no popularity","query":{"ranking":{"weights":{"adoption":0}}}}]' …  more configurations of ours
 
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import type { Listing } from '@pollinate/core';
 import { importMarkdownLibrary } from '@pollinate/core/import';
 import { createIndex, rankingMetrics, type SearchIndex, search } from '@pollinate/search';
 import MiniSearch, { type SearchOptions } from 'minisearch';
 import { median, seededRandom } from '../../../scripts/bench-harness.js';
+import { readMarkdownFiles } from '../../../scripts/datasets.js';
 import { englishEmbedder } from '../src/english-word-vectors.js';
 import {
   NPM_TSV,
@@ -55,16 +55,7 @@ const TOKEN = /[\n\r\p{Z}\p{P}]+/u;
 // ---------------------------------------------------------------- data
 const rows = readNpmRows({ stride: STRIDE });
 const npm = npmListings(rows);
-const files: { path: string; text: string }[] = [];
-const walk = (dir: string): void => {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) walk(path);
-    else if (entry.name.endsWith('.md'))
-      files.push({ path: relative(DSTUDIO, path), text: readFileSync(path, 'utf8') });
-  }
-};
-walk(DSTUDIO);
+const files = readMarkdownFiles(DSTUDIO);
 const dstudio = importMarkdownLibrary(files, { publishedAt: '2026-11-21T00:00:00Z' }).listings;
 const dstudioIds = new Set(dstudio.map((listing) => listing.id));
 for (const statement of PROBLEM_STATEMENTS)
