@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { waitForListening } from '../examples/registry-server/test/fixtures/registry-process.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'pollinate-front-door-'));
@@ -36,17 +37,7 @@ function startRegistry(): Promise<string> {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, POLLINATE_TOKENS: `resilience-guild:${TOKEN}` },
   });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const collect = (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match?.[1]) resolve(match[1]);
-    };
-    server?.stdout?.on('data', collect);
-    server?.stderr?.on('data', collect);
-    server?.once('exit', (code) => reject(new Error(`registry exited (${code}):\n${output}`)));
-  });
+  return waitForListening(server).then((listening) => listening.url);
 }
 
 describe("the README's first steps", () => {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { waitForListening } from '../examples/registry-server/test/fixtures/registry-process.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'pollinate-registry-process-'));
@@ -36,24 +37,7 @@ function startWithNpm(db: string): Promise<{ npm: ChildProcess; url: string; out
     env: { ...process.env, POLLINATE_TOKENS: 'acme:acme-token-0123456789' },
   });
   started.push(npm);
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no listening line within 20 s:\n${output}`)), 20_000);
-    const collect = (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve({ npm, url: match[1], output: () => output });
-      }
-    };
-    npm.stdout?.on('data', collect);
-    npm.stderr?.on('data', collect);
-    npm.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`npm run registry exited (${code}) before listening:\n${output}`));
-    });
-  });
+  return waitForListening(npm, 20_000).then((listening) => ({ npm, ...listening }));
 }
 
 async function answers(url: string): Promise<boolean> {

@@ -63,6 +63,7 @@ import { samplePackage } from '../src/fixtures.js';
 import { openPostgresStore } from '../src/postgres-store.js';
 import { openSqliteStore } from '../src/sqlite-store.js';
 import { trendingMass } from '../src/store.js';
+import { waitForListening } from '../test/fixtures/registry-process.js';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const PATTERNS = Math.round(10_000 * SCALE);
@@ -539,7 +540,7 @@ async function timeToday(reader: RawReader): Promise<Record<string, number>> {
 // ------------------------------------------------------------------------------------------
 // Now: the registry as a process, autocannon at 20 connections
 
-function startRegistry(db: string): Promise<{ child: ChildProcess; url: string }> {
+async function startRegistry(db: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(
     process.execPath,
     // One client address sends every request: the per-token and anonymous limits are off
@@ -568,15 +569,8 @@ function startRegistry(db: string): Promise<{ child: ChildProcess; url: string }
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
-  let output = '';
-  return new Promise((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match?.[1]) resolve({ child, url: match[1] });
-    });
-    child.once('exit', (code) => reject(new Error(`registry exited with ${code}: ${output}`)));
-  });
+  const { url } = await waitForListening(child);
+  return { child, url };
 }
 
 async function stop(child: ChildProcess): Promise<void> {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRegistryClient, fingerprintPackage, type PublishResult } from '@pollinate/client';
 import { afterAll, describe, expect, it } from 'vitest';
+import { exited, waitForListening } from '../test/fixtures/registry-process.js';
 import { samplePackage } from './fixtures.js';
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
@@ -26,25 +27,7 @@ function startChild(db: string): Promise<{ child: ChildProcess; url: string; out
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
-  let output = '';
-  return new Promise((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match?.[1]) resolve({ child, url: match[1], output: () => output });
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-    });
-    child.once('exit', (code) =>
-      reject(new Error(`registry exited with ${code} before listening:\n${output}`)),
-    );
-  });
-}
-
-function exited(child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
-  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  return waitForListening(child).then((listening) => ({ child, ...listening }));
 }
 
 describe('registry process', () => {

@@ -5,6 +5,7 @@ import { createRegistryClient, type RegistryClient } from '@pollinate/client';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migration } from '../test/fixtures/migration.js';
+import { exited, waitForListening } from '../test/fixtures/registry-process.js';
 import { samplePackage } from './fixtures.js';
 
 // Three registry processes on one PostgreSQL database: a mixed read/write load round-robin,
@@ -68,25 +69,7 @@ function start(): Promise<Instance> {
     },
   );
   children.add(child);
-  let output = '';
-  return new Promise((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match?.[1]) resolve({ child, url: match[1], output: () => output });
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-    });
-    child.once('exit', (code) =>
-      reject(new Error(`registry exited with ${code} before listening:\n${output}`)),
-    );
-  });
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
+  return waitForListening(child).then((listening) => ({ child, ...listening }));
 }
 
 const clients = (instance: Instance) => ({
