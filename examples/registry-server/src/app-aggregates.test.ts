@@ -1,38 +1,15 @@
-import { randomBytes } from 'node:crypto';
 import type { Stats } from '@pollinate/client';
-import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { bothStores } from '../test/fixtures/postgres-schemas.js';
 import { createRegistryApp } from './app.js';
 import { samplePackage } from './fixtures.js';
-import { openPostgresStore } from './postgres-store.js';
 import { startRegistry } from './registry.js';
 import { openSqliteStore } from './sqlite-store.js';
-import type { RegistryStore } from './store.js';
 import { slowStore } from './store-conformance.js';
 
 const TOKENS = 'acme:acme-token-0123456789,zeta:zeta-token-0123456789,blue:blue-token-0123456789';
 const token = { acme: 'acme-token-0123456789', zeta: 'zeta-token-0123456789', blue: 'blue-token-0123456789' };
-const url = process.env.POLLINATE_TEST_DATABASE_URL as string;
-const schemas: string[] = [];
-
-afterAll(async () => {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await client.end();
-});
-
-const stores: [string, () => Promise<RegistryStore>][] = [
-  ['sqlite', async () => openSqliteStore(':memory:')],
-  [
-    'postgres',
-    async () => {
-      const schema = `test_app_${randomBytes(6).toString('hex')}`;
-      schemas.push(schema);
-      return openPostgresStore(url, { schema, poolSize: 6 });
-    },
-  ],
-];
+const stores = bothStores('test_app', 6);
 
 function call(
   app: ReturnType<typeof createRegistryApp>,

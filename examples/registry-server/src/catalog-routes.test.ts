@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -8,15 +7,13 @@ import {
   type RegistryClient,
 } from '@pollinate/client';
 import { fingerprint, PatternPackageSchema } from '@pollinate/core';
-import pg from 'pg';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bothStores } from '../test/fixtures/postgres-schemas.js';
 import { parseRegistryCommand } from './command-line.js';
 import { samplePackage } from './fixtures.js';
 import { buildOpenApiDocument } from './openapi.js';
-import { openPostgresStore } from './postgres-store.js';
 import { type RunningRegistry, startRegistry } from './registry.js';
-import { openSqliteStore } from './sqlite-store.js';
 import type { RegistryStore } from './store.js';
 
 /** A real HTTP receiver on loopback: records every webhook request; answers `failFirst` requests with 503. */
@@ -76,28 +73,7 @@ const tiers = [
   { name: 'Enterprise', model: 'contact', contact: 'sales@acme.example', support: 'enterprise' },
 ];
 
-const url = process.env.POLLINATE_TEST_DATABASE_URL;
-const schemas: string[] = [];
-afterAll(async () => {
-  if (!url || schemas.length === 0) return;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  for (const schema of schemas) await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await admin.end();
-});
-
-const stores: [string, () => Promise<RegistryStore>][] = [
-  ['SQLite', async () => openSqliteStore(':memory:')],
-  [
-    'PostgreSQL',
-    async () => {
-      if (!url) throw new Error('POLLINATE_TEST_DATABASE_URL is not set (the vitest global setup sets it)');
-      const schema = `test_catalog_${randomBytes(6).toString('hex')}`;
-      schemas.push(schema);
-      return openPostgresStore(url, { schema, poolSize: 4 });
-    },
-  ],
-];
+const stores = bothStores('test_catalog');
 
 describe.each(stores)(
   'forks, proposals, notifications, webhooks, tiers and revenue over HTTP (%s)',

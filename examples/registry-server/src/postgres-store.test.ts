@@ -1,30 +1,19 @@
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { testDatabaseUrl, testSchemas } from '../test/fixtures/postgres-schemas.js';
 import { isPostgresUrl, openPostgresStore } from './postgres-store.js';
 import { describeRegistryStoreConformance, sampleVersion } from './store-conformance.js';
 
-const url = process.env.POLLINATE_TEST_DATABASE_URL;
-if (!url) throw new Error('POLLINATE_TEST_DATABASE_URL is not set (the vitest global setup sets it)');
-const schemas: string[] = [];
-const freshSchema = () => {
-  const schema = `test_store_${randomBytes(6).toString('hex')}`;
-  schemas.push(schema);
-  return schema;
-};
-afterAll(async () => {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await client.end();
-});
+const url = testDatabaseUrl();
+const schemas = testSchemas('test_store');
+const freshSchema = schemas.fresh;
 
 describeRegistryStoreConformance(
   'postgres',
   () => openPostgresStore(url, { schema: freshSchema(), poolSize: 8 }),
   {
     openSibling: async (store) => {
-      const schema = schemas.at(-1) as string;
+      const schema = schemas.all.at(-1) as string;
       void store;
       return openPostgresStore(url, { schema, poolSize: 2 });
     },

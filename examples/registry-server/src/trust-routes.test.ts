@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type {
   AttestationKey,
   AttestationList,
@@ -12,12 +11,10 @@ import type {
   ReviewResult,
 } from '@pollinate/client';
 import { verifyAttestation } from '@pollinate/core';
-import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { bothStores } from '../test/fixtures/postgres-schemas.js';
 import { createRegistryApp } from './app.js';
 import { samplePackage } from './fixtures.js';
-import { openPostgresStore } from './postgres-store.js';
-import { openSqliteStore } from './sqlite-store.js';
 import type { RegistryStore } from './store.js';
 
 const TOKENS =
@@ -32,27 +29,7 @@ const token = {
   mod: 'mod-moderator-token-0123',
 };
 const ATTESTATION_KEY = '9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60';
-const url = process.env.POLLINATE_TEST_DATABASE_URL as string;
-const schemas: string[] = [];
-
-afterAll(async () => {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await client.end();
-});
-
-const stores: [string, () => Promise<RegistryStore>][] = [
-  ['sqlite', async () => openSqliteStore(':memory:')],
-  [
-    'postgres',
-    async () => {
-      const schema = `test_trust_${randomBytes(6).toString('hex')}`;
-      schemas.push(schema);
-      return openPostgresStore(url, { schema, poolSize: 4 });
-    },
-  ],
-];
+const stores = bothStores('test_trust');
 
 function makeApp(store: RegistryStore) {
   return createRegistryApp({
