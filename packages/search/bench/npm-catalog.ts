@@ -107,3 +107,31 @@ export function npmListings(rows: readonly NpmRow[]): Listing[] {
   const taken = new Set<string>();
   return rows.map((row) => npmRowToListing(row, taken));
 }
+
+/** MiniSearch's default tokenizer: splits on white space and punctuation. */
+export const TOKEN = /[\n\r\p{Z}\p{P}]+/u;
+
+/**
+ * The distinct words (3+ characters, not all digits) of each listing's description, and in
+ * how many descriptions each word occurs: what the known-item queries of the rarest words
+ * are drawn from.
+ */
+export function descriptionWords(listings: readonly Listing[]): {
+  words: string[][];
+  documentFrequency: Map<string, number>;
+} {
+  const documentFrequency = new Map<string, number>();
+  const words = listings.map((listing) => {
+    const unique = [
+      ...new Set(
+        listing.description
+          .toLowerCase()
+          .split(TOKEN)
+          .filter((word) => word.length >= 3 && !/^\d+$/.test(word)),
+      ),
+    ];
+    for (const word of unique) documentFrequency.set(word, (documentFrequency.get(word) ?? 0) + 1);
+    return unique;
+  });
+  return { words, documentFrequency };
+}

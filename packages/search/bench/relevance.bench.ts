@@ -27,6 +27,7 @@ import { median, seededRandom } from '../../../scripts/bench-harness.js';
 import { readMarkdownFiles } from '../../../scripts/datasets.js';
 import { englishEmbedder } from '../src/english-word-vectors.js';
 import {
+  descriptionWords,
   NPM_TSV,
   type NpmRow,
   npmCatalogExists,
@@ -50,7 +51,6 @@ const percentile = (values: number[], p: number): number => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
 };
-const TOKEN = /[\n\r\p{Z}\p{P}]+/u;
 
 // ---------------------------------------------------------------- data
 const rows = readNpmRows({ stride: STRIDE });
@@ -120,19 +120,7 @@ function prefixQueries(seed: number): Query[] {
 }
 function rareWordQueries(seed: number): Query[] {
   const random = seededRandom(seed);
-  const documentFrequency = new Map<string, number>();
-  const words = npm.map((listing) => {
-    const unique = [
-      ...new Set(
-        listing.description
-          .toLowerCase()
-          .split(TOKEN)
-          .filter((word) => word.length >= 3 && !/^\d+$/.test(word)),
-      ),
-    ];
-    for (const word of unique) documentFrequency.set(word, (documentFrequency.get(word) ?? 0) + 1);
-    return unique;
-  });
+  const { words, documentFrequency } = descriptionWords(npm);
   const queries: Query[] = [];
   while (queries.length < PER_KIND) {
     const position = Math.floor(random() * npm.length);

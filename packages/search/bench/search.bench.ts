@@ -14,7 +14,7 @@ import type { Listing } from '@pollinate/core';
 import { createIndex, loadIndex, type SearchIndex, search, serializeIndex } from '@pollinate/search';
 import MiniSearch, { type SearchOptions } from 'minisearch';
 import { median, seededRandom } from '../../../scripts/bench-harness.js';
-import { npmCatalogExists, npmListings, readNpmRows } from './npm-catalog.js';
+import { descriptionWords, npmCatalogExists, npmListings, readNpmRows } from './npm-catalog.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const QUERY_COUNT = Number(process.env.BENCH_QUERIES ?? 1000);
@@ -41,7 +41,6 @@ const heapMb = (): number => {
   return process.memoryUsage().heapUsed / 1048576;
 };
 const fmt = (value: number, digits = 1): string => value.toFixed(digits);
-const TOKEN = /[\n\r\p{Z}\p{P}]+/u;
 
 // ---------------------------------------------------------------- data
 const started = performance.now();
@@ -60,19 +59,7 @@ interface Query {
 }
 function makeQueries(count: number): Query[] {
   const random = seededRandom(20261121);
-  const documentFrequency = new Map<string, number>();
-  const words = listings.map((listing) => {
-    const unique = [
-      ...new Set(
-        listing.description
-          .toLowerCase()
-          .split(TOKEN)
-          .filter((word) => word.length >= 3 && !/^\d+$/.test(word)),
-      ),
-    ];
-    for (const word of unique) documentFrequency.set(word, (documentFrequency.get(word) ?? 0) + 1);
-    return unique;
-  });
+  const { words, documentFrequency } = descriptionWords(listings);
   const pick = (): number => Math.floor(random() * listings.length);
   const queries: Query[] = [];
   const per = Math.floor(count / 4);
