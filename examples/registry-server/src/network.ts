@@ -524,18 +524,23 @@ export async function openNetwork(
       .catch(() => undefined);
   };
 
-  /** Persists the changes between each shard's document before and after a step. */
-  const commit = (befores: ReadonlyMap<number, NetworkDoc>): Promise<void> => {
+  /** Heads of shard `index` now (what {@link commit} diffs against after a step). */
+  const headsOf = (index: number): Automerge.Heads =>
+    Automerge.getHeads(network.shard(index) as unknown as Automerge.Doc<unknown>);
+
+  /**
+   * Persists the changes each shard gained since the heads taken before a step. Heads, not
+   * documents: a step may evict (and free) a shard it did not need any more.
+   */
+  const commit = (befores: ReadonlyMap<number, Automerge.Heads>): Promise<void> => {
     let changed = false;
     for (const [index, before] of befores) {
-      const after = network.shard(index);
-      if (after === before) continue;
+      const after = network.shard(index) as unknown as Automerge.Doc<unknown>;
+      const heads = Automerge.getHeads(after);
+      if (heads.length === before.length && heads.every((hash, i) => hash === before[i])) continue;
       // Only the changes this step made are written: O(1) storage work per contribution,
       // however large the network is.
-      const changes = Automerge.getChanges(
-        before as unknown as Automerge.Doc<unknown>,
-        after as unknown as Automerge.Doc<unknown>,
-      );
+      const changes = Automerge.getChangesSince(after, [...before]);
       if (changes.length > 0) {
         unpersisted.push({ index, changes });
         changed = true;
@@ -686,7 +691,7 @@ export async function openNetwork(
       const signer = keysOf(publisher);
       const { stored, redactions } = scrubbed(contribution, signer);
       const index = network.shardOf(stored);
-      const before = network.shard(index);
+      const before = headsOf(index);
       const created = network.contribute([stored], { consent, signer }) > 0;
       await commit(new Map([[index, before]]));
       return { created, redactions, stored };
@@ -728,7 +733,7 @@ export async function openNetwork(
         }
       }
       const key = `${peerKey}\u0000${index}`;
-      const before = network.shard(index);
+      const before = headsOf(index);
       const received = network.receiveSyncMessage(index, peers.get(key) ?? initSyncState(), message, {
         verifySignature,
       });
@@ -747,8 +752,8 @@ export async function openNetwork(
       await writable();
       const signer = keysOf(publisher);
       const dropped = network.exportContributor(pseudonym).contributions.length;
-      const befores = new Map<number, NetworkDoc>();
-      for (let index = 0; index < count; index++) befores.set(index, network.shard(index));
+      const befores = new Map<number, Automerge.Heads>();
+      for (let index = 0; index < count; index++) befores.set(index, headsOf(index));
       network.erase(pseudonym, { signer });
       await commit(befores);
       return dropped;
@@ -758,7 +763,7 @@ export async function openNetwork(
       const signer = keysOf(publisher);
       const { stored, redactions } = scrubbed(contribution, signer);
       const index = network.shardOf(stored);
-      const before = network.shard(index);
+      const before = headsOf(index);
       const changed = network.rectify(stored, { signer });
       await commit(new Map([[index, before]]));
       return { changed, redactions, stored };

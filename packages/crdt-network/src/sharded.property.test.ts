@@ -116,6 +116,22 @@ describe('sharded network', () => {
     );
   }, 120_000);
 
+  it('frees an evicted shard at once and reads it back from its saved bytes', () => {
+    const network = createShardedNetwork({ networkId: NETWORK_ID, shards: SHARDS, maxLoadedShards: 1 });
+    const records = Array.from({ length: 24 }, (_, i) => makeContribution({ id: `evict-${i}` }));
+    network.contribute(records, consent);
+    const first = network.shardOf(records[0]!);
+    const other = records.map((record) => network.shardOf(record)).find((index) => index !== first)!;
+    const held = network.shard(first);
+    const heads = Automerge.getHeads(raw(held));
+    network.shard(other);
+    expect(network.loadedShards()).toBe(1);
+    // The evicted document's wasm memory is released now, not by a later finalizer.
+    expect(() => Automerge.getHeads(raw(held))).toThrow();
+    expect(Automerge.getHeads(raw(network.shard(first)))).toEqual(heads);
+    expectMatchesOracle(network.listPatterns(), records);
+  });
+
   it('places a record by the hash of its key and refuses forged changes per shard, aggregates unchanged', () => {
     const network = createShardedNetwork({ networkId: NETWORK_ID, shards: SHARDS });
     const record = makeContribution({ id: 'placed' });

@@ -74,7 +74,9 @@ export interface ShardedNetworkOptions {
    * of 1,000 records holds about 1 MiB once read, so a million contributions in 1,024 shards
    * take about 1.1 GiB with every shard in memory. Each eviction costs a save of that shard
    * and a later use a load. Operations that touch every shard (an erasure, an export) hold
-   * them all until they end.
+   * them all until they end. An evicted shard's Automerge document is freed at once
+   * (`Automerge.free`), so memory does not wait for the garbage collector; a document from
+   * {@link ShardedNetwork.shard} is then valid only until the next call on the network.
    * @default every shard
    */
   maxLoadedShards?: number;
@@ -311,6 +313,11 @@ export class ShardedNetwork {
    * The shard document `index` (read from its bytes on first use; when those bytes hold
    * changes the saved aggregates do not reflect yet, the aggregates catch up with them).
    *
+   * With `maxLoadedShards`, the document is valid until the next call on this network (a
+   * later call may evict and free it): to diff a shard across an operation, keep its heads
+   * (`Automerge.getHeads`) and read the changes since them afterwards
+   * (`Automerge.getChangesSince(network.shard(index), heads)`).
+   *
    * @throws `ValidationError` (core) when `index` is not 0 … `shardCount` − 1
    * @throws {@link InvalidDocumentError} when the shard's bytes lack changes its saved aggregates reflect
    */
@@ -343,6 +350,9 @@ export class ShardedNetwork {
       this.#expectedHeads[index] ??= headsKey(doc);
       this.#bytes[index] = save(doc);
       this.#docs[index] = undefined;
+      // The wasm memory goes back now, not when a finalizer runs after some later GC (a
+      // synchronous loop over many shards would otherwise hold every one it ever read).
+      Automerge.free(asAutomerge(doc));
     }
   }
 
