@@ -30,6 +30,7 @@ import {
   type ReviewerAccount,
   type ReviewStatus,
   type StoreChange,
+  type StoredReview,
   type StoredVersionSummary,
   StoreError,
   trendingMass,
@@ -163,6 +164,24 @@ SELECT f.*, pg_notify($9, json_build_object('origin', $10::text, 'change',
   json_strip_nulls(json_build_object('kind', 'review', 'patternId', $2::text, 'reviewId', $1::text,
     'status', $3::text, 'stats', CASE WHEN f.pattern_id IS NULL THEN NULL ELSE ${FIGURES_JSON} END)))::text)
 FROM inserted LEFT JOIN figures f ON true`;
+
+/**
+ * What screening a new review reads, in one round trip: the pattern's latest reviews (oldest
+ * first, as parallel arrays), whether the reviewing team installed the pattern, and the
+ * accounts of the reviewer and of those reviews' reviewers.
+ */
+const REVIEW_SCREENING_INPUTS = `
+WITH latest AS (
+  SELECT seq, status, reasons, review FROM reviews WHERE pattern_id = $1 ORDER BY seq DESC LIMIT $3
+)
+SELECT
+  ARRAY(SELECT status FROM latest ORDER BY seq) AS statuses,
+  ARRAY(SELECT reasons FROM latest ORDER BY seq) AS reasons,
+  ARRAY(SELECT review FROM latest ORDER BY seq) AS reviews,
+  EXISTS (SELECT 1 FROM adoption_events WHERE team = $2 AND pattern_id = $1 AND type = 'install') AS installed,
+  COALESCE((SELECT json_agg(json_build_object('reviewer', a.reviewer, 'review_count', a.review_count, 'team', a.team))
+    FROM reviewer_accounts a
+    WHERE a.reviewer IN (SELECT review::json->>'reviewer' FROM latest UNION SELECT $2::text)), '[]'::json) AS accounts`;
 
 /**
  * The name a statement is prepared under on each pooled connection (PostgreSQL parses and
@@ -683,6 +702,33 @@ export async function openPostgresStore(
         });
       }
       return accounts;
+    },
+    async reviewScreeningInputs({ patternId, reviewer, latest }) {
+      // Validates `latest` (a whole number ≥ 1) before it reaches the statement.
+      latestClause(latest);
+      const [row] = await query<{
+        statuses: ReviewStatus[];
+        reasons: string[];
+        reviews: string[];
+        installed: boolean;
+        accounts: { reviewer: string; review_count: number; team: string | null }[];
+      }>(REVIEW_SCREENING_INPUTS, [patternId, reviewer, latest]);
+      const reviews: StoredReview[] = [];
+      if (row) {
+        for (let i = 0; i < row.reviews.length; i++) {
+          reviews.push(
+            reviewFromRow({ status: row.statuses[i]!, reasons: row.reasons[i]!, review: row.reviews[i]! }),
+          );
+        }
+      }
+      const accounts = new Map<string, ReviewerAccount>();
+      for (const account of row?.accounts ?? []) {
+        accounts.set(account.reviewer, {
+          reviewCount: Number(account.review_count),
+          ...(account.team ? { team: account.team } : {}),
+        });
+      }
+      return { reviews, installed: row?.installed === true, accounts };
     },
     async addAdoptionEvent(event: AdoptionEvent, options = {}) {
       const atMs = Date.parse(event.at);

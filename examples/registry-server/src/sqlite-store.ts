@@ -520,6 +520,9 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       'SELECT COUNT(*) AS n FROM adoption_events WHERE pattern_id = ? AND type = ? AND at_ms > ? AND at_ms <= ?',
     ),
     stats: db.prepare<[string], StatsRow>('SELECT * FROM pattern_stats WHERE pattern_id = ?'),
+    hasInstalled: db.prepare<[string, string], { found: number }>(
+      "SELECT 1 AS found FROM adoption_events WHERE team = ? AND pattern_id = ? AND type = 'install' LIMIT 1",
+    ),
     trending: db.prepare<[number], StatsRow>(
       'SELECT * FROM pattern_stats WHERE trend_mass > 0 ORDER BY trend_mass DESC, pattern_id LIMIT ?',
     ),
@@ -615,6 +618,23 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     db.pragma('wal_checkpoint(TRUNCATE)');
     db.exec('VACUUM');
     db.pragma('wal_checkpoint(TRUNCATE)');
+  };
+
+  /** Accounts of the given reviewers (absent: never reviewed). */
+  const accountsOf = (reviewers: readonly string[]): Map<string, ReviewerAccount> => {
+    const accounts = new Map<string, ReviewerAccount>();
+    if (reviewers.length === 0) return accounts;
+    const unique = [...new Set(reviewers)];
+    const rows = cachedStatement<string[], { reviewer: string; review_count: number; team: string | null }>(
+      `SELECT reviewer, review_count, team FROM reviewer_accounts WHERE reviewer IN (${unique.map(() => '?').join(', ')})`,
+    ).all(...unique);
+    for (const row of rows) {
+      accounts.set(row.reviewer, {
+        reviewCount: row.review_count,
+        ...(row.team ? { team: row.team } : {}),
+      });
+    }
+    return accounts;
   };
 
   const catalog = openSqliteCatalog(
@@ -867,19 +887,22 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     },
     async reviewerAccounts(reviewers) {
       open();
-      const accounts = new Map<string, ReviewerAccount>();
-      if (reviewers.length === 0) return accounts;
-      const unique = [...new Set(reviewers)];
-      const rows = cachedStatement<string[], { reviewer: string; review_count: number; team: string | null }>(
-        `SELECT reviewer, review_count, team FROM reviewer_accounts WHERE reviewer IN (${unique.map(() => '?').join(', ')})`,
-      ).all(...unique);
-      for (const row of rows) {
-        accounts.set(row.reviewer, {
-          reviewCount: row.review_count,
-          ...(row.team ? { team: row.team } : {}),
-        });
-      }
-      return accounts;
+      return accountsOf(reviewers);
+    },
+    async reviewScreeningInputs({ patternId, reviewer, latest }) {
+      open();
+      const order = latestClause(latest);
+      const rows = cachedStatement<[string], { status: ReviewStatus; reasons: string; review: string }>(
+        `SELECT status, reasons, review FROM reviews WHERE pattern_id = ? ${order.sql}`,
+      ).all(patternId);
+      rows.reverse();
+      const reviews = rows.map(reviewFromRow);
+      const installed = statements.hasInstalled.get(reviewer, patternId) !== undefined;
+      return {
+        reviews,
+        installed,
+        accounts: accountsOf([...reviews.map((stored) => stored.review.reviewer), reviewer]),
+      };
     },
     async addAdoptionEvent(event, options = {}) {
       open();

@@ -42,6 +42,8 @@ export {
   type RegistryTotals,
   type ReviewerAccount,
   type ReviewFilter,
+  type ReviewScreeningInputs,
+  type ReviewScreeningQuery,
   type ReviewStatus,
   type StoreChange,
   type StoredPattern,

@@ -95,6 +95,26 @@ export interface AdoptionEventFilter {
   team?: string;
 }
 
+/** What {@link RegistryStore.reviewScreeningInputs} reads. */
+export interface ReviewScreeningQuery {
+  /** The reviewed pattern. */
+  patternId: string;
+  /** The reviewer (a team id): its install of the pattern and its account are read. */
+  reviewer: string;
+  /** How many of the pattern's most recent reviews, ≥ 1. */
+  latest: number;
+}
+
+/** What screening a new review reads (see {@link RegistryStore.reviewScreeningInputs}). */
+export interface ReviewScreeningInputs {
+  /** The pattern's most recent reviews, oldest first. */
+  reviews: StoredReview[];
+  /** Whether the reviewer has an `install` adoption event of the pattern (later uninstalls do not matter). */
+  installed: boolean;
+  /** Accounts of the reviewer and of the reviews' reviewers; absent: never reviewed. */
+  accounts: Map<string, ReviewerAccount>;
+}
+
 /** Per-reviewer figures kept on write, as review screening reads them. */
 export interface ReviewerAccount {
   /** Reviews the reviewer wrote (accepted and flagged). */
@@ -367,6 +387,15 @@ export interface RegistryStore extends CatalogStore, TrustStore {
   listReviews(filter: ReviewFilter): Promise<StoredReview[]>;
   /** Accounts of the given reviewers (absent: never reviewed). */
   reviewerAccounts(reviewers: readonly string[]): Promise<Map<string, ReviewerAccount>>;
+  /**
+   * What screening a new review reads, in one round trip on a networked store: the pattern's
+   * `latest` most recent reviews (oldest first, as {@link RegistryStore.listReviews} with
+   * `latest` gives them), whether the reviewing team has an `install` adoption event of the
+   * pattern, and the accounts of the reviewer and of those reviews' reviewers.
+   *
+   * @throws `StoreError` `E_INVALID_FILTER` when `latest` is not an integer ≥ 1
+   */
+  reviewScreeningInputs(query: ReviewScreeningQuery): Promise<ReviewScreeningInputs>;
   /**
    * Appends an adoption event and moves the pattern's figures, the team's adoption state and
    * co-adoption counts, in one transaction. With an idempotency key (unique per team, kept

@@ -75,27 +75,26 @@ export function reviewRoutes(
     const idempotencyKey = idempotencyKeyOf(c);
     const patternId = patternIdFromPath(c);
     const submission = await readJsonBody(c, ReviewSubmissionSchema, 'review');
-    // The reads a review needs, side by side: the pattern, the reviewer's adoption of it,
-    // the pattern's reviews and the accounts of their reviewers (kept on write) — never
-    // every review in the registry. A retried id is recognized when its write finds the id
-    // taken (ids are unique in the store, so on any instance).
+    // The reads a review needs: the pattern, and in one store call the pattern's latest
+    // reviews, the reviewer's install of it and the accounts of the reviewers (kept on
+    // write) — never every review in the registry. A retried id is recognized when its write
+    // finds the id taken (ids are unique in the store, so on any instance).
     // A pattern this instance's catalog holds exists and keeps its publisher: no store read
     // for it unless the review names a version (or the catalog has not heard of it yet).
     const known = submission.version ? undefined : catalog.peek(patternId);
-    const [pattern, events, ofPatternStored] = await Promise.all([
+    const [pattern, inputs] = await Promise.all([
       // The publisher of a pattern is its scope (publishing checks the token's scope).
       known
         ? { publisher: patternId.slice(0, patternId.indexOf('/')), versions: [] }
         : store.getPattern(patternId),
-      store.listAdoptionEvents({ team: reviewer, patternId }),
-      store.listReviews({ patternId, latest: SCREENING_WINDOW }),
+      store.reviewScreeningInputs({ patternId, reviewer, latest: SCREENING_WINDOW }),
     ]);
     if (!pattern) throw new HttpProblem(404, 'E_NOT_FOUND', `no pattern ${patternId}`);
     if (submission.version && !pattern.versions.some((v) => v.version === submission.version)) {
       throw new HttpProblem(404, 'E_NOT_FOUND', `${patternId} has no version ${submission.version}`);
     }
     const id = submission.id ?? idempotencyKey ?? services.randomId();
-    const retried = ofPatternStored.find((stored) => stored.review.id === id);
+    const retried = inputs.reviews.find((stored) => stored.review.id === id);
     if (retried) {
       if (retried.review.reviewer === reviewer) return c.json(retried satisfies ReviewResult, 200);
       throw new HttpProblem(409, 'E_REVIEW_EXISTS', `a review with id ${id} already exists`);
@@ -116,13 +115,12 @@ export function reviewRoutes(
       ...(submission.useCase === undefined ? {} : { useCase: submission.useCase }),
       ...(submission.performanceImpact ? { performanceImpact: submission.performanceImpact } : {}),
       ...(submission.integrationEffort ? { integrationEffort: submission.integrationEffort } : {}),
-      verifiedAdoption: events.some((event) => event.type === 'install'),
+      verifiedAdoption: inputs.installed,
       createdAt: services.now().toISOString(),
     });
-    const ofPattern = ofPatternStored.map((stored) => stored.review);
-    const accounts = await store.reviewerAccounts([...ofPattern.map((r) => r.reviewer), reviewer]);
+    const ofPattern = inputs.reviews.map((stored) => stored.review);
     const screening = screenReviews([...ofPattern, review], {
-      accounts: accountsWith(accounts, review),
+      accounts: accountsWith(inputs.accounts, review),
       affiliatedTeams: { [pattern.publisher]: [pattern.publisher] },
     });
     const flagged = screening.flagged.find((entry) => entry.review.id === review.id);

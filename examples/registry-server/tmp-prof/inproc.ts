@@ -1,0 +1,23 @@
+import { createRegistryApp, openPostgresStore } from '../src/index.js';
+const db = process.argv[2]!;
+const TOKENS = Array.from({ length: 20 }, (_, i) => [`bench-${i}`, `bench-token-${i}-0123456789`] as const);
+const store = await openPostgresStore(db, { poolSize: 20 });
+const app = createRegistryApp({ store, tokens: TOKENS.map(([p, t]) => `${p}:${t}`).join(','), rateLimit: false, addressRateLimit: { anonymous: false, failedAuth: false } } as never);
+const run = Date.now();
+const pid = (i: number) => `pub-${i % 500}/pattern-${i}`;
+let n = 0;
+const one = async () => {
+  const k = n++;
+  const [, token] = TOKENS[k % 20]!;
+  const res = await app.request(`/api/v1/patterns/${pid((k * 31) % 10000)}/reviews`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ id: `ip-${run}-${k}`, rating: 1 + (k % 5), body: `bench review ${k}` }) });
+  await res.arrayBuffer();
+  if (res.status !== 201) throw new Error(`${res.status}`);
+};
+for (let i = 0; i < 200; i++) await one();
+const N = Number(process.env.N ?? 2000);
+const c0 = process.cpuUsage(); const t0 = performance.now();
+await Promise.all(Array.from({ length: 20 }, async () => { while (n < 200 + N) await one(); }));
+const c = process.cpuUsage(c0); const wall = performance.now() - t0;
+console.log(JSON.stringify({ cpuPerReviewMs: +((c.user + c.system) / 1000 / N).toFixed(3), perSecond: Math.round(N / wall * 1000) }));
+await store.close();
+process.exit(0);
