@@ -18,19 +18,6 @@ export interface RegistryEnv {
     moderator?: string | undefined;
     /** Deepest nesting accepted in a JSON body (set by the `jsonDepthLimit` middleware). @default 400 */
     maxJsonDepth: number | undefined;
-    /** The review `POST …/reviews` stored with this request (set on 201), for the handlers after it. */
-    storedReview?:
-      | {
-          review: {
-            id: string;
-            patternId: string;
-            reviewer: string;
-            rating: number;
-            createdAt: string;
-          };
-          status: string;
-        }
-      | undefined;
   };
 }
 

@@ -47,19 +47,37 @@ export interface PostgresCatalogContext {
  * change notice. `$1` publisher, `$2` kind, `$3` pattern id, `$4` actor, `$5` created at,
  * `$6` data (JSON), `$7` first attempt (epoch ms), `$8` channel, `$9` origin.
  */
-const ADD_NOTIFICATION = `WITH inserted AS (
+/**
+ * The common table expressions that store a notification and queue its webhook delivery
+ * (when the publisher subscribed to its kind), for one row of `source`: `note` (its
+ * sequence) and `queued` (`webhook`: whether a delivery was queued). Parameters from
+ * `$first`: publisher, kind, pattern id, actor, created at, data (JSON text), next attempt
+ * (ms).
+ */
+export function notificationCtes(first: number, source: string): string {
+  const $ = (offset: number) => `$${first + offset}`;
+  return `note AS (
   INSERT INTO notifications (publisher, kind, pattern_id, actor, created_at, data)
-  VALUES ($1, $2, $3, $4, $5, $6) RETURNING sequence
+  SELECT ${$(0)}::text, ${$(1)}::text, ${$(2)}::text, ${$(3)}::text, ${$(4)}::text, ${$(5)}::text FROM ${source}
+  RETURNING sequence
 ), delivery AS (
   INSERT INTO webhook_deliveries (publisher, notification_sequence, status, attempts, next_attempt_at_ms)
-  SELECT $1, inserted.sequence, 'pending', 0, $7 FROM inserted JOIN webhooks w ON w.publisher = $1
-  WHERE w.events::jsonb ? $2::text
+  SELECT ${$(0)}::text, note.sequence, 'pending', 0, ${$(6)}::bigint FROM note JOIN webhooks w ON w.publisher = ${$(0)}::text
+  WHERE w.events::jsonb ? ${$(1)}::text
   RETURNING notification_sequence
-), queued AS (SELECT count(*) > 0 AS webhook FROM delivery)
-SELECT inserted.sequence, queued.webhook, pg_notify($8, json_build_object('origin', $9::text, 'change',
-  json_build_object('kind', 'notification', 'publisher', $1::text, 'sequence', inserted.sequence,
-    'webhook', queued.webhook))::text)
-FROM inserted, queued`;
+), queued AS (SELECT count(*) > 0 AS webhook FROM delivery)`;
+}
+
+/** The `pg_notify` call announcing a stored notification (`note`, `queued`) on channel `$channel` from `$origin`. */
+export function notificationNotify(publisher: string, channel: string, origin: string): string {
+  return `pg_notify(${channel}, json_build_object('origin', ${origin}::text, 'change',
+  json_build_object('kind', 'notification', 'publisher', ${publisher}::text, 'sequence', note.sequence,
+    'webhook', queued.webhook))::text)`;
+}
+
+const ADD_NOTIFICATION = `WITH ${notificationCtes(1, '(SELECT 1) AS one')}
+SELECT note.sequence, queued.webhook, ${notificationNotify('$1', '$8', '$9')}
+FROM note, queued`;
 
 /** What the PostgreSQL registry store composes: the catalog methods, and the hook its `putVersion` transaction calls. */
 export interface PostgresCatalog extends CatalogStore {

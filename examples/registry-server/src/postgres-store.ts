@@ -15,13 +15,14 @@ import pg from 'pg';
 import { RateLimiterPostgres } from 'rate-limiter-flexible';
 import semver from 'semver';
 import { z } from 'zod';
+import { notificationColumns } from './catalog-store-shared.js';
 import {
   type RateLimitCounter,
   type RateLimitVerdict,
   rateLimitCounterFrom,
   type WindowLimit,
 } from './middleware/address-rate-limit.js';
-import { openPostgresCatalog } from './postgres-catalog-store.js';
+import { notificationCtes, notificationNotify, openPostgresCatalog } from './postgres-catalog-store.js';
 import { postgresTrustMethods } from './postgres-trust.js';
 import {
   type NetworkCompaction,
@@ -141,7 +142,7 @@ const FIGURES_JSON = `json_build_object('patternId', f.pattern_id, 'reviewCount'
  * $1 id, $2 pattern, $3 status, $4 reasons, $5 review JSON, $6 reviewer, $7 team, $8 rating,
  * $9 channel, $10 origin.
  */
-const PUT_REVIEW = `
+const PUT_REVIEW_CTES = `
 WITH inserted AS (
   INSERT INTO reviews (id, pattern_id, status, reasons, review) VALUES ($1, $2, $3, $4, $5)
   ON CONFLICT (id) DO NOTHING RETURNING pattern_id
@@ -159,11 +160,24 @@ WITH inserted AS (
   SELECT * FROM bumped
   UNION ALL
   SELECT * FROM pattern_stats WHERE pattern_id = $2 AND NOT EXISTS (SELECT 1 FROM bumped)
-)
-SELECT f.*, pg_notify($9, json_build_object('origin', $10::text, 'change',
+)`;
+
+/** The review's `pg_notify` (channel `$9`, origin `$10`), carrying the figures as this write left them. */
+const REVIEW_NOTIFY = `pg_notify($9, json_build_object('origin', $10::text, 'change',
   json_strip_nulls(json_build_object('kind', 'review', 'patternId', $2::text, 'reviewId', $1::text,
-    'status', $3::text, 'stats', CASE WHEN f.pattern_id IS NULL THEN NULL ELSE ${FIGURES_JSON} END)))::text)
+    'status', $3::text, 'stats', CASE WHEN f.pattern_id IS NULL THEN NULL ELSE ${FIGURES_JSON} END)))::text)`;
+
+/** One statement: the review, its figures and totals, its change notice. */
+const PUT_REVIEW = `${PUT_REVIEW_CTES}
+SELECT f.*, ${REVIEW_NOTIFY}
 FROM inserted LEFT JOIN figures f ON true`;
+
+/** The same, and the publisher's notification (parameters from `$11`) with its webhook delivery. */
+const PUT_REVIEW_NOTIFYING = `${PUT_REVIEW_CTES},
+${notificationCtes(11, 'inserted')}
+SELECT f.*, ${REVIEW_NOTIFY}, note.sequence AS note_sequence, queued.webhook AS note_webhook,
+  ${notificationNotify('$11', '$9', '$10')}
+FROM inserted LEFT JOIN figures f ON true CROSS JOIN note CROSS JOIN queued`;
 
 /**
  * What screening a new review reads, in one round trip: the pattern's latest reviews (oldest
@@ -629,17 +643,19 @@ export async function openPostgresStore(
       const [row] = await query<Record<string, string>>('SELECT patterns, versions FROM totals WHERE id = 1');
       return { patterns: Number(row?.patterns ?? 0), versions: Number(row?.versions ?? 0) };
     },
-    async putReview(stored) {
+    async putReview(stored, options = {}) {
       const review: Review = stored.review;
+      const notification = options.notification;
+      const text = notification ? PUT_REVIEW_NOTIFYING : PUT_REVIEW;
       open();
       // One statement (its own transaction): the review, the reviewer's account, the
       // pattern's figures and the totals, and the notification carrying the figures as this
       // write left them. One round trip per review instead of seven.
       for (let attempt = 1; ; attempt++) {
         try {
-          const { rows } = await pool.query<StatsRow & { inserted: number }>({
-            ...named(PUT_REVIEW),
-            text: PUT_REVIEW,
+          const { rows } = await pool.query<StatsRow & { note_sequence?: string; note_webhook?: boolean }>({
+            ...named(text),
+            text,
             values: [
               review.id,
               review.patternId,
@@ -651,6 +667,9 @@ export async function openPostgresStore(
               review.rating,
               channel,
               origin,
+              ...(notification
+                ? [...notificationColumns(notification), Date.parse(notification.createdAt)]
+                : []),
             ],
           });
           const row = rows[0];
@@ -662,6 +681,14 @@ export async function openPostgresStore(
             status: stored.status,
             ...(row.pattern_id ? { stats: statsFromRow(row) } : {}),
           });
+          if (notification && row.note_sequence !== undefined) {
+            emit({
+              kind: 'notification',
+              publisher: notification.publisher,
+              sequence: Number(row.note_sequence),
+              webhook: row.note_webhook === true,
+            });
+          }
           return 'created';
         } catch (error) {
           const code = (error as { code?: string }).code;

@@ -101,6 +101,10 @@ export const SQLITE_CATALOG_SQL = `
 export interface SqliteCatalog extends CatalogStore {
   /** Runs inside `putVersion`'s transaction after a version was inserted: records a first fork and notifies. */
   onVersionStored(record: StoredVersion): void;
+  /** Stores a notification (and its delivery) inside the caller's transaction; announce it after the commit with {@link SqliteCatalog.notificationChange}. */
+  storeNotification(input: NotificationInput): StoredNotification;
+  /** The change announcing a notification stored by {@link SqliteCatalog.storeNotification}. */
+  notificationChange(stored: StoredNotification): StoreChange;
 }
 
 /**
@@ -273,6 +277,8 @@ export function openSqliteCatalog(
   });
 
   return {
+    storeNotification: notify,
+    notificationChange: changeOf,
     onVersionStored(record) {
       const found = forkOfVersion(record);
       if (!found) return;

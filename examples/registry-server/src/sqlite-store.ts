@@ -16,6 +16,7 @@ import {
   type AdoptionEventFilter,
   type NetworkCompaction,
   type NetworkShardState,
+  type NotificationInput,
   type PutVersionResult,
   type RegistryStore,
   type ReviewerAccount,
@@ -666,18 +667,23 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       return { status: 'created', distTags: tags };
     },
   );
-  const putReview = db.transaction((stored: StoredReview): boolean => {
-    const result = statements.insertReview.run(
-      stored.review.id,
-      stored.review.patternId,
-      stored.status,
-      JSON.stringify(stored.reasons),
-      JSON.stringify(stored.review),
-    );
-    if (result.changes === 0) return false;
-    aggregates.countReview(stored.review, stored.status === 'accepted');
-    return true;
-  });
+  const putReview = db.transaction(
+    ({ stored, notification }: { stored: StoredReview; notification: NotificationInput | undefined }) => {
+      const result = statements.insertReview.run(
+        stored.review.id,
+        stored.review.patternId,
+        stored.status,
+        JSON.stringify(stored.reasons),
+        JSON.stringify(stored.review),
+      );
+      if (result.changes === 0) return { created: false as const };
+      aggregates.countReview(stored.review, stored.status === 'accepted');
+      return {
+        created: true as const,
+        notified: notification ? catalog.storeNotification(notification) : undefined,
+      };
+    },
+  );
   // Group commit: reviews submitted in the same turn of the event loop (20 connections
   // posting at once) are written in one transaction, each in a savepoint of its own, so
   // they share one WAL sync instead of queueing for one each. Each answer still waits for
@@ -747,7 +753,12 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   const open = () => {
     if (closed) throw new StoreError('E_STORE_CLOSED', 'the registry store is closed');
   };
-  const { onVersionStored: _hook, ...catalogMethods } = catalog;
+  const {
+    onVersionStored: _hook,
+    storeNotification: _store,
+    notificationChange: _change,
+    ...catalogMethods
+  } = catalog;
   const parsedListings = new LRUCache<string, Listing>({ max: 2048 });
   const overlay = (row: { package: string } & Partial<StatsRow>): Listing => {
     const parsed = JSON.parse(row.package) as { listing: unknown };
@@ -848,10 +859,10 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       const row = statements.totals.get();
       return { patterns: row?.patterns ?? 0, versions: row?.versions ?? 0 };
     },
-    async putReview(stored) {
+    async putReview(stored, options = {}) {
       open();
-      const created = await commitReviews(stored);
-      if (!created) return 'exists';
+      const outcome = await commitReviews({ stored, notification: options.notification });
+      if (!outcome.created) return 'exists';
       // The figures as committed (a later review of the same pattern may already be in
       // them: still a committed state, and listeners keep the latest by figuresVersion).
       const stats = statements.stats.get(stored.review.patternId);
@@ -862,6 +873,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
         status: stored.status,
         ...(stats ? { stats: statsFromRow(stats) } : {}),
       });
+      if (outcome.notified) emit(catalog.notificationChange(outcome.notified));
       return 'created';
     },
     async getReview(id) {

@@ -317,6 +317,55 @@ export function describeCatalogStoreConformance(
       expect(await store.revenueLines('nobody')).toEqual([]);
     });
 
+    it('stores a review and its notification in one write, and neither twice', async () => {
+      const heard: StoreChange[] = [];
+      store.subscribe((change) => heard.push(change));
+      await store.putWebhook({
+        publisher: 'acme',
+        url: 'https://hooks.acme.example/pollinate',
+        secret: `whsec_${'c2VjcmV0'.repeat(4)}`,
+        events: ['review'],
+        createdAt: '2026-11-21T10:00:00.000Z',
+      });
+      const review = {
+        id: 'rv-1',
+        patternId: 'acme/retry',
+        reviewer: 'bob',
+        rating: 4,
+        title: '',
+        body: 'works',
+        verifiedAdoption: false,
+        createdAt: '2026-11-21T10:00:00.000Z',
+      };
+      const notification = notice('acme', { data: { reviewId: 'rv-1', rating: 4, status: 'accepted' } });
+      expect(await store.putReview({ review, status: 'accepted', reasons: [] }, { notification })).toBe(
+        'created',
+      );
+      const feed = await store.listNotifications('acme');
+      expect(feed).toEqual([{ ...notification, sequence: feed[0]?.sequence }]);
+      const claimed = await store.claimWebhookDeliveries(Date.now(), 60_000, 10);
+      expect(claimed.map((delivery) => delivery.notification)).toEqual(feed);
+      await waitFor(() => heard.some((change) => change.kind === 'notification'));
+      expect(heard).toContainEqual({
+        kind: 'notification',
+        publisher: 'acme',
+        sequence: feed[0]?.sequence,
+        webhook: true,
+      });
+      expect(heard.some((change) => change.kind === 'review' && change.reviewId === 'rv-1')).toBe(true);
+      // A retried id stores nothing: no second review, no second notification.
+      expect(await store.putReview({ review, status: 'accepted', reasons: [] }, { notification })).toBe(
+        'exists',
+      );
+      expect(await store.listNotifications('acme')).toEqual(feed);
+      // Without a notification, only the review.
+      await store.putReview({ review: { ...review, id: 'rv-2' }, status: 'accepted', reasons: [] });
+      expect(await store.listNotifications('acme')).toEqual(feed);
+      expect(
+        (await store.listReviews({ patternId: 'acme/retry' })).map((stored) => stored.review.id),
+      ).toEqual(['rv-1', 'rv-2']);
+    });
+
     it('tells change-feed listeners about new notifications', async () => {
       const heard: StoreChange[] = [];
       store.subscribe((change) => heard.push(change));

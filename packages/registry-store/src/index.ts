@@ -36,6 +36,7 @@ export {
   type NetworkCompaction,
   type NetworkShardState,
   type PatternStats,
+  type PutReviewOptions,
   type PutVersionOptions,
   type PutVersionResult,
   type RegistryStore,

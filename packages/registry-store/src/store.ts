@@ -1,7 +1,7 @@
 import type { AdoptionEvent, Listing, PatternPackage, Review } from '@pollinate/core';
 import { PollinateError } from '@pollinate/core';
 import { isErrorOf } from '@pollinate/core/helpers';
-import type { CatalogStore } from './catalog.js';
+import type { CatalogStore, NotificationInput } from './catalog.js';
 import type { TRENDING_EPOCH_MS, trendingScore } from './trending.js';
 import type { TrustStore } from './trust.js';
 
@@ -93,6 +93,12 @@ export interface AdoptionEventFilter {
   /** Events of any of these patterns (at most 10,000 ids). */
   patternIds?: readonly string[];
   team?: string;
+}
+
+/** Options of {@link RegistryStore.putReview}. */
+export interface PutReviewOptions {
+  /** A notification to store with the review (the pattern's publisher hears of it). @default none */
+  notification?: NotificationInput;
 }
 
 /** What {@link RegistryStore.reviewScreeningInputs} reads. */
@@ -376,11 +382,13 @@ export interface RegistryStore extends CatalogStore, TrustStore {
   count(): Promise<{ patterns: number; versions: number }>;
   /**
    * Stores a review and, when accepted, adds it to the pattern's rating, in one
-   * transaction; also counts it on the reviewer's account.
+   * transaction; also counts it on the reviewer's account. With `options.notification`,
+   * that notification (and its webhook delivery, when the publisher subscribed to its kind)
+   * is stored in the same transaction, as {@link CatalogStore.addNotification} would store it.
    *
-   * @returns `'created'`, or `'exists'` when a review with that id is already stored (nothing changes)
+   * @returns `'created'`, or `'exists'` when a review with that id is already stored (nothing changes, no notification)
    */
-  putReview(review: StoredReview): Promise<'created' | 'exists'>;
+  putReview(review: StoredReview, options?: PutReviewOptions): Promise<'created' | 'exists'>;
   /** One review by id (ids are unique across the registry), or `undefined`. */
   getReview(id: string): Promise<StoredReview | undefined>;
   /** Reviews matching the filter, oldest first. */

@@ -87,8 +87,8 @@ const ProposalStatusQuerySchema = z.enum(['open', 'accepted', 'rejected', 'withd
  * - `POST /patterns/{scope}/{name}/purchases` (a purchase or subscription event of a tier),
  *   `GET /publishers/{publisher}/revenue`, `GET /patterns/{scope}/{name}/value`.
  *
- * Reviews notify the pattern's publisher: a handler on `POST …/reviews` runs after the review
- * route and stores a notification when it answered 201.
+ * Reviews notify the pattern's publisher too: the review route stores that notification in
+ * the review's own transaction (`putReview` with `notification`).
  *
  * @param services - store, clock, ids
  * @param catalog - the latest listings (for value comparisons)
@@ -102,29 +102,6 @@ export function catalogRoutes(
 ): Hono<RegistryEnv> {
   const app = new Hono<RegistryEnv>();
   const { store } = services;
-
-  // ---- reviews tell the publisher ---------------------------------------------------------
-  app.post('/patterns/:scope/:name/reviews', async (c, next) => {
-    await next();
-    const body = c.get('storedReview');
-    if (c.res.status !== 201 || !body) return;
-    try {
-      const publisher = body.review.patternId.split('/')[0] as string;
-      if (body.review.reviewer === publisher) return;
-      await store.addNotification({
-        publisher,
-        kind: 'review',
-        patternId: body.review.patternId,
-        actor: body.review.reviewer,
-        createdAt: body.review.createdAt,
-        data: { reviewId: body.review.id, rating: body.review.rating, status: body.status },
-      });
-      // The store's change wakes the webhook dispatcher when a delivery was queued.
-    } catch (error) {
-      // The review is stored and answered; a lost notification must not turn that into an error.
-      options.logError(error);
-    }
-  });
 
   // ---- forks ------------------------------------------------------------------------------
   app.post('/patterns/:scope/:name/forks', async (c) => {

@@ -38,7 +38,7 @@ import {
 import { idempotencyKeyOf } from '../middleware/idempotency-key.js';
 import { HttpProblem } from '../problem.js';
 import { createResponseBodyCache } from '../response-cache.js';
-import { type StoredReview, withCurrentFigures } from '../store.js';
+import { type NotificationInput, type StoredReview, withCurrentFigures } from '../store.js';
 
 const DAY_MS = 86_400_000;
 
@@ -127,7 +127,20 @@ export function reviewRoutes(
     const stored: StoredReview = flagged
       ? { review, status: 'flagged', reasons: [...flagged.reasons] }
       : { review, status: 'accepted', reasons: [] };
-    if ((await store.putReview(stored)) === 'exists') {
+    // The pattern's publisher hears of a review by anyone else (feed and webhook), stored in
+    // the same transaction as the review.
+    const notification: NotificationInput | undefined =
+      reviewer === pattern.publisher
+        ? undefined
+        : {
+            publisher: pattern.publisher,
+            kind: 'review',
+            patternId,
+            actor: reviewer,
+            createdAt: review.createdAt,
+            data: { reviewId: review.id, rating: review.rating, status: stored.status },
+          };
+    if ((await store.putReview(stored, notification ? { notification } : {})) === 'exists') {
       // Another request (maybe on another instance) stored this id first.
       const winner = await store.getReview(id);
       if (winner && winner.review.reviewer === reviewer && winner.review.patternId === patternId) {
@@ -137,7 +150,6 @@ export function reviewRoutes(
     }
     // Read-your-writes: the store told this instance's catalog before putReview resolved
     // (the rating of the search document and the cache generation moved with it).
-    c.set('storedReview', stored);
     return c.json(stored satisfies ReviewResult, 201);
   });
 
