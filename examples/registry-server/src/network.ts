@@ -825,10 +825,14 @@ export async function openNetwork(
               state.changes.at(-1)?.sequence ?? 0,
             );
             // A shard never written stays the genesis (epoch 0), as every new replica creates it.
-            const bytes =
+            const next =
               state.snapshot === undefined && state.changes.length === 0
-                ? save(doc)
-                : save(compact(doc, options.actor ? { actor: options.actor } : {}));
+                ? undefined
+                : compact(doc, options.actor ? { actor: options.actor } : {});
+            const bytes = save(next ?? doc);
+            // Freed now, shard by shard: a purge of a large network never holds every shard.
+            if (next) Automerge.free(next as unknown as Automerge.Doc<unknown>);
+            Automerge.free(doc as unknown as Automerge.Doc<unknown>);
             compacted[index] = bytes;
             return bytes;
           });
