@@ -181,7 +181,8 @@ FROM inserted LEFT JOIN figures f ON true CROSS JOIN note CROSS JOIN queued`;
 
 /**
  * What screening a new review reads, in one round trip: the pattern's latest reviews (oldest
- * first, as parallel arrays), whether the reviewing team installed the pattern, and the
+ * first, as one JSON array of `[status, reasons, review]`: JSON.parse reads it far faster than
+ * node-postgres parses a text[] of 500 reviews), whether the reviewing team installed the pattern, and the
  * accounts of the reviewer and of those reviews' reviewers.
  */
 const REVIEW_SCREENING_INPUTS = `
@@ -189,9 +190,7 @@ WITH latest AS (
   SELECT seq, status, reasons, review FROM reviews WHERE pattern_id = $1 ORDER BY seq DESC LIMIT $3
 )
 SELECT
-  ARRAY(SELECT status FROM latest ORDER BY seq) AS statuses,
-  ARRAY(SELECT reasons FROM latest ORDER BY seq) AS reasons,
-  ARRAY(SELECT review FROM latest ORDER BY seq) AS reviews,
+  (SELECT COALESCE(json_agg(json_build_array(status, reasons, review) ORDER BY seq), '[]'::json) FROM latest) AS reviews,
   EXISTS (SELECT 1 FROM adoption_events WHERE team = $2 AND pattern_id = $1 AND type = 'install') AS installed,
   COALESCE((SELECT json_agg(json_build_object('reviewer', a.reviewer, 'review_count', a.review_count, 'team', a.team))
     FROM reviewer_accounts a
@@ -734,20 +733,13 @@ export async function openPostgresStore(
       // Validates `latest` (a whole number ≥ 1) before it reaches the statement.
       latestClause(latest);
       const [row] = await query<{
-        statuses: ReviewStatus[];
-        reasons: string[];
-        reviews: string[];
+        reviews: [ReviewStatus, string, string][];
         installed: boolean;
         accounts: { reviewer: string; review_count: number; team: string | null }[];
       }>(REVIEW_SCREENING_INPUTS, [patternId, reviewer, latest]);
-      const reviews: StoredReview[] = [];
-      if (row) {
-        for (let i = 0; i < row.reviews.length; i++) {
-          reviews.push(
-            reviewFromRow({ status: row.statuses[i]!, reasons: row.reasons[i]!, review: row.reviews[i]! }),
-          );
-        }
-      }
+      const reviews: StoredReview[] = (row?.reviews ?? []).map(([status, reasons, review]) =>
+        reviewFromRow({ status, reasons, review }),
+      );
       const accounts = new Map<string, ReviewerAccount>();
       for (const account of row?.accounts ?? []) {
         accounts.set(account.reviewer, {
