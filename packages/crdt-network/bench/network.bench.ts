@@ -29,6 +29,7 @@ import {
   syncWithPeer,
 } from '@pollinate/crdt-network';
 import { median, seededRandom } from '../../../scripts/bench-harness.js';
+import { ACTIONS, ERRORS, SOURCES, STRATEGIES, TARGETS, TYPES } from './vocabulary.js';
 
 /** 300 deployments, each with its own (deterministic) signing key pair. */
 const DEPLOYMENTS: NetworkKeyPair[] = Array.from({ length: 300 }, (_, index) => {
@@ -62,21 +63,6 @@ const ONE_EACH = quick ? 500 : 2_000;
 const RUNS = quick ? 2 : 5;
 
 // ---------------------------------------------------------------- data
-
-const SOURCES = ['aws', 'azure', 'gcp', 'on-prem'] as const;
-const TARGETS = ['aws', 'azure', 'gcp'] as const;
-const STRATEGIES = ['rehost', 'replatform', 'refactor'] as const;
-const TYPES = ['EC2', 'RDS', 'S3', 'Lambda', 'Blob', 'Cloud SQL', 'GKE', 'VM', 'DynamoDB'];
-const ACTIONS = [
-  'assess',
-  'export snapshot',
-  'copy objects',
-  'restore database',
-  'resize',
-  'switch DNS',
-  'verify',
-];
-const ERRORS = ['timeout after 300 s', 'quota exceeded for vCPUs', 'ORA-00942 table or view does not exist'];
 
 function makeContributions(count: number, seed: number, prefix = 'm'): Contribution[] {
   const random = seededRandom(seed);

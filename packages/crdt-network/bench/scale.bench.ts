@@ -38,6 +38,7 @@ import {
   save,
 } from '@pollinate/crdt-network';
 import { median, printMachine, seededRandom } from '../../../scripts/bench-harness.js';
+import { ACTIONS, SOURCES, STRATEGIES, TARGETS, TYPES } from './vocabulary.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -56,20 +57,6 @@ const DEPLOYMENTS = 2_000;
 
 const PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
-
-const SOURCES = ['aws', 'azure', 'gcp', 'on-prem'] as const;
-const TARGETS = ['aws', 'azure', 'gcp'] as const;
-const STRATEGIES = ['rehost', 'replatform', 'refactor'] as const;
-const TYPES = ['EC2', 'RDS', 'S3', 'Lambda', 'Blob', 'Cloud SQL', 'GKE', 'VM', 'DynamoDB'];
-const ACTIONS = [
-  'assess',
-  'export snapshot',
-  'copy objects',
-  'restore database',
-  'resize',
-  'switch DNS',
-  'validate',
-];
 
 interface Deployment {
   keys: NetworkKeyPair;
