@@ -82,6 +82,16 @@ export function describeCatalogStoreConformance(
       ...overrides,
     });
 
+    /** acme's webhook, subscribed to review notifications. */
+    const subscribeAcmeToReviews = () =>
+      store.putWebhook({
+        publisher: 'acme',
+        url: 'https://hooks.acme.example/pollinate',
+        secret: `whsec_${'c2VjcmV0'.repeat(4)}`,
+        events: ['review'],
+        createdAt: '2026-11-21T10:00:00.000Z',
+      });
+
     it('records a fork when its first version names a parent, and notifies the parent publisher in the same write', async () => {
       await store.putVersion(sampleVersion('acme/retry', '1.0.0'), { advanceLatest: true });
       expect(await store.listForks('acme/retry')).toEqual([]);
@@ -320,13 +330,7 @@ export function describeCatalogStoreConformance(
     it('stores a review and its notification in one write, and neither twice', async () => {
       const heard: StoreChange[] = [];
       store.subscribe((change) => heard.push(change));
-      await store.putWebhook({
-        publisher: 'acme',
-        url: 'https://hooks.acme.example/pollinate',
-        secret: `whsec_${'c2VjcmV0'.repeat(4)}`,
-        events: ['review'],
-        createdAt: '2026-11-21T10:00:00.000Z',
-      });
+      await subscribeAcmeToReviews();
       const review = {
         id: 'rv-1',
         patternId: 'acme/retry',
@@ -378,13 +382,7 @@ export function describeCatalogStoreConformance(
         sequence: stored.sequence,
         webhook: false,
       });
-      await store.putWebhook({
-        publisher: 'acme',
-        url: 'https://hooks.acme.example/pollinate',
-        secret: `whsec_${'c2VjcmV0'.repeat(4)}`,
-        events: ['review'],
-        createdAt: '2026-11-21T10:00:00.000Z',
-      });
+      await subscribeAcmeToReviews();
       const subscribed = await store.addNotification(notice('acme'));
       const other = await store.addNotification(notice('acme', { kind: 'fork' }));
       await waitFor(() => heard.filter((change) => change.kind === 'notification').length === 3);
