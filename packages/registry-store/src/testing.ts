@@ -509,25 +509,47 @@ export function describeRegistryStoreConformance(
     it('reads what screening a review needs in one call', async () => {
       for (let i = 1; i <= 4; i++) {
         await store.putReview({
-          review: review(`s${i}`, 'acme/retry', 3 + (i % 2), i === 2 ? 'bob' : 'eve', i === 2 ? 'blue' : undefined),
+          review: review(
+            `s${i}`,
+            'acme/retry',
+            3 + (i % 2),
+            i === 2 ? 'bob' : 'eve',
+            i === 2 ? 'blue' : undefined,
+          ),
           status: i === 3 ? 'flagged' : 'accepted',
           reasons: i === 3 ? ['burst'] : [],
         });
       }
-      await store.putReview({ review: review('other', 'zeta/cache', 5, 'bob'), status: 'accepted', reasons: [] });
+      await store.putReview({
+        review: review('other', 'zeta/cache', 5, 'bob'),
+        status: 'accepted',
+        reasons: [],
+      });
       await store.addAdoptionEvent(event('blue', 'acme/retry', 'install'));
       await store.addAdoptionEvent(event('blue', 'acme/retry', 'uninstall'));
       await store.addAdoptionEvent(event('red', 'acme/retry', 'download'));
-      const blue = await store.reviewScreeningInputs({ patternId: 'acme/retry', reviewer: 'blue', latest: 3 });
+      const blue = await store.reviewScreeningInputs({
+        patternId: 'acme/retry',
+        reviewer: 'blue',
+        latest: 3,
+      });
       expect(blue.reviews).toEqual(await store.listReviews({ patternId: 'acme/retry', latest: 3 }));
       expect(blue.reviews.map((stored) => stored.review.id)).toEqual(['s2', 's3', 's4']);
       expect(blue.installed).toBe(true);
       expect(blue.accounts).toEqual(await store.reviewerAccounts(['bob', 'eve', 'blue']));
-      const red = await store.reviewScreeningInputs({ patternId: 'acme/retry', reviewer: 'red', latest: 500 });
+      const red = await store.reviewScreeningInputs({
+        patternId: 'acme/retry',
+        reviewer: 'red',
+        latest: 500,
+      });
       expect(red.reviews.map((stored) => stored.review.id)).toEqual(['s1', 's2', 's3', 's4']);
       expect(red.installed).toBe(false);
       expect([...red.accounts.keys()].sort()).toEqual(['bob', 'eve']);
-      const empty = await store.reviewScreeningInputs({ patternId: 'beta/none', reviewer: 'red', latest: 10 });
+      const empty = await store.reviewScreeningInputs({
+        patternId: 'beta/none',
+        reviewer: 'red',
+        latest: 10,
+      });
       expect(empty).toEqual({ reviews: [], installed: false, accounts: new Map() });
       for (const latest of [0, 1.5, -1])
         await expect(
