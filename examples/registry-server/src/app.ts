@@ -339,7 +339,6 @@ export function createRegistryApp(
       api: async (path, init) => app.request(`/api/v1${path}`, init),
       allowHttpWebhooks: options.webhooks !== false && options.webhooks?.allowHttp === true,
       wake: () => dispatcher?.wake(),
-      logError,
     }),
   );
   api.route('/', trustRoutes(services, catalog, { attestationKey }));

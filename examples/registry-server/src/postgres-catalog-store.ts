@@ -42,12 +42,6 @@ export interface PostgresCatalogContext {
 }
 
 /**
- * `addNotification` as one statement (its own transaction, one round trip): the
- * notification, its webhook delivery when the publisher subscribed to its kind, and the
- * change notice. `$1` publisher, `$2` kind, `$3` pattern id, `$4` actor, `$5` created at,
- * `$6` data (JSON), `$7` first attempt (epoch ms), `$8` channel, `$9` origin.
- */
-/**
  * The common table expressions that store a notification and queue its webhook delivery
  * (when the publisher subscribed to its kind), for one row of `source`: `note` (its
  * sequence) and `queued` (`webhook`: whether a delivery was queued). Parameters from
@@ -75,6 +69,12 @@ export function notificationNotify(publisher: string, channel: string, origin: s
     'webhook', queued.webhook))::text)`;
 }
 
+/**
+ * `addNotification` as one statement (its own transaction, one round trip): the
+ * notification, its webhook delivery when the publisher subscribed to its kind, and the
+ * change notice. `$1` publisher, `$2` kind, `$3` pattern id, `$4` actor, `$5` created at,
+ * `$6` data (JSON), `$7` first attempt (epoch ms), `$8` channel, `$9` origin.
+ */
 const ADD_NOTIFICATION = `WITH ${notificationCtes(1, '(SELECT 1) AS one')}
 SELECT note.sequence, queued.webhook, ${notificationNotify('$1', '$8', '$9')}
 FROM note, queued`;

@@ -28,7 +28,6 @@ import {
   type NetworkCompaction,
   type PutVersionResult,
   type RegistryStore,
-  type ReviewerAccount,
   type ReviewStatus,
   type StoreChange,
   type StoredReview,
@@ -39,6 +38,7 @@ import {
 } from './store.js';
 import { auditColumns, auditFromRow, auditQueryOf, erasureFromRow, timeOf } from './store-privacy-shared.js';
 import {
+  accountsFromRows,
   buildCoAdoption,
   checkSecretClaim,
   decode,
@@ -46,6 +46,7 @@ import {
   latestClause,
   newestVersions,
   patternIdsOf,
+  type ReviewerAccountRow,
   reviewRowDecoder,
   type StatsRow,
   statsFromRow,
@@ -715,19 +716,13 @@ export async function openPostgresStore(
       return rows.map(reviewFromRow);
     },
     async reviewerAccounts(reviewers) {
-      const accounts = new Map<string, ReviewerAccount>();
-      if (reviewers.length === 0) return accounts;
-      const rows = await query<{ reviewer: string; review_count: string; team: string | null }>(
-        'SELECT reviewer, review_count, team FROM reviewer_accounts WHERE reviewer = ANY($1::text[])',
-        [[...new Set(reviewers)]],
+      if (reviewers.length === 0) return new Map();
+      return accountsFromRows(
+        await query<ReviewerAccountRow>(
+          'SELECT reviewer, review_count, team FROM reviewer_accounts WHERE reviewer = ANY($1::text[])',
+          [[...new Set(reviewers)]],
+        ),
       );
-      for (const row of rows) {
-        accounts.set(row.reviewer, {
-          reviewCount: Number(row.review_count),
-          ...(row.team ? { team: row.team } : {}),
-        });
-      }
-      return accounts;
     },
     async reviewScreeningInputs({ patternId, reviewer, latest }) {
       // Validates `latest` (a whole number ≥ 1) before it reaches the statement.
@@ -735,19 +730,12 @@ export async function openPostgresStore(
       const [row] = await query<{
         reviews: [ReviewStatus, string, string][];
         installed: boolean;
-        accounts: { reviewer: string; review_count: number; team: string | null }[];
+        accounts: ReviewerAccountRow[];
       }>(REVIEW_SCREENING_INPUTS, [patternId, reviewer, latest]);
       const reviews: StoredReview[] = (row?.reviews ?? []).map(([status, reasons, review]) =>
         reviewFromRow({ status, reasons, review }),
       );
-      const accounts = new Map<string, ReviewerAccount>();
-      for (const account of row?.accounts ?? []) {
-        accounts.set(account.reviewer, {
-          reviewCount: Number(account.review_count),
-          ...(account.team ? { team: account.team } : {}),
-        });
-      }
-      return { reviews, installed: row?.installed === true, accounts };
+      return { reviews, installed: row?.installed === true, accounts: accountsFromRows(row?.accounts ?? []) };
     },
     async addAdoptionEvent(event: AdoptionEvent, options = {}) {
       const atMs = Date.parse(event.at);

@@ -33,6 +33,7 @@ import {
 } from './store.js';
 import { auditColumns, auditFromRow, auditQueryOf, erasureFromRow, timeOf } from './store-privacy-shared.js';
 import {
+  accountsFromRows,
   buildCoAdoption,
   checkSecretClaim,
   decode,
@@ -41,6 +42,7 @@ import {
   latestClause,
   newestVersions,
   patternIdsOf,
+  type ReviewerAccountRow,
   reviewRowDecoder,
   type StatsRow,
   statsFromRow,
@@ -623,19 +625,13 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
 
   /** Accounts of the given reviewers (absent: never reviewed). */
   const accountsOf = (reviewers: readonly string[]): Map<string, ReviewerAccount> => {
-    const accounts = new Map<string, ReviewerAccount>();
-    if (reviewers.length === 0) return accounts;
+    if (reviewers.length === 0) return new Map();
     const unique = [...new Set(reviewers)];
-    const rows = cachedStatement<string[], { reviewer: string; review_count: number; team: string | null }>(
-      `SELECT reviewer, review_count, team FROM reviewer_accounts WHERE reviewer IN (${unique.map(() => '?').join(', ')})`,
-    ).all(...unique);
-    for (const row of rows) {
-      accounts.set(row.reviewer, {
-        reviewCount: row.review_count,
-        ...(row.team ? { team: row.team } : {}),
-      });
-    }
-    return accounts;
+    return accountsFromRows(
+      cachedStatement<string[], ReviewerAccountRow>(
+        `SELECT reviewer, review_count, team FROM reviewer_accounts WHERE reviewer IN (${unique.map(() => '?').join(', ')})`,
+      ).all(...unique),
+    );
   };
 
   const catalog = openSqliteCatalog(

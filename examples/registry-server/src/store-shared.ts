@@ -6,6 +6,7 @@ import {
   type CoAdoption,
   type PatternStats,
   type RegistryStore,
+  type ReviewerAccount,
   type ReviewStatus,
   type StoredReview,
   StoreError,
@@ -188,4 +189,23 @@ export function reviewRowDecoder(max = 20_000): (row: ReviewRow) => StoredReview
       review,
     };
   };
+}
+
+/** A `reviewer_accounts` row as either store reads it (PostgreSQL returns `bigint` counts as strings). */
+export interface ReviewerAccountRow {
+  reviewer: string;
+  review_count: number | string;
+  team: string | null;
+}
+
+/** Reviewer accounts keyed by reviewer, from `reviewer_accounts` rows. */
+export function accountsFromRows(rows: Iterable<ReviewerAccountRow>): Map<string, ReviewerAccount> {
+  const accounts = new Map<string, ReviewerAccount>();
+  for (const row of rows) {
+    accounts.set(row.reviewer, {
+      reviewCount: Number(row.review_count),
+      ...(row.team ? { team: row.team } : {}),
+    });
+  }
+  return accounts;
 }

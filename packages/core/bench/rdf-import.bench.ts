@@ -5,31 +5,19 @@
 //   YAML parse of every file's front matter (the least any importer must do);
 // - toTurtle / fromTurtle over 1,000 generated listings (every field, Unicode text), beside
 //   JSON.stringify / JSON.parse (+ ListingSchema parsing, which fromTurtle also does).
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { ListingSchema } from '@pollinate/core';
 import { importMarkdownLibrary } from '@pollinate/core/import';
 import { fromTurtle, toTurtle } from '@pollinate/core/rdf';
 import fc from 'fast-check';
 import { parse as parseYaml } from 'yaml';
 import { compare, printMachine } from '../../../scripts/bench-harness.js';
-import { readMarkdownFiles } from '../../../scripts/datasets.js';
+import { DSTUDIO_LIBRARY, dstudioAvailable, readMarkdownFiles } from '../../../scripts/datasets.js';
 import { listingArbitrary } from '../src/testing/arbitraries.js';
 
 printMachine();
 
-const libraryRoot = join(
-  import.meta.dirname,
-  '..',
-  '..',
-  '..',
-  '..',
-  'shared',
-  'datasets',
-  'dstudio-pattern-library',
-);
-if (existsSync(libraryRoot)) {
-  const files = readMarkdownFiles(libraryRoot);
+if (dstudioAvailable()) {
+  const files = readMarkdownFiles();
   const result = importMarkdownLibrary(files, { publishedAt: '2026-11-21T00:00:00Z' });
   console.log(
     `\nDStudio library: ${files.length} files → ${result.listings.length} listings, ${result.skipped.length} skipped, ${result.warnings.length} warnings`,
@@ -57,7 +45,7 @@ if (existsSync(libraryRoot)) {
     files.length,
   );
 } else {
-  console.log(`\nDStudio library not found at ${libraryRoot}; import benchmark skipped`);
+  console.log(`\nDStudio library not found at ${DSTUDIO_LIBRARY}; import benchmark skipped`);
 }
 
 const COUNT = 1000;

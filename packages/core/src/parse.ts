@@ -265,7 +265,7 @@ export function parseListing(input: unknown): Listing {
  * catalog (72 against 300 ms for 56,744 listings on Node 20). Where generated code cannot run
  * (a Content-Security-Policy without `unsafe-eval`) it parses as `parseListing` does.
  *
- * Compiling costs a few milliseconds once, and the compiler adds about 21 KiB (gzipped) to a
+ * Compiling costs a few milliseconds, once per process, and the compiler adds about 21 KiB (gzipped) to a
  * browser bundle that uses it; pages that parse a few listings should call `parseListing`.
  *
  * @returns a function with `parseListing`'s contract: untrusted data in, a deeply frozen
@@ -283,9 +283,13 @@ export function parseListing(input: unknown): Listing {
  * ```
  */
 export function createListingParser(): (input: unknown) => Listing {
-  const compiled = z.compile(ListingSchema);
+  compiledListingSchema ??= z.compile(ListingSchema);
+  const compiled = compiledListingSchema;
   return (input) => sealListing(parseWith(compiled, input, 'listing'));
 }
+
+/** {@link ListingSchema} compiled once per process, on the first {@link createListingParser} call. */
+let compiledListingSchema: ReturnType<typeof z.compile<typeof ListingSchema>> | undefined;
 
 /**
  * Parses a listing without throwing; a listing returned is deeply frozen, as {@link parseListing}'s.

@@ -10,7 +10,6 @@
 //
 //   node --expose-gc --import tsx bench/learned-ranker.bench.ts
 
-import { join } from 'node:path';
 import { type Listing, parseListing } from '@pollinate/core';
 import { importMarkdownLibrary } from '@pollinate/core/import';
 import {
@@ -28,10 +27,8 @@ import { planMarketplaceActivity } from '../../../examples/quickstart/src/market
 import { createRandom } from '../../../examples/quickstart/src/random.js';
 import { createTeams } from '../../../examples/quickstart/src/teams.js';
 import { readMarkdownFiles } from '../../../scripts/datasets.js';
-import { REPOSITORY_ROOT } from './npm-catalog.js';
 
-const DSTUDIO = join(REPOSITORY_ROOT, '..', 'shared', 'datasets', 'dstudio-pattern-library');
-const files = readMarkdownFiles(DSTUDIO);
+const files = readMarkdownFiles();
 const listings = importMarkdownLibrary(files, { publishedAt: '2026-08-01T00:00:00Z' }).listings;
 const fmt = (value: number): string => value.toFixed(3);
 

@@ -1,15 +1,13 @@
 // Reads ../shared/datasets/npm-packages.tsv (name, version, downloads_a_month, summary) and
 // turns each row into a Pollinate listing. Used by the benchmark and by the dataset test.
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { type Listing, parseListing, SemverSchema } from '@pollinate/core';
 import { importPackageManifest } from '@pollinate/core/import';
+import { DATASETS } from '../../../scripts/datasets.js';
 
-/** The repository root (…/packages/search/bench → …). */
-export const REPOSITORY_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 /** Where the data set lives: `../shared/datasets` beside the repository. */
-export const NPM_TSV = join(REPOSITORY_ROOT, '..', 'shared', 'datasets', 'npm-packages.tsv');
+export const NPM_TSV = join(DATASETS, 'npm-packages.tsv');
 
 /** Whether the data set is present. */
 export function npmCatalogExists(): boolean {

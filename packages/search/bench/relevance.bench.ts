@@ -18,7 +18,6 @@
 //   BENCH_KINDS=typo,prefix … only these kinds (default all)
 //   BENCH_VARIANTS='[{"name":"no popularity","query":{"ranking":{"weights":{"adoption":0}}}}]' …  more configurations of ours
 
-import { join } from 'node:path';
 import type { Listing } from '@pollinate/core';
 import { importMarkdownLibrary } from '@pollinate/core/import';
 import { createIndex, rankingMetrics, type SearchIndex, search } from '@pollinate/search';
@@ -32,14 +31,12 @@ import {
   type NpmRow,
   npmCatalogExists,
   npmListings,
-  REPOSITORY_ROOT,
   readNpmRows,
 } from './npm-catalog.js';
 import { PROBLEM_STATEMENTS } from './problem-statements.js';
 
 const STRIDE = Number(process.env.BENCH_STRIDE ?? 1);
 const PER_KIND = Number(process.env.BENCH_PER_KIND ?? 300);
-const DSTUDIO = join(REPOSITORY_ROOT, '..', 'shared', 'datasets', 'dstudio-pattern-library');
 
 if (!npmCatalogExists()) {
   console.error(`${NPM_TSV} not found; cannot run this benchmark.`);
@@ -55,7 +52,7 @@ const percentile = (values: number[], p: number): number => {
 // ---------------------------------------------------------------- data
 const rows = readNpmRows({ stride: STRIDE });
 const npm = npmListings(rows);
-const files = readMarkdownFiles(DSTUDIO);
+const files = readMarkdownFiles();
 const dstudio = importMarkdownLibrary(files, { publishedAt: '2026-11-21T00:00:00Z' }).listings;
 const dstudioIds = new Set(dstudio.map((listing) => listing.id));
 for (const statement of PROBLEM_STATEMENTS)

@@ -540,8 +540,17 @@ export class NameTable {
   }
 }
 
-/** Core's compiled listing parser, created on the first listing an index validates. */
+/** Core's compiled listing parser, created on first use. */
 let bulkParser: ((input: unknown) => Listing) | undefined;
+
+/**
+ * Parses one listing of a bulk load (an index build, a serialized index) with core's compiled
+ * parser: `parseListing`'s checks, results and errors, compiled once for every index.
+ */
+export function parseBulkListing(input: unknown): Listing {
+  bulkParser ??= createListingParser();
+  return bulkParser(input);
+}
 
 /**
  * Validates a listing when the index asks for it (a listing core's `parseListing` returned is
@@ -552,10 +561,7 @@ function admit(index: SearchIndex, listing: unknown): Listing {
   if (isParsedListing(listing)) return listing;
   // The parsed copy is frozen too: nothing can change a listing inside the index. Indexes
   // validate in bulk, so with core's compiled parser (parseListing's checks and errors).
-  if (index.options.validate) {
-    bulkParser ??= createListingParser();
-    return bulkParser(listing);
-  }
+  if (index.options.validate) return parseBulkListing(listing);
   const candidate = listing as Partial<Listing> | null;
   const id = typeof candidate === 'object' && candidate !== null ? candidate.id : undefined;
   if (!PatternIdSchema.safeParse(id).success || typeof candidate?.name !== 'string')

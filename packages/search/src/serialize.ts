@@ -1,10 +1,17 @@
-import { createListingParser, type Listing, ListingSchema, ValidationError } from '@pollinate/core';
+import { type Listing, ListingSchema, ValidationError } from '@pollinate/core';
 import { parseWith } from '@pollinate/core/helpers';
 import MiniSearch from 'minisearch';
 import * as z from 'zod';
 import type { Embedder } from './embedder.js';
 import { IndexFormatError } from './errors.js';
-import { atPosition, checkEmbedder, engineOptions, IndexOptionsSchema, SearchIndex } from './search-index.js';
+import {
+  atPosition,
+  checkEmbedder,
+  engineOptions,
+  IndexOptionsSchema,
+  parseBulkListing,
+  SearchIndex,
+} from './search-index.js';
 import { listingText } from './semantic.js';
 import {
   createWordVectorEmbedder,
@@ -149,9 +156,8 @@ export function loadIndex(json: string, options: LoadIndexOptions = {}): SearchI
   const stored = envelope.data;
   const resolved = parseWith(IndexOptionsSchema, stored.options, 'index options');
   // Each parsed by core (frozen, like every listing an index holds), with its compiled parser.
-  const parse = createListingParser();
   const listings: Listing[] = stored.listings.map((listing, position) =>
-    atPosition(position, () => parse(listing)),
+    atPosition(position, () => parseBulkListing(listing)),
   );
   const ids = new Set<string>();
   for (const listing of listings) {

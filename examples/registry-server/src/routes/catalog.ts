@@ -61,8 +61,6 @@ export interface CatalogRoutesOptions {
   allowHttpWebhooks: boolean;
   /** Wakes the webhook dispatcher after a notification was stored. */
   wake: () => void;
-  /** Logs unexpected errors. */
-  logError: (error: unknown) => void;
 }
 
 const MAX_LINEAGE_NODES = 1000;
