@@ -28,6 +28,7 @@ import {
 } from './personal-data-detectors.js';
 import { findKeyedValues, findPemBlocks, findSshPublicKeys } from './secret-detectors.js';
 import { findStackFrames } from './stack-frame-detector.js';
+import { findEuropeanStreetAddresses } from './street-addresses.js';
 import { scanTokens } from './token-scanner.js';
 
 /** Options of {@link anonymizeText}. */
@@ -126,6 +127,7 @@ function findLineLocal(
   findGroupedIbans(text, out, digitRanges);
   findPersonNames(text, out);
   findStreetAddresses(text, out);
+  findEuropeanStreetAddresses(text, out);
 }
 
 /**

@@ -36,6 +36,19 @@ describe('anonymizeText: personal data (issue 19)', () => {
     ['contact John Smith if it fails', 'contact [PERSON] if it fails'],
     ['escalated to Dr. Raghunathan', 'escalated to [PERSON]'],
     ['Reviewed-by: Hans Müller', 'Reviewed-by: [PERSON]'],
+    // Neither word is an English word or a known given name: two proper nouns.
+    ['Demetriusz Kaczmarczyk reran the conversion', '[PERSON] reran the conversion'],
+    ['approved by Halász Csanád after HTTP 503', 'approved by [PERSON] after HTTP 503'],
+    ['assigned to Skyla Zemlak-Gulgowski', 'assigned to [PERSON]'],
+    ['paged Alejandra McCullough twice', 'paged [PERSON] twice'],
+    // A given name that is only a name takes an ordinary word as the family name.
+    ['Leah Hand approved it', '[PERSON] approved it'],
+    // Inside a sentence, an English word before a proper noun.
+    ['approved by Dean Oschkenat', 'approved by [PERSON]'],
+    // Titles, chained, with or without a period.
+    ['escalated to Prof. Dr. Defne Roba', 'escalated to [PERSON]'],
+    ['Mrs. Dolly Abernathy reran it', '[PERSON] reran it'],
+    ['Pani Lilla Rosiak reran it', '[PERSON] reran it'],
   ])('person: %s', (input, expected) => expect(redact(input)).toBe(expected));
 
   it.each([
@@ -45,6 +58,30 @@ describe('anonymizeText: personal data (issue 19)', () => {
     ['Hauptstraße 5, 10115 Berlin', '[ADDRESS], 10115 Berlin'],
     ['Andrássy út 12, 1061 Budapest', '[ADDRESS], 1061 Budapest'],
     ['HQ: 1 Infinite Loop, Cupertino, CA', 'HQ: [ADDRESS], Cupertino, CA'],
+    // US and British forms: a compass direction, an ordinal, a proper street name before a
+    // technical street word, an apartment part, a British thoroughfare type, a house name.
+    ['to 59716 W Chestnut Street Suite 702 today', 'to [ADDRESS] today'],
+    ['to 462 5th Avenue today', 'to [ADDRESS] today'],
+    ['to 5912 Larue Lock today', 'to [ADDRESS] today'],
+    ['to 892 Jillian Way Apt. 599 today', 'to [ADDRESS] today'],
+    ['to 8 Castle Close today', 'to [ADDRESS] today'],
+    ['to 6 The Poplars today', 'to [ADDRESS] today'],
+    // German: a compound street name, a street word after an adjective, a preposition.
+    ['to Feuerdornweg 47c Zimmer 571 today', 'to [ADDRESS] today'],
+    ['to Aldegundisstr. 347 today', 'to [ADDRESS] today'],
+    ['to Schlebuscher Heide 14b today', 'to [ADDRESS] today'],
+    ['to Am Blauen Berg 78 today', 'to [ADDRESS] today'],
+    ['to An der Schmitten 18 5 OG today', 'to [ADDRESS] today'],
+    // Hungarian: the public-space type after the name, floor and door after the number.
+    ['at Lajos rakpart 853 1.em 54 ajtó now', 'at [ADDRESS] now'],
+    ['at Mezei körtér 395 now', 'at [ADDRESS] now'],
+    // Polish: the street type before the name, the flat after the number.
+    ['at park Markiewicz 51b m. 906 now', 'at [ADDRESS] now'],
+    ['at bulw. Filipek 1/5 now', 'at [ADDRESS] now'],
+    // French: the number first, then the type de voie and the name with its particles.
+    ['at 7251 Quai du Faubourg Saint-Honoré Apt. 433 now', 'at [ADDRESS] now'],
+    ['at 56 Voie de la Victoire now', 'at [ADDRESS] now'],
+    ['at 947 Avenue d’Orsel 9 étage now', 'at [ADDRESS] now'],
   ])('address: %s', (input, expected) => expect(redact(input)).toBe(expected));
 
   it.each([
@@ -63,6 +100,11 @@ describe('anonymizeText: personal data (issue 19)', () => {
       'Max Connections 512, Ruby Gems 3.4.1, Grant Access to the role, Oracle Database 19c',
       'Processed 1234567 rows in 3600 s; epoch 1733312345; build 20261102; retry 3 of 5',
       'Azure Blob Storage, Amazon RDS for PostgreSQL 15.4, Google Cloud SQL, SQLSTATE 08006',
+      // Vendors and jargon in Title case are not names; English words before a number are not streets.
+      'Apache Kafka, Netflix Hystrix, Grafana Loki, Cassandra Cluster, Aurora Cosmos DB',
+      'Load Balancer, Pod Autoscaler, Exponential Backoff, Failover Controller, Liveness Check',
+      'Firewall 2 blocks it; Ring 0 only; An Error 404 came back; 3 Route Tables; 2 Place Orders',
+      'Iceberg 3 tables; Berg 78 alone; Theme 5; 4 Transit Gateway attachments; 2 Subnet Routes',
     ];
     for (const line of technical) expect(redact(line)).toBe(line);
   });

@@ -12,6 +12,7 @@ import nlp from 'compromise/two';
 import { electronicFormatIBAN, ValidationErrorsIBAN, validateIBAN } from 'ibantools';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import isTaxID from 'validator/lib/isTaxID.js';
+import { isEnglishLike, isEnglishWord } from './english-words.js';
 import type { Finding } from './findings.js';
 
 function isDigit(c: number): boolean {
@@ -436,7 +437,65 @@ const TECHNICAL_FIRST_NAMES = new Set([
   'summer',
   'winter',
   'autumn',
+  'cassandra',
+  'athena',
+  'hugo',
+  'travis',
+  'luigi',
+  'alexa',
+  'harper',
+  'watson',
+  'jenkins',
+  'mark',
+  'spike',
 ]);
+
+/**
+ * Vendors, products and technical words that logs write in Title case and that are not English
+ * dictionary words (`Apache Kafka`, `Netflix Hystrix`, `Grafana Loki`): two such words in a row
+ * are not a personal name. Lower case.
+ */
+const TECHNICAL_PROPER_NOUNS = new Set(
+  (
+    'apache netflix uber airbnb microsoft google amazon aws oracle ibm sap salesforce meta facebook ' +
+    'instagram twitter linkedin spotify shopify stripe twilio cloudflare akamai fastly vercel netlify ' +
+    'heroku github gitlab bitbucket atlassian jira datadog splunk newrelic pagerduty okta auth0 ' +
+    'keycloak kubernetes openshift rancher docker podman helm argo flux istio linkerd envoy traefik ' +
+    'nginx haproxy tomcat jetty quarkus micronaut django flask laravel symfony drupal joomla magento ' +
+    'hadoop presto trino druid pinot kylin solr lucene elasticsearch opensearch kibana logstash ' +
+    'grafana loki mimir prometheus thanos cortex jaeger zipkin fluentd fluentbit opentelemetry otel ' +
+    'sentry rollbar sidekiq rabbitmq activemq nats pulsar kinesis eventbridge fargate dynamodb ' +
+    'redshift bigquery databricks snowpipe firestore firebase supabase mongodb mongo postgres mysql ' +
+    'mariadb sqlite redis memcached kafka flink airflow hudi iceberg parquet avro protobuf grpc ' +
+    'graphql hystrix zuul eureka ribbon metaflow michelangelo falco terraform ansible vagrant consul ' +
+    'nomad openstack vmware vsphere proxmox ubuntu debian centos fedora alpine linux macos android ' +
+    'chromium firefox webkit deno typescript javascript golang kotlin scala elixir erlang haskell ' +
+    'clojure backend frontend microservice microservices serverless runtime runtimes rollout ' +
+    'rollouts sharding pipelining timeout timeouts roadmap playbook outbox jitter url urls api apis ' +
+    'json yaml jetson anycast webhook webhooks middleware app apps auth admin config configs cert ' +
+    'certs tech comm geo async sync dedup crypto repo repos infra ops dev devs prod env envs ' +
+    'idempotency idempotent retriable merkle sigmoid git aurora cosmos athena neptune lambda ' +
+    'bigtable spanner pubsub dataflow dataproc synapse'
+  ).split(' '),
+);
+
+/** Courtesy titles before a name, with or without a period (`Dr.`, `Prof.`, `Pani`, `Mme`, `Herr`). */
+const HONORIFIC = /^(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sir|Dame|Miss|Mme|Mlle|Herr|Frau|Pan|Pani)$/;
+
+/**
+ * A Title-case word that is a proper noun of unknown origin — most often a name (`Kaczmarczyk`,
+ * `Csanád`, `King-Bosco`): not an English dictionary word (every part of a hyphenated word
+ * being one), not a technical term, and not an ordinary word of `compromise`'s lexicon.
+ */
+export function isProperWord(word: string): boolean {
+  const lower = word.toLowerCase();
+  if (TECHNICAL_PROPER_NOUNS.has(lower)) return false;
+  // Exact lexicon entry: `Máté` is not the English `mate` (tagsOf folds accents to find `Róbert`).
+  const exact = LEXICON[lower];
+  const tags = exact === undefined ? '' : Array.isArray(exact) ? exact.join('|') : exact;
+  if (tags !== '' && !/Name|Person/.test(tags)) return false;
+  return !lower.split(/[-'\u2019]/).every((part) => part.length <= 1 || isEnglishLike(part));
+}
 
 /** A Title-case word at `i`: an upper-case letter, then lower-case letters (any script), `'` or `-` inside. Returns its end or -1. */
 function titleWordEnd(text: string, i: number): number {
@@ -457,6 +516,14 @@ function titleWordEnd(text: string, i: number): number {
     } else if (c < 0x80) {
       // O'Conner, Nagy-Kovács: an apostrophe or hyphen followed by an upper-case letter.
       if ((c === 0x27 || c === 0x2d) && isUpperAt(text, j + 1)) j += 2;
+      // McCullough, MacDonald: a capital after `Mc` or `Mac`.
+      else if (
+        c >= 0x41 &&
+        c <= 0x5a &&
+        ((j - i === 2 && text.startsWith('Mc', i)) || (j - i === 3 && text.startsWith('Mac', i))) &&
+        isLowerAsciiAt(text, j + 1)
+      )
+        j++;
       else break;
     } else if (c === 0x2019 && isUpperAt(text, j + 1)) j += 2;
     else {
@@ -468,6 +535,11 @@ function titleWordEnd(text: string, i: number): number {
     }
   }
   return letters >= 1 ? j : -1;
+}
+
+function isLowerAsciiAt(text: string, j: number): boolean {
+  const c = text.charCodeAt(j);
+  return c >= 0x61 && c <= 0x7a;
 }
 
 function isUpperAt(text: string, j: number): boolean {
@@ -514,53 +586,107 @@ export function findPersonNames(text: string, out: Finding[]): void {
     }
     const word = text.slice(i, end);
     const lower = word.toLowerCase();
-    const honorific = /^(?:Mr|Mrs|Ms|Dr|Prof)$/.test(word) && text.charCodeAt(end) === 0x2e;
-    if ((isNameTag(tagsOf(lower)) && !TECHNICAL_FIRST_NAMES.has(lower)) || honorific) {
-      let cursor = honorific ? end + 1 : end;
-      let nameEnd = -1;
-      for (let part = 0; part < 2; part++) {
-        if (text.charCodeAt(cursor) !== 0x20) break;
+    const tags = tagsOf(lower);
+    if (HONORIFIC.test(word)) {
+      // `Dr. Nagy`, `Prof. Dr. Defne Roba`, `Pani Lilla Rosiak`: titles, then one to three name words.
+      let cursor = text.charCodeAt(end) === 0x2e ? end + 1 : end;
+      for (let titles = 0; titles < 3 && text.charCodeAt(cursor) === 0x20; titles++) {
         const next = titleWordEnd(text, cursor + 1);
-        if (next === -1 || isTitleGlue(text.charCodeAt(next))) break;
-        const tags = tagsOf(text.slice(cursor + 1, next).toLowerCase());
-        // An ordinary word (`Access`, `Connections`) ends the name; a surname or an unknown word continues it.
-        if (tags !== '' && !/LastName|Name|Person/.test(tags)) break;
-        nameEnd = next;
-        cursor = next;
+        if (next === -1 || !HONORIFIC.test(text.slice(cursor + 1, next))) break;
+        cursor = text.charCodeAt(next) === 0x2e ? next + 1 : next;
       }
+      const nameEnd = nameWordsAfter(text, cursor, 3, true);
       if (nameEnd !== -1) {
-        out.push({
-          kind: 'person',
-          start: i,
-          end: nameEnd,
-          rule: honorific ? 'honorific-name' : 'given-name',
-        });
+        out.push({ kind: 'person', start: i, end: nameEnd, rule: 'honorific-name' });
         i = nameEnd;
         continue;
       }
-    } else if (tagsOf(lower) === '' || /LastName/.test(tagsOf(lower))) {
-      // Family name first (Hungarian order, `Kis Róbert`), or a known family name after an unknown given name.
-      const next = titleWordEnd(text, end + 1);
-      if (next !== -1 && !isTitleGlue(text.charCodeAt(next))) {
-        const second = text.slice(end + 1, next).toLowerCase();
-        const tags = tagsOf(second);
-        if (
-          (isNameTag(tags) && !TECHNICAL_FIRST_NAMES.has(second)) ||
-          (tags === 'LastName' && tagsOf(lower) === '')
-        ) {
-          out.push({
-            kind: 'person',
-            start: i,
-            end: next,
-            rule: isNameTag(tags) ? 'family-name-first' : 'family-name',
-          });
-          i = next;
+    } else if (isNameTag(tags) && !TECHNICAL_FIRST_NAMES.has(lower)) {
+      let nameEnd = nameWordsAfter(text, end, 2);
+      // A given name that is nothing but a name (`Leah`, `Donald`) takes any Title-case word
+      // after it as the family name, ordinary words too (`Leah Hand`, `Donald White`).
+      if (nameEnd === -1 && !isEnglishWord(lower)) {
+        const next = nameWordAfter(text, end);
+        if (next !== -1 && !TECHNICAL_PROPER_NOUNS.has(text.slice(end + 1, next).toLowerCase()))
+          nameEnd = next;
+      }
+      if (nameEnd !== -1) {
+        out.push({ kind: 'person', start: i, end: nameEnd, rule: 'given-name' });
+        i = nameEnd;
+        continue;
+      }
+    } else if (tags === '' || /LastName/.test(tags)) {
+      // Family name first (Hungarian order, `Kis Róbert`), a known family name after an unknown
+      // given name, or two proper nouns that are neither English words nor technical terms
+      // (`Demetriusz Kaczmarczyk`, `Halász Csanád`, `Skyla Zemlak-Gulgowski`).
+      const next = nameWordAfter(text, end);
+      if (next !== -1) {
+        const secondWord = text.slice(end + 1, next);
+        const second = secondWord.toLowerCase();
+        const secondTags = tagsOf(second);
+        const rule =
+          isNameTag(secondTags) && !TECHNICAL_FIRST_NAMES.has(second)
+            ? 'family-name-first'
+            : secondTags === 'LastName' && tags === ''
+              ? 'family-name'
+              : isProperWord(word) && !TECHNICAL_PROPER_NOUNS.has(second)
+                ? 'proper-nouns'
+                : undefined;
+        if (rule !== undefined) {
+          const third = rule === 'proper-nouns' ? nameWordAfter(text, next) : -1;
+          const nameEnd = third !== -1 && isProperWord(text.slice(next + 1, third)) ? third : next;
+          out.push({ kind: 'person', start: i, end: nameEnd, rule });
+          i = nameEnd;
           continue;
         }
       }
     }
+    if (isInsideSentence(text, i) && !TECHNICAL_PROPER_NOUNS.has(lower)) {
+      // Inside a sentence, a Title-case word before a proper noun (`approved by Dean
+      // Oschkenat`, `Owner: Robin Kreiger`): the first name is an English word too.
+      const next = nameWordAfter(text, end);
+      if (next !== -1 && isProperWord(text.slice(end + 1, next))) {
+        out.push({ kind: 'person', start: i, end: next, rule: 'proper-noun-in-sentence' });
+        i = next;
+        continue;
+      }
+    }
     i = end > i ? end : i + 1;
   }
+}
+
+/** Whether the word at `i` follows a lower-case word, a `:` or a `,` and a space (not a sentence's first word). */
+function isInsideSentence(text: string, i: number): boolean {
+  if (i < 2 || text.charCodeAt(i - 1) !== 0x20) return false;
+  const c = text.charCodeAt(i - 2);
+  return (c >= 0x61 && c <= 0x7a) || c === 0x3a || c === 0x2c;
+}
+
+/** The end of a Title-case word after one space at `cursor` that is not glued to code after it, or -1. */
+function nameWordAfter(text: string, cursor: number): number {
+  if (text.charCodeAt(cursor) !== 0x20) return -1;
+  const next = titleWordEnd(text, cursor + 1);
+  return next === -1 || isTitleGlue(text.charCodeAt(next)) ? -1 : next;
+}
+
+/**
+ * The end of up to `max` name words after `cursor` (surnames, unknown words; an ordinary word
+ * such as `Access` or `Connections` ends the name), or -1 when there is none. After a title
+ * (`afterTitle`) the first word may be an ordinary word too (`Mrs. Dolly`, `Dr Constant`).
+ */
+function nameWordsAfter(text: string, cursor: number, max: number, afterTitle = false): number {
+  let nameEnd = -1;
+  for (let part = 0; part < max; part++) {
+    const next = nameWordAfter(text, cursor);
+    if (next === -1) break;
+    const lower = text.slice(cursor + 1, next).toLowerCase();
+    if (TECHNICAL_PROPER_NOUNS.has(lower)) break;
+    const tags = tagsOf(lower);
+    if (tags !== '' && !/LastName|Name|Person/.test(tags) && !(afterTitle && part === 0)) break;
+    nameEnd = next;
+    cursor = next;
+  }
+  return nameEnd;
 }
 
 /** Characters that glue a Title-case word to code (`Foo.Bar`, `Foo_bar`, `Foo-1`, `a/Foo`): then it is an identifier in code, not a name. */
@@ -582,16 +708,26 @@ function isTitleGlue(c: number): boolean {
 
 /** USPS street suffixes (Publication 28, Appendix C1), full and abbreviated, lower case. */
 const STREET_SUFFIXES = new Set(
-  'alley aly annex anx arcade arc avenue ave av bayou byu beach bch bend bnd bluff blf bluffs blfs bottom btm boulevard blvd branch br bridge brg brook brk brooks burg bg burgs bypass byp camp cp canyon cyn cape cpe causeway cswy center ctr centers circle cir circles cirs cliff clf cliffs clfs club clb common cmn commons corner cor corners cors course crse court ct courts cts cove cv coves creek crk crescent cres crest crst crossing xing crossroad xrd curve curv dale dl dam dm divide dv drive dr drives drs estate est estates ests expressway expy extension ext extensions exts fall falls fls ferry fry field fld fields flds flat flt flats flts ford frd fords frds forest frst forge frg forges frgs fork frk forks frks fort ft freeway fwy garden gdn gardens gdns gateway gtwy glen gln glens glns green grn greens grns grove grv groves grvs harbor hbr harbors hbrs haven hvn heights hts highway hwy hill hl hills hls hollow holw inlet inlt island is islands iss isle junction jct junctions jcts key ky keys kys knoll knl knolls knls lake lk lakes lks land landing lndg lane ln light lgt lights lgts loaf lf lock lck locks lcks lodge ldg loop mall manor mnr manors mnrs meadow mdw meadows mdws mews mill ml mills mls mission msn motorway mtwy mount mt mountain mtn mountains mtns neck nck orchard orch oval overpass opas park parks parkway pkwy parkways pass passage psge path pike pine pne pines pnes place pl plain pln plains plns plaza plz point pt points pts port prt ports prts prairie pr radial radl ramp ranch rnch rapid rpd rapids rpds rest rst ridge rdg ridges rdgs river riv road rd roads rds route rte row rue run shoal shl shoals shls shore shr shores shrs skyway skwy spring spg springs spgs spur spurs square sq squares sqs station sta stravenue stra stream strm street st streets sts summit smt terrace ter throughway trwy trace trce track trak trafficway trfy trail trl trailer trlr tunnel tunl turnpike tpke underpass upas union un unions uns valley vly valleys vlys viaduct via view vw views vws village vlg villages vlgs ville vl vista vis walk walks wall way ways well wl wells wls'.split(
-    ' ',
-  ),
+  (
+    'alley aly annex anx arcade arc avenue ave av bayou byu beach bch bend bnd bluff blf bluffs blfs bottom btm boulevard blvd branch br bridge brg brook brk brooks burg bg burgs bypass byp camp cp canyon cyn cape cpe causeway cswy center ctr centers circle cir circles cirs cliff clf cliffs clfs club clb common cmn commons corner cor corners cors course crse court ct courts cts cove cv coves creek crk crescent cres crest crst crossing xing crossroad xrd curve curv dale dl dam dm divide dv drive dr drives drs estate est estates ests expressway expy extension ext extensions exts fall falls fls ferry fry field fld fields flds flat flt flats flts ford frd fords frds forest frst forge frg forges frgs fork frk forks frks fort ft freeway fwy garden gdn gardens gdns gateway gtwy glen gln glens glns green grn greens grns grove grv groves grvs harbor hbr harbors hbrs haven hvn heights hts highway hwy hill hl hills hls hollow holw inlet inlt island is islands iss isle junction jct junctions jcts key ky keys kys knoll knl knolls knls lake lk lakes lks land landing lndg lane ln light lgt lights lgts loaf lf lock lck locks lcks lodge ldg loop mall manor mnr manors mnrs meadow mdw meadows mdws mews mill ml mills mls mission msn motorway mtwy mount mt mountain mtn mountains mtns neck nck orchard orch oval overpass opas park parks parkway pkwy parkways pass passage psge path pike pine pne pines pnes place pl plain pln plains plns plaza plz point pt points pts port prt ports prts prairie pr radial radl ramp ranch rnch rapid rpd rapids rpds rest rst ridge rdg ridges rdgs river riv road rd roads rds route rte row rue run shoal shl shoals shls shore shr shores shrs skyway skwy spring spg springs spgs spur spurs square sq squares sqs station sta stravenue stra stream strm street st streets sts summit smt terrace ter throughway trwy trace trce track trak trafficway trfy trail trl trailer trlr tunnel tunl turnpike tpke underpass upas union un unions uns valley vly valleys vlys viaduct via view vw views vws village vlg villages vlgs ville vl vista vis walk walks wall way ways well wl wells wls ' +
+    // British and Commonwealth street words (Royal Mail's thoroughfare types) USPS does not list.
+    'close yard approach parade rise wharf quay chase drove gate vale wynd croft fold garth nook paddock pastures villas esplanade promenade embankment mead ride grange broadway'
+  ).split(' '),
 );
 /** Street suffixes that are also names of technical things; such an address needs a town or postal code after it. */
 const TECHNICAL_STREET_WORDS = new Set(
-  'gateway gtwy route rte station sta bridge brg tunnel path key keys lake lakes loop pass point points port ports park parks view views union unions center centers run track light lights lock locks spur spurs ramp trace mission way ways mall row field fields well wells spring springs crossing junction extension extensions forge fork forks trail walk walks branch hub stream cache plaza bypass'.split(
+  'gateway gtwy route rte station sta bridge brg tunnel path key keys lake lakes loop pass point points port ports park parks view views union unions center centers run track light lights lock locks spur spurs ramp trace mission way ways mall row field fields well wells spring springs crossing junction extension extensions forge fork forks trail walk walks branch hub stream cache plaza bypass gate yard fold approach rise chase ride'.split(
     ' ',
   ),
 );
+/**
+ * Where an address can start: a digit, a capital, a non-ASCII letter or the first letter of
+ * `ul.`/`al.`/`pl.`/`os.`, at a word start (not after a character that glues words: letters,
+ * digits, `_`, `.`, `-`, `/`, `:`, `@`).
+ */
+const ADDRESS_START = /(?<![0-9A-Za-z_./:@-])[0-9A-Zuapo\u0080-\uffff]/g;
+/** A compass direction before a US street name (`W`, `NE`, `S.`). */
+const DIRECTION = /^(?:[NSEW]|NE|NW|SE|SW)\.?$/;
 /** A town after an address: `, Cupertino,`, `, London NW1`, `, Berlin 10115`, or a postal code. */
 const TOWN_AFTER = /^, ?(?:\d{2,5}\b|[A-Z\u00c0-\u024f][\p{L}'-]{1,40}(?:,|\s+[A-Z0-9]{2,}|\s*$))/u;
 /** Where a personal name can start: a capital followed by a lower-case letter. */
@@ -684,6 +820,9 @@ export function findStreetAddresses(text: string, out: Finding[]): void {
     return [start, end];
   };
   while (i < length) {
+    // Jump to the next word start that can open an address (V8 scans for it natively).
+    i = nextMatch(ADDRESS_START, text, i);
+    if (i >= length) break;
     const c = text.charCodeAt(i);
     // An address starts with a digit (house number), a letter of `ul.`/`al.`/`pl.`/`os.`
     // or a capital (street name); everything else is skipped with one comparison.
@@ -702,11 +841,16 @@ export function findStreetAddresses(text: string, out: Finding[]): void {
       while (numberEnd < length && numberEnd - i < 12 && !isSpace(text.charCodeAt(numberEnd))) numberEnd++;
       if (
         text.charCodeAt(numberEnd) === 0x20 &&
-        isUpperAt(text, numberEnd + 1) &&
+        (isUpperAt(text, numberEnd + 1) || isDigit(text.charCodeAt(numberEnd + 1))) &&
         isHouseNumber(text.slice(i, numberEnd))
       ) {
         let cursor = numberEnd;
+        // `59716 W Chestnut Street`: a compass direction before the street name.
+        const [directionStart, directionEnd] = wordAt(cursor);
+        if (directionStart === cursor + 1 && DIRECTION.test(text.slice(directionStart, directionEnd)))
+          cursor = directionEnd;
         let found = -1;
+        let properName = false;
         for (let words = 0; words < 5; words++) {
           const [start, end] = wordAt(cursor);
           if (end === start || start !== cursor + 1) break;
@@ -714,12 +858,28 @@ export function findStreetAddresses(text: string, out: Finding[]): void {
           const suffix = word.toLowerCase();
           if (words > 0 && STREET_SUFFIXES.has(suffix) && /^[A-Z]/.test(word)) {
             // `1 Transit Gateway`, `2 Subnet Routes`: words that name technical things need a
-            // town or postal code after them to be an address (`1 Infinite Loop, Cupertino`).
-            if (!TECHNICAL_STREET_WORDS.has(suffix) || TOWN_AFTER.test(text.slice(end, end + 40)))
+            // town or postal code after them (`1 Infinite Loop, Cupertino`), an apartment part
+            // (`892 Jillian Way Apt. 599`) or a street name that is a proper noun (`5912 Larue Lock`).
+            if (
+              !TECHNICAL_STREET_WORDS.has(suffix) ||
+              properName ||
+              TOWN_AFTER.test(text.slice(end, end + 40)) ||
+              extendApartment(text, end) > end
+            )
               found = end;
             break;
           }
-          if (titleWordEnd(word, 0) !== word.length) break;
+          if (words === 0 && word === 'The') {
+            // `6 The Poplars`, `5 The Sidings`: a British house name after the number.
+            const next = nameWordAfter(text, end);
+            if (next !== -1 && !TECHNICAL_PROPER_NOUNS.has(text.slice(end + 1, next).toLowerCase()))
+              found = next;
+            break;
+          }
+          // `937 W 2nd Street`, `462 5th Avenue`: an ordinal is a street name too.
+          const ordinal = /^\d{1,3}(?:st|nd|rd|th)$/.test(word);
+          if (!ordinal && titleWordEnd(word, 0) !== word.length) break;
+          properName ||= ordinal || isProperWord(word) || isNameTag(tagsOf(suffix));
           cursor = end;
         }
         if (found !== -1) {
@@ -771,12 +931,11 @@ export function findStreetAddresses(text: string, out: Finding[]): void {
       const after = text.charCodeAt(end);
       const next = text.charCodeAt(end + 1);
       // `Hauptstraße 5`: a street word and a number; `Andrássy út 12`: a separate street word.
-      if (
-        after === 0x20 &&
-        ((isDigit(next) && STREET_ENDINGS.test(first)) || startsStreetWord(text, end + 1))
-      ) {
+      // A compound ending in a street word (`Hauptstraße`), not an English word (`Ring 0`, `Firewall 2`).
+      const compound = STREET_ENDINGS.test(first) && first.length >= 6 && !isEnglishLike(first);
+      if (after === 0x20 && ((isDigit(next) && compound) || startsStreetWord(text, end + 1))) {
         let cursor = end;
-        let streetEnd = STREET_ENDINGS.test(first) ? end : -1;
+        let streetEnd = compound ? end : -1;
         if (streetEnd === -1) {
           const [start2, end2] = wordAt(cursor);
           const second = text.slice(start2, end2).replace(/\.$/, '');
