@@ -23,40 +23,35 @@ import { isEnglishLike } from './english-words.js';
 import type { Finding } from './findings.js';
 import { isProperWord } from './personal-data-detectors.js';
 
+/** A set of the space-separated words of `words`. */
+function wordSet(words: string): ReadonlySet<string> {
+  return new Set(words.split(' '));
+}
+
 /** German street words that stand alone after an adjective or article (`Schlebuscher Heide`, `Am Blauen Berg`). */
-const GERMAN_TYPE_WORDS = new Set(
-  'straße strasse str weg platz allee gasse heide berg feld damm ufer graben chaussee steig pfad garten hof markt wall tor anger wiese winkel höhe grund hang kamp redder twiete stieg'.split(
-    ' ',
-  ),
+const GERMAN_TYPE_WORDS = wordSet(
+  'straße strasse str weg platz allee gasse heide berg feld damm ufer graben chaussee steig pfad garten hof markt wall tor anger wiese winkel höhe grund hang kamp redder twiete stieg',
 );
 /** German street names end with a street word (`Feuerdornweg`, `Aldegundisstr.`, `Frischenberg`, `Freudenthal`). */
 const GERMAN_ENDING =
   /(?:straße|strasse|str\.?|weg|platz|allee|gasse|ring|damm|ufer|berg|feld|heide|hof|garten|markt|graben|steig|pfad|stieg|chaussee|kamp|wall|tor|thal|tal|bach|grund|hang|höhe|anger|wiese|winkel|twiete|zeile|park|au|burg)$/;
 /** Articles and prepositions inside German street names (`Am`, `An der`, `Zur`, `Unter den`). */
-const GERMAN_PARTICLES = new Set(
-  'Am An Im In Auf Zum Zur Unter Vor Hinter Alte Alter Altes Neue Neuer Neues Große Großer Kleine Kleiner der den dem die das von vom zu bei beim'.split(
-    ' ',
-  ),
+const GERMAN_PARTICLES = wordSet(
+  'Am An Im In Auf Zum Zur Unter Vor Hinter Alte Alter Altes Neue Neuer Neues Große Großer Kleine Kleiner der den dem die das von vom zu bei beim',
 );
 /** Hungarian public-space types (`közterület jellege`), lower case after the name. */
-const HUNGARIAN_TYPES = new Set(
-  'utca út útja tér tere körút sor köz országút rakpart sugárút főút főtér körtér liget lakótelep park sétány fasor dűlő udvar lejtő lépcső határút kert telep tanya körönd átjáró ösvény sziget domb hegy árok'.split(
-    ' ',
-  ),
+const HUNGARIAN_TYPES = wordSet(
+  'utca út útja tér tere körút sor köz országút rakpart sugárút főút főtér körtér liget lakótelep park sétány fasor dűlő udvar lejtő lépcső határút kert telep tanya körönd átjáró ösvény sziget domb hegy árok',
 );
 /** Polish street types (TERYT), lower case before the name. */
-const POLISH_TYPES = new Set(
-  'ul ulica al aleja pl plac os osiedle park szosa rynek rondo droga bulw bulwar skwer wybrzeże wyb trakt pasaż ogród wyspa'.split(
-    ' ',
-  ),
+const POLISH_TYPES = wordSet(
+  'ul ulica al aleja pl plac os osiedle park szosa rynek rondo droga bulw bulwar skwer wybrzeże wyb trakt pasaż ogród wyspa',
 );
 /** French `types de voie` before the name. Those that are also ordinary English words need a French name after them. */
-const FRENCH_TYPES = new Set(
-  'Rue Avenue Av Boulevard Bd Quai Impasse Allée Voie Chemin Cité Faubourg Sentier Esplanade Parvis Hameau Promenade Rond-Point Ruelle Venelle Traverse'.split(
-    ' ',
-  ),
+const FRENCH_TYPES = wordSet(
+  'Rue Avenue Av Boulevard Bd Quai Impasse Allée Voie Chemin Cité Faubourg Sentier Esplanade Parvis Hameau Promenade Rond-Point Ruelle Venelle Traverse',
 );
-const FRENCH_TYPES_ENGLISH = new Set('Route Place Square Passage Cours Villa'.split(' '));
+const FRENCH_TYPES_ENGLISH = wordSet('Route Place Square Passage Cours Villa');
 const FRENCH_PARTICLE = /^(?:de|du|des|la|le|les|aux|au|sur|en|d['’]|l['’])$/;
 /** A name word of a French street: `Vaugirard`, `Saint-Honoré`, `d'Orsel`, `l'Odéon`, `Chaussée-d'Antin`. */
 const FRENCH_NAME_WORD = /^(?:[dl]['’])?\p{Lu}[\p{L}'’-]*$/u;
