@@ -29,7 +29,7 @@ import {
   syncWithPeer,
 } from '@pollinate/crdt-network';
 import { median, seededRandom } from '../../../scripts/bench-harness.js';
-import { ACTIONS, ERRORS, SOURCES, STRATEGIES, TARGETS, TYPES } from './vocabulary.js';
+import { ACTIONS, ERRORS, migrationFields } from './vocabulary.js';
 
 /** 300 deployments, each with its own (deterministic) signing key pair. */
 const DEPLOYMENTS: NetworkKeyPair[] = Array.from({ length: 300 }, (_, index) => {
@@ -80,15 +80,7 @@ function makeContributions(count: number, seed: number, prefix = 'm'): Contribut
     return {
       id: `${prefix}-${seed}-${index}`,
       contributor: DEPLOYMENTS[Math.floor(random() * DEPLOYMENTS.length)]!.pseudonym,
-      sourceCloud: pick(SOURCES),
-      targetCloud: pick(TARGETS),
-      strategy: pick(STRATEGIES),
-      resourceTypes: [pick(TYPES), pick(TYPES)],
-      steps,
-      success: steps.every((step) => step.success),
-      durationHours: Math.round(random() * 2000) / 10,
-      costSavingsPercent: Math.round(random() * 800 - 300) / 10,
-      contributedAt: '2026-11-20T10:00:00Z',
+      ...migrationFields(random, steps),
     };
   });
 }

@@ -38,7 +38,7 @@ import {
   save,
 } from '@pollinate/crdt-network';
 import { median, printMachine, seededRandom } from '../../../scripts/bench-harness.js';
-import { ACTIONS, SOURCES, STRATEGIES, TARGETS, TYPES } from './vocabulary.js';
+import { ACTIONS, migrationFields } from './vocabulary.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -86,19 +86,7 @@ function makeContribution(random: () => number, deployment: Deployment, id: stri
     durationSeconds: Math.round(random() * 7200),
     success: random() > 0.1,
   }));
-  return {
-    id,
-    contributor: deployment.keys.pseudonym,
-    sourceCloud: pick(SOURCES),
-    targetCloud: pick(TARGETS),
-    strategy: pick(STRATEGIES),
-    resourceTypes: [pick(TYPES), pick(TYPES)],
-    steps,
-    success: steps.every((step) => step.success),
-    durationHours: Math.round(random() * 2000) / 10,
-    costSavingsPercent: Math.round(random() * 800 - 300) / 10,
-    contributedAt: '2026-11-20T10:00:00Z',
-  };
+  return { id, contributor: deployment.keys.pseudonym, ...migrationFields(random, steps) };
 }
 
 function signRecords(contributions: Contribution[], byPseudonym: Map<string, Deployment>): StoredRecord[] {

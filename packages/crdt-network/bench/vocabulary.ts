@@ -18,3 +18,22 @@ export const ERRORS = [
   'quota exceeded for vCPUs',
   'ORA-00942 table or view does not exist',
 ];
+
+/**
+ * The fields of a generated migration record after its id, contributor and steps, drawn from
+ * `random` in a fixed order (source, target, strategy, two resource types, duration, savings).
+ */
+export function migrationFields<Step extends { success: boolean }>(random: () => number, steps: Step[]) {
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  return {
+    sourceCloud: pick(SOURCES),
+    targetCloud: pick(TARGETS),
+    strategy: pick(STRATEGIES),
+    resourceTypes: [pick(TYPES), pick(TYPES)],
+    steps,
+    success: steps.every((step) => step.success),
+    durationHours: Math.round(random() * 2000) / 10,
+    costSavingsPercent: Math.round(random() * 800 - 300) / 10,
+    contributedAt: '2026-11-20T10:00:00Z',
+  };
+}

@@ -133,3 +133,33 @@ export function descriptionWords(listings: readonly Listing[]): {
   });
   return { words, documentFrequency };
 }
+
+/**
+ * The two rarest words of a description (by document frequency, then alphabetically): the
+ * text of a known-item query.
+ */
+export function rarestWords(own: readonly string[], documentFrequency: ReadonlyMap<string, number>): string {
+  return [...own]
+    .sort((a, b) => (documentFrequency.get(a) ?? 0) - (documentFrequency.get(b) ?? 0) || (a < b ? -1 : 1))
+    .slice(0, 2)
+    .join(' ');
+}
+
+/**
+ * A package name with one typing error at a random inner position: a letter dropped, a random
+ * letter in place of one, or two neighbours swapped (equally likely). May return `name`
+ * itself (a swap of equal letters); callers skip those.
+ *
+ * @param name - a name of 6 or more characters
+ * @param random - a seeded source of numbers in [0, 1)
+ */
+export function misspell(name: string, random: () => number): string {
+  const at = 1 + Math.floor(random() * (name.length - 2));
+  const letter = 'abcdefghijklmnopqrstuvwxyz'[Math.floor(random() * 26)] as string;
+  const edit = Math.floor(random() * 3);
+  return edit === 0
+    ? name.slice(0, at) + name.slice(at + 1)
+    : edit === 1
+      ? name.slice(0, at) + letter + name.slice(at + 1)
+      : name.slice(0, at) + name[at + 1] + name[at] + name.slice(at + 2);
+}

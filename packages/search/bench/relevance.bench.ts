@@ -27,10 +27,12 @@ import { readMarkdownFiles } from '../../../scripts/datasets.js';
 import { englishEmbedder } from '../src/english-word-vectors.js';
 import {
   descriptionWords,
+  misspell,
   NPM_TSV,
   type NpmRow,
   npmCatalogExists,
   npmListings,
+  rarestWords,
   readNpmRows,
 } from './npm-catalog.js';
 import { PROBLEM_STATEMENTS } from './problem-statements.js';
@@ -123,10 +125,11 @@ function rareWordQueries(seed: number): Query[] {
     const position = Math.floor(random() * npm.length);
     const own = words[position] as string[];
     if (own.length < 3) continue;
-    const rarest = [...own]
-      .sort((a, b) => (documentFrequency.get(a) ?? 0) - (documentFrequency.get(b) ?? 0) || (a < b ? -1 : 1))
-      .slice(0, 2);
-    queries.push({ kind: 'rare-words', text: rarest.join(' '), relevant: one(idOf(position)) });
+    queries.push({
+      kind: 'rare-words',
+      text: rarestWords(own, documentFrequency),
+      relevant: one(idOf(position)),
+    });
   }
   return queries;
 }
@@ -137,15 +140,7 @@ function typoQueries(seed: number): Query[] {
     const position = Math.floor(random() * npm.length);
     const name = nameOf(position);
     if (name.length < 6 || name.startsWith('@')) continue;
-    const at = 1 + Math.floor(random() * (name.length - 2));
-    const letter = 'abcdefghijklmnopqrstuvwxyz'[Math.floor(random() * 26)] as string;
-    const edit = Math.floor(random() * 3);
-    const text =
-      edit === 0
-        ? name.slice(0, at) + name.slice(at + 1)
-        : edit === 1
-          ? name.slice(0, at) + letter + name.slice(at + 1)
-          : name.slice(0, at) + name[at + 1] + name[at] + name.slice(at + 2);
+    const text = misspell(name, random);
     if (text === name) continue;
     queries.push({ kind: 'typo', text, relevant: one(idOf(position)) });
   }

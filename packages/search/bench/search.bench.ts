@@ -14,7 +14,14 @@ import type { Listing } from '@pollinate/core';
 import { createIndex, loadIndex, type SearchIndex, search, serializeIndex } from '@pollinate/search';
 import MiniSearch, { type SearchOptions } from 'minisearch';
 import { median, seededRandom } from '../../../scripts/bench-harness.js';
-import { descriptionWords, npmCatalogExists, npmListings, readNpmRows } from './npm-catalog.js';
+import {
+  descriptionWords,
+  misspell,
+  npmCatalogExists,
+  npmListings,
+  rarestWords,
+  readNpmRows,
+} from './npm-catalog.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const QUERY_COUNT = Number(process.env.BENCH_QUERIES ?? 1000);
@@ -81,25 +88,18 @@ function makeQueries(count: number): Query[] {
     const position = pick();
     const own = words[position] as string[];
     if (own.length < 3) continue;
-    const rarest = [...own]
-      .sort((a, b) => (documentFrequency.get(a) ?? 0) - (documentFrequency.get(b) ?? 0) || (a < b ? -1 : 1))
-      .slice(0, 2);
-    queries.push({ kind: 'rare-words', text: rarest.join(' '), answer: (listings[position] as Listing).id });
+    queries.push({
+      kind: 'rare-words',
+      text: rarestWords(own, documentFrequency),
+      answer: (listings[position] as Listing).id,
+    });
   }
   while (queries.length < count) {
     const position = pick();
     const listing = listings[position] as Listing;
     const name = (rows[position] as { name: string }).name;
     if (name.length < 6 || name.startsWith('@')) continue;
-    const at = 1 + Math.floor(random() * (name.length - 2));
-    const letter = 'abcdefghijklmnopqrstuvwxyz'[Math.floor(random() * 26)] as string;
-    const edit = Math.floor(random() * 3);
-    const text =
-      edit === 0
-        ? name.slice(0, at) + name.slice(at + 1)
-        : edit === 1
-          ? name.slice(0, at) + letter + name.slice(at + 1)
-          : name.slice(0, at) + name[at + 1] + name[at] + name.slice(at + 2);
+    const text = misspell(name, random);
     if (text === name) continue;
     queries.push({ kind: 'misspelling', text, answer: listing.id });
   }
