@@ -10,6 +10,7 @@ import type {
   VersionDocument,
 } from '@pollinate/client';
 import { type Listing, lineage, type Pricing } from '@pollinate/core';
+import type { PublisherDashboard } from '@pollinate/reputation';
 import { Hono } from 'hono';
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
@@ -412,28 +413,8 @@ function detailPage(
 }
 
 function publisherPage({ publisher, dashboard }: PublisherReputation) {
-  const board = dashboard as {
-    totals?: {
-      patterns: number;
-      versions: number;
-      downloads: number;
-      activeInstalls: number;
-      reviews: number;
-      flaggedReviews: number;
-    };
-    averageRating?: { count: number; mean?: number | null; distribution?: Record<string, number> };
-    patterns?: {
-      id: string;
-      name: string;
-      latestVersion: string;
-      downloads: number;
-      activeInstalls: number;
-      reviews: number;
-      flaggedReviews: number;
-      retentionRate: number | null;
-      rating: { count: number; mean?: number | null };
-    }[];
-  };
+  // The client types the dashboard as an open object; the registry serves reputation's shape.
+  const board = dashboard as Partial<PublisherDashboard>;
   const totals = board.totals;
   return layout(
     `${publisher} · Pollinate publisher`,
