@@ -720,12 +720,8 @@ const TECHNICAL_STREET_WORDS = new Set(
     ' ',
   ),
 );
-/**
- * Where an address can start: a digit, a capital, a non-ASCII letter or the first letter of
- * `ul.`/`al.`/`pl.`/`os.`, at a word start (not after a character that glues words: letters,
- * digits, `_`, `.`, `-`, `/`, `:`, `@`).
- */
-const ADDRESS_START = /(?<![0-9A-Za-z_./:@-])[0-9A-Zuapo\u0080-\uffff]/g;
+/** A digit (the scan for house numbers). */
+const DIGIT = /\d/g;
 /** A compass direction before a US street name (`W`, `NE`, `S.`). */
 const DIRECTION = /^(?:[NSEW]|NE|NW|SE|SW)\.?$/;
 /** A town after an address: `, Cupertino,`, `, London NW1`, `, Berlin 10115`, or a postal code. */
@@ -743,59 +739,23 @@ function nextMatch(pattern: RegExp, text: string, from: number): number {
   return match === null ? text.length : Math.max(match.index, from);
 }
 
-/** Separate street words after a name (`Andrássy út`, `Váci utca`, `Unter den Linden Straße`), by their first letter. */
-const STREET_WORDS_BY_FIRST = new Map<string, string[]>();
-for (const word of [
-  'utca ',
-  'út ',
-  'útja ',
-  'tér ',
-  'tere ',
-  'körút ',
-  'sor ',
-  'köz ',
-  'Straße ',
-  'Strasse ',
-  'Str. ',
-  'Weg ',
-  'Platz ',
-  'Allee ',
-  'Gasse ',
-]) {
-  const list = STREET_WORDS_BY_FIRST.get(word.charAt(0)) ?? [];
-  list.push(word);
-  STREET_WORDS_BY_FIRST.set(word.charAt(0), list);
-}
-
-function startsStreetWord(text: string, at: number): boolean {
-  const words = STREET_WORDS_BY_FIRST.get(text.charAt(at));
-  return words?.some((word) => text.startsWith(word, at)) === true;
-}
-const POLISH_STREET_WORD = /^(?:ulica|aleja|plac|osiedle) /i;
-
 function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 }
-
-/** Street words that come before the name (Polish `ul.`, `al.`, `pl.`, `os.`) or end it (German, Hungarian). */
-const STREET_PREFIXES = /^(?:ul|al|pl|os|ulica|aleja|plac|osiedle)$/i;
-const STREET_ENDINGS =
-  /(?:straße|strasse|str|weg|platz|allee|gasse|ring|damm|ufer|utca|út|útja|tér|körút|sor|köz)$/i;
 
 function isHouseNumber(token: string): boolean {
   return /^\d{1,5}[A-Za-z]?(?:[/-]\d{1,4}[A-Za-z]?)?$/.test(token);
 }
 
 /**
- * Finds postal street addresses: a house number, one to four Title-case words and a
- * street suffix of the USPS list (`221B Baker Street`, `0917 O'Conner Estates`,
- * `4 Main St.`); the Polish form `ul. Marszałkowska 12/3`; and German and Hungarian
- * street names followed by a number (`Hauptstraße 5`, `Andrássy út 12`). Apartment
- * parts (`Apt. 4`, `Suite 200`) that follow are included.
+ * Finds US and British street addresses: a house number, an optional compass direction, one to
+ * four Title-case words (or an ordinal) and a USPS or Royal Mail street word (`221B Baker
+ * Street`, `0917 O'Conner Estates`, `4 Main St.`, `59716 W Chestnut Street`, `8 Castle Close`),
+ * with the apartment part that follows (`Apt. 4`, `Suite 200`). The continental forms are
+ * `findEuropeanStreetAddresses`' (street-addresses.ts).
  */
 export function findStreetAddresses(text: string, out: Finding[]): void {
   const length = text.length;
-  let i = 0;
   const wordAt = (from: number): [number, number] => {
     let start = from;
     while (start < length && text.charCodeAt(start) === 0x20) start++;
@@ -819,148 +779,72 @@ export function findStreetAddresses(text: string, out: Finding[]): void {
     }
     return [start, end];
   };
-  while (i < length) {
-    // Jump to the next word start that can open an address (V8 scans for it natively).
-    i = nextMatch(ADDRESS_START, text, i);
-    if (i >= length) break;
-    const c = text.charCodeAt(i);
-    // An address starts with a digit (house number), a letter of `ul.`/`al.`/`pl.`/`os.`
-    // or a capital (street name); everything else is skipped with one comparison.
-    if (!(isDigit(c) || c >= 0x41)) {
-      i++;
+  // Jump from digit to digit (V8 scans for them natively); a house number starts a word.
+  for (let i = nextMatch(DIGIT, text, 0); i < length; i = nextMatch(DIGIT, text, i)) {
+    if (i > 0 && isWordGlue(text.charCodeAt(i - 1))) {
+      i = skipDigits(text, i);
       continue;
     }
-    const atWordStart = i === 0 || !isWordGlue(text.charCodeAt(i - 1));
-    if (!atWordStart) {
-      i++;
-      continue;
-    }
-    if (isDigit(c)) {
-      // House number first: 221B Baker Street. Cheap test first: a short number, a space, a capital.
-      let numberEnd = i + 1;
-      while (numberEnd < length && numberEnd - i < 12 && !isSpace(text.charCodeAt(numberEnd))) numberEnd++;
-      if (
-        text.charCodeAt(numberEnd) === 0x20 &&
-        (isUpperAt(text, numberEnd + 1) || isDigit(text.charCodeAt(numberEnd + 1))) &&
-        isHouseNumber(text.slice(i, numberEnd))
-      ) {
-        let cursor = numberEnd;
-        // `59716 W Chestnut Street`: a compass direction before the street name.
-        const [directionStart, directionEnd] = wordAt(cursor);
-        if (directionStart === cursor + 1 && DIRECTION.test(text.slice(directionStart, directionEnd)))
-          cursor = directionEnd;
-        let found = -1;
-        let properName = false;
-        for (let words = 0; words < 5; words++) {
-          const [start, end] = wordAt(cursor);
-          if (end === start || start !== cursor + 1) break;
-          const word = text.slice(start, end).replace(/\.$/, '');
-          const suffix = word.toLowerCase();
-          if (words > 0 && STREET_SUFFIXES.has(suffix) && /^[A-Z]/.test(word)) {
-            // `1 Transit Gateway`, `2 Subnet Routes`: words that name technical things need a
-            // town or postal code after them (`1 Infinite Loop, Cupertino`), an apartment part
-            // (`892 Jillian Way Apt. 599`) or a street name that is a proper noun (`5912 Larue Lock`).
-            if (
-              !TECHNICAL_STREET_WORDS.has(suffix) ||
-              properName ||
-              TOWN_AFTER.test(text.slice(end, end + 40)) ||
-              extendApartment(text, end) > end
-            )
-              found = end;
-            break;
-          }
-          if (words === 0 && word === 'The') {
-            // `6 The Poplars`, `5 The Sidings`: a British house name after the number.
-            const next = nameWordAfter(text, end);
-            if (next !== -1 && !TECHNICAL_PROPER_NOUNS.has(text.slice(end + 1, next).toLowerCase()))
-              found = next;
-            break;
-          }
-          // `937 W 2nd Street`, `462 5th Avenue`: an ordinal is a street name too.
-          const ordinal = /^\d{1,3}(?:st|nd|rd|th)$/.test(word);
-          if (!ordinal && titleWordEnd(word, 0) !== word.length) break;
-          properName ||= ordinal || isProperWord(word) || isNameTag(tagsOf(suffix));
-          cursor = end;
-        }
-        if (found !== -1) {
-          out.push({ kind: 'address', start: i, end: extendApartment(text, found), rule: 'street-address' });
-          i = found;
-          continue;
-        }
-      }
-    } else if (
-      (c === 0x75 ||
-        c === 0x61 ||
-        c === 0x70 ||
-        c === 0x6f ||
-        c === 0x55 ||
-        c === 0x41 ||
-        c === 0x50 ||
-        c === 0x4f) &&
-      (text.charCodeAt(i + 2) === 0x2e || POLISH_STREET_WORD.test(text.slice(i, i + 8)))
+    // House number first: 221B Baker Street. Cheap test first: a short number, a space, a capital.
+    let numberEnd = i + 1;
+    while (numberEnd < length && numberEnd - i < 12 && !isSpace(text.charCodeAt(numberEnd))) numberEnd++;
+    if (
+      text.charCodeAt(numberEnd) === 0x20 &&
+      (isUpperAt(text, numberEnd + 1) || isDigit(text.charCodeAt(numberEnd + 1))) &&
+      isHouseNumber(text.slice(i, numberEnd))
     ) {
-      // ul. Marszałkowska 12/3
-      const [, prefixEnd] = wordAt(i);
-      const prefix = text.slice(i, prefixEnd).replace(/\.$/, '');
-      if (STREET_PREFIXES.test(prefix)) {
-        let cursor = prefixEnd;
-        for (let words = 0; words < 4; words++) {
-          const [start, end] = wordAt(cursor);
-          if (end === start) break;
-          const word = text.slice(start, end);
-          if (words > 0 && isHouseNumber(word)) {
-            out.push({ kind: 'address', start: i, end, rule: 'street-address' });
-            cursor = -1;
-            i = end;
-            break;
-          }
-          if (titleWordEnd(word, 0) !== word.length) break;
-          cursor = end;
+      let cursor = numberEnd;
+      // `59716 W Chestnut Street`: a compass direction before the street name.
+      const [directionStart, directionEnd] = wordAt(cursor);
+      if (directionStart === cursor + 1 && DIRECTION.test(text.slice(directionStart, directionEnd)))
+        cursor = directionEnd;
+      let found = -1;
+      let properName = false;
+      for (let words = 0; words < 5; words++) {
+        const [start, end] = wordAt(cursor);
+        if (end === start || start !== cursor + 1) break;
+        const word = text.slice(start, end).replace(/\.$/, '');
+        const suffix = word.toLowerCase();
+        if (words > 0 && STREET_SUFFIXES.has(suffix) && /^[A-Z]/.test(word)) {
+          // `1 Transit Gateway`, `2 Subnet Routes`: words that name technical things need a
+          // town or postal code after them (`1 Infinite Loop, Cupertino`), an apartment part
+          // (`892 Jillian Way Apt. 599`) or a street name that is a proper noun (`5912 Larue Lock`).
+          if (
+            !TECHNICAL_STREET_WORDS.has(suffix) ||
+            properName ||
+            TOWN_AFTER.test(text.slice(end, end + 40)) ||
+            extendApartment(text, end) > end
+          )
+            found = end;
+          break;
         }
-        if (cursor === -1) continue;
+        if (words === 0 && word === 'The') {
+          // `6 The Poplars`, `5 The Sidings`: a British house name after the number.
+          const next = nameWordAfter(text, end);
+          if (next !== -1 && !TECHNICAL_PROPER_NOUNS.has(text.slice(end + 1, next).toLowerCase()))
+            found = next;
+          break;
+        }
+        // `937 W 2nd Street`, `462 5th Avenue`: an ordinal is a street name too.
+        const ordinal = /^\d{1,3}(?:st|nd|rd|th)$/.test(word);
+        if (!ordinal && titleWordEnd(word, 0) !== word.length) break;
+        properName ||= ordinal || isProperWord(word) || isNameTag(tagsOf(suffix));
+        cursor = end;
       }
-    }
-    if ((c >= 0x41 && c <= 0x5a) || c > 0x7f) {
-      // Hauptstraße 5, Andrássy út 12
-      const end = titleWordEnd(text, i);
-      if (end === -1) {
-        i++;
+      if (found !== -1) {
+        out.push({ kind: 'address', start: i, end: extendApartment(text, found), rule: 'street-address' });
+        i = found;
         continue;
       }
-      const first = text.slice(i, end);
-      const after = text.charCodeAt(end);
-      const next = text.charCodeAt(end + 1);
-      // `Hauptstraße 5`: a street word and a number; `Andrássy út 12`: a separate street word.
-      // A compound ending in a street word (`Hauptstraße`), not an English word (`Ring 0`, `Firewall 2`).
-      const compound = STREET_ENDINGS.test(first) && first.length >= 6 && !isEnglishLike(first);
-      if (after === 0x20 && ((isDigit(next) && compound) || startsStreetWord(text, end + 1))) {
-        let cursor = end;
-        let streetEnd = compound ? end : -1;
-        if (streetEnd === -1) {
-          const [start2, end2] = wordAt(cursor);
-          const second = text.slice(start2, end2).replace(/\.$/, '');
-          if (
-            start2 === cursor + 1 &&
-            /^(?:utca|út|útja|tér|körút|sor|köz|straße|strasse|str|weg|platz|allee|gasse)$/i.test(second)
-          ) {
-            streetEnd = end2;
-            cursor = end2;
-          }
-        }
-        if (streetEnd !== -1) {
-          const [start3, end3] = wordAt(streetEnd);
-          if (start3 === streetEnd + 1 && isHouseNumber(text.slice(start3, end3).replace(/[.,]$/, ''))) {
-            out.push({ kind: 'address', start: i, end: end3, rule: 'street-address' });
-            i = end3;
-            continue;
-          }
-        }
-      }
-      i = end > i ? end : i + 1;
-      continue;
     }
-    i++;
+    i = skipDigits(text, i);
   }
+}
+
+/** The index after the run of digits at `i`. */
+function skipDigits(text: string, i: number): number {
+  while (i < text.length && isDigit(text.charCodeAt(i))) i++;
+  return i;
 }
 
 /** Takes a following apartment or suite part (`, Apt. 4`, ` Suite 200`) into the address. */

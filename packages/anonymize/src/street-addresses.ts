@@ -32,6 +32,8 @@ function wordSet(words: string): ReadonlySet<string> {
 const GERMAN_TYPE_WORDS = wordSet(
   'straße strasse str weg platz allee gasse heide berg feld damm ufer graben chaussee steig pfad garten hof markt wall tor anger wiese winkel höhe grund hang kamp redder twiete stieg',
 );
+/** German words that only ever name streets (`Linden Straße`, `Berliner Allee`). */
+const GERMAN_STREET_WORDS = wordSet('straße strasse str weg platz allee gasse');
 /** German street names end with a street word (`Feuerdornweg`, `Aldegundisstr.`, `Frischenberg`, `Freudenthal`). */
 const GERMAN_ENDING =
   /(?:straße|strasse|str\.?|weg|platz|allee|gasse|ring|damm|ufer|berg|feld|heide|hof|garten|markt|graben|steig|pfad|stieg|chaussee|kamp|wall|tor|thal|tal|bach|grund|hang|höhe|anger|wiese|winkel|twiete|zeile|park|au|burg)$/;
@@ -135,7 +137,12 @@ function streetBefore(text: string, numberStart: number): number {
       start = previous[0];
       standalone = false;
     }
-    // A lone `Berg 78` or `Hof 5` is not enough.
+    // `Unter den Linden Straße 5`: an unmistakably German street word takes any Title-case
+    // word before it; a lone `Berg 78` or `Hof 5` is not enough.
+    if (standalone && GERMAN_STREET_WORDS.has(lower)) {
+      const previous = wordBefore(text, start);
+      if (previous !== undefined && isTitleCase(text.slice(previous[0], previous[1]))) return previous[0];
+    }
     return standalone ? -1 : start;
   }
   const german = germanPrepositionStreet(text, last);
