@@ -1,5 +1,6 @@
 import type { Stats } from '@pollinate/client';
 import { describe, expect, it } from 'vitest';
+import { appCaller } from '../test/fixtures/app-requests.js';
 import { bothStores } from '../test/fixtures/postgres-schemas.js';
 import { createRegistryApp } from './app.js';
 import { samplePackage } from './fixtures.js';
@@ -11,24 +12,7 @@ const TOKENS = 'acme:acme-token-0123456789,zeta:zeta-token-0123456789,blue:blue-
 const token = { acme: 'acme-token-0123456789', zeta: 'zeta-token-0123456789', blue: 'blue-token-0123456789' };
 const stores = bothStores('test_app', 6);
 
-function call(
-  app: ReturnType<typeof createRegistryApp>,
-  method: string,
-  path: string,
-  options: { body?: unknown; as?: keyof typeof token; headers?: Record<string, string> } = {},
-) {
-  return app.fetch(
-    new Request(`http://registry${path}`, {
-      method,
-      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-      headers: {
-        'content-type': 'application/json',
-        ...(options.as ? { authorization: `Bearer ${token[options.as]}` } : {}),
-        ...options.headers,
-      },
-    }),
-  );
-}
+const call = appCaller(token);
 
 describe.each(stores)('registry over %s', (_name, open) => {
   it('never moves latest backwards when publishes race through a slow store', async () => {

@@ -12,6 +12,7 @@ import type {
 } from '@pollinate/client';
 import { verifyAttestation } from '@pollinate/core';
 import { describe, expect, it } from 'vitest';
+import { appCaller } from '../test/fixtures/app-requests.js';
 import { bothStores } from '../test/fixtures/postgres-schemas.js';
 import { createRegistryApp } from './app.js';
 import { samplePackage } from './fixtures.js';
@@ -43,24 +44,7 @@ function makeApp(store: RegistryStore) {
   });
 }
 
-function call(
-  app: ReturnType<typeof createRegistryApp>,
-  method: string,
-  path: string,
-  options: { body?: unknown; as?: keyof typeof token; headers?: Record<string, string> } = {},
-) {
-  return app.fetch(
-    new Request(`http://registry${path}`, {
-      method,
-      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-      headers: {
-        'content-type': 'application/json',
-        ...(options.as ? { authorization: `Bearer ${token[options.as]}` } : {}),
-        ...options.headers,
-      },
-    }),
-  );
-}
+const call = appCaller(token);
 
 async function json<T>(response: Response | Promise<Response>): Promise<T> {
   return (await (await response).json()) as T;
