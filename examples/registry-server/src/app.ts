@@ -338,6 +338,7 @@ export function createRegistryApp(
       publishPolicy,
       api: async (path, init) => app.request(`/api/v1${path}`, init),
       allowHttpWebhooks: options.webhooks !== false && options.webhooks?.allowHttp === true,
+      allowPrivateWebhooks: options.webhooks !== false && options.webhooks?.allowPrivateNetworks === true,
       wake: () => dispatcher?.wake(),
     }),
   );

@@ -100,6 +100,7 @@ describe.each(stores)(
           .join(','),
         webhooks: {
           allowHttp: true,
+          allowPrivateNetworks: true,
           pollIntervalMs: 50,
           backoffBaseMs: 30,
           backoffMaxMs: 200,
@@ -513,14 +514,14 @@ describe('OpenAPI document', () => {
 });
 
 describe('--webhooks', () => {
-  it('delivers to https only by default, http too with any, nothing with off', () => {
+  it('delivers to https on public addresses by default, http and private networks too with any, nothing with off', () => {
     const options = (argv: string[]) => {
       const command = parseRegistryCommand(argv, {});
       if (command.help) throw new Error('help');
       return command.options.webhooks;
     };
     expect(options([])).toBeUndefined();
-    expect(options(['--webhooks', 'any'])).toEqual({ allowHttp: true });
+    expect(options(['--webhooks', 'any'])).toEqual({ allowHttp: true, allowPrivateNetworks: true });
     expect(options(['--webhooks', 'off'])).toBe(false);
     expect(() => options(['--webhooks', 'sometimes'])).toThrow(/--webhooks must be/);
   });

@@ -44,8 +44,9 @@ export const REGISTRY_USAGE = `Usage: npm run registry -- [--port <port>] [--db 
 
   purge          compact erased contributions out of the database now (new network epoch,
                  database files scrubbed); on SQLite, stop the registry first
-  --webhooks     publishers' webhooks: https (deliver to https URLs only), any (http too:
-                 loopback and private networks), or off (feeds only) (default https)
+  --webhooks     publishers' webhooks: https (deliver to https URLs on public addresses only),
+                 any (http, loopback and private networks too), or off (feeds only)
+                 (default https)
 
 Environment: POLLINATE_TOKENS="publisher:token,…" grants write access.
              POLLINATE_AUDITOR_TOKENS="auditor:token,…" may record attestations (POST …/attestations).
@@ -162,7 +163,7 @@ export function parseRegistryCommand(
       : { moderatorTokens: env.POLLINATE_MODERATOR_TOKENS }),
   };
   if (values.webhooks === 'off') options.webhooks = false;
-  else if (values.webhooks === 'any') options.webhooks = { allowHttp: true };
+  else if (values.webhooks === 'any') options.webhooks = { allowHttp: true, allowPrivateNetworks: true };
   else if (values.webhooks !== 'https') throw usage('--webhooks must be https, any or off');
   const attestationKey = env.POLLINATE_ATTESTATION_KEY;
   if (attestationKey !== undefined && attestationKey !== '') {

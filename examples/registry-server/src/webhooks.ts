@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import type { RegistryStore, StoredNotification, WebhookDelivery } from './store.js';
+import { PrivateWebhookTargetError, publicOnlyFetch } from './webhook-targets.js';
 
 /** Options of the registry's webhook deliveries ({@link createWebhookDispatcher}). */
 export interface WebhookOptions {
@@ -23,9 +24,20 @@ export interface WebhookOptions {
    * @default false
    */
   allowHttp?: boolean;
+  /**
+   * Deliver to loopback and private-network addresses. Off by default: every delivery then
+   * connects only to public addresses, checked when the host is resolved (webhook-targets.ts),
+   * so a publisher cannot make the registry post to a service inside the operator's network.
+   * Turn it on for receivers on the operator's own network (and in tests on loopback).
+   * @default false
+   */
+  allowPrivateNetworks?: boolean;
   /** Random numbers in [0, 1) for the backoff jitter. @default Math.random */
   random?: () => number;
-  /** `fetch` used for deliveries. @default globalThis.fetch */
+  /**
+   * `fetch` used for deliveries (it then decides alone where requests may go).
+   * @default a `fetch` that connects to public addresses only, or `globalThis.fetch` with `allowPrivateNetworks`
+   */
   fetch?: typeof fetch;
 }
 
@@ -111,7 +123,7 @@ export function createWebhookDispatcher(
     maxMs: options.backoffMaxMs ?? 36_000_000,
     random: options.random ?? Math.random,
   };
-  const send = options.fetch ?? globalThis.fetch;
+  const send = options.fetch ?? (options.allowPrivateNetworks ? globalThis.fetch : publicOnlyFetch());
   let running: Promise<number> | undefined;
   let again = false;
   let stopped = false;
@@ -145,7 +157,10 @@ export function createWebhookDispatcher(
       await response.body?.cancel().catch(() => undefined);
       if (response.status < 200 || response.status >= 300) error = `HTTP ${response.status}`;
     } catch (caught) {
-      error = caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught);
+      // undici reports a refused connection as `TypeError: fetch failed` with the reason as its cause.
+      const reason =
+        caught instanceof Error && caught.cause instanceof PrivateWebhookTargetError ? caught.cause : caught;
+      error = reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason);
     }
     if (error === undefined) {
       await store.finishWebhookDelivery(delivery.id, { delivered: true });

@@ -49,6 +49,7 @@ import {
 import { idempotencyKeyOf } from '../middleware/idempotency-key.js';
 import { HttpProblem } from '../problem.js';
 import { NOTIFICATION_KINDS, type RegistryStore, type StoredProposal, type StoredVersion } from '../store.js';
+import { privateTargetReason } from '../webhook-targets.js';
 import { newWebhookSecret } from '../webhooks.js';
 
 /** What the catalog routes need beyond the shared services. */
@@ -59,6 +60,8 @@ export interface CatalogRoutesOptions {
   api: (path: string, init: RequestInit) => Promise<Response>;
   /** Accept `http:` webhook URLs (else `https:` only). */
   allowHttpWebhooks: boolean;
+  /** Accept webhook URLs that name loopback or private-network hosts (`WebhookOptions.allowPrivateNetworks`). */
+  allowPrivateWebhooks: boolean;
   /** Wakes the webhook dispatcher after a notification was stored. */
   wake: () => void;
 }
@@ -360,9 +363,16 @@ export function catalogRoutes(
   app.put('/publishers/:publisher/webhook', async (c) => {
     const publisher = ownPublisher(c);
     const request = await readJsonBody(c, WebhookRequestSchema, 'webhook');
-    if (!options.allowHttpWebhooks && new URL(request.url).protocol !== 'https:') {
+    const url = new URL(request.url);
+    if (!options.allowHttpWebhooks && url.protocol !== 'https:') {
       throw new HttpProblem(400, 'E_VALIDATION', 'this registry delivers webhooks over https only', {
         issues: [{ path: ['url'], message: 'must be an https URL' }],
+      });
+    }
+    const privateTarget = options.allowPrivateWebhooks ? undefined : privateTargetReason(url);
+    if (privateTarget !== undefined) {
+      throw new HttpProblem(400, 'E_VALIDATION', 'this registry delivers webhooks to public addresses only', {
+        issues: [{ path: ['url'], message: privateTarget }],
       });
     }
     const subscription = {

@@ -31,7 +31,7 @@ beforeAll(async () => {
   hookUrl = `http://127.0.0.1:${(hooks.address() as AddressInfo).port}/hook`;
   registry = await startRegistry({
     tokens: `acme:${TOKENS.acme},payments:${TOKENS.payments}`,
-    webhooks: { allowHttp: true, pollIntervalMs: 50 },
+    webhooks: { allowHttp: true, allowPrivateNetworks: true, pollIntervalMs: 50 },
     rateLimit: false,
   });
   const acme = createRegistryClient({ baseUrl: registry.url, token: TOKENS.acme, retry: { limit: 0 } });
