@@ -105,33 +105,30 @@ describe('deliveries connect to public addresses only', () => {
     expect(received).toBe(before);
   });
 
-  it('a dispatcher records the refusal as the delivery error and never reaches the receiver', async () => {
-    const before = received;
+  /** Runs a dispatcher once over a store holding one due delivery to the loopback receiver; the outcomes it recorded. */
+  async function deliverOnce(allowPrivateNetworks: boolean) {
     const notification = {
       sequence: 1,
       kind: 'review',
       createdAt: '2026-12-05T00:00:00Z',
     } as StoredNotification;
+    const delivery = {
+      id: 1,
+      url: `http://localhost:${port}/hook`,
+      secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+      attempts: 0,
+      notification,
+    };
     const finished: { delivered: boolean; error?: string }[] = [];
     const store = {
-      claimWebhookDeliveries: async () =>
-        finished.length === 0
-          ? [
-              {
-                id: 1,
-                url: `http://localhost:${port}/hook`,
-                secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
-                attempts: 0,
-                notification,
-              },
-            ]
-          : [],
+      claimWebhookDeliveries: async () => (finished.length === 0 ? [delivery] : []),
       finishWebhookDelivery: async (_id: number, outcome: { delivered: boolean; error?: string }) => {
         finished.push(outcome);
       },
     } as unknown as Parameters<typeof createWebhookDispatcher>[0];
     const dispatcher = createWebhookDispatcher(store, {
       allowHttp: true,
+      allowPrivateNetworks,
       pollIntervalMs: 60_000,
       now: () => new Date('2026-12-05T00:00:00Z'),
       logError: (error) => {
@@ -140,49 +137,25 @@ describe('deliveries connect to public addresses only', () => {
     });
     await dispatcher.runOnce();
     await dispatcher.stop();
-    expect(finished).toHaveLength(1);
-    expect(finished[0]).toMatchObject({ delivered: false });
-    expect(finished[0]?.error).toBe('PrivateWebhookTargetError: the host localhost is this machine');
+    return finished;
+  }
+
+  it('a dispatcher records the refusal as the delivery error and never reaches the receiver', async () => {
+    const before = received;
+    const finished = await deliverOnce(false);
+    expect(finished).toEqual([
+      {
+        delivered: false,
+        error: 'PrivateWebhookTargetError: the host localhost is this machine',
+        nextAttemptAtMs: expect.any(Number),
+      },
+    ]);
     expect(received).toBe(before);
   });
 
   it('with allowPrivateNetworks, the same delivery arrives', async () => {
     const before = received;
-    const notification = {
-      sequence: 2,
-      kind: 'review',
-      createdAt: '2026-12-05T00:00:00Z',
-    } as StoredNotification;
-    const finished: { delivered: boolean }[] = [];
-    const store = {
-      claimWebhookDeliveries: async () =>
-        finished.length === 0
-          ? [
-              {
-                id: 2,
-                url: `http://localhost:${port}/hook`,
-                secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
-                attempts: 0,
-                notification,
-              },
-            ]
-          : [],
-      finishWebhookDelivery: async (_id: number, outcome: { delivered: boolean }) => {
-        finished.push(outcome);
-      },
-    } as unknown as Parameters<typeof createWebhookDispatcher>[0];
-    const dispatcher = createWebhookDispatcher(store, {
-      allowHttp: true,
-      allowPrivateNetworks: true,
-      pollIntervalMs: 60_000,
-      now: () => new Date('2026-12-05T00:00:00Z'),
-      logError: (error) => {
-        throw error;
-      },
-    });
-    await dispatcher.runOnce();
-    await dispatcher.stop();
-    expect(finished).toEqual([{ delivered: true }]);
+    expect(await deliverOnce(true)).toEqual([{ delivered: true }]);
     expect(received).toBe(before + 1);
   });
 });
