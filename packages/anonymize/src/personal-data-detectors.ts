@@ -12,7 +12,7 @@ import nlp from 'compromise/two';
 import { electronicFormatIBAN, ValidationErrorsIBAN, validateIBAN } from 'ibantools';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import isTaxID from 'validator/lib/isTaxID.js';
-import { isEnglishLike, isEnglishWord } from './english-words.js';
+import { isEnglishLike, isEnglishWord, isPrefix } from './english-words.js';
 import type { Finding } from './findings.js';
 
 function isDigit(c: number): boolean {
@@ -494,7 +494,8 @@ export function isProperWord(word: string): boolean {
   const exact = LEXICON[lower];
   const tags = exact === undefined ? '' : Array.isArray(exact) ? exact.join('|') : exact;
   if (tags !== '' && !/Name|Person/.test(tags)) return false;
-  return !lower.split(/[-'\u2019]/).every((part) => part.length <= 1 || isEnglishLike(part));
+  // `Geo-Replication`, `Pre-Vote`: a prefix before a hyphen is English too.
+  return !lower.split(/[-'\u2019]/).every((part) => part.length <= 1 || isEnglishLike(part) || isPrefix(part));
 }
 
 /** A Title-case word at `i`: an upper-case letter, then lower-case letters (any script), `'` or `-` inside. Returns its end or -1. */
