@@ -555,11 +555,17 @@ function isNameTag(tags: string): boolean {
 }
 
 /**
- * Finds personal names: a first name from `compromise`'s lexicon of about 3,000 given
- * names, in Title case, followed by one or two Title-case words that the lexicon does not
- * know as an ordinary word (`Maria Kowalska`, `Gábor Nagy`, `John Smith`); also a title
- * (`Mr.`, `Mrs.`, `Ms.`, `Dr.`) before a Title-case word. First names that are mostly
- * technical words in logs (`Ruby`, `Max`, `Grant`) are skipped.
+ * Finds personal names, Title-case words read by these rules, in order:
+ * - titles, chained, with or without a period (`Dr.`, `Prof. Dr.`, `Mrs.`, `Pani`, `Herr`),
+ *   then one to three name words;
+ * - a first name from `compromise`'s lexicon of about 3,000 given names followed by one or two
+ *   words the lexicon does not know as ordinary words (`Maria Kowalska`, `John Smith`), or by
+ *   any Title-case word when the first name is not also an English word (`Leah Hand`); first
+ *   names that are mostly technical words in logs (`Ruby`, `Jenkins`, `Mark`) are skipped;
+ * - family name first (`Kis Róbert`), a known family name after an unknown word, or two or
+ *   three proper nouns: words that are neither English ({@link isProperWord}) nor vendor and
+ *   jargon terms (`Demetriusz Kaczmarczyk`, `Halász Csanád`);
+ * - inside a sentence, any Title-case word before a proper noun (`approved by Dean Oschkenat`).
  */
 export function findPersonNames(text: string, out: Finding[]): void {
   const length = text.length;
