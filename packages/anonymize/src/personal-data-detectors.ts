@@ -495,7 +495,9 @@ export function isProperWord(word: string): boolean {
   const tags = exact === undefined ? '' : Array.isArray(exact) ? exact.join('|') : exact;
   if (tags !== '' && !/Name|Person/.test(tags)) return false;
   // `Geo-Replication`, `Pre-Vote`: a prefix before a hyphen is English too.
-  return !lower.split(/[-'\u2019]/).every((part) => part.length <= 1 || isEnglishLike(part) || isPrefix(part));
+  return !lower
+    .split(/[-'\u2019]/)
+    .every((part) => part.length <= 1 || isEnglishLike(part) || isPrefix(part));
 }
 
 /** A Title-case word at `i`: an upper-case letter, then lower-case letters (any script), `'` or `-` inside. Returns its end or -1. */
