@@ -95,13 +95,41 @@ export interface AdoptionEventFilter {
   team?: string;
 }
 
-/** Options of {@link RegistryStore.putReview}. */
+/**
+ * Options of {@link RegistryStore.putReview}.
+ *
+ * @example
+ * ```ts
+ * const review = { ...reviews[0]!, id: 'r-example', patternId: 'acme/retry-with-backoff' };
+ * await store.putReview(
+ *   { review, status: 'accepted', reasons: [] },
+ *   {
+ *     notification: {
+ *       publisher: 'acme',
+ *       kind: 'review',
+ *       patternId: review.patternId,
+ *       actor: review.reviewer,
+ *       createdAt: review.createdAt,
+ *       data: { reviewId: review.id, rating: review.rating, status: 'accepted' },
+ *     },
+ *   },
+ * ); // 'created': the review and acme's notification, in one transaction
+ * ```
+ */
 export interface PutReviewOptions {
   /** A notification to store with the review (the pattern's publisher hears of it). @default none */
   notification?: NotificationInput;
 }
 
-/** What {@link RegistryStore.reviewScreeningInputs} reads. */
+/**
+ * What {@link RegistryStore.reviewScreeningInputs} reads.
+ *
+ * @example
+ * ```ts
+ * const query: ReviewScreeningQuery = { patternId: 'acme/retry-with-backoff', reviewer: 'zeta', latest: 500 };
+ * const inputs = await store.reviewScreeningInputs(query);
+ * ```
+ */
 export interface ReviewScreeningQuery {
   /** The reviewed pattern. */
   patternId: string;
@@ -111,7 +139,21 @@ export interface ReviewScreeningQuery {
   latest: number;
 }
 
-/** What screening a new review reads (see {@link RegistryStore.reviewScreeningInputs}). */
+/**
+ * What screening a new review reads (see {@link RegistryStore.reviewScreeningInputs}).
+ *
+ * @example
+ * ```ts
+ * const { reviews: latest, installed, accounts } = await store.reviewScreeningInputs({
+ *   patternId: 'acme/retry-with-backoff',
+ *   reviewer: 'zeta',
+ *   latest: 500,
+ * });
+ * latest.length; // 0: no review stored yet
+ * installed; // false: zeta never installed it
+ * accounts.get('zeta'); // undefined: zeta never reviewed
+ * ```
+ */
 export interface ReviewScreeningInputs {
   /** The pattern's most recent reviews, oldest first. */
   reviews: StoredReview[];
