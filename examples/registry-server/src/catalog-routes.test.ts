@@ -475,7 +475,7 @@ describe.each(stores)(
         (webhook) => webhook.deliveries.some((d) => d.status === 'failed'),
       );
       expect(doc.deliveries[0]).toMatchObject({ kind: 'review', status: 'failed', attempts: 3 });
-      expect(doc.deliveries[0]?.lastError).toBeTruthy();
+      expect(doc.deliveries[0]?.lastError).toMatch(/^Error: bad port/);
       await as('payments').deleteWebhook('payments');
       await expect(as('payments').getWebhook('payments')).rejects.toMatchObject({ status: 404 });
     });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import type { RegistryStore, StoredNotification, WebhookDelivery } from './store.js';
-import { PrivateWebhookTargetError, publicOnlyFetch } from './webhook-targets.js';
+import { publicOnlyFetch } from './webhook-targets.js';
 
 /** Options of the registry's webhook deliveries ({@link createWebhookDispatcher}). */
 export interface WebhookOptions {
@@ -157,9 +157,10 @@ export function createWebhookDispatcher(
       await response.body?.cancel().catch(() => undefined);
       if (response.status < 200 || response.status >= 300) error = `HTTP ${response.status}`;
     } catch (caught) {
-      // undici reports a refused connection as `TypeError: fetch failed` with the reason as its cause.
-      const reason =
-        caught instanceof Error && caught.cause instanceof PrivateWebhookTargetError ? caught.cause : caught;
+      // undici reports every failed request (refused, DNS, TLS, a port fetch blocks, a private
+      // address webhook-targets.ts refused) as `TypeError: fetch failed` with the reason as its
+      // cause: the delivery records the reason.
+      const reason = caught instanceof Error && caught.cause instanceof Error ? caught.cause : caught;
       error = reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason);
     }
     if (error === undefined) {

@@ -118,7 +118,6 @@ const PREFIXES: readonly string[] = [
   'geo',
   'anti',
   'bi',
-  'multi',
 ];
 
 /**
