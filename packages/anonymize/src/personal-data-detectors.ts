@@ -14,6 +14,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import isTaxID from 'validator/lib/isTaxID.js';
 import { isEnglishLike, isEnglishWord, isPrefix } from './english-words.js';
 import type { Finding } from './findings.js';
+import { isGivenName } from './given-names.js';
 
 function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
@@ -511,6 +512,8 @@ function titleWordEnd(text: string, i: number): number {
   }
   let j = i + 1;
   let letters = 0;
+  // Where the current part of a hyphenated name began (`Steuber-McLaughlin`).
+  let part = i;
   while (j < text.length) {
     const c = text.charCodeAt(j);
     if (c >= 0x61 && c <= 0x7a) {
@@ -518,18 +521,17 @@ function titleWordEnd(text: string, i: number): number {
       j++;
     } else if (c < 0x80) {
       // O'Conner, Nagy-Kovács: an apostrophe or hyphen followed by an upper-case letter.
-      if ((c === 0x27 || c === 0x2d) && isUpperAt(text, j + 1)) j += 2;
-      // McCullough, MacDonald: a capital after `Mc` or `Mac`.
-      else if (
-        c >= 0x41 &&
-        c <= 0x5a &&
-        ((j - i === 2 && text.startsWith('Mc', i)) || (j - i === 3 && text.startsWith('Mac', i))) &&
-        isLowerAsciiAt(text, j + 1)
-      )
-        j++;
+      if ((c === 0x27 || c === 0x2d) && isUpperAt(text, j + 1)) {
+        part = j + 1;
+        j += 2;
+      }
+      // McCullough, MacDonald, VonRueden, DuBuque, LaToya: a capital after a name particle.
+      else if (c >= 0x41 && c <= 0x5a && isNameParticle(text, part, j) && isLowerAsciiAt(text, j + 1)) j++;
       else break;
-    } else if (c === 0x2019 && isUpperAt(text, j + 1)) j += 2;
-    else {
+    } else if (c === 0x2019 && isUpperAt(text, j + 1)) {
+      part = j + 1;
+      j += 2;
+    } else {
       const ch = text.charAt(j);
       if (ch !== ch.toUpperCase() && ch === ch.toLowerCase()) {
         letters++;
@@ -539,6 +541,13 @@ function titleWordEnd(text: string, i: number): number {
   }
   return letters >= 1 ? j : -1;
 }
+
+/** Whether `text[part, j)` is a particle names glue to a capital (`Mc`, `Mac`, `Von`, `Van`, `De`, `Du`, `Di`, `La`, `Le`). */
+function isNameParticle(text: string, part: number, j: number): boolean {
+  return NAME_PARTICLES.has(text.slice(part, j));
+}
+
+const NAME_PARTICLES = new Set(['Mc', 'Mac', 'Von', 'Van', 'De', 'Du', 'Di', 'Da', 'La', 'Le']);
 
 function isLowerAsciiAt(text: string, j: number): boolean {
   const c = text.charCodeAt(j);
@@ -550,6 +559,11 @@ function isUpperAt(text: string, j: number): boolean {
   if (c < 0x80) return c >= 0x41 && c <= 0x5a;
   const ch = text.charAt(j);
   return ch !== ch.toLowerCase() && ch === ch.toUpperCase();
+}
+
+/** Whether a word (lower case) is a given or family name: compromise's lexicon or Moby's given names (`Hope Points`, `Rice Walk`). */
+function isPersonalName(lower: string): boolean {
+  return /Name/.test(tagsOf(lower)) || isGivenName(lower);
 }
 
 function isNameTag(tags: string): boolean {
@@ -596,6 +610,17 @@ export function findPersonNames(text: string, out: Finding[]): void {
     const word = text.slice(i, end);
     const lower = word.toLowerCase();
     const tags = tagsOf(lower);
+    if (!isNameTag(tags) && isGivenName(lower) && !TECHNICAL_FIRST_NAMES.has(lower)) {
+      // A given name compromise does not know (`Leo`, `Aurora`, `Baldwin`): Moby's lists hold
+      // more ordinary words (`Max`, `Grant`, `Chance`), so only proper nouns may follow it
+      // (`Leo Donnelly`, not `Max Connections`); otherwise the rules below still apply.
+      const nameEnd = properNounsAfter(text, end, 2);
+      if (nameEnd !== -1) {
+        out.push({ kind: 'person', start: i, end: nameEnd, rule: 'given-name' });
+        i = nameEnd;
+        continue;
+      }
+    }
     if (HONORIFIC.test(word)) {
       // `Dr. Nagy`, `Prof. Dr. Defne Roba`, `Pani Lilla Rosiak`: titles, then one to three name words.
       let cursor = text.charCodeAt(end) === 0x2e ? end + 1 : end;
@@ -624,6 +649,15 @@ export function findPersonNames(text: string, out: Finding[]): void {
         i = nameEnd;
         continue;
       }
+    } else if (TECHNICAL_FIRST_NAMES.has(lower)) {
+      // `Hugo`, `August`, `Travis` name tools and months too: a name only before a proper noun
+      // (`Hugo Pawlikowski`, not `Hugo Modules` or `August Release`).
+      const next = nameWordAfter(text, end);
+      if (next !== -1 && isProperWord(text.slice(end + 1, next))) {
+        out.push({ kind: 'person', start: i, end: next, rule: 'given-name' });
+        i = next;
+        continue;
+      }
     } else if (tags === '' || /LastName/.test(tags)) {
       // Family name first (Hungarian order, `Kis Róbert`), a known family name after an unknown
       // given name, or two proper nouns that are neither English words nor technical terms
@@ -650,6 +684,23 @@ export function findPersonNames(text: string, out: Finding[]): void {
         }
       }
     }
+    if (
+      isSentenceStart(text, i) &&
+      !TECHNICAL_PROPER_NOUNS.has(lower) &&
+      !/Verb|Tense|Infinitive|Determiner|Preposition|Pronoun|Conjunction|Adverb|QuestionWord|Modal|Copula/.test(
+        tags,
+      )
+    ) {
+      // A sentence's subject: a Title-case word, then a proper noun, then a verb (`River
+      // Klein-Hegmann reran the job`, `Lyric Mohr approved`); not `Configure Kaniko to` (a verb
+      // first) nor `Restart Kaniko before` (no verb after).
+      const next = nameWordAfter(text, end);
+      if (next !== -1 && isProperWord(text.slice(end + 1, next)) && isVerbAfter(text, next)) {
+        out.push({ kind: 'person', start: i, end: next, rule: 'sentence-subject' });
+        i = next;
+        continue;
+      }
+    }
     if (isInsideSentence(text, i) && !TECHNICAL_PROPER_NOUNS.has(lower)) {
       // Inside a sentence, a Title-case word before a proper noun (`approved by Dean
       // Oschkenat`, `Owner: Robin Kreiger`): the first name is an English word too.
@@ -662,6 +713,32 @@ export function findPersonNames(text: string, out: Finding[]): void {
     }
     i = end > i ? end : i + 1;
   }
+}
+
+/** Whether the word at `i` begins the text, a line or a sentence (after `.`, `!` or `?` and a space). */
+function isSentenceStart(text: string, i: number): boolean {
+  if (i === 0) return true;
+  const c = text.charCodeAt(i - 1);
+  if (c === 0x0a || c === 0x0d) return true;
+  if (c !== 0x20 || i < 2) return false;
+  const before = text.charCodeAt(i - 2);
+  return before === 0x2e || before === 0x21 || before === 0x3f || before === 0x0a;
+}
+
+/**
+ * Whether a space and a verb follow at `end`: a lower-case word compromise's lexicon tags as a
+ * verb, one ending in `ed`, or one of those after `re` (`reran`, `redeployed`).
+ */
+function isVerbAfter(text: string, end: number): boolean {
+  if (text.charCodeAt(end) !== 0x20 || !isLowerAsciiAt(text, end + 1)) return false;
+  let wordEnd = end + 1;
+  while (wordEnd < text.length && wordEnd - end < 24 && isLowerAsciiAt(text, wordEnd)) wordEnd++;
+  const word = text.slice(end + 1, wordEnd);
+  const isVerb = (candidate: string) =>
+    candidate.length > 3 && candidate.endsWith('ed')
+      ? true
+      : /Verb|Tense|Copula|Modal/.test(tagsOf(candidate));
+  return isVerb(word) || (word.startsWith('re') && isVerb(word.slice(2)));
 }
 
 /** Whether the word at `i` follows a lower-case word, a `:` or a `,` and a space (not a sentence's first word). */
@@ -692,6 +769,26 @@ function nameWordsAfter(text: string, cursor: number, max: number, afterTitle = 
     if (TECHNICAL_PROPER_NOUNS.has(lower)) break;
     const tags = tagsOf(lower);
     if (tags !== '' && !/LastName|Name|Person/.test(tags) && !(afterTitle && part === 0)) break;
+    // The plural of an English word compromise's lexicon does not list (`Permissions`,
+    // `Failures`) is not a family name either.
+    if (tags === '' && !afterTitle && lower.endsWith('s') && isEnglishWord(lower.slice(0, -1))) break;
+    nameEnd = next;
+    cursor = next;
+  }
+  return nameEnd;
+}
+
+/**
+ * The end of up to `max` proper nouns ({@link isProperWord}) or family names of compromise's
+ * lexicon (`Fisher`, `Baldwin`) after `cursor`, or -1 when there is none.
+ */
+function properNounsAfter(text: string, cursor: number, max: number): number {
+  let nameEnd = -1;
+  for (let part = 0; part < max; part++) {
+    const next = nameWordAfter(text, cursor);
+    if (next === -1) break;
+    const word = text.slice(cursor + 1, next);
+    if (!isProperWord(word) && !/LastName/.test(tagsOf(word.toLowerCase()))) break;
     nameEnd = next;
     cursor = next;
   }
@@ -805,8 +902,9 @@ export function findStreetAddresses(text: string, out: Finding[]): void {
       let cursor = numberEnd;
       // `59716 W Chestnut Street`: a compass direction before the street name.
       const [directionStart, directionEnd] = wordAt(cursor);
-      if (directionStart === cursor + 1 && DIRECTION.test(text.slice(directionStart, directionEnd)))
-        cursor = directionEnd;
+      const direction =
+        directionStart === cursor + 1 && DIRECTION.test(text.slice(directionStart, directionEnd));
+      if (direction) cursor = directionEnd;
       let found = -1;
       let properName = false;
       for (let words = 0; words < 5; words++) {
@@ -814,7 +912,12 @@ export function findStreetAddresses(text: string, out: Finding[]): void {
         if (end === start || start !== cursor + 1) break;
         const word = text.slice(start, end).replace(/\.$/, '');
         const suffix = word.toLowerCase();
-        if (words > 0 && STREET_SUFFIXES.has(suffix) && /^[A-Z]/.test(word)) {
+        // `73955 S Broadway`: after a compass direction, a street word can be the whole name.
+        if (
+          (words > 0 || (direction && !TECHNICAL_STREET_WORDS.has(suffix))) &&
+          STREET_SUFFIXES.has(suffix) &&
+          /^[A-Z]/.test(word)
+        ) {
           // `1 Transit Gateway`, `2 Subnet Routes`: words that name technical things need a
           // town or postal code after them (`1 Infinite Loop, Cupertino`), an apartment part
           // (`892 Jillian Way Apt. 599`) or a street name that is a proper noun (`5912 Larue Lock`).
@@ -836,9 +939,17 @@ export function findStreetAddresses(text: string, out: Finding[]): void {
         }
         // `937 W 2nd Street`, `462 5th Avenue`: an ordinal is a street name too.
         const ordinal = /^\d{1,3}(?:st|nd|rd|th)$/.test(word);
-        if (!ordinal && titleWordEnd(word, 0) !== word.length) break;
-        properName ||= ordinal || isProperWord(word) || isNameTag(tagsOf(suffix));
+        // `644 A Street`: a letter names a street too; `St Mary's Road`: a possessive.
+        const name = word.replace(/['’]s$/, '');
+        if (!ordinal && !/^[A-Z]$/.test(word) && titleWordEnd(name, 0) !== name.length) break;
+        properName ||= ordinal || isProperWord(word) || isPersonalName(suffix);
         cursor = end;
+        // `244 Westgate Suite 991`, `7 Pink Wood Apt. 645`: an apartment part after the street
+        // name makes an address without a street word.
+        if (extendApartment(text, end) > end) {
+          found = end;
+          break;
+        }
       }
       if (found !== -1) {
         out.push({ kind: 'address', start: i, end: extendApartment(text, found), rule: 'street-address' });

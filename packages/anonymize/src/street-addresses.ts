@@ -199,6 +199,37 @@ function germanPrepositionStreet(text: string, last: [number, number]): number {
   return -1;
 }
 
+/** A flat or floor part that only a home address has (not `#4`, `m. 2` or `Suite 5`, which other things have too). */
+const DWELLING_PART =
+  /^,? (?:(?:Apt\.?|Apartment|Zimmer|Wohnung|Whg\.|Appt\.?) ?\d[0-9A-Za-z-]{0,5}|\d{1,3}\.? ?(?:OG|étage|em\.?|emelet))(?=[\s,;)]|$)/u;
+
+/**
+ * `Kursiefen 54 Apt. 827`, `An St. Remigius 81 Zimmer 581`, `Rosenthal 711 1 OG`: a street
+ * name without a street word, known by the flat or floor part after its house number. One to
+ * three Title-case words (`St.` and German particles among them) before the number; the
+ * start, or -1.
+ */
+function streetBeforeFlat(text: string, numberStart: number, numberEnd: number): number {
+  if (!DWELLING_PART.test(text.slice(numberEnd, numberEnd + 16))) return -1;
+  let start = -1;
+  let cursor = numberStart;
+  for (let words = 0; words < 4; words++) {
+    const previous = wordBefore(text, cursor);
+    if (previous === undefined) break;
+    const word = text.slice(previous[0], previous[1]);
+    const particle = GERMAN_PARTICLES.has(word) || word === 'St.';
+    if (!particle && !(isTitleCase(word) && !TITLE_CASE_STOP.test(word))) break;
+    // The name ends in a Title-case word (`An St. Remigius`), not in a particle.
+    if (start === -1 && particle) return -1;
+    start = previous[0];
+    cursor = previous[0];
+  }
+  return start;
+}
+
+/** Title-case words that end a street name read backwards: English articles and prepositions (`At`, `To`, `The`). */
+const TITLE_CASE_STOP = /^(?:At|To|From|The|A|In|On|Of|For|By|Via|With)$/;
+
 /** The end of a French street name after a house number ending at `numberEnd`, or -1. */
 function streetAfter(text: string, numberEnd: number): number {
   const type = wordAfter(text, numberEnd);
@@ -247,6 +278,13 @@ export function findEuropeanStreetAddresses(text: string, out: Finding[]): void 
     if (before !== -1) {
       const addressEnd = extendFlatParts(text, numberEnd);
       out.push({ kind: 'address', start: before, end: addressEnd, rule: 'street-address-eu' });
+      DIGIT.lastIndex = Math.max(DIGIT.lastIndex, addressEnd);
+      continue;
+    }
+    const named = streetBeforeFlat(text, start, numberEnd);
+    if (named !== -1) {
+      const addressEnd = extendFlatParts(text, numberEnd);
+      out.push({ kind: 'address', start: named, end: addressEnd, rule: 'street-address-eu' });
       DIGIT.lastIndex = Math.max(DIGIT.lastIndex, addressEnd);
       continue;
     }
