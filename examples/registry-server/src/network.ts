@@ -157,6 +157,36 @@ export interface NetworkOptions {
  */
 const DEFAULT_MAX_LOADED_SHARDS = 64;
 
+/** A write in flight: `dropped` once a reload replaced the replica before the write's changes were appended. */
+interface WriteTicket {
+  dropped: boolean;
+}
+
+/**
+ * Thrown by a write ({@link NetworkReplica.contribute}, `sync`, `erase`, `rectify`) when another
+ * instance purged the network (a new epoch in every shard) after the write changed this
+ * replica and before its changes were stored: nothing of the write was kept, and sending it
+ * again applies it to the new epoch. The HTTP routes answer 503 with `Retry-After: 1`.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await replica.erase(pseudonym, publisher);
+ * } catch (error) {
+ *   if (error instanceof NetworkReloadedError) await replica.erase(pseudonym, publisher);
+ *   else throw error;
+ * }
+ * ```
+ */
+export class NetworkReloadedError extends PollinateError {
+  constructor() {
+    super(
+      'E_NETWORK_RELOADED',
+      'another registry instance purged the network while this write was being stored; nothing of it was kept: send it again',
+    );
+  }
+}
+
 /** Thrown by {@link NetworkReplica.sync} when the shard a message names does not exist (or none is named and there are several). */
 export class ShardRequiredError extends PollinateError {
   /** The registry's number of shards. */
@@ -442,7 +472,8 @@ export async function openNetwork(
   const knownIdentifiers = options.knownIdentifiers ?? [];
   const shardSnapshotEvery = Math.max(16, Math.ceil(500 / count));
   let persisting: Promise<void> = Promise.resolve();
-  let unpersisted: { index: number; changes: Uint8Array[] }[] = [];
+  /** Changes made here and not yet appended, each with the write (ticket) that made them. */
+  let unpersisted: { index: number; changes: Uint8Array[]; ticket: WriteTicket }[] = [];
   const appendedSinceSnapshot = new Array<number>(count).fill(0);
   let appendedSinceAggregates = 0;
   let closed = false;
@@ -542,13 +573,14 @@ export async function openNetwork(
    */
   const commit = (befores: ReadonlyMap<number, Automerge.Heads>): Promise<void> => {
     let changed = false;
+    const ticket: WriteTicket = { dropped: false };
     for (const [index, before] of befores) {
       // Only the changes this step made are written: O(1) storage work per contribution,
       // however large the network is (none when the step changed nothing).
       const after = network.shard(index) as unknown as Automerge.Doc<unknown>;
       const changes = Automerge.getChangesSince(after, [...before]);
       if (changes.length > 0) {
-        unpersisted.push({ index, changes });
+        unpersisted.push({ index, changes, ticket });
         changed = true;
         changedShard(index);
       }
@@ -557,6 +589,9 @@ export async function openNetwork(
     // anyone else's appends.
     if (!changed) return Promise.resolve();
     return enqueue(async () => {
+      // Another instance's purge replaced the network before this write was appended: its
+      // changes were of the old epoch and are gone. Say so, rather than answer success.
+      if (ticket.dropped) throw new NetworkReloadedError();
       while (unpersisted.length > 0) {
         const batch = unpersisted;
         unpersisted = [];
@@ -622,7 +657,9 @@ export async function openNetwork(
   /** Replaces the replica by what the store holds after a compaction (a new epoch in every shard). */
   const reload = async () => {
     network = await loadFromStore();
-    // Changes of the old epoch this replica had not written yet cannot apply to the new one.
+    // Changes of the old epoch this replica had not written yet cannot apply to the new one:
+    // the writes that made them fail with NetworkReloadedError (their callers send them again).
+    for (const entry of unpersisted) entry.ticket.dropped = true;
     unpersisted = [];
     appendedSinceSnapshot.fill(0);
     appendedSinceAggregates = 0;

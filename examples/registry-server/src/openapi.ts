@@ -334,6 +334,10 @@ const OPERATIONS: Operation[] = [
       },
       '409': { description: 'the publisher’s pseudonym was erased' },
       '422': { description: 'consent missing, or identifying text with "anonymize": false' },
+      '503': {
+        description:
+          'another instance purged the network while this write was stored: nothing was kept; send it again (E_NETWORK_RELOADED, `Retry-After`)',
+      },
     },
   },
   {
@@ -367,6 +371,10 @@ const OPERATIONS: Operation[] = [
           'message refused, nothing applied: malformed, another network or epoch, or a change that is unsigned, forged (E_SYNC, reason forged), deletes or rewrites a record it may not (not-permitted), or writes outside records and tombstones (invalid-change); no or an unknown shard on a sharded network (E_SHARD_REQUIRED)',
       },
       '422': { description: 'a record carries text the anonymizer would redact (E_UNSCRUBBED_RECORD)' },
+      '503': {
+        description:
+          'another instance purged the network while this write was stored: nothing was kept; send it again (E_NETWORK_RELOADED, `Retry-After`)',
+      },
     },
   },
   {
@@ -388,7 +396,13 @@ const OPERATIONS: Operation[] = [
     summary: "Erase a contributor's data (by the publisher that contributed it)",
     auth: true,
     parameters: [{ name: 'pseudonym', in: 'path', required: true, description: 'contributor pseudonym' }],
-    responses: { '200': { description: 'erased', schema: ErasureResultSchema } },
+    responses: {
+      '200': { description: 'erased', schema: ErasureResultSchema },
+      '503': {
+        description:
+          'another instance purged the network while this write was stored: nothing was kept; send it again (E_NETWORK_RELOADED, `Retry-After`)',
+      },
+    },
   },
   {
     method: 'get',
@@ -456,6 +470,10 @@ const OPERATIONS: Operation[] = [
       '200': { description: 'rectified (or already equal)', schema: RectifyResultSchema },
       '404': { description: 'no contribution with this id for the pseudonym' },
       '409': { description: 'the pseudonym was erased' },
+      '503': {
+        description:
+          'another instance purged the network while this write was stored: nothing was kept; send it again (E_NETWORK_RELOADED, `Retry-After`)',
+      },
     },
   },
   {

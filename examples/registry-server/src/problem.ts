@@ -90,7 +90,8 @@ export function problemResponse(c: Context, problem: HttpProblem): Response {
 /**
  * Maps any thrown value to an {@link HttpProblem}: `HttpProblem` as is, core's
  * `ValidationError` to 400 with its issues, core's JSON text errors (`E_JSON_TOO_DEEP`,
- * `E_BAD_JSON`) to 400, a consent refusal to 422, `…NOT_FOUND` codes to 404, Hono's
+ * `E_BAD_JSON`) to 400, a consent refusal to 422, `…NOT_FOUND` codes to 404, a write another
+ * instance's purge overtook (`E_NETWORK_RELOADED`) to 503 with `Retry-After: 1`, Hono's
  * `HTTPException` to its 4xx status, every other error to 500. The problem never carries
  * the error's message, stack or cause for a 5xx: those go to the log only.
  *
@@ -112,6 +113,9 @@ export function toHttpProblem(error: unknown): HttpProblem {
     if (error.code === 'E_JSON_TOO_DEEP' || error.code === 'E_BAD_JSON')
       return new HttpProblem(400, error.code, error.message);
     if (error.code === 'E_CONSENT_REQUIRED') return new HttpProblem(422, error.code, error.message);
+    // A write another instance's purge overtook: nothing was kept, and a retry applies it.
+    if (error.code === 'E_NETWORK_RELOADED')
+      return new HttpProblem(503, error.code, error.message, { headers: { 'Retry-After': '1' } });
     if (error.code.includes('NOT_FOUND')) return new HttpProblem(404, error.code, error.message);
   }
   if (error instanceof HTTPException && error.status >= 400 && error.status < 500) {
