@@ -653,9 +653,11 @@ export async function openNetwork(
     });
   /** Compactions this instance made (`shard@sequence`): their notices need no reload. */
   const compactedHere = new Set<string>();
-  let reloadQueued = false;
+  /** Reloads done so far: notices that arrived before a reload are answered by it. */
+  let reloads = 0;
   /** Replaces the replica by what the store holds after a compaction (a new epoch in every shard). */
   const reload = async () => {
+    reloads++;
     network = await loadFromStore();
     // Changes of the old epoch this replica had not written yet cannot apply to the new one:
     // the writes that made them fail with NetworkReloadedError (their callers send them again).
@@ -670,13 +672,15 @@ export async function openNetwork(
   };
   const unsubscribe = store.subscribe((change: StoreChange) => {
     if (change.kind === 'network-compacted') {
-      if (!indexOfName.has(change.shard) || compactedHere.delete(`${change.shard}@${change.sequence}`))
-        return;
-      // One reload for a purge's notices (one per shard).
-      if (reloadQueued) return;
-      reloadQueued = true;
+      if (!indexOfName.has(change.shard)) return;
+      // Decided in line, not now: a store may announce this instance's own compaction before
+      // `compactNetworkShards` returns (SQLite does, synchronously), that is before the purge
+      // noted it in `compactedHere`. One reload answers every notice that came before it (a
+      // purge sends one per shard).
+      const key = `${change.shard}@${change.sequence}`;
+      const reloadsSeen = reloads;
       enqueue(async () => {
-        reloadQueued = false;
+        if (compactedHere.delete(key) || reloads !== reloadsSeen) return;
         await reload();
       }).catch(() => undefined);
       return;

@@ -45,10 +45,13 @@ describe('purge', () => {
           actor: 'aa01',
         });
         const erased = new Set<string>();
+        /** The model: the contribution ids each publisher has (none lost, none after an erasure). */
+        const expected = new Map<string, Set<string>>(PUBLISHERS.map((p) => [p, new Set<string>()]));
         try {
           for (const op of operations) {
             if (op.kind === 'contribute') {
               if (erased.has(op.publisher)) continue;
+              expected.get(op.publisher)!.add(`${op.publisher}-${op.id}`);
               await network.contribute(
                 migration(`${op.publisher}-${op.id}`, op.resource, op.hours, op.success),
                 true,
@@ -57,6 +60,7 @@ describe('purge', () => {
             } else if (op.kind === 'erase') {
               await network.erase(network.pseudonymOf(op.publisher), op.publisher);
               erased.add(op.publisher);
+              expected.get(op.publisher)!.clear();
             } else {
               const before = network.patterns(1);
               const exports = PUBLISHERS.map((p) => network.exportContributor(network.pseudonymOf(p)));
@@ -68,12 +72,23 @@ describe('purge', () => {
               expect(await store.readNetworkChanges(NETWORK_SHARD, 0)).toEqual([]);
             }
           }
+          // Every write answered with success is there, before and after a restart.
+          const ids = (network: Awaited<ReturnType<typeof openNetwork>>) =>
+            PUBLISHERS.map((p) =>
+              network
+                .exportContributor(network.pseudonymOf(p))
+                .contributions.map((c) => c.id)
+                .sort(),
+            );
+          const model = PUBLISHERS.map((p) => [...expected.get(p)!].sort());
+          expect(ids(network)).toEqual(model);
           const restarted = await openNetwork(store, {
             signingSecret: new Uint8Array(32).fill(9),
             actor: 'bb02',
           });
           expect(restarted.patterns(1)).toEqual(network.patterns(1));
           expect(restarted.contributionCount()).toBe(network.contributionCount());
+          expect(ids(restarted)).toEqual(model);
           restarted.close();
         } finally {
           network.close();
