@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { migration } from '../test/fixtures/migration.js';
+import { until } from '../test/fixtures/until.js';
 import { NETWORK_SHARD, openNetwork } from './network.js';
 import { openSqliteStore } from './sqlite-store.js';
-
-const until = async (check: () => boolean) => {
-  for (let i = 0; i < 2_000 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
-  expect(check()).toBe(true);
-};
 
 describe('the network as a log of changes', () => {
   it('appends one row per contribution, however large the network already is', async () => {

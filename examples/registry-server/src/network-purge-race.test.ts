@@ -4,6 +4,7 @@
 import type { RegistryStore } from '@pollinate/registry-store';
 import { describe, expect, it } from 'vitest';
 import { migration } from '../test/fixtures/migration.js';
+import { until } from '../test/fixtures/until.js';
 import { NetworkReloadedError, openNetwork } from './network.js';
 import { toHttpProblem } from './problem.js';
 import { openSqliteStore } from './sqlite-store.js';
@@ -41,11 +42,6 @@ function gatedStore(store: RegistryStore) {
     release: () => open(),
   };
 }
-
-const until = async (check: () => boolean) => {
-  for (let i = 0; i < 2_000 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
-  expect(check()).toBe(true);
-};
 
 describe('a purge on another instance while a write is in flight', () => {
   it('fails the write with NetworkReloadedError (nothing stored), and the write sent again is stored', async () => {

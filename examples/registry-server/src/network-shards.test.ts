@@ -13,6 +13,7 @@ import {
 } from '@pollinate/crdt-network';
 import { describe, expect, it } from 'vitest';
 import { migration } from '../test/fixtures/migration.js';
+import { until } from '../test/fixtures/until.js';
 import { startRegistry } from './index.js';
 import { networkLogName, openNetwork } from './network.js';
 import { openSqliteStore } from './sqlite-store.js';
@@ -22,11 +23,6 @@ import { openSqliteStore } from './sqlite-store.js';
 // the aggregates snapshot, the signing secret kept in the store, sync shard by shard.
 
 const SHARDS = 8;
-
-const until = async (check: () => boolean) => {
-  for (let i = 0; i < 400 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
-  expect(check()).toBe(true);
-};
 
 async function rowsPerShard(store: ReturnType<typeof openSqliteStore>): Promise<number[]> {
   return Promise.all(
