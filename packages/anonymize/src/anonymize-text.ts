@@ -126,8 +126,8 @@ function findLineLocal(
   checkBudget();
   findGroupedIbans(text, out, digitRanges);
   findPersonNames(text, out);
-  findStreetAddresses(text, out);
-  findEuropeanStreetAddresses(text, out);
+  findStreetAddresses(text, out, digitRanges);
+  findEuropeanStreetAddresses(text, out, digitRanges);
 }
 
 /**

@@ -13,6 +13,7 @@ import { electronicFormatIBAN, ValidationErrorsIBAN, validateIBAN } from 'ibanto
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import isTaxID from 'validator/lib/isTaxID.js';
 import { isEnglishLike, isEnglishWord, isPrefix } from './english-words.js';
+import { DigitPositions } from './digit-positions.js';
 import type { Finding } from './findings.js';
 import { isGivenName } from './given-names.js';
 
@@ -588,7 +589,7 @@ export function findPersonNames(text: string, out: Finding[]): void {
   let i = 0;
   while (i < length) {
     // Jump to the next capital followed by a lower-case letter (V8 scans for it natively).
-    i = nextMatch(NAME_START, text, i);
+    i = nextNameStart(text, i);
     if (i >= length) break;
     if (i > 0 && isTitleGlue(text.charCodeAt(i - 1))) {
       i++;
@@ -826,8 +827,6 @@ const TECHNICAL_STREET_WORDS = new Set(
     ' ',
   ),
 );
-/** A digit (the scan for house numbers). */
-const DIGIT = /\d/g;
 /** A compass direction before a US street name (`W`, `NE`, `S.`). */
 const DIRECTION = /^(?:[NSEW]|NE|NW|SE|SW)\.?$/;
 /** A town after an address: `, Cupertino,`, `, London NW1`, `, Berlin 10115`, or a postal code. */
@@ -835,14 +834,21 @@ const TOWN_AFTER = /^, ?(?:\d{2,5}\b|[A-Z\u00c0-\u024f][\p{L}'-]{1,40}(?:,|\s+[A
 /** Where a personal name can start: a capital followed by a lower-case letter. */
 const NAME_START = /\p{Lu}\p{Ll}/gu;
 /**
- * The index of the next match of a global `pattern` at or after `from`, or the text's length.
- * With the `u` flag, a `lastIndex` inside a surrogate pair is moved back to the pair's start,
- * so a match can begin before `from`: never answer less than `from`, or a scan would stall.
+ * The index of the next name start ({@link NAME_START}: a capital, then a lower-case letter) at
+ * or after `from`, or the text's length. `test` finds it without allocating a match array; the
+ * start is the end less the two code points' lengths (each one or two UTF-16 code units). With
+ * the `u` flag a `lastIndex` inside a surrogate pair moves back to the pair's start, so a match
+ * can begin before `from`: never answer less than `from`, or a scan would stall.
  */
-function nextMatch(pattern: RegExp, text: string, from: number): number {
-  pattern.lastIndex = from;
-  const match = pattern.exec(text);
-  return match === null ? text.length : Math.max(match.index, from);
+export function nextNameStart(text: string, from: number): number {
+  NAME_START.lastIndex = from;
+  if (!NAME_START.test(text)) return text.length;
+  let start = NAME_START.lastIndex;
+  for (let codePoints = 0; codePoints < 2; codePoints++) {
+    const low = text.charCodeAt(start - 1);
+    start -= low >= 0xdc00 && low <= 0xdfff && start >= 2 ? 2 : 1;
+  }
+  return Math.max(start, from);
 }
 
 function isSpace(c: number): boolean {
@@ -859,8 +865,12 @@ function isHouseNumber(token: string): boolean {
  * Street`, `0917 O'Conner Estates`, `4 Main St.`, `59716 W Chestnut Street`, `8 Castle Close`),
  * with the apartment part that follows (`Apt. 4`, `Suite 200`). The continental forms are
  * `findEuropeanStreetAddresses`' (street-addresses.ts).
+ *
+ * @param digitRanges - the stretches `scanTokens` listed as holding a digit (house numbers are
+ *   looked for there only), or undefined to search the whole text
  */
-export function findStreetAddresses(text: string, out: Finding[]): void {
+export function findStreetAddresses(text: string, out: Finding[], digitRanges?: readonly number[]): void {
+  const digits = new DigitPositions(text, digitRanges);
   const length = text.length;
   const wordAt = (from: number): [number, number] => {
     let start = from;
@@ -886,7 +896,7 @@ export function findStreetAddresses(text: string, out: Finding[]): void {
     return [start, end];
   };
   // Jump from digit to digit (V8 scans for them natively); a house number starts a word.
-  for (let i = nextMatch(DIGIT, text, 0); i < length; i = nextMatch(DIGIT, text, i)) {
+  for (let i = digits.next(0); i < length; i = digits.next(i)) {
     if (i > 0 && isWordGlue(text.charCodeAt(i - 1))) {
       i = skipDigits(text, i);
       continue;

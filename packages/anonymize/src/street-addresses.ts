@@ -19,6 +19,7 @@
  * `közterület jellege` list, Polish TERYT street types, French `type de voie`).
  */
 
+import { DigitPositions } from './digit-positions.js';
 import { isEnglishLike } from './english-words.js';
 import type { Finding } from './findings.js';
 import { isProperWord } from './personal-data-detectors.js';
@@ -61,7 +62,6 @@ const FRENCH_NAME_WORD = /^(?:[dl]['’])?\p{Lu}[\p{L}'’-]*$/u;
 const FLAT_PART =
   /^(?:,? (?:Apt\.?|Apartment|Suite|Ste\.?|Unit|#|Zimmer|Appt\.?|Bât\.?|lok\.?|m\.) ?[0-9A-Za-z-]{1,6}|,? \d{1,3}\.? ?(?:em\.?|emelet|OG|étage|ajtó)|,? (?:EG|DG|fszt\.?))(?=[\s,;)]|$)/u;
 const HOUSE_NUMBER = /^\d{1,5}[a-zA-Z]?(?:\/\d{1,4}[a-zA-Z]?)?$/;
-const DIGIT = /\d/g;
 /** Longest word looked at: longer runs are not street words, and the scan stays linear. */
 const MAX_WORD = 48;
 
@@ -262,14 +262,19 @@ function streetAfter(text: string, numberEnd: number): number {
  *
  * @param text - the text to scan
  * @param out - findings are appended here (`kind: 'address'`, `rule: 'street-address-eu'`)
+ * @param digitRanges - the stretches `scanTokens` listed as holding a digit (house numbers are
+ *   looked for there only), or undefined to search the whole text
  */
-export function findEuropeanStreetAddresses(text: string, out: Finding[]): void {
-  DIGIT.lastIndex = 0;
-  for (let match = DIGIT.exec(text); match !== null; match = DIGIT.exec(text)) {
-    const start = match.index;
+export function findEuropeanStreetAddresses(
+  text: string,
+  out: Finding[],
+  digitRanges?: readonly number[],
+): void {
+  const digits = new DigitPositions(text, digitRanges);
+  for (let start = digits.next(0), next = 0; start < text.length; start = digits.next(next)) {
     let end = start;
     while (end < text.length && end - start < 12 && !isWordBreak(text.charCodeAt(end))) end++;
-    DIGIT.lastIndex = end;
+    next = end;
     if (start > 0 && !isWordBreak(text.charCodeAt(start - 1))) continue;
     let numberEnd = end;
     while (numberEnd > start && /[,;.)]/.test(text.charAt(numberEnd - 1))) numberEnd--;
@@ -278,21 +283,21 @@ export function findEuropeanStreetAddresses(text: string, out: Finding[]): void 
     if (before !== -1) {
       const addressEnd = extendFlatParts(text, numberEnd);
       out.push({ kind: 'address', start: before, end: addressEnd, rule: 'street-address-eu' });
-      DIGIT.lastIndex = Math.max(DIGIT.lastIndex, addressEnd);
+      next = Math.max(next, addressEnd);
       continue;
     }
     const named = streetBeforeFlat(text, start, numberEnd);
     if (named !== -1) {
       const addressEnd = extendFlatParts(text, numberEnd);
       out.push({ kind: 'address', start: named, end: addressEnd, rule: 'street-address-eu' });
-      DIGIT.lastIndex = Math.max(DIGIT.lastIndex, addressEnd);
+      next = Math.max(next, addressEnd);
       continue;
     }
     const after = streetAfter(text, numberEnd);
     if (after !== -1) {
       const addressEnd = extendFlatParts(text, after);
       out.push({ kind: 'address', start, end: addressEnd, rule: 'street-address-eu' });
-      DIGIT.lastIndex = Math.max(DIGIT.lastIndex, addressEnd);
+      next = Math.max(next, addressEnd);
     }
   }
 }

@@ -47,6 +47,9 @@ CHARACTER_FLAGS[0x5c] = BACKSLASH;
 CHARACTER_FLAGS[0x3d] = EQUALS;
 CHARACTER_FLAGS[0x2d] = HYPHEN;
 
+/** Distinct tokens whose classification one scan remembers (bounds its memory). */
+const CLASSIFIED_LIMIT = 50_000;
+
 /** Tokens at least this long are classified even without an interesting character (secrets, entropy). */
 const LONG_TOKEN = 12;
 
@@ -273,6 +276,9 @@ export function scanTokens(
   const length = text.length;
   let i = 0;
   let tokens = 0;
+  // Logs repeat their tokens (regions, instance types, host names, error codes): each distinct
+  // token is classified once per scan (the classification is a function of the token alone).
+  const classified = new Map<string, Readonly<TokenClass> | null>();
   while (i < length) {
     const c = text.charCodeAt(i);
     if (c < 128 ? CHARACTER_FLAGS[c] === DELIMITER : isDelimiter(c)) {
@@ -317,7 +323,11 @@ export function scanTokens(
       flags = flagsOf(text, start, end);
     }
     const token = text.slice(start, end);
-    const found = classifyWithFlags(token, flags);
+    let found = classified.get(token);
+    if (found === undefined) {
+      found = classifyWithFlags(token, flags);
+      if (classified.size < CLASSIFIED_LIMIT) classified.set(token, found);
+    }
     if (found) {
       // `datetime.now(`, `subprocess.run(`: a name followed by `(` is a call, not a host.
       if (found === DOMAIN && text.charCodeAt(end) === 0x28) continue;

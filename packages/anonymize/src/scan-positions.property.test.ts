@@ -1,0 +1,81 @@
+// The scans' fast position finders agree with their definitions: the next decimal digit
+// (through the token scanner's digit ranges, or a search of the whole text) and the next name
+// start (a capital, then a lower-case letter, any script, code points outside the BMP too).
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DigitPositions } from './digit-positions.js';
+import { nextNameStart } from './personal-data-detectors.js';
+import { scanTokens } from './token-scanner.js';
+
+/** Characters that exercise both scans: digits, delimiters, letters of several scripts, surrogate pairs. */
+const piece = fc.constantFrom(
+  '1',
+  '42',
+  ' ',
+  '\n',
+  '.',
+  ',',
+  '(',
+  '[',
+  ':',
+  '=',
+  '/',
+  '-',
+  'a',
+  'Z',
+  'Zo',
+  'É',
+  'é',
+  'Ł',
+  'ő',
+  'Σσ',
+  '𝐀',
+  '𝐚',
+  '𝐀𝐚',
+  '𓀀',
+  '\ud835',
+  '\udc00',
+  'x9',
+  'C:\\Program Files\\x1',
+  'Main St',
+);
+const texts = fc.array(piece, { maxLength: 60 }).map((parts) => parts.join(''));
+
+describe('position finders of the scans', () => {
+  it('DigitPositions finds every digit, in order, with or without the scanner ranges', () => {
+    fc.assert(
+      fc.property(texts, fc.nat({ max: 5 }), (text, step) => {
+        const expected: number[] = [];
+        for (let i = 0; i < text.length; i++) if (/[0-9]/.test(text.charAt(i))) expected.push(i);
+        const ranges: number[] = [];
+        scanTokens(text, [], () => {}, ranges);
+        for (const positions of [new DigitPositions(text, ranges), new DigitPositions(text)]) {
+          const found: number[] = [];
+          for (let i = positions.next(0); i < text.length; i = positions.next(i + 1 + (step % 2)))
+            found.push(i);
+          // Asked with gaps (`step`), it skips exactly the digits inside them.
+          const skipping: number[] = [];
+          for (let k = 0, from = 0; k < expected.length; k++)
+            if (expected[k]! >= from) {
+              skipping.push(expected[k]!);
+              from = expected[k]! + 1 + (step % 2);
+            }
+          expect(found).toEqual(skipping);
+        }
+      }),
+    );
+  });
+
+  it('nextNameStart is the start of the next /\\p{Lu}\\p{Ll}/u match at or after a position', () => {
+    fc.assert(
+      fc.property(texts, fc.nat({ max: 80 }), (text, from) => {
+        const start = Math.min(from, text.length);
+        const pattern = /\p{Lu}\p{Ll}/gu;
+        pattern.lastIndex = start;
+        const match = pattern.exec(text);
+        const expected = match === null ? text.length : Math.max(match.index, start);
+        expect(nextNameStart(text, start)).toBe(expected);
+      }),
+    );
+  });
+});
