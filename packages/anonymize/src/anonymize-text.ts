@@ -93,11 +93,96 @@ function detect(text: string, identifiers: readonly IdentifierGroup[], checkBudg
   findStackFrames(text, detections);
   checkBudget();
   findUrls(text, detections);
-  findLineLocal(text, placeholders, detections, checkBudget);
+  const lineStarts: number[] = [0];
+  const lineEnds: number[] = [];
+  for (let feed = text.indexOf('\n'); feed !== -1; feed = text.indexOf('\n', feed + 1)) {
+    lineEnds.push(feed);
+    lineStarts.push(feed + 1);
+  }
+  lineEnds.push(text.length);
+  findLineLocalOnce(text, lineStarts, lineEnds, placeholders, detections, checkBudget);
   if (identifiers.length > 0)
     findKnownIdentifiers(foldCase(text), identifiers, placeholders, detections, checkBudget);
   checkBudget();
   return mergeFindings(detections).filter((finding) => !insidePlaceholder(placeholders, finding));
+}
+
+/**
+ * Runs the line-local detectors ({@link findLineLocal}) over some lines of `text` (sorted,
+ * disjoint `[start, end)` ranges without their line feeds), each distinct line once: logs
+ * repeat lines (health checks, retries, the same message for many resources; after a first
+ * pass, the same template around different placeholders), and a line's findings depend on
+ * its text alone. The distinct lines are joined by line feeds into one excerpt, where each
+ * stays a line, so the detectors find the same spans in it; the findings of a line are then
+ * copied to every line with the same text. When every line of the text is distinct and
+ * asked for, the text itself is scanned.
+ */
+function findLineLocalOnce(
+  text: string,
+  lineStarts: readonly number[],
+  lineEnds: readonly number[],
+  placeholders: ReadonlyArray<readonly [number, number]>,
+  out: Finding[],
+  checkBudget: () => void,
+): void {
+  const lines = lineStarts.length;
+  if (lines === 0) return;
+  const distinctOf = new Map<string, number>();
+  /** The distinct line (its number) each line has the text of. */
+  const lineText = new Int32Array(lines);
+  const pieces: string[] = [];
+  for (let line = 0; line < lines; line++) {
+    const piece = text.slice(lineStarts[line], lineEnds[line]);
+    let distinct = distinctOf.get(piece);
+    if (distinct === undefined) {
+      distinct = pieces.length;
+      distinctOf.set(piece, distinct);
+      pieces.push(piece);
+    }
+    lineText[line] = distinct;
+  }
+  if (pieces.length === lines && lineStarts[0] === 0 && lineEnds[lines - 1] === text.length) {
+    // Nothing repeats and the lines are the whole text: scan it as it is.
+    findLineLocal(text, placeholders, out, checkBudget);
+    return;
+  }
+  const excerpt = pieces.join('\n');
+  /** Where each distinct line starts in the excerpt. */
+  const excerptStarts = new Int32Array(pieces.length + 1);
+  for (let distinct = 0; distinct < pieces.length; distinct++)
+    excerptStarts[distinct + 1] = excerptStarts[distinct]! + pieces[distinct]!.length + 1;
+  const found: Finding[] = [];
+  findLineLocal(excerpt, findPlaceholders(excerpt), found, checkBudget);
+  // Each finding to its distinct line (a span never crosses a line feed), relative to the line.
+  // The detectors append runs sorted by start: a cursor that moves back only between runs.
+  const findingsOf: Finding[][] = new Array(pieces.length);
+  let distinct = 0;
+  for (const finding of found) {
+    if (finding.start < excerptStarts[distinct]!) distinct = 0;
+    while (excerptStarts[distinct + 1]! <= finding.start) distinct++;
+    const shift = excerptStarts[distinct]!;
+    const relative: Finding = {
+      kind: finding.kind,
+      start: finding.start - shift,
+      end: finding.end - shift,
+      rule: finding.rule,
+    };
+    const list = findingsOf[distinct];
+    if (list === undefined) findingsOf[distinct] = [relative];
+    else list.push(relative);
+  }
+  for (let line = 0; line < lines; line++) {
+    const list = findingsOf[lineText[line]!];
+    if (list === undefined) continue;
+    const lineStart = lineStarts[line]!;
+    for (const finding of list)
+      out.push({
+        kind: finding.kind,
+        start: finding.start + lineStart,
+        end: finding.end + lineStart,
+        rule: finding.rule,
+      });
+  }
 }
 
 /**
@@ -150,60 +235,19 @@ function detectAgain(text: string, checkBudget: () => void): Finding[] {
   const detections: Finding[] = [];
   findStackFrames(text, detections);
   checkBudget();
-  // The lines that hold a placeholder, as `[start, end)` ranges of `text`; adjacent lines join.
-  const rangeStarts: number[] = [];
-  const rangeEnds: number[] = [];
+  // The lines that hold a placeholder, as `[start, end)` ranges of `text`.
+  const lineStarts: number[] = [];
+  const lineEnds: number[] = [];
   for (const [placeholderStart] of placeholders) {
-    const last = rangeEnds.length - 1;
-    if (last >= 0 && placeholderStart <= rangeEnds[last]!) continue; // on a line already taken
+    if (lineEnds.length > 0 && placeholderStart <= lineEnds[lineEnds.length - 1]!) continue; // on a line already taken
     let lineStart = placeholderStart;
     while (lineStart > 0 && text.charCodeAt(lineStart - 1) !== 0x0a) lineStart--;
     let lineEnd = text.indexOf('\n', placeholderStart);
     if (lineEnd === -1) lineEnd = text.length;
-    if (last >= 0 && lineStart === rangeEnds[last]! + 1) rangeEnds[last] = lineEnd;
-    else {
-      rangeStarts.push(lineStart);
-      rangeEnds.push(lineEnd);
-    }
+    lineStarts.push(lineStart);
+    lineEnds.push(lineEnd);
   }
-  if (rangeStarts.length === 1 && rangeStarts[0] === 0 && rangeEnds[0] === text.length) {
-    findLineLocal(text, placeholders, detections, checkBudget);
-  } else if (rangeStarts.length > 0) {
-    // The ranges joined by line feeds: each line stays a line, so the detectors find the same spans.
-    const excerptStarts: number[] = [];
-    const pieces: string[] = [];
-    let excerptLength = 0;
-    for (let range = 0; range < rangeStarts.length; range++) {
-      excerptStarts.push(excerptLength);
-      const piece = text.slice(rangeStarts[range], rangeEnds[range]);
-      pieces.push(piece);
-      excerptLength += piece.length + 1;
-    }
-    const excerpt = pieces.join('\n');
-    // The placeholders of the excerpt are those of the text, moved with their line.
-    const excerptPlaceholders: Array<[number, number]> = [];
-    let placeholderRange = 0;
-    for (const [start, end] of placeholders) {
-      while (rangeEnds[placeholderRange]! < start) placeholderRange++;
-      const shift = rangeStarts[placeholderRange]! - excerptStarts[placeholderRange]!;
-      excerptPlaceholders.push([start - shift, end - shift]);
-    }
-    const found: Finding[] = [];
-    findLineLocal(excerpt, excerptPlaceholders, found, checkBudget);
-    let range = 0;
-    for (const finding of found) {
-      // Findings come in runs sorted by start; a span never crosses a line feed, so it lies in one range.
-      if (finding.start < excerptStarts[range]!) range = 0;
-      while (range + 1 < excerptStarts.length && excerptStarts[range + 1]! <= finding.start) range++;
-      const shift = rangeStarts[range]! - excerptStarts[range]!;
-      detections.push({
-        kind: finding.kind,
-        start: finding.start + shift,
-        end: finding.end + shift,
-        rule: finding.rule,
-      });
-    }
-  }
+  findLineLocalOnce(text, lineStarts, lineEnds, placeholders, detections, checkBudget);
   checkBudget();
   return mergeFindings(detections).filter((finding) => !insidePlaceholder(placeholders, finding));
 }

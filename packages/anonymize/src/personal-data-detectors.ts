@@ -12,8 +12,8 @@ import nlp from 'compromise/two';
 import { electronicFormatIBAN, ValidationErrorsIBAN, validateIBAN } from 'ibantools';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import isTaxID from 'validator/lib/isTaxID.js';
-import { isEnglishLike, isEnglishWord, isPrefix } from './english-words.js';
 import { DigitPositions } from './digit-positions.js';
+import { isEnglishLike, isEnglishWord, isPrefix } from './english-words.js';
 import type { Finding } from './findings.js';
 import { isGivenName } from './given-names.js';
 

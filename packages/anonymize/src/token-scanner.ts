@@ -322,6 +322,9 @@ export function scanTokens(
       // Trailing punctuation went: the flags must describe the token as classified.
       flags = flagsOf(text, start, end);
     }
+    // Letters and digits only, shorter than the shortest format without `.`, `:`, `@`, `/`,
+    // `\`, `=` or `-` (a password, 8): nothing to classify (`503`, `45m`, `EC2`, `1500ms`).
+    if ((flags & ~DIGIT) === 0 && end - start < 8) continue;
     const token = text.slice(start, end);
     let found = classified.get(token);
     if (found === undefined) {
