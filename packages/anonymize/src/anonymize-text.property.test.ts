@@ -1,6 +1,7 @@
 import { anonymizeText, PLACEHOLDERS } from '@pollinate/anonymize';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { generateHeldOutCorpus } from '../bench/held-out-corpus.js';
 
 const PLACEHOLDER_TEXTS = [...new Set(Object.values(PLACEHOLDERS))];
 
@@ -143,6 +144,20 @@ describe('anonymizeText properties', () => {
         expect(twice.findings).toEqual([]);
       }),
       { numRuns: 400 },
+    );
+  });
+
+  it('finds on repeated lines what it finds on each line alone (each distinct line is scanned once)', () => {
+    // Single-line sentences of the held-out corpus (planted values of nine kinds) and clean lines.
+    const sentences = generateHeldOutCorpus({ perKind: 12, seed: 5 })
+      .map((snippet) => snippet.text)
+      .concat(['step 7 done in 45m on t3.large', '', '  ', 'HTTP 503 from 10.0.4.17:5432 (retry 3 of 5)']);
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...sentences), { minLength: 1, maxLength: 30 }), (lines) => {
+        const whole = anonymizeText(lines.join('\n')).text;
+        expect(whole).toBe(lines.map((line) => anonymizeText(line).text).join('\n'));
+      }),
+      { numRuns: 200 },
     );
   });
 
