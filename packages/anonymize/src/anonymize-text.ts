@@ -152,7 +152,8 @@ function findLineLocalOnce(
   for (let distinct = 0; distinct < pieces.length; distinct++)
     excerptStarts[distinct + 1] = excerptStarts[distinct]! + pieces[distinct]!.length + 1;
   const found: Finding[] = [];
-  findLineLocal(excerpt, findPlaceholders(excerpt), found, checkBudget);
+  // The excerpt's placeholders are the text's, moved with their lines (none when it has none).
+  findLineLocal(excerpt, placeholders.length === 0 ? [] : findPlaceholders(excerpt), found, checkBudget);
   // Each finding to its distinct line (a span never crosses a line feed), relative to the line.
   // The detectors append runs sorted by start: a cursor that moves back only between runs.
   const findingsOf: Finding[][] = new Array(pieces.length);
@@ -171,6 +172,9 @@ function findLineLocalOnce(
     if (list === undefined) findingsOf[distinct] = [relative];
     else list.push(relative);
   }
+  // Each line's findings in order (stable: start, then the longer first, as mergeFindings
+  // sorts), so the lines' findings together are one sorted run for its merge sort.
+  for (const list of findingsOf) list?.sort((a, b) => a.start - b.start || b.end - a.end);
   for (let line = 0; line < lines; line++) {
     const list = findingsOf[lineText[line]!];
     if (list === undefined) continue;

@@ -2,8 +2,9 @@
 
 /**
  * The decimal digits of a text, found through the stretches `scanTokens` (token-scanner.ts) listed as
- * holding one (`digitRanges`): every digit lies in one of them, so a detector anchored at
- * numbers (house numbers) skips the rest of the text without looking at it. Without ranges,
+ * holding one (`digitRanges`): every digit lies in one of them, except those of ISO 8601 dates
+ * and date-times (technical facts nothing looks into), so a detector anchored at numbers
+ * (house numbers) skips the rest of the text without looking at it. Without ranges,
  * the whole text is searched. Positions must be asked for in increasing order.
  */
 export class DigitPositions {

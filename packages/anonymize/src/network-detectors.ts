@@ -54,7 +54,16 @@ export function isIpv6(token: string): boolean {
   const zone = address.indexOf('%');
   if (zone !== -1) address = address.slice(0, zone);
   if (address.length < 3 || address.length > 45 || address === '::') return false;
-  if (!/\d/.test(address)) return false;
+  // Hex digits, `:` and `.` (an IPv4 tail) only; anything else fails a group below anyway
+  // (`2026-11-02T10:00:01Z`, `Foo::Bar`), so reject it before splitting.
+  let digit = false;
+  for (let i = 0; i < address.length; i++) {
+    const c = address.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) digit = true;
+    else if (!(c === 0x3a || c === 0x2e || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46)))
+      return false;
+  }
+  if (!digit) return false;
   const halves = address.split('::');
   if (halves.length > 2) return false;
   const groups: string[] = [];

@@ -42,14 +42,33 @@ const piece = fc.constantFrom(
 const texts = fc.array(piece, { maxLength: 60 }).map((parts) => parts.join(''));
 
 describe('position finders of the scans', () => {
-  it('DigitPositions finds every digit, in order, with or without the scanner ranges', () => {
+  it('DigitPositions finds every digit, in order (through the scanner ranges: but those of ISO dates)', () => {
+    const pieces = fc.oneof(
+      piece,
+      fc.constantFrom('2026-11-02', '2026-11-02T10:31:10.370Z', '1999-01-31T00:00'),
+    );
+    const withDates = fc.array(pieces, { maxLength: 60 }).map((parts) => parts.join(''));
     fc.assert(
-      fc.property(texts, fc.nat({ max: 5 }), (text, step) => {
+      fc.property(withDates, fc.nat({ max: 5 }), fc.boolean(), (text, step, useRanges) => {
+        // The definition: every digit, but (with ranges) those of a token (between the
+        // scanner's delimiters, without trailing `.`, `:`, `!`, `?`) that is an ISO 8601 date.
+        const dated = new Set<number>();
+        if (useRanges)
+          for (const token of text.matchAll(/[^\s"'`()<>{}[\],;|\u00a0\u2000-\u200b\u2018-\u201f]+/g)) {
+            const word = token[0].replace(/[.:!?]+$/, '');
+            if (
+              /^\d{4}-[01]\d-[0-3]\d(?:T[0-2]\d:[0-5]\d(?::[0-6]\d(?:[.,]\d{1,9})?)?(?:Z|[+-][0-2]\d(?::?[0-5]\d)?)?)?$/.test(
+                word,
+              )
+            )
+              for (let i = token.index; i < token.index + word.length; i++) dated.add(i);
+          }
         const expected: number[] = [];
-        for (let i = 0; i < text.length; i++) if (/[0-9]/.test(text.charAt(i))) expected.push(i);
+        for (let i = 0; i < text.length; i++)
+          if (/[0-9]/.test(text.charAt(i)) && !dated.has(i)) expected.push(i);
         const ranges: number[] = [];
         scanTokens(text, [], () => {}, ranges);
-        for (const positions of [new DigitPositions(text, ranges), new DigitPositions(text)]) {
+        for (const positions of [useRanges ? new DigitPositions(text, ranges) : new DigitPositions(text)]) {
           const found: number[] = [];
           for (let i = positions.next(0); i < text.length; i = positions.next(i + 1 + (step % 2)))
             found.push(i);

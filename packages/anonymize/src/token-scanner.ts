@@ -250,6 +250,18 @@ function extendWindowsPath(text: string, end: number): number {
   }
 }
 
+/** An ISO 8601 date, or date and time with seconds, fraction and offset optional, from the start of a token. */
+const ISO_TIMESTAMP =
+  /\d{4}-[01]\d-[0-3]\d(?:T[0-2]\d:[0-5]\d(?::[0-6]\d(?:[.,]\d{1,9})?)?(?:Z|[+-][0-2]\d(?::?[0-5]\d)?)?)?/y;
+
+/** Whether `text[start, end)` is exactly an ISO 8601 date or date-time. */
+function isIsoTimestamp(text: string, start: number, end: number): boolean {
+  const first = text.charCodeAt(start);
+  if (first < 0x30 || first > 0x39 || text.charCodeAt(start + 4) !== 0x2d) return false;
+  ISO_TIMESTAMP.lastIndex = start;
+  return ISO_TIMESTAMP.test(text) && ISO_TIMESTAMP.lastIndex === end;
+}
+
 /** Budget hook: called every few thousand tokens; throws to abort the scan. */
 export type BudgetCheck = () => void;
 
@@ -264,8 +276,8 @@ export type BudgetCheck = () => void;
  * @param checkBudget - called every 2,048 tokens
  * @param digitRanges - when given, receives `start, end` pairs (sorted, disjoint) of the
  *   stretches of `text` the scanner read as tokens that hold a decimal digit: every digit
- *   of the text lies in one of them (digits are never delimiters), so digit-run
- *   detection can skip everything else
+ *   of the text lies in one of them (digits are never delimiters) except the digits of a
+ *   token that is an ISO 8601 date or date-time, so digit-run detection can skip everything else
  */
 export function scanTokens(
   text: string,
@@ -304,8 +316,11 @@ export function scanTokens(
       }
     }
     if (++tokens % 2048 === 0) checkBudget();
-    if (digitRanges && (windows || (flags & DIGIT) !== 0)) digitRanges.push(start, i);
     let end = trimToken(text, start, i);
+    // An ISO 8601 date or date-time (`2026-11-02T10:31:10.370Z`), a line's first token in
+    // most logs: a technical fact, kept, and nothing any detector looks into.
+    if ((flags & HYPHEN) !== 0 && end - start >= 10 && isIsoTimestamp(text, start, end)) continue;
+    if (digitRanges && (windows || (flags & DIGIT) !== 0)) digitRanges.push(start, i);
     // Nothing sensitive fits in fewer than three characters, and a short plain word
     // (letters, `-`, `_`) is nothing the detectors look for.
     if (end - start < 3 || (!windows && (flags & INTERESTING) === 0 && end - start < LONG_TOKEN)) continue;
