@@ -93,13 +93,29 @@ console.log(
   `\nanonymizeText span recall (every planted character covered by a finding): ${pct(ours!.spanRecall)}`,
 );
 
-// 2. Throughput on migration logs: the corpus joined into one log, about 1 MB.
+// 2. Throughput on migration logs, about 1 MB each:
+// - the 600-snippet corpus joined and repeated (719 distinct lines of 14,171: each distinct line
+//   is scanned once, so this one measures the first pass on 600 snippets, then copies);
+// - 9,000 distinct snippets (seed 43), no line repeated but the clean ones;
+// - the same with an ISO 8601 time stamp before every line, as most logs write them (no two
+//   lines alike): the figure closest to a real log.
 let log = '';
 while (log.length < 1_000_000) log += corpus.map((snippet) => snippet.text).join('\n');
-const knownIdentifiers = [...new Set(corpus.flatMap((snippet) => snippet.knownIdentifiers))];
+const distinctCorpus = generateLabeledCorpus({ size: 9000, seed: 43 });
+const distinctLines = distinctCorpus.map((snippet) => snippet.text).join('\n');
+const startOfDay = Date.UTC(2026, 10, 2, 10, 0, 0);
+const stamped = distinctLines
+  .split('\n')
+  .map((line, index) => `${new Date(startOfDay + index * 1370).toISOString()} ${line}`)
+  .join('\n');
+const knownIdentifiers = [
+  ...new Set([...corpus, ...distinctCorpus].flatMap((snippet) => snippet.knownIdentifiers)),
+];
 const logs: Array<[string, string]> = [
-  ['migration log, 1 MB', log.slice(0, 1_000_000)],
-  ['migration log, 100 KB', log.slice(0, 100_000)],
+  ['migration log (600 snippets, repeated), 1 MB', log.slice(0, 1_000_000)],
+  ['migration log (600 snippets), 100 KB', log.slice(0, 100_000)],
+  ['migration log (9,000 distinct snippets), 1 MB', distinctLines.slice(0, 1_000_000)],
+  ['time-stamped log (9,000 distinct snippets), 1 MB', stamped.slice(0, 1_000_000)],
 ];
 console.log(
   `\nThroughput (median of ${THROUGHPUT_RUNS} runs after a warm-up; MB = 10^6 UTF-16 code units; CPU = this process's user+system time, less skewed by other load):\n`,
