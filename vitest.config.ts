@@ -12,7 +12,7 @@ export default defineConfig({
   resolve: {
     alias: [
       {
-        find: /^@pollinate\/core\/(rdf|import|helpers)$/,
+        find: /^@pollinate\/core\/(rdf|import|helpers|model)$/,
         replacement: source('./packages/core/src/index-$1.ts'),
       },
       {

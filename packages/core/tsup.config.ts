@@ -5,6 +5,7 @@ import { packageBuild } from '../../tsup.base';
 export default packageBuild(
   {
     index: 'src/index.ts',
+    model: 'src/index-model.ts',
     rdf: 'src/index-rdf.ts',
     import: 'src/index-import.ts',
     helpers: 'src/index-helpers.ts',

@@ -6,6 +6,7 @@
 import { hmac } from '@noble/hashes/hmac';
 import { sha256 } from '@noble/hashes/sha2';
 import { utf8ToBytes } from '@noble/hashes/utils';
+import { isErrorOf, parseWith, toBase64 } from '@pollinate/core/helpers';
 import {
   type Contribution,
   ContributionSchema,
@@ -13,8 +14,7 @@ import {
   PollinateError,
   SourceCloudSchema,
   TargetCloudSchema,
-} from '@pollinate/core';
-import { isErrorOf, parseWith, toBase64 } from '@pollinate/core/helpers';
+} from '@pollinate/core/model';
 import * as z from 'zod';
 import { anonymizeText } from './anonymize-text.js';
 import { type Finding, type FindingsReport, findPlaceholders, summarizeFindings } from './findings.js';

@@ -1,4 +1,5 @@
 import * as Automerge from '@automerge/automerge';
+import { compareStrings, parseWith } from '@pollinate/core/helpers';
 import {
   type Contribution,
   type MigrationStrategy,
@@ -8,8 +9,7 @@ import {
   type TargetCloud,
   TargetCloudSchema,
   ValidationError,
-} from '@pollinate/core';
-import { compareStrings, parseWith } from '@pollinate/core/helpers';
+} from '@pollinate/core/model';
 import * as z from 'zod';
 import { erasureDigest } from './digests.js';
 import { asAutomerge, type NetworkDoc, type NetworkState, readHeader } from './document.js';

@@ -1,6 +1,6 @@
 import * as Automerge from '@automerge/automerge';
-import { type Contribution, ContributionSchema, ValidationError } from '@pollinate/core';
 import { isSafeKey } from '@pollinate/core/helpers';
+import { type Contribution, ContributionSchema, ValidationError } from '@pollinate/core/model';
 import { erasureDigest } from './digests.js';
 import { asAutomerge, type NetworkDoc, readHeader, toNetworkDoc, write } from './document.js';
 import { ConsentRequiredError, ContributorErasedError } from './errors.js';

@@ -1,6 +1,6 @@
 import * as Automerge from '@automerge/automerge';
-import { ValidationError } from '@pollinate/core';
 import { parseWith } from '@pollinate/core/helpers';
+import { ValidationError } from '@pollinate/core/model';
 import * as z from 'zod';
 import { genesisActor, isErasureDigest } from './digests.js';
 import { EpochMismatchError, InvalidDocumentError, NetworkMismatchError, SyncError } from './errors.js';

@@ -1,6 +1,6 @@
 import * as Automerge from '@automerge/automerge';
-import { type Contribution, ContributionSchema, ValidationError } from '@pollinate/core';
 import { compareStrings, parseWith } from '@pollinate/core/helpers';
+import { type Contribution, ContributionSchema, ValidationError } from '@pollinate/core/model';
 import * as z from 'zod';
 import { erasureDigest } from './digests.js';
 import {

@@ -1,5 +1,5 @@
-import { ConsentRequiredError, isConsentRequiredError, PollinateError } from '@pollinate/core';
 import { isErrorOf } from '@pollinate/core/helpers';
+import { ConsentRequiredError, isConsentRequiredError, PollinateError } from '@pollinate/core/model';
 
 /** Consent errors are core's (one class for the network library and the registry client), re-exported here. */
 export { ConsentRequiredError, isConsentRequiredError };

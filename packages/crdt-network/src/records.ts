@@ -1,6 +1,6 @@
 import * as Automerge from '@automerge/automerge';
-import { type Contribution, ContributionSchema, canonicalJson } from '@pollinate/core';
 import { isSafeKey } from '@pollinate/core/helpers';
+import { type Contribution, ContributionSchema, canonicalJson } from '@pollinate/core/model';
 import { z } from 'zod';
 import { erasureDigest, isErasureDigest } from './digests.js';
 import {

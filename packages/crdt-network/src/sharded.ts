@@ -1,8 +1,8 @@
 import * as Automerge from '@automerge/automerge';
 import { sha256 } from '@noble/hashes/sha2';
 import { utf8ToBytes } from '@noble/hashes/utils';
-import { type Contribution, ValidationError } from '@pollinate/core';
 import { compareStrings, parseWith } from '@pollinate/core/helpers';
+import { type Contribution, ValidationError } from '@pollinate/core/model';
 import { z } from 'zod';
 import {
   accumulateSteps,

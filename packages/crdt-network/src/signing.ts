@@ -2,7 +2,7 @@ import { ed25519 } from '@noble/curves/ed25519';
 import { hkdf } from '@noble/hashes/hkdf';
 import { sha256 } from '@noble/hashes/sha2';
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils';
-import { type Contribution, canonicalJson, ValidationError } from '@pollinate/core';
+import { type Contribution, canonicalJson, ValidationError } from '@pollinate/core/model';
 
 // Ed25519 (RFC 8032) signatures of the network's records and erasure tombstones, by
 // `@noble/curves` (audited, pure JavaScript, runs in browsers). Every signed message is

@@ -1,7 +1,12 @@
 import * as Automerge from '@automerge/automerge';
 import { bytesToHex } from '@noble/hashes/utils';
-import { type Contribution, ContributionSchema, PollinateError, type SyncTransport } from '@pollinate/core';
 import { parseWith } from '@pollinate/core/helpers';
+import {
+  type Contribution,
+  ContributionSchema,
+  PollinateError,
+  type SyncTransport,
+} from '@pollinate/core/model';
 import * as z from 'zod';
 import { CHECKSUM_LENGTH, checksum, NETWORK_TAG_LENGTH, networkTag } from './digests.js';
 import {

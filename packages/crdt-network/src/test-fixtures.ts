@@ -5,7 +5,7 @@
 import * as Automerge from '@automerge/automerge';
 import { sha256 } from '@noble/hashes/sha2';
 import { utf8ToBytes } from '@noble/hashes/utils';
-import type { Contribution } from '@pollinate/core';
+import type { Contribution } from '@pollinate/core/model';
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import type { PatternSummary } from './aggregates.js';

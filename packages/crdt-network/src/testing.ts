@@ -9,7 +9,7 @@
  *
  * @packageDocumentation
  */
-import type { SyncTransport } from '@pollinate/core';
+import type { SyncTransport } from '@pollinate/core/model';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listPatterns } from './aggregates.js';
 import { createNetwork, type NetworkDoc, save } from './document.js';

@@ -1,5 +1,5 @@
-import { type Attestation, AttestationSchema } from '@pollinate/core';
 import { parseWith } from '@pollinate/core/helpers';
+import { type Attestation, AttestationSchema } from '@pollinate/core/model';
 import * as z from 'zod';
 
 /** A certification level, lowest to highest: bronze, silver, gold. */

@@ -6,7 +6,7 @@
  *
  * @packageDocumentation
  */
-export { PollinateError, ValidationError, type ValidationIssue } from '@pollinate/core';
+export { PollinateError, ValidationError, type ValidationIssue } from '@pollinate/core/model';
 export {
   attestedEvidence,
   CERTIFICATION_REQUIREMENTS,

@@ -6,7 +6,7 @@ import {
   type Review,
   ReviewSchema,
   TeamIdSchema,
-} from '@pollinate/core';
+} from '@pollinate/core/model';
 import { fail, IssueCollector, isObject, requireNumber, toEpochMs } from './internal/validation.js';
 import { aggregateRatings, type RatingAggregate } from './ratings.js';
 import { type ScreeningContext, screenReviews } from './review-screening.js';

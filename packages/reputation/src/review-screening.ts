@@ -1,3 +1,4 @@
+import { compareStrings, isRecord } from '@pollinate/core/helpers';
 import {
   isSemanticVersion,
   type Review,
@@ -5,8 +6,7 @@ import {
   type Team,
   TeamSchema,
   ValidationError,
-} from '@pollinate/core';
-import { compareStrings, isRecord } from '@pollinate/core/helpers';
+} from '@pollinate/core/model';
 import { clusterCandidates, LshIndex } from './internal/minhash-lsh.js';
 import {
   PatternRatingTotals,

@@ -1,11 +1,11 @@
+import { isRecord } from '@pollinate/core/helpers';
 import {
   INTEGRATION_EFFORTS,
   type IntegrationEffort,
   type PerformanceImpact,
   type Review,
   ReviewSchema,
-} from '@pollinate/core';
-import { isRecord } from '@pollinate/core/helpers';
+} from '@pollinate/core/model';
 import { fail, IssueCollector, requireNumber } from './internal/validation.js';
 
 /** One pro or con as {@link aggregateReviewStructure} counts it. */

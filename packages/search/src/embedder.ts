@@ -1,4 +1,4 @@
-import { ValidationError } from '@pollinate/core';
+import { ValidationError } from '@pollinate/core/model';
 
 /**
  * Turns texts into dense vectors for semantic matching. An embedder is pluggable: the index

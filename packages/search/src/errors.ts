@@ -1,5 +1,5 @@
-import { PollinateError } from '@pollinate/core';
 import { isErrorOf } from '@pollinate/core/helpers';
+import { PollinateError } from '@pollinate/core/model';
 
 /**
  * Thrown by {@link add} (and {@link createIndex}) when a listing with the same id is already

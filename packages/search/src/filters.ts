@@ -1,4 +1,4 @@
-import type { Listing } from '@pollinate/core';
+import type { Listing } from '@pollinate/core/model';
 import spdxSatisfies from 'spdx-satisfies';
 import type { FacetDictionary, ListingColumns } from './search-index.js';
 import { type FitReport, fitOf } from './signals.js';

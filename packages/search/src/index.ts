@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 /** Core's error types, re-exported because search functions throw them. */
-export { PollinateError, ValidationError, type ValidationIssue } from '@pollinate/core';
+export { PollinateError, ValidationError, type ValidationIssue } from '@pollinate/core/model';
 export type { Embedder, RelatedWords } from './embedder.js';
 export {
   DuplicateListingError,

@@ -1,5 +1,5 @@
-import { ValidationError } from '@pollinate/core';
 import { parseWith, seededRandom } from '@pollinate/core/helpers';
+import { ValidationError } from '@pollinate/core/model';
 import { z } from 'zod';
 import { rankingMetrics } from './metrics.js';
 import type { SearchResult } from './search.js';

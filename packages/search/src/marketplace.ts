@@ -1,11 +1,11 @@
+import { compareStrings, parseWith } from '@pollinate/core/helpers';
 import {
   type AdoptionEvent,
   AdoptionEventSchema,
   IsoDateTimeSchema,
   type Listing,
   ValidationError,
-} from '@pollinate/core';
-import { compareStrings, parseWith } from '@pollinate/core/helpers';
+} from '@pollinate/core/model';
 import * as z from 'zod';
 
 const DAY_MS = 86_400_000;

@@ -1,5 +1,5 @@
-import { ValidationError, type ValidationIssue } from '@pollinate/core';
 import { compareStrings, parseWith } from '@pollinate/core/helpers';
+import { ValidationError, type ValidationIssue } from '@pollinate/core/model';
 import * as z from 'zod';
 
 /**

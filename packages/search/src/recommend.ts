@@ -1,11 +1,11 @@
+import { compareStrings, parseWith } from '@pollinate/core/helpers';
 import {
   type AdoptionEvent,
   EnvironmentSchema,
   type Listing,
   PatternIdSchema,
   TeamIdSchema,
-} from '@pollinate/core';
-import { compareStrings, parseWith } from '@pollinate/core/helpers';
+} from '@pollinate/core/model';
 import * as z from 'zod';
 import { parseEvents } from './marketplace.js';
 import { search } from './search.js';

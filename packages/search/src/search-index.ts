@@ -1,11 +1,11 @@
+import { parseWith } from '@pollinate/core/helpers';
 import {
   createListingParser,
   isParsedListing,
   type Listing,
   PatternIdSchema,
   ValidationError,
-} from '@pollinate/core';
-import { parseWith } from '@pollinate/core/helpers';
+} from '@pollinate/core/model';
 import MiniSearch, { type Options as MiniSearchOptions } from 'minisearch';
 import * as z from 'zod';
 import type { Embedder } from './embedder.js';

@@ -1,3 +1,4 @@
+import { compareStrings, parseWith } from '@pollinate/core/helpers';
 import {
   EnvironmentSchema,
   ExcellenceTierSchema,
@@ -6,8 +7,7 @@ import {
   PricingModelSchema,
   SlugSchema,
   TeamIdSchema,
-} from '@pollinate/core';
-import { compareStrings, parseWith } from '@pollinate/core/helpers';
+} from '@pollinate/core/model';
 import MiniSearch, { type MatchInfo } from 'minisearch';
 import * as z from 'zod';
 import type { RelatedWords } from './embedder.js';

@@ -1,4 +1,4 @@
-import type { Listing } from '@pollinate/core';
+import type { Listing } from '@pollinate/core/model';
 import { checkedEmbeddings, type Embedder, embedNormalized, squaredNorm } from './embedder.js';
 import { grownCapacity } from './internal/scratch.js';
 import { embeddingWords } from './word-vectors.js';

@@ -1,5 +1,5 @@
-import { type Listing, ListingSchema, ValidationError } from '@pollinate/core';
 import { parseWith } from '@pollinate/core/helpers';
+import { type Listing, ListingSchema, ValidationError } from '@pollinate/core/model';
 import MiniSearch from 'minisearch';
 import * as z from 'zod';
 import type { Embedder } from './embedder.js';

@@ -1,4 +1,4 @@
-import { checkCompatibility, type Listing } from '@pollinate/core';
+import { checkCompatibility, type Listing } from '@pollinate/core/model';
 
 /** Prior of the Bayesian average rating: this many reviews at {@link RATING_PRIOR_MEAN} stars. */
 export const RATING_PRIOR_REVIEWS = 5;

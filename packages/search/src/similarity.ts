@@ -1,4 +1,4 @@
-import { ValidationError, type ValidationIssue } from '@pollinate/core';
+import { ValidationError, type ValidationIssue } from '@pollinate/core/model';
 
 /**
  * A vector for {@link cosineSimilarity}: a set of features (an array or `Set` of strings,

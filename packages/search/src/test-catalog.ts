@@ -1,5 +1,5 @@
 // A small hand-written catalog for this package's tests (not exported from index.ts).
-import { type Listing, type ListingInput, parseListing } from '@pollinate/core';
+import { type Listing, type ListingInput, parseListing } from '@pollinate/core/model';
 
 /** Builds a valid listing from a few fields; everything else gets a plain default. */
 export function makeListing(fields: Partial<ListingInput> & { id: string }): Listing {

@@ -1,4 +1,4 @@
-import { ValidationError } from '@pollinate/core';
+import { ValidationError } from '@pollinate/core/model';
 import type { Embedder, RelatedWords } from './embedder.js';
 import { STOP_WORD_LIST } from './stop-words.js';
 

@@ -1,4 +1,4 @@
-import { ValidationError, type ValidationIssue } from '@pollinate/core';
+import { ValidationError, type ValidationIssue } from '@pollinate/core/model';
 
 /**
  * The hand-written checks of the hot loops: an issue collector, range checks, plain-object
