@@ -52,6 +52,7 @@ beforeAll(async () => {
         '@pollinate/core/rdf': source('packages/core/src/index-rdf.ts'),
         '@pollinate/core/import': source('packages/core/src/index-import.ts'),
         '@pollinate/core/helpers': source('packages/core/src/index-helpers.ts'),
+        '@pollinate/core/model': source('packages/core/src/index-model.ts'),
         '@pollinate/core': source('packages/core/src/index.ts'),
       },
     },
