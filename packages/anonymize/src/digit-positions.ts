@@ -4,29 +4,28 @@
  * The decimal digits of a text, found through the stretches `scanTokens` (token-scanner.ts) listed as
  * holding one (`digitRanges`): every digit lies in one of them, except those of ISO 8601 dates
  * and date-times (technical facts nothing looks into), so a detector anchored at numbers
- * (house numbers) skips the rest of the text without looking at it. Without ranges,
- * the whole text is searched. Positions must be asked for in increasing order.
+ * (house numbers) skips the rest of the text without looking at it. Without ranges, the whole
+ * text is one stretch (as the other number detectors take `digitRanges ?? [0, length]`).
+ * Positions must be asked for in increasing order.
  */
 export class DigitPositions {
   private range = 0;
+  private readonly ranges: readonly number[];
 
   /**
    * @param text - the scanned text
-   * @param ranges - `start, end` pairs from `scanTokens` (token-scanner.ts), or undefined to search everything
+   * @param ranges - `start, end` pairs from `scanTokens` (token-scanner.ts), or undefined for the whole text
    */
   constructor(
     private readonly text: string,
-    private readonly ranges?: readonly number[],
-  ) {}
+    ranges?: readonly number[],
+  ) {
+    this.ranges = ranges ?? [0, text.length];
+  }
 
   /** The index of the first decimal digit at or after `from`, or the text's length. */
   next(from: number): number {
     const { text, ranges } = this;
-    if (ranges === undefined) {
-      // `test`, not `exec`: no match array to allocate for each of tens of thousands of numbers.
-      ANY_DIGIT.lastIndex = from;
-      return ANY_DIGIT.test(text) ? ANY_DIGIT.lastIndex - 1 : text.length;
-    }
     while (this.range < ranges.length) {
       const end = ranges[this.range + 1]!;
       if (end > from) {
@@ -40,5 +39,3 @@ export class DigitPositions {
     return text.length;
   }
 }
-
-const ANY_DIGIT = /[0-9]/g;

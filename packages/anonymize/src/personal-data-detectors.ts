@@ -652,9 +652,9 @@ export function findPersonNames(text: string, out: Finding[]): void {
       }
     } else if (TECHNICAL_FIRST_NAMES.has(lower)) {
       // `Hugo`, `August`, `Travis` name tools and months too: a name only before a proper noun
-      // (`Hugo Pawlikowski`, not `Hugo Modules` or `August Release`).
-      const next = nameWordAfter(text, end);
-      if (next !== -1 && isProperWord(text.slice(end + 1, next))) {
+      // or a family name (`Hugo Pawlikowski`, not `Hugo Modules` or `August Release`).
+      const next = properNounsAfter(text, end, 1);
+      if (next !== -1) {
         out.push({ kind: 'person', start: i, end: next, rule: 'given-name' });
         i = next;
         continue;
@@ -735,11 +735,12 @@ function isVerbAfter(text: string, end: number): boolean {
   let wordEnd = end + 1;
   while (wordEnd < text.length && wordEnd - end < 24 && isLowerAsciiAt(text, wordEnd)) wordEnd++;
   const word = text.slice(end + 1, wordEnd);
-  const isVerb = (candidate: string) =>
-    candidate.length > 3 && candidate.endsWith('ed')
-      ? true
-      : /Verb|Tense|Copula|Modal/.test(tagsOf(candidate));
-  return isVerb(word) || (word.startsWith('re') && isVerb(word.slice(2)));
+  return isVerbWord(word) || (word.startsWith('re') && isVerbWord(word.slice(2)));
+}
+
+/** Whether a lower-case word is a verb: compromise's lexicon tags it so, or it ends in `ed`. */
+function isVerbWord(word: string): boolean {
+  return (word.length > 3 && word.endsWith('ed')) || /Verb|Tense|Copula|Modal/.test(tagsOf(word));
 }
 
 /** Whether the word at `i` follows a lower-case word, a `:` or a `,` and a space (not a sentence's first word). */

@@ -279,25 +279,18 @@ export function findEuropeanStreetAddresses(
     let numberEnd = end;
     while (numberEnd > start && /[,;.)]/.test(text.charAt(numberEnd - 1))) numberEnd--;
     if (!HOUSE_NUMBER.test(text.slice(start, numberEnd))) continue;
-    const before = streetBefore(text, start);
-    if (before !== -1) {
-      const addressEnd = extendFlatParts(text, numberEnd);
-      out.push({ kind: 'address', start: before, end: addressEnd, rule: 'street-address-eu' });
-      next = Math.max(next, addressEnd);
-      continue;
+    // The street before the number (German, Hungarian, Polish, or known by its flat part), else
+    // after it (French); then the flat and floor parts.
+    let addressStart = streetBefore(text, start);
+    if (addressStart === -1) addressStart = streetBeforeFlat(text, start, numberEnd);
+    let streetEnd = numberEnd;
+    if (addressStart === -1) {
+      streetEnd = streetAfter(text, numberEnd);
+      if (streetEnd === -1) continue;
+      addressStart = start;
     }
-    const named = streetBeforeFlat(text, start, numberEnd);
-    if (named !== -1) {
-      const addressEnd = extendFlatParts(text, numberEnd);
-      out.push({ kind: 'address', start: named, end: addressEnd, rule: 'street-address-eu' });
-      next = Math.max(next, addressEnd);
-      continue;
-    }
-    const after = streetAfter(text, numberEnd);
-    if (after !== -1) {
-      const addressEnd = extendFlatParts(text, after);
-      out.push({ kind: 'address', start, end: addressEnd, rule: 'street-address-eu' });
-      next = Math.max(next, addressEnd);
-    }
+    const addressEnd = extendFlatParts(text, streetEnd);
+    out.push({ kind: 'address', start: addressStart, end: addressEnd, rule: 'street-address-eu' });
+    next = Math.max(next, addressEnd);
   }
 }
