@@ -161,6 +161,61 @@ describe('anonymizeText properties', () => {
     );
   });
 
+  it('finds on time-stamped lines what it finds on each line alone, whatever the digits of the stamps', () => {
+    // Lines whose text after an opening ISO 8601 stamp is the same are scanned once: this holds
+    // only if no detector reads the stamp's digits by value. Rests that touch the stamp (a
+    // number, a key, a name right after it) and stamps of several forms, with random digits.
+    const rests = generateHeldOutCorpus({ perKind: 6, seed: 11 })
+      .map((snippet) => ` ${snippet.text}`)
+      .concat([
+        '',
+        ' ',
+        '(212) 555-0198 called',
+        ' 123 456 789 TAJ',
+        ' 4111 1111 1111 1111',
+        '=hunter2 password',
+        ' password: hunter2',
+        ' 54 Apt. 827',
+        ' Main Street 12',
+        ' Anna Kowalska reran the job',
+        ']: ssn 123-45-6789',
+        ' +48 22 123 45 67',
+        ']10.0.4.17',
+      ]);
+    // A digit in [0, max]: month and day digits stay in ISO 8601's ranges ([01]x, [0-3]x, …).
+    const digit = (max = 9) => fc.integer({ min: 0, max }).map(String);
+    const stamp = fc
+      .record({
+        date: fc.tuple(digit(), digit(), digit(), digit(), digit(1), digit(), digit(3), digit()),
+        time: fc.option(fc.tuple(digit(2), digit(), digit(5), digit()), { nil: undefined }),
+        seconds: fc.option(fc.tuple(digit(5), digit()), { nil: undefined }),
+        fraction: fc.option(fc.array(digit(), { minLength: 1, maxLength: 9 }), { nil: undefined }),
+        zone: fc.constantFrom('', 'Z', '+01:00', '-0500'),
+        bracket: fc.boolean(),
+      })
+      .map(({ date, time, seconds, fraction, zone, bracket }) => {
+        const [y1, y2, y3, y4, m1, m2, d1, d2] = date;
+        let text = `${bracket ? '[' : ''}${y1}${y2}${y3}${y4}-${m1}${m2}-${d1}${d2}`;
+        if (time) {
+          text += `T${time[0]}${time[1]}:${time[2]}${time[3]}`;
+          if (seconds) text += `:${seconds[0]}${seconds[1]}${fraction ? `.${fraction.join('')}` : ''}`;
+          text += zone;
+        }
+        return text;
+      });
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(stamp, fc.constantFrom(...rests)), { minLength: 1, maxLength: 30 }),
+        (pairs) => {
+          const lines = pairs.map(([opening, rest]) => opening + rest);
+          const whole = anonymizeText(lines.join('\n')).text;
+          expect(whole).toBe(lines.map((line) => anonymizeText(line).text).join('\n'));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it('reports valid, sorted, non-overlapping findings that rebuild the output', () => {
     fc.assert(
       fc.property(document, ({ text, identifiers }) => {

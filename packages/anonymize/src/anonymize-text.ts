@@ -29,7 +29,10 @@ import {
 import { findKeyedValues, findPemBlocks, findSshPublicKeys } from './secret-detectors.js';
 import { findStackFrames } from './stack-frame-detector.js';
 import { findEuropeanStreetAddresses } from './street-addresses.js';
-import { scanTokens } from './token-scanner.js';
+import { leadingTimestampEnd, scanTokens } from './token-scanner.js';
+
+/** Every decimal digit, to write a time stamp's digits as zeros. */
+const DIGITS = /\d/g;
 
 /** Options of {@link anonymizeText}. */
 export interface AnonymizeTextOptions {
@@ -114,8 +117,10 @@ function detect(text: string, identifiers: readonly IdentifierGroup[], checkBudg
  * pass, the same template around different placeholders), and a line's findings depend on
  * its text alone. The distinct lines are joined by line feeds into one excerpt, where each
  * stays a line, so the detectors find the same spans in it; the findings of a line are then
- * copied to every line with the same text. When every line of the text is distinct and
- * asked for, the text itself is scanned.
+ * copied to every line with the same text. Lines that differ only in the digits of the time
+ * stamp that opens them (most logs) count as the same: the detectors read none of those
+ * digits by value. When every line of the text is distinct and asked for, the text itself
+ * is scanned.
  */
 function findLineLocalOnce(
   text: string,
@@ -127,17 +132,36 @@ function findLineLocalOnce(
 ): void {
   const lines = lineStarts.length;
   if (lines === 0) return;
+  // Lines that differ only in the digits of their opening time stamp have the same findings
+  // (see leadingTimestampEnd): the first such line stands for all. A line is looked up by its
+  // text after the time stamp, then its stamp is compared with the representative's, digits
+  // as one class; lines whose rest matches but whose stamp differs in form go to a second
+  // table keyed by the whole line with zeros for the stamp's digits.
   const distinctOf = new Map<string, number>();
+  const otherStamps = new Map<string, number>();
   /** The distinct line (its number) each line has the text of. */
   const lineText = new Int32Array(lines);
   const pieces: string[] = [];
+  const stampEnds: number[] = [];
   for (let line = 0; line < lines; line++) {
     const piece = text.slice(lineStarts[line], lineEnds[line]);
-    let distinct = distinctOf.get(piece);
+    const stampEnd = leadingTimestampEnd(piece);
+    const rest = stampEnd === 0 ? piece : piece.slice(stampEnd);
+    let distinct = distinctOf.get(rest);
     if (distinct === undefined) {
       distinct = pieces.length;
-      distinctOf.set(piece, distinct);
+      distinctOf.set(rest, distinct);
       pieces.push(piece);
+      stampEnds.push(stampEnd);
+    } else if (!sameStampForm(piece, stampEnd, pieces[distinct]!, stampEnds[distinct]!)) {
+      const key = `${piece.slice(0, stampEnd).replace(DIGITS, '0')}\n${rest}`;
+      distinct = otherStamps.get(key);
+      if (distinct === undefined) {
+        distinct = pieces.length;
+        otherStamps.set(key, distinct);
+        pieces.push(piece);
+        stampEnds.push(stampEnd);
+      }
     }
     lineText[line] = distinct;
   }
@@ -187,6 +211,17 @@ function findLineLocalOnce(
         rule: finding.rule,
       });
   }
+}
+
+/** Whether two lines' opening time stamps (`[0, end)` of each) are alike but for the values of their digits. */
+function sameStampForm(line: string, end: number, other: string, otherEnd: number): boolean {
+  if (end !== otherEnd) return false;
+  for (let i = 0; i < end; i++) {
+    const a = line.charCodeAt(i);
+    const b = other.charCodeAt(i);
+    if (a !== b && !(a >= 0x30 && a <= 0x39 && b >= 0x30 && b <= 0x39)) return false;
+  }
+  return true;
 }
 
 /**

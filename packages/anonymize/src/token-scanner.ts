@@ -254,12 +254,39 @@ function extendWindowsPath(text: string, end: number): number {
 const ISO_TIMESTAMP =
   /\d{4}-[01]\d-[0-3]\d(?:T[0-2]\d:[0-5]\d(?::[0-6]\d(?:[.,]\d{1,9})?)?(?:Z|[+-][0-2]\d(?::?[0-5]\d)?)?)?/y;
 
+/** Where an ISO 8601 date or date-time that starts at `start` of `text` ends, or -1 when none starts there. */
+function isoTimestampEnd(text: string, start: number): number {
+  const first = text.charCodeAt(start);
+  if (first < 0x30 || first > 0x39 || text.charCodeAt(start + 4) !== 0x2d) return -1;
+  ISO_TIMESTAMP.lastIndex = start;
+  return ISO_TIMESTAMP.test(text) ? ISO_TIMESTAMP.lastIndex : -1;
+}
+
 /** Whether `text[start, end)` is exactly an ISO 8601 date or date-time. */
 function isIsoTimestamp(text: string, start: number, end: number): boolean {
-  const first = text.charCodeAt(start);
-  if (first < 0x30 || first > 0x39 || text.charCodeAt(start + 4) !== 0x2d) return false;
-  ISO_TIMESTAMP.lastIndex = start;
-  return ISO_TIMESTAMP.test(text) && ISO_TIMESTAMP.lastIndex === end;
+  return isoTimestampEnd(text, start) === end;
+}
+
+/**
+ * Where the time stamp that opens a log line ends: an ISO 8601 date or date-time at the
+ * start of `line`, or just after a `[` there, followed by a delimiter or the end of the line
+ * (`2026-11-02T10:31:10.370Z INFO …`; in `[2026-11-02 10:31:10] …`, the date alone). The
+ * scanner reads such a token as one ISO 8601 token: it lists none of its digits among the
+ * digit ranges and classifies nothing in it, and the other detectors read digits by class,
+ * never by value, outside the digit ranges. So the values of its digits change no finding
+ * of the line (a property test checks this).
+ *
+ * @param line - one line (no line feed)
+ * @returns the index just past the time stamp, or 0 when the line opens with none
+ */
+export function leadingTimestampEnd(line: string): number {
+  const start = line.charCodeAt(0) === 0x5b ? 1 : 0;
+  const end = isoTimestampEnd(line, start);
+  if (end === -1) return 0;
+  const next = line.charCodeAt(end);
+  return end === line.length || (next < 128 ? CHARACTER_FLAGS[next] === DELIMITER : isDelimiter(next))
+    ? end
+    : 0;
 }
 
 /** Budget hook: called every few thousand tokens; throws to abort the scan. */
