@@ -3,6 +3,7 @@
  */
 import { parseWith } from '@pollinate/core/helpers';
 import * as z from 'zod';
+import { listDigitRuns } from './digit-positions.js';
 import {
   applyFindings,
   type Finding,
@@ -244,14 +245,16 @@ function findLineLocal(
   const digitRanges: number[] = [];
   scanTokens(text, out, checkBudget, digitRanges);
   checkBudget();
-  findDigitRuns(text, out, digitRanges);
-  findNationalIds(text, out, digitRanges);
-  findPhoneNumbers(text, out, digitRanges);
+  // The digits, found once for every detector anchored at numbers.
+  const digitRuns = listDigitRuns(text, digitRanges);
+  findDigitRuns(text, out, digitRuns);
+  findNationalIds(text, out, digitRuns);
+  findPhoneNumbers(text, out, digitRuns);
   checkBudget();
   findGroupedIbans(text, out, digitRanges);
   findPersonNames(text, out);
-  findStreetAddresses(text, out, digitRanges);
-  findEuropeanStreetAddresses(text, out, digitRanges);
+  findStreetAddresses(text, out, digitRuns);
+  findEuropeanStreetAddresses(text, out, digitRuns);
 }
 
 /**

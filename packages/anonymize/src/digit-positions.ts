@@ -1,41 +1,40 @@
 // Decimal digits of a text, for the detectors anchored at numbers.
 
 /**
- * The decimal digits of a text, found through the stretches `scanTokens` (token-scanner.ts) listed as
- * holding one (`digitRanges`): every digit lies in one of them, except those of ISO 8601 dates
- * and date-times (technical facts nothing looks into), so a detector anchored at numbers
- * (house numbers) skips the rest of the text without looking at it. Without ranges, the whole
- * text is one stretch (as the other number detectors take `digitRanges ?? [0, length]`).
- * Positions must be asked for in increasing order.
+ * The maximal runs of decimal digits of a text that start in the stretches `scanTokens`
+ * (token-scanner.ts) listed as holding a digit (`digitRanges`): every digit lies in one of
+ * them, except those of ISO 8601 dates and date-times (technical facts nothing looks into).
+ * The number detectors (card and account numbers, national identifiers, phone numbers, house
+ * numbers) start only where a run starts, so each walks this list instead of the text: the
+ * digits are found once for all of them.
+ *
+ * @param text - the scanned text
+ * @param ranges - `start, end` pairs from `scanTokens` (sorted, disjoint), or undefined for the
+ *   whole text as one stretch
+ * @returns `start, end` pairs (sorted, disjoint): each a run of digits as long as it goes on in
+ *   the text (it may end past its stretch)
  */
-export class DigitPositions {
-  private range = 0;
-  private readonly ranges: readonly number[];
-
-  /**
-   * @param text - the scanned text
-   * @param ranges - `start, end` pairs from `scanTokens` (token-scanner.ts), or undefined for the whole text
-   */
-  constructor(
-    private readonly text: string,
-    ranges?: readonly number[],
-  ) {
-    this.ranges = ranges ?? [0, text.length];
-  }
-
-  /** The index of the first decimal digit at or after `from`, or the text's length. */
-  next(from: number): number {
-    const { text, ranges } = this;
-    while (this.range < ranges.length) {
-      const end = ranges[this.range + 1]!;
-      if (end > from) {
-        for (let i = Math.max(ranges[this.range]!, from); i < end; i++) {
-          const c = text.charCodeAt(i);
-          if (c >= 0x30 && c <= 0x39) return i;
-        }
+export function listDigitRuns(text: string, ranges?: readonly number[]): number[] {
+  const stretches = ranges ?? [0, text.length];
+  const length = text.length;
+  const runs: number[] = [];
+  let i = 0;
+  for (let range = 0; range < stretches.length; range += 2) {
+    if (i < stretches[range]!) i = stretches[range]!;
+    const end = stretches[range + 1]!;
+    while (i < end) {
+      const c = text.charCodeAt(i);
+      if (c < 0x30 || c > 0x39) {
+        i++;
+        continue;
       }
-      this.range += 2;
+      const start = i;
+      for (i++; i < length; i++) {
+        const d = text.charCodeAt(i);
+        if (d < 0x30 || d > 0x39) break;
+      }
+      runs.push(start, i);
     }
-    return text.length;
   }
+  return runs;
 }

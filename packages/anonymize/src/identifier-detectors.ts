@@ -3,6 +3,7 @@
  * account ids, and the host's `knownIdentifiers`.
  */
 import { AhoCorasick } from '@monyone/aho-corasick/greedy';
+import { listDigitRuns } from './digit-positions.js';
 import type { Finding } from './findings.js';
 import { overlapsPlaceholder } from './findings.js';
 
@@ -104,24 +105,18 @@ function followedByUnit(text: string, end: number): boolean {
  *
  * Known limits: 12-digit numbers that are neither (order numbers, epoch-like values
  * without a unit) are redacted too; cards written with other separators are missed.
+ *
+ * @param runs - the text's digit runs (`listDigitRuns`, digit-positions.ts), by default all of them
  */
 export function findDigitRuns(
   text: string,
   out: Finding[],
-  ranges: readonly number[] = [0, text.length],
+  runs: readonly number[] = listDigitRuns(text),
 ): void {
   const length = text.length;
   let i = 0;
-  for (let range = 0; range < ranges.length; range += 2) {
-    if (i < ranges[range]!) i = ranges[range]!;
-    const rangeEnd = ranges[range + 1]!;
-    while (i < rangeEnd) {
-      if (!isDigit(text.charCodeAt(i))) {
-        i++;
-        continue;
-      }
-      i = digitRunAt(text, i, length, out);
-    }
+  for (let run = 0; run < runs.length; run += 2) {
+    if (runs[run]! >= i) i = digitRunAt(text, runs[run]!, length, out);
   }
 }
 

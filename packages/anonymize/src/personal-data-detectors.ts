@@ -12,7 +12,7 @@ import nlp from 'compromise/two';
 import { electronicFormatIBAN, ValidationErrorsIBAN, validateIBAN } from 'ibantools';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import isTaxID from 'validator/lib/isTaxID.js';
-import { DigitPositions } from './digit-positions.js';
+import { listDigitRuns } from './digit-positions.js';
 import { isEnglishLike, isEnglishWord, isPrefix } from './english-words.js';
 import type { Finding } from './findings.js';
 import { isGivenName } from './given-names.js';
@@ -126,17 +126,25 @@ function isNationalPhone(candidate: string, cue: boolean): boolean {
  * `512 600 700`), or after a cue word (`tel.`, `phone:`, `call`). A candidate is a run of
  * digits, single spaces, `-`, `.`, `/` and parentheses with 7–15 digits, not glued to a
  * word, a version or an address. Dates, times, IPs and versions never fit the shapes.
+ *
+ * @param runs - the text's digit runs (`listDigitRuns`, digit-positions.ts), by default all of them
  */
-export function findPhoneNumbers(text: string, out: Finding[], digitRanges?: readonly number[]): void {
+export function findPhoneNumbers(
+  text: string,
+  out: Finding[],
+  runs: readonly number[] = listDigitRuns(text),
+): void {
   const length = text.length;
-  const spans = digitRanges ?? [0, length];
   let i = 0;
-  for (let r = 0; r < spans.length; r += 2) {
-    // `(` is a token delimiter: a number in parentheses starts just before its range.
-    const from = spans[r]! > 0 && text.charCodeAt(spans[r]! - 1) === 0x28 ? spans[r]! - 1 : spans[r]!;
-    if (i < from) i = from;
-    const to = spans[r + 1]!;
-    while (i < to) {
+  for (let r = 0; r < runs.length; r += 2) {
+    const run = runs[r]!;
+    if (run < i) continue;
+    // A number starts at a digit, or at a `+` or `(` just before one: `+48 …`, `(212) …`, `(+48) …`.
+    let from = run;
+    if (from > i && text.charCodeAt(from - 1) === 0x2b) from--;
+    if (from > i && text.charCodeAt(from - 1) === 0x28) from--;
+    i = from;
+    while (i <= run) {
       const c = text.charCodeAt(i);
       const startsCandidate = c === 0x2b || c === 0x28 || isDigit(c);
       if (!startsCandidate || (i > 0 && isWordGlue(text.charCodeAt(i - 1)))) {
@@ -331,8 +339,7 @@ const NATIONAL_ID_CUES = [
 ];
 
 /**
- * Finds national identifiers in digit runs (every `start, end` range the token scanner
- * reported as holding digits):
+ * Finds national identifiers at the starts of digit runs:
  * - 11 digits: Poland's PESEL (birth date and check digit) or Germany's Steuer-ID
  *   (ISO 7064 check digit and its digit-repetition rule), by `validator`'s `isTaxID`;
  * - 10 digits: Poland's NIP and Hungary's tax number (adóazonosító jel, starting with 8),
@@ -340,65 +347,63 @@ const NATIONAL_ID_CUES = [
  * - 9 digits grouped `123 456 789` or after a cue: Hungary's TAJ;
  * - `123-45-6789`, or 9 digits after `SSN`: a US Social Security number.
  * A run glued to letters, `.`, `:` or `/` (versions, times, paths) is not an identifier.
+ *
+ * @param runs - the text's digit runs (`listDigitRuns`, digit-positions.ts), by default all of them
  */
-export function findNationalIds(text: string, out: Finding[], digitRanges?: readonly number[]): void {
-  const length = text.length;
-  const spans = digitRanges ?? [0, length];
+export function findNationalIds(
+  text: string,
+  out: Finding[],
+  runs: readonly number[] = listDigitRuns(text),
+): void {
   let i = 0;
-  for (let r = 0; r < spans.length; r += 2) {
-    if (i < spans[r]!) i = spans[r]!;
-    const to = spans[r + 1]!;
-    while (i < to) {
-      if (!isDigit(text.charCodeAt(i)) || (i > 0 && isWordGlue(text.charCodeAt(i - 1)))) {
-        i++;
+  for (let r = 0; r < runs.length; r += 2) {
+    if (runs[r]! < i) continue;
+    i = runs[r]!;
+    if (i > 0 && isWordGlue(text.charCodeAt(i - 1))) continue;
+    const j = runs[r + 1]!;
+    const run = j - i;
+    // `123-45-6789` (SSN) and `123 456 789` (TAJ).
+    if (run === 3 && (text.charCodeAt(j) === 0x2d || text.charCodeAt(j) === 0x20)) {
+      const separator = text.charCodeAt(j);
+      const rest = text.slice(j, j + 8);
+      if (
+        separator === 0x2d &&
+        /^-\d{2}-\d{4}$/.test(rest) &&
+        !isWordGlueAfter(text, j + 8) &&
+        isUsSsn(text.slice(i, j), rest.slice(1, 3), rest.slice(4))
+      ) {
+        out.push({ kind: 'national-id', start: i, end: j + 8, rule: 'us-ssn' });
+        i = j + 8;
         continue;
       }
-      let j = i;
-      while (j < length && isDigit(text.charCodeAt(j))) j++;
-      const run = j - i;
-      // `123-45-6789` (SSN) and `123 456 789` (TAJ).
-      if (run === 3 && (text.charCodeAt(j) === 0x2d || text.charCodeAt(j) === 0x20)) {
-        const separator = text.charCodeAt(j);
-        const rest = text.slice(j, j + 8);
-        if (
-          separator === 0x2d &&
-          /^-\d{2}-\d{4}$/.test(rest) &&
-          !isWordGlueAfter(text, j + 8) &&
-          isUsSsn(text.slice(i, j), rest.slice(1, 3), rest.slice(4))
-        ) {
-          out.push({ kind: 'national-id', start: i, end: j + 8, rule: 'us-ssn' });
+      const taj = text.slice(i, j + 8);
+      if (/^\d{3}([ -])\d{3}\1\d{3}$/.test(taj) && !isWordGlueAfter(text, j + 8)) {
+        if (isHungarianTaj(taj.replace(/\D/g, ''))) {
+          out.push({ kind: 'national-id', start: i, end: j + 8, rule: 'hu-taj' });
           i = j + 8;
           continue;
         }
-        const taj = text.slice(i, j + 8);
-        if (/^\d{3}([ -])\d{3}\1\d{3}$/.test(taj) && !isWordGlueAfter(text, j + 8)) {
-          if (isHungarianTaj(taj.replace(/\D/g, ''))) {
-            out.push({ kind: 'national-id', start: i, end: j + 8, rule: 'hu-taj' });
-            i = j + 8;
-            continue;
-          }
-        }
       }
-      if (run >= 9 && run <= 11 && !isWordGlueAfter(text, j)) {
-        const digits = text.slice(i, j);
-        const before = text.slice(Math.max(0, i - 40), i);
-        let rule: string | null = null;
-        if (run === 11) {
-          if (isTaxID(digits, 'pl-PL')) rule = 'pl-pesel';
-          else if (isTaxID(digits, 'de-DE')) rule = 'de-steuer-id';
-        } else if (run === 10) {
-          if (digits.startsWith('8') && isTaxID(digits, 'hu-HU')) rule = 'hu-tax-number';
-          else if (endsWithCue(before, NATIONAL_ID_CUES) && isTaxID(digits, 'pl-PL')) rule = 'pl-nip';
-        } else if (
-          endsWithCue(before, SSN_CUES) &&
-          isUsSsn(digits.slice(0, 3), digits.slice(3, 5), digits.slice(5))
-        ) {
-          rule = 'us-ssn';
-        } else if (endsWithCue(before, NATIONAL_ID_CUES) && isHungarianTaj(digits)) rule = 'hu-taj';
-        if (rule) out.push({ kind: 'national-id', start: i, end: j, rule });
-      }
-      i = j;
     }
+    if (run >= 9 && run <= 11 && !isWordGlueAfter(text, j)) {
+      const digits = text.slice(i, j);
+      const before = text.slice(Math.max(0, i - 40), i);
+      let rule: string | null = null;
+      if (run === 11) {
+        if (isTaxID(digits, 'pl-PL')) rule = 'pl-pesel';
+        else if (isTaxID(digits, 'de-DE')) rule = 'de-steuer-id';
+      } else if (run === 10) {
+        if (digits.startsWith('8') && isTaxID(digits, 'hu-HU')) rule = 'hu-tax-number';
+        else if (endsWithCue(before, NATIONAL_ID_CUES) && isTaxID(digits, 'pl-PL')) rule = 'pl-nip';
+      } else if (
+        endsWithCue(before, SSN_CUES) &&
+        isUsSsn(digits.slice(0, 3), digits.slice(3, 5), digits.slice(5))
+      ) {
+        rule = 'us-ssn';
+      } else if (endsWithCue(before, NATIONAL_ID_CUES) && isHungarianTaj(digits)) rule = 'hu-taj';
+      if (rule) out.push({ kind: 'national-id', start: i, end: j, rule });
+    }
+    i = j;
   }
 }
 
@@ -867,11 +872,14 @@ function isHouseNumber(token: string): boolean {
  * with the apartment part that follows (`Apt. 4`, `Suite 200`). The continental forms are
  * `findEuropeanStreetAddresses`' (street-addresses.ts).
  *
- * @param digitRanges - the stretches `scanTokens` listed as holding a digit (house numbers are
- *   looked for there only), or undefined to search the whole text
+ * @param runs - the text's digit runs (`listDigitRuns`, digit-positions.ts), by default all of
+ *   them: a house number starts where one starts
  */
-export function findStreetAddresses(text: string, out: Finding[], digitRanges?: readonly number[]): void {
-  const digits = new DigitPositions(text, digitRanges);
+export function findStreetAddresses(
+  text: string,
+  out: Finding[],
+  runs: readonly number[] = listDigitRuns(text),
+): void {
   const length = text.length;
   const wordAt = (from: number): [number, number] => {
     let start = from;
@@ -896,12 +904,12 @@ export function findStreetAddresses(text: string, out: Finding[], digitRanges?: 
     }
     return [start, end];
   };
-  // Jump from digit to digit (V8 scans for them natively); a house number starts a word.
-  for (let i = digits.next(0); i < length; i = digits.next(i)) {
-    if (i > 0 && isWordGlue(text.charCodeAt(i - 1))) {
-      i = skipDigits(text, i);
-      continue;
-    }
+  // From digit run to digit run: a house number starts a word.
+  let i = 0;
+  for (let r = 0; r < runs.length; r += 2) {
+    if (runs[r]! < i) continue;
+    i = runs[r]!;
+    if (i > 0 && isWordGlue(text.charCodeAt(i - 1))) continue;
     // House number first: 221B Baker Street. Cheap test first: a short number, a space, a capital.
     let numberEnd = i + 1;
     while (numberEnd < length && numberEnd - i < 12 && !isSpace(text.charCodeAt(numberEnd))) numberEnd++;
@@ -965,17 +973,9 @@ export function findStreetAddresses(text: string, out: Finding[], digitRanges?: 
       if (found !== -1) {
         out.push({ kind: 'address', start: i, end: extendApartment(text, found), rule: 'street-address' });
         i = found;
-        continue;
       }
     }
-    i = skipDigits(text, i);
   }
-}
-
-/** The index after the run of digits at `i`. */
-function skipDigits(text: string, i: number): number {
-  while (i < text.length && isDigit(text.charCodeAt(i))) i++;
-  return i;
 }
 
 /** Takes a following apartment or suite part (`, Apt. 4`, ` Suite 200`) into the address. */

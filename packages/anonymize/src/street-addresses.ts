@@ -19,7 +19,7 @@
  * `közterület jellege` list, Polish TERYT street types, French `type de voie`).
  */
 
-import { DigitPositions } from './digit-positions.js';
+import { listDigitRuns } from './digit-positions.js';
 import { isEnglishLike } from './english-words.js';
 import type { Finding } from './findings.js';
 import { isProperWord } from './personal-data-detectors.js';
@@ -262,20 +262,24 @@ function streetAfter(text: string, numberEnd: number): number {
  *
  * @param text - the text to scan
  * @param out - findings are appended here (`kind: 'address'`, `rule: 'street-address-eu'`)
- * @param digitRanges - the stretches `scanTokens` listed as holding a digit (house numbers are
- *   looked for there only), or undefined to search the whole text
+ * @param runs - the text's digit runs (`listDigitRuns`, digit-positions.ts), by default all of
+ *   them: a house number starts where one starts
  */
 export function findEuropeanStreetAddresses(
   text: string,
   out: Finding[],
-  digitRanges?: readonly number[],
+  runs: readonly number[] = listDigitRuns(text),
 ): void {
-  const digits = new DigitPositions(text, digitRanges);
-  for (let start = digits.next(0), next = 0; start < text.length; start = digits.next(next)) {
+  let next = 0;
+  for (let r = 0; r < runs.length; r += 2) {
+    const start = runs[r]!;
+    if (start < next) continue;
+    // A house number is a word of its own (a run glued to a word is skipped, as are the runs
+    // after it in that word: none of them follows a space).
+    if (start > 0 && !isWordBreak(text.charCodeAt(start - 1))) continue;
     let end = start;
     while (end < text.length && end - start < 12 && !isWordBreak(text.charCodeAt(end))) end++;
     next = end;
-    if (start > 0 && !isWordBreak(text.charCodeAt(start - 1))) continue;
     let numberEnd = end;
     while (numberEnd > start && /[,;.)]/.test(text.charAt(numberEnd - 1))) numberEnd--;
     if (!HOUSE_NUMBER.test(text.slice(start, numberEnd))) continue;
