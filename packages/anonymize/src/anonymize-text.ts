@@ -11,6 +11,7 @@ import {
   mergeFindings,
   overlapsPlaceholder,
   PLACEHOLDERS,
+  sortDetections,
 } from './findings.js';
 import {
   compileKnownIdentifiers,
@@ -179,38 +180,34 @@ function findLineLocalOnce(
   const found: Finding[] = [];
   // The excerpt's placeholders are the text's, moved with their lines (none when it has none).
   findLineLocal(excerpt, placeholders.length === 0 ? [] : findPlaceholders(excerpt), found, checkBudget);
-  // Each finding to its distinct line (a span never crosses a line feed), relative to the line.
-  // The detectors append runs sorted by start: a cursor that moves back only between runs.
-  const findingsOf: Finding[][] = new Array(pieces.length);
+  // In order (start, then the longer first, as mergeFindings sorts), the findings of each
+  // distinct line are one block (a span never crosses a line feed): `[blockStart, blockEnd)`.
+  const sorted = sortDetections(found);
+  const blockStart = new Int32Array(pieces.length);
+  const blockEnd = new Int32Array(pieces.length);
   let distinct = 0;
-  for (const finding of found) {
-    if (finding.start < excerptStarts[distinct]!) distinct = 0;
-    while (excerptStarts[distinct + 1]! <= finding.start) distinct++;
-    const shift = excerptStarts[distinct]!;
-    const relative: Finding = {
-      kind: finding.kind,
-      start: finding.start - shift,
-      end: finding.end - shift,
-      rule: finding.rule,
-    };
-    const list = findingsOf[distinct];
-    if (list === undefined) findingsOf[distinct] = [relative];
-    else list.push(relative);
+  for (let k = 0; k < sorted.length; k++) {
+    const start = sorted[k]!.start;
+    if (excerptStarts[distinct + 1]! <= start) {
+      do distinct++;
+      while (excerptStarts[distinct + 1]! <= start);
+      blockStart[distinct] = k;
+    } else if (blockEnd[distinct] === 0) blockStart[distinct] = k;
+    blockEnd[distinct] = k + 1;
   }
-  // Each line's findings in order (stable: start, then the longer first, as mergeFindings
-  // sorts), so the lines' findings together are one sorted run for its merge sort.
-  for (const list of findingsOf) list?.sort((a, b) => a.start - b.start || b.end - a.end);
+  // Each line gets its distinct line's block, moved to the line: together one sorted run.
   for (let line = 0; line < lines; line++) {
-    const list = findingsOf[lineText[line]!];
-    if (list === undefined) continue;
-    const lineStart = lineStarts[line]!;
-    for (const finding of list)
+    const of = lineText[line]!;
+    const shift = lineStarts[line]! - excerptStarts[of]!;
+    for (let k = blockStart[of]!; k < blockEnd[of]!; k++) {
+      const finding = sorted[k]!;
       out.push({
         kind: finding.kind,
-        start: finding.start + lineStart,
-        end: finding.end + lineStart,
+        start: finding.start + shift,
+        end: finding.end + shift,
         rule: finding.rule,
       });
+    }
   }
 }
 
@@ -251,7 +248,7 @@ function findLineLocal(
   findNationalIds(text, out, digitRuns);
   findPhoneNumbers(text, out, digitRuns);
   checkBudget();
-  findGroupedIbans(text, out, digitRanges);
+  findGroupedIbans(text, out, digitRuns);
   findPersonNames(text, out);
   findStreetAddresses(text, out, digitRuns);
   findEuropeanStreetAddresses(text, out, digitRuns);

@@ -131,8 +131,11 @@ function after(a: Finding, b: Finding): boolean {
  * The non-empty detections in a stable sort by start, longer first at the same start.
  * Each detector reports its spans in order, so the list is a few sorted runs: they
  * are merged pairwise (a natural merge sort, O(n log runs)), the left run first on ties.
+ *
+ * @param detections - spans in any order
+ * @returns a new array of the same objects (empty spans left out)
  */
-function sortDetections(detections: readonly Finding[]): Finding[] {
+export function sortDetections(detections: readonly Finding[]): Finding[] {
   let runs: Finding[][] = [];
   let current: Finding[] = [];
   for (const detection of detections) {

@@ -250,48 +250,49 @@ export function isIban(token: string): boolean {
 /**
  * Finds IBANs written in groups of four (`DE89 3704 0044 0532 0130 00`): a country code
  * and check digits, then space-separated groups, validated by `ibantools`.
+ *
+ * @param runs - the text's digit runs (`listDigitRuns`, digit-positions.ts), by default all of
+ *   them: an IBAN's check digits are one
  */
-export function findGroupedIbans(text: string, out: Finding[], digitRanges?: readonly number[]): void {
+export function findGroupedIbans(
+  text: string,
+  out: Finding[],
+  runs: readonly number[] = listDigitRuns(text),
+): void {
   const length = text.length;
-  const spans = digitRanges ?? [0, length];
   let cursor = 0;
-  for (let r = 0; r < spans.length; r += 2) {
-    // The country code and check digits (`DE89`) are one token with digits: its range holds the start.
-    const to = Math.min(spans[r + 1]!, length - 4);
-    for (let i = Math.max(spans[r]!, cursor); i < to; i++) {
-      const a = text.charCodeAt(i);
-      if (a < 0x41 || a > 0x5a) continue;
-      if (i > 0 && isWordGlue(text.charCodeAt(i - 1))) continue;
-      const b = text.charCodeAt(i + 1);
-      if (b < 0x41 || b > 0x5a || !isDigit(text.charCodeAt(i + 2)) || !isDigit(text.charCodeAt(i + 3)))
-        continue;
-      if (text.charCodeAt(i + 4) !== 0x20) continue;
-      // Groups of 1–4 letters or digits after single spaces; at most 34 characters without spaces.
-      let end = i + 4;
-      let characters = 4;
-      let j = i + 4;
-      while (j < length && text.charCodeAt(j) === 0x20 && characters < 34) {
-        let k = j + 1;
-        while (k < length && k - j <= 4) {
-          const c = text.charCodeAt(k);
-          if (!(isDigit(c) || (c >= 0x41 && c <= 0x5a))) break;
-          k++;
-        }
-        const group = k - j - 1;
-        if (group === 0) break;
-        characters += group;
-        end = k;
-        j = k;
-        if (group < 4) break;
+  for (let r = 0; r < runs.length; r += 2) {
+    // The check digits (`89` of `DE89 3704 …`) are a run of two digits after the country code.
+    const i = runs[r]! - 2;
+    if (i < cursor || runs[r + 1]! - i !== 4 || text.charCodeAt(i + 4) !== 0x20) continue;
+    const a = text.charCodeAt(i);
+    const b = text.charCodeAt(i + 1);
+    if (a < 0x41 || a > 0x5a || b < 0x41 || b > 0x5a) continue;
+    if (i > 0 && isWordGlue(text.charCodeAt(i - 1))) continue;
+    // Groups of 1–4 letters or digits after single spaces; at most 34 characters without spaces.
+    let end = i + 4;
+    let characters = 4;
+    let j = i + 4;
+    while (j < length && text.charCodeAt(j) === 0x20 && characters < 34) {
+      let k = j + 1;
+      while (k < length && k - j <= 4) {
+        const c = text.charCodeAt(k);
+        if (!(isDigit(c) || (c >= 0x41 && c <= 0x5a))) break;
+        k++;
       }
-      if (characters < 15) continue;
-      const candidate = text.slice(i, end);
-      const electronic = electronicFormatIBAN(candidate);
-      if (electronic && isValidIbanForRedaction(electronic)) {
-        out.push({ kind: 'iban', start: i, end, rule: 'iban' });
-        i = end - 1;
-        cursor = end;
-      }
+      const group = k - j - 1;
+      if (group === 0) break;
+      characters += group;
+      end = k;
+      j = k;
+      if (group < 4) break;
+    }
+    if (characters < 15) continue;
+    const candidate = text.slice(i, end);
+    const electronic = electronicFormatIBAN(candidate);
+    if (electronic && isValidIbanForRedaction(electronic)) {
+      out.push({ kind: 'iban', start: i, end, rule: 'iban' });
+      cursor = end;
     }
   }
 }
