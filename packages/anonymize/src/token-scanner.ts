@@ -325,6 +325,22 @@ export function scanTokens(
       continue;
     }
     const start = i;
+    // An ISO 8601 date or date-time (`2026-11-02T10:31:10.370Z`), a line's first token in most
+    // logs: a technical fact, kept, and nothing any detector looks into. Checked first, so its
+    // characters are not read one by one (the same test as below, where such a token with
+    // trailing punctuation would be trimmed and compared).
+    if (c <= 0x39 && c >= 0x30 && text.charCodeAt(i + 4) === 0x2d) {
+      let stampEnd = isoTimestampEnd(text, i);
+      if (stampEnd !== -1) {
+        while (stampEnd < length && isTrailingPunctuation(text.charCodeAt(stampEnd))) stampEnd++;
+        const next = text.charCodeAt(stampEnd);
+        if (stampEnd === length || (next < 128 ? CHARACTER_FLAGS[next] === DELIMITER : isDelimiter(next))) {
+          if (++tokens % 2048 === 0) checkBudget();
+          i = stampEnd;
+          continue;
+        }
+      }
+    }
     // Windows paths keep their parentheses and can contain spaces.
     const windows =
       (i + 2 < length && text.charCodeAt(i + 1) === 0x3a && text.charCodeAt(i + 2) === 0x5c) ||
