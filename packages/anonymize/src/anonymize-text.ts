@@ -195,18 +195,27 @@ function findLineLocalOnce(
     } else if (blockEnd[distinct] === 0) blockStart[distinct] = k;
     blockEnd[distinct] = k + 1;
   }
-  // Each line gets its distinct line's block, moved to the line: together one sorted run.
+  // Each line gets its distinct line's block, moved to the line: together one sorted run. The
+  // findings of a distinct line that no other line repeats are moved in place, not copied.
+  const uses = new Int32Array(pieces.length);
+  for (let line = 0; line < lines; line++) uses[lineText[line]!]!++;
   for (let line = 0; line < lines; line++) {
     const of = lineText[line]!;
     const shift = lineStarts[line]! - excerptStarts[of]!;
+    const only = uses[of] === 1;
     for (let k = blockStart[of]!; k < blockEnd[of]!; k++) {
       const finding = sorted[k]!;
-      out.push({
-        kind: finding.kind,
-        start: finding.start + shift,
-        end: finding.end + shift,
-        rule: finding.rule,
-      });
+      if (only) {
+        finding.start += shift;
+        finding.end += shift;
+        out.push(finding);
+      } else
+        out.push({
+          kind: finding.kind,
+          start: finding.start + shift,
+          end: finding.end + shift,
+          rule: finding.rule,
+        });
     }
   }
 }
@@ -279,8 +288,7 @@ function detectAgain(text: string, checkBudget: () => void): Finding[] {
   const lineEnds: number[] = [];
   for (const [placeholderStart] of placeholders) {
     if (lineEnds.length > 0 && placeholderStart <= lineEnds[lineEnds.length - 1]!) continue; // on a line already taken
-    let lineStart = placeholderStart;
-    while (lineStart > 0 && text.charCodeAt(lineStart - 1) !== 0x0a) lineStart--;
+    const lineStart = placeholderStart === 0 ? 0 : text.lastIndexOf('\n', placeholderStart - 1) + 1;
     let lineEnd = text.indexOf('\n', placeholderStart);
     if (lineEnd === -1) lineEnd = text.length;
     lineStarts.push(lineStart);
