@@ -11,6 +11,7 @@ import {
   mergeFindings,
   overlapsPlaceholder,
   PLACEHOLDERS,
+  placeholdersAfter,
   sortDetections,
 } from './findings.js';
 import {
@@ -89,10 +90,14 @@ const MAX_PASSES = 4;
 /**
  * The first pass: runs every detector over `text` and merges what they find. A
  * detection that lies inside a placeholder already in the text (the input may quote
- * one) is that placeholder, and is dropped.
+ * one; `placeholders` are `findPlaceholders(text)`) is that placeholder, and is dropped.
  */
-function detect(text: string, identifiers: readonly IdentifierGroup[], checkBudget: () => void): Finding[] {
-  const placeholders = findPlaceholders(text);
+function detect(
+  text: string,
+  placeholders: ReadonlyArray<readonly [number, number]>,
+  identifiers: readonly IdentifierGroup[],
+  checkBudget: () => void,
+): Finding[] {
   const detections: Finding[] = [];
   findPemBlocks(text, detections);
   findStackFrames(text, detections);
@@ -277,9 +282,13 @@ function findLineLocal(
  * anything found there would have left a placeholder. The line-local detectors see the
  * same characters again, so they find nothing again. The property test "is idempotent"
  * and the corpus-wide idempotence test check the result against a second full call.
+ * `placeholders` are the output's, derived from the findings (`placeholdersAfter`).
  */
-function detectAgain(text: string, checkBudget: () => void): Finding[] {
-  const placeholders = findPlaceholders(text);
+function detectAgain(
+  text: string,
+  placeholders: ReadonlyArray<readonly [number, number]>,
+  checkBudget: () => void,
+): Finding[] {
   const detections: Finding[] = [];
   findStackFrames(text, detections);
   checkBudget();
@@ -420,11 +429,12 @@ export function anonymizeText(text: string, options: AnonymizeTextOptions = {}):
     if (now() > deadline) throw BUDGET_EXCEEDED;
   };
   try {
-    let findings = detect(input, identifiers, checkBudget);
+    const inputPlaceholders = findPlaceholders(input);
+    let findings = detect(input, inputPlaceholders, identifiers, checkBudget);
     if (findings.length === 0) return { text: input, findings };
     let output = applyFindings(input, findings);
     for (let pass = 1; pass < MAX_PASSES; pass++) {
-      const later = detectAgain(output, checkBudget);
+      const later = detectAgain(output, placeholdersAfter(findings, inputPlaceholders), checkBudget);
       if (later.length === 0) return { text: output, findings };
       findings = mergeFindings([...findings, ...mapToInput(later, input, findings)]);
       output = applyFindings(input, findings);

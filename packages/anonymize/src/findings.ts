@@ -248,6 +248,39 @@ export function findPlaceholders(text: string): Array<[number, number]> {
 }
 
 /**
+ * The placeholders of `applyFindings(text, findings)`, without searching it: each finding's
+ * placeholder, and each placeholder of `text` that no finding touches, moved with the text
+ * around it. The same spans as {@link findPlaceholders} of that output: a placeholder never
+ * holds a `[` after its first character, so none can start in copied text and end in a
+ * finding's placeholder, and every other span of the output is copied text.
+ *
+ * @param findings - sorted, non-overlapping findings (as from {@link mergeFindings})
+ * @param placeholders - {@link findPlaceholders} of the text the findings are in
+ * @returns sorted, non-overlapping `[start, end)` pairs in the output
+ */
+export function placeholdersAfter(
+  findings: readonly Finding[],
+  placeholders: ReadonlyArray<readonly [number, number]>,
+): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  /** Output offset minus input offset, after the findings so far. */
+  let shift = 0;
+  let next = 0;
+  for (const finding of findings) {
+    for (; next < placeholders.length && placeholders[next]![1] <= finding.start; next++)
+      spans.push([placeholders[next]![0] + shift, placeholders[next]![1] + shift]);
+    // A placeholder of the text the finding touches is gone (replaced, in whole or in part).
+    while (next < placeholders.length && placeholders[next]![0] < finding.end) next++;
+    const length = PLACEHOLDERS[finding.kind].length;
+    spans.push([finding.start + shift, finding.start + shift + length]);
+    shift += length - (finding.end - finding.start);
+  }
+  for (; next < placeholders.length; next++)
+    spans.push([placeholders[next]![0] + shift, placeholders[next]![1] + shift]);
+  return spans;
+}
+
+/**
  * Whether a text position range overlaps any placeholder span.
  *
  * @param placeholders - sorted spans from {@link findPlaceholders}

@@ -1,9 +1,17 @@
 // The scans' fast position finders agree with their definitions: the runs of decimal digits
 // (through the token scanner's digit ranges, or a search of the whole text) and the next name
-// start (a capital, then a lower-case letter, any script, code points outside the BMP too).
+// start (a capital, then a lower-case letter, any script, code points outside the BMP too), and
+// the placeholders of an output, derived from its findings.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { listDigitRuns } from './digit-positions.js';
+import {
+  applyFindings,
+  FINDING_KINDS,
+  type Finding,
+  findPlaceholders,
+  placeholdersAfter,
+} from './findings.js';
 import { nextNameStart } from './personal-data-detectors.js';
 import { scanTokens } from './token-scanner.js';
 
@@ -70,6 +78,50 @@ describe('position finders of the scans', () => {
         scanTokens(text, [], () => {}, ranges);
         expect(useRanges ? listDigitRuns(text, ranges) : listDigitRuns(text)).toEqual(expected);
       }),
+    );
+  });
+
+  it('placeholdersAfter gives the placeholders a search of the output finds', () => {
+    // Texts full of placeholders and their pieces; findings anywhere, touching them or not.
+    const part = fc.constantFrom(
+      '[IP]',
+      '[ID]',
+      '[EMAIL]',
+      '[',
+      ']',
+      '[I',
+      'P]',
+      '[[',
+      'a',
+      ' ',
+      'IP',
+      '[NAME]',
+    );
+    const input = fc
+      .tuple(
+        fc.array(part, { maxLength: 30 }).map((parts) => parts.join('')),
+        fc.array(fc.tuple(fc.nat(), fc.nat({ max: 6 }), fc.constantFrom(...FINDING_KINDS)), { maxLength: 8 }),
+      )
+      .map(([text, spans]) => {
+        // Sorted, non-overlapping, non-empty findings inside the text.
+        const findings: Finding[] = [];
+        let from = 0;
+        for (const [offset, length, kind] of spans.sort((a, b) => a[0] - b[0])) {
+          const start = from + (text.length === 0 ? 0 : offset % (text.length + 1));
+          const end = Math.min(text.length, start + length + 1);
+          if (start >= end) continue;
+          findings.push({ kind, start, end, rule: kind });
+          from = end;
+        }
+        return { text, findings };
+      });
+    fc.assert(
+      fc.property(input, ({ text, findings }) => {
+        expect(placeholdersAfter(findings, findPlaceholders(text))).toEqual(
+          findPlaceholders(applyFindings(text, findings)),
+        );
+      }),
+      { numRuns: 500 },
     );
   });
 
