@@ -30,7 +30,7 @@ import {
   findStreetAddresses,
 } from './personal-data-detectors.js';
 import { findKeyedValues, findPemBlocks, findSshPublicKeys } from './secret-detectors.js';
-import { findStackFrames } from './stack-frame-detector.js';
+import { findStackFrames, isFrameByItself } from './stack-frame-detector.js';
 import { findEuropeanStreetAddresses } from './street-addresses.js';
 import { leadingTimestampEnd, scanTokens } from './token-scanner.js';
 
@@ -273,8 +273,9 @@ function findLineLocal(
  * matches cannot change when spans are replaced by placeholders: PEM blocks (none
  * survive a first pass), URLs (scheme and `://` are unchanged text, so a URL there was
  * already found) and known identifiers (a match outside placeholders is unchanged text).
- * Stack frames, which span lines, are looked for in the whole text; the line-local
- * detectors ({@link findLineLocal}) only on the lines that hold a placeholder.
+ * Stack frames, which span lines, are looked for in the whole text when a line that holds
+ * a placeholder is a frame by itself (see below); the line-local detectors
+ * ({@link findLineLocal}) only on the lines that hold a placeholder.
  *
  * Why the other lines can be skipped: a line of the output without a placeholder is a
  * line of the input, character for character (placeholders hold no line feed, so the
@@ -290,8 +291,6 @@ function detectAgain(
   checkBudget: () => void,
 ): Finding[] {
   const detections: Finding[] = [];
-  findStackFrames(text, detections);
-  checkBudget();
   // The lines that hold a placeholder, as `[start, end)` ranges of `text`.
   const lineStarts: number[] = [];
   const lineEnds: number[] = [];
@@ -303,6 +302,18 @@ function detectAgain(
     lineStarts.push(lineStart);
     lineEnds.push(lineEnd);
   }
+  // Stack frames span lines. A line without a placeholder is a line of the input that was no
+  // frame by its own text (it would hold the placeholder of one), and a line is a frame by
+  // context only next to such a frame (a Python `File "…"` line before it, a Go position line
+  // after it): so there are frames to find only if a line that holds a placeholder is a
+  // frame by itself.
+  for (let line = 0; line < lineStarts.length; line++) {
+    if (isFrameByItself(text, lineStarts[line]!, lineEnds[line]!)) {
+      findStackFrames(text, detections);
+      break;
+    }
+  }
+  checkBudget();
   findLineLocalOnce(text, lineStarts, lineEnds, placeholders, detections, checkBudget);
   checkBudget();
   return mergeFindings(detections).filter((finding) => !insidePlaceholder(placeholders, finding));

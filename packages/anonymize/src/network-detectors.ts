@@ -363,6 +363,25 @@ function lastIndexOfCode(text: string, code: number, from: number): number {
   return -1;
 }
 
+/** Receivers of member access in code samples (`self.channel`, `user.id`); lower case as written. */
+const CODE_RECEIVERS = new Set(
+  'step stage component provider deployment proc fd spec metadata container pod instance target source span cb self this cls super user users request req response res resp ctx context config cfg settings options opts args kwargs params event evt msg message obj data item items order orders record row entry node payload result results session app client server db conn os sys np pd tf math json console window document process module exports err error e ex logger log span tracer metrics state props job task'.split(
+    ' ',
+  ),
+);
+
+/**
+ * How `isSensitiveHost` asks `tldts`: with the private section of the public suffix list, for
+ * a host name that is neither a URL nor an IP address (both ruled out before), so tldts skips
+ * extracting a host and detecting an IP.
+ */
+const HOST_PARSE_OPTIONS = {
+  allowPrivateDomains: true,
+  extractHostname: false,
+  mixedInputs: false,
+  detectIp: false,
+} as const;
+
 /**
  * Whether `candidate` (no scheme, no path) is a host or domain name that may identify
  * a deployment. Decided with the public suffix list (ICANN and private sections, via
@@ -381,13 +400,6 @@ function lastIndexOfCode(text: string, code: number, from: number): number {
  * @param candidate - a host, optionally with `:port` and a trailing dot
  * @returns `true` when the host should be redacted
  */
-/** Receivers of member access in code samples (`self.channel`, `user.id`); lower case as written. */
-const CODE_RECEIVERS = new Set(
-  'step stage component provider deployment proc fd spec metadata container pod instance target source span cb self this cls super user users request req response res resp ctx context config cfg settings options opts args kwargs params event evt msg message obj data item items order orders record row entry node payload result results session app client server db conn os sys np pd tf math json console window document process module exports err error e ex logger log span tracer metrics state props job task'.split(
-    ' ',
-  ),
-);
-
 export function isSensitiveHost(candidate: string): boolean {
   // Cheap rejection first: the character after the last dot must be a letter (`4.2`, `12.5%` are not hosts).
   const lastDot = lastIndexOfCode(candidate, 0x2e, candidate.length - 2);
@@ -454,7 +466,7 @@ export function isSensitiveHost(candidate: string): boolean {
   if (FILE_EXTENSION_TLDS.has(tld)) return false;
   if (PRIVATE_USE_TLDS.has(tld)) return true;
   const lower = host.toLowerCase();
-  const parsed = parseHost(lower, { allowPrivateDomains: true, extractHostname: false });
+  const parsed = parseHost(lower, HOST_PARSE_OPTIONS);
   if (!parsed.isIcann && !parsed.isPrivate) return false;
   // A label encoding an IPv4 address has at least three hyphens.
   if (hyphens >= 3 && lower.split('.').some((label) => IP_ENCODED_LABEL_PATTERN.test(label))) return true;

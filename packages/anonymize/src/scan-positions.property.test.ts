@@ -1,7 +1,8 @@
 // The scans' fast position finders agree with their definitions: the runs of decimal digits
 // (through the token scanner's digit ranges, or a search of the whole text) and the next name
 // start (a capital, then a lower-case letter, any script, code points outside the BMP too), and
-// the placeholders of an output, derived from its findings.
+// the placeholders of an output, derived from its findings; and when a later pass must look
+// for stack frames.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { listDigitRuns } from './digit-positions.js';
@@ -10,9 +11,11 @@ import {
   FINDING_KINDS,
   type Finding,
   findPlaceholders,
+  mergeFindings,
   placeholdersAfter,
 } from './findings.js';
 import { nextNameStart } from './personal-data-detectors.js';
+import { findStackFrames, isFrameByItself } from './stack-frame-detector.js';
 import { scanTokens } from './token-scanner.js';
 
 /** Characters that exercise both scans: digits, delimiters, letters of several scripts, surrogate pairs. */
@@ -123,6 +126,94 @@ describe('position finders of the scans', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('a later pass finds stack frames only where a line holding a placeholder is a frame by itself', () => {
+    // A first pass's output: the frames of a text and other findings anywhere, replaced. If no
+    // line that holds a placeholder is a frame by its own text, a search of the whole output
+    // finds no frame (so a later pass skips it).
+    // Lines of frame-like pieces. `tok en` stands for a secret another detector found:
+    // `at tok en:12:7` is no frame, but `at [SECRET]:12:7` is one.
+    const line = fc
+      .tuple(
+        fc.constantFrom('', '  ', '\t', '    '),
+        fc.constantFrom('at ', 'at async ', 'File "', '#1 ', 'from ', 'created by ', '... ', ''),
+        fc.constantFrom('tok en', 'a.b', 'x', '/srv/app.js', 'main.go', 'Service.call', 'tok en.go'),
+        fc.constantFrom(
+          ':12:7',
+          '", line 3, in run',
+          ':42',
+          ':42 +0x1d',
+          '()',
+          ' (x)',
+          ' 3 more',
+          ':in ',
+          '',
+        ),
+      )
+      .map((pieces) => pieces.join(''));
+    // And free-form lines: a replacement can also remove what kept a line from being a frame
+    // (`at  +0x1dmain.go:42` is none; `[REDACTED]+0x1dmain.go:42` is a Go position line).
+    const freeForm = fc
+      .array(
+        fc.constantFrom(
+          'at ',
+          ' +0x1d',
+          'main.go:42',
+          '.go:',
+          '42',
+          ' ',
+          'x',
+          '(',
+          ')',
+          'File "',
+          ', line 3',
+        ),
+        {
+          maxLength: 8,
+        },
+      )
+      .map((pieces) => pieces.join(''));
+    const input = fc
+      .tuple(
+        fc.array(fc.oneof(line, freeForm), { maxLength: 12 }).map((lines) => lines.join('\n')),
+        fc.array(fc.tuple(fc.nat(), fc.nat({ max: 12 }), fc.constantFrom(...FINDING_KINDS)), {
+          maxLength: 6,
+        }),
+      )
+      .map(([text, spans]) => {
+        const others: Finding[] = spans.map(([offset, length, kind]) => {
+          const start = text.length === 0 ? 0 : offset % text.length;
+          return { kind, start, end: Math.min(text.length, start + length + 1), rule: kind };
+        });
+        for (const match of text.matchAll(/tok en/g))
+          others.push({ kind: 'secret', start: match.index, end: match.index + 6, rule: 'secret' });
+        return { text, others };
+      });
+    let checked = 0;
+    fc.assert(
+      fc.property(input, ({ text, others }) => {
+        const frames: Finding[] = [];
+        findStackFrames(text, frames);
+        const output = applyFindings(text, mergeFindings([...frames, ...others]));
+        const placeholders = findPlaceholders(output);
+        let framed = false;
+        let lineStart = 0;
+        for (const line of output.split('\n')) {
+          const lineEnd = lineStart + line.length;
+          if (placeholders.some(([start]) => start >= lineStart && start < lineEnd))
+            framed ||= isFrameByItself(output, lineStart, lineEnd);
+          lineStart = lineEnd + 1;
+        }
+        const later: Finding[] = [];
+        findStackFrames(output, later);
+        if (later.length > 0) checked++;
+        if (!framed) expect(later).toEqual([]);
+      }),
+      { numRuns: 1000 },
+    );
+    // The outputs did hold frames (so the test can fail).
+    expect(checked).toBeGreaterThan(20);
   });
 
   it('nextNameStart is the start of the next /\\p{Lu}\\p{Ll}/u match at or after a position', () => {

@@ -148,3 +148,27 @@ export function findStackFrames(text: string, out: Finding[]): void {
   }
   flush();
 }
+
+/**
+ * Whether the line `text[start, end)` is a stack frame by its own text, as
+ * {@link findStackFrames} reads it (blanks before it and a `\r` after it set aside), without
+ * the lines around it: every frame but a Python frame's indented source line and a Go
+ * function line. A frame found by context needs such a line before or after it.
+ *
+ * @param text - the text
+ * @param start - where the line starts
+ * @param end - where it ends (its line feed, or the end of the text)
+ */
+export function isFrameByItself(text: string, start: number, end: number): boolean {
+  let contentEnd = end;
+  if (contentEnd > start && text.charCodeAt(contentEnd - 1) === 0x0d) contentEnd--;
+  let contentStart = start;
+  while (
+    contentStart < contentEnd &&
+    (text.charCodeAt(contentStart) === 0x20 || text.charCodeAt(contentStart) === 0x09)
+  )
+    contentStart++;
+  if (contentStart === contentEnd) return false;
+  const line = text.slice(contentStart, contentEnd);
+  return isAtFrame(line) || isOtherFrame(line) || isPythonFrame(line) || isGoPositionLine(line);
+}
