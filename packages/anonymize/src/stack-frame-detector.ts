@@ -83,6 +83,9 @@ function isOtherFrame(line: string): boolean {
   return line.startsWith('... ') && / \d+ more$/.test(line);
 }
 
+/** First characters of the frames the predicates above know by their start (`at `, `from `, `#1 `, `created by `, `--- End of `, `... `, `File "`). */
+const MAY_OPEN_FRAME = new Set([...'af#c-.F'].map((char) => char.charCodeAt(0)));
+
 /**
  * Finds stack-frame lines and reports each run of consecutive frame lines as one
  * `stack-frame` finding (from the first frame's first non-blank character to the last
@@ -111,6 +114,8 @@ export function findStackFrames(text: string, out: Finding[]): void {
     if (runStart === -1) runStart = start;
     runEnd = end;
   };
+  /** The next `.go:` at or after the current line (Go position lines have one), or -1. */
+  let nextGo = text.indexOf('.go:');
   while (lineStart <= text.length) {
     let lineEnd = text.indexOf('\n', lineStart);
     if (lineEnd === -1) lineEnd = text.length;
@@ -122,8 +127,30 @@ export function findStackFrames(text: string, out: Finding[]): void {
       (text.charCodeAt(contentStart) === 0x20 || text.charCodeAt(contentStart) === 0x09)
     )
       contentStart++;
-    const line = text.slice(contentStart, contentEnd);
     const indent = contentStart - lineStart;
+    if (nextGo !== -1 && nextGo < contentStart) nextGo = text.indexOf('.go:', contentStart);
+    if (
+      contentStart < contentEnd &&
+      !MAY_OPEN_FRAME.has(text.charCodeAt(contentStart)) &&
+      text.charCodeAt(contentEnd - 1) !== 0x29 &&
+      (nextGo === -1 || nextGo >= contentEnd)
+    ) {
+      // No frame's first character, no `.go:`, no `)` at the end: a frame only as a Python
+      // frame's indented line (what the predicates below give for it, without a string).
+      const frame = pythonIndent !== -1 && indent > pythonIndent;
+      if (frame) extend(contentStart, contentEnd);
+      else {
+        pythonIndent = -1;
+        flush();
+      }
+      previousStart = contentStart;
+      previousEnd = contentEnd;
+      previousGoFunction = false;
+      previousFrame = frame;
+      lineStart = lineEnd + 1;
+      continue;
+    }
+    const line = text.slice(contentStart, contentEnd);
     let frame = false;
     if (line.length > 0) {
       if (isAtFrame(line) || isOtherFrame(line)) frame = true;
