@@ -11,13 +11,15 @@
  * @param text - the scanned text
  * @param ranges - `start, end` pairs from `scanTokens` (sorted, disjoint), or undefined for the
  *   whole text as one stretch
- * @returns `start, end` pairs (sorted, disjoint): each a run of digits as long as it goes on in
- *   the text (it may end past its stretch)
+ * @returns `start, end` pairs (sorted, disjoint) in a typed array: each a run of digits as long
+ *   as it goes on in the text (it may end past its stretch)
  */
-export function listDigitRuns(text: string, ranges?: readonly number[]): number[] {
+export function listDigitRuns(text: string, ranges?: readonly number[]): Int32Array {
   const stretches = ranges ?? [0, text.length];
   const length = text.length;
-  const runs: number[] = [];
+  // A typed array grown by doubling: a run is two numbers, and a text has tens of thousands.
+  let runs = new Int32Array(Math.max(16, stretches.length * 2));
+  let count = 0;
   let i = 0;
   for (let range = 0; range < stretches.length; range += 2) {
     if (i < stretches[range]!) i = stretches[range]!;
@@ -33,8 +35,14 @@ export function listDigitRuns(text: string, ranges?: readonly number[]): number[
         const d = text.charCodeAt(i);
         if (d < 0x30 || d > 0x39) break;
       }
-      runs.push(start, i);
+      if (count + 2 > runs.length) {
+        const grown = new Int32Array(runs.length * 2);
+        grown.set(runs);
+        runs = grown;
+      }
+      runs[count++] = start;
+      runs[count++] = i;
     }
   }
-  return runs;
+  return runs.subarray(0, count);
 }

@@ -111,7 +111,7 @@ function followedByUnit(text: string, end: number): boolean {
 export function findDigitRuns(
   text: string,
   out: Finding[],
-  runs: readonly number[] = listDigitRuns(text),
+  runs: ArrayLike<number> = listDigitRuns(text),
 ): void {
   const length = text.length;
   let i = 0;

@@ -132,7 +132,7 @@ function isNationalPhone(candidate: string, cue: boolean): boolean {
 export function findPhoneNumbers(
   text: string,
   out: Finding[],
-  runs: readonly number[] = listDigitRuns(text),
+  runs: ArrayLike<number> = listDigitRuns(text),
 ): void {
   const length = text.length;
   let i = 0;
@@ -257,7 +257,7 @@ export function isIban(token: string): boolean {
 export function findGroupedIbans(
   text: string,
   out: Finding[],
-  runs: readonly number[] = listDigitRuns(text),
+  runs: ArrayLike<number> = listDigitRuns(text),
 ): void {
   const length = text.length;
   let cursor = 0;
@@ -354,7 +354,7 @@ const NATIONAL_ID_CUES = [
 export function findNationalIds(
   text: string,
   out: Finding[],
-  runs: readonly number[] = listDigitRuns(text),
+  runs: ArrayLike<number> = listDigitRuns(text),
 ): void {
   let i = 0;
   for (let r = 0; r < runs.length; r += 2) {
@@ -879,7 +879,7 @@ function isHouseNumber(token: string): boolean {
 export function findStreetAddresses(
   text: string,
   out: Finding[],
-  runs: readonly number[] = listDigitRuns(text),
+  runs: ArrayLike<number> = listDigitRuns(text),
 ): void {
   const length = text.length;
   const wordAt = (from: number): [number, number] => {

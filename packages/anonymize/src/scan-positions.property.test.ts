@@ -79,7 +79,7 @@ describe('position finders of the scans', () => {
           if (!dated.has(run.index)) expected.push(run.index, run.index + run[0].length);
         const ranges: number[] = [];
         scanTokens(text, [], () => {}, ranges);
-        expect(useRanges ? listDigitRuns(text, ranges) : listDigitRuns(text)).toEqual(expected);
+        expect([...(useRanges ? listDigitRuns(text, ranges) : listDigitRuns(text))]).toEqual(expected);
       }),
     );
   });

@@ -268,7 +268,7 @@ function streetAfter(text: string, numberEnd: number): number {
 export function findEuropeanStreetAddresses(
   text: string,
   out: Finding[],
-  runs: readonly number[] = listDigitRuns(text),
+  runs: ArrayLike<number> = listDigitRuns(text),
 ): void {
   let next = 0;
   for (let r = 0; r < runs.length; r += 2) {
