@@ -175,7 +175,9 @@ function mergeRuns(left: readonly Finding[], right: readonly Finding[]): Finding
  * their union, labelled with the highest-priority kind among them (see
  * {@link FINDING_KINDS}). Spans that only touch stay separate.
  *
- * @param detections - spans in any order (empty spans are dropped)
+ * @param detections - spans in any order (empty spans are dropped); the objects are reused as
+ *   findings, and the first of each overlapping group is widened and relabelled in place, so the
+ *   caller must own them
  * @returns findings sorted by `start`, with `previous.end <= next.start`
  */
 export function mergeFindings(detections: readonly Finding[]): Finding[] {
@@ -189,9 +191,7 @@ export function mergeFindings(detections: readonly Finding[]): Finding[] {
         last.kind = detection.kind;
         last.rule = detection.rule;
       }
-    } else {
-      merged.push({ kind: detection.kind, start: detection.start, end: detection.end, rule: detection.rule });
-    }
+    } else merged.push(detection);
   }
   return merged;
 }
