@@ -359,6 +359,9 @@ export function scanTokens(
       }
     }
     if (++tokens % 2048 === 0) checkBudget();
+    // A short plain word (letters, `-`, `_`; most tokens): nothing the detectors look for, and no
+    // digit to list (the test below, before trimming: trimming only shortens a token).
+    if (!windows && (flags & INTERESTING) === 0 && i - start < LONG_TOKEN) continue;
     let end = trimToken(text, start, i);
     // An ISO 8601 date or date-time (`2026-11-02T10:31:10.370Z`), a line's first token in
     // most logs: a technical fact, kept, and nothing any detector looks into.
