@@ -116,14 +116,12 @@ export function findDigitRuns(
   const length = text.length;
   let i = 0;
   for (let run = 0; run < runs.length; run += 2) {
-    if (runs[run]! >= i) i = digitRunAt(text, runs[run]!, length, out);
+    if (runs[run]! >= i) i = digitRunAt(text, runs[run]!, runs[run + 1]!, length, out);
   }
 }
 
-/** Examines the digit run starting at `start`; returns where the scan goes on. */
-function digitRunAt(text: string, start: number, length: number, out: Finding[]): number {
-  let firstEnd = start;
-  while (firstEnd < length && isDigit(text.charCodeAt(firstEnd))) firstEnd++;
+/** Examines the digit run `[start, firstEnd)`; returns where the scan goes on. */
+function digitRunAt(text: string, start: number, firstEnd: number, length: number, out: Finding[]): number {
   const before = start > 0 ? text.charCodeAt(start - 1) : 0x20;
   if (isAlphanumeric(before) || before === 0x2e || before === 0x2d || before === 0x2f || before === 0x3a)
     return firstEnd;

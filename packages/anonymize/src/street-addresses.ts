@@ -277,6 +277,11 @@ export function findEuropeanStreetAddresses(
     // A house number is a word of its own (a run glued to a word is skipped, as are the runs
     // after it in that word: none of them follows a space).
     if (start > 0 && !isWordBreak(text.charCodeAt(start - 1))) continue;
+    // A house number has at most five digits before its letter or `/` (HOUSE_NUMBER).
+    if (runs[r + 1]! - start > 5) {
+      next = runs[r + 1]!;
+      continue;
+    }
     let end = start;
     while (end < text.length && end - start < 12 && !isWordBreak(text.charCodeAt(end))) end++;
     next = end;
