@@ -110,8 +110,23 @@ function detect(
     lineStarts.push(feed + 1);
   }
   lineEnds.push(text.length);
-  findLineLocalOnce(text, lineStarts, lineEnds, placeholders, detections, checkBudget);
-  if (identifiers.length > 0)
+  // Known identifiers are line-local when no spelling holds a line feed or a digit: a match
+  // then never crosses a line, and lines that differ only in their time stamp's digits get the
+  // same matches. Then they are looked for with the other line-local detectors, in each
+  // distinct line once.
+  const lineLocal = identifiers.every(({ variants }) =>
+    variants.every((variant) => !/[\n0-9]/.test(variant)),
+  );
+  findLineLocalOnce(
+    text,
+    lineStarts,
+    lineEnds,
+    placeholders,
+    detections,
+    checkBudget,
+    lineLocal ? identifiers : [],
+  );
+  if (identifiers.length > 0 && !lineLocal)
     findKnownIdentifiers(foldCase(text), identifiers, placeholders, detections, checkBudget);
   checkBudget();
   return mergeFindings(detections).filter((finding) => !insidePlaceholder(placeholders, finding));
@@ -136,6 +151,7 @@ function findLineLocalOnce(
   placeholders: ReadonlyArray<readonly [number, number]>,
   out: Finding[],
   checkBudget: () => void,
+  identifiers: readonly IdentifierGroup[] = [],
 ): void {
   const lines = lineStarts.length;
   if (lines === 0) return;
@@ -174,7 +190,7 @@ function findLineLocalOnce(
   }
   if (pieces.length === lines && lineStarts[0] === 0 && lineEnds[lines - 1] === text.length) {
     // Nothing repeats and the lines are the whole text: scan it as it is.
-    findLineLocal(text, placeholders, out, checkBudget);
+    findLineLocal(text, placeholders, out, checkBudget, identifiers);
     return;
   }
   const excerpt = pieces.join('\n');
@@ -184,7 +200,13 @@ function findLineLocalOnce(
     excerptStarts[distinct + 1] = excerptStarts[distinct]! + pieces[distinct]!.length + 1;
   const found: Finding[] = [];
   // The excerpt's placeholders are the text's, moved with their lines (none when it has none).
-  findLineLocal(excerpt, placeholders.length === 0 ? [] : findPlaceholders(excerpt), found, checkBudget);
+  findLineLocal(
+    excerpt,
+    placeholders.length === 0 ? [] : findPlaceholders(excerpt),
+    found,
+    checkBudget,
+    identifiers,
+  );
   // In order (start, then the longer first, as mergeFindings sorts), the findings of each
   // distinct line are one block (a span never crosses a line feed): `[blockStart, blockEnd)`.
   const sorted = sortDetections(found);
@@ -240,13 +262,15 @@ function sameStampForm(line: string, end: number, other: string, otherEnd: numbe
  * The detectors whose findings on a line depend on that line alone: key-value
  * settings, the token classifier and digit runs. None of them reads past a line feed
  * (keys, values, tokens, digit groups and the words they look at never contain one),
- * and none reports a span that contains one.
+ * and none reports a span that contains one. With `identifiers` (whose spellings hold no line
+ * feed and no digit), the known identifiers too.
  */
 function findLineLocal(
   text: string,
   placeholders: ReadonlyArray<readonly [number, number]>,
   out: Finding[],
   checkBudget: () => void,
+  identifiers: readonly IdentifierGroup[] = [],
 ): void {
   const isPlaceholderAt = (index: number) =>
     text.charCodeAt(index) === 0x5b && overlapsPlaceholder(placeholders, index, index + 1);
@@ -266,6 +290,8 @@ function findLineLocal(
   findPersonNames(text, out);
   findStreetAddresses(text, out, digitRuns);
   findEuropeanStreetAddresses(text, out, digitRuns);
+  if (identifiers.length > 0)
+    findKnownIdentifiers(foldCase(text), identifiers, placeholders, out, checkBudget);
 }
 
 /**

@@ -911,6 +911,8 @@ export function findStreetAddresses(
     if (runs[r]! < i) continue;
     i = runs[r]!;
     if (i > 0 && isWordGlue(text.charCodeAt(i - 1))) continue;
+    // A house number has at most five digits before its letter or `/` (isHouseNumber).
+    if (runs[r + 1]! - i > 5) continue;
     // House number first: 221B Baker Street. Cheap test first: a short number, a space, a capital.
     let numberEnd = i + 1;
     while (numberEnd < length && numberEnd - i < 12 && !isSpace(text.charCodeAt(numberEnd))) numberEnd++;
