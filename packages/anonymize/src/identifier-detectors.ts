@@ -317,7 +317,10 @@ export function scanLeftmostLongest(
   checkBudget: () => void,
 ): IdentifierMatch[] {
   const offsets = groups.map(({ anchor }) => leastCommonPosition(anchor));
-  const tails = groups.map(({ anchor }, g) => anchor.slice(offsets[g]));
+  // At most six characters: V8 looks for longer strings with Boyer–Moore tables, slower here
+  // than its search for a short string's first character (measured over 1 MB of log:
+  // `vandelay` 0.40 ms, `vandel` 0.16 ms; `soylent` 0.68 ms, `soylen` 0.48 ms).
+  const tails = groups.map(({ anchor }, g) => anchor.slice(offsets[g], offsets[g]! + 6));
   /** The next place at or after `from` where a spelling of group `g` starts, with its length; -1 when none. */
   const nextOccurrence = (g: number, from: number): [number, number] => {
     const { anchor, variants } = groups[g]!;
@@ -326,7 +329,7 @@ export function scanLeftmostLongest(
     let found = folded.indexOf(tail, from + offset);
     while (found !== -1) {
       const start = found - offset;
-      if (offset === 0 || folded.startsWith(anchor, start)) {
+      if ((offset === 0 && tail.length === anchor.length) || folded.startsWith(anchor, start)) {
         for (const variant of variants) if (folded.startsWith(variant, start)) return [start, variant.length];
       }
       found = folded.indexOf(tail, found + 1);
