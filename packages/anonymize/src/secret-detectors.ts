@@ -26,23 +26,7 @@ export function shannonEntropy(value: string): number {
       break;
     }
   }
-  if (ascii) {
-    let distinct = 0;
-    for (let i = 0; i < length; i++) {
-      const code = value.charCodeAt(i);
-      const seen = ASCII_COUNTS[code]!;
-      if (seen === 0) FIRST_SEEN[distinct++] = code;
-      ASCII_COUNTS[code] = seen + 1;
-    }
-    let entropy = 0;
-    for (let k = 0; k < distinct; k++) {
-      const code = FIRST_SEEN[k]!;
-      const p = ASCII_COUNTS[code]! / length;
-      ASCII_COUNTS[code] = 0;
-      entropy -= p * Math.log2(p);
-    }
-    return entropy;
-  }
+  if (ascii) return asciiEntropy(value);
   const counts = new Map<number, number>();
   for (let i = 0; i < length; i++) {
     const code = value.charCodeAt(i);
@@ -57,6 +41,26 @@ export function shannonEntropy(value: string): number {
 }
 
 /** Scratch tables of {@link shannonEntropy} (all zero between calls). */
+/** {@link shannonEntropy} of a non-empty ASCII string: counts in a reused table, summed in order of first occurrence. */
+function asciiEntropy(value: string): number {
+  const length = value.length;
+  let distinct = 0;
+  for (let i = 0; i < length; i++) {
+    const code = value.charCodeAt(i);
+    const seen = ASCII_COUNTS[code]!;
+    if (seen === 0) FIRST_SEEN[distinct++] = code;
+    ASCII_COUNTS[code] = seen + 1;
+  }
+  let entropy = 0;
+  for (let k = 0; k < distinct; k++) {
+    const code = FIRST_SEEN[k]!;
+    const p = ASCII_COUNTS[code]! / length;
+    ASCII_COUNTS[code] = 0;
+    entropy -= p * Math.log2(p);
+  }
+  return entropy;
+}
+
 const ASCII_COUNTS = new Uint32Array(128);
 const FIRST_SEEN = new Uint8Array(128);
 
@@ -116,10 +120,11 @@ export function isHighEntropySecret(token: string): boolean {
   if (token.length < MIN_HIGH_ENTROPY_LENGTH) return false;
   const { set, digits, upper, lower } = charSetOf(token);
   if (set === 0 || digits === 0) return false;
-  if (set === CharSet.Hex) return upper + lower > 0 && shannonEntropy(token) >= HEX_ENTROPY_THRESHOLD;
+  // Hex and base64 characters are ASCII: no need for shannonEntropy's check.
+  if (set === CharSet.Hex) return upper + lower > 0 && asciiEntropy(token) >= HEX_ENTROPY_THRESHOLD;
   if (upper === 0 || lower === 0) return false;
   const threshold = Math.min(BASE64_ENTROPY_THRESHOLD, Math.log2(token.length) - 0.6);
-  return shannonEntropy(token) >= threshold;
+  return asciiEntropy(token) >= threshold;
 }
 
 /**
@@ -495,6 +500,15 @@ function isCodeExpression(value: string): boolean {
 }
 
 /** Decodes standard or URL-safe base64 (padding optional) to a string of bytes, or `null` when it is not base64. */
+/** Whether every character is printable ASCII, a tab or a line break. */
+function isPrintable(decoded: string): boolean {
+  for (let i = 0; i < decoded.length; i++) {
+    const c = decoded.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) || c > 0x7e) return false;
+  }
+  return true;
+}
+
 function decodeBase64(token: string): string | null {
   let body = token;
   while (body.endsWith('=')) body = body.slice(0, -1);
@@ -541,12 +555,12 @@ export function isBase64Credential(token: string): boolean {
     else if (c >= 0x61 && c <= 0x7a) lower = true;
   }
   if (!(upper && lower) && !token.endsWith('=')) return false;
+  // The first two quads decode to the first six bytes: random bytes (most long tokens) fail
+  // the printable test there, before the whole token is decoded.
+  const head = decodeBase64(token.slice(0, 8));
+  if (head !== null && !isPrintable(head)) return false;
   const decoded = decodeBase64(token);
-  if (decoded === null || decoded.length < 5) return false;
-  for (let i = 0; i < decoded.length; i++) {
-    const c = decoded.charCodeAt(i);
-    if ((c < 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) || c > 0x7e) return false;
-  }
+  if (decoded === null || decoded.length < 5 || !isPrintable(decoded)) return false;
   if (/^[^:\s]{1,64}:\S{3,128}$/.test(decoded)) return true;
   if (CREDENTIAL_WORDS.test(decoded) && /[:=]/.test(decoded)) return true;
   if (decoded.includes('PRIVATE KEY')) return true;
