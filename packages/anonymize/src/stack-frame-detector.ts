@@ -83,6 +83,22 @@ function isOtherFrame(line: string): boolean {
   return line.startsWith('... ') && / \d+ more$/.test(line);
 }
 
+/** Where the content of the line `[start, end)` ends: before a `\r` at its end. */
+function contentEndOf(text: string, start: number, end: number): number {
+  return end > start && text.charCodeAt(end - 1) === 0x0d ? end - 1 : end;
+}
+
+/** Where the content of a line starting at `start` begins: after its spaces and tabs (not past `contentEnd`). */
+function contentStartOf(text: string, start: number, contentEnd: number): number {
+  let contentStart = start;
+  while (
+    contentStart < contentEnd &&
+    (text.charCodeAt(contentStart) === 0x20 || text.charCodeAt(contentStart) === 0x09)
+  )
+    contentStart++;
+  return contentStart;
+}
+
 /** First characters of the frames the predicates above know by their start (`at `, `from `, `#1 `, `created by `, `--- End of `, `... `, `File "`). */
 const MAY_OPEN_FRAME = new Set([...'af#c-.F'].map((char) => char.charCodeAt(0)));
 
@@ -119,14 +135,8 @@ export function findStackFrames(text: string, out: Finding[]): void {
   while (lineStart <= text.length) {
     let lineEnd = text.indexOf('\n', lineStart);
     if (lineEnd === -1) lineEnd = text.length;
-    let contentEnd = lineEnd;
-    if (contentEnd > lineStart && text.charCodeAt(contentEnd - 1) === 0x0d) contentEnd--;
-    let contentStart = lineStart;
-    while (
-      contentStart < contentEnd &&
-      (text.charCodeAt(contentStart) === 0x20 || text.charCodeAt(contentStart) === 0x09)
-    )
-      contentStart++;
+    const contentEnd = contentEndOf(text, lineStart, lineEnd);
+    const contentStart = contentStartOf(text, lineStart, contentEnd);
     const indent = contentStart - lineStart;
     if (nextGo !== -1 && nextGo < contentStart) nextGo = text.indexOf('.go:', contentStart);
     if (
@@ -187,14 +197,8 @@ export function findStackFrames(text: string, out: Finding[]): void {
  * @param end - where it ends (its line feed, or the end of the text)
  */
 export function isFrameByItself(text: string, start: number, end: number): boolean {
-  let contentEnd = end;
-  if (contentEnd > start && text.charCodeAt(contentEnd - 1) === 0x0d) contentEnd--;
-  let contentStart = start;
-  while (
-    contentStart < contentEnd &&
-    (text.charCodeAt(contentStart) === 0x20 || text.charCodeAt(contentStart) === 0x09)
-  )
-    contentStart++;
+  const contentEnd = contentEndOf(text, start, end);
+  const contentStart = contentStartOf(text, start, contentEnd);
   if (contentStart === contentEnd) return false;
   const line = text.slice(contentStart, contentEnd);
   return isAtFrame(line) || isOtherFrame(line) || isPythonFrame(line) || isGoPositionLine(line);
