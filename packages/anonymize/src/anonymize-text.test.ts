@@ -349,6 +349,13 @@ describe('anonymizeText: code that looks like data stays (technical-text precisi
     ['a call as a value', 'token = request.headers.get("x")', 'token = request.headers.get("x")'],
     ['a comparison', 'if user == owner and password != ""', 'if user == owner and password != ""'],
     ['an awaited value', 'user = await repo.find(id)', 'user = await repo.find(id)'],
+    ['a port after a host', 'connect localhost:5432 failed', 'connect localhost:5432 failed'],
+    ['a key word ending a longer word', 'Connection timeout:30', 'Connection timeout:30'],
+    [
+      'Markdown emphasis after a key word',
+      '**51. Add a health check endpoint:**',
+      '**51. Add a health check endpoint:**',
+    ],
   ])('%s', (_name, input, expected) => {
     expect(redact(input)).toBe(expected);
   });
@@ -358,6 +365,18 @@ describe('anonymizeText: code that looks like data stays (technical-text precisi
     ['a customer host under a project zone look-alike', 'GET acme-istio.io/v1 failed', 'GET [URL] failed'],
     ['a plain setting', 'user: jsmith password: hunter2', 'user: [ACCOUNT] password: [SECRET]'],
     ['a quoted keyword-looking secret', 'password = "None"', 'password = "[SECRET]"'],
+    [
+      'an exact key after a time stamp',
+      '2026-11-02T10:31:10.370Z password:hunter2x',
+      '2026-11-02T10:31:10.370Z password:[SECRET]',
+    ],
+    ['an exact key after a word', 'INFO user:bob logged in', 'INFO user:[ACCOUNT] logged in'],
+    [
+      'an exact key in a namespace',
+      'spring.datasource.password:s3cr3t',
+      'spring.datasource.password:[SECRET]',
+    ],
+    ['an exact key in upper snake case', 'export DB_PASSWORD:s3cr3t', 'export DB_PASSWORD:[SECRET]'],
   ])('still redacts %s', (_name, input, expected) => {
     expect(redact(input)).toBe(expected);
   });

@@ -337,6 +337,9 @@ function classifyKey(normalised: string, exact: boolean): { kind: FindingKind; r
   return null;
 }
 
+/** A letter or a digit of any script. */
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
 function isValueEnd(c: number): boolean {
   return (
     c === 0x20 ||
@@ -362,7 +365,8 @@ function isValueEnd(c: number): boolean {
  * `Authorization: Bearer <token>`. Keys are matched by their normalised suffix
  * (`AWS_SECRET_ACCESS_KEY`, `spring.datasource.password`, `User ID`); a `:` separator
  * with no space after it needs an exact key (`password:x`), so `localhost:5432` is not a
- * key. Values that are already placeholders are skipped. One linear pass: each key
+ * key: the whole key or its last words from a space, `.`, `_` or `-` (`INFO password:x`,
+ * `db.password:x`). Values that are already placeholders are skipped. One linear pass: each key
  * looks back at most 40 characters, and a value's end is never scanned twice.
  *
  * Known limits: free-text secrets (`the password is hunter2`) are not found; values
@@ -406,7 +410,14 @@ export function findKeyedValues(
     const spaced = after === 0x20 || after === 0x09 || after === 0x22 || after === 0x27;
     if (separator === 0x3a && !spaced && after === 0x2f) continue; // `scheme://`
     const exact = separator === 0x3a && !spaced;
-    const key = classifyKey(normaliseKey(text.slice(keyStart, keyEnd)), exact);
+    let key = classifyKey(normaliseKey(text.slice(keyStart, keyEnd)), exact);
+    // An exact key may follow other words (`INFO password:x`, a time stamp) or a namespace
+    // (`db.password:x`, `DB_PASSWORD:x`): its last words count, from a separator on.
+    for (let cut = keyEnd - 1; key === null && exact && cut > keyStart; cut--) {
+      const c = text.charCodeAt(cut - 1);
+      if (c === 0x20 || c === 0x2e || c === 0x5f || c === 0x2d)
+        key = classifyKey(normaliseKey(text.slice(cut, keyEnd)), true);
+    }
     if (!key) continue;
     let valueStart = i + 1;
     while (
@@ -459,6 +470,8 @@ export function findKeyedValues(
       (isComparison(text, i) || isCodeExpression(text.slice(valueStart, valueEnd)))
     )
       continue;
+    // A value of punctuation alone (`endpoint:**` in Markdown, `host:-`) is no setting's value.
+    if (quote !== 0x22 && quote !== 0x27 && !LETTER_OR_DIGIT.test(text.slice(valueStart, valueEnd))) continue;
     if (valueEnd > valueStart && !isPlaceholderAt(valueStart)) {
       out.push({ kind: key.kind, start: valueStart, end: valueEnd, rule: key.rule });
       coveredUntil = valueEnd;
