@@ -372,6 +372,30 @@ describe('anonymizeText: code that looks like data stays (technical-text precisi
     ],
     ['an exact key after a word', 'INFO user:bob logged in', 'INFO user:[ACCOUNT] logged in'],
     [
+      'a name opening a time-stamped message',
+      '2026-11-02T10:31:10.370Z INFO River Klein-Hegmann reran the job',
+      '2026-11-02T10:31:10.370Z INFO [PERSON] reran the job',
+    ],
+    [
+      'a name opening a message after a bracketed stamp and level',
+      '[2026-11-02T10:31:10Z] [WARN] Lyric Mohr approved the cutover',
+      '[2026-11-02T10:31:10Z] [WARN] [PERSON] approved the cutover',
+    ],
+    [
+      'a stack trace with a time stamp on every line',
+      [
+        '2026-11-02T10:31:10.370Z ERROR java.net.SocketTimeoutException: connect timed out',
+        '2026-11-02T10:31:10.371Z \tat com.tyrell.db.Pool.get(Pool.java:42)',
+        '2026-11-02T10:31:10.372Z \tat com.tyrell.db.Pool.run(Pool.java:7)',
+        '2026-11-02T10:31:10.373Z INFO retrying',
+      ].join('\n'),
+      [
+        '2026-11-02T10:31:10.370Z ERROR java.net.SocketTimeoutException: connect timed out',
+        '2026-11-02T10:31:10.371Z \t[STACK]',
+        '2026-11-02T10:31:10.373Z INFO retrying',
+      ].join('\n'),
+    ],
+    [
       'an exact key in a namespace',
       'spring.datasource.password:s3cr3t',
       'spring.datasource.password:[SECRET]',

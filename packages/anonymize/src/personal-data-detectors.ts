@@ -16,6 +16,7 @@ import { listDigitRuns } from './digit-positions.js';
 import { isEnglishLike, isEnglishWord, isPrefix } from './english-words.js';
 import type { Finding } from './findings.js';
 import { isGivenName } from './given-names.js';
+import { messageStart } from './time-stamps.js';
 
 function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
@@ -692,11 +693,11 @@ export function findPersonNames(text: string, out: Finding[]): void {
       }
     }
     if (
-      isSentenceStart(text, i) &&
       !TECHNICAL_PROPER_NOUNS.has(lower) &&
       !/Verb|Tense|Infinitive|Determiner|Preposition|Pronoun|Conjunction|Adverb|QuestionWord|Modal|Copula/.test(
         tags,
-      )
+      ) &&
+      isSentenceStart(text, i)
     ) {
       // A sentence's subject: a Title-case word, then a proper noun, then a verb (`River
       // Klein-Hegmann reran the job`, `Lyric Mohr approved`); not `Configure Kaniko to` (a verb
@@ -729,7 +730,24 @@ function isSentenceStart(text: string, i: number): boolean {
   if (c === 0x0a || c === 0x0d) return true;
   if (c !== 0x20 || i < 2) return false;
   const before = text.charCodeAt(i - 2);
-  return before === 0x2e || before === 0x21 || before === 0x3f || before === 0x0a;
+  if (before === 0x2e || before === 0x21 || before === 0x3f || before === 0x0a) return true;
+  // The message of a time-stamped log line (`2026-11-02T10:31:10Z INFO River Klein reran …`):
+  // a stamp ends in a digit or `Z`, a bracket, a log level in capitals, or its colon.
+  if (
+    !(
+      isDigit(before) ||
+      before === 0x5a ||
+      before === 0x5d ||
+      before === 0x3a ||
+      (before >= 0x41 && before <= 0x5a)
+    )
+  )
+    return false;
+  let lineStart = i - 1;
+  while (lineStart > 0 && i - lineStart < 96 && text.charCodeAt(lineStart - 1) !== 0x0a) lineStart--;
+  return (
+    (lineStart === 0 || text.charCodeAt(lineStart - 1) === 0x0a) && messageStart(text, lineStart, i) === i
+  );
 }
 
 /**

@@ -6,6 +6,7 @@
  * `goroutine 1 [running]:`) stay, and go through the other detectors.
  */
 import type { Finding } from './findings.js';
+import { messageStart } from './time-stamps.js';
 
 function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
@@ -88,7 +89,11 @@ function contentEndOf(text: string, start: number, end: number): number {
   return end > start && text.charCodeAt(end - 1) === 0x0d ? end - 1 : end;
 }
 
-/** Where the content of a line starting at `start` begins: after its spaces and tabs (not past `contentEnd`). */
+/**
+ * Where the content of a line starting at `start` begins: after its spaces and tabs, and after
+ * the ISO 8601 time stamp (and log level) a logger may write before each line of a trace (not
+ * past `contentEnd`).
+ */
 function contentStartOf(text: string, start: number, contentEnd: number): number {
   let contentStart = start;
   while (
@@ -96,7 +101,7 @@ function contentStartOf(text: string, start: number, contentEnd: number): number
     (text.charCodeAt(contentStart) === 0x20 || text.charCodeAt(contentStart) === 0x09)
   )
     contentStart++;
-  return contentStart;
+  return messageStart(text, contentStart, contentEnd);
 }
 
 /** First characters of the frames the predicates above know by their start (`at `, `from `, `#1 `, `created by `, `--- End of `, `... `, `File "`). */

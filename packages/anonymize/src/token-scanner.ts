@@ -15,6 +15,7 @@ import {
   isPasswordLike,
   matchSecretFormat,
 } from './secret-detectors.js';
+import { isoTimestampEnd } from './time-stamps.js';
 
 /** A classification of one token. */
 export interface TokenClass {
@@ -248,18 +249,6 @@ function extendWindowsPath(text: string, end: number): number {
     if (found === -1) return stop;
     stop = found;
   }
-}
-
-/** An ISO 8601 date, or date and time with seconds, fraction and offset optional, from the start of a token. */
-const ISO_TIMESTAMP =
-  /\d{4}-[01]\d-[0-3]\d(?:T[0-2]\d:[0-5]\d(?::[0-6]\d(?:[.,]\d{1,9})?)?(?:Z|[+-][0-2]\d(?::?[0-5]\d)?)?)?/y;
-
-/** Where an ISO 8601 date or date-time that starts at `start` of `text` ends, or -1 when none starts there. */
-function isoTimestampEnd(text: string, start: number): number {
-  const first = text.charCodeAt(start);
-  if (first < 0x30 || first > 0x39 || text.charCodeAt(start + 4) !== 0x2d) return -1;
-  ISO_TIMESTAMP.lastIndex = start;
-  return ISO_TIMESTAMP.test(text) ? ISO_TIMESTAMP.lastIndex : -1;
 }
 
 /** Whether `text[start, end)` is exactly an ISO 8601 date or date-time. */
