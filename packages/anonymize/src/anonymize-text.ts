@@ -129,7 +129,10 @@ function detect(
   if (identifiers.length > 0 && !lineLocal)
     findKnownIdentifiers(foldCase(text), identifiers, placeholders, detections, checkBudget);
   checkBudget();
-  return mergeFindings(detections).filter((finding) => !insidePlaceholder(placeholders, finding));
+  const merged = mergeFindings(detections);
+  return placeholders.length === 0
+    ? merged
+    : merged.filter((finding) => !insidePlaceholder(placeholders, finding));
 }
 
 /**
