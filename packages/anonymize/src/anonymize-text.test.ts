@@ -382,6 +382,25 @@ describe('anonymizeText: code that looks like data stays (technical-text precisi
       '[2026-11-02T10:31:10Z] [WARN] [PERSON] approved the cutover',
     ],
     [
+      'a name opening a message after a date and a time',
+      '2026-11-02 10:31:10,123 INFO River Klein-Hegmann reran the job',
+      '2026-11-02 10:31:10,123 INFO [PERSON] reran the job',
+    ],
+    [
+      'a Python trace with a date, a time and a level on every line',
+      [
+        '2026-11-02 10:31:10,120 ERROR Traceback (most recent call last):',
+        '2026-11-02 10:31:10,121 ERROR   File "/srv/app/copy.py", line 42, in run',
+        '2026-11-02 10:31:10,122 ERROR     conn = connect(host)',
+        '2026-11-02 10:31:10,123 ERROR TimeoutError: timed out',
+      ].join('\n'),
+      [
+        '2026-11-02 10:31:10,120 ERROR Traceback (most recent call last):',
+        '2026-11-02 10:31:10,121 ERROR   [STACK]',
+        '2026-11-02 10:31:10,123 ERROR TimeoutError: timed out',
+      ].join('\n'),
+    ],
+    [
       'a stack trace with a time stamp on every line',
       [
         '2026-11-02T10:31:10.370Z ERROR java.net.SocketTimeoutException: connect timed out',

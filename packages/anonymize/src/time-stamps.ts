@@ -21,6 +21,12 @@ export function isoTimestampEnd(text: string, start: number): number {
   return ISO_TIMESTAMP.test(text) ? ISO_TIMESTAMP.lastIndex : -1;
 }
 
+/**
+ * The time after a date and a space, as Python's `logging`, log4j and syslog-style loggers write
+ * it (`2026-11-02 10:31:10,123`): hours, minutes, seconds and a fraction optional.
+ */
+const SPACED_TIME = /[0-2]\d:[0-5]\d(?::[0-6]\d(?:[.,]\d{1,9})?)?/y;
+
 /** Log levels that may stand between a line's time stamp and its message. */
 const LOG_LEVELS = new Set([
   'TRACE',
@@ -40,8 +46,9 @@ function isBlank(c: number): boolean {
 
 /**
  * Where the message of a log line begins when the line opens with an ISO 8601 time stamp
- * (`2026-11-02T10:31:10.370Z …`, `[2026-11-02 10:31:10] …` reads the date alone): after the
- * stamp, its blanks and a log level (`INFO`, `[WARN]`, `ERROR:`). Its digits' values play no
+ * (`2026-11-02T10:31:10.370Z …`), or a date, a space and a time (`2026-11-02 10:31:10,123 …`,
+ * `[2026-11-02 10:31:10] …`): after the stamp, its blanks and a log level (`INFO`, `[WARN]`,
+ * `ERROR:`). Its digits' values play no
  * part but through the stamp's form, as the line deduplication requires.
  *
  * @param text - the text
@@ -52,8 +59,13 @@ function isBlank(c: number): boolean {
  */
 export function messageStart(text: string, start: number, end: number): number {
   const open = text.charCodeAt(start) === 0x5b ? 1 : 0;
-  const stampEnd = isoTimestampEnd(text, start + open);
+  let stampEnd = isoTimestampEnd(text, start + open);
   if (stampEnd === -1 || stampEnd >= end) return start;
+  // A date alone, then a space and a time (`2026-11-02 10:31:10,123`).
+  if (stampEnd === start + open + 10 && text.charCodeAt(stampEnd) === 0x20) {
+    SPACED_TIME.lastIndex = stampEnd + 1;
+    if (SPACED_TIME.test(text) && SPACED_TIME.lastIndex <= end) stampEnd = SPACED_TIME.lastIndex;
+  }
   let i = stampEnd;
   if (open === 1) {
     if (text.charCodeAt(i) !== 0x5d) return start;
