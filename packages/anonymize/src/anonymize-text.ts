@@ -129,10 +129,7 @@ function detect(
   if (identifiers.length > 0 && !lineLocal)
     findKnownIdentifiers(foldCase(text), identifiers, placeholders, detections, checkBudget);
   checkBudget();
-  const merged = mergeFindings(detections);
-  return placeholders.length === 0
-    ? merged
-    : merged.filter((finding) => !insidePlaceholder(placeholders, finding));
+  return mergeOutsidePlaceholders(detections, placeholders);
 }
 
 /**
@@ -345,7 +342,18 @@ function detectAgain(
   checkBudget();
   findLineLocalOnce(text, lineStarts, lineEnds, placeholders, detections, checkBudget);
   checkBudget();
-  return mergeFindings(detections).filter((finding) => !insidePlaceholder(placeholders, finding));
+  return mergeOutsidePlaceholders(detections, placeholders);
+}
+
+/** A pass's findings: its detections merged, without those that lie inside a placeholder of its text. */
+function mergeOutsidePlaceholders(
+  detections: readonly Finding[],
+  placeholders: ReadonlyArray<readonly [number, number]>,
+): Finding[] {
+  const merged = mergeFindings(detections);
+  return placeholders.length === 0
+    ? merged
+    : merged.filter((finding) => !insidePlaceholder(placeholders, finding));
 }
 
 function insidePlaceholder(

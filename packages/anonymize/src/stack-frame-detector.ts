@@ -144,47 +144,35 @@ export function findStackFrames(text: string, out: Finding[]): void {
     const contentStart = contentStartOf(text, lineStart, contentEnd);
     const indent = contentStart - lineStart;
     if (nextGo !== -1 && nextGo < contentStart) nextGo = text.indexOf('.go:', contentStart);
-    if (
+    // A line is a frame by its own text only with a frame's first character, a `.go:` or a `)`
+    // at its end; the others (most lines) are read without making a string of them.
+    const byText =
       contentStart < contentEnd &&
-      !MAY_OPEN_FRAME.has(text.charCodeAt(contentStart)) &&
-      text.charCodeAt(contentEnd - 1) !== 0x29 &&
-      (nextGo === -1 || nextGo >= contentEnd)
-    ) {
-      // No frame's first character, no `.go:`, no `)` at the end: a frame only as a Python
-      // frame's indented line (what the predicates below give for it, without a string).
-      const frame = pythonIndent !== -1 && indent > pythonIndent;
-      if (frame) extend(contentStart, contentEnd);
-      else {
-        pythonIndent = -1;
-        flush();
-      }
-      previousStart = contentStart;
-      previousEnd = contentEnd;
-      previousGoFunction = false;
-      previousFrame = frame;
-      lineStart = lineEnd + 1;
-      continue;
-    }
-    const line = text.slice(contentStart, contentEnd);
+      (MAY_OPEN_FRAME.has(text.charCodeAt(contentStart)) ||
+        text.charCodeAt(contentEnd - 1) === 0x29 ||
+        (nextGo !== -1 && nextGo < contentEnd));
+    const line = byText ? text.slice(contentStart, contentEnd) : '';
     let frame = false;
-    if (line.length > 0) {
-      if (isAtFrame(line) || isOtherFrame(line)) frame = true;
-      else if (isPythonFrame(line)) {
+    if (contentStart < contentEnd) {
+      const python = byText && isPythonFrame(line);
+      // The source line (or `^^^` markers) under a Python frame.
+      const underPython = pythonIndent !== -1 && indent > pythonIndent;
+      if (byText && (isAtFrame(line) || isOtherFrame(line))) frame = true;
+      else if (python) {
         frame = true;
         pythonIndent = indent;
-      } else if (pythonIndent !== -1 && indent > pythonIndent) {
-        frame = true; // the source line (or `^^^` markers) under a Python frame
-      } else if (isGoPositionLine(line)) {
+      } else if (underPython) frame = true;
+      else if (byText && isGoPositionLine(line)) {
         frame = true;
         if (previousGoFunction && !previousFrame) extend(previousStart, previousEnd);
       }
-      if (!isPythonFrame(line) && !(pythonIndent !== -1 && indent > pythonIndent)) pythonIndent = -1;
+      if (!python && !underPython) pythonIndent = -1;
       if (frame) extend(contentStart, contentEnd);
       else flush();
     }
     previousStart = contentStart;
     previousEnd = contentEnd;
-    previousGoFunction = isGoFunctionLine(line);
+    previousGoFunction = byText && isGoFunctionLine(line);
     previousFrame = frame;
     lineStart = lineEnd + 1;
   }
